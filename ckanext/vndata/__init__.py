@@ -1,0 +1,1 @@
+"""CKAN plugins for Vietnamese open-data portals (ckanext-vndata)."""

@@ -1,0 +1,1 @@
+"""Plugin vndata_dcat: the Vietnamese DCAT-AP profile and catalogue endpoints."""

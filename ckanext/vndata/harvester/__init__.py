@@ -1,0 +1,1 @@
+"""Plugin vndata_dcat_harvester: harvesting provincial portals into the national one."""

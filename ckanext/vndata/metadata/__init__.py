@@ -1,0 +1,1 @@
+"""Plugin vndata_metadata: Vietnamese scheming schemas, presets and validators."""

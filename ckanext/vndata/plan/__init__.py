@@ -1,0 +1,1 @@
+"""Plugin vndata_plan: open-data plans per agency, their workflow and compliance."""

@@ -1,0 +1,1 @@
+"""Translation catalogues of the ``ckanext-vndata`` gettext domain."""

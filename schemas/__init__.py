@@ -1,0 +1,1 @@
+"""Scheming schemas and presets, referenced as ``ckanext.vndata.schemas:<file>``."""

@@ -1,0 +1,69 @@
+"""Small helpers for tests that start real processes (servers, make targets)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import requests
+
+REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
+VENV_BIN = pathlib.Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(
+    url: str, seconds: float, process: subprocess.Popen
+) -> requests.Response:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before {url}")
+        with contextlib.suppress(requests.ConnectionError):
+            return requests.get(url, timeout=5)
+        time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer within {seconds}s")
+
+
+@contextlib.contextmanager
+def ckan_server(ini: pathlib.Path, port: int) -> Iterator[str]:
+    """Run ``ckan run`` on 127.0.0.1:port and stop it (with its children) afterwards."""
+    process = subprocess.Popen(
+        [
+            str(VENV_BIN / "ckan"),
+            "-c",
+            str(ini),
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--disable-reloader",
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
