@@ -1,8 +1,14 @@
-"""Template helpers of vndata_metadata."""
+"""Template helpers of vndata_metadata (scheming choices and display labels)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import has_request_context
+
 import ckan.plugins.toolkit as tk
+
+from ckanext.vndata.metadata import admin_units, vocabularies
 
 
 def _portal_level_labels() -> dict[str, str]:
@@ -26,3 +32,48 @@ def vndata_portal_level_label() -> str:
 def vndata_portal_province_code() -> str | None:
     """The province (Decision 19/2025 code) a provincial portal belongs to, if any."""
     return tk.config.get("ckanext.vndata.portal_province_code") or None
+
+
+def vndata_vocabulary_choices(field: dict[str, Any]) -> list[dict]:
+    """Scheming choices_helper: the vocabulary named by the field's vndata_vocabulary."""
+    return vocabularies.choices(field["vndata_vocabulary"])
+
+
+def vndata_province_choices(field: dict[str, Any] | None = None) -> list[dict]:
+    """Scheming choices_helper: today's 34 provinces, by code."""
+    return [
+        {"value": code, "label": f"{code} - {name}"}
+        for code, name in admin_units.provinces().items()
+    ]
+
+
+def vndata_term_label(vocabulary: str, value: str) -> str:
+    """The label of a vocabulary term in the user's language (the value if unknown)."""
+    found = vocabularies.term(vocabulary, value)
+    if found is None:
+        return value
+    return found.en if vndata_language() == "en" else found.vi
+
+
+def vndata_language() -> str:
+    """The user's language; the portal's default outside a web request (CLI, jobs)."""
+    if has_request_context():
+        return tk.h.lang() or tk.config.get("ckan.locale_default")
+    return tk.config.get("ckan.locale_default")
+
+
+def vndata_province_name(code: str) -> str:
+    return admin_units.provinces().get(code, code)
+
+
+def vndata_commune_name(code: str) -> str:
+    commune = admin_units.communes().get(code)
+    return commune[0] if commune else code
+
+
+def vndata_stars_label(stars: Any) -> str:
+    try:
+        count = int(stars)
+    except (TypeError, ValueError):
+        return str(stars)
+    return tk.ungettext("{n} star", "{n} stars", count).format(n=count)

@@ -1,0 +1,339 @@
+"""Validators of the Vietnamese schemas (referenced by name in schemas/*.yaml).
+
+navl validates top-level keys in alphabetical order, then resource keys, so validators
+that derive one field from others read the others' raw values through the same parsers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
+
+from ckanext.vndata.metadata import admin_units, agency_codes, openness, text
+from ckanext.vndata.metadata.logic import publication
+from ckanext.vndata.metadata.vocabularies import UPDATE_INTERVALS
+
+__all__ = [
+    "vndata_nfc",
+    "vndata_nfc_tags",
+    "vndata_name_from_title",
+    "vndata_agency_code",
+    "vndata_agency_code_legacy",
+    "vndata_legacy_admin_codes",
+    "vndata_code_list_output",
+    "vndata_province_code",
+    "vndata_commune_code",
+    "vndata_date",
+    "vndata_temporal_range",
+    "vndata_next_update_due",
+    "vndata_resource_stars",
+    "vndata_dataset_stars",
+    "vndata_phone",
+    "vndata_publication_gate",
+]
+
+missing = tk.missing
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def _is_empty(value: Any) -> bool:
+    return value is missing or value is None or value == ""
+
+
+def vndata_nfc(value: Any, context: Context) -> Any:
+    """Store Vietnamese text precomposed (NFC)."""
+    return text.nfc(value) if isinstance(value, str) else value
+
+
+def vndata_nfc_tags(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Normalise every tag to NFC, whether given as tag_string or as a tags list."""
+    for data_key, value in list(data.items()):
+        is_tag_name = len(data_key) == 3 and data_key[0] == "tags" and data_key[2] == "name"
+        if (is_tag_name or data_key == ("tag_string",)) and isinstance(value, str):
+            data[data_key] = text.nfc(value)
+
+
+def vndata_name_from_title(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Make the URL name from the Vietnamese title when none is given.
+
+    A given name in Vietnamese or percent-encoded is transliterated the same way.
+    """
+    given = data.get(key)
+    if not _is_empty(given) and str(given) == text.slugify(str(given)):
+        return
+    source = given if not _is_empty(given) else data.get(("title",))
+    if _is_empty(source):
+        return
+    slug = text.slugify(text.nfc(str(source)))
+    if _is_empty(given):
+        slug = _unused_name(slug, data.get(("id",)), context)
+    data[key] = slug
+
+
+def _unused_name(slug: str, package_id: Any, context: Context) -> str:
+    model = context["model"]
+    candidate, n = slug, 1
+    while True:
+        existing = model.Package.get(candidate)
+        if existing is None or existing.id == package_id:
+            return candidate
+        n += 1
+        candidate = f"{slug[: text.NAME_MAX_LENGTH - len(str(n)) - 1]}-{n}"
+
+
+def vndata_agency_code(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """An agency code (Decision 20/2020 or QCVN 102:2016), normalised.
+
+    A legacy code is kept in the companion ``<field>_legacy`` field and the field itself
+    gets the current form.
+    """
+    value = data.get(key)
+    if _is_empty(value):
+        return
+    try:
+        parsed = agency_codes.parse(str(value))
+    except agency_codes.InvalidAgencyCode:
+        errors[key].append(
+            tk._(
+                "Invalid agency code {code}: use the form of Decision 20/2020/QĐ-TTg "
+                "(e.g. H46.14, at most 35 characters) or of QCVN 102:2016 "
+                "(e.g. 000.00.14.H57)."
+            ).format(code=value)
+        )
+        return
+    data[key] = parsed.code
+    if parsed.legacy:
+        data[key[:-1] + (f"{key[-1]}_legacy",)] = parsed.legacy
+
+
+def vndata_agency_code_legacy(value: Any, context: Context) -> Any:
+    """A legacy QCVN 102:2016 code such as 000.00.14.H57."""
+    if _is_empty(value):
+        return value
+    try:
+        return agency_codes.parse_legacy(str(value))
+    except agency_codes.InvalidAgencyCode:
+        raise tk.Invalid(
+            tk._("Invalid QCVN 102:2016 agency code {code} (e.g. 000.00.14.H57).").format(
+                code=value
+            )
+        )
+
+
+def _code_list(value: Any) -> list[str]:
+    if _is_empty(value):
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.startswith("[") else value.split(",")
+        except ValueError:
+            value = value.split(",")
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def vndata_legacy_admin_codes(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Province and commune codes from before 1 July 2025, stored as a JSON list.
+
+    Given codes are kept; an old province code or name given as ``province_code`` (not
+    validated yet: "p" comes after "l") and an old commune code that
+    ``vndata_commune_code`` already mapped are added.
+    """
+    codes = set(_code_list(data.get(key)))
+    if any(not code.isdigit() for code in codes):
+        errors[key].append(tk._("Administrative unit codes are digits only."))
+        return
+    province = data.get(("province_code",))
+    if not _is_empty(province):
+        try:
+            legacy = admin_units.resolve_province(str(province)).legacy_code
+        except admin_units.UnknownUnit:
+            legacy = None  # reported by the province field itself
+        if legacy:
+            codes.add(legacy)
+    data[key] = json.dumps(sorted(codes)) if codes else missing
+
+
+def vndata_code_list_output(value: Any, context: Context) -> list[str]:
+    return _code_list(value)
+
+
+def _remember_legacy_code(data: FlattenDataDict, code: str) -> None:
+    """Hand an old code to vndata_legacy_admin_codes, which is validated later."""
+    data[("legacy_admin_codes",)] = sorted(
+        set(_code_list(data.get(("legacy_admin_codes",)))) | {code}
+    )
+
+
+def _unknown_unit_message(kind: str, error: admin_units.UnknownUnit) -> str:
+    if error.suggestions:
+        return tk._("Unknown {kind} {given}. Did you mean: {choices}?").format(
+            kind=kind, given=error.given, choices="; ".join(error.suggestions)
+        )
+    return tk._("Unknown {kind} {given}.").format(kind=kind, given=error.given)
+
+
+def vndata_province_code(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """A province of Decision 19/2025; old codes and names are mapped to today's unit.
+
+    The old code itself is kept by vndata_legacy_admin_codes.
+    """
+    value = data.get(key)
+    if _is_empty(value):
+        return
+    try:
+        resolved = admin_units.resolve_province(str(value))
+    except admin_units.UnknownUnit as error:
+        errors[key].append(_unknown_unit_message(tk._("province"), error))
+        return
+    data[key] = resolved.code
+
+
+def vndata_commune_code(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """A commune of Decision 19/2025 inside the dataset's province (old codes mapped)."""
+    value = data.get(key)
+    if _is_empty(value):
+        return
+    province = data.get(("province_code",))
+    try:
+        province_code = None
+        if not _is_empty(province):
+            province_code = admin_units.resolve_province(str(province)).code
+    except admin_units.UnknownUnit:
+        province_code = None  # reported by the province field itself
+    try:
+        resolved = admin_units.resolve_commune(str(value), province_code)
+    except admin_units.UnknownUnit as error:
+        errors[key].append(_unknown_unit_message(tk._("commune"), error))
+        return
+    commune_province = admin_units.commune_province(resolved.code)
+    if province_code and province_code != commune_province:
+        errors[key].append(
+            tk._("Commune {commune} is not in province {province}.").format(
+                commune=f"{resolved.code} - {resolved.name}", province=province_code
+            )
+        )
+        return
+    data[key] = resolved.code
+    if _is_empty(province):
+        data[("province_code",)] = commune_province
+    if resolved.legacy_code:
+        _remember_legacy_code(data, resolved.legacy_code)
+
+
+def parse_date(value: Any) -> datetime.date:
+    """ISO 8601 (date or date-time) or Vietnamese dd/mm/yyyy."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raw = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            pass
+    try:
+        return datetime.datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
+    except ValueError:
+        raise tk.Invalid(
+            tk._("Invalid date {value}: use dd/mm/yyyy or yyyy-mm-dd.").format(
+                value=value
+            )
+        )
+
+
+def vndata_date(value: Any, context: Context) -> Any:
+    """A date, stored as yyyy-mm-dd."""
+    if _is_empty(value):
+        return value
+    return parse_date(value).isoformat()
+
+
+def vndata_temporal_range(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """The temporal coverage may not end before it starts."""
+    start, end = data.get(key), data.get(("temporal_end",))
+    if _is_empty(start) or _is_empty(end) or errors.get(key):
+        return
+    try:
+        if parse_date(end) < parse_date(start):
+            errors[key].append(tk._("The coverage must not end before it starts."))
+    except tk.Invalid:
+        pass  # the end date reports its own error
+
+
+def vndata_next_update_due(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Computed: the last update (or the publication) plus the update interval."""
+    data[key] = missing
+    interval = UPDATE_INTERVALS.get(str(data.get(("update_frequency",))))
+    last = data.get(("modified",))
+    if _is_empty(last):
+        last = data.get(("issued",))
+    if interval is None or _is_empty(last):
+        return
+    try:
+        data[key] = (parse_date(last) + interval).isoformat()
+    except tk.Invalid:
+        pass  # the date field reports its own error
+
+
+def _resource_indexes(data: FlattenDataDict) -> list[int]:
+    return sorted({k[1] for k in data if len(k) == 3 and k[0] == "resources"})
+
+
+def _stars_of_resource(data: FlattenDataDict, index: int) -> int:
+    return openness.resource_stars(
+        data.get(("resources", index, "format")),
+        data.get(("resources", index, "access_type")),
+        tk.asbool(data.get(("resources", index, "auth_required")) or False),
+    )
+
+
+def vndata_resource_stars(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Computed: openness stars of one resource."""
+    data[key] = _stars_of_resource(data, key[1])
+
+
+def vndata_dataset_stars(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Computed: openness stars of the dataset (its best resource)."""
+    stars = [_stars_of_resource(data, i) for i in _resource_indexes(data)]
+    data[key] = openness.dataset_stars(stars, data.get(("license_id",)))
+
+
+def vndata_phone(value: Any, context: Context) -> Any:
+    """A Vietnamese phone number: 9 to 11 digits, optionally +84."""
+    if _is_empty(value):
+        return value
+    compact = "".join(c for c in str(value) if c not in " .-()")
+    digits = compact[1:] if compact.startswith("+") else compact
+    if not digits.isdigit() or not 9 <= len(digits) <= 12:
+        raise tk.Invalid(
+            tk._("Invalid phone number {value}.").format(value=value)
+        )
+    return compact
+
+
+vndata_publication_gate = publication.vndata_publication_gate

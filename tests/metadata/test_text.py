@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from ckanext.vndata.metadata import text
+
+
+@pytest.mark.parametrize(
+    ("given", "slug"),
+    [
+        ("Danh sách trường học Đà Nẵng", "danh-sach-truong-hoc-da-nang"),
+        ("Giá đất năm 2025 (đơn vị: đồng/m²)", "gia-dat-nam-2025-don-vi-dong-m2"),
+        ("ĐIỂM WIFI CÔNG CỘNG", "diem-wifi-cong-cong"),
+        ("  Quan trắc -- không khí  ", "quan-trac-khong-khi"),
+        ("danh-s%C3%A1ch-tr%C6%B0%E1%BB%9Dng-h%E1%BB%8Dc", "danh-sach-truong-hoc"),
+    ],
+)
+def test_slugify_transliterates_vietnamese(given, slug):
+    assert text.slugify(given) == slug
+
+
+def test_slugify_gives_the_same_name_for_nfd_input():
+    nfd = unicodedata.normalize("NFD", "Danh sách trường học Đà Nẵng")
+
+    assert text.slugify(nfd) == "danh-sach-truong-hoc-da-nang"
+
+
+def test_slugify_keeps_within_ckan_name_length():
+    slug = text.slugify("Dữ liệu " * 40)
+
+    assert len(slug) <= 100
+    assert not slug.endswith("-")
+
+
+def test_fold_ignores_accents_case_and_spacing():
+    assert text.fold("  Thành  phố ĐÀ NẴNG ") == text.fold("thanh pho da nang")
