@@ -64,10 +64,10 @@ bench: services
 
 # Re-extract the strings of Python code and templates and merge them into each catalogue.
 i18n: $(STAMP)
-	@$(VENV)/bin/pybabel extract -q -F babel.cfg --no-location --sort-output \
+	@$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output \
 	  -k tk._ -k _ -k ungettext:1,2 --project ckanext-vndata \
 	  --copyright-holder "ckanext-vndata developers" -o i18n/ckanext-vndata.pot ckanext
-	@$(VENV)/bin/pybabel update -q --no-fuzzy-matching -D ckanext-vndata \
+	@$(VENV)/bin/pybabel update --no-fuzzy-matching -D ckanext-vndata \
 	  -i i18n/ckanext-vndata.pot -d i18n
 
 clean: stop

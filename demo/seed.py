@@ -1,6 +1,8 @@
 """Create the demo's Vietnamese sample content through the portal's action API.
 
-Idempotent: what already exists is left as it is.
+Two provinces (Đà Nẵng and Huế), their agencies and realistic open datasets, one of them
+still private because it is shared (not open) data. Idempotent: what already exists is
+left as it is.
     python demo/seed.py URL API_TOKEN
 """
 
@@ -15,22 +17,50 @@ ORGANIZATIONS = [
         "name": "so-khcn-da-nang",
         "title": "Sở Khoa học và Công nghệ thành phố Đà Nẵng",
         "description": "Cơ quan chủ trì công bố dữ liệu mở của thành phố Đà Nẵng.",
+        "agency_code": "H17.14",
+        "agency_level": "so_nganh",
+        "parent_agency_code": "H17",
+        "province_code": "48",
+        "website": "https://dost.danang.gov.vn",
+        "contact_name": "Phòng Quản lý công nghệ thông tin",
+        "contact_email": "opendata@danang.gov.vn",
     },
     {
         "name": "ubnd-thanh-pho-hue",
         "title": "Ủy ban nhân dân thành phố Huế",
         "description": "Cổng dữ liệu mở thành phố Huế.",
+        "agency_code": "000.00.00.H57",
+        "agency_level": "tinh",
+        "province_code": "46",
+        "website": "https://hue.gov.vn",
     },
 ]
 
+_COMMON = {
+    "data_sharing_class": "mo",
+    "data_importance_class": "khac",
+    "personal_data_assessed": True,
+    "language": "vi",
+}
+
 DATASETS = [
     {
+        **_COMMON,
         "name": "danh-sach-truong-hoc-da-nang",
         "title": "Danh sách trường học Đà Nẵng",
         "title_en": "Schools of Da Nang",
         "notes": "Các trường mầm non, tiểu học, trung học trên địa bàn thành phố.",
         "owner_org": "so-khcn-da-nang",
-        "tags": [{"name": "giáo dục"}, {"name": "trường học"}],
+        "publisher_code": "H17.14",
+        "sectors": ["giao-duc-dao-tao", "dia-phuong"],
+        "tag_string": "giáo dục,trường học",
+        "update_frequency": "hang_nam",
+        "issued": "15/09/2025",
+        "province_code": "48",
+        "source_database": "Cơ sở dữ liệu ngành giáo dục thành phố Đà Nẵng",
+        "source_database_type": "dia_phuong",
+        "legal_basis": "804/QĐ-UBND ngày 05/03/2026",
+        "contact_email": "opendata@danang.gov.vn",
         "resources": [
             {
                 "name": "Danh sách trường học (CSV)",
@@ -40,34 +70,87 @@ DATASETS = [
         ],
     },
     {
+        **_COMMON,
         "name": "diem-wifi-cong-cong-da-nang",
         "title": "Điểm wifi công cộng Đà Nẵng",
         "title_en": "Public wifi hotspots of Da Nang",
         "notes": "Vị trí các điểm truy cập wifi miễn phí do thành phố cung cấp.",
         "owner_org": "so-khcn-da-nang",
-        "tags": [{"name": "hạ tầng số"}],
+        "sectors": ["co-so-ha-tang", "cong-nghe"],
+        "tag_string": "hạ tầng số,wifi",
+        "update_frequency": "hang_quy",
+        "issued": "2025-01-10",
+        "modified": "2025-04-02",
+        "province_code": "Quảng Nam",
         "resources": [
             {
                 "name": "Điểm wifi (GeoJSON)",
                 "url": "https://opendata.danang.gov.vn/wifi.geojson",
                 "format": "GeoJSON",
-            }
+            },
+            {
+                "name": "Dịch vụ tra cứu điểm wifi",
+                "url": "https://opendata.danang.gov.vn/api/wifi",
+                "format": "JSON",
+                "access_type": "api",
+            },
         ],
     },
     {
+        **_COMMON,
         "name": "di-tich-lich-su-hue",
         "title": "Di tích lịch sử - văn hóa thành phố Huế",
         "title_en": "Historical and cultural relics of Hue",
         "notes": "Danh mục di tích đã được xếp hạng cấp quốc gia và cấp tỉnh.",
         "owner_org": "ubnd-thanh-pho-hue",
-        "tags": [{"name": "văn hóa"}, {"name": "du lịch"}],
+        "publisher_code": "000.00.14.H57",
+        "sectors": ["xa-hoi", "dia-phuong"],
+        "tag_string": "văn hóa,du lịch",
+        "update_frequency": "hang_nam",
+        "issued": "01/06/2024",
+        "province_code": "46",
         "resources": [
             {
                 "name": "Danh mục di tích (XLSX)",
-                "url": "https://opendata.hue.gov.vn/di-tich.xlsx",
+                "url": "https://data.hue.gov.vn/di-tich.xlsx",
                 "format": "XLSX",
             }
         ],
+    },
+    {
+        **_COMMON,
+        "name": "quan-trac-chat-luong-nuoc-song-huong",
+        "title": "Quan trắc chất lượng nước sông Hương",
+        "title_en": "Perfume River water quality monitoring",
+        "notes": "Kết quả quan trắc định kỳ tại các trạm trên sông Hương.",
+        "owner_org": "ubnd-thanh-pho-hue",
+        "sectors": ["moi-truong"],
+        "tag_string": "môi trường,quan trắc",
+        "update_frequency": "hang_thang",
+        "issued": "2025-02-01",
+        "modified": "2025-08-01",
+        "province_code": "46",
+        "commune_code": "19786",
+        "resources": [
+            {
+                "name": "Kết quả quan trắc (RDF)",
+                "url": "https://data.hue.gov.vn/quan-trac.ttl",
+                "format": "TTL",
+            }
+        ],
+    },
+    {
+        **_COMMON,
+        "name": "ho-so-hanh-chinh-cong-hue",
+        "title": "Số liệu hồ sơ thủ tục hành chính thành phố Huế",
+        "notes": "Dữ liệu dùng chung giữa các cơ quan; chưa công bố mở.",
+        "owner_org": "ubnd-thanh-pho-hue",
+        "private": True,
+        "data_sharing_class": "dung_chung",
+        "sectors": ["xa-hoi"],
+        "update_frequency": "hang_thang",
+        "province_code": "46",
+        "resources": [],
     },
 ]
 

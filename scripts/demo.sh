@@ -35,8 +35,9 @@ fi
   "ckan.site_id = vndata-national-demo" \
   "ckan.site_title = Cổng dữ liệu mở quốc gia (demo)" \
   "ckan.storage_path = $SITE_DIR/storage" \
-  "ckan.plugins = activity scheming_datasets vndata_metadata vndata_plan dcat vndata_dcat harvest vndata_dcat_harvester" \
+  "ckan.plugins = activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_dcat_harvester" \
   "scheming.dataset_schemas = ckanext.vndata.schemas:vndata_dataset.yaml" \
+  "scheming.organization_schemas = ckanext.vndata.schemas:vndata_organization.yaml" \
   "scheming.presets = ckanext.scheming:presets.json" \
   "ckanext.dcat.rdf.profiles = euro_dcat_ap_3" \
   "ckanext.vndata.portal_level = national" \
@@ -52,6 +53,8 @@ say "database migrations"
 "$CKAN" -c "$INI" db init >/dev/null 2>&1
 "$CKAN" -c "$INI" db upgrade -p activity >/dev/null 2>&1
 "$CKAN" -c "$INI" db upgrade -p harvest >/dev/null 2>&1
+# The Solr core may outlive the database (make clean, a reset): index what the database has.
+"$CKAN" -c "$INI" search-index rebuild --clear --quiet >/dev/null 2>&1
 
 if ! "$CKAN" -c "$INI" user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
   say "creating sysadmin $ADMIN"

@@ -7,6 +7,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
+from tests.factories import VnDataset
+
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestSolrIndexing:
@@ -21,8 +23,13 @@ class TestSolrIndexing:
             notes="Danh sách các trường mầm non, tiểu học và trung học.",
             owner_org=org["id"],
             tags=[{"name": "giáo dục"}, {"name": "trường học"}],
+            sectors=["giao-duc-dao-tao"],
+            data_sharing_class="mo",
+            data_importance_class="khac",
+            personal_data_assessed=True,
+            update_frequency="hang_nam",
         )
-        factories.Dataset(owner_org=org["id"], title="Giá đất năm 2025")
+        VnDataset(owner_org=org["id"], title="Giá đất năm 2025")
 
         result = helpers.call_action(
             "package_search", q="trường học", facet="true", **{"facet.field": ["tags"]}
@@ -38,7 +45,7 @@ class TestSolrIndexing:
         assert tag_counts == {"giáo dục": 1, "trường học": 1}
 
     def test_deleted_dataset_leaves_the_index(self):
-        dataset = factories.Dataset(title="Dữ liệu quan trắc không khí")
+        dataset = VnDataset(title="Dữ liệu quan trắc không khí")
         assert helpers.call_action("package_search", q="quan trắc")["count"] == 1
 
         sysadmin = factories.Sysadmin()

@@ -1,9 +1,9 @@
 """Administrative units of Decision 19/2025/QĐ-TTg, and the 63 provinces before it.
 
 Today's 34 provinces and 3,321 communes come from ``vietnam-provinces``; the old units
-(Decision 124/2004: 63 provinces, about 10,000 communes) and the crosswalk from old to new
-come from ``vietnamadminunits``. Every kept province kept its code, so a code of today's
-list is read as today's unit and only other codes as legacy ones.
+(Decision 124/2004: 63 provinces, about 10,000 communes) and the crosswalk from old to
+new come from ``vietnamadminunits``. Every kept province kept its code, so a code of
+today's list is read as today's unit and only other codes as legacy ones.
 """
 
 from __future__ import annotations
@@ -111,16 +111,24 @@ def resolve_province(given: str) -> Resolved:
         if code in _legacy_provinces():
             converted = _convert(_legacy_provinces()[code])
             if converted and converted.province_code in current:
-                return Resolved(converted.province_code, current[converted.province_code], code)
+                return Resolved(
+                    converted.province_code, current[converted.province_code], code
+                )
         raise UnknownUnit(value, _nearest(code, current))
 
     for code, name in current.items():
-        if fold(name) in (fold(value), fold(f"Tỉnh {value}"), fold(f"Thành phố {value}")):
+        if fold(name) in (
+            fold(value),
+            fold(f"Tỉnh {value}"),
+            fold(f"Thành phố {value}"),
+        ):
             return Resolved(code, name)
     converted = _convert(value)
     if converted and converted.province_code in current:
         legacy = _legacy_province_code_for(value)
-        return Resolved(converted.province_code, current[converted.province_code], legacy)
+        return Resolved(
+            converted.province_code, current[converted.province_code], legacy
+        )
     raise UnknownUnit(value, _nearest(value, current))
 
 

@@ -35,7 +35,7 @@ def vndata_portal_province_code() -> str | None:
 
 
 def vndata_vocabulary_choices(field: dict[str, Any]) -> list[dict]:
-    """Scheming choices_helper: the vocabulary named by the field's vndata_vocabulary."""
+    """Scheming choices_helper: the vocabulary of the field's vndata_vocabulary."""
     return vocabularies.choices(field["vndata_vocabulary"])
 
 

@@ -9,12 +9,35 @@ dataset under a closed licence has no star.
 
 from __future__ import annotations
 
-ONE_STAR = {"PDF", "DOC", "DOCX", "JPEG", "JPG", "PNG", "TIFF", "GIF", "HTML", "PPT", "PPTX"}
+ONE_STAR = {
+    "PDF",
+    "DOC",
+    "DOCX",
+    "JPEG",
+    "JPG",
+    "PNG",
+    "TIFF",
+    "GIF",
+    "HTML",
+    "PPT",
+    "PPTX",
+}
 TWO_STARS = {"XLS", "XLSX", "SHP", "MDB", "DBF"}
 THREE_STARS = {
-    "CSV", "TSV", "JSON", "XML", "GEOJSON", "KML", "GML", "ODS", "TXT", "GPKG", "PARQUET",
+    "CSV", "TSV", "JSON", "XML", "GEOJSON", "KML", "GML", "ODS", "TXT", "GPKG",
+    "PARQUET",
 }  # fmt: skip
-FOUR_STARS = {"RDF", "RDF/XML", "TTL", "TURTLE", "N3", "NT", "N-TRIPLES", "JSON-LD", "JSONLD"}
+FOUR_STARS = {
+    "RDF",
+    "RDF/XML",
+    "TTL",
+    "TURTLE",
+    "N3",
+    "NT",
+    "N-TRIPLES",
+    "JSON-LD",
+    "JSONLD",
+}
 LINKED_DATA_ENDPOINTS = {"SPARQL"}
 MACHINE_READABLE = TWO_STARS | THREE_STARS | FOUR_STARS | LINKED_DATA_ENDPOINTS
 
@@ -25,8 +48,10 @@ def normalise_format(fmt: str | None) -> str:
     return (fmt or "").strip().lstrip(".").upper()
 
 
-def resource_stars(fmt: str | None, access_type: str | None, auth_required: bool) -> int:
-    """Stars of one resource from its format, how it is offered and whether it is open."""
+def resource_stars(
+    fmt: str | None, access_type: str | None, auth_required: bool
+) -> int:
+    """Stars of one resource from its format, its access type and its openness."""
     if auth_required:
         return 0
     fmt = normalise_format(fmt)

@@ -25,6 +25,7 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     # IConfigurer
 
     def update_config(self, config: Any) -> None:
+        tk.add_template_directory(config, "templates")
         if not config.get("licenses_group_url"):
             config["licenses_group_url"] = LICENCES.as_uri()
 

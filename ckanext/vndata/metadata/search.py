@@ -1,4 +1,4 @@
-"""Search: Vietnamese facets, sector indexing and accent-aware ranking on CKAN's Solr schema.
+"""Vietnamese facets, sector indexing and accent-aware ranking on CKAN's Solr schema.
 
 CKAN's ``text`` field folds accents (ASCIIFoldingFilter), so "du lieu" already finds
 "dữ liệu". Folding alone would rank "Đa Năng" like "Đà Nẵng" for the query "Đà Nẵng";

@@ -1,7 +1,7 @@
 """Vietnamese text: Unicode NFC, accent folding and URL names.
 
 Vietnamese arrives both precomposed (NFC) and decomposed (NFD, from macOS and some
-keyboards); the two look identical but compare, index and sort differently, so everything
+keyboards); the two look identical but compare, index and sort differently, so all text
 is stored as NFC. CKAN's munge drops accented letters ("trường" -> "tr-ng"); URL names
 are made by removing the accents instead ("trường" -> "truong").
 """
@@ -24,7 +24,7 @@ def nfc(text: str) -> str:
 
 
 def strip_accents(text: str) -> str:
-    """"Đà Nẵng" -> "Da Nang"."""
+    """ "Đà Nẵng" -> "Da Nang"."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

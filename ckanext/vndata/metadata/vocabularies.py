@@ -31,9 +31,17 @@ class Term:
 SECTORS = (
     Term("nong-nghiep", "Nông nghiệp", "Agriculture", EU_THEME + "AGRI"),
     Term(
-        "kinh-te-thuong-mai", "Kinh tế - Thương mại", "Economy and trade", EU_THEME + "ECON"
+        "kinh-te-thuong-mai",
+        "Kinh tế - Thương mại",
+        "Economy and trade",
+        EU_THEME + "ECON",
     ),
-    Term("giao-duc-dao-tao", "Giáo dục đào tạo", "Education and training", EU_THEME + "EDUC"),
+    Term(
+        "giao-duc-dao-tao",
+        "Giáo dục đào tạo",
+        "Education and training",
+        EU_THEME + "EDUC",
+    ),
     Term("y-te", "Y tế", "Health", EU_THEME + "HEAL"),
     Term("lao-dong", "Lao động", "Labour", EU_THEME + "SOCI"),
     Term("moi-truong", "Môi trường", "Environment", EU_THEME + "ENVI"),
@@ -73,7 +81,7 @@ SHARING_CLASSES = (
     Term("dung_rieng", "Dữ liệu dùng riêng", "Private data"),
 )
 
-# Law on Data 2024, Art. 13(1)(b) and Decision 20/2025/QĐ-TTg: classification by importance.
+# Classification by importance: Law on Data 2024, Art. 13(1)(b); Decision 20/2025.
 IMPORTANCE_CLASSES = (
     Term("cot_loi", "Dữ liệu cốt lõi", "Core data"),
     Term("quan_trong", "Dữ liệu quan trọng", "Important data"),
@@ -104,8 +112,18 @@ AGENCY_LEVELS = (
 )
 
 LANGUAGES = (
-    Term("vi", "Tiếng Việt", "Vietnamese", "http://publications.europa.eu/resource/authority/language/VIE"),
-    Term("en", "Tiếng Anh", "English", "http://publications.europa.eu/resource/authority/language/ENG"),
+    Term(
+        "vi",
+        "Tiếng Việt",
+        "Vietnamese",
+        "http://publications.europa.eu/resource/authority/language/VIE",
+    ),
+    Term(
+        "en",
+        "Tiếng Anh",
+        "English",
+        "http://publications.europa.eu/resource/authority/language/ENG",
+    ),
 )
 
 VOCABULARIES: dict[str, tuple[Term, ...]] = {

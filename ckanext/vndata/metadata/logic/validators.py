@@ -54,7 +54,9 @@ def vndata_nfc_tags(
 ) -> None:
     """Normalise every tag to NFC, whether given as tag_string or as a tags list."""
     for data_key, value in list(data.items()):
-        is_tag_name = len(data_key) == 3 and data_key[0] == "tags" and data_key[2] == "name"
+        is_tag_name = (
+            len(data_key) == 3 and data_key[0] == "tags" and data_key[2] == "name"
+        )
         if (is_tag_name or data_key == ("tag_string",)) and isinstance(value, str):
             data[data_key] = text.nfc(value)
 
@@ -124,9 +126,9 @@ def vndata_agency_code_legacy(value: Any, context: Context) -> Any:
         return agency_codes.parse_legacy(str(value))
     except agency_codes.InvalidAgencyCode:
         raise tk.Invalid(
-            tk._("Invalid QCVN 102:2016 agency code {code} (e.g. 000.00.14.H57).").format(
-                code=value
-            )
+            tk._(
+                "Invalid QCVN 102:2016 agency code {code} (e.g. 000.00.14.H57)."
+            ).format(code=value)
         )
 
 
@@ -205,7 +207,7 @@ def vndata_province_code(
 def vndata_commune_code(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
-    """A commune of Decision 19/2025 inside the dataset's province (old codes mapped)."""
+    """A commune of Decision 19/2025 in the dataset's province (old codes mapped)."""
     value = data.get(key)
     if _is_empty(value):
         return
@@ -330,9 +332,7 @@ def vndata_phone(value: Any, context: Context) -> Any:
     compact = "".join(c for c in str(value) if c not in " .-()")
     digits = compact[1:] if compact.startswith("+") else compact
     if not digits.isdigit() or not 9 <= len(digits) <= 12:
-        raise tk.Invalid(
-            tk._("Invalid phone number {value}.").format(value=value)
-        )
+        raise tk.Invalid(tk._("Invalid phone number {value}.").format(value=value))
     return compact
 
 

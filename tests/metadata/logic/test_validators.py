@@ -1,0 +1,436 @@
+"""The schema's rules, through package_create/update on the real database and index."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from tests.metadata.conftest import vn_dataset
+
+
+def _create(context, **fields):
+    return helpers.call_action("package_create", context=context, **fields)
+
+
+def _errors(context, **fields) -> dict:
+    with pytest.raises(tk.ValidationError) as raised:
+        _create(context, **fields)
+    return raised.value.error_dict
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestVietnameseText:
+    def test_nfd_title_notes_and_tags_are_stored_as_nfc(
+        self, sysadmin_context, organization
+    ):
+        nfd = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+        dataset = _create(
+            sysadmin_context(),
+            **vn_dataset(
+                organization["id"],
+                title=nfd("Điểm wifi công cộng"),
+                notes=nfd("Vị trí các điểm truy cập"),
+                tags=[{"name": nfd("hạ tầng số")}],
+            ),
+        )
+
+        assert dataset["title"] == unicodedata.normalize("NFC", "Điểm wifi công cộng")
+        assert dataset["notes"] == unicodedata.normalize(
+            "NFC", "Vị trí các điểm truy cập"
+        )
+        assert [t["name"] for t in dataset["tags"]] == ["hạ tầng số"]
+        assert unicodedata.is_normalized("NFC", dataset["tags"][0]["name"])
+
+    def test_tag_string_is_stored_as_nfc(self, sysadmin_context, organization):
+        nfd_tags = unicodedata.normalize("NFD", "giáo dục,trường học")
+        dataset = _create(
+            sysadmin_context(), **vn_dataset(organization["id"], tag_string=nfd_tags)
+        )
+
+        assert sorted(t["name"] for t in dataset["tags"]) == ["giáo dục", "trường học"]
+
+    def test_name_is_transliterated_from_the_title(
+        self, sysadmin_context, organization
+    ):
+        dataset = _create(sysadmin_context(), **vn_dataset(organization["id"]))
+
+        assert dataset["name"] == "danh-sach-truong-hoc-da-nang"
+
+    def test_second_dataset_with_the_same_title_gets_a_numbered_name(
+        self, sysadmin_context, organization
+    ):
+        _create(sysadmin_context(), **vn_dataset(organization["id"]))
+        second = _create(sysadmin_context(), **vn_dataset(organization["id"]))
+
+        assert second["name"] == "danh-sach-truong-hoc-da-nang-2"
+
+    @pytest.mark.parametrize(
+        "given",
+        ["Giá đất Đà Nẵng", "gi%C3%A1-%C4%91%E1%BA%A5t-%C4%91%C3%A0-n%E1%BA%B5ng"],
+    )
+    def test_vietnamese_or_percent_encoded_name_is_transliterated(
+        self, sysadmin_context, organization, given
+    ):
+        dataset = _create(
+            sysadmin_context(), **vn_dataset(organization["id"], name=given)
+        )
+
+        assert dataset["name"] == "gia-dat-da-nang"
+
+    def test_taken_name_given_by_the_user_is_refused_not_renamed(
+        self, sysadmin_context, organization
+    ):
+        _create(sysadmin_context(), **vn_dataset(organization["id"], name="gia-dat"))
+
+        errors = _errors(
+            sysadmin_context(), **vn_dataset(organization["id"], name="gia-dat")
+        )
+
+        assert "name" in errors
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestPublicationGate:
+    @pytest.mark.parametrize(
+        ("field", "value", "law"),
+        [
+            ("data_sharing_class", "dung_chung", "Art. 13(1)(a)"),
+            ("data_sharing_class", "dung_rieng", "Art. 13(1)(a)"),
+            ("data_importance_class", "quan_trong", "Art. 13(1)(b)"),
+            ("data_importance_class", "cot_loi", "Decision 20/2025"),
+            ("personal_data_assessed", False, "Art. 43"),
+        ],
+    )
+    def test_public_dataset_breaking_a_rule_is_refused_with_the_law(
+        self, sysadmin_context, organization, field, value, law
+    ):
+        errors = _errors(
+            sysadmin_context(), **vn_dataset(organization["id"], **{field: value})
+        )
+
+        assert len(errors["private"]) == 1
+        assert law in errors["private"][0]
+
+    def test_missing_private_flag_counts_as_public(
+        self, sysadmin_context, organization
+    ):
+        fields = vn_dataset(organization["id"], data_sharing_class="dung_chung")
+        fields.pop("private", None)
+
+        assert "private" in _errors(sysadmin_context(), **fields)
+
+    def test_restricted_dataset_may_exist_as_private(
+        self, sysadmin_context, organization
+    ):
+        dataset = _create(
+            sysadmin_context(),
+            **vn_dataset(
+                organization["id"],
+                private=True,
+                data_sharing_class="dung_chung",
+                data_importance_class="quan_trong",
+                personal_data_assessed=False,
+            ),
+        )
+
+        assert dataset["private"] is True
+
+    def test_refused_publication_loses_nothing_already_stored(
+        self, sysadmin_context, organization
+    ):
+        stored = _create(
+            sysadmin_context(),
+            **vn_dataset(
+                organization["id"], private=True, data_sharing_class="dung_chung"
+            ),
+        )
+
+        with pytest.raises(tk.ValidationError):
+            helpers.call_action(
+                "package_patch",
+                context=sysadmin_context(),
+                id=stored["id"],
+                private=False,
+                title="Tiêu đề mới",
+            )
+
+        after = helpers.call_action("package_show", id=stored["id"])
+        assert after["private"] is True
+        assert after["title"] == stored["title"]
+        assert after["data_sharing_class"] == "dung_chung"
+        assert (
+            helpers.call_action("package_search", q="*:*", include_private=True)[
+                "results"
+            ][0]["title"]
+            == stored["title"]
+        )
+
+    def test_open_dataset_can_be_made_public_later(
+        self, sysadmin_context, organization
+    ):
+        stored = _create(
+            sysadmin_context(), **vn_dataset(organization["id"], private=True)
+        )
+
+        public = helpers.call_action(
+            "package_patch", context=sysadmin_context(), id=stored["id"], private=False
+        )
+
+        assert public["private"] is False
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestAdministrativeUnits:
+    def test_old_province_name_is_mapped_and_its_code_kept(
+        self, sysadmin_context, organization
+    ):
+        dataset = _create(
+            sysadmin_context(),
+            **vn_dataset(organization["id"], province_code="Quảng Nam"),
+        )
+
+        assert dataset["province_code"] == "48"
+        assert dataset["legacy_admin_codes"] == ["49"]
+
+    def test_old_commune_code_is_mapped_and_fills_in_the_province(
+        self, sysadmin_context, organization
+    ):
+        dataset = _create(
+            sysadmin_context(), **vn_dataset(organization["id"], commune_code="20233")
+        )
+
+        assert dataset["commune_code"] == "20242"
+        assert dataset["province_code"] == "48"
+        assert dataset["legacy_admin_codes"] == ["20233"]
+
+    def test_commune_outside_the_province_is_refused(
+        self, sysadmin_context, organization
+    ):
+        errors = _errors(
+            sysadmin_context(),
+            **vn_dataset(organization["id"], province_code="01", commune_code="20242"),
+        )
+
+        assert "not in province 01" in errors["commune_code"][0]
+
+    def test_wrong_province_code_is_refused_with_the_nearest_choices(
+        self, sysadmin_context, organization
+    ):
+        errors = _errors(
+            sysadmin_context(), **vn_dataset(organization["id"], province_code="47")
+        )
+
+        assert errors["province_code"] == [
+            "Unknown province 47. Did you mean: 46 - Thành phố Huế; "
+            "48 - Thành phố Đà Nẵng; 44 - Tỉnh Quảng Trị?"
+        ]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestAgencyCodes:
+    def test_legacy_publisher_code_is_converted_and_kept(
+        self, sysadmin_context, organization
+    ):
+        dataset = _create(
+            sysadmin_context(),
+            **vn_dataset(organization["id"], publisher_code="000.00.14.H57"),
+        )
+
+        assert dataset["publisher_code"] == "H57.14"
+        assert dataset["publisher_code_legacy"] == "000.00.14.H57"
+
+    def test_code_longer_than_35_characters_is_refused(
+        self, sysadmin_context, organization
+    ):
+        errors = _errors(
+            sysadmin_context(),
+            **vn_dataset(organization["id"], publisher_code="H46." + "1" * 32),
+        )
+
+        assert "at most 35 characters" in errors["publisher_code"][0]
+
+    def test_organization_agency_code_is_validated_and_legacy_kept(self):
+        org = factories.Organization(agency_code="000.00.00.H57", province_code="46")
+
+        assert org["agency_code"] == "H57"
+        assert org["agency_code_legacy"] == "000.00.00.H57"
+        assert org["province_code"] == "46"
+
+    def test_organization_with_invalid_agency_code_is_refused(self):
+        with pytest.raises(tk.ValidationError) as raised:
+            factories.Organization(agency_code="ABC.1")
+
+        assert "agency_code" in raised.value.error_dict
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestDates:
+    def test_vietnamese_and_iso_dates_are_stored_as_iso(
+        self, sysadmin_context, organization
+    ):
+        dataset = _create(
+            sysadmin_context(),
+            **vn_dataset(
+                organization["id"],
+                issued="15/03/2025",
+                modified="2025-06-30T10:00:00+07:00",
+                temporal_start="01/01/2024",
+                temporal_end="2024-12-31",
+            ),
+        )
+
+        assert (dataset["issued"], dataset["modified"]) == ("2025-03-15", "2025-06-30")
+        assert (dataset["temporal_start"], dataset["temporal_end"]) == (
+            "2024-01-01",
+            "2024-12-31",
+        )
+
+    def test_impossible_date_is_refused(self, sysadmin_context, organization):
+        errors = _errors(
+            sysadmin_context(), **vn_dataset(organization["id"], issued="31/02/2025")
+        )
+
+        assert "dd/mm/yyyy" in errors["issued"][0]
+
+    def test_coverage_ending_before_it_starts_is_refused(
+        self, sysadmin_context, organization
+    ):
+        errors = _errors(
+            sysadmin_context(),
+            **vn_dataset(
+                organization["id"],
+                temporal_start="2025-01-01",
+                temporal_end="2024-01-01",
+            ),
+        )
+
+        assert "temporal_start" in errors
+
+    @pytest.mark.parametrize(
+        ("frequency", "due"),
+        [
+            ("hang_ngay", "2025-03-16"),
+            ("hang_tuan", "2025-03-22"),
+            ("hang_thang", "2025-04-15"),
+            ("hang_quy", "2025-06-15"),
+            ("nua_nam", "2025-09-15"),
+            ("hang_nam", "2026-03-15"),
+            ("khong_dinh_ky", None),
+        ],
+    )
+    def test_next_update_due_follows_the_frequency(
+        self, sysadmin_context, organization, frequency, due
+    ):
+        dataset = _create(
+            sysadmin_context(),
+            **vn_dataset(
+                organization["id"], update_frequency=frequency, issued="15/03/2025"
+            ),
+        )
+
+        assert dataset.get("next_update_due") == due
+
+    def test_next_update_due_counts_from_the_last_update(
+        self, sysadmin_context, organization
+    ):
+        dataset = _create(
+            sysadmin_context(),
+            **vn_dataset(
+                organization["id"],
+                update_frequency="hang_thang",
+                issued="2025-01-10",
+                modified="2025-05-20",
+                next_update_due="2000-01-01",
+            ),
+        )
+
+        assert dataset["next_update_due"] == "2025-06-20"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestOpennessStars:
+    @pytest.mark.parametrize(
+        ("resources", "stars"),
+        [
+            ([{"url": "http://x/a.pdf", "format": "PDF"}], 1),
+            ([{"url": "http://x/a.xlsx", "format": "XLSX"}], 2),
+            ([{"url": "http://x/a.csv", "format": "csv"}], 3),
+            ([{"url": "http://x/api", "format": "", "access_type": "api"}], 3),
+            ([{"url": "http://x/a.ttl", "format": "TTL"}], 4),
+            ([{"url": "http://x/sparql", "format": "SPARQL", "access_type": "api"}], 5),
+            (
+                [
+                    {"url": "http://x/a.pdf", "format": "PDF"},
+                    {"url": "http://x/a.json", "format": "JSON"},
+                ],
+                3,
+            ),
+            ([{"url": "http://x/a.csv", "format": "CSV", "auth_required": True}], 0),
+            ([], 0),
+        ],
+    )
+    def test_dataset_is_as_open_as_its_best_resource(
+        self, sysadmin_context, organization, resources, stars
+    ):
+        dataset = _create(
+            sysadmin_context(), **vn_dataset(organization["id"], resources=resources)
+        )
+
+        assert dataset["openness_stars"] == stars
+
+    def test_closed_licence_has_no_star(self, sysadmin_context, organization):
+        dataset = _create(
+            sysadmin_context(),
+            **vn_dataset(organization["id"], license_id="other-closed"),
+        )
+
+        assert dataset["openness_stars"] == 0
+        assert dataset["resources"][0]["openness_stars"] == 3
+
+    def test_stars_cannot_be_set_by_hand(self, sysadmin_context, organization):
+        dataset = _create(
+            sysadmin_context(), **vn_dataset(organization["id"], openness_stars=5)
+        )
+
+        assert dataset["openness_stars"] == 3
+
+    def test_stars_follow_a_new_resource(self, sysadmin_context, organization):
+        dataset = _create(
+            sysadmin_context(),
+            **vn_dataset(
+                organization["id"],
+                resources=[{"url": "http://x/a.pdf", "format": "PDF"}],
+            ),
+        )
+
+        helpers.call_action(
+            "resource_create",
+            context=sysadmin_context(),
+            package_id=dataset["id"],
+            url="http://x/a.rdf",
+            format="RDF",
+        )
+
+        assert (
+            helpers.call_action("package_show", id=dataset["id"])["openness_stars"] == 4
+        )
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestLicences:
+    def test_vietnamese_terms_and_open_licences_are_registered(self):
+        ids = {licence["id"] for licence in helpers.call_action("license_list")}
+
+        assert {"vn-open-data-terms", "CC-BY-4.0", "CC0-1.0", "ODC-BY-1.0"} <= ids
+
+    def test_default_licence_is_the_vietnamese_open_data_terms(
+        self, sysadmin_context, organization
+    ):
+        dataset = _create(sysadmin_context(), **vn_dataset(organization["id"]))
+
+        assert dataset["license_id"] == "vn-open-data-terms"
+        assert dataset["isopen"] is True
