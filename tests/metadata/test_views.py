@@ -91,3 +91,40 @@ class TestOrganizationPage:
         assert "Ủy ban nhân dân cấp tỉnh" in vi_page
         assert "Agency e-ID code" in en_page
         assert "Provincial People&#39;s Committee" in en_page
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestDatasetDisplaySnippets:
+    def test_values_are_shown_the_vietnamese_way(
+        self, app, sysadmin_context, organization
+    ):
+        dataset = helpers.call_action(
+            "package_create",
+            context=sysadmin_context(),
+            **vn_dataset(
+                organization["id"],
+                province_code="Quảng Nam",
+                issued="2025-01-10",
+                resources=[{"url": "http://x/a.json", "format": "JSON"}],
+            ),
+        )
+
+        page = app.get(f"/dataset/{dataset['name']}").body
+
+        assert "10/01/2025" in page
+        assert "Đã đánh giá" in page
+        assert "49 - Tỉnh Quảng Nam" in page
+        assert "★★★☆☆" in page
+        assert "Dữ liệu đến ngày" not in page  # empty fields are not listed
+
+    def test_dates_stay_iso_in_english(self, app, sysadmin_context, organization):
+        dataset = helpers.call_action(
+            "package_create",
+            context=sysadmin_context(),
+            **vn_dataset(organization["id"], issued="2025-01-10"),
+        )
+
+        page = app.get(f"/en/dataset/{dataset['name']}").body
+
+        assert "2025-01-10" in page
+        assert "Yes" in page

@@ -79,6 +79,14 @@ def _legacy_communes() -> dict[str, str]:
     }
 
 
+def legacy_unit_name(code: str) -> str | None:
+    """The name of a pre-2025 province (2 digits) or commune (5 digits)."""
+    if len(code) == 2:
+        return _legacy_provinces().get(code)
+    address = _legacy_communes().get(code)
+    return address.split(", ")[0] if address else None
+
+
 def _convert(old_address: str):
     from vietnamadminunits import convert_address
 

@@ -71,6 +71,20 @@ def vndata_commune_name(code: str) -> str:
     return commune[0] if commune else code
 
 
+def vndata_legacy_unit_name(code: str) -> str:
+    """The name a unit had before 1 July 2025 (the code if unknown)."""
+    return admin_units.legacy_unit_name(code) or code
+
+
+def vndata_format_date(value: Any) -> str:
+    """A stored yyyy-mm-dd date as dd/mm/yyyy for Vietnamese readers."""
+    text = str(value or "")[:10]
+    if vndata_language() != "vi" or len(text) != 10:
+        return text
+    year, month, day = text.split("-")
+    return f"{day}/{month}/{year}"
+
+
 def vndata_stars_label(stars: Any) -> str:
     try:
         count = int(stars)
