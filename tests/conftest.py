@@ -7,7 +7,7 @@ import pytest
 import ckan.plugins as p
 
 # Plugins that own tables (alembic migrations); clean_db re-creates them after a reset.
-PLUGINS_WITH_MIGRATIONS = ("activity", "harvest")
+PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "vndata_plan")
 
 
 @pytest.fixture

@@ -40,6 +40,14 @@ def test_wheel_in_a_fresh_venv_loads_schema_and_vietnamese_catalogue(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "ckanext/vndata/schemas/vndata_dataset.yaml" in names
     assert "ckanext/vndata/i18n/vi/LC_MESSAGES/ckanext-vndata.mo" in names
+    shipped_sources = {
+        str(path.relative_to(REPO_ROOT))
+        for path in (REPO_ROOT / "ckanext").rglob("*")
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and path.suffix in {".py", ".yaml", ".json", ".html", ".ini", ".mako"}
+    }
+    assert shipped_sources - set(names) == set()
 
     target = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(target)

@@ -1,11 +1,33 @@
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.types import Context
 
+from ckanext.vndata.plan import cli, subscriptions
+from ckanext.vndata.plan.logic import auth, validators
+from ckanext.vndata.plan.logic.action import get_actions
 from ckanext.vndata.translation import VndataTranslation
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions(get_actions)
+@tk.blanket.auth_functions(auth.get_auth_functions)
+@tk.blanket.validators(validators)
+@tk.blanket.cli(cli.get_commands)
 class VndataPlanPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
+
+    # IPackageController: an item's status follows its datasets with no manual step.
+
+    def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        subscriptions.dataset_written(context, pkg_dict)
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        subscriptions.dataset_written(context, pkg_dict)
+
+    def after_dataset_delete(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        subscriptions.dataset_deleted(context, pkg_dict)

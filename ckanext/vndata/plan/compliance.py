@@ -1,0 +1,224 @@
+"""Plan versus actual: item statuses and the minimum levels of each phase, on a date.
+
+Pure functions over plain values, so the arithmetic can be checked on frozen dates and
+the national report can evaluate every agency from a few queries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable, Sequence
+
+from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES, ItemStatus
+
+
+@dataclasses.dataclass(frozen=True)
+class Delivery:
+    """What one linked dataset contributes to an item (a link's snapshot)."""
+
+    is_public: bool
+    published_date: datetime.date | None
+    next_update_due: datetime.date | None
+    openness_stars: int
+    machine_readable: bool
+    has_api: bool
+    metadata_complete: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemFacts:
+    id: str
+    number: int
+    title: str
+    phase_id: str | None
+    target_date: datetime.date | None
+    removed: bool
+    deliveries: tuple[Delivery, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class PhaseFacts:
+    id: str
+    label: str
+    position: int
+    start_date: datetime.date
+    end_date: datetime.date
+    minimums: dict[str, float | int | None]
+
+
+def published_on(item: ItemFacts, as_of: datetime.date) -> datetime.date | None:
+    """When the item was first delivered by a public dataset, if by ``as_of``."""
+    dates = [
+        d.published_date or as_of
+        for d in item.deliveries
+        if d.is_public and (d.published_date or as_of) <= as_of
+    ]
+    return min(dates) if dates else None
+
+
+def item_status(
+    item: ItemFacts, as_of: datetime.date, due_soon_days: int
+) -> ItemStatus:
+    if item.removed:
+        return ItemStatus.REMOVED
+    published = published_on(item, as_of)
+    if published is not None:
+        if any(
+            d.is_public and d.next_update_due and d.next_update_due < as_of
+            for d in item.deliveries
+        ):
+            return ItemStatus.UPDATE_OVERDUE
+        if item.target_date is None or published <= item.target_date:
+            return ItemStatus.PUBLISHED_ON_TIME
+        return ItemStatus.PUBLISHED_LATE
+    if item.target_date is None:
+        return ItemStatus.NOT_DUE
+    if item.target_date < as_of:
+        return ItemStatus.OVERDUE
+    if (item.target_date - as_of).days <= due_soon_days:
+        return ItemStatus.DUE_SOON
+    return ItemStatus.NOT_DUE
+
+
+def _best(item: ItemFacts, as_of: datetime.date) -> list[Delivery]:
+    return [
+        d
+        for d in item.deliveries
+        if d.is_public and (d.published_date or as_of) <= as_of
+    ]
+
+
+# minimum level -> (measure over the published items, higher is better)
+LEVELS = (
+    "min_datasets",
+    "min_percent_published",
+    "min_stars",
+    "min_percent_machine_readable",
+    "min_percent_api",
+    "min_percent_complete_metadata",
+    "min_percent_updated_on_schedule",
+)
+
+
+@dataclasses.dataclass
+class LevelResult:
+    level: str
+    target: float | int | None
+    measured: float | int | None
+    passed: bool | None
+    items: list[str]
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def evaluate_phase(
+    phase: PhaseFacts,
+    phases: Sequence[PhaseFacts],
+    items: Iterable[ItemFacts],
+    as_of: datetime.date,
+) -> list[LevelResult]:
+    """Each minimum level of ``phase``: target, measured value, pass/fail, items.
+
+    A phase is judged on the items of that phase and of the phases before it (levels are
+    cumulative), as of ``as_of`` or the end of the phase, whichever comes first. Items
+    that were removed from the list do not count. A percentage of no items is not
+    measured (None), and a level without a target is not judged (None).
+    """
+    earlier = {p.id for p in phases if p.position <= phase.position}
+    when = min(as_of, phase.end_date)
+    scope = [i for i in items if not i.removed and i.phase_id in earlier]
+    everything = [i for i in items if not i.removed]
+    published = {i.id: _best(i, when) for i in scope if _best(i, when)}
+    published_items = [i for i in scope if i.id in published]
+    unpublished = [str(i.number) for i in scope if i.id not in published]
+
+    def share(test) -> tuple[float | None, list[str]]:
+        failing = [str(i.number) for i in published_items if not test(published[i.id])]
+        return _percent(
+            len(published_items) - len(failing), len(published_items)
+        ), failing
+
+    stars = {
+        i.id: max(d.openness_stars for d in published[i.id]) for i in published_items
+    }
+    lowest = min(stars.values()) if stars else None
+    target_stars = phase.minimums.get("min_stars")
+    measured = {
+        "min_datasets": (len(published_items), unpublished),
+        "min_percent_published": (
+            _percent(len(published_items), len(everything)),
+            unpublished,
+        ),
+        "min_stars": (
+            lowest,
+            [
+                str(i.number)
+                for i in published_items
+                if target_stars is not None and stars[i.id] < target_stars
+            ],
+        ),
+        "min_percent_machine_readable": share(
+            lambda ds: any(d.machine_readable for d in ds)
+        ),
+        "min_percent_api": share(lambda ds: any(d.has_api for d in ds)),
+        "min_percent_complete_metadata": share(
+            lambda ds: any(d.metadata_complete for d in ds)
+        ),
+        "min_percent_updated_on_schedule": share(
+            lambda ds: all(
+                d.next_update_due is None or d.next_update_due >= when for d in ds
+            )
+        ),
+    }
+    results = []
+    for level in LEVELS:
+        target = phase.minimums.get(level)
+        value, behind = measured[level]
+        passed = None if target is None or value is None else value >= target
+        if target is not None and value is None and level == "min_datasets":
+            passed = False
+        results.append(LevelResult(level, target, value, passed, behind))
+    return results
+
+
+def current_phase(
+    phases: Sequence[PhaseFacts], as_of: datetime.date
+) -> PhaseFacts | None:
+    """The phase running on ``as_of``, else the last one that ended, else the first."""
+    ordered = sorted(phases, key=lambda p: (p.start_date, p.position))
+    for phase in ordered:
+        if phase.start_date <= as_of <= phase.end_date:
+            return phase
+    ended = [p for p in ordered if p.end_date < as_of]
+    if ended:
+        return ended[-1]
+    return ordered[0] if ordered else None
+
+
+def summarise_items(
+    items: Iterable[ItemFacts], as_of: datetime.date, due_soon_days: int
+) -> dict[str, int | float | None]:
+    items = list(items)
+    statuses = [item_status(i, as_of, due_soon_days) for i in items]
+    kept = [(i, s) for i, s in zip(items, statuses) if s != ItemStatus.REMOVED]
+    published = [i for i, s in kept if s in PUBLISHED_ITEM_STATUSES]
+    late = [
+        i
+        for i in published
+        if i.target_date is not None and published_on(i, as_of) > i.target_date
+    ]
+    return {
+        "planned": len(kept),
+        "published": len(published),
+        "overdue": sum(1 for _, s in kept if s == ItemStatus.OVERDUE),
+        "due_soon": sum(1 for _, s in kept if s == ItemStatus.DUE_SOON),
+        "update_overdue": sum(1 for _, s in kept if s == ItemStatus.UPDATE_OVERDUE),
+        "removed": len(items) - len(kept),
+        "on_time_percent": _percent(len(published) - len(late), len(published)),
+    }

@@ -1,0 +1,170 @@
+"""Tables of vndata_plan (created only by the migrations in migration/vndata_plan).
+
+Core ids (organizations, users, datasets) are stored as text without foreign keys. An
+item keeps a ``key`` that stays the same across the versions of a plan; datasets link to
+the key, so a revision keeps its links. Each link carries a snapshot of the facts about
+the dataset that compliance needs, refreshed whenever the dataset is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+import ckan.plugins.toolkit as tk
+from ckan.model import meta
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class Plan(tk.BaseModel):
+    __tablename__ = "vndata_plan"
+
+    id = sa.Column(sa.Text, primary_key=True, default=new_id)
+    series_id = sa.Column(sa.Text, nullable=False, index=True)
+    version = sa.Column(sa.Integer, nullable=False, default=1)
+    organization_id = sa.Column(sa.Text, nullable=False, index=True)
+    title = sa.Column(sa.Text, nullable=False)
+    period_start = sa.Column(sa.Integer)
+    period_end = sa.Column(sa.Integer)
+    decision_number = sa.Column(sa.Text)
+    decision_date = sa.Column(sa.Date)
+    decision_signer = sa.Column(sa.Text)
+    submission_ref = sa.Column(sa.Text)
+    legal_basis = sa.Column(sa.Text)
+    objectives = sa.Column(sa.Text)
+    contact_name = sa.Column(sa.Text)
+    contact_email = sa.Column(sa.Text)
+    contact_phone = sa.Column(sa.Text)
+    safety_measures = sa.Column(sa.Text)
+    promotion_measures = sa.Column(sa.Text)
+    review_interval_months = sa.Column(sa.Integer, nullable=False, default=6)
+    last_review_date = sa.Column(sa.Date)
+    next_review_date = sa.Column(sa.Date)
+    status = sa.Column(sa.Text, nullable=False, default="draft", index=True)
+    creator_user_id = sa.Column(sa.Text)
+    created = sa.Column(sa.DateTime, nullable=False, default=_now)
+    modified = sa.Column(sa.DateTime, nullable=False, default=_now, onupdate=_now)
+
+    @classmethod
+    def get(cls, plan_id: str) -> Plan | None:
+        return meta.Session.get(cls, plan_id) if plan_id else None
+
+
+class Phase(tk.BaseModel):
+    __tablename__ = "vndata_plan_phase"
+
+    id = sa.Column(sa.Text, primary_key=True, default=new_id)
+    plan_id = sa.Column(
+        sa.Text, sa.ForeignKey("vndata_plan.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    )  # fmt: skip
+    position = sa.Column(sa.Integer, nullable=False, default=0)
+    label = sa.Column(sa.Text, nullable=False)
+    start_date = sa.Column(sa.Date, nullable=False)
+    end_date = sa.Column(sa.Date, nullable=False)
+    min_datasets = sa.Column(sa.Integer)
+    min_percent_published = sa.Column(sa.Float)
+    min_stars = sa.Column(sa.Integer)
+    min_percent_machine_readable = sa.Column(sa.Float)
+    min_percent_api = sa.Column(sa.Float)
+    min_percent_complete_metadata = sa.Column(sa.Float)
+    min_percent_updated_on_schedule = sa.Column(sa.Float)
+
+    @classmethod
+    def get(cls, phase_id: str) -> Phase | None:
+        return meta.Session.get(cls, phase_id) if phase_id else None
+
+
+class Item(tk.BaseModel):
+    __tablename__ = "vndata_plan_item"
+
+    id = sa.Column(sa.Text, primary_key=True, default=new_id)
+    key = sa.Column(sa.Text, nullable=False, index=True, default=new_id)
+    plan_id = sa.Column(
+        sa.Text, sa.ForeignKey("vndata_plan.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    )  # fmt: skip
+    phase_id = sa.Column(
+        sa.Text, sa.ForeignKey("vndata_plan_phase.id", ondelete="SET NULL")
+    )
+    number = sa.Column(sa.Integer, nullable=False)
+    title = sa.Column(sa.Text, nullable=False)
+    description = sa.Column(sa.Text)
+    sector = sa.Column(sa.Text)
+    lead_agency = sa.Column(sa.Text)
+    cooperating_agencies = sa.Column(sa.Text)
+    source_database = sa.Column(sa.Text)
+    source_database_type = sa.Column(sa.Text)
+    formats = sa.Column(sa.Text)
+    channel = sa.Column(sa.Text)
+    update_frequency = sa.Column(sa.Text)
+    priority = sa.Column(sa.Text)
+    demand_evidence = sa.Column(sa.Text)
+    target_date = sa.Column(sa.Date)
+    importance_class = sa.Column(sa.Text, nullable=False, default="khac")
+    removed_reason = sa.Column(sa.Text)
+    created = sa.Column(sa.DateTime, nullable=False, default=_now)
+    modified = sa.Column(sa.DateTime, nullable=False, default=_now, onupdate=_now)
+
+    @classmethod
+    def get(cls, item_id: str) -> Item | None:
+        return meta.Session.get(cls, item_id) if item_id else None
+
+
+class DatasetLink(tk.BaseModel):
+    """A dataset delivering an item (by the item's key), with a snapshot of it."""
+
+    __tablename__ = "vndata_plan_item_dataset"
+
+    item_key = sa.Column(sa.Text, primary_key=True)
+    package_id = sa.Column(sa.Text, primary_key=True, index=True)
+    source = sa.Column(sa.Text, nullable=False, default="action")
+    linked_by = sa.Column(sa.Text)
+    linked_at = sa.Column(sa.DateTime, nullable=False, default=_now)
+    is_public = sa.Column(sa.Boolean, nullable=False, default=False)
+    published_date = sa.Column(sa.Date)
+    next_update_due = sa.Column(sa.Date)
+    openness_stars = sa.Column(sa.Integer, nullable=False, default=0)
+    machine_readable = sa.Column(sa.Boolean, nullable=False, default=False)
+    has_api = sa.Column(sa.Boolean, nullable=False, default=False)
+    metadata_complete = sa.Column(sa.Boolean, nullable=False, default=False)
+    synced_at = sa.Column(sa.DateTime, nullable=False, default=_now)
+
+
+class Event(tk.BaseModel):
+    """One workflow transition: who, when, from which state to which, and why."""
+
+    __tablename__ = "vndata_plan_event"
+
+    id = sa.Column(sa.Text, primary_key=True, default=new_id)
+    plan_id = sa.Column(
+        sa.Text, sa.ForeignKey("vndata_plan.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    )  # fmt: skip
+    transition = sa.Column(sa.Text, nullable=False)
+    from_status = sa.Column(sa.Text)
+    to_status = sa.Column(sa.Text, nullable=False)
+    user_id = sa.Column(sa.Text)
+    comment = sa.Column(sa.Text)
+    created = sa.Column(sa.DateTime, nullable=False, default=_now)
+
+
+def row_dict(row: Any) -> dict[str, Any]:
+    """A row as a JSON-friendly dict (dates as ISO strings)."""
+    result = {}
+    for column in row.__table__.columns:
+        value = getattr(row, column.key)
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            value = value.isoformat()
+        result[column.key] = value
+    return result

@@ -1,0 +1,113 @@
+"""E-mail reminders to agency contacts: items due soon, overdue, updates overdue."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.lib import mailer
+
+log = logging.getLogger(__name__)
+
+MENTIONED = ("due_soon", "overdue", "update_overdue")
+
+
+def _site_user() -> dict[str, Any]:
+    return tk.get_action("get_site_user")({"ignore_auth": True}, {})
+
+
+def reminders(as_of: datetime.date, days: int) -> list[dict[str, Any]]:
+    """One message per agency with something to do, addressed to its plan contact."""
+    context = {"user": _site_user()["name"], "ignore_auth": True}
+    messages = []
+    for plan in tk.get_action("vndata_plan_list")(context, {"status": "published"}):
+        shown = tk.get_action("vndata_plan_show")(
+            context, {"id": plan["id"], "as_of": as_of.isoformat()}
+        )
+        pending = [
+            item
+            for item in shown["items"]
+            if item["status"] in MENTIONED
+            or (
+                item["status"] == "not_due"
+                and item["target_date"]
+                and (datetime.date.fromisoformat(item["target_date"]) - as_of).days
+                <= days
+            )
+        ]
+        recipient = plan.get("contact_email") or _organization_email(
+            context, plan["organization_id"]
+        )
+        if pending and recipient:
+            messages.append(
+                {
+                    "to": recipient,
+                    "name": plan.get("contact_name") or recipient,
+                    "plan": plan,
+                    "items": pending,
+                }
+            )
+    return messages
+
+
+def _organization_email(context: dict, organization_id: str) -> str | None:
+    org = tk.get_action("organization_show")(
+        context, {"id": organization_id, "include_datasets": False}
+    )
+    return org.get("contact_email")
+
+
+_STATUS_LABELS = {
+    "due_soon": "sắp đến hạn công bố / due soon",
+    "not_due": "sắp đến hạn công bố / due soon",
+    "overdue": "quá hạn công bố / overdue",
+    "update_overdue": "quá hạn cập nhật / update overdue",
+}
+
+
+def body(message: dict[str, Any]) -> str:
+    lines = [
+        f"Kế hoạch dữ liệu mở: {message['plan']['title']}",
+        "",
+        "Các mục sau cần được xử lý / These items need attention:",
+    ]
+    for item in message["items"]:
+        due = item.get("target_date") or "-"
+        lines.append(
+            f"  {item['number']}. {item['title']} - {_STATUS_LABELS[item['status']]}"
+            f" (hạn / due {due})"
+        )
+    lines += ["", tk.config.get("ckan.site_url") + "/"]
+    return "\n".join(lines)
+
+
+def send(messages: Iterable[dict[str, Any]]) -> int:
+    sent = 0
+    for message in messages:
+        try:
+            mailer.mail_recipient(
+                message["name"],
+                message["to"],
+                f"[Dữ liệu mở] Nhắc việc kế hoạch: {message['plan']['title']}",
+                body(message),
+            )
+            sent += 1
+        except mailer.MailerException:
+            log.exception("Reminder to %s failed", message["to"])
+    return sent
+
+
+def send_reminders(as_of: str | None = None, days: int | None = None) -> int:
+    """The background job (queue vndata:plan) and the CLI both run this."""
+    when = datetime.date.fromisoformat(as_of) if as_of else datetime.date.today()
+    return send(
+        reminders(
+            when,
+            days
+            if days is not None
+            else tk.config.get("ckanext.vndata.plan.reminder_days"),
+        )
+    )

@@ -1,0 +1,68 @@
+"""States of an open-data plan and the transitions between them, declared once.
+
+draft -> submitted -> approved -> published; a reviewer may return a submitted plan
+(returned, editable, submitted again); a published plan is revised as a new version
+(draft), and becomes superseded when that version is published.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class PlanStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+
+
+class Transition(enum.StrEnum):
+    SUBMIT = "submit"
+    RETURN = "return"
+    APPROVE = "approve"
+    PUBLISH = "publish"
+    SUPERSEDE = "supersede"
+
+
+# transition -> (states it may start from, state it leads to)
+TRANSITIONS: dict[Transition, tuple[frozenset[PlanStatus], PlanStatus]] = {
+    Transition.SUBMIT: (
+        frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED}),
+        PlanStatus.SUBMITTED,
+    ),
+    Transition.RETURN: (frozenset({PlanStatus.SUBMITTED}), PlanStatus.RETURNED),
+    Transition.APPROVE: (frozenset({PlanStatus.SUBMITTED}), PlanStatus.APPROVED),
+    Transition.PUBLISH: (frozenset({PlanStatus.APPROVED}), PlanStatus.PUBLISHED),
+    Transition.SUPERSEDE: (frozenset({PlanStatus.PUBLISHED}), PlanStatus.SUPERSEDED),
+}
+
+# Only these may be edited (plan, phases, items) by the agency's editors.
+EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
+# Everyone may read these; the others only the agency's members and the reviewers.
+PUBLIC = frozenset({PlanStatus.PUBLISHED, PlanStatus.SUPERSEDED})
+
+
+class ItemStatus(enum.StrEnum):
+    """Computed status of a list item on a given date."""
+
+    NOT_DUE = "not_due"
+    DUE_SOON = "due_soon"
+    PUBLISHED_ON_TIME = "published_on_time"
+    PUBLISHED_LATE = "published_late"
+    OVERDUE = "overdue"
+    UPDATE_OVERDUE = "update_overdue"
+    REMOVED = "removed"
+
+
+PUBLISHED_ITEM_STATUSES = frozenset(
+    {ItemStatus.PUBLISHED_ON_TIME, ItemStatus.PUBLISHED_LATE, ItemStatus.UPDATE_OVERDUE}
+)
+
+
+def next_status(current: str, transition: Transition) -> PlanStatus | None:
+    """The state ``transition`` leads to from ``current``, or None if it is illegal."""
+    sources, target = TRANSITIONS[transition]
+    return target if current in sources else None

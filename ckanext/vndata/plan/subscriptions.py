@@ -1,0 +1,29 @@
+"""Reactions to dataset writes: refresh the plan links of the dataset."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Context
+
+from ckanext.vndata.plan import sync
+
+log = logging.getLogger(__name__)
+
+
+def dataset_written(context: Context, pkg_dict: dict[str, Any]) -> None:
+    if pkg_dict.get("type", "dataset") != "dataset" or not pkg_dict.get("id"):
+        return
+    # The hook's dict is what the caller sent; the stored dataset is what counts.
+    package = tk.get_action("package_show")(
+        {"ignore_auth": True, "user": context.get("user"), "use_cache": False},
+        {"id": pkg_dict["id"]},
+    )
+    sync.sync_dataset(package, context.get("user"))
+
+
+def dataset_deleted(context: Context, pkg_dict: dict[str, Any]) -> None:
+    if pkg_dict.get("id"):
+        sync.dataset_deleted(pkg_dict["id"])

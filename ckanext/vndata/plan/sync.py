@@ -1,0 +1,106 @@
+"""Keep the plan-item links and their snapshots in step with the datasets.
+
+Called after every dataset write (IPackageController), so an item's status follows a
+dataset that is created, updated, made public or private, harvested or deleted, with no
+manual step. The snapshot holds only what compliance needs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from ckan.model import meta
+
+from ckanext.vndata.metadata import openness
+from ckanext.vndata.metadata.logic.validators import parse_date
+from ckanext.vndata.plan.model import DatasetLink, Item, _now
+
+log = logging.getLogger(__name__)
+
+# Fields that make a dataset's metadata "complete" for the plan's minimum level.
+COMPLETE_METADATA_FIELDS = (
+    "notes",
+    "sectors",
+    "license_id",
+    "update_frequency",
+    "issued",
+    "contact_email",
+    "tags",
+)
+
+
+def _date(value: Any) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except Exception:  # a malformed stored date must not break the dataset write
+        return None
+
+
+def snapshot(package: dict[str, Any]) -> dict[str, Any]:
+    """The facts about a dataset that the plan's minimum levels measure."""
+    resources = package.get("resources") or []
+    return {
+        "is_public": package.get("state") == "active" and not package.get("private"),
+        "published_date": _date(package.get("issued"))
+        or _date(package.get("metadata_created")),
+        "next_update_due": _date(package.get("next_update_due")),
+        "openness_stars": int(package.get("openness_stars") or 0),
+        "machine_readable": any(
+            openness.is_machine_readable(r.get("format")) for r in resources
+        ),
+        "has_api": any(r.get("access_type") == "api" for r in resources),
+        "metadata_complete": all(package.get(f) for f in COMPLETE_METADATA_FIELDS),
+    }
+
+
+def resolve_item_key(reference: str | None) -> str | None:
+    """A dataset's plan_item may name an item by its key or by its id."""
+    if not reference:
+        return None
+    item = meta.Session.query(Item).filter(Item.key == reference).first() or Item.get(
+        reference
+    )
+    return item.key if item else None
+
+
+def link(item_key: str, package: dict[str, Any], source: str, user: str | None) -> None:
+    row = meta.Session.get(DatasetLink, (item_key, package["id"]))
+    if row is None:
+        row = DatasetLink(
+            item_key=item_key, package_id=package["id"], source=source, linked_by=user
+        )
+        meta.Session.add(row)
+    _apply(row, package)
+
+
+def _apply(row: DatasetLink, package: dict[str, Any]) -> None:
+    for key, value in snapshot(package).items():
+        setattr(row, key, value)
+    row.synced_at = _now()
+
+
+def sync_dataset(package: dict[str, Any], user: str | None = None) -> None:
+    """Follow the dataset's plan_item field and refresh every link's snapshot."""
+    rows = meta.Session.query(DatasetLink).filter(
+        DatasetLink.package_id == package["id"]
+    )
+    wanted = resolve_item_key(package.get("plan_item"))
+    for row in rows:
+        if row.source == "field" and row.item_key != wanted:
+            meta.Session.delete(row)  # the field now names another item, or none
+        else:
+            _apply(row, package)
+    if wanted:
+        link(wanted, package, "field", user)
+
+
+def dataset_deleted(package_id: str) -> None:
+    for row in meta.Session.query(DatasetLink).filter(
+        DatasetLink.package_id == package_id
+    ):
+        row.is_public = False
+        row.synced_at = _now()
