@@ -61,6 +61,7 @@ def vndata_plan_create(
         ],
         "last_review_date": [ignore_missing, v.vndata_plan_date],
         "__junk": [empty],
+        "__extras": [v.vndata_plan_no_unknown_fields],
         "__after": [v.vndata_plan_date_order("period_start", "period_end")],
     }
     for key in _PLAN_TEXT:
@@ -87,6 +88,7 @@ def vndata_plan_phase_create(
         "start_date": [not_empty, v.vndata_plan_date],
         "end_date": [not_empty, v.vndata_plan_date],
         "__junk": [empty],
+        "__extras": [v.vndata_plan_no_unknown_fields],
         "__after": [v.vndata_plan_date_order("start_date", "end_date")],
     }
     for key, validator in _PHASE_LEVELS.items():
@@ -120,6 +122,7 @@ def vndata_plan_item_create(
         "phase_id": [ignore_missing, unicode_safe],
         "importance_class": [v.vndata_plan_importance_class],
         "__junk": [empty],
+        "__extras": [v.vndata_plan_no_unknown_fields],
     }
     for key in _ITEM_TEXT:
         schema[key] = [ignore_missing, unicode_safe, v.vndata_plan_text]
@@ -140,6 +143,7 @@ def vndata_plan_transition(not_empty, ignore_missing, unicode_safe, empty) -> Sc
         "id": [not_empty, unicode_safe],
         "comment": [ignore_missing, unicode_safe, v.vndata_plan_text],
         "__junk": [empty],
+        "__extras": [v.vndata_plan_no_unknown_fields],
     }
 
 
@@ -149,6 +153,7 @@ def vndata_plan_item_link(not_empty, unicode_safe, empty) -> Schema:
         "id": [not_empty, unicode_safe],
         "package_id": [not_empty, unicode_safe],
         "__junk": [empty],
+        "__extras": [v.vndata_plan_no_unknown_fields],
     }
 
 

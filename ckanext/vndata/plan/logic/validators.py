@@ -28,6 +28,7 @@ __all__ = [
     "vndata_plan_importance_class",
     "vndata_plan_organization",
     "vndata_plan_date_order",
+    "vndata_plan_no_unknown_fields",
 ]
 
 PRIORITIES = ("cao", "trung_binh", "thap")
@@ -187,3 +188,15 @@ def vndata_plan_date_order(start_key: str, end_key: str):
                 )
 
     return check
+
+
+def vndata_plan_no_unknown_fields(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Refuse fields the action does not know (navl gathers them under __extras)."""
+    unknown = data.pop(key, None)
+    if unknown and unknown is not tk.missing:
+        for name in unknown:
+            errors.setdefault((name,), []).append(
+                tk._("Unknown field {name}.").format(name=name)
+            )

@@ -9,6 +9,7 @@ from ckan.model import meta
 from ckan.types import Context, DataDict, Schema
 
 from ckanext.vndata.plan.model import Event, Item, Phase, Plan
+from ckanext.vndata.plan.states import EDITABLE
 
 
 def validate(context: Context, data_dict: DataDict, schema: Schema) -> dict[str, Any]:
@@ -54,6 +55,8 @@ def record(
     from_status: str | None,
     comment: str | None = None,
 ) -> None:
+    # No ORM relationships between the tables: the plan must be written first.
+    meta.Session.flush()
     meta.Session.add(
         Event(
             plan_id=plan.id,
@@ -75,3 +78,22 @@ def assign(row: Any, data: dict[str, Any]) -> None:
     for key, value in data.items():
         if key != "id" and hasattr(row, key):
             setattr(row, key, value)
+
+
+def with_stored(row: Any, data_dict: DataDict, update_schema: Schema) -> DataDict:
+    """The update's input over the stored values: fields left out keep their value."""
+    stored = {
+        key: getattr(row, key)
+        for key in update_schema
+        if not key.startswith("__") and getattr(row, key, None) is not None
+    }
+    return {**stored, **data_dict}
+
+
+def ensure_editable(plan: Plan) -> None:
+    """Submitted and later plans are changed only by a revision (sysadmins included)."""
+    if plan.status not in EDITABLE:
+        message = tk._(
+            "Only a draft or returned plan can be changed; revise it instead."
+        )
+        raise tk.ValidationError({"status": [message]})

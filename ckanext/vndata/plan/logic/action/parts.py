@@ -21,10 +21,12 @@ from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import (
     assign,
     commit,
+    ensure_editable,
     get_item,
     get_phase,
     get_plan,
     validate,
+    with_stored,
 )
 from ckanext.vndata.plan.model import DatasetLink, Item, Phase
 
@@ -70,6 +72,7 @@ def vndata_plan_phase_create(context: Context, data_dict: DataDict) -> dict[str,
     """
     tk.check_access("vndata_plan_phase_create", context, data_dict)
     plan = get_plan(data_dict.get("plan_id"))
+    ensure_editable(plan)
     data = validate(context, data_dict, schema.vndata_plan_phase_create())
     if data.get("position") is None:
         data["position"] = (
@@ -114,7 +117,11 @@ def vndata_plan_phase_update(context: Context, data_dict: DataDict) -> dict[str,
     """
     tk.check_access("vndata_plan_phase_update", context, data_dict)
     phase = get_phase(data_dict.get("id"))
-    data = validate(context, data_dict, schema.vndata_plan_phase_update())
+    ensure_editable(get_plan(phase.plan_id))
+    update_schema = schema.vndata_plan_phase_update()
+    data = validate(
+        context, with_stored(phase, data_dict, update_schema), update_schema
+    )
     assign(phase, data)
     commit(context)
     return phase_dictize(phase)
@@ -126,7 +133,9 @@ def vndata_plan_phase_delete(context: Context, data_dict: DataDict) -> None:
     :param id: the phase's id
     """
     tk.check_access("vndata_plan_phase_delete", context, data_dict)
-    meta.Session.delete(get_phase(data_dict.get("id")))
+    phase = get_phase(data_dict.get("id"))
+    ensure_editable(get_plan(phase.plan_id))
+    meta.Session.delete(phase)
     commit(context)
 
 
@@ -180,6 +189,7 @@ def vndata_plan_item_create(context: Context, data_dict: DataDict) -> dict[str, 
     """
     tk.check_access("vndata_plan_item_create", context, data_dict)
     plan = get_plan(data_dict.get("plan_id"))
+    ensure_editable(plan)
     data = validate(context, data_dict, schema.vndata_plan_item_create())
     if data.get("number") is None:
         last = meta.Session.query(Item.number).filter(Item.plan_id == plan.id)
@@ -229,7 +239,9 @@ def vndata_plan_item_update(context: Context, data_dict: DataDict) -> dict[str, 
     """
     tk.check_access("vndata_plan_item_update", context, data_dict)
     item = get_item(data_dict.get("id"))
-    data = validate(context, data_dict, schema.vndata_plan_item_update())
+    ensure_editable(get_plan(item.plan_id))
+    update_schema = schema.vndata_plan_item_update()
+    data = validate(context, with_stored(item, data_dict, update_schema), update_schema)
     data.setdefault("number", item.number)
     _check_item(item.plan_id, data, item.id)
     assign(item, data)
@@ -245,7 +257,9 @@ def vndata_plan_item_delete(context: Context, data_dict: DataDict) -> None:
     :param id: the item's id
     """
     tk.check_access("vndata_plan_item_delete", context, data_dict)
-    meta.Session.delete(get_item(data_dict.get("id")))
+    item = get_item(data_dict.get("id"))
+    ensure_editable(get_plan(item.plan_id))
+    meta.Session.delete(item)
     commit(context)
 
 

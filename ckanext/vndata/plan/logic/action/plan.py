@@ -17,10 +17,12 @@ from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import (
     assign,
     commit,
+    ensure_editable,
     get_plan,
     record,
     user_id,
     validate,
+    with_stored,
 )
 from ckanext.vndata.plan.model import DatasetLink, Item, Plan, new_id
 from ckanext.vndata.plan.states import PUBLIC, PlanStatus
@@ -148,7 +150,9 @@ def vndata_plan_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """
     tk.check_access("vndata_plan_update", context, data_dict)
     plan = get_plan(data_dict.get("id"))
-    data = validate(context, data_dict, schema.vndata_plan_update())
+    ensure_editable(plan)
+    update_schema = schema.vndata_plan_update()
+    data = validate(context, with_stored(plan, data_dict, update_schema), update_schema)
     assign(plan, data)
     _next_review(plan)
     if plan.status == PlanStatus.RETURNED:
@@ -169,6 +173,7 @@ def vndata_plan_delete(context: Context, data_dict: DataDict) -> None:
     """
     tk.check_access("vndata_plan_delete", context, data_dict)
     plan = get_plan(data_dict.get("id"))
+    ensure_editable(plan)
     keys = {
         key for (key,) in meta.Session.query(Item.key).filter(Item.plan_id == plan.id)
     }

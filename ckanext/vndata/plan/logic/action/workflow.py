@@ -183,6 +183,7 @@ def vndata_plan_revise(context: Context, data_dict: DataDict) -> dict[str, Any]:
         creator_user_id=user_id(context),
     )
     meta.Session.add(revision)
+    meta.Session.flush()
     phase_ids = {}
     for phase in meta.Session.query(Phase).filter(Phase.plan_id == plan.id):
         phase_ids[phase.id] = new_id()

@@ -1,0 +1,169 @@
+"""ckan vndata-plan report / remind, with reminders sent to a real local SMTP server."""
+
+from __future__ import annotations
+
+import csv
+import email
+import email.policy
+import io
+import json
+
+import pytest
+from aiosmtpd.controller import Controller
+
+import ckan.plugins.toolkit as tk
+from ckan.cli.cli import ckan
+
+from tests.factories import VnDataset
+from tests.plan.conftest import call, make_agency, plan_in
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(
+            envelope.content, policy=email.policy.default
+        )
+        self.messages.append(
+            {
+                "to": envelope.rcpt_tos,
+                "subject": str(message["subject"]),
+                "body": message.get_content(),
+            }
+        )
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox():
+    """A real SMTP server where test.ini sends mail (the CLI reloads test.ini)."""
+    host, port = tk.config.get("smtp.server").split(":")
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname=host, port=int(port))
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+def _published_plan_with_items(agency):
+    plan = plan_in(agency, contact_email="dulieumo@danang.gov.vn")
+    call(
+        "vndata_plan_phase_create",
+        agency.editor,
+        plan_id=plan["id"],
+        label="Giai đoạn 2025",
+        start_date="2025-01-01",
+        end_date="2025-12-31",
+        min_datasets=2,
+    )
+    done = call(
+        "vndata_plan_item_create",
+        agency.editor,
+        plan_id=plan["id"],
+        title="Danh sách trường học",
+        target_date="2025-06-30",
+    )
+    call(
+        "vndata_plan_item_create",
+        agency.editor,
+        plan_id=plan["id"],
+        title="Giá đất",
+        target_date="2025-05-31",
+    )
+    call(
+        "vndata_plan_item_create",
+        agency.editor,
+        plan_id=plan["id"],
+        title="Điểm wifi",
+        target_date="2025-07-10",
+    )
+    VnDataset(owner_org=agency.org["id"], plan_item=done["key"], issued="2025-06-01")
+    from ckan.tests import factories
+
+    sysadmin = factories.Sysadmin()
+    for step in ("submit", "approve", "publish"):
+        call(f"vndata_plan_{step}", sysadmin, id=plan["id"])
+    return plan
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestNationalReport:
+    def test_report_rows_per_agency_and_groups_per_province(self, agency):
+        _published_plan_with_items(agency)
+        make_agency("Sở Tài chính Huế", "46")  # no plan: not in the report
+
+        report = call("vndata_compliance_report", None, as_of="2025-07-01")
+
+        (row,) = report["rows"]
+        assert (row["planned"], row["published"], row["overdue"], row["due_soon"]) == (
+            3,
+            1,
+            1,
+            1,
+        )
+        assert row["levels"] == {"min_datasets": False}
+        assert report["by_province"]["48"]["published_percent"] == 33.3
+
+    def test_draft_plans_are_reported_to_reviewers_only(self, agency):
+        plan_in(agency)
+        from ckan.tests import factories
+
+        assert call("vndata_compliance_report", None)["rows"] == []
+        assert len(call("vndata_compliance_report", factories.Sysadmin())["rows"]) == 1
+
+    def test_cli_report_as_csv(self, agency, cli):
+        _published_plan_with_items(agency)
+
+        result = cli.invoke(ckan, ["vndata-plan", "report", "--as-of", "2025-07-01"])
+
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.output)))
+        assert rows[0]["agency"] == agency.org["title"]
+        assert (rows[0]["planned"], rows[0]["overdue"], rows[0]["levels_failed"]) == (
+            "3",
+            "1",
+            "1",
+        )
+
+    def test_cli_report_as_json(self, agency, cli):
+        _published_plan_with_items(agency)
+
+        result = cli.invoke(ckan, ["vndata-plan", "report", "--format", "json"])
+
+        assert json.loads(result.output)["rows"][0]["planned"] == 3
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestReminders:
+    def test_agency_contact_gets_due_and_overdue_items(self, agency, cli, smtp_inbox):
+        _published_plan_with_items(agency)
+
+        result = cli.invoke(
+            ckan, ["vndata-plan", "remind", "--as-of", "2025-07-01", "--days", "14"]
+        )
+
+        assert result.exit_code == 0, result.output
+        assert "1 reminder(s) sent" in result.output
+        (message,) = smtp_inbox.messages
+        assert message["to"] == ["dulieumo@danang.gov.vn"]
+        assert message["subject"].startswith("[Dữ liệu mở] Nhắc việc kế hoạch")
+        assert "2. Giá đất - quá hạn công bố" in message["body"]
+        assert "3. Điểm wifi - sắp đến hạn công bố" in message["body"]
+        assert "Danh sách trường học" not in message["body"]  # already published
+
+    def test_nothing_due_sends_nothing(self, agency, cli, smtp_inbox):
+        _published_plan_with_items(agency)
+
+        result = cli.invoke(
+            ckan, ["vndata-plan", "remind", "--as-of", "2025-01-01", "--days", "7"]
+        )
+
+        assert "0 reminder(s) sent" in result.output
+        assert smtp_inbox.messages == []
+
+    def test_invalid_date_is_refused(self, cli):
+        result = cli.invoke(ckan, ["vndata-plan", "remind", "--as-of", "01/07/2025"])
+
+        assert result.exit_code != 0

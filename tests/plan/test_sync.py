@@ -1,0 +1,157 @@
+"""An item's status follows its datasets: created, updated, made private, deleted."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ckan.tests import factories, helpers
+
+from tests.factories import VnDataset
+from tests.plan.conftest import call, plan_in
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.fixture
+def item(agency):
+    plan = plan_in(agency)
+    return call(
+        "vndata_plan_item_create",
+        agency.editor,
+        plan_id=plan["id"],
+        title="Danh sách trường học Đà Nẵng",
+        target_date=(datetime.date.today() + datetime.timedelta(days=90)).isoformat(),
+    )
+
+
+def _status(agency, item):
+    return call("vndata_plan_item_show", agency.editor, id=item["id"])["status"]
+
+
+def test_dataset_naming_the_item_delivers_it(agency, item):
+    VnDataset(owner_org=agency.org["id"], plan_item=item["key"])
+
+    shown = call("vndata_plan_item_show", agency.editor, id=item["id"])
+
+    assert shown["status"] == "published_on_time"
+    assert shown["datasets"][0]["source"] == "field"
+
+
+def test_dataset_may_name_the_item_by_its_id(agency, item):
+    VnDataset(owner_org=agency.org["id"], plan_item=item["id"])
+
+    assert _status(agency, item) == "published_on_time"
+
+
+def test_making_the_dataset_private_takes_the_delivery_back(agency, item):
+    dataset = VnDataset(owner_org=agency.org["id"], plan_item=item["key"])
+
+    helpers.call_action(
+        "package_patch",
+        context={"user": factories.Sysadmin()["name"]},
+        id=dataset["id"],
+        private=True,
+    )
+
+    assert _status(agency, item) == "not_due"
+
+
+def test_deleting_the_dataset_takes_the_delivery_back(agency, item):
+    dataset = VnDataset(owner_org=agency.org["id"], plan_item=item["key"])
+
+    helpers.call_action(
+        "package_delete",
+        context={"user": factories.Sysadmin()["name"]},
+        id=dataset["id"],
+    )
+
+    assert _status(agency, item) == "not_due"
+
+
+def test_changing_the_field_moves_the_link(agency, item):
+    other = call(
+        "vndata_plan_item_create",
+        agency.editor,
+        plan_id=item["plan_id"],
+        title="Điểm wifi",
+    )
+    dataset = VnDataset(owner_org=agency.org["id"], plan_item=item["key"])
+
+    helpers.call_action(
+        "package_patch",
+        context={"user": factories.Sysadmin()["name"]},
+        id=dataset["id"],
+        plan_item=other["key"],
+    )
+
+    assert _status(agency, item) == "not_due"
+    assert _status(agency, other) == "published_on_time"
+
+
+def test_link_action_and_unlink(agency, item):
+    dataset = VnDataset(owner_org=agency.org["id"])
+
+    linked = call(
+        "vndata_plan_item_link",
+        agency.editor,
+        id=item["id"],
+        package_id=dataset["name"],
+    )
+    assert linked["status"] == "published_on_time"
+    assert linked["datasets"][0]["source"] == "action"
+
+    unlinked = call(
+        "vndata_plan_item_unlink",
+        agency.editor,
+        id=item["id"],
+        package_id=dataset["id"],
+    )
+    assert unlinked["datasets"] == []
+
+
+def test_snapshot_follows_a_new_resource(agency, item):
+    dataset = VnDataset(
+        owner_org=agency.org["id"],
+        plan_item=item["key"],
+        resources=[{"url": "http://x/a.pdf", "format": "PDF"}],
+    )
+    helpers.call_action(
+        "resource_create",
+        context={"user": factories.Sysadmin()["name"]},
+        package_id=dataset["id"],
+        url="http://x/api",
+        format="JSON",
+        access_type="api",
+    )
+
+    (link,) = call("vndata_plan_item_show", agency.editor, id=item["id"])["datasets"]
+
+    assert (link["openness_stars"], link["machine_readable"], link["has_api"]) == (
+        3,
+        True,
+        True,
+    )
+
+
+def test_links_survive_a_revision(agency, item, reviewer):
+    VnDataset(owner_org=agency.org["id"], plan_item=item["key"])
+    sysadmin = factories.Sysadmin()
+    for step in ("submit", "approve", "publish"):
+        call(f"vndata_plan_{step}", sysadmin, id=item["plan_id"])
+
+    revision = call("vndata_plan_revise", agency.editor, id=item["plan_id"])
+
+    assert revision["items"][0]["status"] == "published_on_time"
+
+
+def test_suggestions_rank_similar_titles_of_the_agency(agency, other_agency, item):
+    VnDataset(owner_org=agency.org["id"], title="Danh sách các trường học Đà Nẵng 2025")
+    VnDataset(owner_org=agency.org["id"], title="Giá đất Đà Nẵng")
+    VnDataset(owner_org=other_agency.org["id"], title="Danh sách trường học Đà Nẵng")
+
+    suggestions = call("vndata_plan_item_suggest", agency.editor, id=item["id"])
+
+    assert suggestions[0]["title"] == "Danh sách các trường học Đà Nẵng 2025"
+    assert all(s["title"] != "Danh sách trường học Đà Nẵng" for s in suggestions)
