@@ -40,6 +40,11 @@ def main() -> None:
                     "title": f"Danh sách {topic} {place} {i}",
                     "notes": f"Dữ liệu {topic} tại {place}.",
                     "owner_org": org["id"],
+                    "sectors": ["dia-phuong"],
+                    "data_sharing_class": "mo",
+                    "data_importance_class": "khac",
+                    "personal_data_assessed": True,
+                    "update_frequency": "hang_nam",
                 },
             )
         created = time.perf_counter() - started

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES, ItemStatus
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Delivery:
     """What one linked dataset contributes to an item (a link's snapshot)."""
 
@@ -26,7 +26,7 @@ class Delivery:
     metadata_complete: bool
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class ItemFacts:
     id: str
     number: int
@@ -110,7 +110,13 @@ class LevelResult:
     items: list[str]
 
     def as_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        return {
+            "level": self.level,
+            "target": self.target,
+            "measured": self.measured,
+            "passed": self.passed,
+            "items": list(self.items),
+        }
 
 
 def _percent(part: int, whole: int) -> float | None:

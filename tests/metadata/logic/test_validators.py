@@ -334,6 +334,17 @@ class TestDates:
 
         assert dataset.get("next_update_due") == due
 
+    def test_missing_frequency_is_reported_on_its_own_field_only(
+        self, sysadmin_context, organization
+    ):
+        fields = vn_dataset(organization["id"])
+        del fields["update_frequency"]
+
+        errors = _errors(sysadmin_context(), **fields)
+
+        assert "update_frequency" in errors
+        assert "next_update_due" not in errors
+
     def test_next_update_due_counts_from_the_last_update(
         self, sysadmin_context, organization
     ):

@@ -286,7 +286,9 @@ def vndata_next_update_due(
 ) -> None:
     """Computed: the last update (or the publication) plus the update interval."""
     data[key] = missing
-    interval = UPDATE_INTERVALS.get(str(data.get(("update_frequency",))))
+    frequency = data.get(("update_frequency",))
+    # str() of CKAN's `missing` raises "Missing value": test emptiness first.
+    interval = None if _is_empty(frequency) else UPDATE_INTERVALS.get(str(frequency))
     last = data.get(("modified",))
     if _is_empty(last):
         last = data.get(("issued",))

@@ -11,13 +11,7 @@ from ckan.model import Group, meta
 from ckan.types import Context, DataDict
 
 from ckanext.vndata.plan import compliance, roles
-from ckanext.vndata.plan.dictization import (
-    due_soon_days,
-    item_facts,
-    links_by_key,
-    phase_facts,
-    plan_parts,
-)
+from ckanext.vndata.plan.dictization import due_soon_days, load_facts
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import get_plan, validate
 from ckanext.vndata.plan.model import Plan, row_dict
@@ -26,16 +20,8 @@ from ckanext.vndata.plan.states import PUBLIC, PlanStatus
 __all__ = ["vndata_plan_compliance", "vndata_compliance_report"]
 
 
-def _facts(plans: list[Plan]) -> dict[str, tuple[list, list]]:
-    phases, items = plan_parts([p.id for p in plans])
-    links = links_by_key(i.key for rows in items.values() for i in rows)
-    return {
-        plan.id: (
-            [phase_facts(p) for p in phases[plan.id]],
-            [item_facts(i, links[i.key]) for i in items[plan.id]],
-        )
-        for plan in plans
-    }
+def _levels(phase, phases: list, items: list, as_of: datetime.date) -> list[dict]:
+    return [r.as_dict() for r in compliance.evaluate_phase(phase, phases, items, as_of)]
 
 
 def _evaluate(plan: Plan, phases: list, items: list, as_of: datetime.date) -> dict:
@@ -62,10 +48,7 @@ def _evaluate(plan: Plan, phases: list, items: list, as_of: datetime.date) -> di
                 "label": phase.label,
                 "start_date": phase.start_date.isoformat(),
                 "end_date": phase.end_date.isoformat(),
-                "levels": [
-                    r.as_dict()
-                    for r in compliance.evaluate_phase(phase, phases, items, as_of)
-                ],
+                "levels": _levels(phase, phases, items, as_of),
             }
             for phase in phases
         ],
@@ -87,7 +70,7 @@ def vndata_plan_compliance(context: Context, data_dict: DataDict) -> dict[str, A
     data = validate(context, data_dict, schema.vndata_plan_as_of())
     plan = get_plan(data.get("id"))
     as_of = data.get("as_of") or datetime.date.today()
-    phases, items = _facts([plan])[plan.id]
+    phases, items = load_facts([plan.id])[plan.id]
     return _evaluate(plan, phases, items, as_of)
 
 
@@ -135,30 +118,24 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
     data = validate(context, data_dict, schema.vndata_plan_as_of())
     as_of = data.get("as_of") or datetime.date.today()
     plans = _current_plans(roles.is_reviewer(context.get("user")))
-    facts = _facts(plans)
+    facts = load_facts([p.id for p in plans])
     agencies = _agencies([p.organization_id for p in plans])
+    days = due_soon_days()
     rows = []
     for plan in plans:
         phases, items = facts[plan.id]
-        evaluated = _evaluate(plan, phases, items, as_of)
-        current = next(
-            (
-                p
-                for p in evaluated["phases"]
-                if p["id"] == evaluated["current_phase_id"]
-            ),
-            None,
-        )
+        current = compliance.current_phase(phases, as_of)
+        levels = _levels(current, phases, items, as_of) if current else []
         rows.append(
             {
                 "agency": agencies.get(plan.organization_id, {}),
                 "organization_id": plan.organization_id,
                 "plan": row_dict(plan),
-                **evaluated["summary"],
-                "current_phase": current["label"] if current else None,
+                **compliance.summarise_items(items, as_of, days),
+                "current_phase": current.label if current else None,
                 "levels": {
                     level["level"]: level["passed"]
-                    for level in (current["levels"] if current else [])
+                    for level in levels
                     if level["target"] is not None
                 },
             }
