@@ -8,9 +8,13 @@ left as it is.
 
 from __future__ import annotations
 
+import pathlib
 import sys
 
 import requests
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import plans  # noqa: E402
 
 ORGANIZATIONS = [
     {
@@ -187,6 +191,7 @@ def main(url: str, token: str) -> None:
         if not _exists(url, token, "package_show", dataset["name"]):
             _call(url, token, "package_create", **dataset)
             print(f"  tập dữ liệu {dataset['name']}")
+    plans.seed(lambda action, **data: _call(url, token, action, **data))
 
 
 if __name__ == "__main__":

@@ -53,6 +53,7 @@ say "database migrations"
 "$CKAN" -c "$INI" db init >/dev/null 2>&1
 "$CKAN" -c "$INI" db upgrade -p activity >/dev/null 2>&1
 "$CKAN" -c "$INI" db upgrade -p harvest >/dev/null 2>&1
+"$CKAN" -c "$INI" db upgrade -p vndata_plan >/dev/null 2>&1
 # The Solr core may outlive the database (make clean, a reset): index what the database has.
 "$CKAN" -c "$INI" search-index rebuild --clear --quiet >/dev/null 2>&1
 
