@@ -51,6 +51,11 @@ def _today() -> datetime.date:
     return datetime.date.today()
 
 
+def _item_with_links(item: Item) -> dict[str, Any]:
+    """An item as a dict, with its linked datasets and its status today."""
+    return item_dictize(item, links_by_key([item.key])[item.key], _today())
+
+
 def vndata_plan_phase_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Add a phase with its minimum levels to a draft or returned plan.
 
@@ -211,7 +216,7 @@ def vndata_plan_item_show(context: Context, data_dict: DataDict) -> dict[str, An
     """
     tk.check_access("vndata_plan_item_show", context, data_dict)
     item = get_item(data_dict.get("id"))
-    return item_dictize(item, links_by_key([item.key])[item.key], _today())
+    return _item_with_links(item)
 
 
 @tk.side_effect_free
@@ -246,7 +251,7 @@ def vndata_plan_item_update(context: Context, data_dict: DataDict) -> dict[str, 
     _check_item(item.plan_id, data, item.id)
     assign(item, data)
     commit(context)
-    return item_dictize(item, links_by_key([item.key])[item.key], _today())
+    return _item_with_links(item)
 
 
 def vndata_plan_item_delete(context: Context, data_dict: DataDict) -> None:
@@ -286,7 +291,7 @@ def vndata_plan_item_link(context: Context, data_dict: DataDict) -> dict[str, An
         item.key, _dataset(context, data["package_id"]), "action", context.get("user")
     )
     commit(context)
-    return item_dictize(item, links_by_key([item.key])[item.key], _today())
+    return _item_with_links(item)
 
 
 def vndata_plan_item_unlink(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -304,7 +309,7 @@ def vndata_plan_item_unlink(context: Context, data_dict: DataDict) -> dict[str, 
         DatasetLink.item_key == item.key, DatasetLink.package_id == package["id"]
     ).delete(synchronize_session=False)
     commit(context)
-    return item_dictize(item, links_by_key([item.key])[item.key], _today())
+    return _item_with_links(item)
 
 
 @tk.side_effect_free
