@@ -62,3 +62,16 @@ def test_unknown_commune_code_suggests_communes_of_the_province():
         admin_units.commune_province(s.split(" - ")[0]) == "48"
         for s in raised.value.suggestions
     )
+
+
+def test_the_twelve_national_sectors_map_to_eu_data_themes():
+    from ckanext.vndata.metadata import vocabularies
+
+    themes = {t.value: t.uri for t in vocabularies.SECTORS}
+
+    assert len(themes) == 12
+    assert all(
+        uri.startswith("http://publications.europa.eu/resource/authority/data-theme/")
+        for uri in themes.values()
+    )
+    assert themes["y-te"].endswith("/HEAL")

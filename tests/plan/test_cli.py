@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 
 import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan
+from ckan.tests import factories
 
 from tests.factories import VnDataset
 from tests.plan.conftest import call, make_agency, plan_in
@@ -167,3 +168,24 @@ class TestReminders:
         result = cli.invoke(ckan, ["vndata-plan", "remind", "--as-of", "01/07/2025"])
 
         assert result.exit_code != 0
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index", "clean_queues")
+class TestReminderJob:
+    def test_enqueued_job_is_run_by_a_real_worker_and_sends_mail(
+        self, agency, cli, smtp_inbox
+    ):
+        _published_plan_with_items(agency)
+
+        queued = cli.invoke(
+            ckan, ["vndata-plan", "remind", "--enqueue", "--as-of", "2025-07-01"]
+        )
+        assert queued.exit_code == 0, queued.output
+        jobs = call("job_list", factories.Sysadmin(), queues=["vndata:plan"])
+        assert [j["title"] for j in jobs] == ["vndata_plan reminders"]
+
+        worked = cli.invoke(ckan, ["jobs", "worker", "--burst", "vndata:plan"])
+
+        assert worked.exit_code == 0, worked.output
+        assert len(smtp_inbox.messages) == 1
+        assert call("job_list", factories.Sysadmin(), queues=["vndata:plan"]) == []

@@ -1,0 +1,254 @@
+"""RDF -> dataset dict for the Vietnamese profile (after DCAT-AP 3 parsed its part).
+
+Parsing is tolerant: a record with unknown or missing Vietnamese fields still becomes a
+dataset, and everything that could not be mapped is listed in ``vndata_parse_report``
+(the harvester turns it into warnings) instead of being dropped silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, SKOS, XSD
+
+from ckanext.dcat.profiles import ADMS
+
+from ckanext.vndata.dcat import terms
+from ckanext.vndata.dcat.terms import FOAF, VCARD
+from ckanext.vndata.metadata import vocabularies
+
+REPORT_KEY = "vndata_parse_report"
+# Keys the DCAT-AP 3 scheming profile fills that the Vietnamese schema holds elsewhere.
+REPLACED_KEYS = (
+    "contact",
+    "publisher",
+    "temporal_coverage",
+    "theme",
+    "spatial_coverage",
+    "frequency",
+    "language",
+    "conforms_to",
+)
+
+
+def _literal(g, subject, predicate, lang: str | None = None) -> str | None:
+    """The literal in ``lang`` if there is one, else an untagged one, else any."""
+    values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
+    for wanted in (lang, None):
+        for value in values:
+            if value.language == wanted:
+                return str(value)
+    return str(values[0]) if values else None
+
+
+def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:
+    g = profile.g
+    report: list[str] = []
+    for key in REPLACED_KEYS:
+        dataset.pop(key, None)
+    _parse_texts(g, dataset, ref)
+    _parse_publisher(g, dataset, ref)
+    _parse_themes(g, dataset, ref, report)
+    _parse_spatial(g, dataset, ref, report)
+    _parse_classes(g, terms.vndata(), dataset, ref, report)
+    _parse_contact(profile, dataset, ref)
+    _parse_temporal(profile, dataset, ref)
+    _parse_coded(g, dataset, ref, report)
+    _parse_vndata_literals(g, terms.vndata(), dataset, ref)
+    for resource in dataset.get("resources") or []:
+        _parse_distribution(
+            g, terms.vndata(), resource, URIRef(resource["distribution_ref"]), report
+        )
+    if report:
+        dataset[REPORT_KEY] = report
+    return dataset
+
+
+def _parse_texts(g, dataset: dict[str, Any], ref) -> None:
+    title_vi = _literal(g, ref, DCTERMS.title, "vi")
+    if title_vi:
+        dataset["title"] = title_vi
+    english = [
+        o for o in g.objects(ref, DCTERMS.title) if getattr(o, "language", None) == "en"
+    ]
+    if english and str(english[0]) != dataset.get("title"):
+        dataset["title_en"] = str(english[0])
+    notes = _literal(g, ref, DCTERMS.description, "vi")
+    if notes:
+        dataset["notes"] = notes
+
+
+def _parse_coded(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
+    """Language, frequency and standard, given as IRIs of known vocabularies."""
+    for predicate, mapping, field, what in (
+        (DCTERMS.language, terms.LANGUAGE_URIS, "language", "a supported language"),
+        (DCTERMS.accrualPeriodicity, terms.FREQUENCY_URIS, "update_frequency",
+         "a known frequency"),
+    ):  # fmt: skip
+        value = next(iter(g.objects(ref, predicate)), None)
+        if value is None:
+            continue
+        code = terms.by_uri(mapping, str(value))
+        if code:
+            dataset[field] = code
+        else:
+            report.append(f"{g.qname(predicate)} {value}: not {what}")
+    conforms = next(iter(g.objects(ref, DCTERMS.conformsTo)), None)
+    if isinstance(conforms, URIRef):
+        dataset["conforms_to"] = str(conforms)
+
+
+def _parse_vndata_literals(g, ns, dataset: dict[str, Any], ref) -> None:
+    for field in (
+        "managing_agency",
+        "source_database",
+        "legal_basis",
+        "personal_data_note",
+    ):
+        value = _literal(g, ref, ns[_camel(field)], "vi")
+        if value:
+            dataset[field] = value
+    plan_item = _literal(g, ref, ns.planItem)
+    if plan_item:
+        dataset["plan_item"] = plan_item
+    assessed = next(iter(g.objects(ref, ns.personalDataAssessed)), None)
+    if assessed is not None:
+        dataset["personal_data_assessed"] = assessed.toPython() is True
+    due = next(iter(g.objects(ref, ns.nextUpdateDue)), None)
+    if due is not None:
+        dataset["next_update_due"] = str(due)
+    legacy = sorted(str(o) for o in g.objects(ref, ns.legacyAdminCode))
+    if legacy:
+        dataset["legacy_admin_codes"] = legacy
+
+
+def _camel(field: str) -> str:
+    head, *rest = field.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _parse_publisher(g, dataset: dict[str, Any], ref) -> None:
+    publisher = next(iter(g.objects(ref, DCTERMS.publisher)), None)
+    if publisher is None:
+        return
+    code = _literal(g, publisher, DCTERMS.identifier)
+    if code:
+        dataset["publisher_code"] = code
+    for identifier in g.objects(publisher, ADMS.identifier):
+        notation = _literal(g, identifier, SKOS.notation)
+        if notation:
+            dataset["publisher_code_legacy"] = notation
+    name = _literal(g, publisher, FOAF.name, "vi")
+    if name:
+        dataset["publisher_name"] = name
+
+
+def _parse_themes(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
+    sectors, eu_only = [], []
+    for theme in g.objects(ref, DCAT.theme):
+        sector = terms.value_of(str(theme), "sector")
+        if sector and vocabularies.term("sectors", sector):
+            sectors.append(sector)
+        elif terms.by_uri(terms.EU_THEMES, str(theme)):
+            eu_only.append(str(theme))
+        else:
+            report.append(f"dcat:theme {theme}: not a national sector or EU data theme")
+    if not sectors:
+        sectors = [terms.by_uri(terms.EU_THEMES, uri) for uri in eu_only]
+        if eu_only:
+            report.append(
+                "sectors taken from EU data themes: " + ", ".join(sorted(eu_only))
+            )
+    if sectors:
+        dataset["sectors"] = sorted(set(sectors))
+
+
+def _parse_spatial(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
+    for spatial in g.objects(ref, DCTERMS.spatial):
+        for kind, field in (("province", "province_code"), ("commune", "commune_code")):
+            code = terms.value_of(str(spatial), kind)
+            if code:
+                dataset[field] = code
+                break
+        else:
+            notation = _literal(g, spatial, SKOS.notation)
+            if notation and notation.isdigit() and len(notation) in (2, 5):
+                field = "province_code" if len(notation) == 2 else "commune_code"
+                dataset[field] = notation
+            else:
+                report.append(
+                    f"dct:spatial {spatial}: not a Vietnamese administrative unit"
+                )
+
+
+def _parse_classes(g, ns, dataset: dict[str, Any], ref, report: list[str]) -> None:
+    for field, kind, vocabulary in (
+        ("data_sharing_class", "sharing", "data_sharing_class"),
+        ("data_importance_class", "importance", "data_importance_class"),
+        ("source_database_type", "source-db", "source_database_type"),
+    ):
+        value = next(iter(g.objects(ref, ns[_camel(field)])), None)
+        if value is None:
+            continue
+        code = terms.value_of(str(value), kind)
+        if code and vocabularies.term(vocabulary, code):
+            dataset[field] = code
+        else:
+            report.append(f"vndata:{_camel(field)} {value}: unknown value")
+
+
+def _parse_contact(profile, dataset: dict[str, Any], ref) -> None:
+    g = profile.g
+    contact = next(iter(g.objects(ref, DCAT.contactPoint)), None)
+    if contact is None:
+        return
+    name = _literal(g, contact, VCARD.fn, "vi")
+    email = next(iter(g.objects(contact, VCARD.hasEmail)), None)
+    phone = next(iter(g.objects(contact, VCARD.hasTelephone)), None)
+    if name:
+        dataset["contact_name"] = name
+    if email is not None:
+        dataset["contact_email"] = str(email).removeprefix("mailto:")
+    if phone is not None:
+        dataset["contact_phone"] = str(phone).removeprefix("tel:")
+
+
+def _parse_temporal(profile, dataset: dict[str, Any], ref) -> None:
+    start, end = profile._time_interval(ref, DCTERMS.temporal, dcat_ap_version=2)
+    for field, value in (("temporal_start", start), ("temporal_end", end)):
+        if value:
+            dataset[field] = str(value)[:10]
+
+
+def _parse_distribution(
+    g, ns, resource: dict[str, Any], ref, report: list[str]
+) -> None:
+    title = _literal(g, ref, DCTERMS.title, "vi")
+    if title:
+        resource["name"] = title
+    description = _literal(g, ref, DCTERMS.description, "vi")
+    if description:
+        resource["description"] = description
+    file_type = next(iter(g.objects(ref, DCTERMS.format)), None)
+    if isinstance(file_type, URIRef) and str(file_type).startswith(
+        str(terms.EU_FILE_TYPE)
+    ):
+        code = str(file_type)[len(str(terms.EU_FILE_TYPE)) :]
+        resource["format"] = terms.FORMATS_BY_FILE_TYPE.get(code, code)
+    media = next(iter(g.objects(ref, DCAT.mediaType)), None)
+    if media is not None and str(media).startswith(terms.IANA_MEDIA_TYPE):
+        resource["mimetype"] = str(media)[len(terms.IANA_MEDIA_TYPE) :]
+    access = next(iter(g.objects(ref, ns.accessType)), None)
+    if access is not None:
+        code = terms.value_of(str(access), "access")
+        if code and vocabularies.term("access_type", code):
+            resource["access_type"] = code
+        else:
+            report.append(f"vndata:accessType {access}: unknown value")
+    auth = next(iter(g.objects(ref, ns.authRequired)), None)
+    if auth is not None and auth.datatype == XSD.boolean:
+        resource["auth_required"] = auth.toPython() is True
+    page = next(iter(g.objects(ref, FOAF.page)), None)
+    if page is not None:
+        resource["api_docs"] = str(page)

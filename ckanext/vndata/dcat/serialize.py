@@ -1,0 +1,263 @@
+"""Dataset dict -> RDF for the Vietnamese profile (run after DCAT-AP 3 built its part).
+
+Every object IRI the profile writes is typed in the graph (dct:Location, skos:Concept,
+dct:Frequency ...), so the DCAT-AP class constraints hold without an external ontology.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, XSD
+
+import ckan.plugins.toolkit as tk
+from ckanext.dcat.profiles import ADMS
+from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
+
+from ckanext.vndata.dcat import terms
+from ckanext.vndata.dcat.terms import EU_FILE_TYPE, FOAF, VCARD
+from ckanext.vndata.metadata import admin_units, openness, vocabularies
+
+
+def _typed(g, iri: str, rdf_type) -> URIRef:
+    node = URIRef(iri)
+    g.add((node, RDF.type, rdf_type))
+    return node
+
+
+def _concept(g, kind: str, value: str, vocabulary: str | None = None) -> URIRef:
+    node = _typed(g, terms.term_iri(kind, value), SKOS.Concept)
+    term = vocabularies.term(vocabulary, value) if vocabulary else None
+    if term:
+        g.add((node, SKOS.prefLabel, Literal(term.vi, lang="vi")))
+        g.add((node, SKOS.prefLabel, Literal(term.en, lang="en")))
+    g.add((node, SKOS.notation, Literal(value)))
+    return node
+
+
+def tag_vietnamese(g, subject) -> None:
+    """Untagged titles, descriptions and keywords are Vietnamese."""
+    for predicate in (DCTERMS.title, DCTERMS.description, DCAT.keyword):
+        for literal in list(g.objects(subject, predicate)):
+            if (
+                isinstance(literal, Literal)
+                and not literal.language
+                and not literal.datatype
+            ):
+                g.remove((subject, predicate, literal))
+                g.add((subject, predicate, Literal(str(literal), lang="vi")))
+
+
+CLASS_FIELDS = (
+    ("data_sharing_class", "sharing"),
+    ("data_importance_class", "importance"),
+    ("source_database_type", "source-db"),
+)
+TEXT_FIELDS = (
+    "managing_agency",
+    "source_database",
+    "legal_basis",
+    "personal_data_note",
+)
+
+
+def add_dataset(profile, dataset: dict[str, Any], ref) -> None:
+    g = profile.g
+    tag_vietnamese(g, ref)
+    if dataset.get("title_en"):
+        g.add((ref, DCTERMS.title, Literal(dataset["title_en"], lang="en")))
+    _add_publisher(profile, dataset, ref)
+    _add_spatial(g, dataset, ref)
+    _add_themes(g, dataset, ref)
+    _add_language(g, dataset, ref)
+    _add_contact(g, dataset, ref)
+    _add_frequency(g, dataset, ref)
+    _add_vndata_properties(g, dataset, ref)
+    for resource in dataset.get("resources") or []:
+        _add_distribution(profile, resource, URIRef(resource_uri(resource)))
+
+
+def _add_frequency(g, dataset: dict[str, Any], ref) -> None:
+    frequency = terms.FREQUENCY_URIS.get(dataset.get("update_frequency") or "")
+    if frequency:
+        g.remove((ref, DCTERMS.accrualPeriodicity, None))
+        node = _typed(g, frequency, DCTERMS.Frequency)
+        g.add((ref, DCTERMS.accrualPeriodicity, node))
+
+
+def _add_vndata_properties(g, dataset: dict[str, Any], ref) -> None:
+    """The fields with no DCAT-AP term, in the vndata: namespace."""
+    ns = terms.vndata()
+    for field, kind in CLASS_FIELDS:
+        if dataset.get(field):
+            g.add((ref, ns[_camel(field)], _concept(g, kind, dataset[field], field)))
+    for field in TEXT_FIELDS:
+        if dataset.get(field):
+            g.add((ref, ns[_camel(field)], Literal(dataset[field], lang="vi")))
+    if dataset.get("plan_item"):
+        g.add((ref, ns.planItem, Literal(dataset["plan_item"])))
+    if "personal_data_assessed" in dataset:
+        value = bool(dataset["personal_data_assessed"])
+        g.add((ref, ns.personalDataAssessed, Literal(value, datatype=XSD.boolean)))
+    if dataset.get("next_update_due"):
+        due = Literal(dataset["next_update_due"], datatype=XSD.date)
+        g.add((ref, ns.nextUpdateDue, due))
+    if dataset.get("openness_stars") is not None:
+        stars = int(dataset["openness_stars"])
+        g.add((ref, ns.opennessStars, Literal(stars, datatype=XSD.integer)))
+
+
+def _camel(field: str) -> str:
+    head, *rest = field.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _add_publisher(profile, dataset: dict[str, Any], ref) -> None:
+    g = profile.g
+    organization = dataset.get("organization") or {}
+    if not organization:
+        return
+    g.remove((ref, DCTERMS.publisher, None))
+    uri = publisher_uri_organization_fallback(dataset)
+    node = URIRef(uri) if uri else BNode()
+    g.add((ref, DCTERMS.publisher, node))
+    g.add((node, RDF.type, FOAF.Agent))
+    g.add((node, RDF.type, FOAF.Organization))
+    g.add(
+        (
+            node,
+            FOAF.name,
+            Literal(organization.get("title") or organization["name"], lang="vi"),
+        )
+    )
+    code = dataset.get("publisher_code")
+    if code:
+        g.add((node, DCTERMS.identifier, Literal(code)))
+    legacy = dataset.get("publisher_code_legacy")
+    if legacy:
+        identifier = BNode()
+        g.add((node, ADMS.identifier, identifier))
+        g.add((identifier, RDF.type, ADMS.Identifier))
+        g.add((identifier, SKOS.notation, Literal(legacy)))
+        g.add((identifier, DCTERMS.format, Literal("QCVN 102:2016")))
+
+
+def _unit(g, kind: str, code: str, name: str | None) -> URIRef:
+    node = _typed(g, terms.term_iri(kind, code), DCTERMS.Location)
+    g.add((node, SKOS.notation, Literal(code)))
+    if name:
+        g.add((node, SKOS.prefLabel, Literal(name, lang="vi")))
+    return node
+
+
+def _add_spatial(g, dataset: dict[str, Any], ref) -> None:
+    ns = terms.vndata()
+    province = dataset.get("province_code")
+    if province:
+        name = admin_units.provinces().get(province)
+        g.add((ref, DCTERMS.spatial, _unit(g, "province", province, name)))
+    commune = dataset.get("commune_code")
+    if commune:
+        name = (admin_units.communes().get(commune) or (None,))[0]
+        g.add((ref, DCTERMS.spatial, _unit(g, "commune", commune, name)))
+    for code in dataset.get("legacy_admin_codes") or []:
+        g.add((ref, ns.legacyAdminCode, Literal(code)))
+
+
+def _add_themes(g, dataset: dict[str, Any], ref) -> None:
+    for sector in dataset.get("sectors") or []:
+        g.add((ref, DCAT.theme, _concept(g, "sector", sector, "sectors")))
+        eu = terms.EU_THEMES.get(sector)
+        if eu:
+            node = _typed(g, eu, SKOS.Concept)
+            label = terms.EU_THEME_LABELS[eu.rsplit("/", 1)[-1]]
+            g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+            g.add((ref, DCAT.theme, node))
+
+
+def _add_language(g, dataset: dict[str, Any], ref) -> None:
+    language = terms.LANGUAGE_URIS.get(dataset.get("language") or "")
+    if language:
+        g.remove((ref, DCTERMS.language, None))
+        g.add((ref, DCTERMS.language, _typed(g, language, DCTERMS.LinguisticSystem)))
+
+
+def _add_contact(g, dataset: dict[str, Any], ref) -> None:
+    email, phone, name = (
+        dataset.get(f"contact_{k}") for k in ("email", "phone", "name")
+    )
+    if not (email or phone or name):
+        # Contact points DCAT-AP derived (from maintainer, author) are vcard:Kinds too.
+        for node in list(g.objects(ref, DCAT.contactPoint)):
+            g.add((node, RDF.type, VCARD.Kind))
+        return
+    # DCAT-AP maps contact_name/_email too, once per stacked profile: keep one.
+    for node in list(g.objects(ref, DCAT.contactPoint)):
+        g.remove((ref, DCAT.contactPoint, node))
+        g.remove((node, None, None))
+    node = BNode()
+    g.add((ref, DCAT.contactPoint, node))
+    g.add((node, RDF.type, VCARD.Kind))
+    g.add((node, RDF.type, VCARD.Organization))
+    g.add((node, VCARD.fn, Literal(name or email or phone, lang="vi")))
+    if email:
+        g.add((node, VCARD.hasEmail, URIRef(f"mailto:{email}")))
+    if phone:
+        g.add((node, VCARD.hasTelephone, URIRef(f"tel:{phone}")))
+
+
+def _add_distribution(profile, resource: dict[str, Any], ref) -> None:
+    g, ns = profile.g, terms.vndata()
+    tag_vietnamese(g, ref)
+    file_type = terms.FILE_TYPES.get(openness.normalise_format(resource.get("format")))
+    if file_type:
+        g.remove((ref, DCTERMS.format, None))
+        g.add(
+            (
+                ref,
+                DCTERMS.format,
+                _typed(g, EU_FILE_TYPE[file_type], DCTERMS.MediaTypeOrExtent),
+            )
+        )
+    if resource.get("mimetype"):
+        g.remove((ref, DCAT.mediaType, None))
+        media = _typed(
+            g, terms.IANA_MEDIA_TYPE + resource["mimetype"], DCTERMS.MediaType
+        )
+        g.add((ref, DCAT.mediaType, media))
+    if resource.get("access_type"):
+        kind = _concept(g, "access", resource["access_type"], "access_type")
+        g.add((ref, ns.accessType, kind))
+    if "auth_required" in resource:
+        value = bool(resource["auth_required"])
+        g.add((ref, ns.authRequired, Literal(value, datatype=XSD.boolean)))
+    if resource.get("api_docs"):
+        page = _typed(g, resource["api_docs"], FOAF.Document)
+        g.add((ref, FOAF.page, page))
+    if resource.get("openness_stars") is not None:
+        stars = int(resource["openness_stars"])
+        g.add((ref, ns.opennessStars, Literal(stars, datatype=XSD.integer)))
+
+
+def describe_catalog(g, ref) -> None:
+    """What DCAT-AP requires of a catalogue that CKAN's defaults leave out."""
+    tag_vietnamese(g, ref)
+    site_title = tk.config.get("ckan.site_title")
+    if not any(g.objects(ref, DCTERMS.description)):
+        description = tk.config.get("ckan.site_description") or (
+            f"Danh mục dữ liệu mở của {site_title}"
+        )
+        g.add((ref, DCTERMS.description, Literal(description, lang="vi")))
+    for language in list(g.objects(ref, DCTERMS.language)):
+        g.remove((ref, DCTERMS.language, language))
+    locale = tk.config.get("ckan.locale_default")
+    uri = terms.LANGUAGE_URIS.get(locale) or terms.LANGUAGE_URIS["vi"]
+    g.add((ref, DCTERMS.language, _typed(g, uri, DCTERMS.LinguisticSystem)))
+    for homepage in g.objects(ref, FOAF.homepage):
+        g.add((homepage, RDF.type, FOAF.Document))
+    if not any(g.objects(ref, DCTERMS.publisher)):
+        node = URIRef(terms.term_iri("agency", "portal"))
+        g.add((ref, DCTERMS.publisher, node))
+        g.add((node, RDF.type, FOAF.Agent))
+        g.add((node, FOAF.name, Literal(site_title, lang="vi")))

@@ -1,0 +1,96 @@
+"""RDF terms of the Vietnamese DCAT-AP profile: namespaces, IRIs and their mappings.
+
+Properties with no DCAT-AP term live in one namespace for the suite (``vndata:``), whose
+base IRI is ``ckanext.vndata.dcat.namespace``. Units, sectors and classes get
+stable IRIs inside that namespace, e.g. ``vndata:province-48`` (Thành phố Đà Nẵng).
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.vndata.metadata import vocabularies
+
+EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+
+# CKAN formats -> EU file types (the ones Vietnamese portals publish).
+FILE_TYPES = {
+    "CSV": "CSV",
+    "TSV": "TSV",
+    "JSON": "JSON",
+    "GEOJSON": "GEOJSON",
+    "XML": "XML",
+    "XLS": "XLS",
+    "XLSX": "XLSX",
+    "ODS": "ODS",
+    "PDF": "PDF",
+    "DOC": "DOC",
+    "DOCX": "DOCX",
+    "RDF": "RDF",
+    "RDF/XML": "RDF_XML",
+    "TTL": "RDF_TURTLE",
+    "TURTLE": "RDF_TURTLE",
+    "JSON-LD": "JSON_LD",
+    "JSONLD": "JSON_LD",
+    "N-TRIPLES": "RDF_N_TRIPLES",
+    "NT": "RDF_N_TRIPLES",
+    "KML": "KML",
+    "GML": "GML",
+    "SHP": "SHP",
+    "ZIP": "ZIP",
+    "HTML": "HTML",
+    "TXT": "TXT",
+    "JPEG": "JPEG",
+    "JPG": "JPEG",
+    "PNG": "PNG",
+    "GPKG": "GPKG",
+    "PARQUET": "PARQUET",
+    "SPARQL": "SPARQLQ",
+}
+FORMATS_BY_FILE_TYPE = {v: k for k, v in FILE_TYPES.items()}
+FORMATS_BY_FILE_TYPE.update({"RDF_TURTLE": "TTL", "JSON_LD": "JSON-LD", "JPEG": "JPEG"})
+
+LANGUAGE_URIS = {t.value: t.uri for t in vocabularies.LANGUAGES}
+FREQUENCY_URIS = {t.value: t.uri for t in vocabularies.UPDATE_FREQUENCIES}
+EU_THEMES = {t.value: t.uri for t in vocabularies.SECTORS}
+
+
+def vndata() -> Namespace:
+    """The suite's namespace, as configured for this deployment."""
+    return Namespace(tk.config.get("ckanext.vndata.dcat.namespace"))
+
+
+def term_iri(kind: str, value: str) -> str:
+    """``vndata:<kind>-<value>``: a stable IRI for a unit, sector or class."""
+    return f"{vndata()}{kind}-{value}"
+
+
+def value_of(iri: str, kind: str) -> str | None:
+    """The value of a ``vndata:<kind>-<value>`` IRI, or None if it is not one."""
+    prefix = f"{vndata()}{kind}-"
+    return iri[len(prefix) :] if iri.startswith(prefix) else None
+
+
+def by_uri(mapping: dict[str, str], uri: str) -> str | None:
+    return next((value for value, known in mapping.items() if known == uri), None)
+
+
+# English labels of the EU data themes the sectors map to (EU authority table).
+EU_THEME_LABELS = {
+    "AGRI": "Agriculture, fisheries, forestry and food",
+    "ECON": "Economy and finance",
+    "EDUC": "Education, culture and sport",
+    "ENER": "Energy",
+    "ENVI": "Environment",
+    "GOVE": "Government and public sector",
+    "HEAL": "Health",
+    "REGI": "Regions and cities",
+    "SOCI": "Population and society",
+    "TECH": "Science and technology",
+    "TRAN": "Transport",
+}
