@@ -12,6 +12,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, SKOS, XSD
 
+from ckan.model.license import LicenseRegister
 from ckanext.dcat.profiles import ADMS
 
 from ckanext.vndata.dcat import terms
@@ -48,6 +49,7 @@ def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:
     for key in REPLACED_KEYS:
         dataset.pop(key, None)
     _parse_texts(g, dataset, ref)
+    _parse_licence(g, dataset, ref, report)
     _parse_publisher(g, dataset, ref)
     _parse_themes(g, dataset, ref, report)
     _parse_spatial(g, dataset, ref, report)
@@ -77,6 +79,24 @@ def _parse_texts(g, dataset: dict[str, Any], ref) -> None:
     notes = _literal(g, ref, DCTERMS.description, "vi")
     if notes:
         dataset["notes"] = notes
+
+
+def _parse_licence(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
+    """A licence given on the dataset itself (ckanext-dcat reads distributions only)."""
+    if dataset.get("license_id"):
+        return
+    licence = next(iter(g.objects(ref, DCTERMS.license)), None)
+    if licence is None:
+        return
+    register = LicenseRegister()
+    by_url = {item.url: licence_id for licence_id, item in register.items() if item.url}
+    title = _literal(g, licence, DCTERMS.title)
+    by_title = {item.title: licence_id for licence_id, item in register.items()}
+    found = by_url.get(str(licence)) or by_title.get(title or "")
+    if found:
+        dataset["license_id"] = found
+    else:
+        report.append(f"dct:license {licence}: not a licence registered on this portal")
 
 
 def _parse_coded(g, dataset: dict[str, Any], ref, report: list[str]) -> None:

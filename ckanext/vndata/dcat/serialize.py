@@ -75,7 +75,19 @@ def add_dataset(profile, dataset: dict[str, Any], ref) -> None:
     _add_frequency(g, dataset, ref)
     _add_vndata_properties(g, dataset, ref)
     for resource in dataset.get("resources") or []:
-        _add_distribution(profile, resource, URIRef(resource_uri(resource)))
+        distribution = URIRef(resource_uri(resource))
+        _add_distribution(profile, resource, distribution)
+        _add_licence(g, dataset, distribution)
+
+
+def _add_licence(g, dataset: dict[str, Any], distribution) -> None:
+    """DCAT-AP puts the licence on each distribution; CKAN has one per dataset."""
+    url = dataset.get("license_url")
+    if url and not any(g.objects(distribution, DCTERMS.license)):
+        licence = _typed(g, url, DCTERMS.LicenseDocument)
+        if dataset.get("license_title"):
+            g.add((licence, DCTERMS.title, Literal(dataset["license_title"])))
+        g.add((distribution, DCTERMS.license, licence))
 
 
 def _add_frequency(g, dataset: dict[str, Any], ref) -> None:
