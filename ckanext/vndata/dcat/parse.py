@@ -20,6 +20,7 @@ from ckanext.vndata.dcat.terms import FOAF, VCARD
 from ckanext.vndata.metadata import vocabularies
 
 REPORT_KEY = "vndata_parse_report"
+REJECTION_KEY = "vndata_rejection"
 # Keys the DCAT-AP 3 scheming profile fills that the Vietnamese schema holds elsewhere.
 REPLACED_KEYS = (
     "contact",
@@ -64,7 +65,31 @@ def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:
         )
     if report:
         dataset[REPORT_KEY] = report
+    reasons = rejection_reasons(dataset)
+    if reasons:
+        dataset[REJECTION_KEY] = reasons
     return dataset
+
+
+def identifier_of(dataset: dict[str, Any]) -> str | None:
+    """The record's identity at its source: its IRI, else its dct:identifier."""
+    extras = {e["key"]: e["value"] for e in dataset.get("extras") or []}
+    return (
+        dataset.get("uri")
+        or extras.get("uri")
+        or dataset.get("identifier")
+        or extras.get("identifier")
+    )
+
+
+def rejection_reasons(dataset: dict[str, Any]) -> list[str]:
+    """Why a parsed record cannot become a dataset (empty when it can)."""
+    reasons = []
+    if not dataset.get("title"):
+        reasons.append("no dct:title: a dataset needs a title")
+    if not identifier_of(dataset):
+        reasons.append("no IRI and no dct:identifier: the record cannot be tracked")
+    return reasons
 
 
 def _parse_texts(g, dataset: dict[str, Any], ref) -> None:
