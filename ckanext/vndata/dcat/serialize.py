@@ -13,7 +13,11 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import ADMS
-from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
+from ckanext.dcat.utils import (
+    catalog_uri,
+    publisher_uri_organization_fallback,
+    resource_uri,
+)
 
 from ckanext.vndata.dcat import terms
 from ckanext.vndata.dcat.terms import EU_FILE_TYPE, FOAF, VCARD
@@ -74,10 +78,36 @@ def add_dataset(profile, dataset: dict[str, Any], ref) -> None:
     _add_contact(g, dataset, ref)
     _add_frequency(g, dataset, ref)
     _add_vndata_properties(g, dataset, ref)
+    _add_source_catalog(g, dataset, ref)
     for resource in dataset.get("resources") or []:
         distribution = URIRef(resource_uri(resource))
         _add_distribution(profile, resource, distribution)
         _add_licence(g, dataset, distribution)
+
+
+def _add_source_catalog(g, dataset: dict[str, Any], ref) -> None:
+    """On the national catalogue, each provincial catalogue stays visible (dct:hasPart).
+
+    Only in a catalogue: a single dataset's graph has no catalogue node to attach to.
+    """
+    uri = dataset.get("source_catalog_uri")
+    root = URIRef(catalog_uri())
+    if not uri or (root, RDF.type, DCAT.Catalog) not in g:
+        return
+    source = URIRef(uri)
+    g.add((root, DCTERMS.hasPart, source))
+    g.add((source, RDF.type, DCAT.Catalog))
+    g.add((source, DCAT.dataset, ref))
+    title = dataset.get("source_catalog_title") or uri
+    if not any(g.objects(source, DCTERMS.title)):
+        g.add((source, DCTERMS.title, Literal(title, lang="vi")))
+        description = f"Danh mục dữ liệu mở: {title}"
+        g.add((source, DCTERMS.description, Literal(description, lang="vi")))
+        publisher = URIRef(f"{uri}#publisher")
+        g.add((source, DCTERMS.publisher, publisher))
+        g.add((publisher, RDF.type, FOAF.Agent))
+        name = dataset.get("source_catalog_publisher") or title
+        g.add((publisher, FOAF.name, Literal(name, lang="vi")))
 
 
 def _add_licence(g, dataset: dict[str, Any], distribution) -> None:
