@@ -1,0 +1,129 @@
+"""A harvested dataset that names a plan item delivers it, with no manual step.
+
+The catalogue is served by a real HTTP server on loopback and harvested by
+ckanext-dcat's DCAT RDF harvester with the Vietnamese profiles, through
+ckanext-harvest's real gather, fetch and import stages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.server
+import threading
+
+import pytest
+
+import ckanext.harvest.model as harvest_model
+from ckan.tests import factories, helpers
+from ckanext.harvest import queue
+
+from tests.plan.conftest import call, plan_in
+
+TODAY = datetime.date.today()
+PLUGINS = (
+    "activity vndata_metadata scheming_datasets scheming_organizations vndata_plan "
+    "dcat vndata_dcat harvest dcat_rdf_harvester"
+)
+CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix vndata: <https://w3id.org/vndata/ns#> .
+@prefix freq: <http://publications.europa.eu/resource/authority/frequency/> .
+
+<http://127.0.0.1/catalog> a dcat:Catalog ; dcat:dataset <http://127.0.0.1/ds/1> .
+<http://127.0.0.1/ds/1> a dcat:Dataset ;
+    dct:identifier "dn-truong-hoc" ;
+    dct:title "Danh sách trường học Đà Nẵng"@vi ;
+    dct:description "Các trường trên địa bàn thành phố."@vi ;
+    dct:issued "{issued}"^^xsd:date ;
+    dct:accrualPeriodicity freq:ANNUAL ;
+    dcat:theme vndata:sector-giao-duc-dao-tao ;
+    vndata:dataSharingClass vndata:sharing-mo ;
+    vndata:dataImportanceClass vndata:importance-khac ;
+    vndata:personalDataAssessed true ;
+    vndata:planItem "{item_key}" ;
+    dcat:distribution <http://127.0.0.1/ds/1/csv> .
+<http://127.0.0.1/ds/1/csv> a dcat:Distribution ;
+    dcat:accessURL <http://127.0.0.1/files/truong-hoc.csv> ;
+    dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> .
+"""
+
+
+@pytest.fixture
+def catalogue_server():
+    """Serve one Turtle document on 127.0.0.1 (set ``.body`` before harvesting)."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        body = b""
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/turtle; charset=utf-8")
+            self.send_header("Content-Length", str(len(Handler.body)))
+            self.end_headers()
+            self.wfile.write(Handler.body)
+
+        do_HEAD = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Handler, f"http://127.0.0.1:{server.server_port}/catalog.ttl"
+    server.shutdown()
+    server.server_close()
+
+
+def _harvest(source_id: str) -> list:
+    job = helpers.call_action(
+        "harvest_job_create",
+        context={"user": factories.Sysadmin()["name"]},
+        source_id=source_id,
+    )
+    job_row = harvest_model.HarvestJob.get(job["id"])
+    job_row.status = "Running"
+    job_row.save()
+    harvester = queue.get_harvester("dcat_rdf")
+    objects = []
+    for object_id in queue.gather_stage(harvester, job_row) or []:
+        harvest_object = harvest_model.HarvestObject.get(object_id)
+        queue.fetch_and_import_stages(harvester, harvest_object)
+        objects.append(harvest_object)
+    return objects
+
+
+@pytest.mark.ckan_config("ckan.plugins", PLUGINS)
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_harvested_dataset_delivers_the_plan_item(agency, catalogue_server):
+    handler, url = catalogue_server
+    plan = plan_in(agency)
+    item = call(
+        "vndata_plan_item_create",
+        agency.editor,
+        plan_id=plan["id"],
+        title="Danh sách trường học",
+        target_date=(TODAY + datetime.timedelta(days=30)).isoformat(),
+    )
+    issued = (TODAY - datetime.timedelta(days=10)).isoformat()
+    handler.body = (
+        CATALOGUE.replace("{item_key}", item["key"]).replace("{issued}", issued)
+    ).encode("utf-8")
+    source = helpers.call_action(
+        "harvest_source_create",
+        context={"user": factories.Sysadmin()["name"]},
+        name="cong-du-lieu-da-nang",
+        url=url,
+        source_type="dcat_rdf",
+        owner_org=agency.org["id"],
+    )
+
+    (harvested,) = _harvest(source["id"])
+
+    assert harvested.state == "COMPLETE", [e.message for e in harvested.errors]
+    dataset = helpers.call_action("package_show", id=harvested.package_id)
+    assert dataset["plan_item"] == item["key"]
+    shown = call("vndata_plan_item_show", agency.editor, id=item["id"])
+    assert shown["status"] == "published_on_time"
+    assert shown["datasets"][0]["package_id"] == dataset["id"]
