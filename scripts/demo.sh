@@ -39,7 +39,8 @@ fi
   "scheming.dataset_schemas = ckanext.vndata.schemas:vndata_dataset.yaml" \
   "scheming.organization_schemas = ckanext.vndata.schemas:vndata_organization.yaml" \
   "scheming.presets = ckanext.scheming:presets.json" \
-  "ckanext.dcat.rdf.profiles = euro_dcat_ap_3" \
+  "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 vn_dcat_ap" \
+  "ckanext.vndata.dcat.publisher_name = Trung tâm Dữ liệu quốc gia (demo)" \
   "ckanext.vndata.portal_level = national" \
   "ckan.locale_default = vi" \
   "ckan.locales_offered = vi en" \
