@@ -14,6 +14,10 @@ from collections.abc import Iterator
 
 import requests
 
+import ckanext.harvest.model as harvest_model
+from ckan.tests import factories, helpers
+from ckanext.harvest import queue
+
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
 VENV_BIN = pathlib.Path(sys.executable).parent
 
@@ -67,3 +71,22 @@ def ckan_server(ini: pathlib.Path, port: int) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+def run_harvest(source_id: str, harvester_name: str) -> list:
+    """Run a harvest job through ckanext-harvest's real stages, in this process."""
+    job = helpers.call_action(
+        "harvest_job_create",
+        context={"user": factories.Sysadmin()["name"]},
+        source_id=source_id,
+    )
+    job_row = harvest_model.HarvestJob.get(job["id"])
+    job_row.status = "Running"
+    job_row.save()
+    harvester = queue.get_harvester(harvester_name)
+    objects = []
+    for object_id in queue.gather_stage(harvester, job_row) or []:
+        harvest_object = harvest_model.HarvestObject.get(object_id)
+        queue.fetch_and_import_stages(harvester, harvest_object)
+        objects.append(harvest_object)
+    return objects

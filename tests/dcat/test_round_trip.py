@@ -80,3 +80,35 @@ class TestRoundTrip:
         _original, parsed = pair
 
         assert "vndata_parse_report" not in parsed
+
+
+FULL_AGENCY = {
+    "title": "Sở Khoa học và Công nghệ thành phố Đà Nẵng",
+    "agency_code": "H17.14",
+    "agency_code_legacy": "000.00.14.H17",
+    "agency_level": "so_nganh",
+    "parent_agency_code": "H17",
+    "province_code": "48",
+    "website": "https://dost.danang.gov.vn",
+    "address": "Tầng 15, Trung tâm Hành chính, 24 Trần Phú, Đà Nẵng",
+    "contact_name": "Phòng Quản lý công nghệ thông tin",
+    "contact_email": "opendata@danang.gov.vn",
+    "contact_phone": "02363822111",
+}
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+@pytest.mark.parametrize("fmt", ["xml", "turtle"])
+def test_every_organization_field_survives_as_the_publisher(fmt):
+    org = factories.Organization(name="so-khcn-da-nang", **FULL_AGENCY)
+    dataset = helpers.call_action(
+        "package_create",
+        context={"user": factories.Sysadmin()["name"]},
+        **vn_dataset(org["id"]),
+    )
+    shown = helpers.call_action("package_show", id=dataset["id"])
+
+    publisher = _round_trip(shown, fmt)["vndata_publisher"]
+
+    for field, value in FULL_AGENCY.items():
+        assert publisher.get(field) == value, field

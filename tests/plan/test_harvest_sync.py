@@ -8,15 +8,12 @@ ckanext-harvest's real gather, fetch and import stages.
 from __future__ import annotations
 
 import datetime
-import http.server
-import threading
 
 import pytest
 
-import ckanext.harvest.model as harvest_model
 from ckan.tests import factories, helpers
-from ckanext.harvest import queue
 
+from tests.helpers import run_harvest
 from tests.plan.conftest import call, plan_in
 
 TODAY = datetime.date.today()
@@ -49,51 +46,6 @@ CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 """
 
 
-@pytest.fixture
-def catalogue_server():
-    """Serve one Turtle document on 127.0.0.1 (set ``.body`` before harvesting)."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        body = b""
-
-        def do_GET(self):  # noqa: N802 (http.server's name)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/turtle; charset=utf-8")
-            self.send_header("Content-Length", str(len(Handler.body)))
-            self.end_headers()
-            self.wfile.write(Handler.body)
-
-        do_HEAD = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Handler, f"http://127.0.0.1:{server.server_port}/catalog.ttl"
-    server.shutdown()
-    server.server_close()
-
-
-def _harvest(source_id: str) -> list:
-    job = helpers.call_action(
-        "harvest_job_create",
-        context={"user": factories.Sysadmin()["name"]},
-        source_id=source_id,
-    )
-    job_row = harvest_model.HarvestJob.get(job["id"])
-    job_row.status = "Running"
-    job_row.save()
-    harvester = queue.get_harvester("dcat_rdf")
-    objects = []
-    for object_id in queue.gather_stage(harvester, job_row) or []:
-        harvest_object = harvest_model.HarvestObject.get(object_id)
-        queue.fetch_and_import_stages(harvester, harvest_object)
-        objects.append(harvest_object)
-    return objects
-
-
 @pytest.mark.ckan_config("ckan.plugins", PLUGINS)
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_harvested_dataset_delivers_the_plan_item(agency, catalogue_server):
@@ -119,7 +71,7 @@ def test_harvested_dataset_delivers_the_plan_item(agency, catalogue_server):
         owner_org=agency.org["id"],
     )
 
-    (harvested,) = _harvest(source["id"])
+    (harvested,) = run_harvest(source["id"], "dcat_rdf")
 
     assert harvested.state == "COMPLETE", [e.message for e in harvested.errors]
     dataset = helpers.call_action("package_show", id=harvested.package_id)

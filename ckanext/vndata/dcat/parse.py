@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, SKOS, XSD
 
 from ckan.model.license import LicenseRegister
@@ -21,6 +21,7 @@ from ckanext.vndata.metadata import vocabularies
 
 REPORT_KEY = "vndata_parse_report"
 REJECTION_KEY = "vndata_rejection"
+PUBLISHER_KEY = "vndata_publisher"
 # Keys the DCAT-AP 3 scheming profile fills that the Vietnamese schema holds elsewhere.
 REPLACED_KEYS = (
     "contact",
@@ -174,19 +175,57 @@ def _camel(field: str) -> str:
 
 
 def _parse_publisher(g, dataset: dict[str, Any], ref) -> None:
+    """The publisher's code for the dataset; its agency fields under vndata_publisher.
+
+    The harvester matches or creates the national organization from vndata_publisher.
+    """
     publisher = next(iter(g.objects(ref, DCTERMS.publisher)), None)
     if publisher is None:
         return
-    code = _literal(g, publisher, DCTERMS.identifier)
-    if code:
-        dataset["publisher_code"] = code
-    for identifier in g.objects(publisher, ADMS.identifier):
-        notation = _literal(g, identifier, SKOS.notation)
-        if notation:
-            dataset["publisher_code_legacy"] = notation
-    name = _literal(g, publisher, FOAF.name, "vi")
-    if name:
-        dataset["publisher_name"] = name
+    agency = _agency(g, publisher)
+    for field, key in (
+        ("publisher_code", "agency_code"),
+        ("publisher_code_legacy", "agency_code_legacy"),
+        ("publisher_name", "title"),
+    ):
+        if agency.get(key):
+            dataset[field] = agency[key]
+    if agency:
+        dataset[PUBLISHER_KEY] = agency
+
+
+def _agency(g, node) -> dict[str, Any]:
+    """The organization-schema fields of a publisher node."""
+    ns = terms.vndata()
+    agency: dict[str, Any] = {}
+    for field, predicate, lang in (
+        ("agency_code", DCTERMS.identifier, None),
+        ("title", FOAF.name, "vi"),
+        ("parent_agency_code", ns.parentAgencyCode, None),
+        ("address", ns.address, "vi"),
+        ("contact_name", ns.contactName, "vi"),
+    ):
+        value = _literal(g, node, predicate, lang)
+        if value:
+            agency[field] = value
+    for identifier in g.objects(node, ADMS.identifier):
+        agency["agency_code_legacy"] = _literal(g, identifier, SKOS.notation)
+    for field, predicate, kind, prefix in (
+        ("agency_level", DCTERMS.type, "agency-level", None),
+        ("province_code", DCTERMS.spatial, "province", None),
+        ("website", FOAF.homepage, None, ""),
+        ("contact_email", FOAF.mbox, None, "mailto:"),
+        ("contact_phone", FOAF.phone, None, "tel:"),
+    ):
+        for value in g.objects(node, predicate):
+            code = terms.value_of(str(value), kind) if kind else None
+            if kind and code:
+                agency[field] = code
+            elif prefix is not None:
+                agency[field] = str(value).removeprefix(prefix)
+    if not isinstance(node, BNode):
+        agency["uri"] = str(node)
+    return {k: v for k, v in agency.items() if v}
 
 
 def _parse_themes(g, dataset: dict[str, Any], ref, report: list[str]) -> None:

@@ -155,34 +155,69 @@ def _camel(field: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+def _agency(g, organization_id: str) -> dict[str, Any]:
+    """The organization's own fields, looked up once per graph (a whole catalogue)."""
+    cache = g.__dict__.setdefault("_vndata_agencies", {})
+    if organization_id not in cache:
+        try:
+            cache[organization_id] = tk.get_action("organization_show")(
+                {"ignore_auth": True},
+                {
+                    "id": organization_id,
+                    "include_datasets": False,
+                    "include_users": False,
+                },
+            )
+        except tk.ObjectNotFound:
+            cache[organization_id] = {}
+    return cache[organization_id]
+
+
 def _add_publisher(profile, dataset: dict[str, Any], ref) -> None:
-    g = profile.g
+    g, ns = profile.g, terms.vndata()
     organization = dataset.get("organization") or {}
     if not organization:
         return
+    agency = {**organization, **_agency(g, organization["id"])}
     g.remove((ref, DCTERMS.publisher, None))
     uri = publisher_uri_organization_fallback(dataset)
     node = URIRef(uri) if uri else BNode()
     g.add((ref, DCTERMS.publisher, node))
     g.add((node, RDF.type, FOAF.Agent))
     g.add((node, RDF.type, FOAF.Organization))
-    g.add(
-        (
-            node,
-            FOAF.name,
-            Literal(organization.get("title") or organization["name"], lang="vi"),
-        )
-    )
-    code = dataset.get("publisher_code")
+    g.add((node, FOAF.name, Literal(agency.get("title") or agency["name"], lang="vi")))
+    code = dataset.get("publisher_code") or agency.get("agency_code")
     if code:
         g.add((node, DCTERMS.identifier, Literal(code)))
-    legacy = dataset.get("publisher_code_legacy")
+    legacy = dataset.get("publisher_code_legacy") or agency.get("agency_code_legacy")
     if legacy:
         identifier = BNode()
         g.add((node, ADMS.identifier, identifier))
         g.add((identifier, RDF.type, ADMS.Identifier))
         g.add((identifier, SKOS.notation, Literal(legacy)))
         g.add((identifier, DCTERMS.format, Literal("QCVN 102:2016")))
+    if agency.get("agency_level"):
+        level = _concept(g, "agency-level", agency["agency_level"], "agency_level")
+        g.add((node, DCTERMS.type, level))
+    if agency.get("parent_agency_code"):
+        g.add((node, ns.parentAgencyCode, Literal(agency["parent_agency_code"])))
+    if agency.get("province_code"):
+        name = admin_units.provinces().get(agency["province_code"])
+        g.add(
+            (node, DCTERMS.spatial, _unit(g, "province", agency["province_code"], name))
+        )
+    if agency.get("website"):
+        g.add((node, FOAF.homepage, _typed(g, agency["website"], FOAF.Document)))
+    if agency.get("address"):
+        g.add((node, ns.address, Literal(agency["address"], lang="vi")))
+    for field, predicate, prefix in (
+        ("contact_email", FOAF.mbox, "mailto:"),
+        ("contact_phone", FOAF.phone, "tel:"),
+    ):
+        if agency.get(field):
+            g.add((node, predicate, URIRef(prefix + agency[field])))
+    if agency.get("contact_name"):
+        g.add((node, ns.contactName, Literal(agency["contact_name"], lang="vi")))
 
 
 def _unit(g, kind: str, code: str, name: str | None) -> URIRef:

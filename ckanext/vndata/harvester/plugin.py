@@ -3,9 +3,12 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
 from ckanext.vndata.translation import VndataTranslation
 
 
 @tk.blanket.config_declarations
-class VndataDcatHarvesterPlugin(VndataTranslation, p.SingletonPlugin):
+class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
+    """Harvester type ``vndata_dcat`` (IHarvester, inherited from DCATRDFHarvester)."""
+
     p.implements(p.ITranslation)

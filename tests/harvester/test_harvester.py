@@ -1,0 +1,117 @@
+"""The vndata_dcat harvester on a real loopback catalogue, through the real stages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from tests.helpers import run_harvest
+
+CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix vndata: <https://w3id.org/vndata/ns#> .
+
+<http://127.0.0.1/catalog> a dcat:Catalog ; dcat:dataset <http://127.0.0.1/ds/1> .
+<http://127.0.0.1/ds/1> a dcat:Dataset ;
+    dct:identifier "dn-truong-hoc" ;
+    dct:title "Danh sách trường học Đà Nẵng"@vi ;
+    dct:description "Các trường trên địa bàn thành phố."@vi ;
+    dcat:theme <http://publications.europa.eu/resource/authority/data-theme/EDUC> ;
+    dct:publisher [ a foaf:Agent ; foaf:name "Sở Khoa học và Công nghệ"@vi ;
+                    dct:identifier "H17.14" ] ;
+    dcat:distribution <http://127.0.0.1/ds/1/csv> .
+<http://127.0.0.1/ds/1/csv> a dcat:Distribution ;
+    dcat:accessURL <http://127.0.0.1/files/truong-hoc.csv> .
+"""
+
+
+def _source(url: str, org: dict, **config) -> dict:
+    return helpers.call_action(
+        "harvest_source_create",
+        context={"user": factories.Sysadmin()["name"]},
+        name="cong-du-lieu-da-nang",
+        title="Cổng dữ liệu mở Đà Nẵng",
+        url=url,
+        source_type="vndata_dcat",
+        owner_org=org["id"],
+        config=json.dumps(config),
+    )
+
+
+SOURCE_CONFIG = {
+    "province_code": "48",
+    "defaults": {
+        "data_sharing_class": "mo",
+        "data_importance_class": "khac",
+        "update_frequency": "khong_dinh_ky",
+    },
+    "personal_data_assessed": True,
+}
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestHarvest:
+    def test_record_becomes_a_vietnamese_dataset_with_the_source_defaults(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = CATALOGUE.encode("utf-8")
+        national = factories.Organization(name="quoc-gia")
+        provincial = factories.Organization(name="so-khcn-da-nang")
+        source = _source(
+            url,
+            national,
+            **SOURCE_CONFIG,
+            publisher_rules=[
+                {"agency_code": "H17.14", "organization": provincial["id"]}
+            ],
+        )
+
+        (harvested,) = run_harvest(source["id"], "vndata_dcat")
+
+        assert harvested.state == "COMPLETE", [e.message for e in harvested.errors]
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert dataset["name"] == "danh-sach-truong-hoc-da-nang"
+        assert dataset["owner_org"] == provincial["id"]
+        assert dataset["province_code"] == "48"
+        assert dataset["sectors"] == ["giao-duc-dao-tao"]
+        assert (dataset["data_sharing_class"], dataset["update_frequency"]) == (
+            "mo",
+            "khong_dinh_ky",
+        )
+        assert dataset["source_catalog_uri"] == url
+        assert dataset["source_catalog_title"] == "Cổng dữ liệu mở Đà Nẵng"
+        assert dataset["private"] is False
+
+    def test_invalid_source_config_is_refused_when_the_source_is_saved(self):
+        with pytest.raises(tk.ValidationError) as raised:
+            _source("http://127.0.0.1/x.ttl", factories.Organization(), timeout=0)
+
+        assert "timeout must be a number" in str(raised.value.error_dict)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_loopback_source_is_refused_unless_allowed(catalogue_server):
+    handler, url = catalogue_server
+    handler.body = CATALOGUE.encode("utf-8")
+    source = _source(url, factories.Organization(), **SOURCE_CONFIG)
+
+    objects = run_harvest(source["id"], "vndata_dcat")
+
+    assert objects == []
+    errors = helpers.call_action("harvest_source_show", id=source["id"])
+    job = helpers.call_action(
+        "harvest_job_list", context={"user": factories.Sysadmin()["name"]},
+        source_id=source["id"],
+    )[0]  # fmt: skip
+    report = helpers.call_action("harvest_job_report", id=job["id"])
+    assert errors
+    assert any(
+        "loopback" in e for e in report["gather_errors"][0]["message"].split("\n")
+    )
