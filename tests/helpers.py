@@ -89,4 +89,6 @@ def run_harvest(source_id: str, harvester_name: str) -> list:
         harvest_object = harvest_model.HarvestObject.get(object_id)
         queue.fetch_and_import_stages(harvester, harvest_object)
         objects.append(harvest_object)
+    # As the scheduler would: mark the job finished once its objects are done.
+    helpers.call_action("harvest_jobs_run", context={"ignore_auth": True})
     return objects

@@ -115,3 +115,74 @@ def test_loopback_source_is_refused_unless_allowed(catalogue_server):
     assert any(
         "loopback" in e for e in report["gather_errors"][0]["message"].split("\n")
     )
+
+
+def _activities(dataset_id: str) -> int:
+    return len(
+        helpers.call_action(
+            "package_activity_list",
+            context={"user": factories.Sysadmin()["name"]},
+            id=dataset_id,
+        )
+    )
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestReharvest:
+    def test_unchanged_record_is_not_written_again(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = CATALOGUE.encode("utf-8")
+        source = _source(url, factories.Organization(), **SOURCE_CONFIG)
+        (first,) = run_harvest(source["id"], "vndata_dcat")
+        before = helpers.call_action("package_show", id=first.package_id)
+        activities = _activities(first.package_id)
+
+        (second,) = run_harvest(source["id"], "vndata_dcat")
+
+        after = helpers.call_action("package_show", id=first.package_id)
+        assert (second.state, second.report_status) == ("COMPLETE", "not modified")
+        assert second.package_id == first.package_id
+        assert after["metadata_modified"] == before["metadata_modified"]
+        assert _activities(first.package_id) == activities
+
+    def test_changed_record_updates_the_same_dataset(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = CATALOGUE.encode("utf-8")
+        source = _source(url, factories.Organization(), **SOURCE_CONFIG)
+        (first,) = run_harvest(source["id"], "vndata_dcat")
+
+        handler.body = CATALOGUE.replace(
+            "Các trường trên địa bàn thành phố.", "Danh sách mới cập nhật."
+        ).encode("utf-8")
+        (second,) = run_harvest(source["id"], "vndata_dcat")
+
+        assert second.package_id == first.package_id
+        dataset = helpers.call_action("package_show", id=first.package_id)
+        assert dataset["notes"] == "Danh sách mới cập nhật."
+        assert helpers.call_action("package_search", q="*:*")["count"] == 1
+
+    def test_same_identifier_in_two_sources_makes_two_datasets(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = CATALOGUE.encode("utf-8")
+        danang = _source(url, factories.Organization(), **SOURCE_CONFIG)
+        hue = helpers.call_action(
+            "harvest_source_create",
+            context={"user": factories.Sysadmin()["name"]},
+            name="cong-du-lieu-hue",
+            title="Cổng dữ liệu mở Huế",
+            url=url + "?province=46",
+            source_type="vndata_dcat",
+            owner_org=factories.Organization()["id"],
+            config=json.dumps({**SOURCE_CONFIG, "province_code": "46"}),
+        )
+
+        (from_danang,) = run_harvest(danang["id"], "vndata_dcat")
+        (from_hue,) = run_harvest(hue["id"], "vndata_dcat")
+
+        assert from_danang.package_id != from_hue.package_id
+        provinces = {
+            helpers.call_action("package_show", id=o.package_id)["province_code"]
+            for o in (from_danang, from_hue)
+        }
+        assert provinces == {"48", "46"}

@@ -14,12 +14,13 @@ import json
 import logging
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import network
+from ckanext.vndata.harvester import identity, network
 from ckanext.vndata.metadata import text
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,45 @@ class VndataDCATRDFHarvester(DCATRDFHarvester):
         except network.UnsafeTarget as error:
             self._save_gather_error(str(error), harvest_job)
             return []
+        self._gathering_source_id = harvest_job.source.id
         return super().gather_stage(harvest_job)
+
+    def _get_guid(self, dataset_dict: dict[str, Any], source_url=None) -> str | None:
+        """The remote identifier, scoped to the source: provinces may reuse ids."""
+        remote = super()._get_guid(dataset_dict, source_url=source_url)
+        source_id = getattr(self, "_gathering_source_id", None)
+        return f"{source_id}/{remote}" if remote and source_id else remote
+
+    def import_stage(self, harvest_object) -> bool | str:
+        """Skip records that did not change; find existing ones within this source."""
+        self._importing = harvest_object
+        if self._get_object_extra(harvest_object, "status") != "delete":
+            previous = identity.previous_import(harvest_object)
+            package_id = identity.live_package_id(previous)
+            config = harvest_object.source.config
+            if package_id and identity.fingerprint(
+                previous.content, config
+            ) == identity.fingerprint(harvest_object.content, config):
+                previous.current = False
+                previous.add()
+                harvest_object.current = True
+                harvest_object.package_id = package_id
+                harvest_object.add()
+                model.Session.commit()
+                return "unchanged"  # no write, no activity, no reindex
+        return super().import_stage(harvest_object)
+
+    def _get_existing_dataset(self, guid: str) -> dict[str, Any] | None:
+        """The dataset this source made for ``guid`` (not any source's)."""
+        harvest_object = getattr(self, "_importing", None)
+        if harvest_object is None or harvest_object.guid != guid:
+            return None
+        package_id = identity.live_package_id(identity.previous_import(harvest_object))
+        if package_id is None:
+            return None
+        return tk.get_action("package_show")(
+            {"ignore_auth": True, "user": self._get_user_name()}, {"id": package_id}
+        )
 
     def _gen_new_name(self, title: str, existing_name=None, append_type=None) -> str:
         """Names from Vietnamese titles by transliteration, not CKAN's munge."""
