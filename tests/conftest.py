@@ -27,17 +27,26 @@ def clean_db(reset_db, migrate_db_for):
 
 @pytest.fixture
 def catalogue_server():
-    """Serve one Turtle document on 127.0.0.1 (set ``.body`` before harvesting)."""
+    """A real HTTP server on 127.0.0.1 playing a provincial portal.
+
+    Set ``.body`` (served for every path) or ``.pages`` ({path: body}, 404 elsewhere).
+    """
 
     class Handler(http.server.BaseHTTPRequestHandler):
         body = b""
+        pages: dict[str, bytes] = {}
 
         def do_GET(self):  # noqa: N802 (http.server's name)
+            body = Handler.pages.get(self.path, None if Handler.pages else Handler.body)
+            if body is None:
+                self.send_response(404)
+                self.end_headers()
+                return
             self.send_response(200)
             self.send_header("Content-Type", "text/turtle; charset=utf-8")
-            self.send_header("Content-Length", str(len(Handler.body)))
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(Handler.body)
+            self.wfile.write(body)
 
         do_HEAD = do_GET
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import pathlib
 import signal
@@ -84,8 +85,13 @@ def run_harvest(source_id: str, harvester_name: str) -> list:
     job_row.status = "Running"
     job_row.save()
     harvester = queue.get_harvester(harvester_name)
+    object_ids = queue.gather_stage(harvester, job_row) or []
+    job_row.gather_finished = datetime.datetime.utcnow()
+    if not object_ids:
+        job_row.status = "Finished"  # as ckanext-harvest's gather consumer does
+    job_row.save()
     objects = []
-    for object_id in queue.gather_stage(harvester, job_row) or []:
+    for object_id in object_ids:
         harvest_object = harvest_model.HarvestObject.get(object_id)
         queue.fetch_and_import_stages(harvester, harvest_object)
         objects.append(harvest_object)

@@ -10,6 +10,7 @@ records the catalogue it came from.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 from typing import Any
@@ -20,7 +21,7 @@ from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import identity, network
+from ckanext.vndata.harvester import deletion, identity, network
 from ckanext.vndata.metadata import text
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,52 @@ class VndataDCATRDFHarvester(DCATRDFHarvester):
             self._save_gather_error(str(error), harvest_job)
             return []
         self._gathering_source_id = harvest_job.source.id
+        self._pages = {"urls": set(), "hashes": set(), "count": 0, "failed": None}
         return super().gather_stage(harvest_job)
+
+    def _get_content_and_type(self, url, harvest_job, page=1, content_type=None):
+        """Every page, next-page links included, is checked before it is fetched."""
+        pages = self._pages
+        config = source_config.parse(harvest_job.source.config)
+        pages["count"] += 1
+        problem = None
+        if url in pages["urls"]:
+            problem = tk._("The next-page link {url} repeats an earlier page.")
+        elif pages["count"] > config["max_pages"]:
+            problem = tk._("The catalogue has more than {max} pages.")
+        else:
+            try:
+                network.check_url(url)
+            except network.UnsafeTarget as error:
+                problem = str(error)
+        if problem is None:
+            pages["urls"].add(url)
+            content, kind = super()._get_content_and_type(
+                url, harvest_job, page, content_type
+            )
+            digest = hash(content)
+            if content is None:
+                problem = tk._("The page {url} could not be read.")
+            elif digest in pages["hashes"]:
+                problem = tk._("The page {url} repeats an earlier page.")
+            else:
+                pages["hashes"].add(digest)
+                return content, kind
+        pages["failed"] = problem.format(url=url, max=config["max_pages"])
+        self._save_gather_error(pages["failed"], harvest_job)
+        return None, None
+
+    def _mark_datasets_for_deletion(self, guids_in_source, harvest_job) -> list[str]:
+        """Withdraw only after a complete run, past the grace period (deletion.py)."""
+        if self._pages["failed"]:
+            return []
+        config = source_config.parse(harvest_job.source.config)
+        object_ids, refusal = deletion.mark(
+            harvest_job, guids_in_source, config["deletion"], datetime.date.today()
+        )
+        if refusal:
+            self._save_gather_error(refusal, harvest_job)
+        return object_ids
 
     def _get_guid(self, dataset_dict: dict[str, Any], source_url=None) -> str | None:
         """The remote identifier, scoped to the source: provinces may reuse ids."""

@@ -14,7 +14,6 @@ import json
 from ckan import model
 from ckanext.harvest.model import HarvestObject
 
-
 # Made by the harvester on each run, not by the source: left out of the fingerprint.
 GENERATED_KEYS = ("name",)
 

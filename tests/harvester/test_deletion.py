@@ -1,0 +1,170 @@
+"""A provincial portal that misbehaves never makes the national portal lose data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ckan.tests import factories, helpers
+
+from tests.harvester.test_harvester import SOURCE_CONFIG
+from tests.helpers import run_harvest
+
+HEAD = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
+"""
+
+
+def catalogue(ids: list[int], next_page: str | None = None) -> bytes:
+    body = HEAD + "<http://127.0.0.1/catalog> a dcat:Catalog .\n"
+    for n in ids:
+        body += f"""<http://127.0.0.1/ds/{n}> a dcat:Dataset ;
+    dct:title "Tập dữ liệu {n}"@vi ; dct:description "Mô tả {n}"@vi ;
+    dcat:theme <http://publications.europa.eu/resource/authority/data-theme/EDUC> .
+"""
+    if next_page:
+        body += f"""<http://127.0.0.1/page> a hydra:PagedCollection ;
+    hydra:totalItems 100 ; hydra:itemsPerPage {len(ids)} ;
+    hydra:next "{next_page}" .
+"""
+    return body.encode("utf-8")
+
+
+def _source(url: str, **deletion) -> dict:
+    config = {**SOURCE_CONFIG, "deletion": {"grace_days": 0, **deletion}}
+    return helpers.call_action(
+        "harvest_source_create",
+        context={"user": factories.Sysadmin()["name"]},
+        name="cong-du-lieu-da-nang",
+        url=url,
+        source_type="vndata_dcat",
+        owner_org=factories.Organization()["id"],
+        config=json.dumps(config),
+    )
+
+
+def _active() -> int:
+    return helpers.call_action("package_search", q="*:*")["count"]
+
+
+def _errors(source_id: str) -> list[str]:
+    jobs = helpers.call_action(
+        "harvest_job_list",
+        context={"user": factories.Sysadmin()["name"]},
+        source_id=source_id,
+    )
+    messages = []
+    for job in jobs:
+        report = helpers.call_action("harvest_job_report", id=job["id"])
+        messages += [e["message"] for e in report["gather_errors"]]
+    return messages
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestWithdrawal:
+    def test_missing_record_is_withdrawn_under_the_threshold(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2, 3, 4, 5])
+        source = _source(url, max_share=0.2)
+        run_harvest(source["id"], "vndata_dcat")
+        handler.body = catalogue([1, 2, 3, 4])
+
+        run_harvest(source["id"], "vndata_dcat")  # marked missing
+        run_harvest(source["id"], "vndata_dcat")  # grace 0 days: withdrawn
+
+        assert _active() == 4
+
+    def test_missing_record_waits_for_the_grace_period(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2, 3, 4, 5])
+        source = _source(url, max_share=0.2, grace_days=7)
+        run_harvest(source["id"], "vndata_dcat")
+        handler.body = catalogue([1, 2, 3, 4])
+
+        run_harvest(source["id"], "vndata_dcat")
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert _active() == 5
+
+    def test_record_back_in_the_catalogue_is_no_longer_missing(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2, 3, 4, 5])
+        source = _source(url, max_share=0.2)
+        run_harvest(source["id"], "vndata_dcat")
+        handler.body = catalogue([1, 2, 3, 4])
+        run_harvest(source["id"], "vndata_dcat")
+        handler.body = catalogue([1, 2, 3, 4, 5])
+
+        run_harvest(source["id"], "vndata_dcat")
+        handler.body = catalogue([1, 2, 3, 4])
+        run_harvest(source["id"], "vndata_dcat")  # missing again: a new grace period
+
+        assert _active() == 5
+
+    def test_too_many_missing_withdraws_nothing(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2, 3, 4, 5])
+        source = _source(url, max_share=0.2)
+        run_harvest(source["id"], "vndata_dcat")
+        handler.body = catalogue([1, 2])
+
+        run_harvest(source["id"], "vndata_dcat")
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert _active() == 5
+        assert any("3 of 5 datasets are missing" in e for e in _errors(source["id"]))
+
+    def test_empty_catalogue_withdraws_nothing(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2, 3])
+        source = _source(url, max_share=1.0)
+        run_harvest(source["id"], "vndata_dcat")
+        handler.body = catalogue([])
+
+        run_harvest(source["id"], "vndata_dcat")
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert _active() == 3
+        assert any("listed no dataset" in e for e in _errors(source["id"]))
+
+    def test_looping_next_page_withdraws_nothing(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2, 3])
+        source = _source(url, max_share=1.0)
+        run_harvest(source["id"], "vndata_dcat")
+        handler.body = b""
+        handler.pages = {"/catalog.ttl": catalogue([1], next_page=url)}
+
+        run_harvest(source["id"], "vndata_dcat")
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert _active() == 3
+        assert any("repeats an earlier page" in e for e in _errors(source["id"]))
+
+    def test_failed_page_withdraws_nothing(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2, 3])
+        source = _source(url, max_share=1.0)
+        run_harvest(source["id"], "vndata_dcat")
+        broken = url.replace("catalog.ttl", "page2.ttl")
+        handler.pages = {"/catalog.ttl": catalogue([1], next_page=broken)}
+
+        run_harvest(source["id"], "vndata_dcat")
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert _active() == 3
+        assert any("could not be read" in e for e in _errors(source["id"]))
+
+    def test_next_page_on_a_private_address_is_refused(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.pages = {
+            "/catalog.ttl": catalogue([1], next_page="http://10.0.0.5/catalog.ttl")
+        }
+        source = _source(url, max_share=1.0)
+
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert any("10.0.0.5" in e for e in _errors(source["id"]))
