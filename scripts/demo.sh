@@ -35,7 +35,7 @@ fi
   "ckan.site_id = vndata-national-demo" \
   "ckan.site_title = Cổng dữ liệu mở quốc gia (demo)" \
   "ckan.storage_path = $SITE_DIR/storage" \
-  "ckan.plugins = activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_dcat_harvester" \
+  "ckan.plugins = activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_dcat_harvester vndata_ckan_harvester" \
   "scheming.dataset_schemas = ckanext.vndata.schemas:vndata_dataset.yaml" \
   "scheming.organization_schemas = ckanext.vndata.schemas:vndata_organization.yaml" \
   "scheming.presets = ckanext.scheming:presets.json" \

@@ -43,7 +43,9 @@ def wait_for_http(
 
 
 @contextlib.contextmanager
-def ckan_server(ini: pathlib.Path, port: int) -> Iterator[str]:
+def ckan_server(
+    ini: pathlib.Path, port: int, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Run ``ckan run`` on 127.0.0.1:port and stop it (with its children) afterwards."""
     process = subprocess.Popen(
         [
@@ -61,6 +63,7 @@ def ckan_server(ini: pathlib.Path, port: int) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env=env,
     )
     try:
         yield f"http://127.0.0.1:{port}", process

@@ -15,6 +15,7 @@ VNDATA_PLUGINS = (
     "vndata_plan",
     "vndata_dcat",
     "vndata_dcat_harvester",
+    "vndata_ckan_harvester",
 )
 
 
@@ -51,7 +52,7 @@ class TestPluginsLoad:
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestRunningPortal:
-    def test_status_show_over_http_lists_the_four_plugins(self):
+    def test_status_show_over_http_lists_the_vndata_plugins(self):
         with ckan_server(REPO_ROOT / "test.ini", free_port()) as (url, process):
             response = wait_for_http(f"{url}/api/3/action/status_show", 90, process)
 

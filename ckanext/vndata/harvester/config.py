@@ -72,6 +72,16 @@ def _number(config: dict, key: str, low: float, high: float) -> None:
 
 
 def _check_choices(config: dict) -> None:
+    sectors = config["defaults"].get("sectors")
+    if sectors is not None and (
+        not isinstance(sectors, list)
+        or any(vocabularies.term("sectors", s) is None for s in sectors)
+    ):
+        raise ConfigError(
+            tk._("defaults.{key}: unknown value {value}.").format(
+                key="sectors", value=sectors
+            )
+        )
     for key, vocabulary in DEFAULTABLE.items():
         value = config["defaults"].get(key)
         if value is not None and vocabularies.term(vocabulary, value) is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.harvester.ckan import VndataCKANHarvester
 from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
 from ckanext.vndata.translation import VndataTranslation
 
@@ -10,5 +11,11 @@ from ckanext.vndata.translation import VndataTranslation
 @tk.blanket.config_declarations
 class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     """Harvester type ``vndata_dcat`` (IHarvester, inherited from DCATRDFHarvester)."""
+
+    p.implements(p.ITranslation)
+
+
+class VndataCkanHarvesterPlugin(VndataTranslation, VndataCKANHarvester):
+    """Harvester type ``vndata_ckan`` (config options declared with vndata_dcat's)."""
 
     p.implements(p.ITranslation)
