@@ -28,7 +28,8 @@ from tests.helpers import (
     wait_for_http,
 )
 
-PROVINCE_DB = "ckan_test_prov"
+# One provincial database and core per CKAN leg (a core keeps the schema it was made with).
+PROVINCE_DB = os.environ.get("VNDATA_TEST_DB", "ckan_test") + "_prov"
 DATASETS = [
     ("Danh sách trường học Đà Nẵng", ["giao-duc-dao-tao"], "CSV"),
     ("Điểm wifi công cộng Đà Nẵng", ["co-so-ha-tang"], "JSON"),
