@@ -28,7 +28,7 @@ from tests.helpers import (
     wait_for_http,
 )
 
-# One provincial database and core per CKAN leg (a core keeps the schema it was made with).
+# One provincial database and core per CKAN leg (a core keeps its first schema).
 PROVINCE_DB = os.environ.get("VNDATA_TEST_DB", "ckan_test") + "_prov"
 DATASETS = [
     ("Danh sách trường học Đà Nẵng", ["giao-duc-dao-tao"], "CSV"),
