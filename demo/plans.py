@@ -1,7 +1,8 @@
 """Open-data plans of the demo agencies, in several states (one behind schedule).
 
-Đà Nẵng: a published plan 2025-2026 whose first phase is past; two items delivered by
-datasets, one overdue. Huế: a plan submitted for review. Idempotent.
+Đà Nẵng: a published plan 2025-2026 whose first phase is past (two items delivered by
+datasets, one overdue) and its six-monthly revision as a draft. Huế: a plan submitted
+for review. Idempotent.
 """
 
 from __future__ import annotations
@@ -108,6 +109,10 @@ def _da_nang(call) -> None:
     for step in ("submit", "approve", "publish"):
         call(f"vndata_plan_{step}", id=plan["id"], comment="Duyệt theo Quyết định 804")
     print(f"  kế hoạch {plan['title']} (đã công bố, chậm tiến độ)")
+    revision = call(
+        "vndata_plan_revise", id=plan["id"], comment="Rà soát danh mục 6 tháng"
+    )
+    print(f"  kế hoạch {plan['title']} phiên bản {revision['version']} (dự thảo)")
 
 
 def _hue(call) -> None:
