@@ -1,13 +1,18 @@
-"""Create the demo's Vietnamese sample content through the portal's action API.
+"""Create the demo's Vietnamese sample content through each portal's action API.
 
-Two provinces (Đà Nẵng and Huế), their agencies and realistic open datasets, one of them
-still private because it is shared (not open) data. Idempotent: what already exists is
-left as it is.
-    python demo/seed.py URL API_TOKEN
+    python demo/seed.py URL API_TOKEN ROLE
+
+ROLE is the portal being seeded:
+- danang and hue: a provincial portal with its agency and realistic open datasets (Huế's
+  includes one still private, because it is shared, not open, data);
+- national: the national agencies and the harvest sources for the provincial portals;
+- plans: after the harvest, the plans of the demo agencies.
+Idempotent: what already exists is left as it is.
 """
 
 from __future__ import annotations
 
+import json
 import pathlib
 import sys
 
@@ -159,9 +164,9 @@ DATASETS = [
 ]
 
 
-def _call(url: str, token: str, action: str, **data) -> dict:
+def _call(portal: str, token: str, action: str, **data) -> dict:
     response = requests.post(
-        f"{url}/api/3/action/{action}",
+        f"{portal}/api/3/action/{action}",
         json=data,
         headers={"Authorization": token},
         timeout=60,
@@ -172,9 +177,9 @@ def _call(url: str, token: str, action: str, **data) -> dict:
     return body["result"]
 
 
-def _exists(url: str, token: str, action: str, name: str) -> bool:
+def _exists(portal: str, token: str, action: str, name: str) -> bool:
     response = requests.get(
-        f"{url}/api/3/action/{action}",
+        f"{portal}/api/3/action/{action}",
         params={"id": name},
         headers={"Authorization": token},
         timeout=60,
@@ -182,17 +187,63 @@ def _exists(url: str, token: str, action: str, name: str) -> bool:
     return response.status_code == 200
 
 
-def main(url: str, token: str) -> None:
+HARVEST_SOURCES = [
+    {
+        "name": "cong-du-lieu-da-nang",
+        "title": "Cổng dữ liệu mở Đà Nẵng (DCAT)",
+        "url": "{danang}/catalog.ttl",
+        "source_type": "vndata_dcat",
+        "owner_org": "so-khcn-da-nang",
+        "config": {
+            "province_code": "48",
+            "deletion": {"max_share": 0.2, "grace_days": 7},
+        },
+    },
+    {
+        "name": "cong-du-lieu-hue",
+        "title": "Cổng dữ liệu mở Huế (CKAN API)",
+        "url": "{hue}",
+        "source_type": "vndata_ckan",
+        "owner_org": "ubnd-thanh-pho-hue",
+        "config": {"province_code": "46"},
+    },
+]
+PROVINCES = {"danang": "so-khcn-da-nang", "hue": "ubnd-thanh-pho-hue"}
+
+
+def _seed_organizations(url: str, token: str, names: set[str]) -> None:
     for org in ORGANIZATIONS:
-        if not _exists(url, token, "organization_show", org["name"]):
+        if org["name"] in names and not _exists(
+            url, token, "organization_show", org["name"]
+        ):
             _call(url, token, "organization_create", **org)
             print(f"  tổ chức {org['name']}")
-    for dataset in DATASETS:
-        if not _exists(url, token, "package_show", dataset["name"]):
-            _call(url, token, "package_create", **dataset)
-            print(f"  tập dữ liệu {dataset['name']}")
-    plans.seed(lambda action, **data: _call(url, token, action, **data))
+
+
+def main(url: str, token: str, role: str, *provincial_urls: str) -> None:
+    if role in PROVINCES:
+        _seed_organizations(url, token, {PROVINCES[role]})
+        for dataset in DATASETS:
+            if dataset["owner_org"] != PROVINCES[role]:
+                continue
+            if not _exists(url, token, "package_show", dataset["name"]):
+                _call(url, token, "package_create", **dataset)
+                print(f"  tập dữ liệu {dataset['name']}")
+    elif role == "national":
+        _seed_organizations(url, token, set(PROVINCES.values()))
+        danang, hue = provincial_urls
+        for source in HARVEST_SOURCES:
+            if _exists(url, token, "harvest_source_show", source["name"]):
+                continue
+            fields = dict(source, url=source["url"].format(danang=danang, hue=hue))
+            fields["config"] = json.dumps(fields["config"])
+            _call(url, token, "harvest_source_create", **fields)
+            print(f"  nguồn thu thập {source['name']}")
+    elif role == "plans":
+        plans.seed(lambda action, **data: _call(url, token, action, **data))
+    else:
+        raise SystemExit(f"unknown role {role}")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:])

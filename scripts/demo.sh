@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Bring up the demo national portal on http://127.0.0.1:5000 (idempotent; make stop ends it).
+# The demo: a national portal on http://127.0.0.1:5000 that harvests two provincial
+# portals (Đà Nẵng on :5001 publishing DCAT, Huế on :5002 through the CKAN API), with
+# plans for the provinces. Each portal is a real CKAN with its own database and Solr core.
+# Idempotent; make stop ends every process it starts.
 #   demo.sh VENV
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,83 +13,118 @@ PG_PORT=${VNDATA_PG_PORT:-5433}
 REDIS_PORT=${VNDATA_REDIS_PORT:-6380}
 SOLR_PORT=${VNDATA_SOLR_PORT:-8983}
 SITE_DIR=$DEV_DIR/demo
-INI=$SITE_DIR/national.ini
 ADMIN=admin
 ADMIN_PASSWORD=${VNDATA_DEMO_PASSWORD:-Quantri-Demo-2026}
 CKAN="$VENV/bin/ckan"
-URL=http://127.0.0.1:$PORT
+PLUGINS="activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_dcat_harvester vndata_ckan_harvester"
 
 say() { printf '[demo] %s\n' "$*" >&2; }
 cd "$ROOT"
-mkdir -p "$SITE_DIR/storage" "$DEV_DIR/run"
+mkdir -p "$SITE_DIR" "$DEV_DIR/run"
 
-scripts/services.sh db ckan_demo
-scripts/services.sh solr-core ckan_demo "$VENV/bin/python"
-
-if [ ! -f "$INI" ]; then
-  say "writing $INI"
-  "$CKAN" generate config "$INI" >/dev/null
-fi
-"$CKAN" config-tool "$INI" \
-  "sqlalchemy.url = postgresql://ckan_default:pass@127.0.0.1:$PG_PORT/ckan_demo" \
-  "solr_url = http://127.0.0.1:$SOLR_PORT/solr/ckan_demo" \
-  "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/0" \
-  "ckan.site_url = $URL" \
-  "ckan.site_id = vndata-national-demo" \
-  "ckan.site_title = Cổng dữ liệu mở quốc gia (demo)" \
-  "ckan.storage_path = $SITE_DIR/storage" \
-  "ckan.plugins = activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_dcat_harvester vndata_ckan_harvester" \
-  "scheming.dataset_schemas = ckanext.vndata.schemas:vndata_dataset.yaml" \
-  "scheming.organization_schemas = ckanext.vndata.schemas:vndata_organization.yaml" \
-  "scheming.presets = ckanext.scheming:presets.json" \
-  "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 vn_dcat_ap" \
-  "ckanext.vndata.dcat.publisher_name = Trung tâm Dữ liệu quốc gia (demo)" \
-  "ckanext.vndata.portal_level = national" \
-  "ckan.locale_default = vi" \
-  "ckan.locales_offered = vi en" \
-  "ckan.locale_order = vi en" \
-  "ckan.harvest.mq.type = redis" \
-  "ckan.harvest.mq.hostname = 127.0.0.1" \
-  "ckan.harvest.mq.port = $REDIS_PORT" \
-  "ckan.harvest.mq.redis_db = 0" >/dev/null
-
-say "database migrations"
-"$CKAN" -c "$INI" db init >/dev/null 2>&1
-"$CKAN" -c "$INI" db upgrade -p activity >/dev/null 2>&1
-"$CKAN" -c "$INI" db upgrade -p harvest >/dev/null 2>&1
-"$CKAN" -c "$INI" db upgrade -p vndata_plan >/dev/null 2>&1
-# The Solr core may outlive the database (make clean, a reset): index what the database has.
-"$CKAN" -c "$INI" search-index rebuild --clear --quiet >/dev/null 2>&1
-
-if ! "$CKAN" -c "$INI" user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
-  say "creating sysadmin $ADMIN"
-  "$CKAN" -c "$INI" user add "$ADMIN" email=admin@demo.vndata "password=$ADMIN_PASSWORD" >/dev/null 2>&1
-  "$CKAN" -c "$INI" sysadmin add "$ADMIN" >/dev/null 2>&1
-fi
-
-if ! curl -fsS "$URL/api/3/action/status_show" >/dev/null 2>&1; then
-  say "starting CKAN on $URL"
-  setsid nohup "$CKAN" -c "$INI" run --host 127.0.0.1 --port "$PORT" --disable-reloader \
-    >"$SITE_DIR/national.log" 2>&1 &
-  echo $! >"$DEV_DIR/run/ckan-national.pid"
-  for _ in $(seq 1 120); do
-    curl -fsS "$URL/api/3/action/status_show" >/dev/null 2>&1 && break
-    sleep 0.5
+# portal NAME PORT LEVEL PROVINCE PUBLISHER: configure, migrate and start one CKAN site.
+portal() {
+  local name=$1 port=$2 level=$3 province=$4 publisher=$5
+  local db=ckan_demo${name:+_$name} ini=$SITE_DIR/${name:-national}.ini url=http://127.0.0.1:$port
+  [ "$name" = "" ] && db=ckan_demo
+  scripts/services.sh db "$db"
+  scripts/services.sh solr-core "$db" "$VENV/bin/python"
+  mkdir -p "$SITE_DIR/storage-${name:-national}"
+  [ -f "$ini" ] || "$CKAN" generate config "$ini" >/dev/null
+  "$CKAN" config-tool "$ini" \
+    "sqlalchemy.url = postgresql://ckan_default:pass@127.0.0.1:$PG_PORT/$db" \
+    "solr_url = http://127.0.0.1:$SOLR_PORT/solr/$db" \
+    "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/0" \
+    "ckan.site_url = $url" \
+    "ckan.site_id = vndata-demo-${name:-national}" \
+    "ckan.site_title = $publisher" \
+    "ckan.storage_path = $SITE_DIR/storage-${name:-national}" \
+    "ckan.plugins = $PLUGINS" \
+    "scheming.dataset_schemas = ckanext.vndata.schemas:vndata_dataset.yaml" \
+    "scheming.organization_schemas = ckanext.vndata.schemas:vndata_organization.yaml" \
+    "scheming.presets = ckanext.scheming:presets.json" \
+    "ckanext.dcat.rdf.profiles = euro_dcat_ap_3 vn_dcat_ap" \
+    "ckanext.dcat.expose_subcatalogs = true" \
+    "ckanext.vndata.portal_level = $level" \
+    "ckanext.vndata.portal_province_code = $province" \
+    "ckanext.vndata.dcat.publisher_name = $publisher" \
+    "ckanext.vndata.harvester.allowed_hosts = 127.0.0.1" \
+    "ckan.locale_default = vi" \
+    "ckan.locales_offered = vi en" \
+    "ckan.locale_order = vi en" \
+    "ckan.harvest.mq.type = redis" \
+    "ckan.harvest.mq.hostname = 127.0.0.1" \
+    "ckan.harvest.mq.port = $REDIS_PORT" \
+    "ckan.harvest.mq.redis_db = 0" >/dev/null
+  "$CKAN" -c "$ini" db init >/dev/null 2>&1
+  for plugin in activity harvest vndata_plan; do
+    "$CKAN" -c "$ini" db upgrade -p "$plugin" >/dev/null 2>&1
   done
-  curl -fsS "$URL/api/3/action/status_show" >/dev/null || { say "CKAN did not start, see $SITE_DIR/national.log"; exit 1; }
-fi
+  # The Solr core may outlive the database (make clean, a reset): index what it has.
+  "$CKAN" -c "$ini" search-index rebuild --clear --quiet >/dev/null 2>&1
+  if ! "$CKAN" -c "$ini" user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
+    "$CKAN" -c "$ini" user add "$ADMIN" email=admin@demo.vndata "password=$ADMIN_PASSWORD" >/dev/null 2>&1
+    "$CKAN" -c "$ini" sysadmin add "$ADMIN" >/dev/null 2>&1
+  fi
+  if ! curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1; then
+    say "starting ${name:-national} portal on $url"
+    setsid nohup "$CKAN" -c "$ini" run --host 127.0.0.1 --port "$port" --disable-reloader \
+      >"$SITE_DIR/${name:-national}.log" 2>&1 &
+    echo $! >"$DEV_DIR/run/ckan-${name:-national}.pid"
+    for _ in $(seq 1 120); do
+      curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+    curl -fsS "$url/api/3/action/status_show" >/dev/null \
+      || { say "CKAN did not start, see $SITE_DIR/${name:-national}.log"; exit 1; }
+  fi
+  local token_file=$SITE_DIR/${name:-national}-token
+  if [ ! -s "$token_file" ]; then
+    "$CKAN" -c "$ini" user token add "$ADMIN" demo 2>/dev/null | tail -n 1 | tr -d '\t ' >"$token_file"
+  fi
+}
 
-if [ ! -s "$SITE_DIR/admin-token" ]; then
-  "$CKAN" -c "$INI" user token add "$ADMIN" demo 2>/dev/null | tail -n 1 | tr -d '\t ' >"$SITE_DIR/admin-token"
-fi
-say "sample content"
-"$VENV/bin/python" demo/seed.py "$URL" "$(cat "$SITE_DIR/admin-token")"
+# background PIDNAME COMMAND...: a long-running process recorded for make stop.
+background() {
+  local pidfile=$DEV_DIR/run/$1.pid; shift
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return; fi
+  setsid nohup "$@" >"$SITE_DIR/$(basename "$pidfile" .pid).log" 2>&1 &
+  echo $! >"$pidfile"
+}
 
+seed() { "$VENV/bin/python" demo/seed.py "$1" "$(cat "$SITE_DIR/$2-token")" "${@:3}"; }
+
+portal "" "$PORT" national "" "Cổng dữ liệu mở quốc gia (demo)"
+portal danang 5001 province 48 "Cổng dữ liệu mở thành phố Đà Nẵng (demo)"
+portal hue 5002 province 46 "Cổng dữ liệu mở thành phố Huế (demo)"
+NATIONAL=http://127.0.0.1:$PORT
+
+say "provincial content"
+seed http://127.0.0.1:5001 danang danang
+seed http://127.0.0.1:5002 hue hue
+say "national agencies and harvest sources"
+seed "$NATIONAL" national national http://127.0.0.1:5001 http://127.0.0.1:5002
+
+say "harvesting the provincial portals"
+for source in cong-du-lieu-da-nang cong-du-lieu-hue; do
+  "$CKAN" -c "$SITE_DIR/national.ini" harvester run-test "$source" >>"$SITE_DIR/harvest.log" 2>&1 \
+    || { say "harvest of $source failed, see $SITE_DIR/harvest.log"; exit 1; }
+done
+# Later jobs (from the harvest pages or `ckan harvester job-all`) go through the queues.
+background harvest-gather "$CKAN" -c "$SITE_DIR/national.ini" harvester gather-consumer
+background harvest-fetch "$CKAN" -c "$SITE_DIR/national.ini" harvester fetch-consumer
+
+say "open-data plans"
+seed "$NATIONAL" national plans
+
+harvested=$(curl -fsS "$NATIONAL/api/3/action/package_search?rows=0" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["result"]["count"])')
 cat <<MSG
 
   Cổng dữ liệu mở quốc gia (demo) / national open-data portal demo
-  Address:  $URL
-  Login:    $ADMIN / $ADMIN_PASSWORD
-  Stop:     make stop
+  Address:   $NATIONAL   ($harvested datasets harvested from the provincial portals)
+  Provinces: http://127.0.0.1:5001 (Đà Nẵng, DCAT)   http://127.0.0.1:5002 (Huế, CKAN API)
+  Login:     $ADMIN / $ADMIN_PASSWORD (on every portal)
+  National report: $NATIONAL/api/3/action/vndata_compliance_report
+  Stop:      make stop
 
 MSG
