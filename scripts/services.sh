@@ -173,7 +173,7 @@ solr_start() {
   cp "$ROOT/solr/conf/solr.xml" "$home/solr.xml"
   setsid nohup java -Xms256m -Xmx"$SOLR_HEAP" -XX:+UseSerialGC \
     -Dlog4j.configurationFile="$ROOT/solr/conf/log4j2.xml" -Dsolr.log.muteconsole=true \
-    -cp "$classes:$cp" VndataSolr "$home" "$SOLR_PORT" >"$SOLR_DIR/solr.log" 2>&1 &
+    -cp "$classes:$cp" VndataSolr "$home" "$SOLR_PORT" >>"$SOLR_DIR/solr.log" 2>&1 &
   echo $! >"$RUN_DIR/solr.pid"
   wait_for 120 Solr solr_ping
   say "Solr on $(solr_url)"
@@ -198,9 +198,22 @@ ensure_solr_core() {
   if curl -fsS "$(solr_url)/admin/cores?action=STATUS&core=$name&wt=json" | grep -q '"instanceDir"'; then
     return 0
   fi
-  curl -fsS "$(solr_url)/admin/cores?action=CREATE&name=$name&configSet=$set&wt=json" >/dev/null \
-    || die "Solr could not create core $name (see $SOLR_DIR/solr.log)"
-  say "Solr core $name created (CKAN $version schema)"
+  local create="$(solr_url)/admin/cores?action=CREATE&name=$name&configSet=$set&wt=json"
+  # Solr may still be loading its other cores just after it starts: try for a while.
+  for _ in $(seq 1 20); do
+    if curl -fsS "$create" >/dev/null 2>&1; then
+      say "Solr core $name created (CKAN $version schema)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  # A folder without core.properties is not a core Solr can load: start it afresh.
+  if [ -d "$SOLR_DIR/home/$name" ] && [ ! -f "$SOLR_DIR/home/$name/core.properties" ]; then
+    say "removing the orphaned Solr folder $name"
+    rm -rf "${SOLR_DIR:?}/home/$name"
+    curl -fsS "$create" >/dev/null && { say "Solr core $name created"; return 0; }
+  fi
+  die "Solr could not create core $name (see $SOLR_DIR/solr.log)"
 }
 
 # --- processes the project starts (CKAN servers, harvest workers) -------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 
 import pytest
 
@@ -35,8 +36,19 @@ def catalogue_server():
     class Handler(http.server.BaseHTTPRequestHandler):
         body = b""
         pages: dict[str, bytes] = {}
+        headers_seen: list[dict] = []
+        fail_first: int = 0  # answer 503 to that many requests first
+        delay: float = 0.0
 
         def do_GET(self):  # noqa: N802 (http.server's name)
+            Handler.headers_seen.append(dict(self.headers))
+            if Handler.delay:
+                time.sleep(Handler.delay)
+            if Handler.fail_first > 0:
+                Handler.fail_first -= 1
+                self.send_response(503)
+                self.end_headers()
+                return
             body = Handler.pages.get(self.path, None if Handler.pages else Handler.body)
             if body is None:
                 self.send_response(404)

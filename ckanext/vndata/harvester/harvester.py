@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import time
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -52,7 +53,27 @@ class VndataDCATRDFHarvester(DCATRDFHarvester):
             return []
         self._gathering_source_id = harvest_job.source.id
         self._pages = {"urls": set(), "hashes": set(), "count": 0, "failed": None}
-        return super().gather_stage(harvest_job)
+        self._session_config = source_config.parse(harvest_job.source.config)
+        self._last_request = 0.0
+        try:
+            return super().gather_stage(harvest_job)
+        finally:
+            self._session_config = None  # other harvests' sessions are not ours
+
+    # IDCATRDFHarvester (wired in plugin.py)
+
+    def update_session(self, session):
+        """Timeout, login header, retries and redirect cap for this source's fetches."""
+        config = getattr(self, "_session_config", None)
+        if config is not None:
+            network.configure_session(session, config)
+            wait = 1.0 / config["requests_per_second"] - (
+                time.monotonic() - self._last_request
+            )
+            if wait > 0:
+                time.sleep(wait)  # the source's request rate
+            self._last_request = time.monotonic()
+        return session
 
     def _get_content_and_type(self, url, harvest_job, page=1, content_type=None):
         """Every page, next-page links included, is checked before it is fetched."""

@@ -55,3 +55,41 @@ def check_url(url: str) -> None:
                     "add it to ckanext.vndata.harvester.allowed_hosts to allow it."
                 ).format(host=host, address=address)
             )
+
+
+MAX_REDIRECTS = 5
+
+
+def configure_session(session, config: dict) -> None:
+    """The source's timeout, login header and retries for every request of a harvest.
+
+    Without this a hanging provincial portal would hang the national harvester: the
+    requests ckanext-dcat makes have no timeout of their own.
+    """
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    retry = Retry(
+        total=3,
+        connect=0,
+        read=0,
+        status=3,
+        backoff_factor=0.5,
+        status_forcelist=(500, 502, 503, 504),
+        allowed_methods=("HEAD", "GET"),
+        raise_on_status=False,
+    )
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.max_redirects = MAX_REDIRECTS
+    if config.get("auth_header"):
+        session.headers["Authorization"] = config["auth_header"]
+    timeout = config["timeout"]
+    request = session.request
+
+    def request_with_timeout(method, url, **kwargs):
+        kwargs.setdefault("timeout", timeout)
+        return request(method, url, **kwargs)
+
+    session.request = request_with_timeout

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckanext.dcat.interfaces import IDCATRDFHarvester
 
 from ckanext.vndata.harvester.ckan import VndataCKANHarvester
 from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
@@ -13,6 +14,7 @@ class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     """Harvester type ``vndata_dcat`` (IHarvester, inherited from DCATRDFHarvester)."""
 
     p.implements(p.ITranslation)
+    p.implements(IDCATRDFHarvester, inherit=True)
 
 
 class VndataCkanHarvesterPlugin(VndataTranslation, VndataCKANHarvester):
