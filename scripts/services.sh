@@ -195,25 +195,23 @@ ensure_solr_core() {
     cp "$ROOT/solr/conf/$f" "$conf/$f"
   done
   cp "$schema" "$conf/schema.xml"
-  if curl -fsS "$(solr_url)/admin/cores?action=STATUS&core=$name&wt=json" | grep -q '"instanceDir"'; then
-    return 0
+  local status="$(solr_url)/admin/cores?action=STATUS&core=$name&wt=json"
+  if [ -f "$SOLR_DIR/home/$name/core.properties" ]; then
+    # Solr discovered this core at start and loads it in the background. Never CREATE
+    # it meanwhile: a CREATE that fails cleans up by deleting the core's core.properties.
+    for _ in $(seq 1 240); do
+      curl -fsS "$status" 2>/dev/null | grep -q '"instanceDir"' && return 0
+      sleep 0.5
+    done
+    die "Solr did not load core $name within 2 minutes (see $SOLR_DIR/solr.log)"
   fi
-  local create="$(solr_url)/admin/cores?action=CREATE&name=$name&configSet=$set&wt=json"
-  # Solr may still be loading its other cores just after it starts: try for a while.
-  for _ in $(seq 1 20); do
-    if curl -fsS "$create" >/dev/null 2>&1; then
-      say "Solr core $name created (CKAN $version schema)"
-      return 0
-    fi
-    sleep 0.5
-  done
-  # A folder without core.properties is not a core Solr can load: start it afresh.
-  if [ -d "$SOLR_DIR/home/$name" ] && [ ! -f "$SOLR_DIR/home/$name/core.properties" ]; then
-    say "removing the orphaned Solr folder $name"
+  if [ -d "$SOLR_DIR/home/$name" ]; then
+    say "removing the orphaned Solr folder $name (no core.properties)"
     rm -rf "${SOLR_DIR:?}/home/$name"
-    curl -fsS "$create" >/dev/null && { say "Solr core $name created"; return 0; }
   fi
-  die "Solr could not create core $name (see $SOLR_DIR/solr.log)"
+  curl -fsS "$(solr_url)/admin/cores?action=CREATE&name=$name&configSet=$set&wt=json" \
+    >/dev/null || die "Solr could not create core $name (see $SOLR_DIR/solr.log)"
+  say "Solr core $name created (CKAN $version schema)"
 }
 
 # --- processes the project starts (CKAN servers, harvest workers) -------------------------
