@@ -146,13 +146,8 @@ def _parse_coded(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
 
 
 def _parse_vndata_literals(g, ns, dataset: dict[str, Any], ref) -> None:
-    for field in (
-        "managing_agency",
-        "source_database",
-        "legal_basis",
-        "personal_data_note",
-    ):
-        value = _literal(g, ref, ns[_camel(field)], "vi")
+    for field in terms.TEXT_FIELDS:
+        value = _literal(g, ref, ns[terms.property_name(field)], "vi")
         if value:
             dataset[field] = value
     plan_item = _literal(g, ref, ns.planItem)
@@ -167,11 +162,6 @@ def _parse_vndata_literals(g, ns, dataset: dict[str, Any], ref) -> None:
     legacy = sorted(str(o) for o in g.objects(ref, ns.legacyAdminCode))
     if legacy:
         dataset["legacy_admin_codes"] = legacy
-
-
-def _camel(field: str) -> str:
-    head, *rest = field.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def _parse_publisher(g, dataset: dict[str, Any], ref) -> None:
@@ -267,19 +257,16 @@ def _parse_spatial(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
 
 
 def _parse_classes(g, ns, dataset: dict[str, Any], ref, report: list[str]) -> None:
-    for field, kind, vocabulary in (
-        ("data_sharing_class", "sharing", "data_sharing_class"),
-        ("data_importance_class", "importance", "data_importance_class"),
-        ("source_database_type", "source-db", "source_database_type"),
-    ):
-        value = next(iter(g.objects(ref, ns[_camel(field)])), None)
+    for field, kind in terms.CLASS_FIELDS:
+        predicate = terms.property_name(field)
+        value = next(iter(g.objects(ref, ns[predicate])), None)
         if value is None:
             continue
         code = terms.value_of(str(value), kind)
-        if code and vocabularies.term(vocabulary, code):
+        if code and vocabularies.term(field, code):
             dataset[field] = code
         else:
-            report.append(f"vndata:{_camel(field)} {value}: unknown value")
+            report.append(f"vndata:{predicate} {value}: unknown value")
 
 
 def _parse_contact(profile, dataset: dict[str, Any], ref) -> None:

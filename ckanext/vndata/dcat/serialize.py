@@ -53,19 +53,6 @@ def tag_vietnamese(g, subject) -> None:
                 g.add((subject, predicate, Literal(str(literal), lang="vi")))
 
 
-CLASS_FIELDS = (
-    ("data_sharing_class", "sharing"),
-    ("data_importance_class", "importance"),
-    ("source_database_type", "source-db"),
-)
-TEXT_FIELDS = (
-    "managing_agency",
-    "source_database",
-    "legal_basis",
-    "personal_data_note",
-)
-
-
 def add_dataset(profile, dataset: dict[str, Any], ref) -> None:
     g = profile.g
     tag_vietnamese(g, ref)
@@ -131,12 +118,14 @@ def _add_frequency(g, dataset: dict[str, Any], ref) -> None:
 def _add_vndata_properties(g, dataset: dict[str, Any], ref) -> None:
     """The fields with no DCAT-AP term, in the vndata: namespace."""
     ns = terms.vndata()
-    for field, kind in CLASS_FIELDS:
+    for field, kind in terms.CLASS_FIELDS:
         if dataset.get(field):
-            g.add((ref, ns[_camel(field)], _concept(g, kind, dataset[field], field)))
-    for field in TEXT_FIELDS:
+            concept = _concept(g, kind, dataset[field], field)
+            g.add((ref, ns[terms.property_name(field)], concept))
+    for field in terms.TEXT_FIELDS:
         if dataset.get(field):
-            g.add((ref, ns[_camel(field)], Literal(dataset[field], lang="vi")))
+            text = Literal(dataset[field], lang="vi")
+            g.add((ref, ns[terms.property_name(field)], text))
     if dataset.get("plan_item"):
         g.add((ref, ns.planItem, Literal(dataset["plan_item"])))
     if "personal_data_assessed" in dataset:
@@ -148,11 +137,6 @@ def _add_vndata_properties(g, dataset: dict[str, Any], ref) -> None:
     if dataset.get("openness_stars") is not None:
         stars = int(dataset["openness_stars"])
         g.add((ref, ns.opennessStars, Literal(stars, datatype=XSD.integer)))
-
-
-def _camel(field: str) -> str:
-    head, *rest = field.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def _agency(g, organization_id: str) -> dict[str, Any]:

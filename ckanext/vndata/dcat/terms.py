@@ -76,6 +76,26 @@ def value_of(iri: str, kind: str) -> str | None:
     return iri[len(prefix) :] if iri.startswith(prefix) else None
 
 
+# Vietnamese fields with no DCAT-AP term: coded (vndata: concepts) and free text (@vi).
+CLASS_FIELDS = (
+    ("data_sharing_class", "sharing"),
+    ("data_importance_class", "importance"),
+    ("source_database_type", "source-db"),
+)
+TEXT_FIELDS = (
+    "managing_agency",
+    "source_database",
+    "legal_basis",
+    "personal_data_note",
+)
+
+
+def property_name(field: str) -> str:
+    """The vndata: property of a field: data_sharing_class -> dataSharingClass."""
+    head, *rest = field.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 def by_uri(mapping: dict[str, str], uri: str) -> str | None:
     return next((value for value, known in mapping.items() if known == uri), None)
 

@@ -77,8 +77,7 @@ class VndataDCATRDFHarvester(DCATRDFHarvester):
 
     def _get_content_and_type(self, url, harvest_job, page=1, content_type=None):
         """Every page, next-page links included, is checked before it is fetched."""
-        pages = self._pages
-        config = source_config.parse(harvest_job.source.config)
+        pages, config = self._pages, self._session_config
         pages["count"] += 1
         problem = None
         if url in pages["urls"]:
@@ -111,9 +110,11 @@ class VndataDCATRDFHarvester(DCATRDFHarvester):
         """Withdraw only after a complete run, past the grace period (deletion.py)."""
         if self._pages["failed"]:
             return []
-        config = source_config.parse(harvest_job.source.config)
         object_ids, refusal = deletion.mark(
-            harvest_job, guids_in_source, config["deletion"], datetime.date.today()
+            harvest_job,
+            guids_in_source,
+            self._session_config["deletion"],
+            datetime.date.today(),
         )
         if refusal:
             self._save_gather_error(refusal, harvest_job)
