@@ -30,7 +30,8 @@ def clean_db(reset_db, migrate_db_for):
 def catalogue_server():
     """A real HTTP server on 127.0.0.1 playing a provincial portal.
 
-    Set ``.body`` (served for every path) or ``.pages`` ({path: body}, 404 elsewhere).
+    Set ``.body`` (served for every path), ``.pages`` ({path: body}, 404 elsewhere)
+    or ``.respond`` (path -> body or None, for JSON APIs).
     """
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -39,6 +40,8 @@ def catalogue_server():
         headers_seen: list[dict] = []
         fail_first: int = 0  # answer 503 to that many requests first
         delay: float = 0.0
+        content_type = "text/turtle"
+        respond = None  # a function of the path that returns the body (JSON APIs)
 
         def do_GET(self):  # noqa: N802 (http.server's name)
             Handler.headers_seen.append(dict(self.headers))
@@ -49,13 +52,20 @@ def catalogue_server():
                 self.send_response(503)
                 self.end_headers()
                 return
-            body = Handler.pages.get(self.path, None if Handler.pages else Handler.body)
+            content_type = Handler.content_type
+            if Handler.respond is not None:
+                body = Handler.respond(self.path)
+                content_type = "application/json"
+            else:
+                body = Handler.pages.get(
+                    self.path, None if Handler.pages else Handler.body
+                )
             if body is None:
                 self.send_response(404)
                 self.end_headers()
                 return
             self.send_response(200)
-            self.send_header("Content-Type", "text/turtle; charset=utf-8")
+            self.send_header("Content-Type", f"{content_type}; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

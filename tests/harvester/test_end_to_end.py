@@ -16,6 +16,7 @@ import sys
 import pytest
 import requests
 
+from ckan import model
 from ckan.tests import factories, helpers
 
 from tests.harvester.test_harvester import SOURCE_CONFIG
@@ -159,10 +160,11 @@ def provincial_portal(tmp_path):
                     }
                 ],  # fmt: skip
             )
-        yield url
+        yield url, call
 
 
-def _source(url: str, source_type: str) -> dict:
+def _source(url: str, source_type: str, **config) -> dict:
+    org = model.Group.get("tinh-da-nang") or factories.Organization(name="tinh-da-nang")
     return helpers.call_action(
         "harvest_source_create",
         context={"user": factories.Sysadmin()["name"]},
@@ -170,24 +172,29 @@ def _source(url: str, source_type: str) -> dict:
         title="Cổng dữ liệu mở Đà Nẵng",
         url=url,
         source_type=source_type,
-        owner_org=factories.Organization(name="tinh-da-nang")["id"],
-        config=json.dumps(SOURCE_CONFIG),
+        owner_org=org["id"] if isinstance(org, dict) else org.id,
+        config=json.dumps({**SOURCE_CONFIG, **config}),
     )
+
+
+def _modified(package_id: str) -> str:
+    return helpers.call_action("package_show", id=package_id)["metadata_modified"]
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-class TestProvincialPortal:
-    @pytest.mark.parametrize(
-        ("source_type", "path"), [("vndata_ckan", ""), ("vndata_dcat", "/catalog.ttl")]
-    )
-    def test_national_portal_harvests_the_provincial_datasets(
-        self, provincial_portal, source_type, path
-    ):
-        source = _source(provincial_portal + path, source_type)
+def test_national_portal_harvests_a_provincial_portal_through_both_types(
+    provincial_portal,
+):
+    url, call_province = provincial_portal
+    deletion = {"deletion": {"max_share": 0.5, "grace_days": 0}}
+    api_source = _source(url, "vndata_ckan", **deletion)
+    dcat_source = _source(url + "/catalog.ttl", "vndata_dcat")
 
+    # Both types turn the provincial datasets into Vietnamese national datasets.
+    for source in (api_source, dcat_source):
+        source_type = source["source_type"]
         objects = run_harvest(source["id"], source_type)
-
         assert [o.state for o in objects] == ["COMPLETE", "COMPLETE"], [
             e.message for o in objects for e in o.errors
         ]
@@ -197,8 +204,33 @@ class TestProvincialPortal:
             titles.add(dataset["title"])
             assert dataset["province_code"] == "48"
             assert dataset["data_sharing_class"] == "mo"
-            assert dataset["source_catalog_uri"] == provincial_portal + path
+            assert dataset["source_catalog_uri"] == source["url"]
         assert titles == {title for title, _, _ in DATASETS}
+
+    # The same datasets from two sources: kept apart, reported with both origins.
+    messages = [e.message for o in objects for e in o.errors]
+    assert len(messages) == 2
+    assert all(
+        f"<{api_source['url']}>" in m and f"<{dcat_source['url']}>" in m
+        for m in messages
+    )
+    assert len(helpers.call_action("vndata_harvest_duplicates")) == 2
+
+    # Nothing changed at the province: nothing is written again.
+    api_datasets = [d.package_id for d in run_harvest(api_source["id"], "vndata_ckan")]
+    before = {package_id: _modified(package_id) for package_id in api_datasets}
+    again = run_harvest(api_source["id"], "vndata_ckan")
+    assert {o.report_status for o in again} == {"not modified"}
+    assert {o.package_id: _modified(o.package_id) for o in again} == before
+
+    # A dataset deleted at the province is marked missing, then withdrawn.
+    gone = next(iter(before))
+    remote = json.loads(next(o for o in again if o.package_id == gone).content)
+    call_province("package_delete", id=remote["id"])
+    run_harvest(api_source["id"], "vndata_ckan")
+    assert helpers.call_action("package_show", id=gone)["state"] == "active"
+    run_harvest(api_source["id"], "vndata_ckan")
+    assert helpers.call_action("package_show", id=gone)["state"] == "deleted"
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

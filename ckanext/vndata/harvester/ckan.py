@@ -1,26 +1,68 @@
 """The ``vndata_ckan`` harvester: provincial portals that run CKAN (Action API v3).
 
-It extends ckanext-harvest's CKANHarvester (package_search paging) with the same source
-configuration, network checks and Vietnamese defaults as ``vndata_dcat``. A provincial
-portal on this suite already speaks the Vietnamese schema; a plain CKAN gets the
-source's defaults for what it lacks.
+It keeps ckanext-harvest's CKANHarvester paging through package_search, and changes
+what the national portal needs: every run lists the whole catalogue (so records that
+left it are found, and withdrawn safely: deletion.py), identity is scoped to the source
+(the remote id is not reused as the national id, so two provinces cannot collide),
+unchanged records are not written, every request uses the source's timeout, login,
+retries, size cap and rate, and records are validated by the Vietnamese schema.
 """
 
 from __future__ import annotations
 
+import datetime
+import json
+import uuid
 from typing import Any
 
-from ckanext.harvest.harvesters.ckanharvester import CKANHarvester, ContentFetchError
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckanext.harvest.harvesters.ckanharvester import (
+    CKANHarvester,
+    ContentFetchError,
+    SearchError,
+)
+from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import network
-from ckanext.vndata.harvester.harvester import apply_source_config
+from ckanext.vndata.harvester import deletion, network
+from ckanext.vndata.harvester.stages import VndataImportMixin, object_status
 
-# Keys of the remote dict that only make sense on the remote portal.
-REMOTE_ONLY = ("organization", "relationships_as_object", "relationships_as_subject")
+# Keys of a remote package_show dict that only make sense on the remote portal.
+REMOTE_ONLY = (
+    "id",
+    "owner_org",
+    "organization",
+    "groups",
+    "relationships_as_object",
+    "relationships_as_subject",
+    "revision_id",
+    "metadata_created",
+    "metadata_modified",
+    "creator_user_id",
+    "state",
+    "num_resources",
+    "num_tags",
+    "tracking_summary",
+    "openness_stars",  # computed again here
+)
+REMOTE_ONLY_RESOURCE = (
+    "id",
+    "package_id",
+    "revision_id",
+    "url_type",
+    "position",
+    "state",
+    "metadata_modified",
+    "cache_url",
+    "cache_last_updated",
+    "datastore_active",
+    "tracking_summary",
+    "openness_stars",
+)
 
 
-class VndataCKANHarvester(CKANHarvester):
+class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
     def info(self) -> dict[str, str]:
         return {
             "name": "vndata_ckan",
@@ -41,18 +83,120 @@ class VndataCKANHarvester(CKANHarvester):
         self.config = {}
         self._vndata_config = source_config.parse(config_str)
 
+    def gather_stage(self, harvest_job) -> list[str]:
+        self._set_config(harvest_job.source.config)
+        config = self._vndata_config
+        base_url = harvest_job.source.url.rstrip("/")
+        self._session = network.session_for(config)
+        self._pages = 0
+        try:
+            network.check_url(base_url)
+            listed = self._search_for_datasets(base_url)
+        except (network.UnsafeTarget, SearchError) as error:
+            self._save_gather_error(str(error), harvest_job)
+            return []  # an unreadable catalogue withdraws nothing
+        object_ids, guids = [], []
+        for record in listed:
+            if record.get("type") == "harvest":
+                continue
+            guid = f"{harvest_job.source.id}/{record['id']}"
+            obj = HarvestObject(guid=guid, job=harvest_job, content=json.dumps(record))
+            obj.save()
+            object_ids.append(obj.id)
+            guids.append(guid)
+        withdrawals, refusal = deletion.mark(
+            harvest_job, guids, config["deletion"], datetime.date.today()
+        )
+        if refusal:
+            self._save_gather_error(refusal, harvest_job)
+        if not listed:
+            self._save_gather_error(
+                tk._("The portal {url} lists no dataset.").format(url=base_url),
+                harvest_job,
+            )
+        return object_ids + withdrawals
+
     def _get_content(self, url: str) -> str:
-        """Every API call is checked first (CKANHarvester reports this error)."""
+        """One API page, within the source's limits (SearchError stops the listing)."""
+        self._pages += 1
+        if self._pages > self._vndata_config["max_pages"]:
+            raise ContentFetchError(
+                tk._("The catalogue has more than {max} pages.").format(
+                    max=self._vndata_config["max_pages"]
+                )
+            )
         try:
             network.check_url(url)
+            response = self._session.get(url, stream=True)
+            response.raise_for_status()
+            return b"".join(response.iter_content(chunk_size=65536)).decode("utf-8")
         except network.UnsafeTarget as error:
             raise ContentFetchError(str(error)) from None
-        return super()._get_content(url)
+        except Exception as error:  # requests' and decoding errors alike
+            raise ContentFetchError(f"{url}: {error}") from None
+
+    def fetch_stage(self, harvest_object) -> bool:
+        return True  # the listing already holds each record
+
+    def import_stage(self, harvest_object) -> bool | str:
+        return self._vndata_import(harvest_object, self._import_record)
+
+    def _import_record(self, harvest_object) -> bool:
+        context = {"ignore_auth": True, "user": self._get_user_name()}
+        if object_status(harvest_object) == "delete":
+            try:
+                tk.get_action("package_delete")(
+                    context, {"id": harvest_object.package_id}
+                )
+            except tk.ObjectNotFound:
+                pass
+            return True
+        package = self.modify_package_dict(
+            json.loads(harvest_object.content), harvest_object
+        )
+        existing = self._vndata_existing(harvest_object)
+        try:
+            if existing:
+                package.update(id=existing["id"], name=existing["name"])
+                saved = tk.get_action("package_update")(context, package)
+            else:
+                package["id"] = str(uuid.uuid4())
+                package["name"] = self._gen_new_name(
+                    package.get("title") or package.get("name") or ""
+                )
+                saved = tk.get_action("package_create")(context, package)
+        except tk.ValidationError as error:
+            self._save_object_error(
+                tk._("Invalid dataset {guid}: {errors}").format(
+                    guid=harvest_object.guid, errors=error.error_dict
+                ),
+                harvest_object,
+                "Import",
+            )
+            return False
+        model.Session.query(HarvestObject).filter(
+            HarvestObject.package_id == saved["id"]
+        ).update({"current": False})
+        harvest_object.package_id = saved["id"]
+        harvest_object.current = True
+        harvest_object.save()
+        return True
 
     def modify_package_dict(
         self, package_dict: dict[str, Any], harvest_object
     ) -> dict[str, Any]:
-        config = source_config.parse(harvest_object.source.config)
+        organization = package_dict.get("organization") or {}
+        agency = {
+            key: organization[key]
+            for key in ("title", "agency_code", "province_code", "website")
+            if organization.get(key)
+        }
         for key in REMOTE_ONLY:
             package_dict.pop(key, None)
-        return apply_source_config(package_dict, config, harvest_object.source)
+        tags = package_dict.pop("tags", None) or []
+        if tags and not package_dict.get("tag_string"):
+            package_dict["tag_string"] = ",".join(t["name"] for t in tags)
+        for resource in package_dict.get("resources") or []:
+            for key in REMOTE_ONLY_RESOURCE:
+                resource.pop(key, None)
+        return self._vndata_prepare(package_dict, agency, [], harvest_object)

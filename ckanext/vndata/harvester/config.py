@@ -11,12 +11,14 @@ A source's config is JSON, e.g.::
      "deletion": {"max_share": 0.2, "grace_days": 7},
      "validation": "warn",
      "auth_header": "Basic ...", "timeout": 30, "max_document_mb": 50,
-     "max_pages": 500, "requests_per_second": 5}
+     "max_pages": 500, "requests_per_second": 5,
+     "locally_owned_fields": ["tag_string"], "extra_profiles": ["vn_hue_od"]}
 """
 
 from __future__ import annotations
 
 import json
+from importlib.metadata import entry_points
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -35,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "max_pages": 1000,
     "requests_per_second": 5,
     "locally_owned_fields": [],
+    "extra_profiles": [],
 }
 # Vietnamese fields a source may default when its records lack them.
 DEFAULTABLE = {
@@ -51,6 +54,10 @@ KNOWN_KEYS = set(DEFAULTS) | {
     "personal_data_assessed",
     "rdf_format",
 }
+
+
+# Identity of a harvested dataset: the national portal cannot own these.
+PROTECTED_FIELDS = {"name", "owner_org", "source_catalog_uri", "source_catalog_title"}
 
 
 class ConfigError(ValueError):
@@ -122,6 +129,26 @@ def _check_publishers(config: dict) -> None:
                 )
 
 
+def _names(config: dict, key: str, known: set[str]) -> None:
+    value = config[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(tk._("{key} must be a list of names.").format(key=key))
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise ConfigError(
+            tk._("{key}: unknown names {names}.").format(
+                key=key, names=", ".join(unknown)
+            )
+        )
+
+
+def _dataset_fields() -> set[str]:
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema("dataset") or {}
+    return {f["field_name"] for f in schema.get("dataset_fields", [])} | {"groups"}
+
+
 def parse(raw: str | None) -> dict[str, Any]:
     """The source config with defaults filled in; ConfigError names what is wrong."""
     try:
@@ -158,4 +185,10 @@ def parse(raw: str | None) -> dict[str, Any]:
     _number(config["deletion"], "grace_days", 0, 365)
     _check_choices(config)
     _check_publishers(config)
+    _names(config, "locally_owned_fields", _dataset_fields() - PROTECTED_FIELDS)
+    _names(
+        config,
+        "extra_profiles",
+        {e.name for e in entry_points(group="ckan.rdf.profiles")},
+    )
     return config

@@ -13,22 +13,21 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-import time
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
+from ckanext.dcat.processors import DEFAULT_RDF_PROFILES, RDFParser
 
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, identity, network
-from ckanext.vndata.metadata import text
+from ckanext.vndata.harvester import deletion, network
+from ckanext.vndata.harvester.stages import VndataImportMixin
 
 log = logging.getLogger(__name__)
 
 
-class VndataDCATRDFHarvester(DCATRDFHarvester):
+class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
     def info(self) -> dict[str, str]:
         return {
             "name": "vndata_dcat",
@@ -54,7 +53,7 @@ class VndataDCATRDFHarvester(DCATRDFHarvester):
         self._gathering_source_id = harvest_job.source.id
         self._pages = {"urls": set(), "hashes": set(), "count": 0, "failed": None}
         self._session_config = source_config.parse(harvest_job.source.config)
-        self._last_request = 0.0
+        self._pacer = network.Pacer(self._session_config["requests_per_second"])
         try:
             return super().gather_stage(harvest_job)
         finally:
@@ -66,14 +65,20 @@ class VndataDCATRDFHarvester(DCATRDFHarvester):
         """Timeout, login header, retries and redirect cap for this source's fetches."""
         config = getattr(self, "_session_config", None)
         if config is not None:
-            network.configure_session(session, config)
-            wait = 1.0 / config["requests_per_second"] - (
-                time.monotonic() - self._last_request
-            )
-            if wait > 0:
-                time.sleep(wait)  # the source's request rate
-            self._last_request = time.monotonic()
+            network.configure_session(session, config, self._pacer)
         return session
+
+    def after_parsing(self, rdf_parser, harvest_job):
+        """The source's extra profiles (e.g. vn_hue_od) run after the portal's own."""
+        config = getattr(self, "_session_config", None)
+        if rdf_parser is None or not config or not config["extra_profiles"]:
+            return rdf_parser, []
+        configured = tk.config.get("ckanext.dcat.rdf.profiles") or ""
+        names = configured.split() or list(DEFAULT_RDF_PROFILES)
+        names += [n for n in config["extra_profiles"] if n not in names]
+        parser = RDFParser(profiles=names)
+        parser.g = rdf_parser.g
+        return parser, []
 
     def _get_content_and_type(self, url, harvest_job, page=1, content_type=None):
         """Every page, next-page links included, is checked before it is fetched."""
@@ -127,58 +132,24 @@ class VndataDCATRDFHarvester(DCATRDFHarvester):
         return f"{source_id}/{remote}" if remote and source_id else remote
 
     def import_stage(self, harvest_object) -> bool | str:
-        """Skip records that did not change; find existing ones within this source."""
-        self._importing = harvest_object
-        if self._get_object_extra(harvest_object, "status") != "delete":
-            previous = identity.previous_import(harvest_object)
-            package_id = identity.live_package_id(previous)
-            config = harvest_object.source.config
-            if package_id and identity.fingerprint(
-                previous.content, config
-            ) == identity.fingerprint(harvest_object.content, config):
-                previous.current = False
-                previous.add()
-                harvest_object.current = True
-                harvest_object.package_id = package_id
-                harvest_object.add()
-                model.Session.commit()
-                return "unchanged"  # no write, no activity, no reindex
-        return super().import_stage(harvest_object)
+        return self._vndata_import(harvest_object, super().import_stage)
 
     def _get_existing_dataset(self, guid: str) -> dict[str, Any] | None:
         """The dataset this source made for ``guid`` (not any source's)."""
         harvest_object = getattr(self, "_importing", None)
         if harvest_object is None or harvest_object.guid != guid:
             return None
-        package_id = identity.live_package_id(identity.previous_import(harvest_object))
-        if package_id is None:
-            return None
-        return tk.get_action("package_show")(
-            {"ignore_auth": True, "user": self._get_user_name()}, {"id": package_id}
-        )
-
-    def _gen_new_name(self, title: str, existing_name=None, append_type=None) -> str:
-        """Names from Vietnamese titles by transliteration, not CKAN's munge."""
-        base = text.slugify(title) or "tap-du-lieu"
-        name, n = base, 1
-        while model.Package.get(name) is not None or name in getattr(
-            self, "_names_taken", []
-        ):
-            n += 1
-            name = f"{base[: text.NAME_MAX_LENGTH - len(str(n)) - 1]}-{n}"
-        return name
+        return self._vndata_existing(harvest_object)
 
     def modify_package_dict(
         self, package_dict: dict[str, Any], dcat_dict: dict[str, Any], harvest_object
     ) -> dict[str, Any]:
-        config = source_config.parse(harvest_object.source.config)
-        for note in package_dict.pop(REPORT_KEY, []):
+        notes = package_dict.pop(REPORT_KEY, [])
+        for note in notes:
             log.info("Harvest object %s: %s", harvest_object.id, note)
         package_dict.pop(REJECTION_KEY, None)
-        package_dict.pop(PUBLISHER_KEY, None)
-        apply_source_config(package_dict, config, harvest_object.source)
-        package_dict.pop("publisher_name", None)  # used by the rules, not stored
-        return package_dict
+        agency = package_dict.pop(PUBLISHER_KEY, None) or {}
+        return self._vndata_prepare(package_dict, agency, notes, harvest_object)
 
 
 def _without_own_keys(raw: str | None) -> str | None:
@@ -187,45 +158,3 @@ def _without_own_keys(raw: str | None) -> str | None:
         return raw
     own = json.loads(raw)
     return json.dumps({"rdf_format": own["rdf_format"]}) if "rdf_format" in own else ""
-
-
-def apply_source_config(
-    package: dict[str, Any], config: dict[str, Any], source
-) -> dict[str, Any]:
-    """Fill in what the records lack, map their codes, and record their catalogue."""
-    # The scheming-aware parse leaves empty keys for absent fields: fill those too.
-    defaults = dict(config["defaults"])
-    if "personal_data_assessed" in config:
-        defaults["personal_data_assessed"] = config["personal_data_assessed"]
-    if config.get("province_code"):
-        defaults["province_code"] = config["province_code"]
-    for field, value in defaults.items():
-        if package.get(field) in (None, "", []):
-            package[field] = value
-    province = package.get("province_code")
-    if province in config["province_map"]:
-        package["province_code"] = config["province_map"][province]
-    sectors = [config["sector_map"].get(s, s) for s in package.get("sectors") or []]
-    if sectors:
-        package["sectors"] = sorted(set(sectors))
-    organization = _organization_for(package, config)
-    if organization:
-        package["owner_org"] = organization
-    source_dataset = model.Package.get(source.id)
-    package["source_catalog_uri"] = source.url
-    package["source_catalog_title"] = (
-        source_dataset.title if source_dataset else source.url
-    )
-    return package
-
-
-def _organization_for(package: dict[str, Any], config: dict[str, Any]) -> str | None:
-    """The national organization for the record's publisher, by the source's rules."""
-    code = package.get("publisher_code")
-    name = package.get("publisher_name")
-    for rule in config.get("publisher_rules") or []:
-        if code and rule.get("agency_code") == code:
-            return rule["organization"]
-        if name and rule.get("name") and text.fold(rule["name"]) == text.fold(name):
-            return rule["organization"]
-    return config.get("default_organization")

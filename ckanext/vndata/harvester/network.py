@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 import urllib.parse
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 import ckan.plugins.toolkit as tk
 
@@ -60,15 +65,62 @@ def check_url(url: str) -> None:
 MAX_REDIRECTS = 5
 
 
-def configure_session(session, config: dict) -> None:
-    """The source's timeout, login header and retries for every request of a harvest.
+class DocumentTooLarge(requests.exceptions.ConnectionError):
+    """A response over the source's size limit (a ConnectionError, so that
+    ckanext-dcat and ckanext-harvest report it as a page that could not be read)."""
+
+
+class Pacer:
+    """Spaces the requests of one harvest to the source's request rate."""
+
+    def __init__(self, requests_per_second: float):
+        self.interval = 1.0 / requests_per_second
+        self.last = 0.0
+
+    def wait(self) -> None:
+        delay = self.interval - (time.monotonic() - self.last)
+        if delay > 0:
+            time.sleep(delay)
+        self.last = time.monotonic()
+
+
+def _size_cap(max_bytes: int):
+    """A response hook that stops reading past ``max_bytes``, declared or not."""
+
+    def too_large(size) -> DocumentTooLarge:
+        message = tk._("The document is larger than the limit of {mb} MB.").format(
+            mb=max_bytes // (1024 * 1024)
+        )
+        return DocumentTooLarge(f"{message} ({size} bytes)")
+
+    def hook(response, *args, **kwargs):
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            response.close()
+            raise too_large(declared)
+        read = response.iter_content
+
+        def capped(chunk_size=1, decode_unicode=False):
+            total = 0
+            for chunk in read(chunk_size, decode_unicode):
+                total += len(chunk)
+                if total > max_bytes:
+                    response.close()
+                    raise too_large(total)
+                yield chunk
+
+        response.iter_content = capped
+        return response
+
+    return hook
+
+
+def configure_session(session, config: dict, pacer: Pacer | None = None) -> None:
+    """The source's timeout, login header, retries, size cap and request rate.
 
     Without this a hanging provincial portal would hang the national harvester: the
-    requests ckanext-dcat makes have no timeout of their own.
+    requests ckanext-dcat and ckanext-harvest make have no timeout of their own.
     """
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-
     retry = Retry(
         total=3,
         connect=0,
@@ -83,13 +135,24 @@ def configure_session(session, config: dict) -> None:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.max_redirects = MAX_REDIRECTS
+    session.hooks["response"].append(
+        _size_cap(int(config["max_document_mb"] * 1024 * 1024))
+    )
     if config.get("auth_header"):
         session.headers["Authorization"] = config["auth_header"]
     timeout = config["timeout"]
+    pacer = pacer or Pacer(config["requests_per_second"])
     request = session.request
 
-    def request_with_timeout(method, url, **kwargs):
+    def paced_request(method, url, **kwargs):
+        pacer.wait()
         kwargs.setdefault("timeout", timeout)
         return request(method, url, **kwargs)
 
-    session.request = request_with_timeout
+    session.request = paced_request
+
+
+def session_for(config: dict) -> requests.Session:
+    session = requests.Session()
+    configure_session(session, config)
+    return session

@@ -4,20 +4,27 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
+from ckanext.vndata.harvester import cli
 from ckanext.vndata.harvester.ckan import VndataCKANHarvester
 from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
+from ckanext.vndata.harvester.logic import action, auth
 from ckanext.vndata.translation import VndataTranslation
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions(action.get_actions)
+@tk.blanket.auth_functions(auth.get_auth_functions)
+@tk.blanket.cli(cli.get_commands)
 class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
-    """Harvester type ``vndata_dcat`` (IHarvester, inherited from DCATRDFHarvester)."""
+    """Harvester type ``vndata_dcat`` (IHarvester, inherited from DCATRDFHarvester),
+    and the reports and CLI of both Vietnamese harvesters."""
 
     p.implements(p.ITranslation)
     p.implements(IDCATRDFHarvester, inherit=True)
 
 
 class VndataCkanHarvesterPlugin(VndataTranslation, VndataCKANHarvester):
-    """Harvester type ``vndata_ckan`` (config options declared with vndata_dcat's)."""
+    """Harvester type ``vndata_ckan``; its config options and reports come with
+    vndata_dcat_harvester, which a portal enables alongside."""
 
     p.implements(p.ITranslation)

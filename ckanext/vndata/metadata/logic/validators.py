@@ -32,6 +32,7 @@ __all__ = [
     "vndata_next_update_due",
     "vndata_resource_stars",
     "vndata_dataset_stars",
+    "vndata_star_range",
     "vndata_phone",
     "vndata_publication_gate",
 ]
@@ -325,6 +326,13 @@ def vndata_dataset_stars(
     """Computed: openness stars of the dataset (its best resource)."""
     stars = [_stars_of_resource(data, i) for i in _resource_indexes(data)]
     data[key] = openness.dataset_stars(stars, data.get(("license_id",)))
+
+
+def vndata_star_range(value: Any, context: Context) -> Any:
+    """A star rating from 0 to 5."""
+    if not _is_empty(value) and not 0 <= int(value) <= 5:
+        raise tk.Invalid(tk._("Stars must be from 0 to 5."))
+    return value
 
 
 def vndata_phone(value: Any, context: Context) -> Any:

@@ -1,0 +1,113 @@
+"""CLI group vndata-harvest: run one source now, with progress; the overview."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import sys
+
+import click
+
+import ckan.plugins.toolkit as tk
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from ckanext.vndata.harvester import report
+
+
+@click.group(name="vndata-harvest", short_help="Vietnamese harvests (vndata_*)")
+def vndata_harvest():
+    pass
+
+
+def in_portal_locale(command):
+    """Messages in the portal's default language (ckan.locale_default), as on its
+    pages: CKAN chooses the language per request, and a command has none."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        with click.get_current_context().meta["flask_app"].test_request_context():
+            return command(*args, **kwargs)
+
+    return wrapped
+
+
+def _context() -> dict:
+    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": user["name"], "ignore_auth": True}
+
+
+def _start_job(source: dict) -> HarvestJob:
+    try:
+        job = tk.get_action("harvest_job_create")(
+            _context(), {"source_id": source["id"], "run": False}
+        )
+    except tk.ValidationError as error:
+        # ckanext-harvest refuses a second job while one is waiting or running.
+        raise click.ClickException(
+            tk._("Cannot start a job for {source}: {error}").format(
+                source=source["name"], error=error.error_dict
+            )
+        )
+    row = HarvestJob.get(job["id"])
+    row.status = "Running"
+    row.gather_started = datetime.datetime.utcnow()
+    row.save()
+    return row
+
+
+def _print_report(result: dict) -> None:
+    counts = result["counts"]
+    click.echo(
+        tk._(
+            "added {added}, updated {updated}, unchanged {unchanged}, withdrawn "
+            "{withdrawn}, quarantined {quarantined}, errors {errors}"
+        ).format(**counts)
+    )
+    for message in result["gather_errors"]:
+        click.echo(tk._("Catalogue: {message}").format(message=message), err=True)
+    for record in result["records"]:
+        for message in record["messages"]:
+            click.echo(f"{record['guid']} [{record['status']}]: {message}", err=True)
+
+
+@vndata_harvest.command(name="run", short_help="Harvest one source now")
+@click.argument("source")
+@in_portal_locale
+def run(source: str):
+    """Gather SOURCE (id or name), then fetch and import every record here,
+    with a progress bar. Exits with 1 when the job failed or a record has an error."""
+    try:
+        source_dict = tk.get_action("harvest_source_show")(_context(), {"id": source})
+    except tk.ObjectNotFound:
+        raise click.ClickException(tk._("Harvest source not found: {source}").format(
+            source=source
+        ))  # fmt: skip
+    harvester = queue.get_harvester(source_dict["source_type"])
+    job = _start_job(source_dict)
+    click.echo(tk._("Reading the catalogue {url} ...").format(url=source_dict["url"]))
+    object_ids = queue.gather_stage(harvester, job) or []
+    job.gather_finished = datetime.datetime.utcnow()
+    job.save()
+    with click.progressbar(object_ids, label=tk._("Importing records")) as bar:
+        for object_id in bar:
+            queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
+    if not object_ids:
+        job.status = "Finished"
+        job.finished = datetime.datetime.utcnow()
+        job.save()
+    tk.get_action("harvest_jobs_run")(_context(), {"source_id": source_dict["id"]})
+    result = report.job_report(HarvestJob.get(job.id))
+    _print_report(result)
+    sys.exit(1 if result["failed"] else 0)
+
+
+@vndata_harvest.command(name="overview", short_help="Sources by province, as JSON")
+def overview():
+    """Every Vietnamese harvest source by province, with its last job (JSON)."""
+    click.echo(json.dumps(report.overview(), ensure_ascii=False, indent=2))
+
+
+def get_commands() -> list:
+    return [vndata_harvest]

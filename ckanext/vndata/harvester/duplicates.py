@@ -1,0 +1,124 @@
+"""The same dataset arriving from two sources: reported with both origins, not merged.
+
+A record's global keys are the addresses that name it wherever it is published: its
+DCAT URI, an identifier that is itself a URI, and for a CKAN API record the dataset's
+address on that portal (which is also the URI ckanext-dcat gives it there). Plain
+identifiers such as "truong-hoc" are not keys: two provinces may both use them for
+different datasets. Each imported record keeps its keys on its harvest object; a key
+already held by a current object of another source makes a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
+
+SAME_AS = "vndata_same_as"
+
+
+def _extras(record: dict[str, Any]) -> dict[str, Any]:
+    extras = record.get("extras") or []
+    if isinstance(extras, list):
+        return {e.get("key"): e.get("value") for e in extras if isinstance(e, dict)}
+    return extras if isinstance(extras, dict) else {}
+
+
+def keys_of(content: str | None, source_type: str, source_url: str) -> set[str]:
+    try:
+        record = json.loads(content or "{}")
+    except ValueError:
+        return set()
+    if not isinstance(record, dict):
+        return set()
+    extras = _extras(record)
+    candidates = [
+        record.get("uri"),
+        extras.get("uri"),
+        record.get("identifier"),
+        extras.get("identifier"),
+    ]
+    if source_type == "vndata_ckan" and record.get("id"):
+        candidates.append(f"{source_url.rstrip('/')}/dataset/{record['id']}")
+    return {
+        str(value).rstrip("/")
+        for value in candidates
+        if isinstance(value, str) and value.startswith(("http://", "https://"))
+    }
+
+
+def remember(harvest_object: HarvestObject, keys: set[str]) -> None:
+    held = {e.value for e in harvest_object.extras if e.key == SAME_AS}
+    for key in sorted(keys - held):
+        harvest_object.extras.append(HarvestObjectExtra(key=SAME_AS, value=key))
+
+
+def others(harvest_object: HarvestObject, keys: set[str]) -> list[HarvestObject]:
+    """Current objects of other sources that carry one of ``keys``."""
+    if not keys:
+        return []
+    return (
+        model.Session.query(HarvestObject)
+        .join(HarvestObject.extras)
+        .filter(HarvestObjectExtra.key == SAME_AS)
+        .filter(HarvestObjectExtra.value.in_(sorted(keys)))
+        .filter(HarvestObject.current.is_(True))
+        .filter(HarvestObject.harvest_source_id != harvest_object.harvest_source_id)
+        .distinct()
+        .all()
+    )
+
+
+def _label(source: HarvestSource | None, fallback: str) -> str:
+    if source is None:
+        return fallback
+    dataset = model.Package.get(source.id)
+    title = (dataset.title or dataset.name) if dataset else source.id
+    return f"{title} <{source.url}>"
+
+
+def describe(harvest_object: HarvestObject, other: HarvestObject) -> str:
+    there = HarvestSource.get(other.harvest_source_id)
+    return tk._(
+        "Cross-source duplicate: this record ({here}, dataset {dataset}) is also "
+        "harvested from {there} (dataset {other_dataset}). Both are kept; remove the "
+        "dataset from one of the sources."
+    ).format(
+        here=_label(harvest_object.source, ""),
+        dataset=harvest_object.package_id,
+        there=_label(there, other.harvest_source_id),
+        other_dataset=other.package_id,
+    )
+
+
+def duplicate_pairs() -> list[dict[str, Any]]:
+    """Every key held by current objects of more than one source (the overview)."""
+    rows = (
+        model.Session.query(
+            HarvestObjectExtra.value,
+            HarvestObject.harvest_source_id,
+            HarvestObject.package_id,
+        )
+        .join(HarvestObject, HarvestObjectExtra.harvest_object_id == HarvestObject.id)
+        .filter(HarvestObjectExtra.key == SAME_AS)
+        .filter(HarvestObject.current.is_(True))
+        .order_by(HarvestObjectExtra.value)
+        .all()
+    )
+    by_key: dict[str, dict[str, str]] = {}
+    for key, source_id, package_id in rows:
+        by_key.setdefault(key, {})[source_id] = package_id
+    return [
+        {
+            "key": key,
+            "origins": [
+                {"source_id": source_id, "package_id": package_id}
+                for source_id, package_id in sorted(origins.items())
+            ],
+        }
+        for key, origins in by_key.items()
+        if len(origins) > 1
+    ]

@@ -1,0 +1,34 @@
+"""A harvested record's values mapped by its source's config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ckan import model
+
+
+def apply_source_config(
+    package: dict[str, Any], config: dict[str, Any], source
+) -> dict[str, Any]:
+    """Fill in what the record lacks, map its codes, and record its catalogue."""
+    # The scheming-aware parse leaves empty keys for absent fields: fill those too.
+    defaults = dict(config["defaults"])
+    if "personal_data_assessed" in config:
+        defaults["personal_data_assessed"] = config["personal_data_assessed"]
+    if config.get("province_code"):
+        defaults["province_code"] = config["province_code"]
+    for field, value in defaults.items():
+        if package.get(field) in (None, "", []):
+            package[field] = value
+    province = package.get("province_code")
+    if province in config["province_map"]:
+        package["province_code"] = config["province_map"][province]
+    sectors = [config["sector_map"].get(s, s) for s in package.get("sectors") or []]
+    if sectors:
+        package["sectors"] = sorted(set(sectors))
+    source_dataset = model.Package.get(source.id)
+    package["source_catalog_uri"] = source.url
+    package["source_catalog_title"] = (
+        source_dataset.title if source_dataset else source.url
+    )
+    return package

@@ -1,0 +1,126 @@
+"""What happens to one harvested record before it is written, for both harvesters.
+
+The source's config decides: which national organization publishes it (publisher
+rules; unknown publishers go to the default organization, get an organization of their
+own under the province, or wait for review), whether the parse notes of a record stop
+it (validation ``block``) and which fields the national portal keeps as its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.vndata.metadata import admin_units, agency_codes, text
+
+log = logging.getLogger(__name__)
+
+QUARANTINE = "vndata_quarantine"
+
+
+class Quarantined(Exception):
+    """The record is held back; the reason is shown on the job and in the overview."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _rule_for(agency: dict[str, Any], config: dict[str, Any]) -> str | None:
+    code, uri = agency.get("agency_code"), agency.get("uri")
+    name = agency.get("title")
+    for rule in config.get("publisher_rules") or []:
+        if code and rule.get("agency_code") == code:
+            return rule["organization"]
+        if uri and rule.get("uri") == uri:
+            return rule["organization"]
+        if name and rule.get("name") and text.fold(rule["name"]) == text.fold(name):
+            return rule["organization"]
+    return None
+
+
+def organization_for(
+    agency: dict[str, Any], config: dict[str, Any], user: str
+) -> str | None:
+    """The national organization for the record's publisher, by the source's rules.
+
+    None leaves the harvester's choice (the source's own organization).
+    """
+    matched = _rule_for(agency, config)
+    if matched or not agency.get("title"):
+        return matched or config.get("default_organization")
+    policy = config["unknown_publishers"]
+    if policy == "review":
+        raise Quarantined(
+            tk._(
+                "The publisher {name} matches no rule of this source; the record waits "
+                "for review (add a publisher rule, then harvest again)."
+            ).format(name=agency["title"])
+        )
+    if policy == "create":
+        return _province_organization(agency, config, user)
+    return config.get("default_organization")
+
+
+def _province_organization(
+    agency: dict[str, Any], config: dict[str, Any], user: str
+) -> str:
+    """The publisher's own organization under the source's province, made once."""
+    province = agency.get("province_code") or config.get("province_code")
+    base = text.slugify(agency["title"])[:80] or "co-quan"
+    name = f"{base}-{province}" if province else base
+    existing = model.Group.get(name)
+    if existing is not None:
+        return existing.id
+    fields = {"name": name, "title": agency["title"]}
+    if province:
+        fields["province_code"] = admin_units.resolve_province(province).code
+    for key in ("agency_code", "agency_level", "website", "address", "contact_email"):
+        if agency.get(key):
+            fields[key] = agency[key]
+    if fields.get("agency_code"):
+        try:
+            agency_codes.parse(fields["agency_code"])
+        except agency_codes.InvalidAgencyCode:
+            fields.pop("agency_code")
+    context = {"ignore_auth": True, "user": user}
+    try:
+        created = tk.get_action("organization_create")(context, fields)
+    except tk.ValidationError as error:
+        log.warning("Organization for %s not created: %s", name, error.error_dict)
+        plain = {"name": name, "title": fields["title"]}
+        created = tk.get_action("organization_create")(
+            {"ignore_auth": True, "user": user}, plain
+        )
+    log.info("Created organization %s for publisher %s", name, agency["title"])
+    return created["id"]
+
+
+def check_notes(notes: list[str], config: dict[str, Any]) -> None:
+    """With validation ``block``, a record with unmapped values waits for review."""
+    if notes and config["validation"] == "block":
+        raise Quarantined(
+            tk._(
+                "The record has values this portal does not know (validation: block): "
+                "{notes}"
+            ).format(notes="; ".join(notes))
+        )
+
+
+def keep_locally_owned(
+    package: dict[str, Any], existing: dict[str, Any] | None, fields: list[str]
+) -> None:
+    """Fields the national portal edits itself keep its value on every update."""
+    if not existing:
+        return
+    for field in fields:
+        if field == "tag_string":  # shown as tags, written as either
+            package.pop("tag_string", None)
+            package["tags"] = [{"name": t["name"]} for t in existing.get("tags", [])]
+        elif field in existing:
+            package[field] = existing[field]
+        else:
+            package.pop(field, None)

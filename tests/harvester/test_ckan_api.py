@@ -1,0 +1,184 @@
+"""vndata_ckan against a CKAN Action API on loopback: identity, changes, deletion,
+fetch settings (the same guarantees as vndata_dcat)."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import pytest
+
+from ckan.tests import factories, helpers
+
+from tests.harvester.test_harvester import SOURCE_CONFIG
+from tests.helpers import run_harvest
+
+
+def record(n: int, **fields) -> dict:
+    return {
+        "id": f"remote-{n}",
+        "name": f"du-lieu-{n}",
+        "type": "dataset",
+        "title": f"Dữ liệu số {n} của tỉnh",
+        "notes": f"Mô tả tập dữ liệu {n}.",
+        "tags": [{"name": "giáo dục"}],
+        "sectors": ["giao-duc-dao-tao"],
+        "organization": {"name": "so-gd", "title": "Sở Giáo dục và Đào tạo"},
+        "resources": [
+            {
+                "id": f"res-{n}",
+                "url": f"https://data.example.vn/{n}.csv",
+                "format": "CSV",
+            }
+        ],
+        **fields,
+    }
+
+
+def ckan_api(records: list[dict]):
+    """package_search over ``records`` (changed in place by the tests), paged."""
+
+    def respond(path: str) -> bytes | None:
+        parsed = urllib.parse.urlsplit(path)
+        if not parsed.path.endswith("/api/3/action/package_search"):
+            return None
+        query = urllib.parse.parse_qs(parsed.query)
+        start, rows = int(query["start"][0]), int(query["rows"][0])
+        result = {"count": len(records), "results": records[start : start + rows]}
+        return json.dumps({"success": True, "result": result}).encode("utf-8")
+
+    return respond
+
+
+def source(url: str, name: str = "cong-hue", **config) -> dict:
+    return helpers.call_action(
+        "harvest_source_create",
+        context={"user": factories.Sysadmin()["name"]},
+        name=name,
+        url=url.replace("/catalog.ttl", ""),
+        source_type="vndata_ckan",
+        owner_org=factories.Organization()["id"],
+        config=json.dumps({**SOURCE_CONFIG, **config}),
+    )
+
+
+def _report(source_id: str) -> dict:
+    jobs = helpers.call_action(
+        "harvest_job_list",
+        context={"user": factories.Sysadmin()["name"]},
+        source_id=source_id,
+    )
+    return helpers.call_action("vndata_harvest_job_report", id=jobs[0]["id"])
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestCkanApiSource:
+    def test_records_become_vietnamese_datasets_with_new_ids(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.respond = ckan_api([record(1), record(2)])
+        hue = source(url)
+
+        objects = run_harvest(hue["id"], "vndata_ckan")
+
+        assert [o.state for o in objects] == ["COMPLETE", "COMPLETE"]
+        dataset = helpers.call_action("package_show", id=objects[0].package_id)
+        assert dataset["id"] != "remote-1"
+        assert dataset["name"] == "du-lieu-so-1-cua-tinh"
+        assert dataset["tags"][0]["name"] == "giáo dục"
+        assert dataset["resources"][0]["id"] != "res-1"
+        assert dataset["data_sharing_class"] == "mo"
+
+    def test_same_remote_id_in_two_provinces_makes_two_datasets(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.respond = ckan_api([record(1)])
+        first = run_harvest(source(url, "tinh-a")["id"], "vndata_ckan")
+        other = source(url + "/", "tinh-b", province_code="46")
+        second = run_harvest(other["id"], "vndata_ckan")
+
+        assert first[0].package_id != second[0].package_id
+        assert helpers.call_action("package_search")["count"] == 2
+
+    def test_unchanged_record_is_not_written_and_a_change_updates_it(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        records = [record(1)]
+        handler.respond = ckan_api(records)
+        hue = source(url)
+        (first,) = run_harvest(hue["id"], "vndata_ckan")
+        written = helpers.call_action("package_show", id=first.package_id)
+
+        (again,) = run_harvest(hue["id"], "vndata_ckan")
+        unchanged = helpers.call_action("package_show", id=first.package_id)
+        records[0] = record(1, title="Dữ liệu số 1 (cập nhật)")
+        (changed,) = run_harvest(hue["id"], "vndata_ckan")
+
+        assert again.report_status == "not modified"
+        assert unchanged["metadata_modified"] == written["metadata_modified"]
+        assert changed.report_status == "updated"
+        assert changed.package_id == first.package_id
+        dataset = helpers.call_action("package_show", id=first.package_id)
+        assert dataset["title"] == "Dữ liệu số 1 (cập nhật)"
+
+    def test_missing_record_is_withdrawn_after_grace_and_under_threshold(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        records = [record(n) for n in range(1, 6)]
+        handler.respond = ckan_api(records)
+        hue = source(url, deletion={"max_share": 0.3, "grace_days": 0})
+        objects = run_harvest(hue["id"], "vndata_ckan")
+        gone = objects[0].package_id
+        del records[0]
+
+        run_harvest(hue["id"], "vndata_ckan")  # marked missing today
+        assert helpers.call_action("package_show", id=gone)["state"] == "active"
+        run_harvest(hue["id"], "vndata_ckan")
+        assert helpers.call_action("package_show", id=gone)["state"] == "deleted"
+
+    def test_empty_or_failing_listing_withdraws_nothing(self, catalogue_server):
+        handler, url = catalogue_server
+        records = [record(1), record(2)]
+        handler.respond = ckan_api(records)
+        hue = source(url, deletion={"max_share": 1, "grace_days": 0})
+        run_harvest(hue["id"], "vndata_ckan")
+
+        records.clear()
+        run_harvest(hue["id"], "vndata_ckan")
+        run_harvest(hue["id"], "vndata_ckan")
+        handler.respond = lambda path: None  # 404 for everything
+        run_harvest(hue["id"], "vndata_ckan")
+
+        assert helpers.call_action("package_search")["count"] == 2
+        assert _report(hue["id"])["failed"]
+
+    def test_login_header_and_size_cap_apply_to_api_calls(self, catalogue_server):
+        handler, url = catalogue_server
+        big = record(1, notes="x" * (2 * 1024 * 1024))
+        handler.respond = ckan_api([big])
+        hue = source(url, auth_header="Basic aHVlOmh1ZQ==", max_document_mb=1)
+
+        objects = run_harvest(hue["id"], "vndata_ckan")
+
+        assert objects == []
+        assert handler.headers_seen[0]["Authorization"] == "Basic aHVlOmh1ZQ=="
+        assert any("1 MB" in m for m in _report(hue["id"])["gather_errors"])
+
+    def test_endless_paging_stops_at_the_page_limit(self, catalogue_server):
+        handler, url = catalogue_server
+        counter = iter(range(10**6))
+
+        def endless(path):  # a new record on every page, forever
+            return json.dumps(
+                {"success": True, "result": {"results": [record(next(counter))]}}
+            ).encode()
+
+        handler.respond = endless
+        hue = source(url, max_pages=3)
+
+        objects = run_harvest(hue["id"], "vndata_ckan")
+
+        assert objects == []
+        assert len(handler.headers_seen) == 3
+        assert any("3" in m for m in _report(hue["id"])["gather_errors"])
