@@ -43,30 +43,20 @@ def wait_for_http(
 
 
 @contextlib.contextmanager
-def ckan_server(
-    ini: pathlib.Path, port: int, env: dict[str, str] | None = None
-) -> Iterator[str]:
-    """Run ``ckan run`` on 127.0.0.1:port and stop it (with its children) afterwards."""
+def ckan_process(
+    ini: pathlib.Path | str, *args: str, env: dict[str, str] | None = None, log=None
+) -> Iterator[subprocess.Popen]:
+    """Run ``ckan -c ini ARGS`` and stop it (with its children) afterwards."""
     process = subprocess.Popen(
-        [
-            str(VENV_BIN / "ckan"),
-            "-c",
-            str(ini),
-            "run",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--disable-reloader",
-        ],
+        [str(VENV_BIN / "ckan"), "-c", str(ini), *args],
         cwd=REPO_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log or subprocess.DEVNULL,
+        stderr=log or subprocess.DEVNULL,
         start_new_session=True,
         env=env,
     )
     try:
-        yield f"http://127.0.0.1:{port}", process
+        yield process
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -77,12 +67,23 @@ def ckan_server(
             process.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def ckan_server(
+    ini: pathlib.Path, port: int, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run ``ckan run`` on 127.0.0.1:port and stop it afterwards."""
+    args = ("run", "--host", "127.0.0.1", "--port", str(port), "--disable-reloader")
+    with ckan_process(ini, *args, env=env) as process:
+        yield f"http://127.0.0.1:{port}", process
+
+
 def run_harvest(source_id: str, harvester_name: str) -> list:
     """Run a harvest job through ckanext-harvest's real stages, in this process."""
     job = helpers.call_action(
         "harvest_job_create",
         context={"user": factories.Sysadmin()["name"]},
         source_id=source_id,
+        run=False,  # run here, not through the queues
     )
     job_row = harvest_model.HarvestJob.get(job["id"])
     job_row.status = "Running"

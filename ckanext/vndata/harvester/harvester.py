@@ -21,7 +21,7 @@ from ckanext.dcat.processors import DEFAULT_RDF_PROFILES, RDFParser
 
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, network
+from ckanext.vndata.harvester import deletion, identity, network
 from ckanext.vndata.harvester.stages import VndataImportMixin
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         self._session_config = source_config.parse(harvest_job.source.config)
         self._pacer = network.Pacer(self._session_config["requests_per_second"])
         try:
-            return super().gather_stage(harvest_job)
+            return identity.one_object_per_guid(super().gather_stage(harvest_job))
         finally:
             self._session_config = None  # other harvests' sessions are not ours
 

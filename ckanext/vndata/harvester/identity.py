@@ -54,3 +54,19 @@ def live_package_id(previous: HarvestObject | None) -> str | None:
         return None
     package = model.Package.get(previous.package_id)
     return package.id if package is not None and package.state == "active" else None
+
+
+def one_object_per_guid(object_ids: list[str] | None) -> list[str]:
+    """A catalogue may list a record twice (pages shift while they are read); two
+    objects with one guid, imported by two consumers at once, would make two datasets.
+    The later ones are dropped before anything is queued."""
+    kept, seen = [], set()
+    for object_id in object_ids or []:
+        obj = HarvestObject.get(object_id)
+        if obj.guid in seen:
+            model.Session.delete(obj)
+            continue
+        seen.add(obj.guid)
+        kept.append(object_id)
+    model.Session.commit()
+    return kept

@@ -1,0 +1,109 @@
+"""A harvest through ckanext-harvest's real Redis queues and consumer processes.
+
+One gather consumer and two fetch/import consumers run as separate `ckan` processes on
+the test database, Solr core and Redis; the catalogue lists one record on both of its
+pages. Every record must become exactly one dataset.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from ckan import model
+from ckan.tests import factories, helpers
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from tests.harvester.test_deletion import catalogue
+from tests.harvester.test_harvester import SOURCE_CONFIG
+from tests.helpers import REPO_ROOT, ckan_process
+
+FIRST, SECOND = list(range(1, 21)), list(range(20, 41))  # 20 is on both pages
+
+
+def _consumers_ini(tmp_path) -> str:
+    """test.ini, with loopback allowed as the in-process tests allow it."""
+    ini = tmp_path / "consumers.ini"
+    ini.write_text(
+        f"""[app:main]
+use = config:{REPO_ROOT / "test.ini"}
+ckanext.vndata.harvester.allowed_hosts = 127.0.0.1
+
+[loggers]
+keys = root
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(asctime)s %(levelname)s [%(name)s] %(message)s
+""",
+        encoding="utf-8",
+    )
+    return str(ini)
+
+
+def _wait_for_objects(job_id: str, seconds: float) -> list[HarvestObject]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        model.Session.remove()  # see what the consumers committed
+        objects = HarvestObject.filter(harvest_job_id=job_id).all()
+        if objects and all(o.state in ("COMPLETE", "ERROR") for o in objects):
+            return objects
+        time.sleep(0.5)
+    raise TimeoutError(f"job {job_id}: objects not done within {seconds}s")
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_two_fetch_consumers_make_one_dataset_per_record(catalogue_server, tmp_path):
+    handler, url = catalogue_server
+    handler.pages = {
+        "/catalog.ttl": catalogue(FIRST, next_page=url + "?page=2"),
+        "/catalog.ttl?page=2": catalogue(SECOND),
+    }
+    sysadmin = {"user": factories.Sysadmin()["name"]}
+    source = helpers.call_action(
+        "harvest_source_create",
+        context=sysadmin,
+        name="cong-du-lieu-da-nang",
+        url=url,
+        source_type="vndata_dcat",
+        owner_org=factories.Organization()["id"],
+        config=json.dumps(SOURCE_CONFIG),
+    )
+    ini, env = _consumers_ini(tmp_path), None
+    log = (tmp_path / "consumers.log").open("w")
+    queue.purge_queues()  # jobs of earlier tests must not reach these consumers
+    with (
+        ckan_process(ini, "harvester", "gather-consumer", env=env, log=log),
+        ckan_process(ini, "harvester", "fetch-consumer", env=env, log=log),
+        ckan_process(ini, "harvester", "fetch-consumer", env=env, log=log),
+    ):
+        job = helpers.call_action("harvest_job_create", context=sysadmin,
+                                  source_id=source["id"], run=True)  # fmt: skip
+        objects = _wait_for_objects(job["id"], 120)
+    helpers.call_action("harvest_jobs_run", context={"ignore_auth": True})
+
+    assert [o.state for o in objects] == ["COMPLETE"] * 40, (
+        tmp_path / "consumers.log"
+    ).read_text()[-3000:]
+    assert len({o.package_id for o in objects}) == 40
+    assert helpers.call_action("package_search", rows=0)["count"] == 40
+    assert HarvestJob.get(job["id"]).status == "Finished"
