@@ -10,6 +10,11 @@ from ckan.config.middleware import make_app
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def load_site():
-    """Return the CKAN app (scripts/bench.sh has prepared an empty database)."""
-    return make_app(load_config(str(ROOT / "test.ini")))
+def load_site(**options: str):
+    """Return the CKAN app (scripts/bench.sh has prepared an empty database).
+
+    ``options`` override test.ini's settings (dots written as double underscores)."""
+    config = load_config(str(ROOT / "test.ini"))
+    for key, value in options.items():
+        config[key.replace("__", ".")] = value
+    return make_app(config)

@@ -62,3 +62,27 @@ def catalogue(
     dct:identifier "H17.14" .
 """
     return head + "".join(dataset_ttl(n, base, rng) for n in range(count))
+
+
+def pages(count: int, per_page: int, base: str, page_url: str) -> dict[int, str]:
+    """The catalogue split into hydra pages; ``page_url`` formats a page number."""
+    rng = random.Random(1)
+    total = (count + per_page - 1) // per_page
+    result = {}
+    for page in range(1, total + 1):
+        body = f"{PREFIXES}@prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n"
+        body += f"""<{base}/catalog> a dcat:Catalog ;
+    dct:title "Cổng dữ liệu mở Đà Nẵng"@vi ; dct:publisher <{base}/agency/so-khcn> .
+<{base}/agency/so-khcn> a foaf:Agent ;
+    foaf:name "Sở Khoa học và Công nghệ thành phố Đà Nẵng"@vi ;
+    dct:identifier "H17.14" .
+<{page_url.format(page)}> a hydra:PagedCollection ;
+    hydra:totalItems {count} ; hydra:itemsPerPage {per_page} .
+"""
+        here, following = page_url.format(page), page_url.format(page + 1)
+        if page < total:
+            body += f'<{here}> hydra:next "{following}" .\n'
+        numbers = range((page - 1) * per_page, min(page * per_page, count))
+        body += "".join(dataset_ttl(n, base, rng) for n in numbers)
+        result[page] = body
+    return result

@@ -18,6 +18,7 @@ for bench in bench/bench_*.py; do
   $ckan db upgrade -p activity >/dev/null 2>&1
   $ckan db upgrade -p harvest >/dev/null 2>&1
   $ckan db upgrade -p vndata_plan >/dev/null 2>&1
+  $ckan db upgrade -p vndata_dcat_harvester >/dev/null 2>&1
   echo "== $bench"
   "$VENV/bin/python" "$bench"
 done

@@ -57,7 +57,7 @@ portal() {
     "ckan.harvest.mq.port = $REDIS_PORT" \
     "ckan.harvest.mq.redis_db = 0" >/dev/null
   "$CKAN" -c "$ini" db init >/dev/null 2>&1
-  for plugin in activity harvest vndata_plan; do
+  for plugin in activity harvest vndata_plan vndata_dcat_harvester; do
     "$CKAN" -c "$ini" db upgrade -p "$plugin" >/dev/null 2>&1
   done
   # The Solr core may outlive the database (make clean, a reset): index what it has.

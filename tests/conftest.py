@@ -11,7 +11,12 @@ import pytest
 import ckan.plugins as p
 
 # Plugins that own tables (alembic migrations); clean_db re-creates them after a reset.
-PLUGINS_WITH_MIGRATIONS = ("activity", "harvest", "vndata_plan")
+PLUGINS_WITH_MIGRATIONS = (
+    "activity",
+    "harvest",
+    "vndata_plan",
+    "vndata_dcat_harvester",
+)
 
 
 @pytest.fixture

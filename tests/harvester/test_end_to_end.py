@@ -113,7 +113,7 @@ def provincial_portal(tmp_path):
     ini = _ini(tmp_path, port)
     _ckan(ini, "db", "clean", "--yes")
     _ckan(ini, "db", "init")
-    for plugin in ("activity", "harvest", "vndata_plan"):
+    for plugin in ("activity", "harvest", "vndata_plan", "vndata_dcat_harvester"):
         _ckan(ini, "db", "upgrade", "-p", plugin)
     _ckan(ini, "search-index", "clear")
     _ckan(

@@ -127,10 +127,20 @@ def _activities(dataset_id: str) -> int:
     )
 
 
+def _last_counts(source_id: str) -> dict:
+    jobs = helpers.call_action(
+        "harvest_job_list",
+        context={"user": factories.Sysadmin()["name"]},
+        source_id=source_id,
+    )
+    newest = max(jobs, key=lambda job: job["created"])
+    return helpers.call_action("vndata_harvest_job_report", id=newest["id"])["counts"]
+
+
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestReharvest:
-    def test_unchanged_record_is_not_written_again(self, catalogue_server):
+    def test_unchanged_page_is_not_parsed_or_written_again(self, catalogue_server):
         handler, url = catalogue_server
         handler.body = CATALOGUE.encode("utf-8")
         source = _source(url, factories.Organization(), **SOURCE_CONFIG)
@@ -138,13 +148,49 @@ class TestReharvest:
         before = helpers.call_action("package_show", id=first.package_id)
         activities = _activities(first.package_id)
 
+        objects = run_harvest(source["id"], "vndata_dcat")
+
+        after = helpers.call_action("package_show", id=first.package_id)
+        assert objects == []  # not even a harvest object
+        assert after["metadata_modified"] == before["metadata_modified"]
+        assert _activities(first.package_id) == activities
+        assert _last_counts(source["id"])["unchanged"] == 1
+
+    def test_unchanged_record_on_a_changed_page_is_not_written_again(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = CATALOGUE.encode("utf-8")
+        source = _source(url, factories.Organization(), **SOURCE_CONFIG)
+        (first,) = run_harvest(source["id"], "vndata_dcat")
+        before = helpers.call_action("package_show", id=first.package_id)
+
+        handler.body = (CATALOGUE + "\n# trang đã đổi\n").encode("utf-8")
         (second,) = run_harvest(source["id"], "vndata_dcat")
 
         after = helpers.call_action("package_show", id=first.package_id)
         assert (second.state, second.report_status) == ("COMPLETE", "not modified")
         assert second.package_id == first.package_id
         assert after["metadata_modified"] == before["metadata_modified"]
-        assert _activities(first.package_id) == activities
+
+    def test_dataset_deleted_here_comes_back_though_the_page_did_not_change(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = CATALOGUE.encode("utf-8")
+        source = _source(url, factories.Organization(), **SOURCE_CONFIG)
+        (first,) = run_harvest(source["id"], "vndata_dcat")
+        helpers.call_action(
+            "package_delete",
+            context={"user": factories.Sysadmin()["name"]},
+            id=first.package_id,
+        )
+
+        (again,) = run_harvest(source["id"], "vndata_dcat")
+
+        assert again.report_status == "added"
+        shown = helpers.call_action("package_show", id=again.package_id)
+        assert shown["state"] == "active"
 
     def test_changed_record_updates_the_same_dataset(self, catalogue_server):
         handler, url = catalogue_server

@@ -46,8 +46,15 @@ class TestPublishers:
         source = _source(url, unknown_publishers="create")
 
         (first,) = run_harvest(source["id"], "vndata_dcat")
+        handler.body = (CATALOGUE + "\n# trang đã đổi\n").encode("utf-8")
         (again,) = run_harvest(source["id"], "vndata_dcat")
 
+        made = [
+            name
+            for name in helpers.call_action("organization_list")
+            if name.startswith("so-khoa-hoc")
+        ]
+        assert made == ["so-khoa-hoc-va-cong-nghe-48"]  # made once
         organization = model.Group.get("so-khoa-hoc-va-cong-nghe-48")
         assert organization.title == "Sở Khoa học và Công nghệ"
         dataset = helpers.call_action("package_show", id=first.package_id)

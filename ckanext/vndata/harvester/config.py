@@ -17,6 +17,8 @@ A source's config is JSON, e.g.::
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from importlib.metadata import entry_points
 from typing import Any
@@ -151,6 +153,12 @@ def _dataset_fields() -> set[str]:
 
 def parse(raw: str | None) -> dict[str, Any]:
     """The source config with defaults filled in; ConfigError names what is wrong."""
+    # Every record of a harvest reads its source's config: parse each text once.
+    return copy.deepcopy(_parse(raw))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(raw: str | None) -> dict[str, Any]:
     try:
         given = json.loads(raw) if raw else {}
     except ValueError as error:

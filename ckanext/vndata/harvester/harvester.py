@@ -15,13 +15,19 @@ import json
 import logging
 from typing import Any
 
+from rdflib import RDF, Graph
+
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
-from ckanext.dcat.processors import DEFAULT_RDF_PROFILES, RDFParser
+from ckanext.dcat.processors import (
+    DEFAULT_RDF_PROFILES,
+    SUPPORTED_PAGINATION_COLLECTION_DESIGNS,
+    RDFParser,
+)
 
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, identity, network
+from ckanext.vndata.harvester import deletion, identity, network, pages
 from ckanext.vndata.harvester.stages import VndataImportMixin
 
 log = logging.getLogger(__name__)
@@ -51,11 +57,23 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             self._save_gather_error(str(error), harvest_job)
             return []
         self._gathering_source_id = harvest_job.source.id
-        self._pages = {"urls": set(), "hashes": set(), "count": 0, "failed": None}
+        self._pages = {
+            "urls": set(),
+            "hashes": set(),
+            "count": 0,
+            "failed": None,
+            "read": [],  # {digest, guids, skipped} of each page, for pages.py
+            "skipped_guids": [],
+        }
         self._session_config = source_config.parse(harvest_job.source.config)
         self._pacer = network.Pacer(self._session_config["requests_per_second"])
         try:
-            return identity.one_object_per_guid(super().gather_stage(harvest_job))
+            object_ids = identity.one_object_per_guid(super().gather_stage(harvest_job))
+            if not self._pages["failed"]:
+                pages.remember(
+                    harvest_job.id, harvest_job.source.id, self._pages["read"]
+                )
+            return object_ids
         finally:
             self._session_config = None  # other harvests' sessions are not ours
 
@@ -69,9 +87,17 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         return session
 
     def after_parsing(self, rdf_parser, harvest_job):
-        """The source's extra profiles (e.g. vn_hue_od) run after the portal's own."""
+        """An unchanged page keeps only its paging links (pages.py); the source's
+        extra profiles (e.g. vn_hue_od) run after the portal's own."""
         config = getattr(self, "_session_config", None)
-        if rdf_parser is None or not config or not config["extra_profiles"]:
+        if rdf_parser is None or not config:
+            return rdf_parser, []
+        page = self._pages["read"][-1] if self._pages["read"] else None
+        if page and page["skipped"]:
+            paging = RDFParser()
+            paging.g = _paging_only(rdf_parser.g)
+            return paging, []
+        if not config["extra_profiles"]:
             return rdf_parser, []
         configured = tk.config.get("ckanext.dcat.rdf.profiles") or ""
         names = configured.split() or list(DEFAULT_RDF_PROFILES)
@@ -106,10 +132,20 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
                 problem = tk._("The page {url} repeats an earlier page.")
             else:
                 pages["hashes"].add(digest)
+                self._read_page(content, harvest_job)
                 return content, kind
         pages["failed"] = problem.format(url=url, max=config["max_pages"])
         self._save_gather_error(pages["failed"], harvest_job)
         return None, None
+
+    def _read_page(self, content: str, harvest_job) -> None:
+        source = harvest_job.source
+        page_digest = pages.digest(content, source.config)
+        known = pages.unchanged_guids(source.id, page_digest)
+        self._pages["read"].append(
+            {"digest": page_digest, "guids": known or [], "skipped": bool(known)}
+        )
+        self._pages["skipped_guids"] += known or []
 
     def _mark_datasets_for_deletion(self, guids_in_source, harvest_job) -> list[str]:
         """Withdraw only after a complete run, past the grace period (deletion.py)."""
@@ -117,7 +153,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             return []
         object_ids, refusal = deletion.mark(
             harvest_job,
-            guids_in_source,
+            list(guids_in_source) + self._pages["skipped_guids"],
             self._session_config["deletion"],
             datetime.date.today(),
         )
@@ -129,7 +165,10 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         """The remote identifier, scoped to the source: provinces may reuse ids."""
         remote = super()._get_guid(dataset_dict, source_url=source_url)
         source_id = getattr(self, "_gathering_source_id", None)
-        return f"{source_id}/{remote}" if remote and source_id else remote
+        guid = f"{source_id}/{remote}" if remote and source_id else remote
+        if guid and getattr(self, "_pages", None) and self._pages["read"]:
+            self._pages["read"][-1]["guids"].append(guid)
+        return guid
 
     def import_stage(self, harvest_object) -> bool | str:
         return self._vndata_import(harvest_object, super().import_stage)
@@ -150,6 +189,16 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         package_dict.pop(REJECTION_KEY, None)
         agency = package_dict.pop(PUBLISHER_KEY, None) or {}
         return self._vndata_prepare(package_dict, agency, notes, harvest_object)
+
+
+def _paging_only(graph: Graph) -> Graph:
+    """The hydra paging triples of a page, so the harvest can go on to the next."""
+    paging = Graph()
+    for kind in SUPPORTED_PAGINATION_COLLECTION_DESIGNS:
+        for node in graph.subjects(RDF.type, kind):
+            for triple in graph.triples((node, None, None)):
+                paging.add(triple)
+    return paging
 
 
 def _without_own_keys(raw: str | None) -> str | None:

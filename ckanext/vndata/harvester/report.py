@@ -17,7 +17,7 @@ from ckanext.harvest.model import (
 )
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates
+from ckanext.vndata.harvester import duplicates, pages
 from ckanext.vndata.harvester.records import QUARANTINE
 
 VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
@@ -54,6 +54,7 @@ def job_counts(job_id: str) -> dict[str, int]:
             counts[STATUS_NAMES[status]] += count
     held = len(_quarantined_ids(job_id))
     counts["quarantined"] = held
+    counts["unchanged"] += pages.skipped_records(job_id)
     counts["errors"] = max(counts["errors"] - held, 0)
     return counts
 

@@ -7,15 +7,53 @@ so that the same dataset from another source is reported as a duplicate.
 
 from __future__ import annotations
 
+import contextlib
+import time
 from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib import search
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, identity, records
 from ckanext.vndata.metadata import text
+
+# Each dataset write commits Solr twice (CKAN indexes a new dataset as new, then as
+# changed through its resources), and each commit opens a searcher: that, not the
+# harvest itself, is most of an import's time. During an import the commits are left
+# out and made at most once per interval, and after the last record of the job.
+SEARCH_COMMIT_INTERVAL = 1.0
+_last_search_commit = [0.0]
+UNFINISHED = ("WAITING", "FETCH", "IMPORT")
+
+
+@contextlib.contextmanager
+def search_commits_batched(harvest_object: HarvestObject):
+    if not tk.config.get("ckan.search.solr_commit"):
+        yield  # the operator already leaves commits to Solr
+        return
+    tk.config["ckan.search.solr_commit"] = False
+    try:
+        yield
+    finally:
+        tk.config["ckan.search.solr_commit"] = True
+        due = time.monotonic() - _last_search_commit[0] >= SEARCH_COMMIT_INTERVAL
+        if due or not _others_pending(harvest_object):
+            search.commit()
+            _last_search_commit[0] = time.monotonic()
+
+
+def _others_pending(harvest_object: HarvestObject) -> bool:
+    return (
+        model.Session.query(HarvestObject.id)
+        .filter(HarvestObject.harvest_job_id == harvest_object.harvest_job_id)
+        .filter(HarvestObject.id != harvest_object.id)
+        .filter(HarvestObject.state.in_(UNFINISHED))
+        .first()
+        is not None
+    )
 
 
 def object_status(harvest_object: HarvestObject) -> str | None:
@@ -29,11 +67,20 @@ class VndataImportMixin:
         self, harvest_object: HarvestObject, parent_import: Callable
     ) -> bool | str:
         self._importing = harvest_object
+        self._previous = identity.previous_import(harvest_object)
+        self._previous_package = identity.live_package_id(self._previous)
         withdrawing = object_status(harvest_object) == "delete"
         if not withdrawing and self._vndata_unchanged(harvest_object):
             return "unchanged"  # no write, no activity, no reindex
+        keys: set[str] = set()
+        if not withdrawing:
+            # Kept with the object in the import's own commit, reported after it.
+            source = harvest_object.source
+            keys = duplicates.keys_of(harvest_object.content, source.type, source.url)
+            duplicates.remember(harvest_object, keys)
         try:
-            result = parent_import(harvest_object)
+            with search_commits_batched(harvest_object):
+                result = parent_import(harvest_object)
         except records.Quarantined as held:
             harvest_object.extras.append(
                 HarvestObjectExtra(key=records.QUARANTINE, value=held.reason)
@@ -42,12 +89,14 @@ class VndataImportMixin:
             self._save_object_error(held.reason, harvest_object, "Import")
             return False
         if result is True and harvest_object.package_id and not withdrawing:
-            self._vndata_report_duplicates(harvest_object)
+            for other in duplicates.others(harvest_object, keys):
+                self._save_object_error(
+                    duplicates.describe(harvest_object, other), harvest_object, "Import"
+                )
         return result
 
     def _vndata_unchanged(self, harvest_object: HarvestObject) -> bool:
-        previous = identity.previous_import(harvest_object)
-        package_id = identity.live_package_id(previous)
+        previous, package_id = self._previous, self._previous_package
         config = harvest_object.source.config
         if package_id is None or identity.fingerprint(
             previous.content, config
@@ -65,19 +114,9 @@ class VndataImportMixin:
         model.Session.commit()
         return True
 
-    def _vndata_report_duplicates(self, harvest_object: HarvestObject) -> None:
-        source = harvest_object.source
-        keys = duplicates.keys_of(harvest_object.content, source.type, source.url)
-        duplicates.remember(harvest_object, keys)
-        harvest_object.save()
-        for other in duplicates.others(harvest_object, keys):
-            self._save_object_error(
-                duplicates.describe(harvest_object, other), harvest_object, "Import"
-            )
-
     def _vndata_existing(self, harvest_object: HarvestObject) -> dict[str, Any] | None:
         """The dataset this source made for the record before (not any source's)."""
-        package_id = identity.live_package_id(identity.previous_import(harvest_object))
+        package_id = self._previous_package  # looked up once per import
         if package_id is None:
             return None
         return tk.get_action("package_show")(

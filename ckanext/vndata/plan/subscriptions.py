@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 def dataset_written(context: Context, pkg_dict: dict[str, Any]) -> None:
     if pkg_dict.get("type", "dataset") != "dataset" or not pkg_dict.get("id"):
         return
+    if not pkg_dict.get("plan_item") and not sync.has_links(pkg_dict["id"]):
+        return  # most datasets (every harvested one without a plan item): no work
     # The hook's dict is what the caller sent; the stored dataset is what counts.
     package = tk.get_action("package_show")(
         {"ignore_auth": True, "user": context.get("user"), "use_cache": False},

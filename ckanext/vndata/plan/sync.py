@@ -83,6 +83,13 @@ def _apply(row: DatasetLink, package: dict[str, Any]) -> None:
     row.synced_at = _now()
 
 
+def has_links(package_id: str) -> bool:
+    query = meta.Session.query(DatasetLink.item_key).filter(
+        DatasetLink.package_id == package_id
+    )
+    return query.first() is not None
+
+
 def sync_dataset(package: dict[str, Any], user: str | None = None) -> None:
     """Follow the dataset's plan_item field and refresh every link's snapshot."""
     rows = meta.Session.query(DatasetLink).filter(

@@ -1,0 +1,245 @@
+"""Harvest throughput and memory: vndata_dcat against ckanext-dcat's stock dcat_rdf.
+
+A generated Vietnamese catalogue (vn_catalogue.py), in hydra pages of 250, is served
+on loopback. Each harvester harvests its own copy (different dataset URIs, so no record
+is a cross-source duplicate) through ckanext-harvest's stages in this process, twice:
+the first harvest creates every dataset, the second finds the catalogue unchanged.
+Then the gather stage of a 20,000-dataset and a 2,000-dataset catalogue runs in fresh
+processes, and their peak memory is compared.
+
+    python bench/bench_harvest.py [COUNT]          (default 2000)
+"""
+
+from __future__ import annotations
+
+import datetime
+import http.server
+import json
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from _site import load_site
+from vn_catalogue import pages
+
+COUNT = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 2000
+PER_PAGE = 250
+PLUGINS = (
+    "activity vndata_metadata scheming_datasets scheming_organizations vndata_plan "
+    "dcat vndata_dcat harvest vndata_dcat_harvester vndata_ckan_harvester "
+    "dcat_rdf_harvester"
+)
+SOURCE_CONFIG = {
+    "province_code": "48",
+    "defaults": {"update_frequency": "hang_nam"},
+}
+
+
+def serve(catalogues: dict[str, dict[int, str]]) -> int:
+    """Serve {prefix: {page: turtle}} at /<prefix>/catalog?page=N; return the port."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            prefix, _, query = self.path.strip("/").partition("/catalog?page=")
+            body = catalogues.get(prefix, {}).get(int(query or 0))
+            if body is None:
+                self.send_response(404)
+                self.end_headers()
+                return
+            data = body.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/turtle; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_HEAD = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_port
+
+
+def catalogues(
+    port: int, count: int, prefixes=("stock", "vn")
+) -> dict[str, dict[int, str]]:
+    return {
+        prefix: pages(
+            count,
+            PER_PAGE,
+            base=f"http://127.0.0.1:{port}/{prefix}",
+            page_url=f"http://127.0.0.1:{port}/{prefix}/catalog?page={{}}",
+        )
+        for prefix in prefixes
+    }
+
+
+def make_source(tk, context, port: int, prefix: str, kind: str, config: dict) -> dict:
+    return tk.get_action("harvest_source_create")(
+        dict(context),
+        {
+            "name": f"nguon-{prefix}",
+            "title": f"Nguồn {prefix}",
+            "url": f"http://127.0.0.1:{port}/{prefix}/catalog?page=1",
+            "source_type": kind,
+            "owner_org": "co-quan-do-hieu-nang",
+            "config": json.dumps(config) if config else "",
+        },
+    )
+
+
+def start_job(tk, context, source_id: str):
+    from ckanext.harvest.model import HarvestJob
+
+    job = tk.get_action("harvest_job_create")(
+        dict(context), {"source_id": source_id, "run": False}
+    )
+    row = HarvestJob.get(job["id"])
+    row.status = "Running"
+    row.save()
+    return row
+
+
+def harvest(tk, context, source_id: str, kind: str) -> tuple[float, dict[str, int]]:
+    """One whole job through the real stages; seconds and report_status counts."""
+    from ckanext.harvest import queue
+    from ckanext.harvest.model import HarvestObject
+
+    started = time.perf_counter()
+    job = start_job(tk, context, source_id)
+    harvester = queue.get_harvester(kind)
+    object_ids = queue.gather_stage(harvester, job) or []
+    job.gather_finished = datetime.datetime.utcnow()
+    job.save()
+    for object_id in object_ids:
+        queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
+    elapsed = time.perf_counter() - started
+    tk.get_action("harvest_jobs_run")({"ignore_auth": True}, {})
+    counts: dict[str, int] = {}
+    for obj in HarvestObject.filter(harvest_job_id=job.id):
+        counts[obj.report_status or obj.state] = (
+            counts.get(obj.report_status or obj.state, 0) + 1
+        )
+    return elapsed, counts
+
+
+def site(tk):
+    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    context = {"user": user["name"], "ignore_auth": True}
+    try:
+        tk.get_action("organization_show")(
+            dict(context), {"id": "co-quan-do-hieu-nang"}
+        )
+    except tk.ObjectNotFound:
+        tk.get_action("organization_create")(
+            dict(context),
+            {"name": "co-quan-do-hieu-nang", "title": "Cơ quan đo hiệu năng"},
+        )
+    return context
+
+
+def throughput() -> None:
+    app = load_site(
+        ckan__plugins=PLUGINS, ckanext__vndata__harvester__allowed_hosts="127.0.0.1"
+    )
+    import ckan.plugins.toolkit as tk
+
+    served: dict = {}
+    port = serve(served)  # pages name their own address, so they come after
+    served.update(catalogues(port, COUNT))
+    with app._wsgi_app.test_request_context():
+        context = site(tk)
+        stock = make_source(tk, context, port, "stock", "dcat_rdf", {})
+        ours = make_source(tk, context, port, "vn", "vndata_dcat", SOURCE_CONFIG)
+        print(f"catalogue: {COUNT} datasets in pages of {PER_PAGE}, on loopback")
+        figures = {}
+        for run in ("first", "unchanged"):
+            for name, source, kind in (
+                ("dcat_rdf", stock, "dcat_rdf"),
+                ("vndata_dcat", ours, "vndata_dcat"),
+            ):
+                seconds, counts = harvest(tk, context, source["id"], kind)
+                figures[(run, name)] = seconds
+                print(
+                    f"{run:9} {name:11}: {seconds:7.1f} s "
+                    f"({COUNT / seconds:6.1f} datasets/s) {counts}"
+                )
+        for run in ("first", "unchanged"):
+            ratio = figures[(run, "dcat_rdf")] / figures[(run, "vndata_dcat")]
+            print(f"{run} harvest: vndata_dcat is {ratio:.1f}x the stock throughput")
+
+
+def _rss_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def gather_memory(count: int) -> None:
+    """In a fresh process: the gather stage of a paged catalogue, peak memory."""
+    app = load_site(
+        ckan__plugins=PLUGINS, ckanext__vndata__harvester__allowed_hosts="127.0.0.1"
+    )
+    import ckan.plugins.toolkit as tk
+    from ckanext.harvest import queue
+
+    served: dict = {}
+    port = serve(served)
+    prefix = f"m{count}"
+    served.update(catalogues(port, count, (prefix,)))
+    with app._wsgi_app.test_request_context():
+        context = site(tk)
+        source = make_source(tk, context, port, prefix, "vndata_dcat", SOURCE_CONFIG)
+        job = start_job(tk, context, source["id"])
+        Path("/proc/self/clear_refs").write_text("5")  # reset the peak
+        before = _rss_kib("VmRSS")
+        started = time.perf_counter()
+        objects = queue.gather_stage(queue.get_harvester("vndata_dcat"), job) or []
+        seconds = time.perf_counter() - started
+        peak = _rss_kib("VmHWM")
+    print(json.dumps({"count": count, "objects": len(objects), "seconds": seconds,
+                      "before_kib": before, "peak_kib": peak}))  # fmt: skip
+
+
+def memory() -> None:
+    results = {}
+    for count in (2000, 20000):
+        out = (
+            subprocess.run(
+                [sys.executable, __file__, "--gather-memory", str(count)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        results[count] = json.loads(out)
+        r = results[count]
+        r["growth_kib"] = r["peak_kib"] - r["before_kib"]
+        print(
+            f"gather {count:6} datasets: {r['seconds']:6.1f} s, peak RSS "
+            f"{r['peak_kib'] / 1024:6.0f} MiB, {r['growth_kib'] / 1024:.0f} MiB over "
+            "the loaded site"
+        )
+    small, large = results[2000], results[20000]
+    print(
+        f"peak memory 20,000 vs 2,000: {large['peak_kib'] / small['peak_kib']:.2f}x; "
+        f"growth over the loaded site "
+        f"{large['growth_kib'] / max(small['growth_kib'], 1):.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--gather-memory":
+        gather_memory(int(sys.argv[2]))
+    else:
+        throughput()
+        memory()
