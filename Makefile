@@ -33,8 +33,10 @@ $(STAMP): requirements/ckan-$(CKAN).txt requirements/dev.txt requirements.txt py
 	@$(VENV)/bin/pip install -q -e .
 	@touch $@
 
-i18n/%/LC_MESSAGES/ckanext-vndata.mo: i18n/%/LC_MESSAGES/ckanext-vndata.po $(STAMP)
-	@$(VENV)/bin/pybabel compile --statistics -D ckanext-vndata -i $< -o $@
+# Our catalogue over i18n/upstream/<locale>.po (see setup.py, compile_catalogues).
+i18n/%/LC_MESSAGES/ckanext-vndata.mo: i18n/%/LC_MESSAGES/ckanext-vndata.po $(wildcard i18n/upstream/*.po) $(STAMP)
+	@$(VENV)/bin/python -c 'import runpy; runpy.run_path("setup.py", run_name="compile")'
+	@echo "[setup] compiled $@"
 
 setup: system $(STAMP) $(CATALOGUES)
 

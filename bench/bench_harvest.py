@@ -172,7 +172,7 @@ def throughput() -> None:
                 )
         for run in ("first", "unchanged"):
             ratio = figures[(run, "dcat_rdf")] / figures[(run, "vndata_dcat")]
-            print(f"{run} harvest: vndata_dcat is {ratio:.1f}x the stock throughput")
+            print(f"{run} harvest: vndata_dcat is {ratio:.2f}x the stock throughput")
 
 
 def _rss_kib(field: str) -> int:

@@ -49,6 +49,7 @@ portal() {
     "ckanext.vndata.portal_province_code = $province" \
     "ckanext.vndata.dcat.publisher_name = $publisher" \
     "ckanext.vndata.harvester.allowed_hosts = 127.0.0.1" \
+    "ckan.csrf_protection.ignore_extensions = false" \
     "ckan.locale_default = vi" \
     "ckan.locales_offered = vi en" \
     "ckan.locale_order = vi en" \
@@ -107,7 +108,7 @@ seed "$NATIONAL" national national http://127.0.0.1:5001 http://127.0.0.1:5002
 
 say "harvesting the provincial portals"
 for source in cong-du-lieu-da-nang cong-du-lieu-hue; do
-  "$CKAN" -c "$SITE_DIR/national.ini" harvester run-test "$source" >>"$SITE_DIR/harvest.log" 2>&1 \
+  "$CKAN" -c "$SITE_DIR/national.ini" vndata-harvest run "$source" >>"$SITE_DIR/harvest.log" 2>&1 \
     || { say "harvest of $source failed, see $SITE_DIR/harvest.log"; exit 1; }
 done
 # Later jobs (from the harvest pages or `ckan harvester job-all`) go through the queues.
@@ -124,7 +125,9 @@ cat <<MSG
   Address:   $NATIONAL   ($harvested datasets harvested from the provincial portals)
   Provinces: http://127.0.0.1:5001 (Đà Nẵng, DCAT)   http://127.0.0.1:5002 (Huế, CKAN API)
   Login:     $ADMIN / $ADMIN_PASSWORD (on every portal)
-  National report: $NATIONAL/api/3/action/vndata_compliance_report
+  Plans:     $NATIONAL/ke-hoach/tong-hop   (national dashboard; .csv and .json too)
+             $NATIONAL/organization/ke-hoach/so-khcn-da-nang   (an agency's plans)
+  Harvests:  $NATIONAL/harvest   and   ckan -c .dev/demo/national.ini vndata-harvest overview
   Stop:      make stop
 
 MSG

@@ -18,7 +18,7 @@ need build-essential command -v gcc
 need curl command -v curl
 need openjdk-17-jdk-headless command -v javac
 need maven command -v mvn
-if [ "${VNDATA_WITH_BROWSER:-0}" = 1 ]; then
+if [ "${VNDATA_WITH_BROWSER:-1}" = 1 ]; then  # the browser tests drive it
   need chromium command -v chromium
 fi
 # A Debian python3.11 needs its venv module and headers; a pyenv build has both.

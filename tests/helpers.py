@@ -23,6 +23,39 @@ REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
 VENV_BIN = pathlib.Path(sys.executable).parent
 
 
+LOGGING = """
+[loggers]
+keys = root
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(asctime)s %(levelname)s [%(name)s] %(message)s
+"""
+
+
+def ini_over_test_ini(path: pathlib.Path, **settings: str) -> str:
+    """An ini for another `ckan` process: test.ini with ``settings`` over it."""
+    lines = [f"use = config:{REPO_ROOT / 'test.ini'}"]
+    lines += [f"{key} = {value}" for key, value in settings.items()]
+    path.write_text("[app:main]\n" + "\n".join(lines) + "\n" + LOGGING, "utf-8")
+    return str(path)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

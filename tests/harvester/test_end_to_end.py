@@ -25,6 +25,7 @@ from tests.helpers import (
     VENV_BIN,
     ckan_server,
     free_port,
+    ini_over_test_ini,
     run_harvest,
     wait_for_http,
 )
@@ -43,48 +44,27 @@ def _services_env() -> dict[str, str]:
     return env
 
 
+PUBLISHER = "Sở Khoa học và Công nghệ thành phố Đà Nẵng"
+
+
 def _ini(tmp_path, port: int) -> str:
     pg = os.environ.get("VNDATA_PG_PORT", "5433")
     solr = os.environ.get("VNDATA_SOLR_PORT", "8983")
     redis = os.environ.get("VNDATA_REDIS_PORT", "6380")
-    ini = tmp_path / "province.ini"
-    ini.write_text(
-        f"""[app:main]
-use = config:{REPO_ROOT / "test.ini"}
-sqlalchemy.url = postgresql://ckan_default:pass@127.0.0.1:{pg}/{PROVINCE_DB}
-solr_url = http://127.0.0.1:{solr}/solr/{PROVINCE_DB}
-ckan.redis.url = redis://127.0.0.1:{redis}/3
-ckan.site_url = http://127.0.0.1:{port}
-ckan.site_id = test.province.48
-ckanext.vndata.portal_level = province
-ckanext.vndata.portal_province_code = 48
-ckanext.vndata.dcat.publisher_name = Sở Khoa học và Công nghệ thành phố Đà Nẵng
-
-[loggers]
-keys = root
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARNING
-handlers = console
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %(levelname)s [%(name)s] %(message)s
-""",
-        encoding="utf-8",
+    return ini_over_test_ini(
+        tmp_path / "province.ini",
+        **{
+            "sqlalchemy.url": f"postgresql://ckan_default:pass@127.0.0.1:{pg}/"
+            + PROVINCE_DB,
+            "solr_url": f"http://127.0.0.1:{solr}/solr/{PROVINCE_DB}",
+            "ckan.redis.url": f"redis://127.0.0.1:{redis}/3",
+            "ckan.site_url": f"http://127.0.0.1:{port}",
+            "ckan.site_id": "test.province.48",
+            "ckanext.vndata.portal_level": "province",
+            "ckanext.vndata.portal_province_code": "48",
+            "ckanext.vndata.dcat.publisher_name": PUBLISHER,
+        },
     )
-    return str(ini)
 
 
 def _ckan(ini: str, *args: str) -> str:

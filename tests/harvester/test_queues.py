@@ -19,44 +19,9 @@ from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from tests.harvester.test_deletion import catalogue
 from tests.harvester.test_harvester import SOURCE_CONFIG
-from tests.helpers import REPO_ROOT, ckan_process
+from tests.helpers import ckan_process, ini_over_test_ini
 
 FIRST, SECOND = list(range(1, 21)), list(range(20, 41))  # 20 is on both pages
-
-
-def _consumers_ini(tmp_path) -> str:
-    """test.ini, with loopback allowed as the in-process tests allow it."""
-    ini = tmp_path / "consumers.ini"
-    ini.write_text(
-        f"""[app:main]
-use = config:{REPO_ROOT / "test.ini"}
-ckanext.vndata.harvester.allowed_hosts = 127.0.0.1
-
-[loggers]
-keys = root
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARNING
-handlers = console
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %(asctime)s %(levelname)s [%(name)s] %(message)s
-""",
-        encoding="utf-8",
-    )
-    return str(ini)
 
 
 def _wait_for_objects(job_id: str, seconds: float) -> list[HarvestObject]:
@@ -88,7 +53,12 @@ def test_two_fetch_consumers_make_one_dataset_per_record(catalogue_server, tmp_p
         owner_org=factories.Organization()["id"],
         config=json.dumps(SOURCE_CONFIG),
     )
-    ini, env = _consumers_ini(tmp_path), None
+    # Loopback allowed, as the in-process tests allow it.
+    ini = ini_over_test_ini(
+        tmp_path / "consumers.ini",
+        **{"ckanext.vndata.harvester.allowed_hosts": "127.0.0.1"},
+    )
+    env = None
     log = (tmp_path / "consumers.log").open("w")
     queue.purge_queues()  # jobs of earlier tests must not reach these consumers
     with (

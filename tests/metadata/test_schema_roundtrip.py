@@ -60,6 +60,9 @@ FULL_RESOURCE = {
     "access_type": "tai_ve",
     "api_docs": "https://opendata.danang.gov.vn/api/docs",
     "auth_required": False,
+    "declared_stars": 3,
+    "api_method": "GET",
+    "api_header": "Accept: text/csv",
     "issued": "2025-03-15",
     "modified": "2025-06-30",
 }

@@ -21,6 +21,19 @@ class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
 
     p.implements(p.ITranslation)
     p.implements(IDCATRDFHarvester, inherit=True)
+    p.implements(p.IFacets, inherit=True)
+
+    # IFacets: ckanext-harvest names its source facets in English, untranslatable.
+
+    def dataset_facets(self, facets_dict, package_type):
+        if package_type == "harvest":
+            for key, title in (
+                ("frequency", tk._("Update frequency")),
+                ("source_type", tk._("Source type")),
+            ):
+                if key in facets_dict:
+                    facets_dict[key] = title
+        return facets_dict
 
 
 class VndataCkanHarvesterPlugin(VndataTranslation, VndataCKANHarvester):

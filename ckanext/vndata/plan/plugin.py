@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.types import Context
 
-from ckanext.vndata.plan import cli, subscriptions
+from ckanext.vndata.plan import cli, helpers, subscriptions, views
 from ckanext.vndata.plan.logic import auth, validators
 from ckanext.vndata.plan.logic.action import get_actions
 from ckanext.vndata.translation import VndataTranslation
@@ -17,9 +17,18 @@ from ckanext.vndata.translation import VndataTranslation
 @tk.blanket.auth_functions(auth.get_auth_functions)
 @tk.blanket.validators(validators)
 @tk.blanket.cli(cli.get_commands)
+@tk.blanket.helpers(helpers.get_helpers)
+@tk.blanket.blueprints(views.get_blueprints)
 class VndataPlanPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
+    p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)
+
+    # IConfigurer
+
+    def update_config(self, config: Any) -> None:
+        tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "vndata_plan")
 
     # IPackageController: an item's status follows its datasets with no manual step.
 

@@ -1,0 +1,161 @@
+"""Rows read from a plan workbook, converted and checked with the plan actions' own
+schemas, so a file is held to exactly the rules of the forms and the API."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.vndata.metadata import text
+from ckanext.vndata.plan import excel
+from ckanext.vndata.plan.logic import schema
+
+Rows = list[tuple[int, dict[str, Any]]]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _check(
+    book: excel.Workbook, sheet: str, row: int, data: dict, action_schema, headers
+) -> dict[str, Any] | None:
+    clean, errors = tk.navl_validate(data, action_schema, {})
+    for key, messages in errors.items():
+        for message in messages:
+            book.problems.append(
+                excel.Problem(sheet, row, headers.get(key, key), str(message))
+            )
+    return None if errors else clean
+
+
+def _general(book: excel.Workbook, rows: Rows) -> None:
+    by_header = {text.fold(h): f for f, h in excel.GENERAL_FIELDS}
+    headers = dict(excel.GENERAL_FIELDS)
+    data: dict[str, Any] = {"organization_id": "-"}
+    for number, row in rows:
+        key = by_header.get(text.fold(str(row["key"] or "")))
+        if key is None:
+            book.problems.append(
+                excel.Problem(
+                    excel.GENERAL, number, "Mục", tk._("Unknown entry {entry}.").format(
+                        entry=row["key"]
+                    )
+                )
+            )  # fmt: skip
+        elif row["value"] is not None:
+            data[key] = _plain(row["value"])
+    check = schema.vndata_plan_create()
+    check["organization_id"] = [tk.get_validator("ignore")]
+    clean = _check(book, excel.GENERAL, 1, data, check, headers)
+    if clean:
+        book.general = {k: v for k, v in clean.items() if k in headers}
+
+
+def _coded(book, sheet: str, number: int, row: dict, key: str, kind: str) -> None:
+    if row.get(key) is None:
+        return
+    code = excel._code_of(kind, str(row[key]))
+    if code is None:
+        header = dict(excel.ITEM_COLUMNS)[key]
+        book.problems.append(
+            excel.Problem(
+                sheet, number, header, tk._("Unknown value {value}.").format(
+                    value=row[key]
+                )
+            )
+        )  # fmt: skip
+    row[key] = code
+
+
+def _phases(book: excel.Workbook, rows: Rows) -> None:
+    headers = dict(excel.PHASE_COLUMNS)
+    seen: set[str] = set()
+    for number, row in rows:
+        data = {k: _plain(v) for k, v in row.items() if v is not None}
+        data["plan_id"] = "-"
+        if data.get("label") in seen:
+            book.problems.append(
+                excel.Problem(
+                    excel.PHASES, number, headers["label"],
+                    tk._("The phase {label} appears twice.").format(
+                        label=data["label"]
+                    ),
+                )
+            )  # fmt: skip
+        seen.add(data.get("label"))
+        clean = _check(
+            book, excel.PHASES, number, data, schema.vndata_plan_phase_create(), headers
+        )
+        if clean:
+            clean.pop("plan_id", None)
+            clean["position"] = len(book.phases)
+            book.phases.append(clean)
+
+
+def _items(book: excel.Workbook, rows: Rows) -> None:
+    headers = dict(excel.ITEM_COLUMNS)
+    phase_labels = {p["label"] for p in book.phases}
+    numbers: set[int] = set()
+    for number, row in rows:
+        row = {k: _plain(v) for k, v in row.items()}
+        _coded(book, excel.ITEMS, number, row, "sector", "sectors")
+        _coded(book, excel.ITEMS, number, row, "update_frequency", "update_frequency")
+        _coded(book, excel.ITEMS, number, row, "priority", "priority")
+        phase = row.pop("phase", None)
+        if phase is not None and phase not in phase_labels:
+            book.problems.append(
+                excel.Problem(
+                    excel.ITEMS, number, headers["phase"],
+                    tk._("No phase {label} on the sheet “{sheet}”.").format(
+                        label=phase, sheet=excel.PHASES
+                    ),
+                )
+            )  # fmt: skip
+        if isinstance(row.get("formats"), str):
+            row["formats"] = [f.strip() for f in row["formats"].split(",") if f.strip()]
+        data = {k: v for k, v in row.items() if v not in (None, [])}
+        data["plan_id"] = "-"
+        clean = _check(
+            book, excel.ITEMS, number, data, schema.vndata_plan_item_create(), headers
+        )
+        if clean is None:
+            continue
+        clean.setdefault("number", len(book.items) + 1)
+        if clean["number"] in numbers:
+            book.problems.append(
+                excel.Problem(
+                    excel.ITEMS, number, headers["number"],
+                    tk._("The number {number} appears twice.").format(
+                        number=clean["number"]
+                    ),
+                )
+            )  # fmt: skip
+        numbers.add(clean["number"])
+        clean.pop("plan_id", None)
+        clean["phase"] = phase
+        book.items.append(clean)
+
+
+def convert(general: Rows, items: Rows, phases: Rows) -> excel.Workbook:
+    book = excel.Workbook()
+    _general(book, general)
+    _phases(book, phases)
+    _items(book, items)
+    return book
+
+
+def convert_list(items: Rows, phases: Rows) -> excel.Workbook:
+    """The list and the phases only (the list editor of the plan page)."""
+    book = excel.Workbook()
+    _phases(book, phases)
+    _items(book, items)
+    return book

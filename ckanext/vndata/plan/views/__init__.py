@@ -1,0 +1,20 @@
+"""Pages of vndata_plan: the agency's plans, a plan's three parts, the forms, the
+files (Excel, CSV, JSON, DCAT) and the national dashboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ckanext.vndata.plan.views import dashboard, files, forms, list_editor, pages
+
+vndata_plan = Blueprint("vndata_plan", __name__)
+
+pages.register(vndata_plan)
+forms.register(vndata_plan)
+files.register(vndata_plan)
+dashboard.register(vndata_plan)
+list_editor.register(vndata_plan)
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [vndata_plan]

@@ -1,0 +1,57 @@
+"""A real CKAN server (`ckan run` on the test database) and Debian's Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.helpers import (
+    REPO_ROOT,
+    ckan_server,
+    free_port,
+    ini_over_test_ini,
+    wait_for_http,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = REPO_ROOT / "test-artifacts" / "browser"
+PASSWORD = "Matkhau-Demo-2026"
+
+
+@pytest.fixture
+def portal(tmp_path):
+    port = free_port()
+    ini = ini_over_test_ini(
+        tmp_path / "browser.ini", **{"ckan.site_url": f"http://127.0.0.1:{port}"}
+    )
+    with ckan_server(ini, port) as (url, process):
+        wait_for_http(f"{url}/api/3/action/status_show", 120, process)
+        yield url
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox"]
+        )
+        yield chromium
+        chromium.close()
+
+
+def login(browser, url: str, user: str):
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(f"{url}/user/login")
+    page.fill("#field-login", user)
+    page.fill("#field-password", PASSWORD)
+    page.click("form#login-form button[type=submit], .form-actions button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

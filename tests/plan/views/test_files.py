@@ -1,0 +1,174 @@
+"""Plan files: downloads, the Excel round trip, bad and hostile uploads."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import openpyxl
+import pytest
+from rdflib import Graph, URIRef
+
+from tests.plan.conftest import call
+from tests.plan.views.test_pages import _headers, _with_parts
+
+STATUS = "http://publications.europa.eu/resource/authority/dataset-status/"
+
+
+def _upload(app, plan_id: str, user: dict, data: bytes):
+    return app.post(
+        f"/ke-hoach/{plan_id}/tai-len",
+        headers=_headers(user),
+        data={"file": (io.BytesIO(data), "ke-hoach.xlsx")},
+    )
+
+
+def _confirm(app, plan_id: str, user: dict, preview) -> None:
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', preview.body).group(1)
+    app.post(
+        f"/ke-hoach/{plan_id}/tai-len",
+        headers=_headers(user),
+        data={"token": token, "confirm": "1"},
+    )
+
+
+def _workbook(app, plan_id: str, user: dict) -> openpyxl.Workbook:
+    body = app.get(f"/ke-hoach/{plan_id}.xlsx", headers=_headers(user)).data
+    return openpyxl.load_workbook(io.BytesIO(body))
+
+
+def _bytes(book: openpyxl.Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestDownloads:
+    def test_plan_as_json_csv_and_dcat(self, app, agency):
+        plan = _with_parts(agency)
+        headers = _headers(agency.editor)
+
+        as_json = json.loads(
+            app.get(f"/ke-hoach/{plan['id']}.json", headers=headers).body
+        )
+        as_csv = app.get(f"/ke-hoach/{plan['id']}.csv", headers=headers).body
+        graph = Graph().parse(
+            data=app.get(f"/ke-hoach/{plan['id']}.ttl", headers=headers).body,
+            format="turtle",
+        )
+
+        assert as_json["items"][0]["title"] == "Danh sách trường học"
+        assert "Danh sách trường học" in as_csv and "overdue" in as_csv
+        statuses = set(graph.objects(None, URIRef("http://www.w3.org/ns/adms#status")))
+        assert statuses == {URIRef(STATUS + "DEVELOP")}
+
+    def test_template_has_the_three_parts_and_drop_downs(self, app):
+        body = app.get("/ke-hoach/mau-ke-hoach.xlsx").data
+        book = openpyxl.load_workbook(io.BytesIO(body))
+
+        assert book.sheetnames[:3] == [
+            "Thông tin chung",
+            "Danh mục và kế hoạch",
+            "Mức tối thiểu",
+        ]
+        assert book["Danh mục và kế hoạch"].data_validations.dataValidation
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestUpload:
+    def test_round_trip_of_a_downloaded_plan_changes_nothing(self, app, agency):
+        plan = _with_parts(agency)
+        before = call("vndata_plan_show", agency.editor, id=plan["id"])
+        data = _bytes(_workbook(app, plan["id"], agency.editor))
+
+        preview = _upload(app, plan["id"], agency.editor, data)
+        assert (
+            "nothing will change" in preview.body
+            or "không có gì thay đổi" in preview.body
+        )
+        _confirm(app, plan["id"], agency.editor, preview)
+
+        after = call("vndata_plan_show", agency.editor, id=plan["id"])
+        assert after["items"] == before["items"]
+        assert after["phases"] == before["phases"]
+
+    def test_filled_rows_are_previewed_then_saved(self, app, agency):
+        plan = _with_parts(agency)
+        book = _workbook(app, plan["id"], agency.editor)
+        book["Danh mục và kế hoạch"].append(
+            [2, "Điểm wifi công cộng", None, "Cơ sở hạ tầng", None, None, "CSV, JSON",
+             "Hằng năm", "Giai đoạn 1", "30/06/2025", "Cao"]
+        )  # fmt: skip
+
+        preview = _upload(app, plan["id"], agency.editor, _bytes(book))
+        assert "Điểm wifi công cộng" in preview.body
+        assert len(call("vndata_plan_show", agency.editor, id=plan["id"])["items"]) == 1
+        _confirm(app, plan["id"], agency.editor, preview)
+
+        items = call("vndata_plan_show", agency.editor, id=plan["id"])["items"]
+        assert items[1]["title"] == "Điểm wifi công cộng"
+        assert items[1]["sector"] == "co-so-ha-tang"
+        assert items[1]["formats"] == ["CSV", "JSON"]
+        assert items[1]["target_date"] == "2025-06-30"
+
+    def test_bad_row_is_named_by_sheet_row_and_column_and_nothing_is_saved(
+        self, app, agency
+    ):
+        plan = _with_parts(agency)
+        book = _workbook(app, plan["id"], agency.editor)
+        sheet = book["Danh mục và kế hoạch"]
+        sheet.append([2, "Dữ liệu tốt", None, None, None, None, None, None, None,
+                      "31/12/2025", None])  # fmt: skip
+        sheet.append([3, "Dữ liệu lỗi", None, "Không có lĩnh vực này", None, None,
+                      None, None, None, "31/02/2025", None])  # fmt: skip
+
+        page = _upload(app, plan["id"], agency.editor, _bytes(book))
+
+        assert "Danh mục và kế hoạch" in page.body and "dòng 4" in page.body
+        assert "Lĩnh vực" in page.body and "Thời hạn công bố" in page.body
+        assert 'name="token"' not in page.body
+        assert len(call("vndata_plan_show", agency.editor, id=plan["id"])["items"]) == 1
+
+    @pytest.mark.parametrize(
+        "kind", ["not_xlsx", "formula", "too_many_rows", "missing_sheet"]
+    )
+    def test_hostile_or_broken_files_are_refused_with_a_reason(self, app, agency, kind):
+        plan = _with_parts(agency)
+        book = _workbook(app, plan["id"], agency.editor)
+        sheet = book["Danh mục và kế hoạch"]
+        if kind == "formula":
+            sheet.append([2, '=HYPERLINK("http://x")'])
+        elif kind == "too_many_rows":
+            for n in range(10000):
+                sheet.append([n + 2, f"Dòng {n}"])
+        elif kind == "missing_sheet":
+            del book["Mức tối thiểu"]
+        data = b"PK not really a zip" if kind == "not_xlsx" else _bytes(book)
+
+        page = _upload(app, plan["id"], agency.editor, data)
+
+        assert page.status_code == 200
+        assert 'id="vndata-refusal"' in page.body
+        assert len(call("vndata_plan_show", agency.editor, id=plan["id"])["items"]) == 1
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestDashboard:
+    def test_dashboard_lists_agencies_with_charts_and_their_text(self, app, agency):
+        from tests.plan.conftest import plan_in
+
+        plan_in(agency, "published")
+
+        page = app.get("/ke-hoach/tong-hop")
+        as_json = json.loads(app.get("/ke-hoach/tong-hop.json").body)
+        as_csv = app.get("/ke-hoach/tong-hop.csv").body
+        filtered = json.loads(app.get("/ke-hoach/tong-hop.json?province_code=46").body)
+
+        assert agency.org["title"] in page.body
+        assert 'id="vndata-chart-provinces"' in page.body
+        assert "vndata-chart-provinces-text" in page.body
+        assert as_json["rows"][0]["agency"] == agency.org["title"]
+        assert agency.org["title"] in as_csv
+        assert filtered["rows"] == []
