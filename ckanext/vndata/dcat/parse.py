@@ -323,3 +323,13 @@ def _parse_distribution(
     page = next(iter(g.objects(ref, FOAF.page)), None)
     if page is not None:
         resource["api_docs"] = str(page)
+    stars = next(iter(g.objects(ref, ns.declaredStars)), None)
+    if stars is not None and str(stars).isdigit() and int(str(stars)) <= 5:
+        resource["declared_stars"] = int(str(stars))
+    for field, predicate in (
+        ("api_method", ns.apiMethod),
+        ("api_header", ns.apiHeader),
+    ):
+        value = next(iter(g.objects(ref, predicate)), None)
+        if value is not None:
+            resource[field] = str(value)

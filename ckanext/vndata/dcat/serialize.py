@@ -299,6 +299,15 @@ def _add_distribution(profile, resource: dict[str, Any], ref) -> None:
     if resource.get("openness_stars") is not None:
         stars = int(resource["openness_stars"])
         g.add((ref, ns.opennessStars, Literal(stars, datatype=XSD.integer)))
+    if resource.get("declared_stars") is not None:
+        stars = int(resource["declared_stars"])
+        g.add((ref, ns.declaredStars, Literal(stars, datatype=XSD.integer)))
+    for field, predicate in (
+        ("api_method", ns.apiMethod),
+        ("api_header", ns.apiHeader),
+    ):
+        if resource.get(field):
+            g.add((ref, predicate, Literal(resource[field])))
 
 
 def describe_catalog(g, ref) -> None:
