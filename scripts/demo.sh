@@ -27,7 +27,10 @@ portal() {
   local name=$1 port=$2 level=$3 province=$4 publisher=$5
   local db=ckan_demo${name:+_$name} ini=$SITE_DIR/${name:-national}.ini url=http://127.0.0.1:$port
   [ "$name" = "" ] && db=ckan_demo
-  scripts/services.sh db "$db"
+  # A new (or re-created) database has no user yet: its old API token is void.
+  if scripts/services.sh db "$db" 2>&1 | tee /dev/stderr | grep -q created; then
+    rm -f "$SITE_DIR/${name:-national}-token"
+  fi
   scripts/services.sh solr-core "$db" "$VENV/bin/python"
   mkdir -p "$SITE_DIR/storage-${name:-national}"
   [ -f "$ini" ] || "$CKAN" generate config "$ini" >/dev/null

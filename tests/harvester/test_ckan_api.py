@@ -84,10 +84,11 @@ class TestCkanApiSource:
         assert [o.state for o in objects] == ["COMPLETE", "COMPLETE"]
         dataset = helpers.call_action("package_show", id=objects[0].package_id)
         assert dataset["id"] != "remote-1"
-        assert dataset["name"] == "du-lieu-so-1-cua-tinh"
+        assert dataset["name"] == "du-lieu-1"  # the province's URL name
         assert dataset["tags"][0]["name"] == "giáo dục"
         assert dataset["resources"][0]["id"] != "res-1"
         assert dataset["data_sharing_class"] == "mo"
+        assert dataset["owner_org"] == hue["owner_org"]  # no rule: the source's own
 
     def test_same_remote_id_in_two_provinces_makes_two_datasets(self, catalogue_server):
         handler, url = catalogue_server

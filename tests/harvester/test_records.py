@@ -83,9 +83,13 @@ class TestPublishers:
         provincial = factories.Organization()
         rule = {"agency_code": "H17.14", "organization": provincial["name"]}
         helpers.call_action(
-            "harvest_source_patch",
+            "harvest_source_update",  # _patch loses source_type on CKAN 2.12
             context={"user": factories.Sysadmin()["name"]},
             id=source["id"],
+            name=source["name"],
+            url=source["url"],
+            source_type=source["source_type"],
+            owner_org=source["owner_org"],
             config=json.dumps(
                 {
                     **SOURCE_CONFIG,

@@ -161,8 +161,9 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
                 saved = tk.get_action("package_update")(context, package)
             else:
                 package["id"] = str(uuid.uuid4())
+                # The province's own URL name when it is free here; else from the title.
                 package["name"] = self._gen_new_name(
-                    package.get("title") or package.get("name") or ""
+                    package.get("name") or package.get("title") or ""
                 )
                 saved = tk.get_action("package_create")(context, package)
         except tk.ValidationError as error:
@@ -199,4 +200,8 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         for resource in package_dict.get("resources") or []:
             for key in REMOTE_ONLY_RESOURCE:
                 resource.pop(key, None)
-        return self._vndata_prepare(package_dict, agency, [], harvest_object)
+        package_dict = self._vndata_prepare(package_dict, agency, [], harvest_object)
+        if not package_dict.get("owner_org"):  # no rule chose one: the source's own
+            source = model.Package.get(harvest_object.source.id)
+            package_dict["owner_org"] = source.owner_org if source else None
+        return package_dict

@@ -132,7 +132,7 @@ class TestUpload:
         assert len(call("vndata_plan_show", agency.editor, id=plan["id"])["items"]) == 1
 
     @pytest.mark.parametrize(
-        "kind", ["not_xlsx", "formula", "too_many_rows", "missing_sheet"]
+        "kind", ["not_xlsx", "formula", "too_many_rows", "missing_sheet", "huge"]
     )
     def test_hostile_or_broken_files_are_refused_with_a_reason(self, app, agency, kind):
         plan = _with_parts(agency)
@@ -145,7 +145,10 @@ class TestUpload:
                 sheet.append([n + 2, f"Dòng {n}"])
         elif kind == "missing_sheet":
             del book["Mức tối thiểu"]
-        data = b"PK not really a zip" if kind == "not_xlsx" else _bytes(book)
+        data = {
+            "not_xlsx": b"PK not really a zip",
+            "huge": _bytes(book) + b"\0" * (6 * 1024 * 1024),
+        }.get(kind) or _bytes(book)
 
         page = _upload(app, plan["id"], agency.editor, data)
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+
+from flask_wtf.csrf import ValidationError as CSRFError
+from flask_wtf.csrf import validate_csrf
 
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
@@ -33,3 +37,31 @@ def load_organization(organization_id: str) -> dict[str, Any]:
         )
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Organization not found"))
+
+
+def csrf_checked(view):
+    """The form's CSRF token is checked here too, not only by CKAN.
+
+    CKAN 2.12.0 exempts a view from CSRF for the life of the process once one request
+    authenticated by an API token has reached it (``csrf.exempt`` in
+    ``ckan_before_request``); 2.11 exempts that request only. A browser session must
+    always send the token.
+    """
+
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        if tk.request.method == "POST" and not tk.g.get("login_via_auth_header"):
+            field = tk.config.get("WTF_CSRF_FIELD_NAME")
+            try:
+                validate_csrf(tk.request.form.get(field))
+            except CSRFError:
+                return tk.abort(
+                    400,
+                    tk._(
+                        "The form has expired or did not come from this site; "
+                        "reload the page and send it again."
+                    ),
+                )
+        return view(*args, **kwargs)
+
+    return checked

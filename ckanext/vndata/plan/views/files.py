@@ -15,7 +15,12 @@ from flask import Blueprint, Response
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.plan import excel, opendata, upload
-from ckanext.vndata.plan.views._common import context, load_organization, load_plan
+from ckanext.vndata.plan.views._common import (
+    context,
+    csrf_checked,
+    load_organization,
+    load_plan,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RDF_FORMATS = {
@@ -72,6 +77,7 @@ def _read(data: bytes):
         return None, str(refusal)
 
 
+@csrf_checked
 def upload_form(plan_id: str):
     plan = load_plan(plan_id)
     if not tk.h.check_access("vndata_plan_update", {"id": plan_id}):

@@ -13,7 +13,12 @@ from flask import Blueprint
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata import vocabularies
-from ckanext.vndata.plan.views._common import context, load_organization, load_plan
+from ckanext.vndata.plan.views._common import (
+    context,
+    csrf_checked,
+    load_organization,
+    load_plan,
+)
 
 PLAN_FIELDS = (
     ("title", "text"),
@@ -123,6 +128,7 @@ def _render(template: str, fields, data, errors, **extra) -> str:
     )
 
 
+@csrf_checked
 def plan_new(id: str):
     organization = load_organization(id)
     data: dict[str, Any] = {}
@@ -144,6 +150,7 @@ def plan_new(id: str):
     )  # fmt: skip
 
 
+@csrf_checked
 def plan_edit(plan_id: str):
     plan = load_plan(plan_id)
     data, errors = dict(plan), {}
@@ -163,6 +170,7 @@ def plan_edit(plan_id: str):
     )  # fmt: skip
 
 
+@csrf_checked
 def part_form(plan_id: str, part: str, part_id: str | None = None):
     if part not in PARTS:
         return tk.abort(404)
@@ -193,6 +201,7 @@ def part_form(plan_id: str, part: str, part_id: str | None = None):
     )  # fmt: skip
 
 
+@csrf_checked
 def workflow(plan_id: str):
     transition = tk.request.form.get("transition", "")
     if transition not in ("submit", "return", "approve", "publish", "revise"):

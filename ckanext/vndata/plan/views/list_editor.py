@@ -11,7 +11,7 @@ from flask import Blueprint
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.plan import excel, excel_rows, upload
-from ckanext.vndata.plan.views._common import context, load_plan
+from ckanext.vndata.plan.views._common import context, csrf_checked, load_plan
 
 COLUMNS = ("number", "title", "sector", "lead_agency", "update_frequency", "phase",
            "target_date", "priority")  # fmt: skip
@@ -42,6 +42,7 @@ def _phase_rows(plan: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     return [(n, {f: p.get(f) for f in fields}) for n, p in enumerate(plan["phases"], 2)]
 
 
+@csrf_checked
 def edit_list(plan_id: str):
     plan = load_plan(plan_id)
     if not tk.h.check_access("vndata_plan_update", {"id": plan_id}):
