@@ -8,9 +8,9 @@ import urllib.parse
 
 import pytest
 
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
-from tests.harvester.test_harvester import SOURCE_CONFIG
+from tests.harvester.sources import harvest_source, newest_job_report
 from tests.helpers import run_harvest
 
 
@@ -51,24 +51,11 @@ def ckan_api(records: list[dict]):
 
 
 def source(url: str, name: str = "cong-hue", **config) -> dict:
-    return helpers.call_action(
-        "harvest_source_create",
-        context={"user": factories.Sysadmin()["name"]},
-        name=name,
-        url=url.replace("/catalog.ttl", ""),
-        source_type="vndata_ckan",
-        owner_org=factories.Organization()["id"],
-        config=json.dumps({**SOURCE_CONFIG, **config}),
-    )
+    url = url.replace("/catalog.ttl", "")
+    return harvest_source(url, name=name, source_type="vndata_ckan", **config)
 
 
-def _report(source_id: str) -> dict:
-    jobs = helpers.call_action(
-        "harvest_job_list",
-        context={"user": factories.Sysadmin()["name"]},
-        source_id=source_id,
-    )
-    return helpers.call_action("vndata_harvest_job_report", id=jobs[0]["id"])
+_report = newest_job_report
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")

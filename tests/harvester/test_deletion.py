@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.harvester.test_harvester import SOURCE_CONFIG
+from tests.harvester.sources import harvest_source
 from tests.helpers import run_harvest
 
 HEAD = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -33,16 +31,7 @@ def catalogue(ids: list[int], next_page: str | None = None) -> bytes:
 
 
 def _source(url: str, **deletion) -> dict:
-    config = {**SOURCE_CONFIG, "deletion": {"grace_days": 0, **deletion}}
-    return helpers.call_action(
-        "harvest_source_create",
-        context={"user": factories.Sysadmin()["name"]},
-        name="cong-du-lieu-da-nang",
-        url=url,
-        source_type="vndata_dcat",
-        owner_org=factories.Organization()["id"],
-        config=json.dumps(config),
-    )
+    return harvest_source(url, deletion={"grace_days": 0, **deletion})
 
 
 def _active() -> int:

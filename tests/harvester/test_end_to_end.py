@@ -19,7 +19,7 @@ import requests
 from ckan import model
 from ckan.tests import factories, helpers
 
-from tests.harvester.test_harvester import SOURCE_CONFIG
+from tests.harvester.sources import SOURCE_CONFIG
 from tests.helpers import (
     REPO_ROOT,
     VENV_BIN,

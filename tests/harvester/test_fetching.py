@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from ckan.tests import factories, helpers
-
+from tests.harvester.sources import harvest_source
 from tests.harvester.test_deletion import _errors, catalogue
-from tests.harvester.test_harvester import SOURCE_CONFIG
 from tests.helpers import run_harvest
 
-
-def _source(url: str, **config) -> dict:
-    return helpers.call_action(
-        "harvest_source_create",
-        context={"user": factories.Sysadmin()["name"]},
-        name="cong-du-lieu-da-nang",
-        url=url,
-        source_type="vndata_dcat",
-        owner_org=factories.Organization()["id"],
-        config=json.dumps({**SOURCE_CONFIG, **config}),
-    )
+_source = harvest_source
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")

@@ -9,6 +9,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
+from tests.harvester.sources import SOURCE_CONFIG, harvest_source, newest_job_report
 from tests.helpers import run_harvest
 
 CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -31,27 +32,9 @@ CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 
 
 def _source(url: str, org: dict, **config) -> dict:
-    return helpers.call_action(
-        "harvest_source_create",
-        context={"user": factories.Sysadmin()["name"]},
-        name="cong-du-lieu-da-nang",
-        title="Cổng dữ liệu mở Đà Nẵng",
-        url=url,
-        source_type="vndata_dcat",
-        owner_org=org["id"],
-        config=json.dumps(config),
+    return harvest_source(
+        url, owner_org=org["id"], title="Cổng dữ liệu mở Đà Nẵng", **config
     )
-
-
-SOURCE_CONFIG = {
-    "province_code": "48",
-    "defaults": {
-        "data_sharing_class": "mo",
-        "data_importance_class": "khac",
-        "update_frequency": "khong_dinh_ky",
-    },
-    "personal_data_assessed": True,
-}
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -128,13 +111,7 @@ def _activities(dataset_id: str) -> int:
 
 
 def _last_counts(source_id: str) -> dict:
-    jobs = helpers.call_action(
-        "harvest_job_list",
-        context={"user": factories.Sysadmin()["name"]},
-        source_id=source_id,
-    )
-    newest = max(jobs, key=lambda job: job["created"])
-    return helpers.call_action("vndata_harvest_job_report", id=newest["id"])["counts"]
+    return newest_job_report(source_id)["counts"]
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
-from tests.harvester.test_harvester import SOURCE_CONFIG
+from tests.harvester.sources import harvest_source
 from tests.helpers import run_harvest
 
 CATALOGUE = Path(__file__).parents[1] / "data" / "hue" / "catalogue.rdf"
 
 
 def _source(url: str, **config) -> dict:
-    return helpers.call_action(
-        "harvest_source_create",
-        context={"user": factories.Sysadmin()["name"]},
-        name="cong-du-lieu-hue",
-        url=url,
-        source_type="vndata_dcat",
-        owner_org=factories.Organization()["id"],
-        config=json.dumps({**SOURCE_CONFIG, "province_code": "46", **config}),
-    )
+    return harvest_source(url, name="cong-du-lieu-hue", province_code="46", **config)
 
 
 def _resources(handler, url: str, **config) -> dict[str, dict]:

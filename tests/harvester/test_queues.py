@@ -17,8 +17,8 @@ from ckan.tests import factories, helpers
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from tests.harvester.sources import SOURCE_CONFIG
 from tests.harvester.test_deletion import catalogue
-from tests.harvester.test_harvester import SOURCE_CONFIG
 from tests.helpers import ckan_process, ini_over_test_ini
 
 FIRST, SECOND = list(range(1, 21)), list(range(20, 41))  # 20 is on both pages

@@ -10,29 +10,14 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from tests.harvester.test_harvester import CATALOGUE, SOURCE_CONFIG
+from tests.harvester.sources import SOURCE_CONFIG, harvest_source, newest_job_report
+from tests.harvester.test_harvester import CATALOGUE
 from tests.helpers import run_harvest
 
-
-def _source(url: str, name: str = "cong-du-lieu-da-nang", **config) -> dict:
-    return helpers.call_action(
-        "harvest_source_create",
-        context={"user": factories.Sysadmin()["name"]},
-        name=name,
-        url=url,
-        source_type="vndata_dcat",
-        owner_org=factories.Organization()["id"],
-        config=json.dumps({**SOURCE_CONFIG, **config}),
-    )
+_source = harvest_source
 
 
-def _last_report(source_id: str) -> dict:
-    jobs = helpers.call_action(
-        "harvest_job_list",
-        context={"user": factories.Sysadmin()["name"]},
-        source_id=source_id,
-    )
-    return helpers.call_action("vndata_harvest_job_report", id=jobs[0]["id"])
+_last_report = newest_job_report
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")

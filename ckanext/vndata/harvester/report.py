@@ -88,17 +88,18 @@ def job_report(job: HarvestJob) -> dict[str, Any]:
         .filter(HarvestGatherError.harvest_job_id == job.id)
         .order_by(HarvestGatherError.created)
     ]
+    counts = job_counts(job.id)
     return {
         "job_id": job.id,
         "source_id": job.source_id,
         "status": job.status,
         "gather_started": _iso(job.gather_started),
         "finished": _iso(job.finished),
-        "counts": job_counts(job.id),
+        "counts": counts,
         "gather_errors": gather_errors,
         "records": list(messages.values()),
         "failed": bool(gather_errors)
-        or job_counts(job.id)["errors"] > 0
+        or counts["errors"] > 0
         or job.status not in ("Finished", "Running"),
     }
 

@@ -95,10 +95,10 @@ def _timeline(as_of: datetime.date) -> dict[str, list]:
     """Items scheduled and delivered, cumulated by month, over the current plans."""
     from ckanext.vndata.plan import compliance
     from ckanext.vndata.plan.dictization import load_facts
-    from ckanext.vndata.plan.logic.action.report import _current_plans
+    from ckanext.vndata.plan.logic.action.report import current_plans
     from ckanext.vndata.plan.roles import is_reviewer
 
-    plans = _current_plans(is_reviewer(context()["user"]))
+    plans = current_plans(is_reviewer(context()["user"]))
     scheduled: dict[str, int] = defaultdict(int)
     delivered: dict[str, int] = defaultdict(int)
     for _phases, items in load_facts([plan.id for plan in plans]).values():

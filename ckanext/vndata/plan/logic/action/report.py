@@ -74,7 +74,7 @@ def vndata_plan_compliance(context: Context, data_dict: DataDict) -> dict[str, A
     return _evaluate(plan, phases, items, as_of)
 
 
-def _current_plans(include_unpublished: bool) -> list[Plan]:
+def current_plans(include_unpublished: bool) -> list[Plan]:
     """Per agency, the plan in force: its newest published plan, else its newest one."""
     by_agency: dict[str, list[Plan]] = defaultdict(list)
     for plan in meta.Session.query(Plan).filter(Plan.status != PlanStatus.SUPERSEDED):
@@ -117,7 +117,7 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
     tk.check_access("vndata_compliance_report", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_as_of())
     as_of = data.get("as_of") or datetime.date.today()
-    plans = _current_plans(roles.is_reviewer(context.get("user")))
+    plans = current_plans(roles.is_reviewer(context.get("user")))
     facts = load_facts([p.id for p in plans])
     agencies = _agencies([p.organization_id for p in plans])
     days = due_soon_days()
