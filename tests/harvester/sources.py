@@ -1,10 +1,19 @@
-"""Harvest sources and their job reports, as the harvester tests make and read them."""
+"""Harvest sources, their jobs (in-process or through the real queues) and reports."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import pathlib
+import time
+from typing import Iterator
 
+from ckan import model
 from ckan.tests import factories, helpers
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from tests.helpers import ckan_process, ini_over_test_ini
 
 # A Đà Nẵng source that fills what the test catalogues leave out.
 SOURCE_CONFIG = {
@@ -49,3 +58,52 @@ def newest_job_report(source_id: str) -> dict:
     )
     newest = max(jobs, key=lambda job: job["created"])
     return helpers.call_action("vndata_harvest_job_report", id=newest["id"])
+
+
+@contextlib.contextmanager
+def harvest_consumers(tmp_path: pathlib.Path, fetch_consumers: int = 2) -> Iterator:
+    """ckanext-harvest's gather consumer and fetch consumers as `ckan` processes.
+
+    They use the test database, Solr core and Redis, and may fetch from loopback.
+    Their log is ``tmp_path / "consumers.log"``.
+    """
+    ini = ini_over_test_ini(
+        tmp_path / "consumers.ini",
+        **{"ckanext.vndata.harvester.allowed_hosts": "127.0.0.1"},
+    )
+    queue.purge_queues()  # jobs of earlier tests must not reach these consumers
+    with (tmp_path / "consumers.log").open("w") as log, contextlib.ExitStack() as stack:
+        kinds = ["gather-consumer"] + ["fetch-consumer"] * fetch_consumers
+        for kind in kinds:
+            stack.enter_context(ckan_process(ini, "harvester", kind, log=log))
+        yield
+
+
+def harvest_through_queues(
+    source_ids: list[str], seconds: float = 180
+) -> dict[str, HarvestJob]:
+    """One job per source, run by the consumers; {source id: finished job}."""
+    sysadmin = {"user": factories.Sysadmin()["name"]}
+    jobs = {
+        source_id: helpers.call_action(
+            "harvest_job_create", context=sysadmin, source_id=source_id, run=True
+        )["id"]
+        for source_id in source_ids
+    }
+    deadline = time.monotonic() + seconds
+    while not all(_done(job_id) for job_id in jobs.values()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"harvest jobs not done within {seconds}s")
+        time.sleep(0.5)
+    # As the scheduler would: mark the jobs finished once their objects are done.
+    helpers.call_action("harvest_jobs_run", context={"ignore_auth": True})
+    return {source_id: HarvestJob.get(job_id) for source_id, job_id in jobs.items()}
+
+
+def _done(job_id: str) -> bool:
+    model.Session.remove()  # see what the consumers committed
+    job = HarvestJob.get(job_id)
+    if job.gather_finished is None and job.status != "Finished":
+        return False
+    states = {o.state for o in HarvestObject.filter(harvest_job_id=job_id)}
+    return states <= {"COMPLETE", "ERROR"}

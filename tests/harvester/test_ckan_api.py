@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from ckan.tests import helpers
+from ckan.tests import factories, helpers
 
 from tests.harvester.sources import harvest_source, newest_job_report
 from tests.helpers import run_harvest
@@ -76,6 +76,31 @@ class TestCkanApiSource:
         assert dataset["resources"][0]["id"] != "res-1"
         assert dataset["data_sharing_class"] == "mo"
         assert dataset["owner_org"] == hue["owner_org"]  # no rule: the source's own
+
+    def test_publisher_rule_matches_the_agency_code_of_the_remote_organization(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        short = {"id": "org-gd", "name": "so-gd", "title": "Sở Giáo dục và Đào tạo"}
+        search = ckan_api([record(1, organization=short)])
+        full = {**short, "agency_code": "H17.14", "province_code": "48"}
+
+        def respond(path: str) -> bytes | None:
+            # package_search leaves the agency code out; organization_show has it.
+            if path.startswith("/api/3/action/organization_show?id=org-gd&"):
+                return json.dumps({"success": True, "result": full}).encode("utf-8")
+            return search(path)
+
+        handler.respond = respond
+        national = factories.Organization(name="so-gd-da-nang")
+        rules = [{"agency_code": "H17.14", "organization": "so-gd-da-nang"}]
+
+        (harvested,) = run_harvest(
+            source(url, publisher_rules=rules)["id"], "vndata_ckan"
+        )
+
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert dataset["owner_org"] == national["id"]
 
     def test_same_remote_id_in_two_provinces_makes_two_datasets(self, catalogue_server):
         handler, url = catalogue_server

@@ -1,230 +1,204 @@
-"""A second CKAN process plays a provincial portal; the national instance harvests it.
+"""The national portal harvests three provinces through the real queues and workers.
 
-The provincial portal has its own database, Solr core and ini, runs `ckan run` on
-loopback, and publishes its datasets through vndata_dcat. The national instance (this
-test process) harvests it with vndata_ckan (Action API) and vndata_dcat (/catalog.ttl)
-through ckanext-harvest's real stages.
+- Đà Nẵng is a second CKAN process (tests/harvester/province.py), harvested twice: its
+  /catalog.ttl with vndata_dcat and its Action API with vndata_ckan.
+- Huế is a static RDF/XML file with hueod: properties on a loopback server.
+- Hồ Chí Minh City is a CKAN Action API on the same loopback server, with a record that
+  still carries an old province code and one that delivers an item of a national plan.
+
+ckanext-harvest's gather consumer and two fetch consumers run as `ckan` processes.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
-import os
-import subprocess
-import sys
+from pathlib import Path
 
 import pytest
-import requests
 
-from ckan import model
 from ckan.tests import factories, helpers
+from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from tests.harvester.sources import SOURCE_CONFIG
-from tests.helpers import (
-    REPO_ROOT,
-    VENV_BIN,
-    ckan_server,
-    free_port,
-    ini_over_test_ini,
-    run_harvest,
-    wait_for_http,
+from tests.harvester.province import AGENCY_CODE, DATASETS
+from tests.harvester.sources import (
+    harvest_consumers,
+    harvest_source,
+    harvest_through_queues,
+    newest_job_report,
 )
+from tests.harvester.test_ckan_api import ckan_api, record
+from tests.helpers import run_harvest
+from tests.plan.conftest import call
 
-# One provincial database and core per CKAN leg (a core keeps its first schema).
-PROVINCE_DB = os.environ.get("VNDATA_TEST_DB", "ckan_test") + "_prov"
-DATASETS = [
-    ("Danh sách trường học Đà Nẵng", ["giao-duc-dao-tao"], "CSV"),
-    ("Điểm wifi công cộng Đà Nẵng", ["co-so-ha-tang"], "JSON"),
-]
-
-
-def _services_env() -> dict[str, str]:
-    """The environment without the national instance's URL overrides."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
-    return env
+HUE_CATALOGUE = Path(__file__).parents[1] / "data" / "hue" / "catalogue.rdf"
+TODAY = datetime.date.today()
 
 
-PUBLISHER = "Sở Khoa học và Công nghệ thành phố Đà Nẵng"
+def _organization(name: str, title: str, province_code: str) -> dict:
+    return factories.Organization(name=name, title=title, province_code=province_code)
 
 
-def _ini(tmp_path, port: int) -> str:
-    pg = os.environ.get("VNDATA_PG_PORT", "5433")
-    solr = os.environ.get("VNDATA_SOLR_PORT", "8983")
-    redis = os.environ.get("VNDATA_REDIS_PORT", "6380")
-    return ini_over_test_ini(
-        tmp_path / "province.ini",
-        **{
-            "sqlalchemy.url": f"postgresql://ckan_default:pass@127.0.0.1:{pg}/"
-            + PROVINCE_DB,
-            "solr_url": f"http://127.0.0.1:{solr}/solr/{PROVINCE_DB}",
-            "ckan.redis.url": f"redis://127.0.0.1:{redis}/3",
-            "ckan.site_url": f"http://127.0.0.1:{port}",
-            "ckan.site_id": "test.province.48",
-            "ckanext.vndata.portal_level": "province",
-            "ckanext.vndata.portal_province_code": "48",
-            "ckanext.vndata.dcat.publisher_name": PUBLISHER,
-        },
-    )
+def _plan_item(org: dict) -> dict:
+    editor = factories.User()
+    helpers.call_action(
+        "organization_member_create", id=org["id"], username=editor["name"],
+        role="editor",
+    )  # fmt: skip
+    plan = call("vndata_plan_create", editor, organization_id=org["id"],
+                title="Kế hoạch dữ liệu mở 2025-2026", period_start=2025,
+                period_end=2026)  # fmt: skip
+    due = (TODAY + datetime.timedelta(days=30)).isoformat()
+    return call("vndata_plan_item_create", editor, plan_id=plan["id"],
+                title="Danh sách trường học", target_date=due)  # fmt: skip
 
 
-def _ckan(ini: str, *args: str) -> str:
-    result = subprocess.run(
-        [str(VENV_BIN / "ckan"), "-c", ini, *args],
-        cwd=REPO_ROOT,
-        env=_services_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+def _datasets(job: HarvestJob) -> dict[str, dict]:
+    """The datasets a job wrote or kept, by title."""
+    objects = HarvestObject.filter(harvest_job_id=job.id).all()
+    shown = [
+        helpers.call_action("package_show", id=package_id)
+        for package_id in {o.package_id for o in objects if o.package_id}
+    ]
+    return {dataset["title"]: dataset for dataset in shown}
 
 
-@pytest.fixture
-def provincial_portal(tmp_path):
-    services = str(REPO_ROOT / "scripts" / "services.sh")
-    subprocess.run([services, "db", PROVINCE_DB], check=True, env=_services_env())
-    subprocess.run(
-        [services, "solr-core", PROVINCE_DB, sys.executable],
-        check=True,
-        env=_services_env(),
-    )
-    port = free_port()
-    ini = _ini(tmp_path, port)
-    _ckan(ini, "db", "clean", "--yes")
-    _ckan(ini, "db", "init")
-    for plugin in ("activity", "harvest", "vndata_plan", "vndata_dcat_harvester"):
-        _ckan(ini, "db", "upgrade", "-p", plugin)
-    _ckan(ini, "search-index", "clear")
-    _ckan(
-        ini,
-        "user",
-        "add",
-        "quantri_tinh",
-        "email=qt@danang.gov.vn",
-        "password=Tinh-2026-Demo",
-    )
-    _ckan(ini, "sysadmin", "add", "quantri_tinh")
-    token = (
-        _ckan(ini, "user", "token", "add", "quantri_tinh", "e2e").strip().split()[-1]
-    )
-    with ckan_server(ini, port, env=_services_env()) as (url, process):
-        wait_for_http(f"{url}/api/3/action/status_show", 120, process)
-        api = {"Authorization": token}
-
-        def call(action: str, **data):
-            body = requests.post(f"{url}/api/3/action/{action}", json=data, headers=api,
-                                 timeout=60).json()  # fmt: skip
-            assert body["success"], body
-            return body["result"]
-
-        org = call("organization_create", name="so-khcn-da-nang",
-                   title="Sở Khoa học và Công nghệ thành phố Đà Nẵng",
-                   agency_code="H17.14", province_code="48")  # fmt: skip
-        for title, sectors, fmt in DATASETS:
-            call(
-                "package_create",
-                title=title,
-                notes=f"{title}: dữ liệu mở của thành phố.",
-                owner_org=org["id"],
-                sectors=sectors,
-                data_sharing_class="mo",
-                data_importance_class="khac",
-                personal_data_assessed=True,
-                update_frequency="hang_nam",
-                province_code="48",
-                resources=[
-                    {
-                        "url": f"https://data.danang.gov.vn/{len(title)}.{fmt.lower()}",
-                        "format": fmt,
-                    }
-                ],  # fmt: skip
-            )
-        yield url, call
+def _counts(sources: dict[str, dict]) -> dict[str, dict[str, int]]:
+    return {key: newest_job_report(s["id"])["counts"] for key, s in sources.items()}
 
 
-def _source(url: str, source_type: str, **config) -> dict:
-    org = model.Group.get("tinh-da-nang") or factories.Organization(name="tinh-da-nang")
-    return helpers.call_action(
-        "harvest_source_create",
-        context={"user": factories.Sysadmin()["name"]},
-        name=f"da-nang-{source_type.replace('_', '-')}",
-        title="Cổng dữ liệu mở Đà Nẵng",
-        url=url,
-        source_type=source_type,
-        owner_org=org["id"] if isinstance(org, dict) else org.id,
-        config=json.dumps({**SOURCE_CONFIG, **config}),
-    )
+def _writes(package_ids) -> dict[str, tuple[str, int]]:
+    """Each dataset's last modification and its number of activities."""
+    result = {}
+    for package_id in package_ids:
+        modified = helpers.call_action("package_show", id=package_id)
+        activities = helpers.call_action(
+            "package_activity_list", id=package_id, limit=100
+        )
+        result[package_id] = (modified["metadata_modified"], len(activities))
+    return result
 
 
-def _modified(package_id: str) -> str:
-    return helpers.call_action("package_show", id=package_id)["metadata_modified"]
+def _static_portals(handler, url: str, hcm_records: list[dict]) -> str:
+    """Huế's RDF file and Hồ Chí Minh City's Action API on one loopback server."""
+    api = ckan_api(hcm_records)
+
+    def respond(path: str) -> bytes | None:
+        if path == "/hue/catalog.rdf":
+            return HUE_CATALOGUE.read_bytes()
+        return api(path)
+
+    handler.respond = respond
+    return url.removesuffix("/catalog.ttl")
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_national_portal_harvests_a_provincial_portal_through_both_types(
-    provincial_portal,
+def test_national_portal_harvests_three_provinces_through_the_queues(
+    provincial_portal, catalogue_server, tmp_path
 ):
-    url, call_province = provincial_portal
-    deletion = {"deletion": {"max_share": 0.5, "grace_days": 0}}
-    api_source = _source(url, "vndata_ckan", **deletion)
-    dcat_source = _source(url + "/catalog.ttl", "vndata_dcat")
+    da_nang, call_province = provincial_portal
+    handler, url = catalogue_server
+    _organization("so-khcn-da-nang", "Sở KH&CN Đà Nẵng", "48")
+    education = _organization("so-gd-hcm", "Sở Giáo dục và Đào tạo TP.HCM", "79")
+    item = _plan_item(education)
+    issued = (TODAY - datetime.timedelta(days=10)).isoformat()
+    hcm_records = [
+        record(1, province_code="74", issued=issued),  # Bình Dương's old code
+        record(2, province_code="79", issued=issued, plan_item=item["key"]),
+    ]
+    static = _static_portals(handler, url, hcm_records)
+    province = factories.Organization(name="tinh-da-nang")["id"]
+    rules = [{"agency_code": AGENCY_CODE, "organization": "so-khcn-da-nang"}]
+    deletion = {"max_share": 0.5, "grace_days": 0}
+    sources = {
+        "dcat": harvest_source(da_nang + "/catalog.ttl", name="da-nang-dcat",
+                               owner_org=province, publisher_rules=rules),
+        "api": harvest_source(da_nang, name="da-nang-api", source_type="vndata_ckan",
+                              owner_org=province, publisher_rules=rules,
+                              deletion=deletion),
+        "hue": harvest_source(static + "/hue/catalog.rdf", name="hue",
+                              province_code="46", rdf_format="xml",
+                              extra_profiles=["vn_hue_od"],
+                              unknown_publishers="create"),
+        "hcm": harvest_source(static, name="ho-chi-minh", source_type="vndata_ckan",
+                              province_code="79", province_map={"74": "79"},
+                              publisher_rules=[{"name": "Sở Giáo dục và Đào tạo",
+                                                "organization": "so-gd-hcm"}]),
+    }  # fmt: skip
+    ids = [source["id"] for source in sources.values()]
 
-    # Both types turn the provincial datasets into Vietnamese national datasets.
-    for source in (api_source, dcat_source):
-        source_type = source["source_type"]
-        objects = run_harvest(source["id"], source_type)
-        assert [o.state for o in objects] == ["COMPLETE", "COMPLETE"], [
-            e.message for o in objects for e in o.errors
+    with harvest_consumers(tmp_path):
+        first = harvest_through_queues(ids)
+        counts = _counts(sources)
+        log = (tmp_path / "consumers.log").read_text()[-3000:]
+        assert {key: c["added"] for key, c in counts.items()} == {
+            "dcat": 2, "api": 2, "hue": 1, "hcm": 2
+        }, (counts, log)  # fmt: skip
+        assert all(c["errors"] == 0 for c in counts.values()), counts
+
+        # Organizations by the publisher rules, codes mapped, Huế's own properties.
+        for key in ("dcat", "api"):
+            datasets = _datasets(first[sources[key]["id"]])
+            assert set(datasets) == {title for title, _, _ in DATASETS}
+            assert {d["organization"]["name"] for d in datasets.values()} == {
+                "so-khcn-da-nang"
+            }
+            assert {d["province_code"] for d in datasets.values()} == {"48"}
+        (hue,) = _datasets(first[sources["hue"]["id"]]).values()
+        assert hue["organization"]["title"] == "Sở Văn hóa và Thể thao"
+        assert hue["province_code"] == "46"
+        assert {r.get("declared_stars") for r in hue["resources"]} == {1, 3}
+        hcm = _datasets(first[sources["hcm"]["id"]])
+        assert {d["province_code"] for d in hcm.values()} == {"79"}
+        assert {d["organization"]["name"] for d in hcm.values()} == {"so-gd-hcm"}
+
+        # The plan item the record names is delivered, with no manual step.
+        shown = helpers.call_action("vndata_plan_item_show", id=item["id"])
+        assert shown["status"] == "published_on_time"
+        assert [d["package_id"] for d in shown["datasets"]] == [
+            hcm[record(2)["title"]]["id"]
         ]
-        titles = set()
-        for obj in objects:
-            dataset = helpers.call_action("package_show", id=obj.package_id)
-            titles.add(dataset["title"])
-            assert dataset["province_code"] == "48"
-            assert dataset["data_sharing_class"] == "mo"
-            assert dataset["source_catalog_uri"] == source["url"]
-        assert titles == {title for title, _, _ in DATASETS}
 
-    # The same datasets from two sources: kept apart, reported with both origins.
-    messages = [e.message for o in objects for e in o.errors]
-    assert len(messages) == 2
-    assert all(
-        f"<{api_source['url']}>" in m and f"<{dcat_source['url']}>" in m
-        for m in messages
-    )
-    assert len(helpers.call_action("vndata_harvest_duplicates")) == 2
+        # The same two datasets from two sources are reported, not merged.
+        assert len(helpers.call_action("vndata_harvest_duplicates")) == 2
 
-    # Nothing changed at the province: nothing is written again.
-    api_datasets = [d.package_id for d in run_harvest(api_source["id"], "vndata_ckan")]
-    before = {package_id: _modified(package_id) for package_id in api_datasets}
-    again = run_harvest(api_source["id"], "vndata_ckan")
-    assert {o.report_status for o in again} == {"not modified"}
-    assert {o.package_id: _modified(o.package_id) for o in again} == before
+        # Nothing changed anywhere: the second round writes nothing.
+        package_ids = {
+            d["id"] for job in first.values() for d in _datasets(job).values()
+        }
+        before = _writes(package_ids)
+        harvest_through_queues(ids)
+        again = _counts(sources)
+        assert {key: c["unchanged"] for key, c in again.items()} == {
+            "dcat": 2, "api": 2, "hue": 1, "hcm": 2
+        }, again  # fmt: skip
+        assert all(
+            c["added"] + c["updated"] + c["withdrawn"] == 0 for c in again.values()
+        )
+        assert _writes(package_ids) == before
+        assert helpers.call_action("package_search", rows=0)["count"] == 7
 
-    # A dataset deleted at the province is marked missing, then withdrawn.
-    gone = next(iter(before))
-    remote = json.loads(next(o for o in again if o.package_id == gone).content)
-    call_province("package_delete", id=remote["id"])
-    run_harvest(api_source["id"], "vndata_ckan")
-    assert helpers.call_action("package_show", id=gone)["state"] == "active"
-    run_harvest(api_source["id"], "vndata_ckan")
-    assert helpers.call_action("package_show", id=gone)["state"] == "deleted"
+        # A dataset deleted at the province: missing first, withdrawn past the grace.
+        gone = _datasets(first[sources["api"]["id"]])[DATASETS[0][0]]
+        remote_id = json.loads(
+            HarvestObject.filter(package_id=gone["id"]).first().content
+        )["id"]
+        call_province("package_delete", id=remote_id)
+        harvest_through_queues([sources["api"]["id"]])
+        assert helpers.call_action("package_show", id=gone["id"])["state"] == "active"
+        harvest_through_queues([sources["api"]["id"]])
+        assert helpers.call_action("package_show", id=gone["id"])["state"] == "deleted"
+        assert newest_job_report(sources["api"]["id"])["counts"]["withdrawn"] == 1
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_ckan_api_source_on_loopback_is_refused_unless_allowed(catalogue_server):
     _handler, url = catalogue_server
-    source = _source(url.replace("/catalog.ttl", ""), "vndata_ckan")
+    source = harvest_source(url.replace("/catalog.ttl", ""), source_type="vndata_ckan")
 
     objects = run_harvest(source["id"], "vndata_ckan")
 
-    jobs = helpers.call_action(
-        "harvest_job_list",
-        context={"user": factories.Sysadmin()["name"]},
-        source_id=source["id"],
-    )
-    report = helpers.call_action("harvest_job_report", id=jobs[0]["id"])
+    report = newest_job_report(source["id"])
     assert objects == []
-    assert any("loopback" in e["message"] for e in report["gather_errors"])
+    assert any("loopback" in message for message in report["gather_errors"])

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -27,6 +29,8 @@ from ckanext.harvest.model import HarvestObject
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import deletion, network
 from ckanext.vndata.harvester.stages import VndataImportMixin, object_status
+
+log = logging.getLogger(__name__)
 
 # Keys of a remote package_show dict that only make sense on the remote portal.
 REMOTE_ONLY = (
@@ -96,9 +100,13 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             self._save_gather_error(str(error), harvest_job)
             return []  # an unreadable catalogue withdraws nothing
         object_ids, guids = [], []
+        publishers = self._publishers(base_url, listed)
         for record in listed:
             if record.get("type") == "harvest":
                 continue
+            organization = record.get("organization") or {}
+            if organization.get("id") in publishers:
+                record["organization"] = publishers[organization["id"]]
             guid = f"{harvest_job.source.id}/{record['id']}"
             obj = HarvestObject(guid=guid, job=harvest_job, content=json.dumps(record))
             obj.save()
@@ -116,6 +124,29 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             )
         return object_ids + withdrawals
 
+    def _publishers(self, base_url: str, listed: list[dict]) -> dict[str, dict]:
+        """The remote organizations in full, by id, once per run.
+
+        package_search shows an organization without its schema fields, so the agency
+        code that publisher rules match on is only in organization_show. An
+        organization that cannot be read keeps the short form (rules by name apply).
+        """
+        ids = {
+            (record.get("organization") or {}).get("id")
+            for record in listed
+            if not (record.get("organization") or {}).get("agency_code")
+        }
+        publishers = {}
+        for org_id in sorted(filter(None, ids)):
+            url = f"{base_url}/api/3/action/organization_show?" + urlencode(
+                {"id": org_id, "include_users": "false", "include_datasets": "false"}
+            )
+            try:
+                publishers[org_id] = json.loads(self._fetch(url))["result"]
+            except (ContentFetchError, ValueError, KeyError, TypeError) as error:
+                log.warning("Organization %s of %s not read: %s", org_id, url, error)
+        return publishers
+
     def _get_content(self, url: str) -> str:
         """One API page, within the source's limits (SearchError stops the listing)."""
         self._pages += 1
@@ -125,6 +156,9 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
                     max=self._vndata_config["max_pages"]
                 )
             )
+        return self._fetch(url)
+
+    def _fetch(self, url: str) -> str:
         try:
             network.check_url(url)
             response = self._session.get(url, stream=True)
