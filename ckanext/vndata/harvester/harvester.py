@@ -11,8 +11,10 @@ records the catalogue it came from.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
+from importlib.metadata import entry_points
 from typing import Any
 
 from rdflib import RDF, Graph
@@ -88,7 +90,8 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
 
     def after_parsing(self, rdf_parser, harvest_job):
         """An unchanged page keeps only its paging links (pages.py); the source's
-        extra profiles (e.g. vn_hue_od) run after the portal's own."""
+        extra profiles (e.g. vn_hue_od) run after the portal's own, and a profile
+        that another listed one extends is not run a second time."""
         config = getattr(self, "_session_config", None)
         if rdf_parser is None or not config:
             return rdf_parser, []
@@ -97,11 +100,12 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             paging = RDFParser()
             paging.g = _paging_only(rdf_parser.g)
             return paging, []
-        if not config["extra_profiles"]:
-            return rdf_parser, []
-        configured = tk.config.get("ckanext.dcat.rdf.profiles") or ""
-        names = configured.split() or list(DEFAULT_RDF_PROFILES)
+        configured = (tk.config.get("ckanext.dcat.rdf.profiles") or "").split()
+        names = list(configured or DEFAULT_RDF_PROFILES)
         names += [n for n in config["extra_profiles"] if n not in names]
+        names = profiles_run_once(tuple(names))
+        if names == configured:
+            return rdf_parser, []
         parser = RDFParser(profiles=names)
         parser.g = rdf_parser.g
         return parser, []
@@ -189,6 +193,25 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         package_dict.pop(REJECTION_KEY, None)
         agency = package_dict.pop(PUBLISHER_KEY, None) or {}
         return self._vndata_prepare(package_dict, agency, notes, harvest_object)
+
+
+@functools.lru_cache(maxsize=32)
+def profiles_run_once(names: tuple[str, ...]) -> list[str]:
+    """The profile names without those another listed profile already extends.
+
+    ``euro_dcat_ap_3 vn_dcat_ap`` would map DCAT-AP 3 twice: vn_dcat_ap subclasses it.
+    """
+    group = entry_points(group="ckan.rdf.profiles")
+    loaded = {e.name: e.load() for e in group if e.name in names}
+    return [
+        name
+        for name in names
+        if not any(
+            cls is not loaded.get(name) and issubclass(cls, loaded[name])
+            for cls in loaded.values()
+            if name in loaded
+        )
+    ]
 
 
 def _paging_only(graph: Graph) -> Graph:

@@ -150,8 +150,21 @@ class VndataImportMixin:
     def _gen_new_name(self, title: str, existing_name=None, append_type=None) -> str:
         """Names from Vietnamese titles by transliteration, not CKAN's munge."""
         base = text.slugify(title) or "tap-du-lieu"
-        name, n = base, 1
-        while model.Package.get(name) is not None:
-            n += 1
+        names = model.Session.query(model.Package.name)
+        if names.filter(model.Package.name == base).first() is None:
+            return base  # the usual case: one indexed lookup
+        # Every "<base>-<n>" (cut to the name length) starts with this stem.
+        stem = base[: text.NAME_MAX_LENGTH - 7]
+        taken = {
+            name
+            for (name,) in names.filter(
+                model.Package.name.startswith(stem, autoescape=True)
+            )
+        }
+        n = 2
+        while True:
             name = f"{base[: text.NAME_MAX_LENGTH - len(str(n)) - 1]}-{n}"
+            if name not in taken:
+                break
+            n += 1
         return name
