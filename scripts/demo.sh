@@ -130,7 +130,8 @@ cat <<MSG
   Login:     $ADMIN / $ADMIN_PASSWORD (on every portal)
   Plans:     $NATIONAL/ke-hoach/tong-hop   (national dashboard; .csv and .json too)
              $NATIONAL/organization/ke-hoach/so-khcn-da-nang   (an agency's plans)
-  Harvests:  $NATIONAL/harvest   and   ckan -c .dev/demo/national.ini vndata-harvest overview
+  Harvests:  $NATIONAL/thu-thap/tong-quan   (overview by province, for sysadmins)
+             $NATIONAL/harvest   and   ckan -c .dev/demo/national.ini vndata-harvest overview
   Stop:      make stop
 
 MSG

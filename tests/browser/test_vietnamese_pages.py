@@ -126,6 +126,7 @@ def test_the_pages_people_reach_are_all_in_vietnamese(
         ("organization", f"/organization/{org['name']}"),
         ("harvest-sources", "/harvest/"),
         ("harvest-job", f"/harvest/{source['name']}/job/{job['id']}"),
+        ("harvest-overview", "/thu-thap/tong-quan"),
         ("plans-of-agency", f"/organization/ke-hoach/{org['name']}"),
         ("plan", f"/ke-hoach/{plan['id']}"),
         ("plan-dashboard", "/ke-hoach/tong-hop"),

@@ -4,7 +4,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-from ckanext.vndata.harvester import cli
+from ckanext.vndata.harvester import cli, views
 from ckanext.vndata.harvester.ckan import VndataCKANHarvester
 from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
@@ -15,13 +15,20 @@ from ckanext.vndata.translation import VndataTranslation
 @tk.blanket.actions(action.get_actions)
 @tk.blanket.auth_functions(auth.get_auth_functions)
 @tk.blanket.cli(cli.get_commands)
+@tk.blanket.blueprints(views.get_blueprints)
 class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     """Harvester type ``vndata_dcat`` (IHarvester, inherited from DCATRDFHarvester),
-    and the reports and CLI of both Vietnamese harvesters."""
+    and the reports, overview page and CLI of both Vietnamese harvesters."""
 
     p.implements(p.ITranslation)
     p.implements(IDCATRDFHarvester, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IConfigurer)
+
+    # IConfigurer
+
+    def update_config(self, config) -> None:
+        tk.add_template_directory(config, "templates")
 
     # IFacets: ckanext-harvest names its source facets in English, untranslatable.
 

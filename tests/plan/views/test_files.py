@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 from rdflib import Graph, URIRef
 
+from ckan.tests import factories
+
 from tests.plan.conftest import call
 from tests.plan.views.test_pages import _headers, _with_parts
 
@@ -175,3 +177,12 @@ class TestDashboard:
         assert as_json["rows"][0]["agency"] == agency.org["title"]
         assert agency.org["title"] in as_csv
         assert filtered["rows"] == []
+
+    def test_dashboard_links_the_harvest_overview_for_sysadmins(self, app):
+        sysadmin = _headers(factories.Sysadmin())
+
+        anonymous = app.get("/ke-hoach/tong-hop").body
+        operator = app.get("/ke-hoach/tong-hop", headers=sysadmin).body
+
+        assert "/thu-thap/tong-quan" not in anonymous
+        assert 'href="/thu-thap/tong-quan"' in operator

@@ -167,6 +167,8 @@ def dashboard(fmt: str | None = None):
             "choices": choices,
             "args": tk.request.args,
             "columns": COLUMNS,
+            "harvest_overview": p.plugin_loaded("vndata_dcat_harvester")
+            and tk.h.check_access("vndata_harvest_overview"),
         },
     )
 

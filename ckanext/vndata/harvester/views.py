@@ -1,0 +1,67 @@
+"""The harvest overview page: every Vietnamese harvest source by province, with its
+last job, what that job did and when the province was last harvested without error.
+
+For the national portal's operators (sysadmins), who otherwise open each source's
+job pages one by one.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from flask import Blueprint
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.vndata.metadata import admin_units
+
+vndata_harvest = Blueprint("vndata_harvest", __name__)
+
+
+def overview() -> str:
+    context = {"user": tk.current_user.name}
+    try:
+        tk.check_access("vndata_harvest_overview", context)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Only sysadmins may see the harvest overview."))
+    sources = tk.get_action("vndata_harvest_overview")(context, {})
+    return tk.render(
+        "vndata_harvest/overview.html",
+        {"provinces": by_province(sources), "totals": totals(sources)},
+    )
+
+
+def by_province(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sources (sorted by province code) in one group per province."""
+    names = admin_units.provinces()
+    groups = []
+    for code, rows in groupby(sources, key=lambda s: s["province_code"]):
+        rows = list(rows)
+        failing = [r for r in rows if r["last_job"] and r["last_job"]["failed"]]
+        groups.append(
+            {
+                "code": code,
+                "name": names.get(code, code) if code else tk._("No province"),
+                "sources": rows,
+                "datasets": sum(r["datasets"] for r in rows),
+                "failing": len(failing),
+            }
+        )
+    return groups
+
+
+def totals(sources: list[dict[str, Any]]) -> dict[str, int]:
+    return {
+        "sources": len(sources),
+        "datasets": sum(s["datasets"] for s in sources),
+        "failing": sum(1 for s in sources if s["last_job"] and s["last_job"]["failed"]),
+        "duplicates": sum(s["duplicates"] for s in sources),
+    }
+
+
+vndata_harvest.add_url_rule("/thu-thap/tong-quan", view_func=overview)
+
+
+def get_blueprints() -> list[Blueprint]:
+    return [vndata_harvest]
