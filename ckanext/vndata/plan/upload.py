@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.model import meta
 
 from ckanext.vndata.plan import excel
 
@@ -83,19 +84,26 @@ def changes(plan: dict[str, Any], book: excel.Workbook) -> list[Change]:
 
 
 def apply(context: dict, plan: dict[str, Any], planned: list[Change]) -> None:
-    """Carry out the changes with the user's rights (each action checks them)."""
+    """Carry out the changes with the user's rights (each action checks them), all or
+    nothing: the actions' commits are deferred to one at the end, and an action that
+    fails halfway rolls back the ones before it."""
 
     def call(action: str, data: dict) -> dict:
-        return tk.get_action(action)(dict(context), data)
+        return tk.get_action(action)({**context, "defer_commit": True}, data)
 
-    for change in planned:
-        if change.part == "plan":
-            call("vndata_plan_update", {**change.data, "id": plan["id"]})
-    phase_ids = _apply_phases(call, plan, planned)
-    _apply_items(call, plan, planned, phase_ids)
-    for change in planned:
-        if change.part == "phase" and change.operation == "remove":
-            call("vndata_plan_phase_delete", {"id": change.target_id})
+    try:
+        for change in planned:
+            if change.part == "plan":
+                call("vndata_plan_update", {**change.data, "id": plan["id"]})
+        phase_ids = _apply_phases(call, plan, planned)
+        _apply_items(call, plan, planned, phase_ids)
+        for change in planned:
+            if change.part == "phase" and change.operation == "remove":
+                call("vndata_plan_phase_delete", {"id": change.target_id})
+    except Exception:
+        meta.Session.rollback()
+        raise
+    meta.Session.commit()
 
 
 def _apply_phases(call, plan: dict[str, Any], planned: list[Change]) -> dict:

@@ -115,6 +115,9 @@ def _confirm(plan: dict, token: str):
     except tk.ValidationError as error:
         tk.h.flash_error(str(error.error_dict))
         return tk.redirect_to("vndata_plan.upload", plan_id=plan["id"])
+    except tk.ObjectNotFound:  # a part was removed by someone else meanwhile
+        tk.h.flash_error(tk._("The plan changed meanwhile: nothing was saved."))
+        return tk.redirect_to("vndata_plan.upload", plan_id=plan["id"])
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not edit this plan."))
     tk.h.flash_success(

@@ -1,0 +1,45 @@
+"""Applying an uploaded plan workbook: all of it or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.vndata.plan import upload
+from tests.plan.conftest import call, plan_in
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_change_failing_halfway_leaves_the_plan_as_it_was(agency):
+    plan = plan_in(agency)
+    planned = [
+        upload.Change("plan", "change", "", ["title"], {"title": "Kế hoạch đã đổi"}),
+        upload.Change("item", "add", "1. Danh sách trường học", [],
+                      {"title": "Danh sách trường học", "target_date": "2025-06-30"}),
+        # Removed by another officer between the preview and the confirmation:
+        upload.Change("item", "remove", "2. Điểm wifi", [], {}, "khong-con-nua"),
+    ]  # fmt: skip
+
+    with pytest.raises(tk.ObjectNotFound):
+        upload.apply({"user": agency.editor["name"]}, plan, planned)
+
+    shown = call("vndata_plan_show", agency.editor, id=plan["id"])
+    assert shown["title"] == plan["title"]
+    assert shown["items"] == []
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_all_changes_are_saved_together(agency):
+    plan = plan_in(agency)
+    planned = [
+        upload.Change("plan", "change", "", ["title"], {"title": "Kế hoạch đã đổi"}),
+        upload.Change("item", "add", "1. Danh sách trường học", [],
+                      {"title": "Danh sách trường học", "target_date": "2025-06-30"}),
+    ]  # fmt: skip
+
+    upload.apply({"user": agency.editor["name"]}, plan, planned)
+
+    shown = call("vndata_plan_show", agency.editor, id=plan["id"])
+    assert shown["title"] == "Kế hoạch đã đổi"
+    assert [item["title"] for item in shown["items"]] == ["Danh sách trường học"]
