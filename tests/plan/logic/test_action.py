@@ -196,6 +196,36 @@ class TestPhasesAndItems:
             ["CSV"],
         )
 
+    def test_optional_field_sent_empty_is_cleared(self, agency):
+        plan = plan_in(agency)
+        item = call(
+            "vndata_plan_item_create",
+            agency.editor,
+            plan_id=plan["id"],
+            title="A",
+            description="Mô tả cũ",
+            target_date="2025-06-30",
+        )
+
+        updated = call(
+            "vndata_plan_item_update",
+            agency.editor,
+            id=item["id"],
+            description="",
+            target_date=None,
+            number="",  # the table needs a number: it keeps its own
+        )
+
+        assert updated["description"] is None
+        assert updated["target_date"] is None
+        assert (updated["title"], updated["number"]) == ("A", item["number"])
+
+    def test_required_field_sent_empty_is_refused(self, agency):
+        plan = plan_in(agency)
+
+        with pytest.raises(tk.ValidationError, match="title"):
+            call("vndata_plan_update", agency.editor, id=plan["id"], title="")
+
     def test_deleting_a_draft_plan_removes_its_parts(self, agency):
         plan = plan_in(agency)
         call("vndata_plan_item_create", agency.editor, plan_id=plan["id"], title="A")

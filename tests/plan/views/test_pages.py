@@ -113,6 +113,19 @@ class TestForms:
         )
         assert plan["title"] == "Kế hoạch 2026"
 
+    def test_emptied_field_of_the_edit_form_is_cleared(self, app, agency):
+        plan = plan_in(agency, decision_number="12/QĐ-UBND", contact_name="Chị Lan")
+
+        app.post(
+            f"/ke-hoach/{plan['id']}/sua",
+            headers=_headers(agency.editor),
+            data={"title": plan["title"], "decision_number": "", "contact_name": "Lan"},
+        )
+
+        shown = call("vndata_plan_show", agency.editor, id=plan["id"])
+        assert shown["decision_number"] is None
+        assert shown["contact_name"] == "Lan"
+
     def test_item_form_adds_an_item(self, app, agency):
         plan = _with_parts(agency)
 

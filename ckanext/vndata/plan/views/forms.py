@@ -100,10 +100,15 @@ def _options(kind: str, plan: dict[str, Any] | None) -> list[tuple[str, str]]:
     return [(t.value, t.vi) for t in vocabularies.VOCABULARIES[kind]]
 
 
-def _form_data(fields) -> dict[str, Any]:
-    """The form's fields that were filled in (buttons and the CSRF token aside)."""
+def _form_data(fields, editing: bool = False) -> dict[str, Any]:
+    """The form's fields (buttons and the CSRF token aside): those filled in, and when
+    editing also those emptied, which the update action then clears."""
     form = tk.request.form
-    return {name: form[name] for name, _kind in fields if form.get(name, "") != ""}
+    return {
+        name: form[name]
+        for name, _kind in fields
+        if name in form and (editing or form[name] != "")
+    }
 
 
 def _render(template: str, fields, data, errors, **extra) -> str:
@@ -155,7 +160,7 @@ def plan_edit(plan_id: str):
     plan = load_plan(plan_id)
     data, errors = dict(plan), {}
     if tk.request.method == "POST":
-        data = _form_data(PLAN_FIELDS)
+        data = _form_data(PLAN_FIELDS, editing=True)
         try:
             tk.get_action("vndata_plan_update")(context(), {**data, "id": plan_id})
             return tk.redirect_to("vndata_plan.read", plan_id=plan_id)
@@ -182,7 +187,7 @@ def part_form(plan_id: str, part: str, part_id: str | None = None):
         return tk.abort(404)
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
-        data = _form_data(fields)
+        data = _form_data(fields, editing=bool(part_id))
         action, target = (
             (f"{prefix}_update", {"id": part_id})
             if part_id

@@ -80,14 +80,27 @@ def assign(row: Any, data: dict[str, Any]) -> None:
             setattr(row, key, value)
 
 
-def with_stored(row: Any, data_dict: DataDict, update_schema: Schema) -> DataDict:
-    """The update's input over the stored values: fields left out keep their value."""
+def validate_update(
+    context: Context, row: Any, data_dict: DataDict, update_schema: Schema
+) -> dict[str, Any]:
+    """The update's input over the stored values, validated: fields left out keep
+    their value, and an optional field sent empty ("" or null) is cleared (or keeps its
+    value if the table needs one)."""
+    optional, columns = tk.get_validator("ignore_missing"), row.__table__.columns
+    emptied = {
+        key
+        for key, value in data_dict.items()
+        if value in ("", None) and (update_schema.get(key) or [None])[0] is optional
+    }
+    cleared = {key for key in emptied if key in columns and columns[key].nullable}
     stored = {
         key: getattr(row, key)
         for key in update_schema
         if not key.startswith("__") and getattr(row, key, None) is not None
     }
-    return {**stored, **data_dict}
+    given = {k: v for k, v in data_dict.items() if k not in emptied}
+    data = validate(context, {**stored, **given}, update_schema)
+    return {**data, **dict.fromkeys(cleared)}
 
 
 def ensure_editable(plan: Plan) -> None:

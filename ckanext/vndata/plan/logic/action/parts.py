@@ -26,7 +26,7 @@ from ckanext.vndata.plan.logic.action._common import (
     get_phase,
     get_plan,
     validate,
-    with_stored,
+    validate_update,
 )
 from ckanext.vndata.plan.model import DatasetLink, Item, Phase
 
@@ -115,7 +115,8 @@ def vndata_plan_phase_list(context: Context, data_dict: DataDict) -> list[dict]:
 
 
 def vndata_plan_phase_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Change a phase of a draft or returned plan (fields as in create).
+    """Change a phase of a draft or returned plan (fields as in create; left out keep
+    their value, optional ones sent empty are cleared).
 
     :param id: the phase's id
     :rtype: dictionary
@@ -124,9 +125,7 @@ def vndata_plan_phase_update(context: Context, data_dict: DataDict) -> dict[str,
     phase = get_phase(data_dict.get("id"))
     ensure_editable(get_plan(phase.plan_id))
     update_schema = schema.vndata_plan_phase_update()
-    data = validate(
-        context, with_stored(phase, data_dict, update_schema), update_schema
-    )
+    data = validate_update(context, phase, data_dict, update_schema)
     assign(phase, data)
     commit(context)
     return phase_dictize(phase)
@@ -237,7 +236,8 @@ def vndata_plan_item_list(context: Context, data_dict: DataDict) -> list[dict]:
 
 
 def vndata_plan_item_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Change an item of a draft or returned plan (fields as in create).
+    """Change an item of a draft or returned plan (fields as in create; left out keep
+    their value, optional ones sent empty are cleared).
 
     :param id: the item's id
     :rtype: dictionary
@@ -246,7 +246,7 @@ def vndata_plan_item_update(context: Context, data_dict: DataDict) -> dict[str, 
     item = get_item(data_dict.get("id"))
     ensure_editable(get_plan(item.plan_id))
     update_schema = schema.vndata_plan_item_update()
-    data = validate(context, with_stored(item, data_dict, update_schema), update_schema)
+    data = validate_update(context, item, data_dict, update_schema)
     data.setdefault("number", item.number)
     _check_item(item.plan_id, data, item.id)
     assign(item, data)

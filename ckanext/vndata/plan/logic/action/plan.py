@@ -22,7 +22,7 @@ from ckanext.vndata.plan.logic.action._common import (
     record,
     user_id,
     validate,
-    with_stored,
+    validate_update,
 )
 from ckanext.vndata.plan.model import DatasetLink, Item, Plan, new_id
 from ckanext.vndata.plan.states import PUBLIC, PlanStatus
@@ -141,8 +141,9 @@ def vndata_plan_list(context: Context, data_dict: DataDict) -> list[dict[str, An
 def vndata_plan_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Change a draft or returned plan (fields as in vndata_plan_create).
 
-    Editors of the agency may call it. Fields left out keep their value. A returned plan
-    goes back to draft once edited.
+    Editors of the agency may call it. Fields left out keep their value; an optional
+    field sent empty ("" or null) is cleared. A returned plan goes back to draft once
+    edited.
 
     :param id: the plan's id
     :type id: string
@@ -152,7 +153,7 @@ def vndata_plan_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     plan = get_plan(data_dict.get("id"))
     ensure_editable(plan)
     update_schema = schema.vndata_plan_update()
-    data = validate(context, with_stored(plan, data_dict, update_schema), update_schema)
+    data = validate_update(context, plan, data_dict, update_schema)
     assign(plan, data)
     _next_review(plan)
     if plan.status == PlanStatus.RETURNED:
