@@ -41,6 +41,7 @@ portal() {
     "ckan.site_url = $url" \
     "ckan.site_id = vndata-demo-${name:-national}" \
     "ckan.site_title = $publisher" \
+    "ckan.site_logo = /vndata/logo.svg" \
     "ckan.storage_path = $SITE_DIR/storage-${name:-national}" \
     "ckan.plugins = $PLUGINS" \
     "scheming.dataset_schemas = ckanext.vndata.schemas:vndata_dataset.yaml" \
