@@ -1,4 +1,4 @@
-"""A harvested dataset that names a plan item delivers it, with no manual step.
+"""A harvested dataset that names a plan item, or is titled as one, delivers it.
 
 The catalogue is served by a real HTTP server on loopback and harvested by
 ckanext-dcat's DCAT RDF harvester with the Vietnamese profiles, through
@@ -13,6 +13,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from tests.factories import VnDataset
 from tests.helpers import run_harvest
 from tests.plan.conftest import call, plan_in
 
@@ -79,3 +80,75 @@ def test_harvested_dataset_delivers_the_plan_item(agency, catalogue_server):
     shown = call("vndata_plan_item_show", agency.editor, id=item["id"])
     assert shown["status"] == "published_on_time"
     assert shown["datasets"][0]["package_id"] == dataset["id"]
+
+
+def _vndata_source(url: str, org: dict) -> dict:
+    from tests.harvester.sources import harvest_source
+
+    return harvest_source(url, owner_org=org["id"], province_code="48")
+
+
+def _item(agency, title: str) -> dict:
+    return call(
+        "vndata_plan_item_create",
+        agency.editor,
+        plan_id=plan_in(agency)["id"],
+        title=title,
+        target_date=(TODAY + datetime.timedelta(days=30)).isoformat(),
+    )
+
+
+def _catalogue_titled(title: str) -> bytes:
+    issued = (TODAY - datetime.timedelta(days=10)).isoformat()
+    body = CATALOGUE.replace("{issued}", issued).replace(
+        '    vndata:planItem "{item_key}" ;\n', ""
+    )
+    return body.replace("Danh sách trường học Đà Nẵng", title).encode("utf-8")
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestMatchingByTitle:
+    def test_harvested_dataset_titled_as_an_item_delivers_it(
+        self, agency, catalogue_server
+    ):
+        handler, url = catalogue_server
+        item = _item(agency, "Danh sách trường học Đà Nẵng")
+        handler.body = _catalogue_titled("Danh sách  trường học ĐÀ NẴNG")
+
+        (harvested,) = run_harvest(_vndata_source(url, agency.org)["id"], "vndata_dcat")
+
+        shown = call("vndata_plan_item_show", agency.editor, id=item["id"])
+        assert shown["status"] == "published_on_time"
+        assert [(d["package_id"], d["source"]) for d in shown["datasets"]] == [
+            (harvested.package_id, "match")
+        ]
+
+    @pytest.mark.parametrize(
+        "titles, harvested",
+        [
+            (["Danh sách trường học Đà Nẵng"], "Danh sach truong hoc Da Nang"),
+            (["Điểm wifi công cộng", "Điểm wifi công cộng"], "Điểm wifi công cộng"),
+        ],
+        ids=["other-tone-marks", "two-candidates"],
+    )
+    def test_no_single_item_with_the_same_title_means_no_link(
+        self, agency, catalogue_server, titles, harvested
+    ):
+        handler, url = catalogue_server
+        items = [_item(agency, title) for title in titles]
+        handler.body = _catalogue_titled(harvested)
+
+        run_harvest(_vndata_source(url, agency.org)["id"], "vndata_dcat")
+
+        for item in items:
+            shown = call("vndata_plan_item_show", agency.editor, id=item["id"])
+            assert shown["datasets"] == []
+
+    def test_dataset_made_here_is_not_matched(self, agency):
+        item = _item(agency, "Danh sách trường học Đà Nẵng")
+
+        VnDataset(owner_org=agency.org["id"], title="Danh sách trường học Đà Nẵng")
+
+        shown = call("vndata_plan_item_show", agency.editor, id=item["id"])
+        assert shown["datasets"] == []

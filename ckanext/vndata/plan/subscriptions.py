@@ -16,14 +16,23 @@ log = logging.getLogger(__name__)
 def dataset_written(context: Context, pkg_dict: dict[str, Any]) -> None:
     if pkg_dict.get("type", "dataset") != "dataset" or not pkg_dict.get("id"):
         return
+    matched = None
     if not pkg_dict.get("plan_item") and not sync.has_links(pkg_dict["id"]):
-        return  # most datasets (every harvested one without a plan item): no work
+        if not pkg_dict.get("source_catalog_uri"):
+            return  # most datasets: no plan item, nothing to follow
+        # A harvested dataset delivers the item its agency planned under its title.
+        matched = sync.matching_item(pkg_dict.get("owner_org"), pkg_dict.get("title"))
+        if matched is None:
+            return
     # The hook's dict is what the caller sent; the stored dataset is what counts.
     package = tk.get_action("package_show")(
         {"ignore_auth": True, "user": context.get("user"), "use_cache": False},
         {"id": pkg_dict["id"]},
     )
-    sync.sync_dataset(package, context.get("user"))
+    if matched:
+        sync.link(matched, package, "match", context.get("user"))
+    else:
+        sync.sync_dataset(package, context.get("user"))
 
 
 def dataset_deleted(context: Context, pkg_dict: dict[str, Any]) -> None:

@@ -11,11 +11,14 @@ import datetime
 import logging
 from typing import Any
 
+import sqlalchemy as sa
+
 from ckan.model import meta
 
 from ckanext.vndata.metadata import openness
 from ckanext.vndata.metadata.logic.validators import parse_date
-from ckanext.vndata.plan.model import DatasetLink, Item, _now
+from ckanext.vndata.plan.model import DatasetLink, Item, Plan, _now
+from ckanext.vndata.plan.states import PlanStatus
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,30 @@ def _apply(row: DatasetLink, package: dict[str, Any]) -> None:
     for key, value in snapshot(package).items():
         setattr(row, key, value)
     row.synced_at = _now()
+
+
+def _same_title(title: str) -> str:
+    # Case and spacing may differ; Vietnamese tone marks may not (they change words).
+    return " ".join(title.casefold().split())
+
+
+def matching_item(organization_id: str | None, title: str | None) -> str | None:
+    """The key of the agency's one plan item titled as the dataset and not delivered
+    yet; None when there is none or more than one."""
+    if not organization_id or not title:
+        return None
+    delivered = sa.exists().where(DatasetLink.item_key == Item.key)
+    rows = (
+        meta.Session.query(Item.key, Item.title)
+        .join(Plan, Plan.id == Item.plan_id)
+        .filter(Plan.organization_id == organization_id)
+        .filter(Plan.status != PlanStatus.SUPERSEDED)
+        .filter(Item.removed_reason.is_(None))
+        .filter(~delivered)
+    )
+    wanted = _same_title(title)
+    keys = {key for key, item_title in rows if _same_title(item_title) == wanted}
+    return keys.pop() if len(keys) == 1 else None
 
 
 def has_links(package_id: str) -> bool:
