@@ -11,9 +11,12 @@ import contextlib
 import time
 from typing import Any, Callable
 
+import pysolr
+
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import search
+from ckan.lib.search.common import make_connection
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.vndata.harvester import config as source_config
@@ -21,9 +24,12 @@ from ckanext.vndata.harvester import duplicates, identity, records
 from ckanext.vndata.metadata import text
 
 # Each dataset write commits Solr twice (CKAN indexes a new dataset as new, then as
-# changed through its resources), and each commit opens a searcher: that, not the
-# harvest itself, is most of an import's time. During an import the commits are left
-# out and made at most once per interval, and after the last record of the job.
+# changed through its resources), and each hard commit flushes and syncs the index:
+# that, not the harvest itself, is most of an import's time. During an import the
+# commits are left out; a soft commit (visible to searches, kept safe by Solr's update
+# log) is made at most once per interval, and a hard one after the job's last record.
+# (Should two consumers finish the last two records at once, neither sees itself last:
+# ckanext-harvest's scheduler then commits when it reindexes the finished job's source.)
 SEARCH_COMMIT_INTERVAL = 1.0
 _last_search_commit = [0.0]
 UNFINISHED = ("WAITING", "FETCH", "IMPORT")
@@ -39,10 +45,20 @@ def search_commits_batched(harvest_object: HarvestObject):
         yield
     finally:
         tk.config["ckan.search.solr_commit"] = True
-        due = time.monotonic() - _last_search_commit[0] >= SEARCH_COMMIT_INTERVAL
-        if due or not _others_pending(harvest_object):
+        if not _others_pending(harvest_object):
             search.commit()
-            _last_search_commit[0] = time.monotonic()
+        elif time.monotonic() - _last_search_commit[0] >= SEARCH_COMMIT_INTERVAL:
+            _soft_commit()
+        else:
+            return
+        _last_search_commit[0] = time.monotonic()
+
+
+def _soft_commit() -> None:
+    try:
+        make_connection().commit(softCommit=True, waitSearcher=False)
+    except pysolr.SolrError as error:
+        raise search.SearchIndexError(error) from error
 
 
 def _others_pending(harvest_object: HarvestObject) -> bool:
