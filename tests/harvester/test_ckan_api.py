@@ -94,13 +94,15 @@ class TestCkanApiSource:
         handler.respond = respond
         national = factories.Organization(name="so-gd-da-nang")
         rules = [{"agency_code": "H17.14", "organization": "so-gd-da-nang"}]
+        hcm = source(url, publisher_rules=rules)
 
-        (harvested,) = run_harvest(
-            source(url, publisher_rules=rules)["id"], "vndata_ckan"
-        )
+        (harvested,) = run_harvest(hcm["id"], "vndata_ckan")
+        full["package_count"] = 7  # the organization published elsewhere meanwhile
+        (again,) = run_harvest(hcm["id"], "vndata_ckan")
 
         dataset = helpers.call_action("package_show", id=harvested.package_id)
         assert dataset["owner_org"] == national["id"]
+        assert again.report_status == "not modified"
 
     def test_same_remote_id_in_two_provinces_makes_two_datasets(self, catalogue_server):
         handler, url = catalogue_server

@@ -32,6 +32,8 @@ from ckanext.vndata.harvester.stages import VndataImportMixin, object_status
 
 log = logging.getLogger(__name__)
 
+# The fields of a remote organization that publisher rules and new organizations use.
+AGENCY_FIELDS = ("title", "agency_code", "province_code", "website")
 # Keys of a remote package_show dict that only make sense on the remote portal.
 REMOTE_ONLY = (
     "id",
@@ -142,7 +144,12 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
                 {"id": org_id, "include_users": "false", "include_datasets": "false"}
             )
             try:
-                publishers[org_id] = json.loads(self._fetch(url))["result"]
+                shown = json.loads(self._fetch(url))["result"]
+                # Only what the rules read: counts and dates would make every record
+                # of the organization look changed whenever it publishes another.
+                publishers[org_id] = {
+                    k: shown[k] for k in ("id", "name", *AGENCY_FIELDS) if k in shown
+                }
             except (ContentFetchError, ValueError, KeyError, TypeError) as error:
                 log.warning("Organization %s of %s not read: %s", org_id, url, error)
         return publishers
@@ -222,9 +229,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
     ) -> dict[str, Any]:
         organization = package_dict.get("organization") or {}
         agency = {
-            key: organization[key]
-            for key in ("title", "agency_code", "province_code", "website")
-            if organization.get(key)
+            key: organization[key] for key in AGENCY_FIELDS if organization.get(key)
         }
         for key in REMOTE_ONLY:
             package_dict.pop(key, None)
