@@ -60,13 +60,22 @@ def one_object_per_guid(object_ids: list[str] | None) -> list[str]:
     """A catalogue may list a record twice (pages shift while they are read); two
     objects with one guid, imported by two consumers at once, would make two datasets.
     The later ones are dropped before anything is queued."""
-    kept, seen = [], set()
-    for object_id in object_ids or []:
-        obj = HarvestObject.get(object_id)
-        if obj.guid in seen:
-            model.Session.delete(obj)
+    object_ids = list(object_ids or [])
+    guids = dict(
+        model.Session.query(HarvestObject.id, HarvestObject.guid).filter(
+            HarvestObject.id.in_(object_ids)
+        )
+    )
+    kept, dropped, seen = [], [], set()
+    for object_id in object_ids:
+        if guids.get(object_id) in seen:
+            dropped.append(object_id)
             continue
-        seen.add(obj.guid)
+        seen.add(guids.get(object_id))
         kept.append(object_id)
+    if dropped:
+        model.Session.query(HarvestObject).filter(HarvestObject.id.in_(dropped)).delete(
+            synchronize_session=False
+        )
     model.Session.commit()
     return kept

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckan import model
-
 
 def apply_source_config(
     package: dict[str, Any], config: dict[str, Any], source
@@ -26,9 +24,7 @@ def apply_source_config(
     sectors = [config["sector_map"].get(s, s) for s in package.get("sectors") or []]
     if sectors:
         package["sectors"] = sorted(set(sectors))
-    source_dataset = model.Package.get(source.id)
     package["source_catalog_uri"] = source.url
-    package["source_catalog_title"] = (
-        source_dataset.title if source_dataset else source.url
-    )
+    # ckanext-harvest keeps the source's title on its row as on its dataset.
+    package["source_catalog_title"] = source.title or source.url
     return package

@@ -33,7 +33,7 @@ class VndataPlanPlugin(VndataTranslation, p.SingletonPlugin):
     # IPackageController: an item's status follows its datasets with no manual step.
 
     def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
-        subscriptions.dataset_written(context, pkg_dict)
+        subscriptions.dataset_written(context, pkg_dict, created=True)
 
     def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         subscriptions.dataset_written(context, pkg_dict)

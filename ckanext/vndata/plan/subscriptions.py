@@ -13,11 +13,14 @@ from ckanext.vndata.plan import sync
 log = logging.getLogger(__name__)
 
 
-def dataset_written(context: Context, pkg_dict: dict[str, Any]) -> None:
+def dataset_written(
+    context: Context, pkg_dict: dict[str, Any], created: bool = False
+) -> None:
     if pkg_dict.get("type", "dataset") != "dataset" or not pkg_dict.get("id"):
         return
     matched = None
-    if not pkg_dict.get("plan_item") and not sync.has_links(pkg_dict["id"]):
+    linked = not created and sync.has_links(pkg_dict["id"])  # a new one has none
+    if not pkg_dict.get("plan_item") and not linked:
         if not pkg_dict.get("source_catalog_uri"):
             return  # most datasets: no plan item, nothing to follow
         # A harvested dataset delivers the item its agency planned under its title.
