@@ -48,6 +48,11 @@ format = %(asctime)s %(levelname)s [%(name)s] %(message)s
 """
 
 
+def token_headers(user: dict) -> dict:
+    """Request headers that authenticate as ``user`` with a new API token."""
+    return {"Authorization": factories.APIToken(user=user["name"])["token"]}
+
+
 def ini_over_test_ini(path: pathlib.Path, **settings: str) -> str:
     """An ini for another `ckan` process: test.ini with ``settings`` over it."""
     lines = [f"use = config:{REPO_ROOT / 'test.ini'}"]

@@ -29,27 +29,15 @@ from tests.harvester.sources import (
 )
 from tests.harvester.test_ckan_api import ckan_api, record
 from tests.helpers import run_harvest
-from tests.plan.conftest import call
+from tests.plan.conftest import call, make_agency, plan_in
 
 HUE_CATALOGUE = Path(__file__).parents[1] / "data" / "hue" / "catalogue.rdf"
 TODAY = datetime.date.today()
 
 
-def _organization(name: str, title: str, province_code: str) -> dict:
-    return factories.Organization(name=name, title=title, province_code=province_code)
-
-
-def _plan_item(org: dict) -> dict:
-    editor = factories.User()
-    helpers.call_action(
-        "organization_member_create", id=org["id"], username=editor["name"],
-        role="editor",
-    )  # fmt: skip
-    plan = call("vndata_plan_create", editor, organization_id=org["id"],
-                title="Kế hoạch dữ liệu mở 2025-2026", period_start=2025,
-                period_end=2026)  # fmt: skip
+def _plan_item(agency) -> dict:
     due = (TODAY + datetime.timedelta(days=30)).isoformat()
-    return call("vndata_plan_item_create", editor, plan_id=plan["id"],
+    return call("vndata_plan_item_create", agency.editor, plan_id=plan_in(agency)["id"],
                 title="Danh sách trường học", target_date=due)  # fmt: skip
 
 
@@ -99,8 +87,8 @@ def test_national_portal_harvests_three_provinces_through_the_queues(
 ):
     da_nang, call_province = provincial_portal
     handler, url = catalogue_server
-    _organization("so-khcn-da-nang", "Sở KH&CN Đà Nẵng", "48")
-    education = _organization("so-gd-hcm", "Sở Giáo dục và Đào tạo TP.HCM", "79")
+    factories.Organization(name="so-khcn-da-nang", province_code="48")
+    education = make_agency("Sở Giáo dục và Đào tạo TP.HCM", "79")
     item = _plan_item(education)
     issued = (TODAY - datetime.timedelta(days=10)).isoformat()
     hcm_records = [
@@ -110,6 +98,9 @@ def test_national_portal_harvests_three_provinces_through_the_queues(
     static = _static_portals(handler, url, hcm_records)
     province = factories.Organization(name="tinh-da-nang")["id"]
     rules = [{"agency_code": AGENCY_CODE, "organization": "so-khcn-da-nang"}]
+    hcm_rules = [
+        {"name": "Sở Giáo dục và Đào tạo", "organization": education.org["name"]}
+    ]
     deletion = {"max_share": 0.5, "grace_days": 0}
     sources = {
         "dcat": harvest_source(da_nang + "/catalog.ttl", name="da-nang-dcat",
@@ -123,8 +114,7 @@ def test_national_portal_harvests_three_provinces_through_the_queues(
                               unknown_publishers="create"),
         "hcm": harvest_source(static, name="ho-chi-minh", source_type="vndata_ckan",
                               province_code="79", province_map={"74": "79"},
-                              publisher_rules=[{"name": "Sở Giáo dục và Đào tạo",
-                                                "organization": "so-gd-hcm"}]),
+                              publisher_rules=hcm_rules),
     }  # fmt: skip
     ids = [source["id"] for source in sources.values()]
 
@@ -151,7 +141,7 @@ def test_national_portal_harvests_three_provinces_through_the_queues(
         assert {r.get("declared_stars") for r in hue["resources"]} == {1, 3}
         hcm = _datasets(first[sources["hcm"]["id"]])
         assert {d["province_code"] for d in hcm.values()} == {"79"}
-        assert {d["organization"]["name"] for d in hcm.values()} == {"so-gd-hcm"}
+        assert {d["owner_org"] for d in hcm.values()} == {education.org["id"]}
 
         # The plan item the record names is delivered, with no manual step.
         shown = helpers.call_action("vndata_plan_item_show", id=item["id"])

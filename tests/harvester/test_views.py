@@ -8,13 +8,9 @@ from ckan.tests import factories
 
 from tests.harvester.sources import harvest_source
 from tests.harvester.test_deletion import catalogue
-from tests.helpers import run_harvest
+from tests.helpers import run_harvest, token_headers
 
 URL = "/thu-thap/tong-quan"
-
-
-def _headers(user: dict) -> dict:
-    return {"Authorization": factories.APIToken(user=user["name"])["token"]}
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -36,7 +32,7 @@ class TestOverviewPage:
         )
         run_harvest(hue["id"], "vndata_dcat")  # nothing answers: the job fails
 
-        page = app.get(URL, headers=_headers(factories.Sysadmin())).body
+        page = app.get(URL, headers=token_headers(factories.Sysadmin())).body
 
         assert page.index("Thành phố Huế") < page.index("Thành phố Đà Nẵng")
         da_nang_row = page[page.index("Cổng dữ liệu mở Đà Nẵng") :]
@@ -48,5 +44,5 @@ class TestOverviewPage:
         assert "Tập dữ liệu đã thu thập: 3" in page
 
     def test_page_is_for_sysadmins_only(self, app):
-        app.get(URL, headers=_headers(factories.User()), status=403)
+        app.get(URL, headers=token_headers(factories.User()), status=403)
         app.get(URL, status=403)

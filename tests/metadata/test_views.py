@@ -6,6 +6,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from tests.helpers import token_headers
 from tests.metadata.conftest import vn_dataset
 
 
@@ -62,7 +63,7 @@ class TestDatasetPage:
         user = factories.Sysadmin()
         page = app.get(
             "/dataset/new",
-            headers={"Authorization": factories.APIToken(user=user["name"])["token"]},
+            headers=token_headers(user),
         ).body
 
         for text in (

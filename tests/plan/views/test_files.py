@@ -12,8 +12,9 @@ from rdflib import Graph, URIRef
 
 from ckan.tests import factories
 
+from tests.helpers import token_headers
 from tests.plan.conftest import call
-from tests.plan.views.test_pages import _headers, _with_parts
+from tests.plan.views.test_pages import _with_parts
 
 STATUS = "http://publications.europa.eu/resource/authority/dataset-status/"
 
@@ -21,7 +22,7 @@ STATUS = "http://publications.europa.eu/resource/authority/dataset-status/"
 def _upload(app, plan_id: str, user: dict, data: bytes):
     return app.post(
         f"/ke-hoach/{plan_id}/tai-len",
-        headers=_headers(user),
+        headers=token_headers(user),
         data={"file": (io.BytesIO(data), "ke-hoach.xlsx")},
     )
 
@@ -30,13 +31,13 @@ def _confirm(app, plan_id: str, user: dict, preview) -> None:
     token = re.search(r'name="token" value="([0-9a-f]{32})"', preview.body).group(1)
     app.post(
         f"/ke-hoach/{plan_id}/tai-len",
-        headers=_headers(user),
+        headers=token_headers(user),
         data={"token": token, "confirm": "1"},
     )
 
 
 def _workbook(app, plan_id: str, user: dict) -> openpyxl.Workbook:
-    body = app.get(f"/ke-hoach/{plan_id}.xlsx", headers=_headers(user)).data
+    body = app.get(f"/ke-hoach/{plan_id}.xlsx", headers=token_headers(user)).data
     return openpyxl.load_workbook(io.BytesIO(body))
 
 
@@ -50,7 +51,7 @@ def _bytes(book: openpyxl.Workbook) -> bytes:
 class TestDownloads:
     def test_plan_as_json_csv_and_dcat(self, app, agency):
         plan = _with_parts(agency)
-        headers = _headers(agency.editor)
+        headers = token_headers(agency.editor)
 
         as_json = json.loads(
             app.get(f"/ke-hoach/{plan['id']}.json", headers=headers).body
@@ -179,7 +180,7 @@ class TestDashboard:
         assert filtered["rows"] == []
 
     def test_dashboard_links_the_harvest_overview_for_sysadmins(self, app):
-        sysadmin = _headers(factories.Sysadmin())
+        sysadmin = token_headers(factories.Sysadmin())
 
         anonymous = app.get("/ke-hoach/tong-hop").body
         operator = app.get("/ke-hoach/tong-hop", headers=sysadmin).body

@@ -8,16 +8,12 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from tests.helpers import token_headers
 from tests.plan.conftest import call, plan_in
 
 
 def _token(page: str) -> str:
     return re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)
-
-
-def _headers(user: dict) -> dict:
-    token = factories.APIToken(user=user["name"])["token"]
-    return {"Authorization": token}
 
 
 def _with_parts(agency) -> dict:
@@ -42,7 +38,7 @@ class TestReading:
 
         page = app.get(
             f"/organization/ke-hoach/{agency.org['name']}",
-            headers=_headers(agency.member),
+            headers=token_headers(agency.member),
         )
 
         assert plan["title"] in page.body
@@ -60,7 +56,7 @@ class TestReading:
     def test_plan_page_shows_the_three_parts(self, app, agency):
         plan = _with_parts(agency)
 
-        page = app.get(f"/ke-hoach/{plan['id']}", headers=_headers(agency.editor))
+        page = app.get(f"/ke-hoach/{plan['id']}", headers=token_headers(agency.editor))
 
         for heading in (
             "Danh mục dữ liệu mở",
@@ -78,8 +74,12 @@ class TestReading:
     ):
         plan = _with_parts(agency)
 
-        as_editor = app.get(f"/ke-hoach/{plan['id']}", headers=_headers(agency.editor))
-        as_admin = app.get(f"/ke-hoach/{plan['id']}", headers=_headers(agency.admin))
+        as_editor = app.get(
+            f"/ke-hoach/{plan['id']}", headers=token_headers(agency.editor)
+        )
+        as_admin = app.get(
+            f"/ke-hoach/{plan['id']}", headers=token_headers(agency.admin)
+        )
 
         assert "Sửa kế hoạch" in as_editor.body
         assert 'value="submit"' not in as_editor.body
@@ -91,7 +91,7 @@ class TestForms:
     def test_invalid_plan_keeps_the_input_and_shows_the_error(self, app, agency):
         page = app.post(
             f"/organization/ke-hoach/{agency.org['name']}/tao-moi",
-            headers=_headers(agency.editor),
+            headers=token_headers(agency.editor),
             data={"title": "", "period_start": "2025", "decision_number": "12/QĐ"},
         )
 
@@ -102,7 +102,7 @@ class TestForms:
     def test_valid_plan_is_created(self, app, agency):
         page = app.post(
             f"/organization/ke-hoach/{agency.org['name']}/tao-moi",
-            headers=_headers(agency.editor),
+            headers=token_headers(agency.editor),
             data={"title": "Kế hoạch 2026", "period_start": "2026"},
             follow_redirects=False,
         )
@@ -118,7 +118,7 @@ class TestForms:
 
         app.post(
             f"/ke-hoach/{plan['id']}/sua",
-            headers=_headers(agency.editor),
+            headers=token_headers(agency.editor),
             data={"title": plan["title"], "decision_number": "", "contact_name": "Lan"},
         )
 
@@ -131,7 +131,7 @@ class TestForms:
 
         app.post(
             f"/ke-hoach/{plan['id']}/item/them",
-            headers=_headers(agency.editor),
+            headers=token_headers(agency.editor),
             data={"title": "Điểm wifi công cộng", "number": "2"},
         )
 
@@ -143,7 +143,7 @@ class TestForms:
 
         app.post(
             f"/ke-hoach/{plan['id']}/sua",
-            headers=_headers(other_agency.editor),
+            headers=token_headers(other_agency.editor),
             data={"title": "Đổi tên"},
             status=403,
         )
@@ -182,23 +182,23 @@ class TestWorkflow:
         reviewer = factories.Sysadmin()
         app.post(
             f"/ke-hoach/{plan['id']}/quy-trinh",
-            headers=_headers(agency.admin),
+            headers=token_headers(agency.admin),
             data={"transition": "submit"},
         )
 
         app.post(
             f"/ke-hoach/{plan['id']}/quy-trinh",
-            headers=_headers(reviewer),
+            headers=token_headers(reviewer),
             data={"transition": "return", "comment": "Bổ sung thời hạn"},
         )
-        page = app.get(f"/ke-hoach/{plan['id']}", headers=_headers(agency.editor))
+        page = app.get(f"/ke-hoach/{plan['id']}", headers=token_headers(agency.editor))
         assert "Bổ sung thời hạn" in page.body
         assert call("vndata_plan_show", reviewer, id=plan["id"])["status"] == "returned"
 
         for user, step in ((agency.admin, "submit"), (reviewer, "approve")):
             app.post(
                 f"/ke-hoach/{plan['id']}/quy-trinh",
-                headers=_headers(user),
+                headers=token_headers(user),
                 data={"transition": step},
             )
         assert call("vndata_plan_show", reviewer, id=plan["id"])["status"] == "approved"
@@ -208,7 +208,7 @@ class TestWorkflow:
 
         app.post(
             f"/ke-hoach/{plan['id']}/quy-trinh",
-            headers=_headers(agency.editor),
+            headers=token_headers(agency.editor),
             data={"transition": "submit"},
             status=403,
         )
@@ -223,14 +223,14 @@ class TestListEditor:
                 data[f"items-{index}-{key}"] = value
         return app.post(
             f"/ke-hoach/{plan['id']}/danh-muc",
-            headers=_headers(agency.editor),
+            headers=token_headers(agency.editor),
             data=data,
         )
 
     def test_rows_add_change_and_remove_items_in_one_form(self, app, agency):
         plan = _with_parts(agency)
         page = app.get(
-            f"/ke-hoach/{plan['id']}/danh-muc", headers=_headers(agency.editor)
+            f"/ke-hoach/{plan['id']}/danh-muc", headers=token_headers(agency.editor)
         )
         assert 'name="items-0-title" value="Danh sách trường học"' in page.body
 
