@@ -1,0 +1,62 @@
+"""The harvester's table and index are made and removed only by its migrations."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from ckan.model import meta
+from ckanext.harvest.model import HarvestObject
+
+from ckanext.vndata.harvester import duplicates
+
+PAGE_TABLE = "vndata_dcat_harvester_page"
+SAME_AS_INDEX = "vndata_harvest_object_extra_same_as"
+
+
+def _schema() -> set[str]:
+    meta.Session.remove()
+    inspector = sa.inspect(meta.engine)
+    found = {PAGE_TABLE} & set(inspector.get_table_names())
+    indexes = inspector.get_indexes("harvest_object_extra")
+    return found | ({SAME_AS_INDEX} & {index["name"] for index in indexes})
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_migrations_go_down_and_up(cli):
+    from ckan.cli.cli import ckan
+
+    assert _schema() == {PAGE_TABLE, SAME_AS_INDEX}
+
+    args = ["db", "downgrade", "-p", "vndata_dcat_harvester", "-v", "base"]
+    down = cli.invoke(ckan, args)
+    assert down.exit_code == 0, down.output
+    assert _schema() == set()
+
+    up = cli.invoke(ckan, ["db", "upgrade", "-p", "vndata_dcat_harvester"])
+    assert up.exit_code == 0, up.output
+    assert _schema() == {PAGE_TABLE, SAME_AS_INDEX}
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_the_duplicate_lookup_can_use_the_same_as_index():
+    statements = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    sa.event.listen(meta.engine, "before_cursor_execute", seen)
+    try:
+        duplicates.others(
+            HarvestObject(harvest_source_id="nguon-khac"),
+            {"https://a.gov.vn/1", "https://b.gov.vn/2"},
+        )
+    finally:
+        sa.event.remove(meta.engine, "before_cursor_execute", seen)
+    ((statement, parameters),) = statements
+    with meta.engine.connect() as connection:
+        connection.exec_driver_sql("SET enable_seqscan = off")  # the table is tiny
+        plan = connection.exec_driver_sql("EXPLAIN " + statement, parameters)
+        lines = [row[0] for row in plan]
+
+    assert any(SAME_AS_INDEX in line for line in lines), lines
