@@ -49,6 +49,21 @@ def harvest_source(
     )
 
 
+def objects_of_a_running_job(count: int, state: str = "IMPORT") -> list[HarvestObject]:
+    """A source's running job with ``count`` harvest objects in ``state``."""
+    source = harvest_source("http://127.0.0.1:9/catalog")
+    job = HarvestJob(source_id=source["id"], status="Running")
+    job.save()
+    objects = []
+    for number in range(count):
+        harvest_object = HarvestObject(
+            guid=f"ds-{number}", job=job, source=job.source, state=state
+        )
+        harvest_object.save()
+        objects.append(harvest_object)
+    return objects
+
+
 def newest_job_report(source_id: str) -> dict:
     """vndata_harvest_job_report of the source's latest job."""
     jobs = helpers.call_action(

@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from ckan.model import meta
-from ckanext.harvest.model import HarvestJob, HarvestObject
+from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import duplicates
-from tests.harvester.sources import harvest_source
+from tests.harvester.sources import objects_of_a_running_job
 
 PAGE_TABLE = "vndata_dcat_harvester_page"
 SAME_AS_INDEX = "vndata_harvest_object_extra_same_as"
@@ -40,20 +40,28 @@ def test_migrations_go_down_and_up(cli):
 
 
 def _many_addresses_stored(count: int) -> None:
-    source = harvest_source("http://127.0.0.1:9/catalog")
-    job = HarvestJob(source_id=source["id"], status="Running")
-    job.save()
-    holder = HarvestObject(guid="nhieu-dia-chi", job=job, source=job.source)
-    holder.save()
+    """``count`` current harvest objects of a job, each naming one address, as on a
+    site that has harvested a while (the planner chooses by both tables' sizes)."""
+    (first,) = objects_of_a_running_job(1)
+    rows = {"job": first.harvest_job_id, "source": first.harvest_source_id}
+    meta.Session.execute(
+        sa.text(
+            "INSERT INTO harvest_object (id, guid, current, state, harvest_job_id, "
+            "harvest_source_id) SELECT 'ho-' || n, 'ds-' || n, true, 'COMPLETE', "
+            ":job, :source FROM generate_series(1, :count) AS n"
+        ),
+        {**rows, "count": count},
+    )
     meta.Session.execute(
         sa.text(
             "INSERT INTO harvest_object_extra (id, harvest_object_id, key, value) "
-            "SELECT md5(n::text), :holder, :key, 'https://tinh.gov.vn/dataset/' || n "
+            "SELECT 'hoe-' || n, 'ho-' || n, :key, 'https://tinh.gov.vn/dataset/' || n "
             "FROM generate_series(1, :count) AS n"
         ),
-        {"holder": holder.id, "key": duplicates.SAME_AS, "count": count},
+        {"key": duplicates.SAME_AS, "count": count},
     )
     meta.Session.commit()
+    meta.Session.execute(sa.text("ANALYZE harvest_object"))
     meta.Session.execute(sa.text("ANALYZE harvest_object_extra"))
 
 

@@ -7,25 +7,11 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
-from ckanext.harvest.model import HarvestJob, HarvestObject
+from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester.stages import search_commits_batched
 from tests.factories import VnDataset
-from tests.harvester.sources import harvest_source
-
-
-def _objects_waiting_to_import(count: int) -> list[HarvestObject]:
-    source = harvest_source("http://127.0.0.1:9/catalog")
-    job = HarvestJob(source_id=source["id"], status="Running")
-    job.save()
-    objects = []
-    for number in range(count):
-        harvest_object = HarvestObject(
-            guid=f"ds-{number}", job=job, source=job.source, state="IMPORT"
-        )
-        harvest_object.save()
-        objects.append(harvest_object)
-    return objects
+from tests.harvester.sources import objects_of_a_running_job
 
 
 def _imported(harvest_object: HarvestObject, org_id: str) -> dict:
@@ -45,7 +31,7 @@ def _searchable(dataset: dict) -> bool:
 class TestSearchCommitsBatched:
     @pytest.mark.ckan_config("ckanext.vndata.harvester.search_commit_interval", 3600)
     def test_records_within_the_interval_wait_for_the_jobs_last_record(self):
-        first, second, last = _objects_waiting_to_import(3)
+        first, second, last = objects_of_a_running_job(3)
         org_id = factories.Organization()["id"]
 
         _imported(first, org_id)  # may commit: the interval starts here
@@ -58,14 +44,14 @@ class TestSearchCommitsBatched:
 
     @pytest.mark.ckan_config("ckanext.vndata.harvester.search_commit_interval", 0)
     def test_a_record_is_searchable_after_the_interval_while_others_wait(self):
-        first, _waiting = _objects_waiting_to_import(2)
+        first, _waiting = objects_of_a_running_job(2)
 
         dataset = _imported(first, factories.Organization()["id"])
 
         assert _searchable(dataset)
 
     def test_each_write_commits_again_after_an_import_that_failed(self):
-        (only,) = _objects_waiting_to_import(1)
+        (only,) = objects_of_a_running_job(1)
 
         with pytest.raises(RuntimeError):
             with search_commits_batched(only):
