@@ -39,6 +39,7 @@ portal() {
     "solr_url = http://127.0.0.1:$SOLR_PORT/solr/$db" \
     "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/0" \
     "ckan.site_url = $url" \
+    "debug = false" \
     "ckan.site_id = vndata-demo-${name:-national}" \
     "ckan.site_title = $publisher" \
     "ckan.site_logo = /vndata/logo.svg" \
@@ -73,7 +74,8 @@ portal() {
   fi
   if ! curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1; then
     say "starting ${name:-national} portal on $url"
-    setsid nohup "$CKAN" -c "$ini" run --host 127.0.0.1 --port "$port" --disable-reloader \
+    # Production's way (gunicorn, debug off), never `ckan run` and its Werkzeug debugger.
+    setsid nohup scripts/serve.sh "$VENV" "$ini" "$port" \
       >"$SITE_DIR/${name:-national}.log" 2>&1 &
     echo $! >"$DEV_DIR/run/ckan-${name:-national}.pid"
     for _ in $(seq 1 120); do

@@ -85,8 +85,14 @@ def ckan_process(
     ini: pathlib.Path | str, *args: str, env: dict[str, str] | None = None, log=None
 ) -> Iterator[subprocess.Popen]:
     """Run ``ckan -c ini ARGS`` and stop it (with its children) afterwards."""
+    with _process([str(VENV_BIN / "ckan"), "-c", str(ini), *args], env, log) as process:
+        yield process
+
+
+@contextlib.contextmanager
+def _process(command: list[str], env, log) -> Iterator[subprocess.Popen]:
     process = subprocess.Popen(
-        [str(VENV_BIN / "ckan"), "-c", str(ini), *args],
+        command,
         cwd=REPO_ROOT,
         stdout=log or subprocess.DEVNULL,
         stderr=log or subprocess.DEVNULL,
@@ -109,9 +115,9 @@ def ckan_process(
 def ckan_server(
     ini: pathlib.Path, port: int, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run ``ckan run`` on 127.0.0.1:port and stop it afterwards."""
-    args = ("run", "--host", "127.0.0.1", "--port", str(port), "--disable-reloader")
-    with ckan_process(ini, *args, env=env) as process:
+    """Serve the site on 127.0.0.1:port as the demo does (serve.sh: gunicorn)."""
+    serve = [str(REPO_ROOT / "scripts" / "serve.sh"), str(VENV_BIN.parent), str(ini)]
+    with _process([*serve, str(port), "1"], env, None) as process:
         yield f"http://127.0.0.1:{port}", process
 
 

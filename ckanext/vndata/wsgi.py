@@ -1,0 +1,21 @@
+"""The WSGI application of a CKAN site, for a production server.
+
+``ckan run`` is Werkzeug's development server: it turns the interactive debugger on
+unless told otherwise, so any 500 would hand a visitor a traceback with SQL and a
+console. Every portal the suite starts (the demo, the tests' provincial portals) is
+served by gunicorn through this module instead, as a deployment would be::
+
+    CKAN_INI=/etc/ckan/ckan.ini gunicorn ckanext.vndata.wsgi:application
+"""
+
+from __future__ import annotations
+
+import logging.config
+import os
+
+from ckan.cli import load_config
+from ckan.config.middleware import make_app
+
+_ini = os.environ["CKAN_INI"]
+logging.config.fileConfig(_ini, disable_existing_loggers=False)
+application = make_app(load_config(_ini))
