@@ -120,6 +120,8 @@ done
 # Later jobs (from the harvest pages or `ckan harvester job-all`) go through the queues.
 background harvest-gather "$CKAN" -c "$SITE_DIR/national.ini" harvester gather-consumer
 background harvest-fetch "$CKAN" -c "$SITE_DIR/national.ini" harvester fetch-consumer
+# What finishes jobs (and starts scheduled ones): without it a "Reharvest" stays Running.
+background harvest-scheduler "$CKAN" -c "$SITE_DIR/national.ini" vndata-harvest scheduler
 
 say "open-data plans"
 seed "$NATIONAL" national plans

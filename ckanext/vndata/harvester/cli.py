@@ -5,15 +5,20 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import logging
 import sys
+import time
 
 import click
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.vndata.harvester import report
+
+log = logging.getLogger(__name__)
 
 
 @click.group(name="vndata-harvest", short_help="Vietnamese harvests (vndata_*)")
@@ -107,6 +112,32 @@ def run(source: str):
 def overview():
     """Every Vietnamese harvest source by province, with its last job (JSON)."""
     click.echo(json.dumps(report.overview(), ensure_ascii=False, indent=2))
+
+
+@vndata_harvest.command(name="scheduler", short_help="Finish and start jobs, forever")
+@click.option("--every", default=20, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds between two runs.")  # fmt: skip
+@click.option("--runs", default=0, type=click.IntRange(0),
+              help="Stop after this many runs (0: never).")  # fmt: skip
+def scheduler(every: int, runs: int):
+    """ckanext-harvest's `harvester run` every few seconds, in one process.
+
+    ckanext-harvest marks a job finished (and starts the sources' scheduled jobs) only
+    when harvest_jobs_run is called: without it a job started from the web stays
+    "Running" for good and its source cannot be harvested again. A cron line would
+    start a whole CKAN every minute; this keeps one running, as the consumers do.
+    """
+    done = 0
+    while not runs or done < runs:
+        if done:
+            time.sleep(every)
+        try:
+            tk.get_action("harvest_jobs_run")(_context(), {})
+        except Exception:  # one failed run (database restart...) must not end the loop
+            log.exception("harvest_jobs_run failed; trying again in %s s", every)
+        finally:
+            model.Session.remove()
+        done += 1
 
 
 def get_commands() -> list:
