@@ -6,6 +6,7 @@ import contextlib
 import datetime
 import os
 import pathlib
+import re
 import signal
 import socket
 import subprocess
@@ -51,6 +52,22 @@ format = %(asctime)s %(levelname)s [%(name)s] %(message)s
 def token_headers(user: dict) -> dict:
     """Request headers that authenticate as ``user`` with a new API token."""
     return {"Authorization": factories.APIToken(user=user["name"])["token"]}
+
+
+def csrf_token(page: str) -> str:
+    """The CSRF token of a rendered form."""
+    return re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)
+
+
+def browser_login(app, user: dict, password: str = "Matkhau-2026"):
+    """A test client logged in with a session cookie, as a browser is (no API token:
+    CKAN's CSRF check applies). ``user`` must have been made with ``password``."""
+    client = app.test_client()
+    page = client.get("/user/login").body
+    client.post("/user/login", data={
+        "login": user["name"], "password": password, "_csrf_token": csrf_token(page),
+    })  # fmt: skip
+    return client
 
 
 def ini_over_test_ini(path: pathlib.Path, **settings: str) -> str:

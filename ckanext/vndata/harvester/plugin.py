@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
@@ -24,11 +26,24 @@ class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     p.implements(IDCATRDFHarvester, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
 
     # IConfigurer
 
     def update_config(self, config) -> None:
         tk.add_template_directory(config, "templates")
+
+    # IConfigurable
+
+    def configure(self, config) -> None:
+        # CKAN 2.11 gives templates of plugins listed earlier precedence, and `harvest`
+        # is listed before us: our templates that refine ckanext-harvest's
+        # (source/admin_base.html) must be searched first.
+        ours = os.path.join(os.path.dirname(__file__), "templates")
+        paths = config["computed_template_paths"]
+        if ours in paths:
+            paths.remove(ours)
+            paths.insert(0, ours)
 
     # IFacets: ckanext-harvest names its source facets in English, untranslatable.
 

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
+from ckanext.harvest import utils as harvest_views
 
 from ckanext.vndata.metadata import admin_units
 
@@ -61,6 +62,36 @@ def totals(sources: list[dict[str, Any]]) -> dict[str, int]:
 
 
 vndata_harvest.add_url_rule("/thu-thap/tong-quan", view_func=overview)
+
+# ckanext-harvest 1.6 changes state on GET (delete, reharvest, clear, and the job's
+# "Stop" link), so a link or an image on any page could stop, clear or delete a
+# national harvest in a logged-in operator's name. Those endpoints answer POST only
+# here, with CKAN's CSRF check; delete and abort had no POST rule, so they get one
+# that runs ckanext-harvest's own view.
+POST_ONLY = {"harvester.delete", "harvester.refresh", "harvester.clear",
+             "harvester.job_abort"}  # fmt: skip
+
+
+@vndata_harvest.before_app_request
+def _state_changes_only_by_post():
+    if tk.request.endpoint in POST_ONLY and tk.request.method != "POST":
+        return tk.abort(
+            405, tk._("This action changes the harvest; use its button on the page.")
+        )
+
+
+def _delete(id: str):
+    return harvest_views.delete_view(id)
+
+
+def _job_abort(source: str, id: str):
+    return harvest_views.job_abort_view(source, id)
+
+
+vndata_harvest.add_url_rule("/harvest/delete/<id>", view_func=_delete, methods=["POST"])
+vndata_harvest.add_url_rule(
+    "/harvest/<source>/job/<id>/abort", view_func=_job_abort, methods=["POST"]
+)
 
 
 def get_blueprints() -> list[Blueprint]:
