@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.vndata.harvester import network
+from ckanext.vndata.harvester import url_safety as network
 
 
 @pytest.mark.usefixtures("with_plugins")
