@@ -118,8 +118,7 @@ class _Session(requests.Session):
         kwargs.setdefault("timeout", self._timeout)
         follow = kwargs.pop("allow_redirects", True)
         for _hop in range(MAX_REDIRECTS + 1):
-            url_safety.check_url(url)  # before the pacer waits; send checks it again
-            self._pacer.wait()
+            self._pacer.wait()  # the adapter checks and pins each hop (one lookup)
             response = super().request(method, url, allow_redirects=False, **kwargs)
             if not (follow and response.is_redirect):
                 return response

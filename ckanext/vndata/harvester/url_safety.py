@@ -76,7 +76,7 @@ def check_url(url: str) -> Target:
     every address is public (or a host in allowed_hosts)."""
     scheme, host, port, netloc = _parse(url)
     addresses = _addresses(host, port)
-    if host not in tk.config.get("ckanext.vndata.harvester.allowed_hosts"):
+    if host not in _allowed_hosts():
         for address in addresses:
             if not is_public(address):
                 raise UnsafeTarget(
@@ -87,6 +87,13 @@ def check_url(url: str) -> Target:
                     ).format(host=shown(host), address=address)
                 )
     return Target(scheme, host, port, netloc, str(addresses[0]))
+
+
+def _allowed_hosts() -> set[str]:
+    """The allowed host names, compared whole (a plain string would match parts)."""
+    value = tk.config.get("ckanext.vndata.harvester.allowed_hosts") or []
+    value = value.split() if isinstance(value, str) else value
+    return {host.strip("[]").lower() for host in value}
 
 
 def is_public(address: Address) -> bool:
