@@ -213,10 +213,18 @@ def fetch_text(session: requests.Session, url: str) -> tuple[str, str | None]:
     except requests.exceptions.Timeout:
         message = tk._("The page {url} could not be read: no answer in time.")
         raise FetchFailed(message.format(url=shown)) from None
-    except requests.exceptions.RequestException as error:
-        message = tk._("The page {url} could not be read: {problem}.")
-        problem = type(error).__name__  # not str(error): it may quote the server
-        raise FetchFailed(message.format(url=shown, problem=problem)) from None
+    except requests.exceptions.SSLError:
+        message = tk._("The page {url} could not be read: its certificate is invalid.")
+        raise FetchFailed(message.format(url=shown)) from None
+    except requests.exceptions.ConnectionError:
+        message = tk._(
+            "The page {url} could not be read: the server cannot be reached."
+        )
+        raise FetchFailed(message.format(url=shown)) from None
+    except requests.exceptions.RequestException:
+        # Not str(error): requests' messages may quote what the server sent.
+        message = tk._("The page {url} could not be read.")
+        raise FetchFailed(message.format(url=shown)) from None
     except UnicodeDecodeError:
         message = tk._("The page {url} is not UTF-8 text.")
         raise FetchFailed(message.format(url=shown)) from None
