@@ -279,6 +279,13 @@ class TestJsonLdContexts:
 
         assert "root:" not in messages
 
+    def test_context_behind_a_byte_order_mark_is_read_here_too(self, public, internal):
+        page = "\ufeff".encode() + _jsonld(internal.url("/context.jsonld"))
+        public.page("/catalog.jsonld", page, "application/ld+json")
+        source = _dcat(public.url("/catalog.jsonld"))
+
+        _refused(source, "vndata_dcat", internal)
+
     def test_context_redirecting_to_internal_is_not_followed(self, public, internal):
         public.redirect("/context.jsonld", internal.url("/context.jsonld"))
         public.page(

@@ -26,6 +26,7 @@ from ckanext.dcat.processors import (
     SUPPORTED_PAGINATION_COLLECTION_DESIGNS,
     RDFParser,
 )
+from ckanext.dcat.utils import url_to_rdflib_format
 
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
@@ -141,9 +142,11 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         """A catalogue page with its JSON-LD contexts inlined (jsonld.py), and its
         format: the source's rdf_format, else the server's media type."""
         content, kind = network.fetch_text(self._session, url)
-        if jsonld.looks_like_json(content):
-            content = jsonld.inline_contexts(content, url, self._session)
-        return content, content_type or kind
+        kind = content_type or kind
+        rdf_format = url_to_rdflib_format(kind)  # as RDFParser.parse will read it
+        if jsonld.needs_inlining(content, rdf_format):
+            content = jsonld.inline_contexts(content, url, self._session, rdf_format)
+        return content, kind
 
     def _read_page(self, content: str, harvest_job) -> None:
         source = harvest_job.source

@@ -37,28 +37,43 @@ class ContextRefused(Exception):
     """A context that cannot be used; the message is fit for a harvest report."""
 
 
-def looks_like_json(text: str) -> bool:
-    return text.lstrip()[:1] in ("{", "[")
+# The formats (as ckanext-dcat passes them to rdflib) that rdflib parses as JSON-LD.
+JSON_LD_FORMATS = ("json-ld", "jsonld", "application/ld+json")
 
 
-def inline_contexts(text: str, page_url: str, session) -> str:
+def needs_inlining(text: str, rdf_format: str | None) -> bool:
+    starts = text.lstrip("\ufeff \t\r\n")[:1]
+    return rdf_format in JSON_LD_FORMATS or starts in ("{", "[")
+
+
+def inline_contexts(text: str, page_url: str, session, rdf_format: str | None) -> str:
     """``text`` with every context reference replaced by the context it names.
 
-    Text that is not JSON is returned unchanged (rdflib's JSON-LD parser could not
-    read it either, so it cannot fetch anything for it).
+    A page that is not JSON is refused when rdflib would read it as JSON-LD, and
+    otherwise returned unchanged (a Turtle page may start with ``[``): rdflib's
+    JSON-LD parser only ever sees JSON that was read here.
     """
     try:
-        document = json.loads(text)
+        document = json.loads(text.lstrip("\ufeff"))
     except ValueError:
+        if rdf_format in JSON_LD_FORMATS:
+            raise ContextRefused(
+                tk._("The page {url} is not valid JSON-LD.").format(
+                    url=url_safety.shown(page_url)
+                )
+            ) from None
         return text
-    _Inliner(session).walk(document, page_url, 0)
-    return json.dumps(document, ensure_ascii=False)
+    inliner = _Inliner(session)
+    inliner.walk(document, page_url, 0)
+    # Unchanged pages keep their text, and so their digest (pages.py).
+    return json.dumps(document, ensure_ascii=False) if inliner.changed else text
 
 
 class _Inliner:
     def __init__(self, session):
         self.session = session
         self.fetched = 0
+        self.changed = False
 
     def walk(self, node: Any, base: str, depth: int) -> None:
         """Replace the contexts in ``node`` (a JSON value) in place."""
@@ -81,6 +96,7 @@ class _Inliner:
                 )
             )
         if isinstance(value, str):
+            self.changed = True
             url = urllib.parse.urljoin(base, value)
             return self.context(self.document(url), url, depth + 1)
         if isinstance(value, list):
@@ -93,6 +109,7 @@ class _Inliner:
             value = dict(value)
             imported = value.pop("@import", None)
             if imported is not None:
+                self.changed = True
                 if not isinstance(imported, str):
                     raise ContextRefused(_refusal(str(imported)))
                 url = urllib.parse.urljoin(base, imported)
