@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 
 from tests.factories import VnDataset
 from tests.harvester.sources import SOURCE_CONFIG, harvest_source
@@ -79,6 +79,27 @@ class TestSourcesAreForSysadmins:
         source = harvest_source("http://127.0.0.2/a.ttl", owner_org=org["id"])
 
         _call(app, user, "harvest_job_create", {"source_id": source["id"]}, 403)
+
+    @pytest.mark.parametrize(
+        "action", ["harvest_source_clear", "harvest_source_reindex"]
+    )
+    def test_editor_cannot_clear_or_reindex_a_source(self, app, action):
+        user, org = _member("editor")
+        source = harvest_source("http://127.0.0.2/a.ttl", owner_org=org["id"])
+
+        _call(app, user, action, {"id": source["id"]}, 403)
+
+    def test_editor_cannot_queue_a_job(self, app):
+        user, org = _member("editor")
+        source = harvest_source("http://127.0.0.2/a.ttl", owner_org=org["id"])
+        job = helpers.call_action(
+            "harvest_job_create",
+            context={"user": factories.Sysadmin()["name"]},
+            source_id=source["id"],
+            run=False,
+        )
+
+        _call(app, user, "harvest_send_job_to_gather_queue", {"id": job["id"]}, 403)
 
     def test_member_still_edits_ordinary_datasets(self, app):
         user, org = _member("editor")
