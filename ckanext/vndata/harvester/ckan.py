@@ -93,13 +93,16 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         self._set_config(harvest_job.source.config)
         config = self._vndata_config
         base_url = harvest_job.source.url.rstrip("/")
-        self._session = network.session_for(config)
+        self._session = network.session_for(config, base_url)
         self._pages = 0
+        self._failure = None
         try:
             network.check_url(base_url)
             listed = self._search_for_datasets(base_url)
         except (network.UnsafeTarget, SearchError) as error:
-            self._save_gather_error(str(error), harvest_job)
+            # Our own message of the failed page: SearchError's may quote a body.
+            message = self._failure or network.bounded(str(error))
+            self._save_gather_error(message, harvest_job)
             return []  # an unreadable catalogue withdraws nothing
         object_ids, guids = [], []
         publishers = self._publishers(base_url, listed)
@@ -155,26 +158,36 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         return publishers
 
     def _get_content(self, url: str) -> str:
-        """One API page, within the source's limits (SearchError stops the listing)."""
+        """One package_search page, within the source's limits, checked to be an API
+        answer (SearchError stops the listing)."""
         self._pages += 1
-        if self._pages > self._vndata_config["max_pages"]:
-            raise ContentFetchError(
-                tk._("The catalogue has more than {max} pages.").format(
-                    max=self._vndata_config["max_pages"]
+        try:
+            if self._pages > self._vndata_config["max_pages"]:
+                raise ContentFetchError(
+                    tk._("The catalogue has more than {max} pages.").format(
+                        max=self._vndata_config["max_pages"]
+                    )
                 )
+            content = self._fetch(url)
+            answer = json.loads(content)
+            if not isinstance((answer.get("result") or {}).get("results"), list):
+                raise ValueError
+        except ContentFetchError as error:
+            self._failure = str(error)
+            raise
+        except (ValueError, AttributeError):
+            self._failure = tk._("The page {url} is not a CKAN API answer.").format(
+                url=network.url_safety.shown(url)
             )
-        return self._fetch(url)
+            raise ContentFetchError(self._failure) from None
+        return content
 
     def _fetch(self, url: str) -> str:
+        """Every request of this harvester goes through network.py."""
         try:
-            network.check_url(url)
-            response = self._session.get(url, stream=True)
-            response.raise_for_status()
-            return b"".join(response.iter_content(chunk_size=65536)).decode("utf-8")
-        except network.UnsafeTarget as error:
+            return network.fetch_text(self._session, url)[0]
+        except network.FetchFailed as error:
             raise ContentFetchError(str(error)) from None
-        except Exception as error:  # requests' and decoding errors alike
-            raise ContentFetchError(f"{url}: {error}") from None
 
     def fetch_stage(self, harvest_object) -> bool:
         return True  # the listing already holds each record

@@ -26,10 +26,11 @@ from ckanext.dcat.processors import (
     SUPPORTED_PAGINATION_COLLECTION_DESIGNS,
     RDFParser,
 )
+from ckanext.dcat.utils import url_to_rdflib_format
 
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, identity, network, pages
+from ckanext.vndata.harvester import deletion, identity, jsonld, network, pages
 from ckanext.vndata.harvester.stages import VndataImportMixin
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,9 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             "skipped_guids": [],
         }
         self._session_config = source_config.parse(harvest_job.source.config)
-        self._pacer = network.Pacer(self._session_config["requests_per_second"])
+        self._session = network.session_for(
+            self._session_config, harvest_job.source.url
+        )
         try:
             object_ids = identity.one_object_per_guid(super().gather_stage(harvest_job))
             if not self._pages["failed"]:
@@ -80,13 +83,6 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             self._session_config = None  # other harvests' sessions are not ours
 
     # IDCATRDFHarvester (wired in plugin.py)
-
-    def update_session(self, session):
-        """Timeout, login header, retries and redirect cap for this source's fetches."""
-        config = getattr(self, "_session_config", None)
-        if config is not None:
-            network.configure_session(session, config, self._pacer)
-        return session
 
     def after_parsing(self, rdf_parser, harvest_job):
         """An unchanged page keeps only its paging links (pages.py); the source's
@@ -111,36 +107,46 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         return parser, []
 
     def _get_content_and_type(self, url, harvest_job, page=1, content_type=None):
-        """Every page, next-page links included, is checked before it is fetched."""
+        """Every page, next-page links included, is read through network.py (never
+        ckanext-dcat's fetch, which follows redirects unchecked and opens local
+        paths)."""
         pages, config = self._pages, self._session_config
         pages["count"] += 1
-        problem = None
+        problem = None  # a message template ({url}, {max})
+        failure = None  # a finished message (it may quote the URL, braces and all)
         if url in pages["urls"]:
             problem = tk._("The next-page link {url} repeats an earlier page.")
         elif pages["count"] > config["max_pages"]:
             problem = tk._("The catalogue has more than {max} pages.")
         else:
-            try:
-                network.check_url(url)
-            except network.UnsafeTarget as error:
-                problem = str(error)
-        if problem is None:
             pages["urls"].add(url)
-            content, kind = super()._get_content_and_type(
-                url, harvest_job, page, content_type
-            )
-            digest = hash(content)
-            if content is None:
-                problem = tk._("The page {url} could not be read.")
-            elif digest in pages["hashes"]:
-                problem = tk._("The page {url} repeats an earlier page.")
+            try:
+                content, kind = self._fetch_page(url, content_type)
+            except (network.FetchFailed, jsonld.ContextRefused) as error:
+                failure = str(error)
             else:
-                pages["hashes"].add(digest)
-                self._read_page(content, harvest_job)
-                return content, kind
-        pages["failed"] = problem.format(url=url, max=config["max_pages"])
+                digest = hash(content)
+                if digest in pages["hashes"]:
+                    problem = tk._("The page {url} repeats an earlier page.")
+                else:
+                    pages["hashes"].add(digest)
+                    self._read_page(content, harvest_job)
+                    return content, kind
+        pages["failed"] = failure or problem.format(
+            url=network.url_safety.shown(url), max=config["max_pages"]
+        )
         self._save_gather_error(pages["failed"], harvest_job)
         return None, None
+
+    def _fetch_page(self, url: str, content_type: str | None) -> tuple[str, str]:
+        """A catalogue page with its JSON-LD contexts inlined (jsonld.py), and its
+        format: the source's rdf_format, else the server's media type."""
+        content, kind = network.fetch_text(self._session, url)
+        kind = content_type or kind
+        rdf_format = url_to_rdflib_format(kind)  # as RDFParser.parse will read it
+        if jsonld.needs_inlining(content, rdf_format):
+            content = jsonld.inline_contexts(content, url, self._session, rdf_format)
+        return content, kind
 
     def _read_page(self, content: str, harvest_job) -> None:
         source = harvest_job.source

@@ -1,15 +1,25 @@
-"""Which remote addresses a harvest source may reach.
+"""The one way the harvesters read remote documents.
 
-A national portal fetches URLs that provincial operators type in, so a source must not
-be a way into the national portal's own network: private, loopback, link-local and other
-non-public addresses are refused unless their host is in
-``ckanext.vndata.harvester.allowed_hosts`` (the tests allow loopback this way).
+Catalogue pages, hydra next-page links, redirects, JSON-LD contexts (jsonld.py) and the
+CKAN API pages of ``vndata_ckan`` are all read with a session from ``session_for``:
+
+- every request, redirect hops included, is checked by url_safety.check_url and is
+  CONNECTED TO THE ADDRESS THAT WAS CHECKED (the Host header and the TLS name check stay
+  on the host name), so neither a redirect nor a second DNS answer reaches an internal
+  address;
+- redirects are followed here, at most MAX_REDIRECTS, each hop checked again;
+- the source's login header goes only to the source's own origin (scheme, host, port),
+  never to another host that a next-page link or a redirect names;
+- the source's timeout, retries, size cap and request rate apply to every request, and
+  no proxy or .netrc from the environment is used (a proxy would resolve the name
+  itself, .netrc would add credentials);
+- failures become FetchFailed with a short message of ours: a remote body is never put
+  into a harvest report.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
+import re
 import time
 import urllib.parse
 
@@ -19,55 +29,30 @@ from urllib3.util.retry import Retry
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.harvester import url_safety
 
-class UnsafeTarget(ValueError):
-    pass
-
-
-def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    try:
-        return [ipaddress.ip_address(host)]
-    except ValueError:
-        pass
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as error:
-        raise UnsafeTarget(
-            tk._("The host {host} cannot be resolved: {error}").format(
-                host=host, error=error
-            )
-        )
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-
-
-def check_url(url: str) -> None:
-    """Raise UnsafeTarget unless ``url`` is http(s) to a public (or allowed) host."""
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise UnsafeTarget(
-            tk._("Only http and https addresses can be harvested: {url}").format(
-                url=url
-            )
-        )
-    host = parsed.hostname
-    if host in tk.config.get("ckanext.vndata.harvester.allowed_hosts"):
-        return
-    for address in _addresses(host):
-        if not address.is_global:
-            raise UnsafeTarget(
-                tk._(
-                    "{host} ({address}) is a private, loopback or link-local address; "
-                    "add it to ckanext.vndata.harvester.allowed_hosts to allow it."
-                ).format(host=host, address=address)
-            )
-
+# The harvesters import these from here: one module to read the network through.
+UnsafeTarget = url_safety.UnsafeTarget
+check_url = url_safety.check_url
 
 MAX_REDIRECTS = 5
+_CHUNK = 65536
+_MESSAGE_LENGTH = 300
 
 
 class DocumentTooLarge(requests.exceptions.ConnectionError):
-    """A response over the source's size limit (a ConnectionError, so that
-    ckanext-dcat and ckanext-harvest report it as a page that could not be read)."""
+    """A response over the source's size limit."""
+
+
+class FetchFailed(Exception):
+    """A document that could not be read; the message is ours and fit for a report."""
+
+
+def bounded(text: str) -> str:
+    """``text`` without control characters and at most a few lines long: messages from
+    libraries may quote what a remote server sent."""
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f]+", " ", str(text)).strip()
+    return text if len(text) <= _MESSAGE_LENGTH else text[:_MESSAGE_LENGTH] + "…"
 
 
 class Pacer:
@@ -84,20 +69,79 @@ class Pacer:
         self.last = time.monotonic()
 
 
+class _PinnedAdapter(HTTPAdapter):
+    """Connects each request to the address url_safety checked for it, and adds the
+    login header when (and only when) the request goes to the source's origin.
+
+    requests would resolve the host name again when it connects; the pool is asked
+    for the checked address instead, with the name kept for the Host header, for
+    SNI and for the certificate check (urllib3's server_hostname/assert_hostname).
+    """
+
+    def __init__(self, credential: tuple[tuple, str] | None, **kwargs):
+        self._credential = credential
+        super().__init__(**kwargs)
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, **_):
+        target = url_safety.check_url(request.url)
+        request.headers["Host"] = target.netloc
+        request.headers.pop("Authorization", None)
+        if self._credential and self._credential[0] == target.origin:
+            request.headers["Authorization"] = self._credential[1]
+        request.vndata_target = target
+        kwargs = {"stream": stream, "timeout": timeout, "verify": verify, "cert": cert}
+        return super().send(request, proxies={}, **kwargs)
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        target = request.vndata_target
+        host_params["host"] = target.address
+        if target.scheme == "https":
+            pool_kwargs["server_hostname"] = target.host
+            pool_kwargs["assert_hostname"] = target.host
+        return host_params, pool_kwargs
+
+
+class _Session(requests.Session):
+    """A session that follows redirects itself, checking every hop."""
+
+    def __init__(self, timeout: float, pacer: Pacer):
+        super().__init__()
+        self.trust_env = False  # no proxy, no .netrc: see the module docstring
+        self.max_redirects = MAX_REDIRECTS
+        self._timeout = timeout
+        self._pacer = pacer
+
+    def request(self, method, url, **kwargs):
+        kwargs.setdefault("timeout", self._timeout)
+        follow = kwargs.pop("allow_redirects", True)
+        for _hop in range(MAX_REDIRECTS + 1):
+            self._pacer.wait()  # the adapter checks and pins each hop (one lookup)
+            response = super().request(method, url, allow_redirects=False, **kwargs)
+            if not (follow and response.is_redirect):
+                return response
+            url = urllib.parse.urljoin(response.url, self.get_redirect_target(response))
+            response.close()
+        raise requests.exceptions.TooManyRedirects(url)
+
+
 def _size_cap(max_bytes: int):
     """A response hook that stops reading past ``max_bytes``, declared or not."""
 
-    def too_large(size) -> DocumentTooLarge:
-        message = tk._("The document is larger than the limit of {mb} MB.").format(
-            mb=max_bytes // (1024 * 1024)
+    def too_large() -> DocumentTooLarge:
+        return DocumentTooLarge(
+            tk._("The document is larger than the limit of {mb} MB.").format(
+                mb=max_bytes // (1024 * 1024)
+            )
         )
-        return DocumentTooLarge(f"{message} ({size} bytes)")
 
     def hook(response, *args, **kwargs):
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
             response.close()
-            raise too_large(declared)
+            raise too_large()
         read = response.iter_content
 
         def capped(chunk_size=1, decode_unicode=False):
@@ -106,7 +150,7 @@ def _size_cap(max_bytes: int):
                 total += len(chunk)
                 if total > max_bytes:
                     response.close()
-                    raise too_large(total)
+                    raise too_large()
                 yield chunk
 
         response.iter_content = capped
@@ -115,12 +159,13 @@ def _size_cap(max_bytes: int):
     return hook
 
 
-def configure_session(session, config: dict, pacer: Pacer | None = None) -> None:
-    """The source's timeout, login header, retries, size cap and request rate.
+def session_for(config: dict, source_url: str) -> requests.Session:
+    """A session with the source's timeout, login header, retries, size cap and rate.
 
-    Without this a hanging provincial portal would hang the national harvester: the
-    requests ckanext-dcat and ckanext-harvest make have no timeout of their own.
+    ``config`` is the parsed source configuration (config.py); its ``auth_header``,
+    when set, is sent to the origin of ``source_url`` only.
     """
+    session = _Session(config["timeout"], Pacer(config["requests_per_second"]))
     retry = Retry(
         total=3,
         connect=0,
@@ -131,28 +176,58 @@ def configure_session(session, config: dict, pacer: Pacer | None = None) -> None
         allowed_methods=("HEAD", "GET"),
         raise_on_status=False,
     )
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.max_redirects = MAX_REDIRECTS
+    source_origin = url_safety.origin(source_url)
+    credential = None
+    if config.get("auth_header") and source_origin:
+        credential = (source_origin, config["auth_header"])
+    adapter = _PinnedAdapter(credential, max_retries=retry)
+    session.adapters.clear()
+    session.mount("", adapter)  # every scheme reaches send(), which refuses non-http(s)
     session.hooks["response"].append(
         _size_cap(int(config["max_document_mb"] * 1024 * 1024))
     )
-    if config.get("auth_header"):
-        session.headers["Authorization"] = config["auth_header"]
-    timeout = config["timeout"]
-    pacer = pacer or Pacer(config["requests_per_second"])
-    request = session.request
-
-    def paced_request(method, url, **kwargs):
-        pacer.wait()
-        kwargs.setdefault("timeout", timeout)
-        return request(method, url, **kwargs)
-
-    session.request = paced_request
-
-
-def session_for(config: dict) -> requests.Session:
-    session = requests.Session()
-    configure_session(session, config)
     return session
+
+
+def fetch_text(session: requests.Session, url: str) -> tuple[str, str | None]:
+    """The UTF-8 text at ``url`` and its media type, or FetchFailed."""
+    shown = url_safety.shown(url)
+    response = None
+    try:
+        response = session.get(url, stream=True)
+        response.raise_for_status()
+        body = b"".join(response.iter_content(chunk_size=_CHUNK))
+        kind = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+        return body.decode("utf-8"), kind or None
+    except (UnsafeTarget, DocumentTooLarge) as error:
+        raise FetchFailed(str(error)) from None
+    except requests.exceptions.HTTPError as error:
+        status = error.response.status_code if error.response is not None else "?"
+        message = tk._(
+            "The page {url} could not be read: the server answered {status}."
+        )
+        raise FetchFailed(message.format(url=shown, status=status)) from None
+    except requests.exceptions.TooManyRedirects:
+        message = tk._("The page {url} redirects more than {max} times.")
+        raise FetchFailed(message.format(url=shown, max=MAX_REDIRECTS)) from None
+    except requests.exceptions.Timeout:
+        message = tk._("The page {url} could not be read: no answer in time.")
+        raise FetchFailed(message.format(url=shown)) from None
+    except requests.exceptions.SSLError:
+        message = tk._("The page {url} could not be read: its certificate is invalid.")
+        raise FetchFailed(message.format(url=shown)) from None
+    except requests.exceptions.ConnectionError:
+        message = tk._(
+            "The page {url} could not be read: the server cannot be reached."
+        )
+        raise FetchFailed(message.format(url=shown)) from None
+    except requests.exceptions.RequestException:
+        # Not str(error): requests' messages may quote what the server sent.
+        message = tk._("The page {url} could not be read.")
+        raise FetchFailed(message.format(url=shown)) from None
+    except UnicodeDecodeError:
+        message = tk._("The page {url} is not UTF-8 text.")
+        raise FetchFailed(message.format(url=shown)) from None
+    finally:
+        if response is not None:
+            response.close()

@@ -1,0 +1,171 @@
+"""Which remote addresses a harvest source may reach, and the address to connect to.
+
+A national portal fetches URLs that provincial operators type in, so a source must not
+be a way into the national portal's own network: private, loopback, link-local and other
+non-public addresses are refused unless their host is in
+``ckanext.vndata.harvester.allowed_hosts`` (the tests allow loopback this way).
+
+The check returns the address it checked, and the session (network.py) connects to that
+address and no other: resolving the name a second time at connection time would let a
+name that changes its answer (DNS rebinding) reach an address nobody checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import re
+import socket
+import urllib.parse
+
+import requests
+import urllib3.util
+
+import ckan.plugins.toolkit as tk
+
+# Whitespace, control characters and backslashes: urlsplit and requests/urllib3 read
+# URLs with them differently (``http://a\@b/`` is host b for one, a for the other).
+_AMBIGUOUS = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
+# An address shown in a message is cut to this length: it may be a remote page's text.
+_SHOWN = 200
+
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64's well-known
+# prefix and the deprecated IPv4-compatible form (``[::127.0.0.1]``).
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class UnsafeTarget(requests.exceptions.InvalidURL):
+    """A URL the harvesters must not fetch (a requests error, so that code which
+    reports failed fetches reports this one too)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """A checked URL: the name it asks for and the one address to connect to."""
+
+    scheme: str
+    host: str  # lower case, without IPv6 brackets, IDNA-encoded
+    port: int
+    netloc: str  # the Host header: the URL's host and port as written
+    address: str  # the checked IP address
+
+    @property
+    def origin(self) -> tuple[str, str, int]:
+        return (self.scheme, self.host, self.port)
+
+
+def shown(url: str) -> str:
+    """``url`` fit for a message: printable and bounded."""
+    text = _AMBIGUOUS.sub("?", str(url))
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
+def origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of ``url``, or None when it is not a safe http(s) URL."""
+    try:
+        return _parse(url)[:3]
+    except UnsafeTarget:
+        return None
+
+
+def check_url(url: str) -> Target:
+    """The Target of ``url``, or UnsafeTarget unless it is http(s) to a host whose
+    every address is public (or a host in allowed_hosts)."""
+    scheme, host, port, netloc = _parse(url)
+    addresses = _addresses(host, port)
+    if host not in _allowed_hosts():
+        for address in addresses:
+            if not is_public(address):
+                raise UnsafeTarget(
+                    tk._(
+                        "{host} ({address}) is a private, loopback or link-local "
+                        "address; add it to ckanext.vndata.harvester.allowed_hosts to "
+                        "allow it."
+                    ).format(host=shown(host), address=address)
+                )
+    return Target(scheme, host, port, netloc, str(addresses[0]))
+
+
+def _allowed_hosts() -> set[str]:
+    """The allowed host names, compared whole (a plain string would match parts)."""
+    value = tk.config.get("ckanext.vndata.harvester.allowed_hosts") or []
+    value = value.split() if isinstance(value, str) else value
+    return {host.strip("[]").lower() for host in value}
+
+
+def is_public(address: Address) -> bool:
+    """Whether ``address`` is on the public internet, looking through the IPv6 forms
+    that reach an IPv4 address (mapped, 6to4, NAT64, IPv4-compatible)."""
+    if address.version == 6:
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and (address in _NAT64 or address in _IPV4_COMPATIBLE):
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            return is_public(embedded)
+    return address.is_global and not (
+        address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_private
+    )
+
+
+def _parse(url: str) -> tuple[str, str, int, str]:
+    """(scheme, host, port, netloc) of an http(s) URL that urlsplit and urllib3 (which
+    requests connects with) read the same way."""
+    refused = UnsafeTarget(
+        tk._("Only http and https addresses can be harvested: {url}").format(
+            url=shown(url)
+        )
+    )
+    if not isinstance(url, str) or _AMBIGUOUS.search(url):
+        raise refused
+    try:
+        parsed = urllib.parse.urlsplit(url)
+        port = parsed.port
+        theirs = urllib3.util.parse_url(url)
+    except ValueError:
+        raise refused from None
+    scheme = parsed.scheme.lower()
+    if scheme not in ("http", "https") or not parsed.hostname or "@" in parsed.netloc:
+        raise refused  # userinfo: a credential in the URL, or a disguised host
+    host = parsed.hostname
+    try:
+        host = host if host.isascii() else host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise refused from None
+    port = port or (443 if scheme == "https" else 80)
+    their_host = (theirs.host or "").strip("[]").lower()
+    if (
+        their_host != host
+        or (theirs.scheme or "").lower() != scheme
+        or (theirs.port or port) != port
+    ):
+        raise refused
+    return scheme, host, port, parsed.netloc
+
+
+def _addresses(host: str, port: int) -> list[Address]:
+    """Every address ``host`` resolves to (getaddrinfo also reads the integer, octal
+    and hex IPv4 forms such as 2130706433 or 0x7f.1, as the connection would)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise UnsafeTarget(
+            tk._("The host {host} cannot be resolved: {error}").format(
+                host=shown(host), error=getattr(error, "strerror", None) or error
+            )
+        ) from None
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    if not addresses:
+        raise UnsafeTarget(
+            tk._("The host {host} cannot be resolved: {error}").format(
+                host=shown(host), error="-"
+            )
+        )
+    return addresses
