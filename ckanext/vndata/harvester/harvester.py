@@ -29,7 +29,7 @@ from ckanext.dcat.processors import (
 
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, identity, network, pages
+from ckanext.vndata.harvester import deletion, identity, network, pages, secrets
 from ckanext.vndata.harvester.stages import VndataImportMixin
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             "read": [],  # {digest, guids, skipped} of each page, for pages.py
             "skipped_guids": [],
         }
-        self._session_config = source_config.parse(harvest_job.source.config)
+        self._session_config = secrets.parsed_config(harvest_job.source)
         self._pacer = network.Pacer(self._session_config["requests_per_second"])
         try:
             object_ids = identity.one_object_per_guid(super().gather_stage(harvest_job))
