@@ -139,20 +139,23 @@ def _clear_errors(errors: dict, data_dict: DataDict) -> dict:
         except source_config.ConfigError as error:
             errors["config"] = error.messages
     if "source_type" in errors and data_dict.get("source_type"):
+        message = tk._(
+            "source_type: unknown harvester type {given}; choose one of: {known}."
+        )
         known = sorted(h["name"] for h in tk.h.harvesters_info())
         errors["source_type"] = [
-            tk._("Unknown harvester type {given}; choose one of: {known}.").format(
-                given=data_dict["source_type"], known=", ".join(known)
-            )
+            message.format(given=data_dict["source_type"], known=", ".join(known))
         ]
     if "frequency" in errors:
+        message = tk._("frequency: unknown frequency {given}; choose one of: {known}.")
         errors["frequency"] = [
-            tk._("Unknown frequency {given}; choose one of: {known}.").format(
+            message.format(
                 given=data_dict.get("frequency"), known=", ".join(_frequencies())
             )
         ]
     if any("already is a Harvest Source" in str(m) for m in errors.get("url", [])):
-        errors["url"] = [tk._("Another harvest source already harvests this address.")]
+        message = tk._("url: another harvest source already harvests this address.")
+        errors["url"] = [message]
     return errors
 
 
