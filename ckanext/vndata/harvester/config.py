@@ -147,7 +147,7 @@ def _check_choices(errors: list, config: dict) -> None:
     ):
         errors.append(
             tk._("defaults.{key}: unknown value {value}.").format(
-                key="sectors", value=json.dumps(sectors, ensure_ascii=False)
+                key="sectors", value=_shown(sectors)
             )
         )
     for key, vocabulary in DEFAULTABLE.items():
@@ -157,7 +157,7 @@ def _check_choices(errors: list, config: dict) -> None:
         ):
             errors.append(
                 tk._("defaults.{key}: unknown value {value}.").format(
-                    key=key, value=json.dumps(value, ensure_ascii=False)
+                    key=key, value=_shown(value)
                 )
             )
     if not _mapping(errors, config, "sector_map"):
@@ -169,6 +169,10 @@ def _check_choices(errors: list, config: dict) -> None:
                     label=label, sector=sector
                 )
             )
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _check_publishers(errors: list, config: dict) -> None:
