@@ -232,3 +232,47 @@ def _csrf(page: str) -> str:
     marker = 'name="_csrf_token" value="'
     start = page.index(marker) + len(marker)
     return page[start : page.index('"', start)]
+
+
+def _index_as_before(source_id: str) -> None:
+    """Solr's copy of the source as an index made before the secrets moved."""
+    from ckan.lib.search.common import make_connection
+
+    connection = make_connection()
+    (doc,) = connection.search(q=f'id:"{source_id}"').docs
+    doc.pop("_version_", None)
+    doc = {k: v.isoformat() + "Z" if hasattr(v, "isoformat") else v
+           for k, v in doc.items()}  # fmt: skip
+    for field in ("validated_data_dict", "data_dict"):
+        copy = json.loads(doc[field])
+        copy["config"] = json.dumps({"province_code": "48", "auth_header": SECRET})
+        for extra in copy.get("extras") or []:
+            if extra["key"] == "config":
+                extra["value"] = copy["config"]
+        doc[field] = json.dumps(copy)
+    doc["extras_config"] = json.dumps({"auth_header": SECRET})
+    doc["permission_labels"] = ["public"]  # indexed, not stored: not in ``doc``
+    connection.add([doc], commit=True)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestOldCopies:
+    def test_a_stale_search_index_does_not_show_the_secret(self, app):
+        source = harvest_source("http://127.0.0.1:9/catalog.ttl", auth_header=SECRET)
+        _index_as_before(source["id"])
+
+        for query in ("", "&fl=id,validated_data_dict,data_dict,extras_config"):
+            found = app.get(API + "package_search?fq=dataset_type:harvest" + query)
+            assert found.json["result"]["count"] == 1
+            assert SECRET not in found.get_data(as_text=True)
+
+    def test_a_purged_source_leaves_no_secret(self, app):
+        source = harvest_source("http://127.0.0.1:9/catalog.ttl", auth_header=SECRET)
+
+        app.post(
+            API + "dataset_purge",
+            json={"id": source["id"]},
+            headers=token_headers(factories.Sysadmin()),
+        )
+
+        assert _secrets_table(source["id"]) == {}

@@ -64,8 +64,8 @@ def take(context: dict, data_dict: dict) -> None:
         # The top-level copy package_show makes of each config key is not an input.
         data_dict.pop(key, None)
     raw = data_dict.get("config")
-    if not isinstance(raw, str):
-        return
+    if not isinstance(raw, str) or len(raw) > source_config.MAX_CHARS:
+        return  # config.parse refuses it
     try:
         given = json.loads(raw)
     except ValueError:
@@ -138,6 +138,12 @@ def save(context: dict, pkg_dict: dict) -> None:
     model.Session.flush()
 
 
+def purge(source_id: str) -> None:
+    model.Session.query(SourceSecret).filter(
+        SourceSecret.source_id == source_id
+    ).delete()
+
+
 def show(context: dict, pkg_dict: dict) -> None:
     """No secret in a shown source; a sysadmin sees which are set, masked."""
     if pkg_dict.get("type") != SOURCE_TYPE:
@@ -157,23 +163,31 @@ def show(context: dict, pkg_dict: dict) -> None:
 
 
 def search(search_results: dict) -> dict:
+    """Results from an index made before the secrets moved lose them too, also
+    the raw fields a search may ask for (``fl``, where a result has no type)."""
     for pkg_dict in search_results.get("results") or []:
-        if isinstance(pkg_dict, dict) and pkg_dict.get("type") == SOURCE_TYPE:
-            _strip(pkg_dict)
+        if isinstance(pkg_dict, dict) and pkg_dict.get("type", SOURCE_TYPE) == (
+            SOURCE_TYPE
+        ):
+            _strip_indexed(pkg_dict)
     return search_results
 
 
 def index(pkg_dict: dict) -> dict:
     """What Solr keeps of a source has no secret either."""
-    if pkg_dict.get("type") != SOURCE_TYPE:
-        return pkg_dict
-    _strip(pkg_dict)
-    for field in ("data_dict", "validated_data_dict"):
-        if isinstance(pkg_dict.get(field), str):
-            stored_dict = json.loads(pkg_dict[field])
-            _strip(stored_dict)
-            pkg_dict[field] = json.dumps(stored_dict)
+    if pkg_dict.get("type") == SOURCE_TYPE:
+        _strip_indexed(pkg_dict)
     return pkg_dict
+
+
+def _strip_indexed(pkg_dict: dict) -> None:
+    _strip(pkg_dict)
+    for field in ("data_dict", "validated_data_dict"):  # the index's whole copies
+        if isinstance(pkg_dict.get(field), str):
+            kept = _loads(pkg_dict[field])
+            if kept:
+                _strip(kept)
+                pkg_dict[field] = json.dumps(kept)
 
 
 def _loads(raw: Any) -> dict:

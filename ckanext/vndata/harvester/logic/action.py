@@ -190,6 +190,16 @@ def harvest_job_create(up: Action, context: Context, data_dict: DataDict):
         ) from None
 
 
+@tk.chained_action
+def dataset_purge(up: Action, context: Context, data_dict: DataDict):
+    """A purged source's secrets go with it, in the purge's own commit."""
+    source = model.Package.get(tk.get_or_bust(data_dict, "id"))
+    if source is not None and source.type == secrets.SOURCE_TYPE:
+        tk.check_access("dataset_purge", context, data_dict)
+        secrets.purge(source.id)
+    return up(context, data_dict)
+
+
 def get_actions() -> dict:
     return {
         "vndata_harvest_job_report": vndata_harvest_job_report,
@@ -201,4 +211,5 @@ def get_actions() -> dict:
         "harvest_job_create": harvest_job_create,
         "package_create": package_create,
         "package_update": package_update,
+        "dataset_purge": dataset_purge,
     }
