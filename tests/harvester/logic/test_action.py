@@ -61,6 +61,7 @@ class TestHarvestSourceCreate:
         refused = _create(app, headers, **fields).json["error"]
 
         assert any(message in text for text in refused[field]), refused
+        assert not any("Error" in text for text in refused[field]), refused
         # The worker goes on: the next request succeeds.
         _create(app, headers, status=200)
 
