@@ -133,7 +133,7 @@ class TestHarvestJobCreate:
             API + "harvest_job_create", json={}, headers=headers, status=409
         ).json["error"]
 
-        assert "source_id" in refused
+        assert refused["source_id"] == ["source_id: thiếu giá trị."]
 
 
 @pytest.mark.ckan_config("ckan.locale_default", "vi")

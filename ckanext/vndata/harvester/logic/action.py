@@ -170,7 +170,7 @@ def harvest_job_create(up: Action, context: Context, data_dict: DataDict):
     """ckanext-harvest raises plain exceptions (a 500) for a source that has a job
     waiting or running, or is inactive: these are conflicts the user can act on."""
     if not data_dict.get("source_id"):
-        raise tk.ValidationError({"source_id": [tk._("Missing value")]})
+        raise tk.ValidationError({"source_id": [tk._("source_id: missing value.")]})
     try:
         return up(context, data_dict)
     except HarvestJobExists:
