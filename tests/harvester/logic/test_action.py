@@ -165,3 +165,41 @@ class TestSourceForm:
         assert "province_map phải là một đối tượng" in below
         assert "auth_header phải là văn bản." in below
         assert "Error parsing" not in page
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestOtherHarvestActions:
+    @pytest.mark.parametrize(
+        ("action", "data", "field", "message"),
+        [
+            ("harvest_source_show_status", {}, "id", "id: thiếu giá trị."),
+            ("harvest_job_abort", {}, "id", "id: thiếu giá trị."),
+            (
+                "harvest_get_notifications_recipients",
+                {},
+                "source_id",
+                "source_id: thiếu giá trị.",
+            ),
+            (
+                "harvest_objects_import",
+                {"source_id": "SOURCE"},
+                "source_id",
+                "Nguồn thu thập này không còn hoạt động (đã bị xoá).",
+            ),
+        ],
+    )
+    def test_bad_input_is_a_409_not_a_500(self, app, action, data, field, message):
+        source = harvest_source("http://127.0.0.1:9/catalog.ttl")
+        headers = token_headers(factories.Sysadmin())
+        app.post(API + "harvest_source_delete", json={"id": source["id"]},
+                 headers=headers)  # fmt: skip
+        data = {k: source["id"] if v == "SOURCE" else v for k, v in data.items()}
+
+        refused = app.post(API + action, json=data, headers=headers, status=409)
+
+        assert refused.json["error"][field] == [message]
+        status = app.get(
+            API + f"harvest_source_show_status?id={source['id']}", headers=headers
+        )
+        assert status.json["success"]

@@ -13,7 +13,7 @@ from ckan import model
 from ckan.logic import auth_audit_exempt
 from ckan.types import Action, Context, DataDict
 from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
-from ckanext.harvest.model import HarvestJob
+from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, report, secrets
@@ -169,8 +169,7 @@ def _frequencies() -> list[str]:
 def harvest_job_create(up: Action, context: Context, data_dict: DataDict):
     """ckanext-harvest raises plain exceptions (a 500) for a source that has a job
     waiting or running, or is inactive: these are conflicts the user can act on."""
-    if not data_dict.get("source_id"):
-        raise tk.ValidationError({"source_id": [tk._("source_id: missing value.")]})
+    _require(data_dict, "source_id")
     try:
         return up(context, data_dict)
     except HarvestJobExists:
@@ -185,9 +184,53 @@ def harvest_job_create(up: Action, context: Context, data_dict: DataDict):
             }
         ) from None
     except HarvestSourceInactiveError:
-        raise tk.ValidationError(
-            {"source_id": [tk._("This harvest source is inactive (deleted).")]}
-        ) from None
+        raise _inactive() from None
+
+
+def _inactive() -> tk.ValidationError:
+    return tk.ValidationError(
+        {"source_id": [tk._("This harvest source is inactive (deleted).")]}
+    )
+
+
+def _require(data_dict: DataDict, key: str, *others: str) -> None:
+    """ckanext-harvest reads its keys with data_dict[key]: a KeyError, a 500."""
+    if not any(data_dict.get(k) for k in (key, *others)):
+        raise tk.ValidationError({key: [tk._("{key}: missing value.").format(key=key)]})
+
+
+# Other ckanext-harvest actions that fail with a 500 on ordinary bad input.
+
+
+@tk.chained_action
+@tk.side_effect_free  # as the action it wraps
+def harvest_source_show_status(up: Action, context: Context, data_dict: DataDict):
+    _require(data_dict, "id")
+    return up(context, data_dict)
+
+
+@tk.chained_action
+def harvest_get_notifications_recipients(
+    up: Action, context: Context, data_dict: DataDict
+):
+    _require(data_dict, "source_id")
+    return up(context, data_dict)
+
+
+@tk.chained_action
+def harvest_job_abort(up: Action, context: Context, data_dict: DataDict):
+    _require(data_dict, "id", "source_id")
+    return up(context, data_dict)
+
+
+@tk.chained_action
+def harvest_objects_import(up: Action, context: Context, data_dict: DataDict):
+    """ckanext-harvest raises a plain Exception for an inactive source."""
+    source = HarvestSource.get(data_dict.get("source_id") or "")
+    if source is not None and not source.active and not data_dict.get("guid"):
+        tk.check_access("harvest_objects_import", context, data_dict)
+        raise _inactive()
+    return up(context, data_dict)
 
 
 @tk.chained_action
@@ -212,4 +255,8 @@ def get_actions() -> dict:
         "package_create": package_create,
         "package_update": package_update,
         "dataset_purge": dataset_purge,
+        "harvest_source_show_status": harvest_source_show_status,
+        "harvest_get_notifications_recipients": harvest_get_notifications_recipients,
+        "harvest_job_abort": harvest_job_abort,
+        "harvest_objects_import": harvest_objects_import,
     }
