@@ -72,15 +72,16 @@ def take(context: dict, data_dict: dict) -> None:
         return
     if not isinstance(given, dict):
         return
-    changes = {}
+    changes, taken = {}, False
     for key in sorted(source_config.SECRET_KEYS & set(given)):
         value = given[key]
         if value is not None and not isinstance(value, str):
             continue  # config.parse names the key and its type
         del given[key]
+        taken = True
         if value != MASK:
-            changes[key] = value or None
-    if len(given) != len(json.loads(raw)):
+            changes[key] = (value or "").strip() or None
+    if taken:
         data_dict["config"] = json.dumps(given, ensure_ascii=False) if given else ""
     context[_CHANGES] = {**context.get(_CHANGES, {}), **changes}
 

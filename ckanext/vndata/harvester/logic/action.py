@@ -81,6 +81,7 @@ def harvest_source_patch(up: Action, context: Context, data_dict: DataDict):
 def package_create(up: Action, context: Context, data_dict: DataDict):
     if data_dict.get("type") != secrets.SOURCE_TYPE:
         return up(context, data_dict)
+    secrets.take(context, data_dict)
     return _write_source(up, context, data_dict)
 
 
@@ -98,9 +99,8 @@ def package_update(up: Action, context: Context, data_dict: DataDict):
 
 
 def _write_source(up: Action, context: Context, data_dict: DataDict):
-    """Create or update a harvest source with its secrets taken out (secrets.py)
-    and ckanext-harvest's raw English errors made clear."""
-    secrets.take(context, data_dict)
+    """Create or update a harvest source (its secrets already taken out), with
+    ckanext-harvest's raw English errors made clear."""
     _check_source_input(data_dict)
     try:
         return up(context, data_dict)
@@ -111,7 +111,8 @@ def _write_source(up: Action, context: Context, data_dict: DataDict):
 
 
 def _check_source_input(data_dict: DataDict) -> None:
-    """What ckanext-harvest does not check and later fails on with a 500."""
+    """What ckanext-harvest does not check: a field of another JSON type fails
+    later with a 500, and an address that is not http(s) is stored unharvestable."""
     errors: dict[str, list[str]] = {}
     url = data_dict.get("url")
     if url is not None:
