@@ -34,10 +34,10 @@ class TestSourceConfig:
     @pytest.mark.parametrize(
         ("given", "message"),
         [
-            ("{not json", "not valid JSON"),
+            ("{not json", "not valid JSON (line 1, column 2)"),
             ('["a"]', "must be a JSON object"),
             ('{"provinec_code": "48"}', "Unknown configuration keys: provinec_code"),
-            ('{"province_code": "47"}', "Unknown province 47"),
+            ('{"province_code": "47"}', "province_code: unknown province 47"),
             ('{"validation": "strict"}', "validation must be warn or block"),
             ('{"timeout": 0}', "timeout must be a number from 1 to 600"),
             (
@@ -59,3 +59,51 @@ class TestSourceConfig:
             config.parse(given)
 
         assert message in str(raised.value)
+
+    @pytest.mark.parametrize(
+        ("given", "message"),
+        [
+            ({"province_map": ["48"]}, "province_map must be an object of texts"),
+            ({"province_map": {"Quảng Nam": "99"}}, "province_map: Quảng Nam maps"),
+            ({"auth_header": 12345}, "auth_header must be text."),
+            ({"auth_header": ["Bearer x"]}, "auth_header must be text."),
+            ({"province_code": ["48"]}, "province_code must be a province code"),
+            ({"default_organization": 7}, "default_organization must be text."),
+            ({"rdf_format": 1}, "rdf_format must be text."),
+            ({"sector_map": ["giao-duc"]}, "sector_map must be an object of texts"),
+            ({"defaults": "mo"}, "defaults must be an object"),
+            ({"defaults": {"update_frequency": 3}}, "defaults.update_frequency"),
+            ({"defaults": {"sectors": "xa-hoi"}}, "defaults.sectors"),
+            ({"deletion": 0.2}, "deletion must be an object"),
+            ({"deletion": {"grace_days": "7"}}, "deletion.grace_days must be"),
+            ({"timeout": "60"}, "timeout must be a number"),
+            ({"max_pages": True}, "max_pages must be a number"),
+            ({"publisher_rules": {"a": "b"}}, "publisher_rules must be a list"),
+            (
+                {"publisher_rules": [{"organization": 5, "name": "x"}]},
+                "publisher_rules: each rule needs an organization",
+            ),
+            ({"personal_data_assessed": "yes"}, "personal_data_assessed must be"),
+            ({"locally_owned_fields": "notes"}, "locally_owned_fields must be a list"),
+            ({"extra_profiles": [1]}, "extra_profiles must be a list of names"),
+        ],
+    )
+    def test_a_value_of_the_wrong_type_is_refused_naming_its_key(self, given, message):
+        with pytest.raises(config.ConfigError) as raised:
+            _parse(**given)
+
+        assert message in str(raised.value)
+
+    def test_every_mistake_is_reported_at_once(self):
+        with pytest.raises(config.ConfigError) as raised:
+            _parse(province_map=["48"], auth_header=1, timeout=0, validation="x")
+
+        assert len(raised.value.messages) == 4
+
+    def test_no_message_shows_python_text(self):
+        for given in ("{not json", "[1]", '"text"', "5", "{" + " " * 70000 + "}"):
+            with pytest.raises(config.ConfigError) as raised:
+                config.parse(given)
+
+            assert "Expecting" not in str(raised.value)
+            assert "Error" not in str(raised.value)

@@ -27,7 +27,7 @@ from ckanext.harvest.harvesters.ckanharvester import (
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, network
+from ckanext.vndata.harvester import deletion, network, secrets
 from ckanext.vndata.harvester.stages import VndataImportMixin, object_status
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
 
     def gather_stage(self, harvest_job) -> list[str]:
         self._set_config(harvest_job.source.config)
-        config = self._vndata_config
+        config = self._vndata_config = secrets.parsed_config(harvest_job.source)
         base_url = harvest_job.source.url.rstrip("/")
         self._session = network.session_for(config, base_url)
         self._pages = 0

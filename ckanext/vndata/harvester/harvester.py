@@ -30,7 +30,14 @@ from ckanext.dcat.utils import url_to_rdflib_format
 
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, identity, jsonld, network, pages
+from ckanext.vndata.harvester import (
+    deletion,
+    identity,
+    jsonld,
+    network,
+    pages,
+    secrets,
+)
 from ckanext.vndata.harvester.stages import VndataImportMixin
 
 log = logging.getLogger(__name__)
@@ -68,7 +75,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             "read": [],  # {digest, guids, skipped} of each page, for pages.py
             "skipped_guids": [],
         }
-        self._session_config = source_config.parse(harvest_job.source.config)
+        self._session_config = secrets.parsed_config(harvest_job.source)
         self._session = network.session_for(
             self._session_config, harvest_job.source.url
         )

@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-from ckanext.vndata.harvester import cli, views
+from ckanext.vndata.harvester import cli, secrets, views
 from ckanext.vndata.harvester.ckan import VndataCKANHarvester
 from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
@@ -27,6 +27,7 @@ class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
+    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
 
@@ -44,6 +45,23 @@ class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
         if ours in paths:
             paths.remove(ours)
             paths.insert(0, ours)
+
+    # IPackageController: a harvest source's secrets live apart (secrets.py).
+
+    def after_dataset_create(self, context, pkg_dict):
+        secrets.save(context, pkg_dict)
+
+    def after_dataset_update(self, context, pkg_dict):
+        secrets.save(context, pkg_dict)
+
+    def after_dataset_show(self, context, pkg_dict):
+        secrets.show(context, pkg_dict)
+
+    def after_dataset_search(self, search_results, search_params):
+        return secrets.search(search_results)
+
+    def before_dataset_index(self, pkg_dict):
+        return secrets.index(pkg_dict)
 
     # IFacets: ckanext-harvest names its source facets in English, untranslatable.
 

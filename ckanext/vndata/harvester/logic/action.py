@@ -1,14 +1,25 @@
-"""Read-only actions over the Vietnamese harvests (report.py does the counting)."""
+"""Read-only actions over the Vietnamese harvests (report.py does the counting), and
+ckanext-harvest's source and job actions chained so that bad input is a validation
+error in the user's language and a source's secrets never reach its public config.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Context, DataDict
-from ckanext.harvest.model import HarvestJob
+from ckan import model
+from ckan.logic import auth_audit_exempt
+from ckan.types import Action, Context, DataDict
+from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
+from ckanext.harvest.model import HarvestJob, HarvestSource
 
-from ckanext.vndata.harvester import duplicates, report
+from ckanext.vndata.harvester import config as source_config
+from ckanext.vndata.harvester import duplicates, report, secrets
+
+# The harvester types whose config config.py validates.
+VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
 
 
 @tk.side_effect_free
@@ -40,9 +51,213 @@ def vndata_harvest_duplicates(context: Context, data_dict: DataDict) -> list[dic
     return duplicates.duplicate_pairs()
 
 
+# Sources are written through package_create/update (the source form and
+# ckanext-harvest's own actions end there), and harvest_source_create/update/patch log
+# their whole input before that: each of them takes the secrets out first.
+
+
+@tk.chained_action
+@auth_audit_exempt  # as the action it wraps: package_create checks access
+def harvest_source_create(up: Action, context: Context, data_dict: DataDict):
+    secrets.take(context, data_dict)
+    return up(context, data_dict)
+
+
+@tk.chained_action
+@auth_audit_exempt  # as the action it wraps: package_update checks access
+def harvest_source_update(up: Action, context: Context, data_dict: DataDict):
+    secrets.take(context, data_dict)
+    return up(context, data_dict)
+
+
+@tk.chained_action
+@auth_audit_exempt  # as the action it wraps: package_patch checks access
+def harvest_source_patch(up: Action, context: Context, data_dict: DataDict):
+    secrets.take(context, data_dict)
+    return up(context, data_dict)
+
+
+@tk.chained_action
+def package_create(up: Action, context: Context, data_dict: DataDict):
+    if data_dict.get("type") != secrets.SOURCE_TYPE:
+        return up(context, data_dict)
+    secrets.take(context, data_dict)
+    return _write_source(up, context, data_dict)
+
+
+@tk.chained_action
+def package_update(up: Action, context: Context, data_dict: DataDict):
+    # As package_update does: an update without a type keeps the dataset's.
+    existing = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    kind = data_dict.get("type") or (existing.type if existing else None)
+    if kind != secrets.SOURCE_TYPE:
+        return up(context, data_dict)
+    secrets.take(context, data_dict)
+    if existing is not None:
+        secrets.check_move(context, existing, data_dict.get("url"))
+    return _write_source(up, context, data_dict)
+
+
+def _write_source(up: Action, context: Context, data_dict: DataDict):
+    """Create or update a harvest source (its secrets already taken out), with
+    ckanext-harvest's raw English errors made clear."""
+    _check_source_input(data_dict)
+    try:
+        return up(context, data_dict)
+    except tk.ValidationError as error:
+        raise tk.ValidationError(_clear_errors(error.error_dict, data_dict)) from None
+    finally:
+        secrets.forget(context)  # saved by the hook, or not to be saved
+
+
+def _check_source_input(data_dict: DataDict) -> None:
+    """What ckanext-harvest does not check: a field of another JSON type fails
+    later with a 500, and an address that is not http(s) is stored unharvestable."""
+    errors: dict[str, list[str]] = {}
+    url = data_dict.get("url")
+    if url is not None:
+        parts = urlsplit(url.strip()) if isinstance(url, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            errors["url"] = [tk._("url must be an http:// or https:// address.")]
+    config = data_dict.get("config")
+    if config is not None and not isinstance(config, str):
+        errors["config"] = [tk._("The configuration must be a JSON object.")]
+    for key in ("source_type", "frequency", "title", "name"):
+        if data_dict.get(key) is not None and not isinstance(data_dict[key], str):
+            errors[key] = [tk._("{key} must be text.").format(key=key)]
+    if errors:
+        raise tk.ValidationError(errors)
+
+
+def _clear_errors(errors: dict, data_dict: DataDict) -> dict:
+    """ckanext-harvest's validators answer in English, with Python reprs: say it
+    in the user's language, naming the field (its validators cannot be replaced
+    without copying its schema)."""
+    errors = dict(errors)
+    if "config" in errors and data_dict.get("source_type") in VNDATA_TYPES:
+        try:
+            source_config.parse(data_dict.get("config"))
+        except source_config.ConfigError as error:
+            errors["config"] = error.messages
+    if "source_type" in errors and data_dict.get("source_type"):
+        message = tk._(
+            "source_type: unknown harvester type {given}; choose one of: {known}."
+        )
+        known = sorted(h["name"] for h in tk.h.harvesters_info())
+        errors["source_type"] = [
+            message.format(given=data_dict["source_type"], known=", ".join(known))
+        ]
+    if "frequency" in errors:
+        message = tk._("frequency: unknown frequency {given}; choose one of: {known}.")
+        errors["frequency"] = [
+            message.format(
+                given=data_dict.get("frequency"), known=", ".join(_frequencies())
+            )
+        ]
+    if any("already is a Harvest Source" in str(m) for m in errors.get("url", [])):
+        message = tk._("url: another harvest source already harvests this address.")
+        errors["url"] = [message]
+    return errors
+
+
+def _frequencies() -> list[str]:
+    from ckanext.harvest.model import UPDATE_FREQUENCIES
+
+    return list(UPDATE_FREQUENCIES)
+
+
+@tk.chained_action
+def harvest_job_create(up: Action, context: Context, data_dict: DataDict):
+    """ckanext-harvest raises plain exceptions (a 500) for a source that has a job
+    waiting or running, or is inactive: these are conflicts the user can act on."""
+    _require(data_dict, "source_id")
+    try:
+        return up(context, data_dict)
+    except HarvestJobExists:
+        raise tk.ValidationError(
+            {
+                "source_id": [
+                    tk._(
+                        "This source already has a harvest job waiting or running; "
+                        "start another when it has finished."
+                    )
+                ]
+            }
+        ) from None
+    except HarvestSourceInactiveError:
+        raise _inactive() from None
+
+
+def _inactive() -> tk.ValidationError:
+    return tk.ValidationError(
+        {"source_id": [tk._("This harvest source is inactive (deleted).")]}
+    )
+
+
+def _require(data_dict: DataDict, key: str, *others: str) -> None:
+    """ckanext-harvest reads its keys with data_dict[key]: a KeyError, a 500."""
+    if not any(data_dict.get(k) for k in (key, *others)):
+        raise tk.ValidationError({key: [tk._("{key}: missing value.").format(key=key)]})
+
+
+# Other ckanext-harvest actions that fail with a 500 on ordinary bad input.
+
+
+@tk.chained_action
+@tk.side_effect_free  # as the action it wraps
+def harvest_source_show_status(up: Action, context: Context, data_dict: DataDict):
+    _require(data_dict, "id")
+    return up(context, data_dict)
+
+
+@tk.chained_action
+def harvest_get_notifications_recipients(
+    up: Action, context: Context, data_dict: DataDict
+):
+    _require(data_dict, "source_id")
+    return up(context, data_dict)
+
+
+@tk.chained_action
+def harvest_job_abort(up: Action, context: Context, data_dict: DataDict):
+    _require(data_dict, "id", "source_id")
+    return up(context, data_dict)
+
+
+@tk.chained_action
+def harvest_objects_import(up: Action, context: Context, data_dict: DataDict):
+    """ckanext-harvest raises a plain Exception for an inactive source."""
+    source = HarvestSource.get(data_dict.get("source_id") or "")
+    if source is not None and not source.active and not data_dict.get("guid"):
+        tk.check_access("harvest_objects_import", context, data_dict)
+        raise _inactive()
+    return up(context, data_dict)
+
+
+@tk.chained_action
+def dataset_purge(up: Action, context: Context, data_dict: DataDict):
+    """A purged source's secrets go with it, in the purge's own commit."""
+    source = model.Package.get(tk.get_or_bust(data_dict, "id"))
+    if source is not None and source.type == secrets.SOURCE_TYPE:
+        tk.check_access("dataset_purge", context, data_dict)
+        secrets.purge(source.id)
+    return up(context, data_dict)
+
+
 def get_actions() -> dict:
     return {
         "vndata_harvest_job_report": vndata_harvest_job_report,
         "vndata_harvest_overview": vndata_harvest_overview,
         "vndata_harvest_duplicates": vndata_harvest_duplicates,
+        "harvest_source_create": harvest_source_create,
+        "harvest_source_update": harvest_source_update,
+        "harvest_source_patch": harvest_source_patch,
+        "harvest_job_create": harvest_job_create,
+        "package_create": package_create,
+        "package_update": package_update,
+        "dataset_purge": dataset_purge,
+        "harvest_source_show_status": harvest_source_show_status,
+        "harvest_get_notifications_recipients": harvest_get_notifications_recipients,
+        "harvest_job_abort": harvest_job_abort,
+        "harvest_objects_import": harvest_objects_import,
     }

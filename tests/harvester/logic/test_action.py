@@ -1,0 +1,205 @@
+"""ckanext-harvest's source and job actions answer bad input with a validation error
+(409) in the user's language that names the field, never a 500."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ckan.tests import factories
+
+from tests.harvester.sources import SOURCE_CONFIG, harvest_source
+from tests.helpers import token_headers
+
+API = "/api/3/action/"
+
+
+def _create(app, headers, status=409, **fields):
+    data = {
+        "name": "cong-du-lieu-hue",
+        "url": "https://opendata.hue.gov.vn/catalog.ttl",
+        "source_type": "vndata_dcat",
+        "owner_org": factories.Organization()["id"],
+        "config": json.dumps(SOURCE_CONFIG),
+        **fields,
+    }
+    data = {key: value for key, value in data.items() if value is not None}
+    return app.post(
+        API + "harvest_source_create", json=data, headers=headers, status=status
+    )
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestHarvestSourceCreate:
+    @pytest.mark.parametrize(
+        ("fields", "field", "message"),
+        [
+            ({"source_type": None}, "source_type", "Giá trị bị mất"),
+            ({"source_type": "csw"}, "source_type", "không có loại trình thu thập csw"),
+            ({"source_type": 5}, "source_type", "source_type phải là văn bản"),
+            ({"url": "khong-phai-dia-chi"}, "url", "url phải là địa chỉ http"),
+            ({"url": "ftp://hue.gov.vn/a"}, "url", "url phải là địa chỉ http"),
+            ({"url": 42}, "url", "url phải là địa chỉ http"),
+            ({"frequency": "HOURLY"}, "frequency", "không có tần suất HOURLY"),
+            ({"config": "[1, 2]"}, "config", "phải là một đối tượng JSON"),
+            ({"config": "5"}, "config", "phải là một đối tượng JSON"),
+            ({"config": ["a"]}, "config", "phải là một đối tượng JSON"),
+            ({"config": {"timeout": 5}}, "config", "phải là một đối tượng JSON"),
+            ({"config": "{khong json"}, "config", "không phải JSON hợp lệ (dòng 1"),
+            (
+                {"config": json.dumps({"max_pages": 5, "x": "y" * 70000})},
+                "config",
+                "Cấu hình quá dài",
+            ),
+        ],
+    )
+    def test_bad_input_is_a_clear_validation_error(self, app, fields, field, message):
+        headers = token_headers(factories.Sysadmin())
+
+        refused = _create(app, headers, **fields).json["error"]
+
+        assert any(message in text for text in refused[field]), refused
+        assert not any("Error" in text for text in refused[field]), refused
+        # The worker goes on: the next request succeeds.
+        _create(app, headers, status=200)
+
+    def test_every_config_mistake_is_listed_at_once_naming_its_key(self, app):
+        config = {"province_map": ["48"], "auth_header": 12345, "timeout": "60"}
+
+        refused = _create(
+            app, token_headers(factories.Sysadmin()), config=json.dumps(config)
+        ).json["error"]["config"]
+
+        assert refused == [
+            "province_map phải là một đối tượng gồm các giá trị văn bản, ví dụ "
+            '{"a": "b"}.',
+            "timeout phải là số từ 1 đến 600.",
+            "auth_header phải là văn bản.",
+        ]
+
+    def test_an_address_already_harvested_is_refused_in_vietnamese(self, app):
+        headers = token_headers(factories.Sysadmin())
+        _create(app, headers, status=200)
+
+        refused = _create(app, headers, name="cong-hue-2").json["error"]
+
+        assert refused["url"] == [
+            "url: đã có một nguồn thu thập khác thu thập từ địa chỉ này."
+        ]
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestHarvestJobCreate:
+    def test_a_second_job_while_one_is_pending_is_a_409(self, app):
+        source = harvest_source("http://127.0.0.1:9/catalog.ttl")
+        headers = token_headers(factories.Sysadmin())
+        data = {"source_id": source["id"], "run": False}
+        app.post(API + "harvest_job_create", json=data, headers=headers)
+
+        refused = app.post(
+            API + "harvest_job_create", json=data, headers=headers, status=409
+        ).json["error"]
+
+        assert refused["source_id"] == [
+            "Nguồn này đã có một lượt thu thập đang chờ hoặc đang chạy; hãy bắt đầu "
+            "lượt khác khi lượt đó kết thúc."
+        ]
+        app.get(API + f"harvest_source_show?id={source['id']}", headers=headers)
+
+    def test_a_job_for_a_deleted_source_is_a_409(self, app):
+        source = harvest_source("http://127.0.0.1:9/catalog.ttl")
+        headers = token_headers(factories.Sysadmin())
+        app.post(API + "harvest_source_delete", json={"id": source["id"]},
+                 headers=headers)  # fmt: skip
+
+        refused = app.post(
+            API + "harvest_job_create",
+            json={"source_id": source["id"]},
+            headers=headers,
+            status=409,
+        ).json["error"]
+
+        assert refused["source_id"] == [
+            "Nguồn thu thập này không còn hoạt động (đã bị xoá)."
+        ]
+
+    def test_a_job_without_a_source_is_a_409(self, app):
+        headers = token_headers(factories.Sysadmin())
+
+        refused = app.post(
+            API + "harvest_job_create", json={}, headers=headers, status=409
+        ).json["error"]
+
+        assert refused["source_id"] == ["source_id: thiếu giá trị."]
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestSourceForm:
+    def test_config_mistakes_are_shown_under_the_config_field(self, app):
+        headers = token_headers(factories.Sysadmin())
+        form = app.get("/harvest/new", headers=headers).get_data(as_text=True)
+        marker = 'name="_csrf_token" value="'
+        start = form.index(marker) + len(marker)
+
+        page = app.post(
+            "/harvest/new",
+            data={
+                "name": "cong-hue",
+                "title": "Cổng Huế",
+                "url": "https://opendata.hue.gov.vn/catalog.ttl",
+                "source_type": "vndata_dcat",
+                "config": '{"province_map": ["46"], "auth_header": 1}',
+                "frequency": "MANUAL",
+                "owner_org": factories.Organization()["id"],
+                "save": "",
+                "_csrf_token": form[start : form.index('"', start)],
+            },
+            headers=headers,
+        ).get_data(as_text=True)
+
+        below = page[page.index('id="field-config"') :]
+        assert "province_map phải là một đối tượng" in below
+        assert "auth_header phải là văn bản." in below
+        assert "Error parsing" not in page
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestOtherHarvestActions:
+    @pytest.mark.parametrize(
+        ("action", "data", "field", "message"),
+        [
+            ("harvest_source_show_status", {}, "id", "id: thiếu giá trị."),
+            ("harvest_job_abort", {}, "id", "id: thiếu giá trị."),
+            (
+                "harvest_get_notifications_recipients",
+                {},
+                "source_id",
+                "source_id: thiếu giá trị.",
+            ),
+            (
+                "harvest_objects_import",
+                {"source_id": "SOURCE"},
+                "source_id",
+                "Nguồn thu thập này không còn hoạt động (đã bị xoá).",
+            ),
+        ],
+    )
+    def test_bad_input_is_a_409_not_a_500(self, app, action, data, field, message):
+        source = harvest_source("http://127.0.0.1:9/catalog.ttl")
+        headers = token_headers(factories.Sysadmin())
+        app.post(API + "harvest_source_delete", json={"id": source["id"]},
+                 headers=headers)  # fmt: skip
+        data = {k: source["id"] if v == "SOURCE" else v for k, v in data.items()}
+
+        refused = app.post(API + action, json=data, headers=headers, status=409)
+
+        assert refused.json["error"][field] == [message]
+        status = app.get(
+            API + f"harvest_source_show_status?id={source['id']}", headers=headers
+        )
+        assert status.json["success"]
