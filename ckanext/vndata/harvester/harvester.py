@@ -52,11 +52,6 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         return config  # ckanext-harvest stores what this returns
 
     def gather_stage(self, harvest_job) -> list[str]:
-        try:
-            network.check_url(harvest_job.source.url)
-        except network.UnsafeTarget as error:
-            self._save_gather_error(str(error), harvest_job)
-            return []
         self._gathering_source_id = harvest_job.source.id
         self._pages = {
             "urls": set(),
@@ -71,6 +66,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             "skipped_guids": [],
         }
         try:
+            network.check_url(harvest_job.source.url)
             self._session_config = source_config.parse(harvest_job.source.config)
             self._pacer = network.Pacer(self._session_config["requests_per_second"])
             object_ids = identity.one_object_per_guid(super().gather_stage(harvest_job))
@@ -78,6 +74,9 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
                 pages.remember(
                     harvest_job.id, harvest_job.source.id, self._pages["read"]
                 )
+        except network.UnsafeTarget as error:
+            self._save_gather_error(str(error), harvest_job)
+            object_ids = []
         except Exception as error:  # ours, ckanext-dcat's, rdflib's: never out
             gather.fail(self, harvest_job, error, self._pages["url"])
             object_ids = []
