@@ -7,6 +7,7 @@ import datetime
 import json
 
 import pytest
+import rdflib
 
 from ckan.tests import factories, helpers
 
@@ -168,3 +169,61 @@ class TestSubcatalogues:
         assert record["source_catalog_title"] == "Cổng dữ liệu Đà Nẵng"
         publisher = json.loads(record["source_catalog_publisher"])
         assert publisher["name"] == "UBND thành phố Đà Nẵng"
+
+
+EU_THEMES = "http://publications.europa.eu/resource/authority/data-theme/"
+JSON_LD = {
+    "@context": {
+        "dcat": "http://www.w3.org/ns/dcat#",
+        "dct": "http://purl.org/dc/terms/",
+    },
+    "@graph": [
+        {
+            "@id": "http://127.0.0.1/ds/1",
+            "@type": "dcat:Dataset",
+            "dct:title": {"@value": "Tập dữ liệu số 1", "@language": "vi"},
+            "dct:description": {"@value": "Mô tả 1", "@language": "vi"},
+            "dcat:theme": {"@id": f"{EU_THEMES}EDUC"},
+        }
+    ],
+}
+RDF_XML = f"""<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:dcat="http://www.w3.org/ns/dcat#" xmlns:dct="http://purl.org/dc/terms/">
+  <dcat:Dataset rdf:about="http://127.0.0.1/ds/1">
+    <dct:title xml:lang="vi">Tập dữ liệu số 1</dct:title>
+    <dct:description xml:lang="vi">Mô tả 1</dct:description>
+    <dcat:theme rdf:resource="{EU_THEMES}EDUC"/>
+  </dcat:Dataset>
+</rdf:RDF>
+"""
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestFormats:
+    @pytest.mark.parametrize(
+        ("content_type", "body"),
+        [
+            ("application/ld+json", json.dumps(JSON_LD).encode("utf-8")),
+            ("application/rdf+xml", RDF_XML.encode("utf-8")),
+            ("application/n-triples", None),
+        ],
+        ids=["json-ld", "rdf-xml", "n-triples"],
+    )
+    def test_a_page_in_each_format_is_read_once_and_imported(
+        self, catalogue_server, content_type, body
+    ):
+        if body is None:  # the same record in N-Triples
+            graph = rdflib.Graph().parse(data=RDF_XML, format="xml")
+            body = graph.serialize(format="nt").encode("utf-8")
+        handler, url = catalogue_server
+        handler.content_type, handler.body = content_type, body
+        source = harvest_source(url)
+
+        (harvested,) = run_harvest(source["id"], "vndata_dcat")
+
+        assert newest_job_report(source["id"])["gather_errors"] == []
+        assert harvested.state == "COMPLETE"
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert dataset["title"] == "Tập dữ liệu số 1"

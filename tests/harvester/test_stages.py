@@ -96,22 +96,24 @@ def _record(n: int, **fields) -> dict:
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestImportErrors:
+    @pytest.mark.ckan_config("ckanext.vndata.harvester.search_commit_interval", 3600)
     def test_an_exception_in_one_record_is_that_records_error(self, catalogue_server):
         handler, url = catalogue_server
-        # tags as plain strings: modify_package_dict reads t["name"] (TypeError)
-        handler.respond = _ckan_api([_record(1, tags=["giáo dục"]), _record(2)])
+        # tags as plain strings: modify_package_dict reads t["name"] (TypeError);
+        # it fails between two records that import, within the commit interval.
+        bad = _record(1, tags=["giáo dục"])
+        handler.respond = _ckan_api([_record(2), bad, _record(3)])
         portal = url.replace("/catalog.ttl", "")
         source = harvest_source(portal, source_type="vndata_ckan")
 
-        broken, imported = run_harvest(source["id"], "vndata_ckan")  # nothing escapes
+        first, broken, last = run_harvest(source["id"], "vndata_ckan")  # no escape
 
-        assert (broken.state, imported.state) == ("ERROR", "COMPLETE"), [
-            e.message for e in imported.errors
-        ]
+        states = (first.state, broken.state, last.state)
+        assert states == ("COMPLETE", "ERROR", "COMPLETE")
         (error,) = broken.errors
         assert "could not be imported (TypeError" in error.message
         assert "Traceback" not in error.message
         assert broken.package_id is None and not broken.current
         report = newest_job_report(source["id"])
         assert report["status"] == "Finished"
-        assert (report["counts"]["added"], report["counts"]["errors"]) == (1, 1)
+        assert (report["counts"]["added"], report["counts"]["errors"]) == (2, 1)

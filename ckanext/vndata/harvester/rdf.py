@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 MAX_JSON_DEPTH = 32
 # A DTD, and with it any entity declaration, starts with <!DOCTYPE; <!ENTITY is
 # matched too in case the document is cut or malformed before it.
-_XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 # A document of each parser's format that holds no triple (see empty_document).
 _EMPTY = {
     RDFXMLParser: '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
@@ -85,7 +85,7 @@ def check_limits(content: str, name: str) -> None:
             )
         )
     if issubclass(parser, (RDFXMLParser, TriXParser)):
-        if _XML_DECLARATIONS.search(content.encode("utf-8", "replace")):
+        if _XML_DECLARATIONS.search(content):
             raise UnreadablePage(
                 tk._(
                     "The page declares an XML document type or entities "

@@ -49,14 +49,14 @@ def search_commits_batched(harvest_object: HarvestObject):
     try:
         yield
     finally:
+        # No return in here: it would swallow the import's exception.
         tk.config["ckan.search.solr_commit"] = True
         if not _others_pending(harvest_object):
             search.commit()
+            _last_search_commit[0] = time.monotonic()
         elif time.monotonic() - _last_search_commit[0] >= _search_commit_interval():
             _soft_commit()
-        else:
-            return
-        _last_search_commit[0] = time.monotonic()
+            _last_search_commit[0] = time.monotonic()
 
 
 def _search_commit_interval() -> int:
