@@ -122,3 +122,56 @@ def _done(job_id: str) -> bool:
         return False
     states = {o.state for o in HarvestObject.filter(harvest_job_id=job_id)}
     return states <= {"COMPLETE", "ERROR"}
+
+
+TURTLE_PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix vndata: <https://w3id.org/vndata/ns#> .
+"""
+
+
+def turtle_record(n: int, title: str | None = None, **distribution: str) -> str:
+    """Record ``n`` in Turtle; ``distribution`` adds its predicates (Turtle values)."""
+    title = f"Tập dữ liệu số {n}" if title is None else title
+    lines = [f'dct:title "{title}"@vi'] if title else []
+    body = f"""<http://127.0.0.1/ds/{n}> a dcat:Dataset ;
+    {" ; ".join(lines + [f'dct:description "Mô tả {n}"@vi'])} ;
+    dcat:theme <http://publications.europa.eu/resource/authority/data-theme/EDUC> ;
+    dcat:distribution <http://127.0.0.1/ds/{n}/csv> .
+<http://127.0.0.1/ds/{n}/csv> a dcat:Distribution ;
+    dcat:accessURL <http://127.0.0.1/files/{n}.csv>"""
+    for predicate, value in distribution.items():
+        body += f" ;\n    {predicate.replace('__', ':')} {value}"
+    return body + " .\n"
+
+
+def turtle_catalogue(records: dict[int, str], catalog: str | None = None) -> bytes:
+    """A page of ``records`` ({n: turtle_record(n)}); ``catalog`` replaces the
+    dcat:Catalog node ("" leaves it out). The default one has no dct:publisher."""
+    if catalog is None:
+        catalog = '<http://127.0.0.1/catalog> a dcat:Catalog ; dct:title "Đà Nẵng"@vi'
+        for n in records:
+            catalog += f" ;\n    dcat:dataset <http://127.0.0.1/ds/{n}>"
+        catalog += " .\n"
+    return (TURTLE_PREFIXES + catalog + "".join(records.values())).encode("utf-8")
+
+
+def overview_row(source_id: str) -> dict:
+    """The source's row of vndata_harvest_overview."""
+    rows = helpers.call_action("vndata_harvest_overview")
+    return next(row for row in rows if row["source_id"] == source_id)
+
+
+def active_datasets() -> int:
+    return helpers.call_action("package_search", q="*:*")["count"]
+
+
+def create_job(source_id: str) -> dict:
+    """harvest_job_create as a sysadmin, without running the job."""
+    return helpers.call_action(
+        "harvest_job_create",
+        context={"user": factories.Sysadmin()["name"]},
+        source_id=source_id,
+        run=False,
+    )

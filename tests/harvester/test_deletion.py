@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import json
 
+import pytest
+import sqlalchemy as sa
+
+from ckan import model
 from ckan.tests import factories, helpers
 
-from tests.harvester.sources import harvest_source
+from tests.harvester.sources import harvest_source, newest_job_report
 from tests.helpers import run_harvest
 
 HEAD = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -157,3 +161,57 @@ class TestWithdrawal:
         run_harvest(source["id"], "vndata_dcat")
 
         assert any("10.0.0.5" in e for e in _errors(source["id"]))
+
+
+def catalogue_with_a_bad_record(ids: list[int], bad: int) -> bytes:
+    """``catalogue(ids)`` where record ``bad`` gives an IRI for a boolean literal."""
+    vndata = "@prefix vndata: <https://w3id.org/vndata/ns#> .\n"
+    body = vndata + catalogue(ids).decode("utf-8")
+    body += f"""<http://127.0.0.1/ds/{bad}>
+    dcat:distribution <http://127.0.0.1/ds/{bad}/api> .
+<http://127.0.0.1/ds/{bad}/api> a dcat:Distribution ;
+    dcat:accessURL <http://127.0.0.1/api/{bad}> ;
+    vndata:authRequired <http://127.0.0.1/dang-nhap> .
+"""
+    return body.encode("utf-8")
+
+
+def _pages_remembered(source_id: str) -> list[list[str]]:
+    rows = model.Session.execute(
+        sa.text("SELECT guids FROM vndata_dcat_harvester_page WHERE source_id = :id"),
+        {"id": source_id},
+    )
+    return sorted(json.loads(guids) for (guids,) in rows)
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestMalformedRecord:
+    def test_a_malformed_record_is_quarantined_and_withdraws_nothing(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        ids = list(range(1, 11))
+        handler.body = catalogue(ids)
+        source = _source(url, max_share=1.0)
+        first = run_harvest(source["id"], "vndata_dcat")
+        assert [o.state for o in first] == ["COMPLETE"] * 10
+        remembered = _pages_remembered(source["id"])
+        handler.body = catalogue_with_a_bad_record(ids, bad=5)
+
+        reports = []
+        for _run in range(3):  # runs 2, 3 and 4
+            run_harvest(source["id"], "vndata_dcat")
+            reports.append(newest_job_report(source["id"]))
+
+        assert _active() == 10  # nothing withdrawn, dataset 5 kept as it was
+        for report in reports:
+            assert report["counts"]["quarantined"] == 1
+            assert report["counts"]["withdrawn"] == 0
+            assert report["counts"]["added"] + report["counts"]["updated"] == 0
+            assert report["counts"]["unchanged"] == 9
+            (held,) = report["records"]
+            assert held["guid"].endswith("/ds/5")
+            assert held["status"] == "quarantined"
+            assert "vndata:authRequired" in held["messages"][0]
+        assert _pages_remembered(source["id"]) == remembered  # the page is not

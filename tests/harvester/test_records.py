@@ -9,6 +9,7 @@ import pytest
 
 from ckan import model
 from ckan.tests import factories, helpers
+from ckanext.harvest.model import HarvestObject
 
 from tests.harvester.sources import SOURCE_CONFIG, harvest_source, newest_job_report
 from tests.harvester.test_harvester import CATALOGUE
@@ -86,6 +87,34 @@ class TestPublishers:
         (imported,) = run_harvest(source["id"], "vndata_dcat")
         dataset = helpers.call_action("package_show", id=imported.package_id)
         assert dataset["organization"]["name"] == provincial["name"]
+
+    def test_a_record_held_for_review_leaves_its_dataset_with_the_last_import(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = CATALOGUE.encode("utf-8")
+        source = _source(url)
+        (imported,) = run_harvest(source["id"], "vndata_dcat")
+        helpers.call_action(
+            "harvest_source_update",
+            context={"user": factories.Sysadmin()["name"]},
+            id=source["id"],
+            name=source["name"],
+            url=source["url"],
+            source_type=source["source_type"],
+            owner_org=source["owner_org"],
+            config=json.dumps({**SOURCE_CONFIG, "unknown_publishers": "review"}),
+        )
+        changed = CATALOGUE.replace("Các trường trên", "Mô tả mới: các trường trên")
+        handler.body = changed.encode("utf-8")
+
+        (held,) = run_harvest(source["id"], "vndata_dcat")
+
+        model.Session.remove()
+        imported, held = (HarvestObject.get(o.id) for o in (imported, held))
+        assert held.state == "ERROR" and held.package_id is None
+        # The dataset is still this source's (listed, withdrawn when it leaves).
+        assert (imported.current, held.current) == (True, False)
 
 
 UNKNOWN_SECTOR = CATALOGUE.replace(

@@ -3,6 +3,9 @@ for good after its last record."""
 
 from __future__ import annotations
 
+import json
+import urllib.parse
+
 import pytest
 
 import ckan.plugins.toolkit as tk
@@ -11,7 +14,12 @@ from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester.stages import search_commits_batched
 from tests.factories import VnDataset
-from tests.harvester.sources import objects_of_a_running_job
+from tests.harvester.sources import (
+    harvest_source,
+    newest_job_report,
+    objects_of_a_running_job,
+)
+from tests.helpers import run_harvest
 
 
 def _imported(harvest_object: HarvestObject, org_id: str) -> dict:
@@ -58,3 +66,54 @@ class TestSearchCommitsBatched:
                 raise RuntimeError("the record could not be imported")
 
         assert tk.config["ckan.search.solr_commit"] is True
+
+
+def _ckan_api(records: list):
+    def respond(path: str) -> bytes | None:
+        parsed = urllib.parse.urlsplit(path)
+        if not parsed.path.endswith("/api/3/action/package_search"):
+            return None
+        start = int(urllib.parse.parse_qs(parsed.query)["start"][0])
+        page = records if start == 0 else []
+        answer = {"success": True, "result": {"count": len(records), "results": page}}
+        return json.dumps(answer).encode("utf-8")
+
+    return respond
+
+
+def _record(n: int, **fields) -> dict:
+    return {
+        "id": f"remote-{n}",
+        "name": f"du-lieu-{n}",
+        "title": f"Dữ liệu số {n} của tỉnh",
+        "notes": f"Mô tả tập dữ liệu {n}.",
+        "sectors": ["giao-duc-dao-tao"],
+        "resources": [{"url": f"https://data.example.vn/{n}.csv", "format": "CSV"}],
+        **fields,
+    }
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestImportErrors:
+    @pytest.mark.ckan_config("ckanext.vndata.harvester.search_commit_interval", 3600)
+    def test_an_exception_in_one_record_is_that_records_error(self, catalogue_server):
+        handler, url = catalogue_server
+        # tags as plain strings: modify_package_dict reads t["name"] (TypeError);
+        # it fails between two records that import, within the commit interval.
+        bad = _record(1, tags=["giáo dục"])
+        handler.respond = _ckan_api([_record(2), bad, _record(3)])
+        portal = url.replace("/catalog.ttl", "")
+        source = harvest_source(portal, source_type="vndata_ckan")
+
+        first, broken, last = run_harvest(source["id"], "vndata_ckan")  # no escape
+
+        states = (first.state, broken.state, last.state)
+        assert states == ("COMPLETE", "ERROR", "COMPLETE")
+        (error,) = broken.errors
+        assert "could not be imported (TypeError" in error.message
+        assert "Traceback" not in error.message
+        assert broken.package_id is None and not broken.current
+        report = newest_job_report(source["id"])
+        assert report["status"] == "Finished"
+        assert (report["counts"]["added"], report["counts"]["errors"]) == (2, 1)

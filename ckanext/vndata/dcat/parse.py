@@ -12,6 +12,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, SKOS, XSD
 
+import ckan.plugins.toolkit as tk
 from ckan.model.license import LicenseRegister
 from ckanext.dcat.profiles import ADMS
 
@@ -48,6 +49,7 @@ def _literal(g, subject, predicate, lang: str | None = None) -> str | None:
 def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:
     g = profile.g
     report: list[str] = []
+    malformed: list[str] = []  # values of the wrong kind: the record is held back
     for key in REPLACED_KEYS:
         dataset.pop(key, None)
     _parse_texts(g, dataset, ref)
@@ -62,11 +64,16 @@ def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:
     _parse_vndata_literals(g, terms.vndata(), dataset, ref)
     for resource in dataset.get("resources") or []:
         _parse_distribution(
-            g, terms.vndata(), resource, URIRef(resource["distribution_ref"]), report
+            g,
+            terms.vndata(),
+            resource,
+            URIRef(resource["distribution_ref"]),
+            report,
+            malformed,
         )
     if report:
         dataset[REPORT_KEY] = report
-    reasons = rejection_reasons(dataset)
+    reasons = rejection_reasons(dataset) + malformed
     if reasons:
         dataset[REJECTION_KEY] = reasons
     return dataset
@@ -87,9 +94,16 @@ def rejection_reasons(dataset: dict[str, Any]) -> list[str]:
     """Why a parsed record cannot become a dataset (empty when it can)."""
     reasons = []
     if not dataset.get("title"):
-        reasons.append("no dct:title: a dataset needs a title")
+        reasons.append(
+            tk._("The record has no title (dct:title); a dataset needs one.")
+        )
     if not identifier_of(dataset):
-        reasons.append("no IRI and no dct:identifier: the record cannot be tracked")
+        reasons.append(
+            tk._(
+                "The record has neither an IRI nor an identifier (dct:identifier); "
+                "it cannot be tracked."
+            )
+        )
     return reasons
 
 
@@ -293,7 +307,7 @@ def _parse_temporal(profile, dataset: dict[str, Any], ref) -> None:
 
 
 def _parse_distribution(
-    g, ns, resource: dict[str, Any], ref, report: list[str]
+    g, ns, resource: dict[str, Any], ref, report: list[str], malformed: list[str]
 ) -> None:
     title = _literal(g, ref, DCTERMS.title, "vi")
     if title:
@@ -317,9 +331,7 @@ def _parse_distribution(
             resource["access_type"] = code
         else:
             report.append(f"vndata:accessType {access}: unknown value")
-    auth = next(iter(g.objects(ref, ns.authRequired)), None)
-    if auth is not None and auth.datatype == XSD.boolean:
-        resource["auth_required"] = auth.toPython() is True
+    _parse_auth_required(g, ns, resource, ref, malformed)
     page = next(iter(g.objects(ref, FOAF.page)), None)
     if page is not None:
         resource["api_docs"] = str(page)
@@ -333,3 +345,19 @@ def _parse_distribution(
         value = next(iter(g.objects(ref, predicate)), None)
         if value is not None:
             resource[field] = str(value)
+
+
+def _parse_auth_required(
+    g, ns, resource: dict[str, Any], ref, malformed: list[str]
+) -> None:
+    auth = next(iter(g.objects(ref, ns.authRequired)), None)
+    if auth is None:
+        return
+    if not isinstance(auth, Literal):
+        malformed.append(
+            tk._("{property} must be a literal (true or false), not {value}.").format(
+                property="vndata:authRequired", value=str(auth)[:200]
+            )
+        )
+    elif auth.datatype == XSD.boolean:
+        resource["auth_required"] = auth.toPython() is True

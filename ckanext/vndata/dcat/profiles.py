@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles.euro_dcat_ap_2 import EuropeanDCATAP2Profile
@@ -33,6 +33,32 @@ class _VietnamMixin:
     ) -> dict[str, Any]:
         dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
         return parse.parse_dataset(self, dataset_dict, dataset_ref)
+
+    def _get_source_catalog(self, dataset_ref):
+        """The (sub)catalogue a record came from, or None where ckanext-dcat would fail.
+
+        With ckanext.dcat.expose_subcatalogs, ckanext-dcat 2.4.4's DCAT-AP parse
+        describes the record's catalogue and fails on valid catalogues:
+        _get_root_catalog_ref raises IndexError when the graph has no dcat:Catalog
+        (and no dct:hasPart), _get_source_catalog asserts when a dataset is in two
+        subcatalogues, and _extract_catalog_dict raises UnboundLocalError
+        ("publisher") when the catalogue has no dct:publisher. Such records are
+        parsed without the source_catalog_* extras, as when the option is off.
+        """
+        has_root = (None, DCTERMS.hasPart, None) in self.g or (
+            None,
+            RDF.type,
+            DCAT.Catalog,
+        ) in self.g
+        if not has_root:
+            return None
+        try:
+            catalog = super()._get_source_catalog(dataset_ref)
+        except AssertionError:
+            return None
+        if catalog is None or (catalog, DCTERMS.publisher, None) not in self.g:
+            return None
+        return catalog
 
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref) -> None:
         super().graph_from_dataset(dataset_dict, dataset_ref)

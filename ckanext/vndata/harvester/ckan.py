@@ -27,7 +27,7 @@ from ckanext.harvest.harvesters.ckanharvester import (
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, network, secrets
+from ckanext.vndata.harvester import deletion, gather, network, secrets
 from ckanext.vndata.harvester.stages import VndataImportMixin, object_status
 
 log = logging.getLogger(__name__)
@@ -90,20 +90,43 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         self._vndata_config = source_config.parse(config_str)
 
     def gather_stage(self, harvest_job) -> list[str]:
+        try:
+            object_ids = self._gather(harvest_job)
+        except Exception as error:  # ours, ckanext-harvest's, requests': never out
+            gather.fail(self, harvest_job, error)
+            object_ids = []
+        return gather.queued_only(harvest_job, object_ids)
+
+    def _gather(self, harvest_job) -> list[str]:
         self._set_config(harvest_job.source.config)
         config = self._vndata_config = secrets.parsed_config(harvest_job.source)
         base_url = harvest_job.source.url.rstrip("/")
         self._session = network.session_for(config, base_url)
         self._pages = 0
-        self._failure = None
+        self._unusable: list[str] = []  # records of the listing that were left out
         try:
             network.check_url(base_url)
             listed = self._search_for_datasets(base_url)
-        except (network.UnsafeTarget, SearchError) as error:
-            # Our own message of the failed page: SearchError's may quote a body.
-            message = self._failure or network.bounded(str(error))
-            self._save_gather_error(message, harvest_job)
+        except network.UnsafeTarget as error:
+            self._save_gather_error(str(error), harvest_job)
             return []  # an unreadable catalogue withdraws nothing
+        except gather.CatalogueError as error:
+            self._save_gather_error(str(error), harvest_job)
+            return []
+        except SearchError:
+            # Every other failure of a listing page is raised by _get_content as a
+            # CatalogueError; what ckanext-harvest's _search_for_datasets still raises
+            # itself is its check that paging moves on.
+            self._save_gather_error(
+                tk._(
+                    "The portal {url} answered the same page of its dataset list "
+                    "twice; the list is incomplete and nothing was harvested."
+                ).format(url=base_url),
+                harvest_job,
+            )
+            return []
+        for message in self._unusable:
+            self._save_gather_error(message, harvest_job)
         object_ids, guids = [], []
         publishers = self._publishers(base_url, listed)
         for record in listed:
@@ -117,11 +140,13 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             obj.save()
             object_ids.append(obj.id)
             guids.append(guid)
-        withdrawals, refusal = deletion.mark(
-            harvest_job, guids, config["deletion"], datetime.date.today()
-        )
-        if refusal:
-            self._save_gather_error(refusal, harvest_job)
+        withdrawals = []
+        if not gather.has_errors(harvest_job):  # a catalogue error withdraws nothing
+            withdrawals, refusal = deletion.mark(
+                harvest_job, guids, config["deletion"], datetime.date.today()
+            )
+            if refusal:
+                self._save_gather_error(refusal, harvest_job)
         if not listed:
             self._save_gather_error(
                 tk._("The portal {url} lists no dataset.").format(url=base_url),
@@ -158,29 +183,38 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         return publishers
 
     def _get_content(self, url: str) -> str:
-        """One package_search page, within the source's limits, checked to be an API
-        answer (SearchError stops the listing)."""
+        """One page of the dataset list, within the source's limits, in the shape
+        ckanext-harvest's _search_for_datasets reads (it fails on any other shape,
+        and dumps the remote answer into its error): CatalogueError otherwise."""
         self._pages += 1
-        try:
-            if self._pages > self._vndata_config["max_pages"]:
-                raise ContentFetchError(
-                    tk._("The catalogue has more than {max} pages.").format(
-                        max=self._vndata_config["max_pages"]
-                    )
+        if self._pages > self._vndata_config["max_pages"]:
+            raise gather.CatalogueError(
+                tk._("The catalogue has more than {max} pages.").format(
+                    max=self._vndata_config["max_pages"]
                 )
-            content = self._fetch(url)
-            answer = json.loads(content)
-            if not isinstance((answer.get("result") or {}).get("results"), list):
-                raise ValueError
-        except ContentFetchError as error:
-            self._failure = str(error)
-            raise
-        except (ValueError, AttributeError):
-            self._failure = tk._("The page {url} is not a CKAN API answer.").format(
-                url=network.url_safety.shown(url)
             )
-            raise ContentFetchError(self._failure) from None
-        return content
+        try:
+            content = self._fetch(url)
+        except ContentFetchError as error:
+            raise gather.CatalogueError(
+                tk._("The portal could not be read: {error}").format(error=error)
+            ) from None
+        answer = search_page(content, url)
+        results = answer["result"]["results"]
+        usable = [r for r in results if isinstance(r, dict) and _usable_id(r)]
+        for position, record in enumerate(results, start=1):
+            if record not in usable:
+                self._unusable.append(
+                    tk._(
+                        "Record {n} of {url} has no id; it was left out, and nothing "
+                        "is withdrawn this run."
+                    ).format(n=position, url=network.url_safety.shown(url))
+                )
+        for record in usable:
+            if not isinstance(record.get("organization") or {}, dict):
+                record["organization"] = None  # a name alone: the rules cannot match
+        answer["result"]["results"] = usable
+        return json.dumps(answer)
 
     def _fetch(self, url: str) -> str:
         """Every request of this harvester goes through network.py."""
@@ -257,3 +291,41 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             source = model.Package.get(harvest_object.source.id)
             package_dict["owner_org"] = source.owner_org if source else None
         return package_dict
+
+
+def _usable_id(record: dict) -> bool:
+    return isinstance(record.get("id"), str) and bool(record["id"].strip())
+
+
+def search_page(content: str, url: str) -> dict:
+    """A package_search answer of the CKAN Action API, or CatalogueError."""
+    try:
+        answer = json.loads(content)
+    except ValueError:
+        raise gather.CatalogueError(
+            tk._("The answer of {url} is not JSON.").format(
+                url=network.url_safety.shown(url)
+            )
+        ) from None
+    problem = None
+    result = answer.get("result") if isinstance(answer, dict) else None
+    if not isinstance(answer, dict):
+        problem = tk._("the answer is not a JSON object")
+    elif answer.get("success") is not True:
+        problem = tk._("success is not true")
+    elif not isinstance(result, dict):
+        problem = tk._("result is not an object")
+    elif not isinstance(result.get("results"), list):
+        problem = tk._("result.results is not a list")
+    elif "count" in result and (
+        not isinstance(result["count"], int) or isinstance(result["count"], bool)
+    ):
+        problem = tk._("result.count is not a number")
+    if problem:
+        raise gather.CatalogueError(
+            tk._(
+                "The answer of {url} is not a CKAN package_search answer ({problem}); "
+                "nothing was harvested or withdrawn."
+            ).format(url=network.url_safety.shown(url), problem=problem)
+        )
+    return answer

@@ -24,7 +24,6 @@ from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.dcat.processors import (
     DEFAULT_RDF_PROFILES,
     SUPPORTED_PAGINATION_COLLECTION_DESIGNS,
-    RDFParser,
 )
 from ckanext.dcat.utils import url_to_rdflib_format
 
@@ -32,10 +31,12 @@ from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
     deletion,
+    gather,
     identity,
     jsonld,
     network,
     pages,
+    rdf,
     secrets,
 )
 from ckanext.vndata.harvester.stages import VndataImportMixin
@@ -61,57 +62,96 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         return config  # ckanext-harvest stores what this returns
 
     def gather_stage(self, harvest_job) -> list[str]:
-        try:
-            network.check_url(harvest_job.source.url)
-        except network.UnsafeTarget as error:
-            self._save_gather_error(str(error), harvest_job)
-            return []
         self._gathering_source_id = harvest_job.source.id
         self._pages = {
             "urls": set(),
             "hashes": set(),
             "count": 0,
             "failed": None,
-            "read": [],  # {digest, guids, skipped} of each page, for pages.py
+            "complete": False,  # the parent reached its end without a catalogue error
+            "url": None,  # the page being read, kind (its format) and parsed graph
+            "kind": None,
+            "parsed": None,
+            "read": [],  # {digest, guids, skipped, whole} of each page, for pages.py
             "skipped_guids": [],
         }
-        self._session_config = secrets.parsed_config(harvest_job.source)
-        self._session = network.session_for(
-            self._session_config, harvest_job.source.url
-        )
         try:
+            network.check_url(harvest_job.source.url)
+            self._session_config = secrets.parsed_config(harvest_job.source)
+            self._session = network.session_for(
+                self._session_config, harvest_job.source.url
+            )
             object_ids = identity.one_object_per_guid(super().gather_stage(harvest_job))
-            if not self._pages["failed"]:
+            if self._pages["complete"]:
                 pages.remember(
                     harvest_job.id, harvest_job.source.id, self._pages["read"]
                 )
-            return object_ids
+        except network.UnsafeTarget as error:
+            self._save_gather_error(str(error), harvest_job)
+            object_ids = []
+        except Exception as error:  # ours, ckanext-dcat's, rdflib's: never out
+            gather.fail(self, harvest_job, error, self._pages["url"])
+            object_ids = []
         finally:
             self._session_config = None  # other harvests' sessions are not ours
+            self._pages["parsed"] = None
+        return gather.queued_only(harvest_job, object_ids)
+
+    def _save_gather_error(self, message: str, harvest_job) -> None:
+        """No traceback in a job's report: ckanext-dcat (2.4.4) puts one in the
+        message when processing a page's records fails; it goes to the log."""
+        if "Traceback (most recent call last)" in message:
+            log.error("Gather of job %s: %s", harvest_job.id, message)
+            message = tk._(
+                "The records of a catalogue page could not be processed; nothing was "
+                "harvested or withdrawn."
+            )
+        super()._save_gather_error(message, harvest_job)
 
     # IDCATRDFHarvester (wired in plugin.py)
 
+    def after_download(self, content, harvest_job):
+        """The page is read here, within limits (rdf.py); ckanext-dcat then parses
+        an empty document of its format, and after_parsing hands on this graph."""
+        config = getattr(self, "_session_config", None)
+        if not content or not config:
+            return content, []
+        try:
+            self._pages["parsed"] = rdf.read_page(
+                content, self._pages["kind"], self._profile_names(config)
+            )
+        except rdf.UnreadablePage as error:
+            self._pages["failed"] = tk._("The page {url} was not read: {error}").format(
+                url=network.url_safety.shown(self._pages["url"]), error=error
+            )
+            return None, [self._pages["failed"]]
+        return rdf.empty_document(self._pages["kind"]) or content, []
+
     def after_parsing(self, rdf_parser, harvest_job):
-        """An unchanged page keeps only its paging links (pages.py); the source's
-        extra profiles (e.g. vn_hue_od) run after the portal's own, and a profile
-        that another listed one extends is not run a second time."""
+        """An unchanged page keeps only its paging links (pages.py); the others are
+        the graph after_download read, parsed record by record (rdf.py)."""
         config = getattr(self, "_session_config", None)
         if rdf_parser is None or not config:
             return rdf_parser, []
+        parsed, self._pages["parsed"] = self._pages["parsed"], None
+        parser = parsed or rdf.VndataRDFParser(profiles=self._profile_names(config))
+        if parsed is None:
+            parser.g = rdf_parser.g
         page = self._pages["read"][-1] if self._pages["read"] else None
         if page and page["skipped"]:
-            paging = RDFParser()
-            paging.g = _paging_only(rdf_parser.g)
+            paging = rdf.VndataRDFParser(profiles=self._profile_names(config))
+            paging.g = _paging_only(parser.g)
             return paging, []
+        return parser, []
+
+    @staticmethod
+    def _profile_names(config) -> list[str]:
+        """The portal's profiles, then the source's extra ones (e.g. vn_hue_od); a
+        profile that another listed one extends is not run a second time."""
         configured = (tk.config.get("ckanext.dcat.rdf.profiles") or "").split()
         names = list(configured or DEFAULT_RDF_PROFILES)
         names += [n for n in config["extra_profiles"] if n not in names]
-        names = profiles_run_once(tuple(names))
-        if names == configured:
-            return rdf_parser, []
-        parser = RDFParser(profiles=names)
-        parser.g = rdf_parser.g
-        return parser, []
+        return profiles_run_once(tuple(names))
 
     def _get_content_and_type(self, url, harvest_job, page=1, content_type=None):
         """Every page, next-page links included, is read through network.py (never
@@ -127,11 +167,13 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             problem = tk._("The catalogue has more than {max} pages.")
         else:
             pages["urls"].add(url)
+            pages["url"] = url
             try:
                 content, kind = self._fetch_page(url, content_type)
             except (network.FetchFailed, jsonld.ContextRefused) as error:
                 failure = str(error)
             else:
+                pages["kind"] = kind
                 digest = hash(content)
                 if digest in pages["hashes"]:
                     problem = tk._("The page {url} repeats an earlier page.")
@@ -160,14 +202,21 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         page_digest = pages.digest(content, source.config)
         known = pages.unchanged_guids(source.id, page_digest)
         self._pages["read"].append(
-            {"digest": page_digest, "guids": known or [], "skipped": bool(known)}
+            {
+                "digest": page_digest,
+                "guids": known or [],
+                "skipped": bool(known),
+                "whole": True,  # until one of its records is rejected
+            }
         )
         self._pages["skipped_guids"] += known or []
 
     def _mark_datasets_for_deletion(self, guids_in_source, harvest_job) -> list[str]:
-        """Withdraw only after a complete run, past the grace period (deletion.py)."""
-        if self._pages["failed"]:
+        """Withdraw only after a complete run, past the grace period (deletion.py):
+        any catalogue error of this run, saved by us or by ckanext-dcat, stops it."""
+        if self._pages["failed"] or gather.has_errors(harvest_job):
             return []
+        self._pages["complete"] = True
         object_ids, refusal = deletion.mark(
             harvest_job,
             list(guids_in_source) + self._pages["skipped_guids"],
@@ -184,7 +233,10 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         source_id = getattr(self, "_gathering_source_id", None)
         guid = f"{source_id}/{remote}" if remote and source_id else remote
         if guid and getattr(self, "_pages", None) and self._pages["read"]:
-            self._pages["read"][-1]["guids"].append(guid)
+            page = self._pages["read"][-1]
+            page["guids"].append(guid)
+            if dataset_dict.get(REJECTION_KEY):  # read again until it imports
+                page["whole"] = False
         return guid
 
     def import_stage(self, harvest_object) -> bool | str:
@@ -203,7 +255,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         notes = package_dict.pop(REPORT_KEY, [])
         for note in notes:
             log.info("Harvest object %s: %s", harvest_object.id, note)
-        package_dict.pop(REJECTION_KEY, None)
+        package_dict.pop(REJECTION_KEY, None)  # quarantined before the parent's import
         agency = package_dict.pop(PUBLISHER_KEY, None) or {}
         return self._vndata_prepare(package_dict, agency, notes, harvest_object)
 

@@ -76,8 +76,14 @@ def unchanged_guids(source_id: str, page_digest: str) -> list[str] | None:
 
 
 def remember(job_id: str, source_id: str, read: list[dict]) -> None:
-    """The pages of a complete gather, for the next harvest."""
+    """The pages of a complete gather, for the next harvest.
+
+    A page one of whose records was rejected is not remembered: its guids would not
+    all be imported, and the record is to be read (and reported) again each run.
+    """
     for page in read:
+        if not page["whole"]:
+            continue
         model.Session.add(
             Page(
                 job_id=job_id,

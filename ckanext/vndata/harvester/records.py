@@ -8,12 +8,14 @@ it (validation ``block``) and which fields the national portal keeps as its own.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.vndata.dcat.parse import REJECTION_KEY
 from ckanext.vndata.metadata import admin_units, agency_codes, text
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,20 @@ class Quarantined(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+def rejection(harvest_object) -> str | None:
+    """Why the parser rejected the record (rdf.py, dcat/parse.py), if it did."""
+    try:
+        record = json.loads(harvest_object.content or "{}")
+    except ValueError:
+        return None  # the parent's import reports unreadable content
+    reasons = record.get(REJECTION_KEY) if isinstance(record, dict) else None
+    if not reasons:
+        return None
+    return tk._("The record is held back: {reasons}").format(
+        reasons="; ".join(str(r) for r in reasons)
+    )
 
 
 def _rule_for(agency: dict[str, Any], config: dict[str, Any]) -> str | None:

@@ -8,6 +8,7 @@ so that the same dataset from another source is reported as a duplicate.
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from typing import Any, Callable
 
@@ -21,7 +22,10 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, identity, records
+from ckanext.vndata.harvester.rdf import describe
 from ckanext.vndata.metadata import text
+
+log = logging.getLogger(__name__)
 
 # Each dataset write commits Solr twice (CKAN indexes a new dataset as new, then as
 # changed through its resources), and each hard commit flushes and syncs the index:
@@ -45,14 +49,14 @@ def search_commits_batched(harvest_object: HarvestObject):
     try:
         yield
     finally:
+        # No return in here: it would swallow the import's exception.
         tk.config["ckan.search.solr_commit"] = True
         if not _others_pending(harvest_object):
             search.commit()
+            _last_search_commit[0] = time.monotonic()
         elif time.monotonic() - _last_search_commit[0] >= _search_commit_interval():
             _soft_commit()
-        else:
-            return
-        _last_search_commit[0] = time.monotonic()
+            _last_search_commit[0] = time.monotonic()
 
 
 def _search_commit_interval() -> int:
@@ -87,10 +91,36 @@ class VndataImportMixin:
     def _vndata_import(
         self, harvest_object: HarvestObject, parent_import: Callable
     ) -> bool | str:
+        """The import stage; any exception becomes an error of this record alone.
+
+        ckanext-harvest lets an exception out of import_stage: the object stays in
+        IMPORT (its job never finishes) and a fetch consumer exits.
+        """
+        try:
+            return self._vndata_guarded_import(harvest_object, parent_import)
+        except Exception as error:  # ours, the parent's, CKAN's: never out
+            model.Session.rollback()  # no partial write of this record
+            log.exception("Import of object %s failed", harvest_object.id)
+            self._save_object_error(
+                tk._("The record could not be imported ({error}).").format(
+                    error=describe(error)
+                ),
+                harvest_object,
+                "Import",
+            )
+            return False
+
+    def _vndata_guarded_import(
+        self, harvest_object: HarvestObject, parent_import: Callable
+    ) -> bool | str:
         self._importing = harvest_object
         self._previous = identity.previous_import(harvest_object)
         self._previous_package = identity.live_package_id(self._previous)
         withdrawing = object_status(harvest_object) == "delete"
+        if not withdrawing:
+            rejected = records.rejection(harvest_object)
+            if rejected:  # before the parent marks it the current object
+                return self._vndata_quarantine(harvest_object, rejected)
         if not withdrawing and self._vndata_unchanged(harvest_object):
             return "unchanged"  # no write, no activity, no reindex
         keys: set[str] = set()
@@ -99,22 +129,31 @@ class VndataImportMixin:
             source = harvest_object.source
             keys = duplicates.keys_of(harvest_object.content, source.type, source.url)
             duplicates.remember(harvest_object, keys)
+        was_current = self._previous is not None and self._previous.current
         try:
             with search_commits_batched(harvest_object):
                 result = parent_import(harvest_object)
         except records.Quarantined as held:
-            harvest_object.extras.append(
-                HarvestObjectExtra(key=records.QUARANTINE, value=held.reason)
-            )
-            harvest_object.save()
-            self._save_object_error(held.reason, harvest_object, "Import")
-            return False
+            # ckanext-dcat's import made this record the current one before our
+            # hooks ran: the dataset stays with the record that made it.
+            harvest_object.current = False
+            if self._previous is not None:
+                self._previous.current = was_current
+            return self._vndata_quarantine(harvest_object, held.reason)
         if result is True and harvest_object.package_id and not withdrawing:
             for other in duplicates.others(harvest_object, keys):
                 self._save_object_error(
                     duplicates.describe(harvest_object, other), harvest_object, "Import"
                 )
         return result
+
+    def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:
+        harvest_object.extras.append(
+            HarvestObjectExtra(key=records.QUARANTINE, value=reason)
+        )
+        harvest_object.save()
+        self._save_object_error(reason, harvest_object, "Import")
+        return False
 
     def _vndata_unchanged(self, harvest_object: HarvestObject) -> bool:
         previous, package_id = self._previous, self._previous_package
