@@ -64,24 +64,6 @@ class TestPageLimits:
         (error,) = newest_job_report(source["id"])["gather_errors"]
         assert "<!DOCTYPE" in error and url in error
 
-    def test_a_remote_json_ld_context_is_not_fetched(self, catalogue_server):
-        handler, url = catalogue_server
-        context = url.replace("catalog.ttl", "context.jsonld")
-        handler.content_type = "application/ld+json"
-        handler.pages = {
-            "/catalog.ttl": json.dumps(
-                {"@context": context, "@id": "http://127.0.0.1/ds/1"}
-            ).encode("utf-8"),
-            "/context.jsonld": b'{"@context": {"title": "dct:title"}}',
-        }
-        source = harvest_source(url)
-
-        run_harvest(source["id"], "vndata_dcat")
-
-        (error,) = newest_job_report(source["id"])["gather_errors"]
-        assert "remote JSON-LD context (@context)" in error
-        assert len(handler.headers_seen) == 2  # HEAD and GET of the page only
-
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

@@ -172,6 +172,10 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
                 content, kind = self._fetch_page(url, content_type)
             except (network.FetchFailed, jsonld.ContextRefused) as error:
                 failure = str(error)
+            except rdf.UnreadablePage as error:
+                failure = tk._("The page {url} was not read: {error}").format(
+                    url=network.url_safety.shown(url), error=error
+                )
             else:
                 pages["kind"] = kind
                 digest = hash(content)
@@ -194,6 +198,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         kind = content_type or kind
         rdf_format = url_to_rdflib_format(kind)  # as RDFParser.parse will read it
         if jsonld.needs_inlining(content, rdf_format):
+            rdf.check_json_depth(content)  # before json.loads can recurse that deep
             content = jsonld.inline_contexts(content, url, self._session, rdf_format)
         return content, kind
 

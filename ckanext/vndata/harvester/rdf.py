@@ -97,14 +97,27 @@ def check_limits(content: str, name: str) -> None:
         _check_json_ld(content)
 
 
-def _check_json_ld(content: str) -> None:
+def check_json_depth(content: str) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH before anything else reads it
+    (jsonld.py inlines contexts first); text that is not JSON is left to the reader."""
     try:
-        document = json.loads(content)
+        _check_json_ld(content, refuse_remote=False)
+    except _NotJson:
+        pass
+
+
+class _NotJson(UnreadablePage):
+    pass
+
+
+def _check_json_ld(content: str, refuse_remote: bool = True) -> None:
+    try:
+        document = json.loads(content.lstrip("\ufeff"))
     except RecursionError:
         document = None
         depth_exceeded = True
     except ValueError as error:
-        raise UnreadablePage(
+        raise _NotJson(
             tk._("The page is not valid JSON-LD: {error}").format(error=describe(error))
         ) from None
     else:
@@ -116,7 +129,8 @@ def _check_json_ld(content: str) -> None:
             depth_exceeded = True
         elif isinstance(value, dict):
             for key, item in value.items():
-                if key in ("@context", "@import") and _names_remote(item):
+                remote = key in ("@context", "@import") and _names_remote(item)
+                if refuse_remote and remote:
                     raise UnreadablePage(
                         tk._(
                             "The page refers to a remote JSON-LD context ({key}); "
