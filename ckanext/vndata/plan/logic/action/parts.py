@@ -76,9 +76,9 @@ def vndata_plan_phase_create(context: Context, data_dict: DataDict) -> dict[str,
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_phase_create", context, data_dict)
-    plan = get_plan(data_dict.get("plan_id"))
-    ensure_editable(plan)
     data = validate(context, data_dict, schema.vndata_plan_phase_create())
+    plan = get_plan(data["plan_id"], "plan_id")
+    ensure_editable(plan)
     if data.get("position") is None:
         data["position"] = (
             meta.Session.query(Phase).filter(Phase.plan_id == plan.id).count()
@@ -98,7 +98,8 @@ def vndata_plan_phase_show(context: Context, data_dict: DataDict) -> dict[str, A
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_phase_show", context, data_dict)
-    return phase_dictize(get_phase(data_dict.get("id")))
+    data = validate(context, data_dict, schema.vndata_plan_id())
+    return phase_dictize(get_phase(data["id"]))
 
 
 @tk.side_effect_free
@@ -109,7 +110,8 @@ def vndata_plan_phase_list(context: Context, data_dict: DataDict) -> list[dict]:
     :rtype: list of dictionaries
     """
     tk.check_access("vndata_plan_phase_list", context, data_dict)
-    plan = get_plan(data_dict.get("plan_id"))
+    data = validate(context, data_dict, schema.vndata_plan_parts())
+    plan = get_plan(data["plan_id"], "plan_id")
     query = meta.Session.query(Phase).filter(Phase.plan_id == plan.id)
     return [phase_dictize(p) for p in query.order_by(Phase.position, Phase.start_date)]
 
@@ -137,7 +139,8 @@ def vndata_plan_phase_delete(context: Context, data_dict: DataDict) -> None:
     :param id: the phase's id
     """
     tk.check_access("vndata_plan_phase_delete", context, data_dict)
-    phase = get_phase(data_dict.get("id"))
+    data = validate(context, data_dict, schema.vndata_plan_id())
+    phase = get_phase(data["id"])
     ensure_editable(get_plan(phase.plan_id))
     meta.Session.delete(phase)
     commit(context)
@@ -192,9 +195,9 @@ def vndata_plan_item_create(context: Context, data_dict: DataDict) -> dict[str, 
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_item_create", context, data_dict)
-    plan = get_plan(data_dict.get("plan_id"))
-    ensure_editable(plan)
     data = validate(context, data_dict, schema.vndata_plan_item_create())
+    plan = get_plan(data["plan_id"], "plan_id")
+    ensure_editable(plan)
     if data.get("number") is None:
         last = meta.Session.query(Item.number).filter(Item.plan_id == plan.id)
         data["number"] = max((n for (n,) in last), default=0) + 1
@@ -214,7 +217,7 @@ def vndata_plan_item_show(context: Context, data_dict: DataDict) -> dict[str, An
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_item_show", context, data_dict)
-    item = get_item(data_dict.get("id"))
+    item = get_item(validate(context, data_dict, schema.vndata_plan_id())["id"])
     return _item_with_links(item)
 
 
@@ -226,7 +229,8 @@ def vndata_plan_item_list(context: Context, data_dict: DataDict) -> list[dict]:
     :rtype: list of dictionaries
     """
     tk.check_access("vndata_plan_item_list", context, data_dict)
-    plan = get_plan(data_dict.get("plan_id"))
+    data = validate(context, data_dict, schema.vndata_plan_parts())
+    plan = get_plan(data["plan_id"], "plan_id")
     items = (
         meta.Session.query(Item).filter(Item.plan_id == plan.id).order_by(Item.number)
     )
@@ -262,7 +266,7 @@ def vndata_plan_item_delete(context: Context, data_dict: DataDict) -> None:
     :param id: the item's id
     """
     tk.check_access("vndata_plan_item_delete", context, data_dict)
-    item = get_item(data_dict.get("id"))
+    item = get_item(validate(context, data_dict, schema.vndata_plan_id())["id"])
     ensure_editable(get_plan(item.plan_id))
     meta.Session.delete(item)
     commit(context)
@@ -323,7 +327,8 @@ def vndata_plan_item_suggest(context: Context, data_dict: DataDict) -> list[dict
     :rtype: list of {id, name, title, score}
     """
     tk.check_access("vndata_plan_item_suggest", context, data_dict)
-    item = get_item(data_dict.get("id"))
+    data = validate(context, data_dict, schema.vndata_plan_item_suggest())
+    item = get_item(data["id"])
     plan = get_plan(item.plan_id)
     linked = {link.package_id for link in links_by_key([item.key])[item.key]}
     found = tk.get_action("package_search")(
@@ -349,4 +354,4 @@ def vndata_plan_item_suggest(context: Context, data_dict: DataDict) -> list[dict
         if d["id"] not in linked
     ]
     candidates.sort(key=lambda c: c["score"], reverse=True)
-    return candidates[: int(data_dict.get("limit", 5))]
+    return candidates[: data["limit"]]

@@ -117,16 +117,17 @@ def vndata_plan_list(context: Context, data_dict: DataDict) -> list[dict[str, An
     :rtype: list of dictionaries (without phases and items)
     """
     tk.check_access("vndata_plan_list", context, data_dict)
+    data = validate(context, data_dict, schema.vndata_plan_list())
     query = meta.Session.query(Plan)
-    organization = data_dict.get("organization_id")
+    organization = data.get("organization_id")
     if organization:
         group = context["model"].Group.get(organization)
         query = query.filter(
             Plan.organization_id == (group.id if group else organization)
         )
-    if data_dict.get("status"):
-        query = query.filter(Plan.status == data_dict["status"])
-    if not tk.asbool(data_dict.get("all_versions", False)):
+    if data.get("status"):
+        query = query.filter(Plan.status == data["status"])
+    if not data["all_versions"]:
         query = query.filter(Plan.status != PlanStatus.SUPERSEDED)
     user = context.get("user")
     readable = [
@@ -173,7 +174,7 @@ def vndata_plan_delete(context: Context, data_dict: DataDict) -> None:
     :type id: string
     """
     tk.check_access("vndata_plan_delete", context, data_dict)
-    plan = get_plan(data_dict.get("id"))
+    plan = get_plan(validate(context, data_dict, schema.vndata_plan_id())["id"])
     ensure_editable(plan)
     keys = {
         key for (key,) in meta.Session.query(Item.key).filter(Item.plan_id == plan.id)
