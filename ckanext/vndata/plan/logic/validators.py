@@ -14,6 +14,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.vndata.metadata import text, vocabularies
 from ckanext.vndata.metadata.logic.validators import parse_date
+from ckanext.vndata.plan import sync
 
 __all__ = [
     "vndata_plan_string",
@@ -34,6 +35,7 @@ __all__ = [
     "vndata_plan_organization",
     "vndata_plan_date_order",
     "vndata_plan_no_unknown_fields",
+    "vndata_plan_item_reference",
 ]
 
 PRIORITIES = ("cao", "trung_binh", "thap")
@@ -363,3 +365,36 @@ def vndata_plan_no_unknown_fields(
             errors.setdefault((name,), []).append(
                 tk._("Unknown field {name}.").format(name=name)
             )
+
+
+def vndata_plan_item_reference(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """A dataset's plan_item names an item its own agency may deliver (the dataset
+    schema's plan_item field)."""
+    reference = data.get(key)
+    if _empty(reference) or not _empty(data.get(("source_catalog_uri",))):
+        # A harvested record is imported as its portal wrote it; sync links it only
+        # to an item of its own agency (see sync.resolve_item_key).
+        return
+    organization = data.get(("owner_org",))
+    group = (
+        context["model"].Group.get(organization)
+        if storable_text(organization)
+        else None
+    )
+    items = sync.items_named(reference)
+    if not items:
+        errors[key].append(
+            tk._("No item of an open-data plan has the key {key}.").format(
+                key=reference
+            )
+        )
+    elif sync.resolve_item_key(reference, group.id if group else None) is None:
+        errors[key].append(
+            tk._(
+                "The plan item {key} is on another agency's plan: a dataset delivers "
+                "only items of its own agency's plan or items its agency cooperates "
+                "on."
+            ).format(key=reference)
+        )

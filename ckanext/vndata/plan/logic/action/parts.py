@@ -13,6 +13,7 @@ from ckan.types import Context, DataDict
 from ckanext.vndata.metadata.text import fold
 from ckanext.vndata.plan import sync
 from ckanext.vndata.plan.dictization import (
+    Reader,
     item_dictize,
     links_by_key,
     phase_dictize,
@@ -51,9 +52,11 @@ def _today() -> datetime.date:
     return datetime.date.today()
 
 
-def _item_with_links(item: Item) -> dict[str, Any]:
-    """An item as a dict, with its linked datasets and its status today."""
-    return item_dictize(item, links_by_key([item.key])[item.key], _today())
+def _item_with_links(context: Context, item: Item) -> dict[str, Any]:
+    """An item as a dict, with its linked datasets (as the user may see them) and its
+    status today."""
+    links = links_by_key([item.key])[item.key]
+    return item_dictize(item, links, _today(), Reader.of(context, item.plan_id))
 
 
 def vndata_plan_phase_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -206,7 +209,7 @@ def vndata_plan_item_create(context: Context, data_dict: DataDict) -> dict[str, 
     assign(item, data)
     meta.Session.add(item)
     commit(context)
-    return item_dictize(item, [], _today())
+    return item_dictize(item, [], _today(), Reader.of(context, plan.id))
 
 
 @tk.side_effect_free
@@ -218,7 +221,7 @@ def vndata_plan_item_show(context: Context, data_dict: DataDict) -> dict[str, An
     """
     tk.check_access("vndata_plan_item_show", context, data_dict)
     item = get_item(validate(context, data_dict, schema.vndata_plan_id())["id"])
-    return _item_with_links(item)
+    return _item_with_links(context, item)
 
 
 @tk.side_effect_free
@@ -236,7 +239,8 @@ def vndata_plan_item_list(context: Context, data_dict: DataDict) -> list[dict]:
     )
     items = list(items)
     links = links_by_key(i.key for i in items)
-    return [item_dictize(i, links[i.key], _today()) for i in items]
+    reader = Reader.of(context, plan.id)
+    return [item_dictize(i, links[i.key], _today(), reader) for i in items]
 
 
 def vndata_plan_item_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -255,7 +259,7 @@ def vndata_plan_item_update(context: Context, data_dict: DataDict) -> dict[str, 
     _check_item(item.plan_id, data, item.id)
     assign(item, data)
     commit(context)
-    return _item_with_links(item)
+    return _item_with_links(context, item)
 
 
 def vndata_plan_item_delete(context: Context, data_dict: DataDict) -> None:
@@ -272,34 +276,62 @@ def vndata_plan_item_delete(context: Context, data_dict: DataDict) -> None:
     commit(context)
 
 
-def _dataset(context: Context, package_id: str) -> dict[str, Any]:
-    return tk.get_action("package_show")(
-        {"user": context.get("user"), "ignore_auth": True}, {"id": package_id}
-    )
+def _readable_dataset(context: Context, package_id: str) -> dict[str, Any]:
+    """The dataset, if the user may read it: linking shows it on the plan, so a
+    dataset the user may not see (a private one of another agency) is refused."""
+    user_context = {
+        "user": context.get("user"),
+        "ignore_auth": context.get("ignore_auth", False),
+    }
+    try:
+        tk.check_access("package_show", user_context, {"id": package_id})
+        return tk.get_action("package_show")(
+            {"user": context.get("user"), "ignore_auth": True, "use_cache": False},
+            {"id": package_id},
+        )
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        raise tk.ValidationError(
+            {"package_id": [tk._("No dataset you may read has this id or name.")]}
+        )
 
 
 def vndata_plan_item_link(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Record that a dataset delivers an item (in any plan state: it follows delivery).
 
-    Editors of the agency may call it. Setting the dataset's plan_item field does the
-    same without this call.
+    Editors of the agency may call it, for a dataset they may read that belongs to the
+    agency or to an agency the item names as cooperating. Setting the dataset's
+    plan_item field does the same without this call.
 
     :param id: the item's id
     :param package_id: the dataset's id or name
     :rtype: dictionary (the item)
+    :raises: ValidationError if the dataset cannot be read or may not deliver the item
     """
     tk.check_access("vndata_plan_item_link", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_item_link())
     item = get_item(data["id"])
-    sync.link(
-        item.key, _dataset(context, data["package_id"]), "action", context.get("user")
-    )
+    package = _readable_dataset(context, data["package_id"])
+    if not sync.may_deliver(item, package.get("owner_org")):
+        raise tk.ValidationError(
+            {
+                "package_id": [
+                    tk._(
+                        "The dataset belongs to another agency, which neither runs "
+                        "this plan nor cooperates on this item."
+                    )
+                ]
+            }
+        )
+    sync.link(item.key, package, "action", context.get("user"))
     commit(context)
-    return _item_with_links(item)
+    return _item_with_links(context, item)
 
 
 def vndata_plan_item_unlink(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Remove the link between an item and a dataset.
+
+    Editors of the agency may call it, also for a dataset they may not read (to take
+    back a wrong link).
 
     :param id: the item's id
     :param package_id: the dataset's id or name
@@ -308,12 +340,13 @@ def vndata_plan_item_unlink(context: Context, data_dict: DataDict) -> dict[str, 
     tk.check_access("vndata_plan_item_unlink", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_item_link())
     item = get_item(data["id"])
-    package = _dataset(context, data["package_id"])
+    package = context["model"].Package.get(data["package_id"])
+    package_id = package.id if package else data["package_id"]
     meta.Session.query(DatasetLink).filter(
-        DatasetLink.item_key == item.key, DatasetLink.package_id == package["id"]
+        DatasetLink.item_key == item.key, DatasetLink.package_id == package_id
     ).delete(synchronize_session=False)
     commit(context)
-    return _item_with_links(item)
+    return _item_with_links(context, item)
 
 
 @tk.side_effect_free

@@ -12,7 +12,7 @@ from ckan.model import meta
 from ckan.types import Context, DataDict
 
 from ckanext.vndata.plan import roles
-from ckanext.vndata.plan.dictization import plan_dictize
+from ckanext.vndata.plan.dictization import Reader, plan_dictize
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import (
     assign,
@@ -84,7 +84,7 @@ def vndata_plan_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     meta.Session.add(plan)
     record(context, plan, "create", None)
     commit(context)
-    return plan_dictize(plan)
+    return plan_dictize(plan, Reader.of(context, plan.id))
 
 
 @tk.side_effect_free
@@ -101,7 +101,8 @@ def vndata_plan_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """
     tk.check_access("vndata_plan_show", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_as_of())
-    return plan_dictize(get_plan(data.get("id")), as_of=data.get("as_of"))
+    plan = get_plan(data.get("id"))
+    return plan_dictize(plan, Reader.of(context, plan.id), as_of=data.get("as_of"))
 
 
 @tk.side_effect_free
@@ -136,7 +137,10 @@ def vndata_plan_list(context: Context, data_dict: DataDict) -> list[dict[str, An
         if plan.status in PUBLIC
         or roles.user_roles(user, plan.organization_id) & {roles.MEMBER, roles.REVIEWER}
     ]
-    return [plan_dictize(plan, with_parts=False) for plan in readable]
+    return [
+        plan_dictize(plan, Reader.of(context, plan.id), with_parts=False)
+        for plan in readable
+    ]
 
 
 def vndata_plan_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -162,7 +166,7 @@ def vndata_plan_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
         record(context, plan, "reopen", PlanStatus.RETURNED)
     plan.modified = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     commit(context)
-    return plan_dictize(plan)
+    return plan_dictize(plan, Reader.of(context, plan.id))
 
 
 def vndata_plan_delete(context: Context, data_dict: DataDict) -> None:
