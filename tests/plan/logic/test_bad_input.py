@@ -149,3 +149,18 @@ def test_bounds_follow_the_domain(app, parts, sysadmin_headers):
         "min_stars",
         "min_datasets",
     }
+
+
+@pytest.mark.parametrize("key", ["__junk", "__extras", "__before"])
+def test_a_key_navl_keeps_for_itself_is_an_unknown_field(
+    app, parts, sysadmin_headers, key
+):
+    # Found by the fuzz test: "__junk": true reached navl's own validator (a 500).
+    response = app.post(
+        "/api/3/action/vndata_plan_item_create",
+        json={**_item(parts), key: True},
+        headers=sysadmin_headers,
+        status=409,
+    )
+
+    assert key in response.json["error"]

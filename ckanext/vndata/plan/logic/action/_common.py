@@ -16,6 +16,13 @@ from ckanext.vndata.plan.states import EDITABLE
 def validate(context: Context, data_dict: DataDict, schema: Schema) -> dict[str, Any]:
     if not isinstance(data_dict, dict):
         raise tk.ValidationError({"__type": [tk._("An object is expected.")]})
+    # navl keeps keys such as __junk and __extras for itself: sent by a client, they
+    # would reach its own validators as something they never expect.
+    reserved = [key for key in data_dict if str(key).startswith("__")]
+    if reserved:
+        raise tk.ValidationError(
+            {key: [tk._("Unknown field {name}.").format(name=key)] for key in reserved}
+        )
     data, errors = tk.navl_validate(data_dict, context.get("schema") or schema, context)
     if errors:
         meta.Session.rollback()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -367,7 +368,9 @@ def vndata_plan_item_suggest(context: Context, data_dict: DataDict) -> list[dict
     found = tk.get_action("package_search")(
         {"user": context.get("user")},
         {
-            "q": item.title,
+            # The title's words only: Solr syntax in a title ("(", ":", "\\") is no
+            # query.
+            "q": " ".join(re.findall(r"\w+", item.title)) or "*:*",
             "fq": f'owner_org:"{plan.organization_id}"',
             "rows": 50,
             "include_private": True,
