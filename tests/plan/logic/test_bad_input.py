@@ -82,6 +82,7 @@ BAD_INPUT = [
         lambda p: _item(p, cooperating_agencies=True),
         "cooperating_agencies",
     ),
+    ("vndata_plan_item_create", lambda p: _item(p, formats=[{"a": 1}]), "formats"),
     ("vndata_plan_item_suggest", lambda p: {"id": p["item"], "limit": "abc"}, "limit"),
     ("vndata_plan_list", lambda p: {"organization_id": [p["org"]]}, "organization_id"),
     ("vndata_plan_list", lambda p: {"status": {"draft": 1}}, "status"),

@@ -18,11 +18,22 @@ def validate(context: Context, data_dict: DataDict, schema: Schema) -> dict[str,
         raise tk.ValidationError({"__type": [tk._("An object is expected.")]})
     # navl keeps keys such as __junk and __extras for itself: sent by a client, they
     # would reach its own validators as something they never expect.
-    reserved = [key for key in data_dict if str(key).startswith("__")]
-    if reserved:
-        raise tk.ValidationError(
-            {key: [tk._("Unknown field {name}.").format(name=key)] for key in reserved}
-        )
+    errors = {
+        key: [tk._("Unknown field {name}.").format(name=key)]
+        for key in data_dict
+        if str(key).startswith("__")
+    }
+    # navl spreads a list of objects over keys of its own and then reports them as
+    # __junk: no plan field takes one, so the error names the field sent.
+    errors.update(
+        {
+            key: [tk._("A list of objects is not expected here.")]
+            for key, value in data_dict.items()
+            if isinstance(value, list) and any(isinstance(v, dict) for v in value)
+        }
+    )
+    if errors:
+        raise tk.ValidationError(errors)
     data, errors = tk.navl_validate(data_dict, context.get("schema") or schema, context)
     if errors:
         meta.Session.rollback()
