@@ -55,7 +55,12 @@ def csv_text(plan: dict[str, Any]) -> str:
                 item.get("target_date") or "",
                 item["status"],
                 item.get("published_date") or "",
-                " ".join(d["package_id"] for d in item.get("datasets") or []),
+                # A dataset the reader may not see is left out (it has no id here).
+                " ".join(
+                    d["package_id"]
+                    for d in item.get("datasets") or []
+                    if d.get("package_id")
+                ),
             ]
         )
     return out.getvalue()
@@ -105,7 +110,7 @@ def graph(plan: dict[str, Any], organization: dict[str, Any]) -> Graph:
                 )
             )
         for link in item.get("datasets") or []:
-            if link.get("is_public"):
+            if link.get("is_public") and link.get("package_id"):
                 url = tk.url_for("dataset.read", id=link["package_id"], _external=True)
                 g.add((node, DCTERMS.relation, URIRef(url)))
     return g
