@@ -18,6 +18,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.dcat import terms
 from ckanext.vndata.metadata import vocabularies
+from ckanext.vndata.plan.spreadsheet import csv_row
 from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -46,7 +47,7 @@ def csv_text(plan: dict[str, Any]) -> str:
     writer.writerow(CSV_COLUMNS)
     for item in plan.get("items") or []:
         writer.writerow(
-            [
+            csv_row([
                 item["number"],
                 item["title"],
                 item.get("sector") or "",
@@ -56,8 +57,8 @@ def csv_text(plan: dict[str, Any]) -> str:
                 item["status"],
                 item.get("published_date") or "",
                 " ".join(d["package_id"] for d in item.get("datasets") or []),
-            ]
-        )
+            ])
+        )  # fmt: skip
     return out.getvalue()
 
 

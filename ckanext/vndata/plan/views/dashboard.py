@@ -15,6 +15,7 @@ from flask import Blueprint, Response
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.plan.spreadsheet import csv_cell
 from ckanext.vndata.plan.views._common import context
 
 COLUMNS = (
@@ -143,7 +144,7 @@ def dashboard(fmt: str | None = None):
         out = io.StringIO()
         writer = csv.DictWriter(out, COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(shown)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in shown)
         return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
     as_of = datetime.date.fromisoformat(report["as_of"])
     charts = {

@@ -1,0 +1,56 @@
+"""A failed upload or confirmation is a message naming the cell, never a 500, never a
+partial write, and the next request on the same worker works."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import token_headers
+from tests.plan.conftest import call
+from tests.plan.helpers import (
+    ITEMS,
+    PHASES,
+    confirm,
+    plan_with_parts,
+    upload,
+    workbook_of,
+    xlsx_bytes,
+)
+
+
+def _next_request_works(app, other_agency) -> None:
+    shown = app.get(
+        f"/api/action/organization_show?id={other_agency.org['id']}",
+        headers=token_headers(other_agency.admin),
+    )
+    assert shown.status_code == 200
+    assert shown.json["result"]["id"] == other_agency.org["id"]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestUploadErrors:
+    @pytest.mark.parametrize(
+        ("sheet", "row", "header"),
+        [
+            (ITEMS, [10**12, "Dữ liệu số lớn"], "STT"),
+            (PHASES, ["Giai đoạn 2", "01/01/2026", "31/12/2026", 1e20],
+             "Số tập dữ liệu tối thiểu"),
+        ],
+    )  # fmt: skip
+    def test_a_number_too_large_to_store_is_a_row_error_and_the_next_request_works(
+        self, app, agency, other_agency, sheet, row, header
+    ):
+        plan = plan_with_parts(agency)
+        before = call("vndata_plan_show", agency.editor, id=plan["id"])
+        book = workbook_of(app, plan["id"], agency.editor)
+        book[sheet].append(row)
+
+        page = upload(app, plan["id"], agency.editor, xlsx_bytes(book))
+        if 'name="token"' in page.body:  # accepted at preview: the confirmation
+            page = confirm(app, plan["id"], agency.editor, page, follow_redirects=True)
+
+        assert page.status_code in (200, 400, 409)
+        assert f"“{sheet}”, dòng 3" in page.body and header in page.body
+        after = call("vndata_plan_show", agency.editor, id=plan["id"])
+        assert (after["items"], after["phases"]) == (before["items"], before["phases"])
+        _next_request_works(app, other_agency)
