@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from ckan.tests import factories
+
 from tests.helpers import token_headers
 from tests.plan.conftest import call
 from tests.plan.helpers import (
@@ -53,4 +55,21 @@ class TestUploadErrors:
         assert f"“{sheet}”, dòng 3" in page.body and header in page.body
         after = call("vndata_plan_show", agency.editor, id=plan["id"])
         assert (after["items"], after["phases"]) == (before["items"], before["phases"])
+        _next_request_works(app, other_agency)
+
+    def test_confirming_after_the_plan_was_submitted_is_a_message_and_saves_nothing(
+        self, app, agency, other_agency
+    ):
+        plan = plan_with_parts(agency)
+        sysadmin = factories.Sysadmin()  # may still reach the page of a submitted plan
+        book = workbook_of(app, plan["id"], sysadmin)
+        book[ITEMS].append([2, "Điểm wifi công cộng"])
+        preview = upload(app, plan["id"], sysadmin, xlsx_bytes(book))
+        call("vndata_plan_submit", agency.admin, id=plan["id"])
+
+        page = confirm(app, plan["id"], sysadmin, preview, status=409)
+
+        assert 'id="vndata-problems"' in page.body
+        assert "Trang “Danh mục và kế hoạch”, dòng 3" in page.body
+        assert len(call("vndata_plan_show", agency.editor, id=plan["id"])["items"]) == 1
         _next_request_works(app, other_agency)
