@@ -3,6 +3,9 @@ partial write, and the next request on the same worker works."""
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from ckan.tests import factories
@@ -14,6 +17,7 @@ from tests.plan.helpers import (
     PHASES,
     confirm,
     plan_with_parts,
+    preview_token,
     upload,
     workbook_of,
     xlsx_bytes,
@@ -73,3 +77,33 @@ class TestUploadErrors:
         assert "Trang “Danh mục và kế hoạch”, dòng 3" in page.body
         assert len(call("vndata_plan_show", agency.editor, id=plan["id"])["items"]) == 1
         _next_request_works(app, other_agency)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestPendingUploads:
+    def test_cancel_and_confirm_remove_the_file_and_old_ones_expire(
+        self, app, agency, tmp_path, monkeypatch
+    ):
+        monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+        plan = plan_with_parts(agency)
+        data = xlsx_bytes(workbook_of(app, plan["id"], agency.editor))
+        folder = tmp_path / "vndata-plan-uploads"
+        folder.mkdir()
+        stale = folder / ("0" * 32 + ".xlsx")
+        stale.write_bytes(b"left two hours ago")
+        os.utime(stale, (time.time() - 7200, time.time() - 7200))
+
+        cancelled = upload(app, plan["id"], agency.editor, data)
+        assert not stale.exists()
+        assert len(list(folder.iterdir())) == 1
+        app.post(
+            f"/ke-hoach/{plan['id']}/tai-len",
+            headers=token_headers(agency.editor),
+            data={"token": preview_token(cancelled), "cancel": "1"},
+        )
+        assert list(folder.iterdir()) == []
+
+        confirm(app, plan["id"], agency.editor, upload(
+            app, plan["id"], agency.editor, data
+        ))  # fmt: skip
+        assert list(folder.iterdir()) == []
