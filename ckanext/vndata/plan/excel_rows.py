@@ -144,7 +144,7 @@ def _phases(book: excel.Workbook, rows: Rows) -> None:
     for number, row in rows:
         data = {k: _plain(v) for k, v in row.items() if v is not None}
         data["plan_id"] = "-"
-        if data.get("label") in seen:
+        if data.get("label") is not None and data["label"] in seen:
             book.problems.append(
                 excel.Problem(
                     excel.PHASES, number, headers["label"],
