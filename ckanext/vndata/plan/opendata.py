@@ -18,6 +18,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.dcat import terms
 from ckanext.vndata.metadata import vocabularies
+from ckanext.vndata.plan.spreadsheet import csv_row
 from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -46,7 +47,7 @@ def csv_text(plan: dict[str, Any]) -> str:
     writer.writerow(CSV_COLUMNS)
     for item in plan.get("items") or []:
         writer.writerow(
-            [
+            csv_row([
                 item["number"],
                 item["title"],
                 item.get("sector") or "",
@@ -61,8 +62,8 @@ def csv_text(plan: dict[str, Any]) -> str:
                     for d in item.get("datasets") or []
                     if d.get("package_id")
                 ),
-            ]
-        )
+            ])
+        )  # fmt: skip
     return out.getvalue()
 
 
