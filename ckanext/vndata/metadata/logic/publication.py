@@ -13,6 +13,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
+from ckanext.vndata.metadata.logic import guards
+
 
 def publication_refusals(
     sharing_class: Any, importance_class: Any, personal_data_assessed: Any
@@ -34,7 +36,7 @@ def publication_refusals(
                 "Decision 20/2025/QĐ-TTg)."
             )
         )
-    if not tk.asbool(personal_data_assessed or False):
+    if guards.parse_bool(personal_data_assessed) is not True:
         refusals.append(
             tk._(
                 "The risk of disclosing personal data must be assessed before "
@@ -53,8 +55,12 @@ def vndata_publication_gate(
     A missing ``private`` means public, as in CKAN's own package_create.
     """
     private = data.get(key)
-    if private is not tk.missing and private is not None and tk.asbool(private):
-        return
+    if private is not tk.missing and private is not None:
+        parsed = guards.parse_bool(private)
+        if parsed is None:
+            return  # not a yes or no: vndata_boolean refuses it
+        if parsed:
+            return
     errors[key].extend(
         publication_refusals(
             data.get(("data_sharing_class",)),
