@@ -1,0 +1,51 @@
+"""Core actions chained so that no dataset becomes public past the publication gate.
+
+CKAN's bulk actions write the ``private`` column and the index directly, without the
+schema and so without ``vndata_publication_gate``: ``bulk_update_public`` is checked
+here first (all or nothing, as a refused package_update changes nothing either).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import Context, DataDict
+
+from ckanext.vndata.metadata.logic import publication
+
+__all__ = ["bulk_update_public"]
+
+
+@tk.chained_action
+def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """Make a list of datasets public, refused whole if any fails the gate.
+
+    Who may call it and the parameters are CKAN's (``datasets``: ids, ``org_id``).
+
+    :raises ValidationError: (409) naming each dataset that may not be public and
+        the article of law it fails, under ``datasets``; nothing is changed.
+    """
+    tk.check_access("bulk_update_public", context, data_dict)
+    datasets = data_dict.get("datasets") or []
+    if not isinstance(datasets, list) or not all(isinstance(d, str) for d in datasets):
+        raise tk.ValidationError({"datasets": [tk._("Must be a list of dataset ids.")]})
+    # The rows CKAN's bulk update writes: these ids, owned by this organization.
+    packages = (
+        model.Session.query(model.Package)
+        .filter(model.Package.id.in_(datasets))
+        .filter(model.Package.owner_org == data_dict.get("org_id"))
+    )
+    refused = []
+    for package in packages:
+        refusals = publication.refusals_of_stored(package)
+        if refusals:
+            refused.append(publication.describe_refusal(package, refusals))
+        # CKAN's bulk update writes with a query (synchronize_session=False), then
+        # reads each package again to index it: a copy loaded here would still say
+        # private and be indexed so.
+        model.Session.expire(package)
+    if refused:
+        raise tk.ValidationError({"datasets": sorted(refused)})
+    return next_action(context, data_dict)
