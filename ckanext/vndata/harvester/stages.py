@@ -22,6 +22,7 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, identity, records
 from ckanext.vndata.metadata import text
+from ckanext.vndata.metadata.logic import publication
 
 # Each dataset write commits Solr twice (CKAN indexes a new dataset as new, then as
 # changed through its resources), and each hard commit flushes and syncs the index:
@@ -166,6 +167,12 @@ class VndataImportMixin:
             self._vndata_existing(harvest_object),
             config["locally_owned_fields"],
         )
+        # The publication gate: a record that may not be public lands private, with
+        # the reasons on the job, instead of being refused (metadata publication.py).
+        kept_private = publication.keep_private_unless_publishable(package)
+        if kept_private:
+            message = publication.describe_kept_private(kept_private)
+            self._save_object_error(message, harvest_object, "Import")
         return package
 
     def _gen_new_name(self, title: str, existing_name=None, append_type=None) -> str:

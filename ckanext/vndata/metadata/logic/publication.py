@@ -122,3 +122,27 @@ class VndataPermissionLabels(DefaultPermissionLabels):
         if dataset_obj.owner_org:
             return labels + [f"member-{dataset_obj.owner_org}"]
         return labels + [f"creator-{dataset_obj.creator_user_id}"]
+
+
+def keep_private_unless_publishable(package: dict[str, Any]) -> list[str]:
+    """For harvest imports: a record that may not be public is made private.
+
+    A portal's record says public by default (DCAT has no such flag, CKAN's API lists
+    ``private: false``), so the schema would refuse the whole record; the national
+    portal keeps it, private, for its agency to classify. Returns the reasons (empty
+    when the record may be public or is private already).
+    """
+    if guards.parse_bool(package.get("private")) is True:
+        return []
+    refusals = publication_refusals(
+        package.get("data_sharing_class"),
+        package.get("data_importance_class"),
+        package.get("personal_data_assessed"),
+    )
+    if refusals:
+        package["private"] = True
+    return refusals
+
+
+def describe_kept_private(refusals: list[str]) -> str:
+    return tk._("Imported as private: {reasons}").format(reasons=" ".join(refusals))
