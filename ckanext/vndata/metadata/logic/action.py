@@ -1,8 +1,12 @@
-"""Core actions chained so that no dataset becomes public past the publication gate.
+"""Core actions chained around what the schema alone cannot see.
 
 CKAN's bulk actions write the ``private`` column and the index directly, without the
 schema and so without ``vndata_publication_gate``: ``bulk_update_public`` is checked
 here first (all or nothing, as a refused package_update changes nothing either).
+
+package_update keeps the stored resources when the call has none (the dataset edit
+form sends none), but the validators then see no resource to compute the dataset's
+stars from: it tells them whether the resources were given.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from ckan.types import Context, DataDict
 
 from ckanext.vndata.metadata.logic import publication
 
-__all__ = ["bulk_update_public"]
+__all__ = ["bulk_update_public", "package_update"]
+# Set by package_update for the stars validator: were the resources in the call?
+RESOURCES_GIVEN = "vndata_resources_given"
 
 
 @tk.chained_action
@@ -48,4 +54,12 @@ def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) 
         model.Session.expire(package)
     if refused:
         raise tk.ValidationError({"datasets": sorted(refused)})
+    return next_action(context, data_dict)
+
+
+@tk.chained_action
+def package_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's package_update; see the module docs for what is added."""
+    # Assigned, not defaulted: resource_create calls package_update with its context.
+    context[RESOURCES_GIVEN] = "resources" in data_dict  # type: ignore[literal-required]
     return next_action(context, data_dict)

@@ -127,7 +127,10 @@ def vndata_integer(low: Any, high: Any) -> Callable:
         key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, ctx: Context
     ) -> None:
         value = data.get(key)
-        if value is missing or value is None or value == "":
+        if value is missing or value is None:
+            return
+        if isinstance(value, str) and not value.strip():
+            data[key] = None  # an empty form field, stored as no value
             return
         number = _whole_number(value)
         if number is None:
@@ -143,6 +146,15 @@ def vndata_integer(low: Any, high: Any) -> Callable:
         data[key] = number
 
     return vndata_integer_in_range
+
+
+def vndata_empty_as_none(value: Any, context: Context) -> Any:
+    """An empty form field stored as no value (resource columns, which a form clears).
+
+    A form sends every field, empty or not; stored as "", a field the officer never
+    filled in would appear in the dataset after each save.
+    """
+    return None if value == "" else value
 
 
 def _whole_number(value: Any) -> int | None:

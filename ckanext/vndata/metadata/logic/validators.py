@@ -15,6 +15,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.vndata.metadata import admin_units, agency_codes, openness, text
 from ckanext.vndata.metadata.logic import guards, publication
+from ckanext.vndata.metadata.logic.action import RESOURCES_GIVEN
 from ckanext.vndata.metadata.vocabularies import UPDATE_INTERVALS
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "vndata_title",
     "vndata_boolean",
     "vndata_integer",
+    "vndata_empty_as_none",
 ]
 
 missing = tk.missing
@@ -339,6 +341,15 @@ def _stars_of_resource(data: FlattenDataDict, index: int) -> int:
     )
 
 
+def _stars_of_stored(resource: Any) -> int:
+    extras = resource.extras or {}
+    return openness.resource_stars(
+        resource.format,
+        extras.get("access_type"),
+        bool(guards.parse_bool(extras.get("auth_required"))),
+    )
+
+
 def vndata_resource_stars(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
@@ -350,7 +361,12 @@ def vndata_dataset_stars(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
     """Computed: openness stars of the dataset (its best resource)."""
-    stars = [_stars_of_resource(data, i) for i in _resource_indexes(data)]
+    indexes = _resource_indexes(data)
+    stars = [_stars_of_resource(data, i) for i in indexes]
+    stored = context.get("package")
+    if not indexes and stored is not None and not context.get(RESOURCES_GIVEN, True):
+        # An update without resources keeps the stored ones (the edit form sends none).
+        stars = [_stars_of_stored(resource) for resource in stored.resources]
     licence = data.get(("license_id",))
     data[key] = openness.dataset_stars(
         stars, licence if isinstance(licence, str) else None
@@ -384,3 +400,4 @@ vndata_long_text = guards.vndata_long_text
 vndata_title = guards.vndata_title
 vndata_boolean = guards.vndata_boolean
 vndata_integer = guards.vndata_integer
+vndata_empty_as_none = guards.vndata_empty_as_none
