@@ -19,7 +19,18 @@ from ckan.types import Context, DataDict
 
 from ckanext.vndata.metadata.logic import publication
 
-__all__ = ["bulk_update_public", "package_update"]
+__all__ = ["bulk_update_public", "package_create", "package_update"]
+# Keys CKAN's dataset schema validates item by item: navl raises DataError (a 400 that
+# echoes the request, or a 500 when the request holds NaN) unless each is a list of
+# dicts, so a wrong shape is refused here as a validation error naming the key.
+LIST_OF_DICTS = (
+    "resources",
+    "tags",
+    "extras",
+    "groups",
+    "relationships_as_object",
+    "relationships_as_subject",
+)
 # Set by package_update for the stars validator: were the resources in the call?
 RESOURCES_GIVEN = "vndata_resources_given"
 
@@ -57,9 +68,33 @@ def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) 
     return next_action(context, data_dict)
 
 
+def _check_shapes(data_dict: DataDict) -> None:
+    if not isinstance(data_dict, dict):
+        raise tk.ValidationError({"__type": [tk._("Must be an object.")]})
+    errors = {
+        key: [tk._("Must be a list of objects.")]
+        for key in LIST_OF_DICTS
+        if key in data_dict
+        and not (
+            isinstance(data_dict[key], list)
+            and all(isinstance(item, dict) for item in data_dict[key])
+        )
+    }
+    if errors:
+        raise tk.ValidationError(errors)
+
+
+@tk.chained_action
+def package_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's package_create; lists of objects are checked first (see above)."""
+    _check_shapes(data_dict)
+    return next_action(context, data_dict)
+
+
 @tk.chained_action
 def package_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """CKAN's package_update; see the module docs for what is added."""
+    _check_shapes(data_dict)
     # Assigned, not defaulted: resource_create calls package_update with its context.
     context[RESOURCES_GIVEN] = "resources" in data_dict  # type: ignore[literal-required]
     return next_action(context, data_dict)

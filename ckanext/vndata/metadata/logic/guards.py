@@ -11,6 +11,7 @@ recorded, so that no later validator of any field (CKAN's, scheming's or ours) s
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Callable
 
@@ -188,6 +189,8 @@ def _unsafe(value: Any) -> str | None:
     elif isinstance(value, int) and not isinstance(value, bool):
         if abs(value) > BIGINT_MAX:
             return tk._("Number out of range.")
+    elif isinstance(value, float) and not math.isfinite(value):
+        return tk._("Number out of range.")  # NaN and infinity: JSON cannot carry them
     return None
 
 
