@@ -194,19 +194,10 @@ def _unsafe(value: Any) -> str | None:
     return None
 
 
-def _is_resource_url(key: FlattenKey) -> bool:
-    return len(key) == 3 and key[0] == "resources" and key[2] == "url"
-
-
-class _ReadEarly:
-    """Keys that other fields' validators read before their own run: a resource's URL
+def _read_early(key: FlattenKey) -> bool:
+    """Read by another field's validators before its own run: a resource's URL
     (``if_empty_guess_format`` of its format, validated first, guesses from it)."""
-
-    def __contains__(self, key: FlattenKey) -> bool:
-        return _is_resource_url(key)
-
-
-_READ_EARLY = _ReadEarly()
+    return len(key) == 3 and key[0] == "resources" and key[2] == "url"
 
 
 def vndata_safe_input(
@@ -220,9 +211,8 @@ def vndata_safe_input(
     for data_key in list(data):
         problem = _unsafe(data_key[-1]) if isinstance(data_key[-1], str) else None
         problem = problem or _unsafe(data[data_key])
-        if data_key in _READ_EARLY and not isinstance(
-            data[data_key], (str, type(None))
-        ):
+        value = data[data_key]
+        if _read_early(data_key) and not isinstance(value, (str, type(None))):
             problem = tk._("Must be text, not a list, a number or an object.")
         if problem:
             errors.setdefault(data_key, []).append(problem)
