@@ -82,6 +82,17 @@ def _check_shapes(data_dict: DataDict) -> None:
     }
     if errors:
         raise tk.ValidationError(errors)
+    # CKAN's create and update actions hand each resource to the uploader, which reads
+    # its URL as text, before any validation.
+    resources = data_dict.get("resources") or []
+    bad_urls = [
+        {"url": [tk._("Must be text, not a list, a number or an object.")]}
+        if not isinstance(r.get("url", ""), (str, type(None)))
+        else {}
+        for r in resources
+    ]
+    if any(bad_urls):
+        raise tk.ValidationError({"resources": bad_urls})
 
 
 @tk.chained_action
