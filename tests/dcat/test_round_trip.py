@@ -9,6 +9,7 @@ from ckanext.dcat.processors import RDFParser, RDFSerializer
 
 from tests.metadata.conftest import vn_dataset
 from tests.metadata.test_schema_roundtrip import FULL_DATASET, FULL_RESOURCE
+from tests.plan.conftest import item_key_in
 
 PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 # Fields the parser cannot know from RDF alone: the target portal's own name and owner.
@@ -24,10 +25,12 @@ _CACHE: dict = {}
 def _stored(stored_cache: dict) -> dict:
     if "dataset" not in stored_cache:
         org = factories.Organization()
+        # plan_item must name an item the dataset's agency may deliver.
+        full = {**FULL_DATASET, "plan_item": item_key_in(org["id"])}
         created = helpers.call_action(
             "package_create",
             context={"user": factories.Sysadmin()["name"]},
-            **vn_dataset(org["id"], **FULL_DATASET, resources=[FULL_RESOURCE]),
+            **vn_dataset(org["id"], **full, resources=[FULL_RESOURCE]),
         )
         stored_cache["dataset"] = helpers.call_action("package_show", id=created["id"])
     return stored_cache["dataset"]

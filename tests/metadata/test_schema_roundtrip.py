@@ -11,6 +11,7 @@ from ckan.tests import helpers
 
 from tests.helpers import REPO_ROOT
 from tests.metadata.conftest import vn_dataset
+from tests.plan.conftest import item_key_in
 
 SCHEMA = yaml.safe_load((REPO_ROOT / "schemas" / "vndata_dataset.yaml").read_text())
 COMPUTED = {"next_update_due", "openness_stars", "private", "owner_org"}
@@ -85,17 +86,24 @@ def test_round_trip_data_covers_every_schema_field():
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestCreateShowRoundTrip:
     @pytest.fixture
-    def shown(self, sysadmin_context, organization):
+    def plan_item(self, organization):
+        # plan_item must name an item the dataset's agency may deliver.
+        return item_key_in(organization["id"])
+
+    @pytest.fixture
+    def shown(self, sysadmin_context, organization, plan_item):
+        full = {**FULL_DATASET, "plan_item": plan_item}
         created = helpers.call_action(
             "package_create",
             context=sysadmin_context(),
-            **vn_dataset(organization["id"], **FULL_DATASET, resources=[FULL_RESOURCE]),
+            **vn_dataset(organization["id"], **full, resources=[FULL_RESOURCE]),
         )
         return helpers.call_action("package_show", id=created["id"])
 
     @pytest.mark.parametrize("field", sorted(set(FULL_DATASET) - set(EXPECTED_STORED)))
-    def test_dataset_field_is_kept(self, shown, field):
-        assert shown[field] == FULL_DATASET[field]
+    def test_dataset_field_is_kept(self, shown, plan_item, field):
+        expected = plan_item if field == "plan_item" else FULL_DATASET[field]
+        assert shown[field] == expected
 
     def test_tags_are_kept(self, shown):
         assert sorted(t["name"] for t in shown["tags"]) == ["giáo dục", "trường học"]

@@ -75,3 +75,22 @@ def plan_in(agency: Agency, status: str = "draft", **fields) -> dict:
         extra = {"comment": "Bổ sung lộ trình"} if step == "return" else {}
         plan = call(f"vndata_plan_{step}", user, id=plan["id"], **extra)
     return plan
+
+
+def item_key_in(organization_id: str) -> str:
+    """The key of an item on a new plan of the organization, for a dataset's
+    plan_item (which must name an item its agency may deliver)."""
+    context = {"user": factories.Sysadmin()["name"]}
+    plan = helpers.call_action(
+        "vndata_plan_create",
+        context=dict(context),
+        organization_id=organization_id,
+        title="Kế hoạch dữ liệu mở",
+    )
+    item = helpers.call_action(
+        "vndata_plan_item_create",
+        context=dict(context),
+        plan_id=plan["id"],
+        title="Danh sách trường học",
+    )
+    return item["key"]

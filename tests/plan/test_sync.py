@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from tests.factories import VnDataset
@@ -155,3 +156,67 @@ def test_suggestions_rank_similar_titles_of_the_agency(agency, other_agency, ite
 
     assert suggestions[0]["title"] == "Danh sách các trường học Đà Nẵng 2025"
     assert all(s["title"] != "Danh sách trường học Đà Nẵng" for s in suggestions)
+
+
+class TestDeliveryStaysWithinTheAgency:
+    """A dataset delivers only its own agency's items, or items its agency cooperates
+    on; the probe's editor of agency B delivered agency A's item with plan_item."""
+
+    def _create(self, user: dict, **fields) -> dict:
+        return VnDataset(user=user, **fields)
+
+    def test_an_item_of_another_agency_is_refused(self, agency, other_agency, item):
+        with pytest.raises(tk.ValidationError) as refused:
+            self._create(
+                other_agency.editor,
+                owner_org=other_agency.org["id"],
+                plan_item=item["key"],
+            )
+
+        assert "plan_item" in refused.value.error_dict
+        assert _status(agency, item) == "not_due"
+
+    def test_an_unknown_item_is_refused(self, other_agency):
+        with pytest.raises(tk.ValidationError) as refused:
+            self._create(
+                other_agency.editor,
+                owner_org=other_agency.org["id"],
+                plan_item="khong-co-muc-nay",
+            )
+
+        assert "plan_item" in refused.value.error_dict
+
+    def test_an_item_the_agency_cooperates_on_may_be_delivered(
+        self, agency, other_agency
+    ):
+        plan = plan_in(agency)
+        shared = call(
+            "vndata_plan_item_create",
+            agency.editor,
+            plan_id=plan["id"],
+            title="Giá đất",
+            cooperating_agencies=[other_agency.org["name"]],
+        )
+
+        self._create(
+            other_agency.editor,
+            owner_org=other_agency.org["id"],
+            plan_item=shared["key"],
+        )
+
+        assert _status(agency, shared) == "published_on_time"
+
+    def test_a_harvested_dataset_naming_a_foreign_item_is_kept_unlinked(
+        self, agency, other_agency, item
+    ):
+        # A harvested record cannot be corrected by the portal: it is imported, and
+        # only its own agency's items are delivered.
+        dataset = self._create(
+            factories.Sysadmin(),
+            owner_org=other_agency.org["id"],
+            plan_item=item["key"],
+            source_catalog_uri="http://127.0.0.1/catalog",
+        )
+
+        assert dataset["plan_item"] == item["key"]
+        assert _status(agency, item) == "not_due"

@@ -43,3 +43,26 @@ def test_all_changes_are_saved_together(agency):
     shown = call("vndata_plan_show", agency.editor, id=plan["id"])
     assert shown["title"] == "Kế hoạch đã đổi"
     assert [item["title"] for item in shown["items"]] == ["Danh sách trường học"]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_value_the_database_refuses_names_its_row_and_leaves_the_session_usable(
+    agency, other_agency
+):
+    plan = plan_in(agency)
+    planned = [
+        upload.Change("plan", "change", "", ["title"], {"title": "Kế hoạch đã đổi"}),
+        upload.Change("item", "add", "1. Số lớn", [],
+                      {"title": "Số lớn", "number": 10**12}, row=3),
+    ]  # fmt: skip
+
+    with pytest.raises(upload.Failed) as failed:
+        upload.apply({"user": agency.editor["name"]}, plan, planned)
+
+    (problem,) = failed.value.problems
+    assert (problem.sheet, problem.row) == ("Danh mục và kế hoạch", 3)
+    # The next call on the same session (another user's) works, and nothing was saved.
+    shown = call("organization_show", other_agency.admin, id=other_agency.org["id"])
+    assert shown["id"] == other_agency.org["id"]
+    after = call("vndata_plan_show", agency.editor, id=plan["id"])
+    assert (after["title"], after["items"]) == (plan["title"], [])

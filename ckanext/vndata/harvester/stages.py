@@ -24,6 +24,7 @@ from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, identity, records
 from ckanext.vndata.harvester.rdf import describe
 from ckanext.vndata.metadata import text
+from ckanext.vndata.metadata.logic import publication
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +206,12 @@ class VndataImportMixin:
             self._vndata_existing(harvest_object),
             config["locally_owned_fields"],
         )
+        # The publication gate: a record that may not be public lands private, with
+        # the reasons on the job, instead of being refused (metadata publication.py).
+        kept_private = publication.keep_private_unless_publishable(package)
+        if kept_private:
+            message = publication.describe_kept_private(kept_private)
+            self._save_object_error(message, harvest_object, "Import")
         return package
 
     def _gen_new_name(self, title: str, existing_name=None, append_type=None) -> str:

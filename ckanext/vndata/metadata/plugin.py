@@ -6,14 +6,16 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import helpers, search
-from ckanext.vndata.metadata.logic import validators
+from ckanext.vndata.metadata import helpers, search, views
+from ckanext.vndata.metadata.logic import action, publication, validators
 from ckanext.vndata.translation import VndataTranslation
 
 LICENCES = pathlib.Path(__file__).with_name("licenses.json")
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions(action)
+@tk.blanket.blueprints(views.get_blueprints)
 @tk.blanket.helpers(helpers)
 @tk.blanket.validators(validators)
 class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
@@ -21,6 +23,7 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
 
     # IConfigurer
 
@@ -47,3 +50,11 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
         return search.label_facets(search_results)
+
+    # IPermissionLabels (the gate's defence in depth, see publication.py)
+
+    def get_dataset_labels(self, dataset_obj: Any) -> list[str]:
+        return publication.VndataPermissionLabels().get_dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
+        return publication.VndataPermissionLabels().get_user_dataset_labels(user_obj)

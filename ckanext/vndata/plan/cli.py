@@ -12,6 +12,7 @@ import click
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.plan import reminders
+from ckanext.vndata.plan.spreadsheet import csv_row
 
 REPORT_COLUMNS = (
     "agency",
@@ -74,7 +75,7 @@ def report(as_of: str | None, fmt: str):
         return
     writer = csv.writer(sys.stdout)
     writer.writerow(REPORT_COLUMNS)
-    writer.writerows(report_csv_rows(result))
+    writer.writerows(csv_row(row) for row in report_csv_rows(result))
 
 
 @vndata_plan.command(name="remind", short_help="E-mail agencies about due items")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from collections import defaultdict
@@ -12,8 +13,9 @@ import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
+from ckan.types import Context
 
-from ckanext.vndata.plan import compliance
+from ckanext.vndata.plan import compliance, roles
 from ckanext.vndata.plan.model import DatasetLink, Event, Item, Phase, Plan, row_dict
 
 LEVEL_COLUMNS = compliance.LEVELS
@@ -145,12 +147,69 @@ def plan_parts(plan_ids: list[str]) -> tuple[dict, dict]:
     return phases, items
 
 
+@dataclasses.dataclass
+class Reader:
+    """Who reads a plan: which linked datasets and which names they may see.
+
+    A plan is public once published, but a dataset linked to it may be private: a
+    reader sees it (id, title, who linked it) only if package_show lets them read it,
+    otherwise only that a dataset not yet public delivers the item. Who linked a
+    dataset and who took a step of the workflow show only to the agency's members and
+    the reviewers.
+    """
+
+    user: str
+    insider: bool
+    trusted: bool = False
+    _readable: dict[str, bool] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, context: Context, plan_id: str | None) -> Reader:
+        user = context.get("user") or ""
+        if context.get("ignore_auth"):  # an internal call sees everything
+            return cls(user, insider=True, trusted=True)
+        plan = Plan.get(plan_id)
+        insider = plan is not None and bool(
+            roles.user_roles(user, plan.organization_id)
+            & {roles.MEMBER, roles.REVIEWER, roles.SYSADMIN}
+        )
+        return cls(user, insider)
+
+    def may_read(self, link: DatasetLink) -> bool:
+        if self.trusted or link.is_public:  # the snapshot: active and not private
+            return True
+        if link.package_id not in self._readable:
+            try:
+                tk.check_access(
+                    "package_show", {"user": self.user}, {"id": link.package_id}
+                )
+                self._readable[link.package_id] = True
+            except (tk.NotAuthorized, tk.ObjectNotFound):
+                self._readable[link.package_id] = False
+        return self._readable[link.package_id]
+
+
+def link_dictize(link: DatasetLink, reader: Reader) -> dict[str, Any]:
+    if not reader.may_read(link):
+        return {
+            "item_key": link.item_key,
+            "package_id": None,
+            "hidden": True,
+            "is_public": False,
+            "source": link.source,
+        }
+    result = {**row_dict(link), "hidden": False}
+    if not reader.insider:
+        del result["linked_by"]
+    return result
+
+
 def phase_dictize(phase: Phase) -> dict[str, Any]:
     return row_dict(phase)
 
 
 def item_dictize(
-    item: Item, links: list[DatasetLink], as_of: datetime.date
+    item: Item, links: list[DatasetLink], as_of: datetime.date, reader: Reader
 ) -> dict[str, Any]:
     result = row_dict(item)
     for key in ("cooperating_agencies", "formats"):
@@ -159,23 +218,30 @@ def item_dictize(
     result["status"] = str(compliance.item_status(facts, as_of, due_soon_days()))
     published = compliance.published_on(facts, as_of)
     result["published_date"] = published.isoformat() if published else None
-    result["datasets"] = [row_dict(link) for link in links]
+    result["datasets"] = [link_dictize(link, reader) for link in links]
     return result
 
 
 def plan_dictize(
-    plan: Plan, as_of: datetime.date | None = None, with_parts: bool = True
+    plan: Plan,
+    reader: Reader,
+    as_of: datetime.date | None = None,
+    with_parts: bool = True,
 ) -> dict[str, Any]:
     result = row_dict(plan)
+    if not reader.insider:
+        result["creator_user_id"] = None
     if not with_parts:
         return result
     as_of = as_of or datetime.date.today()
     phases, items = plan_parts([plan.id])
     links = links_by_key(i.key for i in items[plan.id])
     result["phases"] = [phase_dictize(p) for p in phases[plan.id]]
-    result["items"] = [item_dictize(i, links[i.key], as_of) for i in items[plan.id]]
+    result["items"] = [
+        item_dictize(i, links[i.key], as_of, reader) for i in items[plan.id]
+    ]
     result["history"] = [
-        row_dict(event)
+        {**row_dict(event), **({} if reader.insider else {"user_id": None})}
         for event in meta.Session.query(Event)
         .filter(Event.plan_id == plan.id)
         .order_by(Event.created)

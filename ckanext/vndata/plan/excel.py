@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +23,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata import text, vocabularies
+from ckanext.vndata.plan import spreadsheet
+from ckanext.vndata.plan.excel_guard import MAX_ROWS, Refused, check
 from ckanext.vndata.plan.logic.validators import PRIORITIES
+
+Rows = list[tuple[int, dict[str, Any]]]
 
 GENERAL = "Thông tin chung"
 ITEMS = "Danh mục và kế hoạch"
@@ -74,25 +77,22 @@ PRIORITY_LABELS = {"cao": "Cao", "trung_binh": "Trung bình", "thap": "Thấp"}
 # Drop-down columns: field -> vocabulary (or "priority").
 CODED = {"sector": "sectors", "update_frequency": "update_frequency"}
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 2000
 HEADER = Font(bold=True)
 FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-class Refused(ValueError):
-    """The file cannot be read at all; the message says why."""
 
 
 @dataclass
 class Problem:
     sheet: str
-    row: int
+    row: int | None  # None: the part as a whole (a plan change is not one row)
     column: str
     message: str
 
     def __str__(self) -> str:
+        if self.row is None:
+            return tk._("Sheet “{sheet}”, column “{column}”: {message}").format(
+                sheet=self.sheet, column=self.column, message=self.message
+            )
         return tk._("Sheet “{sheet}”, row {row}, column “{column}”: {message}").format(
             sheet=self.sheet, row=self.row, column=self.column, message=self.message
         )
@@ -104,6 +104,8 @@ class Workbook:
     phases: list[dict[str, Any]] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # ("item", number) or ("phase", label) -> its row, to name it if saving fails.
+    rows: dict[tuple[str, Any], int] = field(default_factory=dict)
 
 
 def _labels(kind: str) -> list[tuple[str, str]]:
@@ -161,7 +163,7 @@ def _dropdowns(book, items_sheet, phase_labels: list[str]) -> None:
     if phase_labels:
         letter = get_column_letter(len(lists) + 1)
         for row, label in enumerate(phase_labels, start=1):
-            codes[f"{letter}{row}"] = label
+            codes[f"{letter}{row}"] = spreadsheet.xlsx_value(label)
         target = get_column_letter(headers.index("phase") + 1)
         rule = DataValidation(
             type="list",
@@ -176,8 +178,8 @@ def _cell(value: Any) -> Any:
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
-            return value
-    return value
+            pass
+    return spreadsheet.xlsx_value(value)
 
 
 def write(plan: dict[str, Any] | None = None) -> bytes:
@@ -207,28 +209,15 @@ def write(plan: dict[str, Any] | None = None) -> bytes:
     for phase in phases:
         phase_sheet.append([_cell(phase.get(f)) for f, _ in PHASE_COLUMNS])
     _dropdowns(book, items_sheet, [p["label"] for p in phases])
-    for sheet in (items_sheet, phase_sheet):
-        for row in sheet.iter_rows(min_row=2):
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, datetime.date):
                     cell.number_format = "DD/MM/YYYY"
+                spreadsheet.xlsx_text(cell)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _check_container(data: bytes) -> None:
-    if len(data) > MAX_BYTES:
-        raise Refused(
-            tk._("The file is larger than {mb} MB.").format(mb=MAX_BYTES // 2**20)
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise Refused(tk._("The file is not an Excel workbook (.xlsx).")) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise Refused(tk._("The workbook unpacks to more than 50 MB."))
 
 
 def _value(cell) -> Any:
@@ -239,8 +228,23 @@ def _value(cell) -> Any:
     return value
 
 
-def _rows(book, name: str, columns) -> list[tuple[int, dict[str, Any]]]:
-    """(row number, {field: value}) of a sheet's non-empty rows; formulas refused."""
+def _cell_problem(cell) -> str | None:
+    """Why a cell's value is not taken (None if it is).
+
+    A formula is never evaluated nor taken as its text: the file is a list of values,
+    and a formula's cached result may not match what it says. Our own downloads write
+    text that starts with "=" as text, so they come back as it (see spreadsheet.py)."""
+    if cell.data_type == "f":
+        return tk._("The cell holds a formula; type or paste its value instead.")
+    if cell.data_type == "e":
+        message = tk._("The cell holds an error ({value}); type its value instead.")
+        return message.format(value=cell.value)
+    return None
+
+
+def _rows(book, name: str, columns, problems: list[Problem]) -> Rows:
+    """(row number, {field: value}) of a sheet's non-empty rows; each formula or error
+    cell in a column read is added to ``problems``."""
     if name not in book.sheetnames:
         raise Refused(tk._("The sheet “{sheet}” is missing.").format(sheet=name))
     sheet = book[name]
@@ -254,45 +258,40 @@ def _rows(book, name: str, columns) -> list[tuple[int, dict[str, Any]]]:
                 )
             )
         positions[key] = headers.index(text.fold(header))
+    titles = dict(columns)
     rows = []
+    # The guard (excel_guard.check) has bounded the rows and columns already.
     for number, row in enumerate(sheet.iter_rows(min_row=2), start=2):
-        if number > MAX_ROWS + 1:
-            raise Refused(
-                tk._("The sheet “{sheet}” has more than {max} rows.").format(
-                    sheet=name, max=MAX_ROWS
-                )
-            )
-        for cell in row:
-            if cell.data_type == "f":
-                raise Refused(
-                    tk._(
-                        "The cell {cell} of the sheet “{sheet}” holds a formula; "
-                        "paste its value instead."
-                    ).format(cell=cell.coordinate, sheet=name)
-                )
-        values = {
-            key: _value(row[pos]) if pos < len(row) else None
-            for key, pos in positions.items()
-        }
+        values: dict[str, Any] = {}
+        for key, pos in positions.items():
+            cell = row[pos] if pos < len(row) else None
+            reason = _cell_problem(cell) if cell is not None else None
+            if reason:
+                problems.append(Problem(name, number, titles[key], reason))
+            values[key] = _value(cell) if cell is not None and not reason else None
         if any(v is not None for v in values.values()):
             rows.append((number, values))
     return rows
 
 
-def read(data: bytes) -> Workbook:
-    """The workbook's three parts, converted; each bad cell becomes a Problem."""
+def read(data: bytes, filename: str | None = None) -> Workbook:
+    """The workbook's three parts, converted; each bad cell becomes a Problem.
+
+    :raises Refused: the file is not a plain workbook within the limits (see
+        excel_guard), or lacks a sheet or a column."""
     from ckanext.vndata.plan.excel_rows import convert
 
-    _check_container(data)
+    check(data, filename)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a broken file
         raise Refused(
             tk._("The workbook cannot be read: {error}").format(error=error)
         ) from None
-    general_rows = _rows(book, GENERAL, (("key", "Mục"), ("value", "Nội dung")))
-    return convert(
-        general_rows,
-        _rows(book, ITEMS, ITEM_COLUMNS),
-        _rows(book, PHASES, PHASE_COLUMNS),
-    )
+    problems: list[Problem] = []
+    general = _rows(book, GENERAL, (("key", "Mục"), ("value", "Nội dung")), problems)
+    items = _rows(book, ITEMS, ITEM_COLUMNS, problems)
+    phases = _rows(book, PHASES, PHASE_COLUMNS, problems)
+    result = convert(general, items, phases)
+    result.problems[:0] = problems
+    return result

@@ -4,15 +4,63 @@ schemas, so a file is held to exactly the rules of the forms and the API."""
 from __future__ import annotations
 
 import datetime
+import math
+import re
 from typing import Any
+
+import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata import text
 from ckanext.vndata.plan import excel
 from ckanext.vndata.plan.logic import schema
+from ckanext.vndata.plan.model import Item, Phase, Plan
 
-Rows = list[tuple[int, dict[str, Any]]]
+Rows = excel.Rows
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # a PostgreSQL integer column
+# NUL, which PostgreSQL refuses in text, and the other characters XML 1.0 cannot
+# carry (openpyxl would refuse to write them: the plan could no longer be downloaded).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _as_number(value: Any) -> int | float | None:
+    """The number a cell holds or spells (None if it is not one: the validators say
+    so in their own words)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace(",", "."))
+        except ValueError:
+            return None
+    return None
+
+
+def _unstorable(value: Any, column: sa.Column) -> str | None:
+    """Why the table could not hold ``value`` (None if it can).
+
+    Checked before the validators, which belong to the plan actions: an infinite,
+    not-a-number or huge value makes them (or the INSERT at the commit) fail instead of
+    refusing it, which was a 500 and left the session unusable."""
+    if isinstance(column.type, (sa.Integer, sa.Float)):
+        number = _as_number(value)
+        if number is None:
+            return None
+        if isinstance(number, float) and not math.isfinite(number):
+            return tk._("A number is expected.")
+        if isinstance(column.type, sa.Integer) and not INT_MIN <= number <= INT_MAX:
+            return tk._("The number is out of range: from {min} to {max}.").format(
+                min=INT_MIN, max=INT_MAX
+            )
+        return None
+    values = value if isinstance(value, list) else [value]
+    if any(isinstance(v, str) and CONTROL.search(v) for v in values):
+        return tk._("Control characters (such as NUL) are not allowed.")
+    return None
 
 
 def _plain(value: Any) -> Any:
@@ -26,9 +74,23 @@ def _plain(value: Any) -> Any:
 
 
 def _check(
-    book: excel.Workbook, sheet: str, row: int, data: dict, action_schema, headers
+    book: excel.Workbook,
+    sheet: str,
+    row: int,
+    data: dict,
+    action_schema,
+    headers,
+    table: sa.Table,
 ) -> dict[str, Any] | None:
+    refused = {}
+    for key, value in list(data.items()):
+        column = table.columns.get(key)
+        reason = _unstorable(value, column) if column is not None else None
+        if reason:
+            refused[key] = [reason]
+            del data[key]
     clean, errors = tk.navl_validate(data, action_schema, {})
+    errors = {**errors, **refused}
     for key, messages in errors.items():
         for message in messages:
             book.problems.append(
@@ -55,7 +117,7 @@ def _general(book: excel.Workbook, rows: Rows) -> None:
             data[key] = _plain(row["value"])
     check = schema.vndata_plan_create()
     check["organization_id"] = [tk.get_validator("ignore")]
-    clean = _check(book, excel.GENERAL, 1, data, check, headers)
+    clean = _check(book, excel.GENERAL, 1, data, check, headers, Plan.__table__)
     if clean:
         book.general = {k: v for k, v in clean.items() if k in headers}
 
@@ -82,7 +144,7 @@ def _phases(book: excel.Workbook, rows: Rows) -> None:
     for number, row in rows:
         data = {k: _plain(v) for k, v in row.items() if v is not None}
         data["plan_id"] = "-"
-        if data.get("label") in seen:
+        if data.get("label") is not None and data["label"] in seen:
             book.problems.append(
                 excel.Problem(
                     excel.PHASES, number, headers["label"],
@@ -93,12 +155,14 @@ def _phases(book: excel.Workbook, rows: Rows) -> None:
             )  # fmt: skip
         seen.add(data.get("label"))
         clean = _check(
-            book, excel.PHASES, number, data, schema.vndata_plan_phase_create(), headers
-        )
+            book, excel.PHASES, number, data, schema.vndata_plan_phase_create(),
+            headers, Phase.__table__,
+        )  # fmt: skip
         if clean:
             clean.pop("plan_id", None)
             clean["position"] = len(book.phases)
             book.phases.append(clean)
+            book.rows[("phase", clean["label"])] = number
 
 
 def _items(book: excel.Workbook, rows: Rows) -> None:
@@ -120,13 +184,16 @@ def _items(book: excel.Workbook, rows: Rows) -> None:
                     ),
                 )
             )  # fmt: skip
+        if row.get("formats") is not None and not isinstance(row["formats"], str):
+            row["formats"] = str(row["formats"])  # a number or a date typed there
         if isinstance(row.get("formats"), str):
             row["formats"] = [f.strip() for f in row["formats"].split(",") if f.strip()]
         data = {k: v for k, v in row.items() if v not in (None, [])}
         data["plan_id"] = "-"
         clean = _check(
-            book, excel.ITEMS, number, data, schema.vndata_plan_item_create(), headers
-        )
+            book, excel.ITEMS, number, data, schema.vndata_plan_item_create(),
+            headers, Item.__table__,
+        )  # fmt: skip
         if clean is None:
             continue
         clean.setdefault("number", len(book.items) + 1)
@@ -143,6 +210,7 @@ def _items(book: excel.Workbook, rows: Rows) -> None:
         clean.pop("plan_id", None)
         clean["phase"] = phase
         book.items.append(clean)
+        book.rows[("item", clean["number"])] = number
 
 
 def convert(general: Rows, items: Rows, phases: Rows) -> excel.Workbook:

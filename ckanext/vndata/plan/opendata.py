@@ -18,6 +18,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.dcat import terms
 from ckanext.vndata.metadata import vocabularies
+from ckanext.vndata.plan.spreadsheet import csv_row
 from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -46,7 +47,7 @@ def csv_text(plan: dict[str, Any]) -> str:
     writer.writerow(CSV_COLUMNS)
     for item in plan.get("items") or []:
         writer.writerow(
-            [
+            csv_row([
                 item["number"],
                 item["title"],
                 item.get("sector") or "",
@@ -55,9 +56,14 @@ def csv_text(plan: dict[str, Any]) -> str:
                 item.get("target_date") or "",
                 item["status"],
                 item.get("published_date") or "",
-                " ".join(d["package_id"] for d in item.get("datasets") or []),
-            ]
-        )
+                # A dataset the reader may not see is left out (it has no id here).
+                " ".join(
+                    d["package_id"]
+                    for d in item.get("datasets") or []
+                    if d.get("package_id")
+                ),
+            ])
+        )  # fmt: skip
     return out.getvalue()
 
 
@@ -105,7 +111,7 @@ def graph(plan: dict[str, Any], organization: dict[str, Any]) -> Graph:
                 )
             )
         for link in item.get("datasets") or []:
-            if link.get("is_public"):
+            if link.get("is_public") and link.get("package_id"):
                 url = tk.url_for("dataset.read", id=link["package_id"], _external=True)
                 g.add((node, DCTERMS.relation, URIRef(url)))
     return g

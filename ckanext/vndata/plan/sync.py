@@ -8,15 +8,18 @@ manual step. The snapshot holds only what compliance needs.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from typing import Any
 
 import sqlalchemy as sa
 
+from ckan import model
 from ckan.model import meta
 
 from ckanext.vndata.metadata import openness
 from ckanext.vndata.metadata.logic.validators import parse_date
+from ckanext.vndata.metadata.text import fold
 from ckanext.vndata.plan.model import DatasetLink, Item, Plan, _now
 from ckanext.vndata.plan.states import PlanStatus
 
@@ -60,14 +63,40 @@ def snapshot(package: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def resolve_item_key(reference: str | None) -> str | None:
-    """A dataset's plan_item may name an item by its key or by its id."""
-    if not reference:
-        return None
-    item = meta.Session.query(Item).filter(Item.key == reference).first() or Item.get(
-        reference
-    )
-    return item.key if item else None
+def items_named(reference: Any) -> list[Item]:
+    """The items (one per plan version) a dataset's plan_item names, by key or id."""
+    if not isinstance(reference, str) or not reference or "\x00" in reference:
+        return []
+    by_key = meta.Session.query(Item).filter(Item.key == reference).all()
+    return by_key or [item for item in [Item.get(reference)] if item]
+
+
+def may_deliver(item: Item, organization_id: str | None) -> bool:
+    """Whether a dataset of ``organization_id`` may deliver ``item``: the item must be
+    on its own agency's plan, or name the agency among its cooperating agencies (by
+    id, URL name or title)."""
+    if not organization_id:
+        return False
+    plan = Plan.get(item.plan_id)
+    if plan is not None and plan.organization_id == organization_id:
+        return True
+    group = model.Group.get(organization_id)
+    if group is None or not item.cooperating_agencies:
+        return False
+    try:
+        named = {fold(str(name)) for name in json.loads(item.cooperating_agencies)}
+    except ValueError:
+        return False
+    return bool(named & {fold(group.id), fold(group.name), fold(group.title or "")})
+
+
+def resolve_item_key(reference: str | None, organization_id: str | None) -> str | None:
+    """The key of the item a dataset of ``organization_id`` names in its plan_item
+    (by key or id), if the dataset may deliver it; None otherwise."""
+    for item in items_named(reference):
+        if may_deliver(item, organization_id):
+            return item.key
+    return None
 
 
 def link(item_key: str, package: dict[str, Any], source: str, user: str | None) -> None:
@@ -122,7 +151,10 @@ def sync_dataset(package: dict[str, Any], user: str | None = None) -> None:
     rows = meta.Session.query(DatasetLink).filter(
         DatasetLink.package_id == package["id"]
     )
-    wanted = resolve_item_key(package.get("plan_item"))
+    # Only an item the dataset's agency may deliver: a harvested record (or one
+    # written before the field was checked) naming another agency's item is kept
+    # as it is but delivers nothing.
+    wanted = resolve_item_key(package.get("plan_item"), package.get("owner_org"))
     for row in rows:
         if row.source == "field" and row.item_key != wanted:
             meta.Session.delete(row)  # the field now names another item, or none

@@ -7,13 +7,18 @@ nothing.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
+
+import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
 
 from ckanext.vndata.plan import excel
+
+log = logging.getLogger(__name__)
 
 ITEM_FIELDS = [f for f, _ in excel.ITEM_COLUMNS if f != "phase"] + ["phase_id"]
 PHASE_FIELDS = [f for f, _ in excel.PHASE_COLUMNS]
@@ -27,6 +32,23 @@ class Change:
     fields: list[str]
     data: dict[str, Any]
     target_id: str | None = None
+    row: int | None = None  # where the file has it (None: not in the file)
+
+
+# Where each part's fields are, to name them when saving one fails.
+SHEETS = {
+    "plan": (excel.GENERAL, dict(excel.GENERAL_FIELDS)),
+    "phase": (excel.PHASES, dict(excel.PHASE_COLUMNS)),
+    "item": (excel.ITEMS, dict(excel.ITEM_COLUMNS)),
+}
+
+
+class Failed(Exception):
+    """The changes were refused (by a rule or by the database); nothing was saved."""
+
+    def __init__(self, problems: list[excel.Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -54,14 +76,16 @@ def changes(plan: dict[str, Any], book: excel.Workbook) -> list[Change]:
     phases = {p["label"]: p for p in plan.get("phases") or []}
     for phase in book.phases:
         current = phases.pop(phase["label"], None)
+        row = book.rows.get(("phase", phase["label"]))
         if current is None:
-            result.append(Change("phase", "add", phase["label"], [], phase))
+            result.append(Change("phase", "add", phase["label"], [], phase, row=row))
             continue
         fields = _differences(current, phase, PHASE_FIELDS + ["position"])
         if fields:
             result.append(
-                Change("phase", "change", phase["label"], fields, phase, current["id"])
-            )
+                Change("phase", "change", phase["label"], fields, phase,
+                       current["id"], row)
+            )  # fmt: skip
     for label, phase in phases.items():
         result.append(Change("phase", "remove", label, [], {}, phase["id"]))
     labels = {p["id"]: p["label"] for p in plan.get("phases") or []}
@@ -69,13 +93,16 @@ def changes(plan: dict[str, Any], book: excel.Workbook) -> list[Change]:
     for item in book.items:
         current = items.pop(item["number"], None)
         label = f"{item['number']}. {item['title']}"
+        row = book.rows.get(("item", item["number"]))
         if current is None:
-            result.append(Change("item", "add", label, [], item))
+            result.append(Change("item", "add", label, [], item, row=row))
             continue
         current = {**current, "phase": labels.get(current.get("phase_id"))}
         fields = _differences(current, item, [*ITEM_FIELDS[:-1], "phase"])
         if fields:
-            result.append(Change("item", "change", label, fields, item, current["id"]))
+            result.append(
+                Change("item", "change", label, fields, item, current["id"], row)
+            )
     for number, item in items.items():
         result.append(
             Change("item", "remove", f"{number}. {item['title']}", [], {}, item["id"])
@@ -83,27 +110,58 @@ def changes(plan: dict[str, Any], book: excel.Workbook) -> list[Change]:
     return result
 
 
+def _problems(change: Change | None, error_dict: dict) -> list[excel.Problem]:
+    sheet, headers = SHEETS[change.part if change else "plan"]
+    row = change.row if change else None
+    problems = []
+    for key, messages in error_dict.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            column = headers.get(key, key) or tk._("all columns")
+            problems.append(excel.Problem(sheet, row, column, message))
+    return problems
+
+
 def apply(context: dict, plan: dict[str, Any], planned: list[Change]) -> None:
     """Carry out the changes with the user's rights (each action checks them), all or
-    nothing: the actions' commits are deferred to one at the end, and an action that
-    fails halfway rolls back the ones before it."""
+    nothing: the actions' commits are deferred to one at the end, and whatever fails,
+    before or at that commit, rolls back every change and leaves the session usable
+    for the next request.
 
-    def call(action: str, data: dict) -> dict:
-        return tk.get_action(action)({**context, "defer_commit": True}, data)
+    :raises Failed: a rule or the database refused a change (named by its sheet, row
+        and column); ``ObjectNotFound`` and ``NotAuthorized`` pass through.
+    """
+    doing: list[Change] = []
+
+    def call(change: Change, action: str, data: dict) -> dict:
+        doing[:] = [change]
+        result = tk.get_action(action)({**context, "defer_commit": True}, data)
+        # Written now rather than at the commit, so that a value the database refuses
+        # is tied to the row that holds it.
+        meta.Session.flush()
+        return result
 
     try:
         for change in planned:
             if change.part == "plan":
-                call("vndata_plan_update", {**change.data, "id": plan["id"]})
+                call(change, "vndata_plan_update", {**change.data, "id": plan["id"]})
         phase_ids = _apply_phases(call, plan, planned)
         _apply_items(call, plan, planned, phase_ids)
         for change in planned:
             if change.part == "phase" and change.operation == "remove":
-                call("vndata_plan_phase_delete", {"id": change.target_id})
-    except Exception:
+                call(change, "vndata_plan_phase_delete", {"id": change.target_id})
+        doing[:] = []
+        meta.Session.commit()
+    except tk.ValidationError as error:
+        meta.Session.rollback()
+        raise Failed(_problems(doing[0] if doing else None, error.error_dict)) from None
+    except sa.exc.SQLAlchemyError as error:
+        meta.Session.rollback()
+        log.warning("Plan %s: the database refused a change: %s", plan["id"], error)
+        message = tk._("The database refused this value; nothing was saved.")
+        raise Failed(_problems(doing[0] if doing else None, {"": [message]})) from None
+    except BaseException:
         meta.Session.rollback()
         raise
-    meta.Session.commit()
 
 
 def _apply_phases(call, plan: dict[str, Any], planned: list[Change]) -> dict:
@@ -113,9 +171,11 @@ def _apply_phases(call, plan: dict[str, Any], planned: list[Change]) -> dict:
             continue
         if change.operation == "add":
             data = {**change.data, "plan_id": plan["id"]}
-            phase_ids[change.label] = call("vndata_plan_phase_create", data)["id"]
+            created = call(change, "vndata_plan_phase_create", data)
+            phase_ids[change.label] = created["id"]
         else:
-            call("vndata_plan_phase_update", {**change.data, "id": change.target_id})
+            data = {**change.data, "id": change.target_id}
+            call(change, "vndata_plan_phase_update", data)
     return phase_ids
 
 
@@ -124,13 +184,13 @@ def _apply_items(call, plan: dict[str, Any], planned: list[Change], phase_ids) -
         if change.part != "item":
             continue
         if change.operation == "remove":
-            call("vndata_plan_item_delete", {"id": change.target_id})
+            call(change, "vndata_plan_item_delete", {"id": change.target_id})
             continue
         data = dict(change.data)
         phase = data.pop("phase", None)
         data["phase_id"] = phase_ids.get(phase) if phase else None
         data = {k: v for k, v in data.items() if v is not None}
         if change.operation == "add":
-            call("vndata_plan_item_create", {**data, "plan_id": plan["id"]})
+            call(change, "vndata_plan_item_create", {**data, "plan_id": plan["id"]})
         else:
-            call("vndata_plan_item_update", {**data, "id": change.target_id})
+            call(change, "vndata_plan_item_update", {**data, "id": change.target_id})

@@ -14,7 +14,8 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.vndata.metadata import admin_units, agency_codes, openness, text
-from ckanext.vndata.metadata.logic import publication
+from ckanext.vndata.metadata.logic import guards, publication
+from ckanext.vndata.metadata.logic.action import RESOURCES_GIVEN
 from ckanext.vndata.metadata.vocabularies import UPDATE_INTERVALS
 
 __all__ = [
@@ -35,10 +36,20 @@ __all__ = [
     "vndata_star_range",
     "vndata_phone",
     "vndata_publication_gate",
+    "vndata_safe_input",
+    "vndata_text",
+    "vndata_long_text",
+    "vndata_title",
+    "vndata_boolean",
+    "vndata_integer",
+    "vndata_empty_as_none",
 ]
 
 missing = tk.missing
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+# Far enough for historical coverage and planned updates; outside it a date is a typo,
+# and the last years of the calendar overflow when an update interval is added.
+FIRST_YEAR, LAST_YEAR = 1000, 2999
 
 
 def _is_empty(value: Any) -> bool:
@@ -141,6 +152,8 @@ def _code_list(value: Any) -> list[str]:
             value = json.loads(value) if value.startswith("[") else value.split(",")
         except ValueError:
             value = value.split(",")
+    if not isinstance(value, (list, tuple)):
+        value = [value]  # a lone number; anything else fails the digits check
     return [str(v).strip() for v in value if str(v).strip()]
 
 
@@ -240,12 +253,23 @@ def vndata_commune_code(
 
 
 def parse_date(value: Any) -> datetime.date:
-    """ISO 8601 (date or date-time) or Vietnamese dd/mm/yyyy."""
+    """ISO 8601 (date or date-time) or Vietnamese dd/mm/yyyy, from year 1000 to 2999."""
+    parsed = _parse_date(value)
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise tk.Invalid(
+            tk._(
+                "Invalid date {value}: the year must be from {first} to {last}."
+            ).format(value=value, first=FIRST_YEAR, last=LAST_YEAR)
+        )
+    return parsed
+
+
+def _parse_date(value: Any) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    raw = str(value).strip()
+    raw = str(value).strip() if isinstance(value, str) else ""
     for fmt in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(raw, fmt).date()
@@ -297,7 +321,7 @@ def vndata_next_update_due(
         return
     try:
         data[key] = (parse_date(last) + interval).isoformat()
-    except tk.Invalid:
+    except (tk.Invalid, ValueError, OverflowError):
         pass  # the date field reports its own error
 
 
@@ -306,10 +330,23 @@ def _resource_indexes(data: FlattenDataDict) -> list[int]:
 
 
 def _stars_of_resource(data: FlattenDataDict, index: int) -> int:
+    # The raw values: these fields are validated after this one, and report their own
+    # errors; a value that is not text or not a yes/no counts as no format, no login.
+    fmt = data.get(("resources", index, "format"))
+    access_type = data.get(("resources", index, "access_type"))
     return openness.resource_stars(
-        data.get(("resources", index, "format")),
-        data.get(("resources", index, "access_type")),
-        tk.asbool(data.get(("resources", index, "auth_required")) or False),
+        fmt if isinstance(fmt, str) else None,
+        access_type if isinstance(access_type, str) else None,
+        bool(guards.parse_bool(data.get(("resources", index, "auth_required")))),
+    )
+
+
+def _stars_of_stored(resource: Any) -> int:
+    extras = resource.extras or {}
+    return openness.resource_stars(
+        resource.format,
+        extras.get("access_type"),
+        bool(guards.parse_bool(extras.get("auth_required"))),
     )
 
 
@@ -324,13 +361,23 @@ def vndata_dataset_stars(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
     """Computed: openness stars of the dataset (its best resource)."""
-    stars = [_stars_of_resource(data, i) for i in _resource_indexes(data)]
-    data[key] = openness.dataset_stars(stars, data.get(("license_id",)))
+    indexes = _resource_indexes(data)
+    stars = [_stars_of_resource(data, i) for i in indexes]
+    stored = context.get("package")
+    if not indexes and stored is not None and not context.get(RESOURCES_GIVEN, True):
+        # An update without resources keeps the stored ones (the edit form sends none).
+        stars = [_stars_of_stored(resource) for resource in stored.resources]
+    licence = data.get(("license_id",))
+    data[key] = openness.dataset_stars(
+        stars, licence if isinstance(licence, str) else None
+    )
 
 
 def vndata_star_range(value: Any, context: Context) -> Any:
-    """A star rating from 0 to 5."""
-    if not _is_empty(value) and not 0 <= int(value) <= 5:
+    """A star rating from 0 to 5 (after vndata_integer, which stops on garbage)."""
+    if _is_empty(value):
+        return value
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 5:
         raise tk.Invalid(tk._("Stars must be from 0 to 5."))
     return value
 
@@ -347,3 +394,10 @@ def vndata_phone(value: Any, context: Context) -> Any:
 
 
 vndata_publication_gate = publication.vndata_publication_gate
+vndata_safe_input = guards.vndata_safe_input
+vndata_text = guards.vndata_text
+vndata_long_text = guards.vndata_long_text
+vndata_title = guards.vndata_title
+vndata_boolean = guards.vndata_boolean
+vndata_integer = guards.vndata_integer
+vndata_empty_as_none = guards.vndata_empty_as_none

@@ -13,19 +13,27 @@ import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.vndata.plan import roles
+from ckanext.vndata.plan.logic.validators import storable_text
 from ckanext.vndata.plan.model import Item, Phase, Plan
 from ckanext.vndata.plan.states import EDITABLE, PUBLIC
+
+
+def _id(data_dict: DataDict, key: str) -> str | None:
+    # Auth runs before the action validates its input: an id that is not text (a list,
+    # NUL...) would break the query, so it is "not found" and the action refuses it.
+    value = data_dict.get(key) if isinstance(data_dict, dict) else None
+    return value if storable_text(value) else None
 
 
 def _plan_of(data_dict: DataDict, kind: str) -> Plan | None:
     """The plan an action is about, from a plan, phase or item id."""
     if kind == "plan":
-        return Plan.get(data_dict.get("id"))
+        return Plan.get(_id(data_dict, "id"))
     model = Phase if kind == "phase" else Item
-    if data_dict.get("id"):
-        row = model.get(data_dict["id"])
+    if _id(data_dict, "id"):
+        row = model.get(_id(data_dict, "id"))
         return Plan.get(row.plan_id) if row else None
-    return Plan.get(data_dict.get("plan_id"))
+    return Plan.get(_id(data_dict, "plan_id"))
 
 
 def _roles(context: Context, plan: Plan) -> set[str]:
@@ -83,8 +91,9 @@ def vndata_plan_list(context: Context, data_dict: DataDict) -> AuthResult:
 
 
 def vndata_plan_create(context: Context, data_dict: DataDict) -> AuthResult:
-    organization = tk.get_or_bust(data_dict, "organization_id")
-    group = context["model"].Group.get(organization)
+    tk.get_or_bust(data_dict, "organization_id")
+    organization = _id(data_dict, "organization_id")
+    group = context["model"].Group.get(organization) if organization else None
     if group is None:
         return _not_found()
     allowed = roles.user_roles(context.get("user"), group.id) & {

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
+import re
 from typing import Any
 
+import ckan.lib.navl.dictization_functions as df
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.vndata.metadata import text, vocabularies
 from ckanext.vndata.metadata.logic.validators import parse_date
+from ckanext.vndata.plan import sync
 
 __all__ = [
+    "vndata_plan_string",
     "vndata_plan_date",
+    "vndata_plan_bool",
     "vndata_plan_year",
     "vndata_plan_review_interval",
     "vndata_plan_percent",
@@ -29,30 +35,122 @@ __all__ = [
     "vndata_plan_organization",
     "vndata_plan_date_order",
     "vndata_plan_no_unknown_fields",
+    "vndata_plan_item_reference",
 ]
 
 PRIORITIES = ("cao", "trung_binh", "thap")
 MAX_REVIEW_INTERVAL_MONTHS = 6
+# A PostgreSQL integer column holds up to 2**31 - 1; the domain bounds are far lower.
+MAX_NUMBER = 100_000
+MAX_COUNT = 1_000_000
+MAX_TEXT_LENGTH = 20_000
+MAX_LIST_LENGTH = 100
+# Dates beyond these are typing mistakes, and 31/12/9999 plus a review interval
+# overflows Python's dates.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+_TRUE = ("true", "yes", "on", "1", "t", "y")
+_FALSE = ("false", "no", "off", "0", "f", "n")
+_WHOLE = re.compile(r"^[+-]?[0-9]{1,15}$")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def _empty(value: Any) -> bool:
     return value is tk.missing or value is None or value == ""
 
 
+def storable_text(value: Any) -> bool:
+    """Whether PostgreSQL can store the value as text: a string without NUL and
+    without lone surrogates (which JSON may carry but UTF-8 cannot)."""
+    if not isinstance(value, str) or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def vndata_plan_string(value: Any, context: Context) -> Any:
+    """Storable text of bounded length (a spreadsheet's number cell counts as text)."""
+    if _empty(value):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise tk.Invalid(tk._("Text is expected."))
+        value = str(value)
+    if not isinstance(value, str):
+        raise tk.Invalid(tk._("Text is expected."))
+    if not storable_text(value):
+        raise tk.Invalid(tk._("The text contains characters that cannot be stored."))
+    if len(value) > MAX_TEXT_LENGTH:
+        raise tk.Invalid(
+            tk._("The text is too long: at most {max} characters.").format(
+                max=MAX_TEXT_LENGTH
+            )
+        )
+    return value
+
+
 def vndata_plan_date(value: Any, context: Context) -> Any:
     """A date (dd/mm/yyyy or ISO), as a date object."""
-    return value if _empty(value) else parse_date(value)
+    if _empty(value):
+        return None if value == "" else value
+    if not isinstance(value, (str, datetime.date)):
+        raise tk.Invalid(tk._("A date is expected: use dd/mm/yyyy or yyyy-mm-dd."))
+    if isinstance(value, str):
+        value = vndata_plan_string(value, context)
+    date = parse_date(value)
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise tk.Invalid(
+            tk._("A date between {first} and {last} is expected.").format(
+                first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
+    return date
+
+
+def _whole(value: Any) -> int:
+    """A whole number from an int, an integral finite float or decimal text."""
+    if isinstance(value, bool):
+        raise tk.Invalid(tk._("A whole number is expected."))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _WHOLE.match(value.strip()):
+        return int(value.strip())
+    raise tk.Invalid(tk._("A whole number is expected."))
+
+
+def vndata_plan_int(low: int, high: int):
+    """A whole number from ``low`` to ``high`` (empty stays empty)."""
+
+    def whole_number(value: Any, context: Context) -> Any:
+        if value is tk.missing or value is None:
+            return value
+        number = _whole(value)
+        if not low <= number <= high:
+            raise tk.Invalid(
+                tk._("A whole number from {low} to {high} is expected.").format(
+                    low=low, high=high
+                )
+            )
+        return number
+
+    return whole_number
 
 
 def vndata_plan_year(value: Any, context: Context) -> Any:
-    if not 2000 <= int(value) <= 2100:
+    if value is tk.missing or value is None:
+        return None
+    if not 2000 <= _whole(value) <= 2100:
         raise tk.Invalid(tk._("A year between 2000 and 2100 is expected."))
-    return int(value)
+    return _whole(value)
 
 
 def vndata_plan_review_interval(value: Any, context: Context) -> Any:
     """The list is reviewed at least every 6 months (Decree 47/2020 Art. 20(3))."""
-    months = int(value)
+    months = _whole(value)
     if not 1 <= months <= MAX_REVIEW_INTERVAL_MONTHS:
         raise tk.Invalid(
             tk._(
@@ -64,10 +162,15 @@ def vndata_plan_review_interval(value: Any, context: Context) -> Any:
 
 
 def _number(value: Any) -> float:
-    try:
-        return float(str(value).replace(",", "."))
-    except ValueError:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise tk.Invalid(tk._("A number is expected."))
+    try:
+        number = float(str(value).replace(",", ".")[:50])
+    except (ValueError, OverflowError):
+        raise tk.Invalid(tk._("A number is expected."))
+    if not math.isfinite(number):
+        raise tk.Invalid(tk._("A number is expected."))
+    return number
 
 
 def vndata_plan_percent(value: Any, context: Context) -> Any:
@@ -92,13 +195,34 @@ def vndata_plan_count(value: Any, context: Context) -> Any:
     if _empty(value):
         return None
     count = _number(value)
-    if count < 0 or count != int(count):
-        raise tk.Invalid(tk._("A whole number of 0 or more is expected."))
+    if not 0 <= count <= MAX_COUNT or count != int(count):
+        raise tk.Invalid(
+            tk._("A whole number from 0 to {max} is expected.").format(max=MAX_COUNT)
+        )
     return int(count)
 
 
+def vndata_plan_bool(value: Any, context: Context) -> Any:
+    """true or false (also yes/no, 1/0); anything else is refused, not read as false."""
+    if value is tk.missing or value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    raise tk.Invalid(tk._("true or false is expected."))
+
+
+def _clean(value: str) -> str:
+    return text.nfc(value.strip().strip(_ZERO_WIDTH).strip())
+
+
 def vndata_plan_text(value: Any, context: Context) -> Any:
-    return text.nfc(str(value).strip()) if not _empty(value) else None
+    if _empty(value):
+        return None
+    return _clean(vndata_plan_string(value, context)) or None
 
 
 def vndata_plan_text_list(value: Any, context: Context) -> Any:
@@ -106,15 +230,29 @@ def vndata_plan_text_list(value: Any, context: Context) -> Any:
     if _empty(value):
         return None
     if isinstance(value, str):
-        value = json.loads(value) if value.startswith("[") else value.split(",")
-    cleaned = [text.nfc(str(v).strip()) for v in value if str(v).strip()]
+        value = vndata_plan_string(value, context)
+        if value.startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise tk.Invalid(tk._("A list of texts is expected."))
+        else:
+            value = value.split(",")
+    if not isinstance(value, list) or len(value) > MAX_LIST_LENGTH:
+        raise tk.Invalid(
+            tk._("A list of at most {max} texts is expected.").format(
+                max=MAX_LIST_LENGTH
+            )
+        )
+    cleaned = [vndata_plan_text(v, context) for v in value]
+    cleaned = [v for v in cleaned if v]
     return json.dumps(cleaned, ensure_ascii=False) if cleaned else None
 
 
 def _choice(vocabulary: str, value: Any) -> Any:
     if _empty(value):
         return None
-    if vocabularies.term(vocabulary, str(value)) is None:
+    if not storable_text(value) or vocabularies.term(vocabulary, str(value)) is None:
         allowed = ", ".join(t.value for t in vocabularies.VOCABULARIES[vocabulary])
         raise tk.Invalid(
             tk._("Unknown value {value}; allowed: {allowed}.").format(
@@ -139,7 +277,7 @@ def vndata_plan_source_database_type(value: Any, context: Context) -> Any:
 def vndata_plan_priority(value: Any, context: Context) -> Any:
     if _empty(value):
         return None
-    if value not in PRIORITIES:
+    if not isinstance(value, str) or value not in PRIORITIES:
         raise tk.Invalid(
             tk._("Unknown value {value}; allowed: {allowed}.").format(
                 value=value, allowed=", ".join(PRIORITIES)
@@ -165,10 +303,37 @@ def vndata_plan_importance_class(value: Any, context: Context) -> Any:
 
 def vndata_plan_organization(value: Any, context: Context) -> Any:
     """An organization id or name, stored as the id."""
-    group = context["model"].Group.get(value)
+    group = context["model"].Group.get(value) if storable_text(value) else None
     if group is None or not group.is_organization or group.state != "active":
         raise tk.Invalid(tk._("Organization not found: {value}").format(value=value))
     return group.id
+
+
+def chain(*validators: Any) -> list[Any]:
+    """The validators, each stopping the chain when it fails.
+
+    navl goes on to the next validator after one raises Invalid, so a check after a
+    failed type conversion would run on the raw value (int("abc"): a 500). Every plan
+    schema is built with this.
+    """
+    return [_stopping(validator) for validator in validators]
+
+
+def _stopping(validator: Any) -> Any:
+    def stop_on_error(
+        key: FlattenKey,
+        data: FlattenDataDict,
+        errors: FlattenErrorDict,
+        context: Context,
+    ) -> None:
+        before = len(errors.setdefault(key, []))
+        df.convert(validator, key, data, errors, context)
+        if len(errors[key]) > before:
+            raise df.StopOnError
+
+    stop_on_error.__name__ = getattr(validator, "__name__", "validator")
+    stop_on_error.wrapped = validator  # type: ignore[attr-defined]
+    return stop_on_error
 
 
 def vndata_plan_date_order(start_key: str, end_key: str):
@@ -200,3 +365,36 @@ def vndata_plan_no_unknown_fields(
             errors.setdefault((name,), []).append(
                 tk._("Unknown field {name}.").format(name=name)
             )
+
+
+def vndata_plan_item_reference(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """A dataset's plan_item names an item its own agency may deliver (the dataset
+    schema's plan_item field)."""
+    reference = data.get(key)
+    if _empty(reference) or not _empty(data.get(("source_catalog_uri",))):
+        # A harvested record is imported as its portal wrote it; sync links it only
+        # to an item of its own agency (see sync.resolve_item_key).
+        return
+    organization = data.get(("owner_org",))
+    group = (
+        context["model"].Group.get(organization)
+        if storable_text(organization)
+        else None
+    )
+    items = sync.items_named(reference)
+    if not items:
+        errors[key].append(
+            tk._("No item of an open-data plan has the key {key}.").format(
+                key=reference
+            )
+        )
+    elif sync.resolve_item_key(reference, group.id if group else None) is None:
+        errors[key].append(
+            tk._(
+                "The plan item {key} is on another agency's plan: a dataset delivers "
+                "only items of its own agency's plan or items its agency cooperates "
+                "on."
+            ).format(key=reference)
+        )

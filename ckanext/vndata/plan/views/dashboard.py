@@ -15,6 +15,8 @@ from flask import Blueprint, Response
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.metadata import text
+from ckanext.vndata.plan.spreadsheet import csv_cell
 from ckanext.vndata.plan.views._common import context
 
 COLUMNS = (
@@ -77,18 +79,23 @@ def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return result
 
 
+def _sort_key(value: Any) -> tuple:
+    """Numbers by value, text by its folded form; never a number against a text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    return (1, 0, text.fold(str(value)))
+
+
 def _filtered(all_rows: list[dict], args) -> list[dict]:
     chosen = [r for r in all_rows if all(
         not args.get(f) or str(r.get(f) or "") == args.get(f) for f in FILTERS
     )]  # fmt: skip
     sort = args.get("sort") if args.get("sort") in COLUMNS else "agency"
-    reverse = args.get("order") == "desc"
-    chosen.sort(
-        key=lambda r: (r.get(sort) is None, r.get(sort) or 0 if sort != "agency"
-                       else r.get(sort) or ""),
-        reverse=reverse,
-    )  # fmt: skip
-    return chosen
+    # Rows without the value (an agency with no province code) come last either way.
+    present = [r for r in chosen if r.get(sort) not in (None, "")]
+    missing = [r for r in chosen if r.get(sort) in (None, "")]
+    present.sort(key=lambda r: _sort_key(r[sort]), reverse=args.get("order") == "desc")
+    return present + missing
 
 
 def _timeline(as_of: datetime.date) -> dict[str, list]:
@@ -143,7 +150,7 @@ def dashboard(fmt: str | None = None):
         out = io.StringIO()
         writer = csv.DictWriter(out, COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(shown)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in shown)
         return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
     as_of = datetime.date.fromisoformat(report["as_of"])
     charts = {

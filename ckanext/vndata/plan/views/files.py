@@ -9,12 +9,13 @@ import pathlib
 import re
 import secrets
 import tempfile
+import time
 
 from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.plan import excel, opendata, upload
+from ckanext.vndata.plan import excel, excel_guard, opendata, upload
 from ckanext.vndata.plan.views._common import (
     context,
     csrf_checked,
@@ -29,6 +30,8 @@ RDF_FORMATS = {
     "jsonld": ("json-ld", "application/ld+json"),
 }
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+UPLOAD_MAX_AGE = 3600  # seconds a previewed upload waits for its confirmation
+UPLOAD_MAX_FILES = 200
 
 
 def _download(body, mimetype: str, filename: str) -> Response:
@@ -64,17 +67,42 @@ def template():
 
 
 def _uploads() -> pathlib.Path:
+    """The folder of previewed uploads awaiting confirmation, cleared of expired ones.
+
+    A preview that is never confirmed nor cancelled would otherwise stay for good: files
+    older than UPLOAD_MAX_AGE go, then the oldest while there are more than
+    UPLOAD_MAX_FILES, so the folder holds at most that many files of MAX_BYTES each."""
     folder = pathlib.Path(tempfile.gettempdir()) / "vndata-plan-uploads"
     folder.mkdir(mode=0o700, exist_ok=True)
+    pending = []
+    for path in folder.glob("*.xlsx"):
+        try:
+            pending.append((path.stat().st_mtime, path))
+        except FileNotFoundError:  # confirmed or cleared by another request meanwhile
+            continue
+    pending.sort(reverse=True)
+    oldest = time.time() - UPLOAD_MAX_AGE
+    for index, (modified, path) in enumerate(pending):
+        if modified < oldest or index >= UPLOAD_MAX_FILES - 1:
+            path.unlink(missing_ok=True)
     return folder
 
 
-def _read(data: bytes):
+def _pending(token: str) -> pathlib.Path:
+    return _uploads() / f"{token}.xlsx"
+
+
+def _read(data: bytes, filename: str | None = None):
     """(workbook, refusal message)."""
     try:
-        return excel.read(data), None
+        return excel.read(data, filename), None
     except excel.Refused as refusal:
         return None, str(refusal)
+
+
+def _page(plan: dict, status: int = 200, **extra):
+    values = {"plan": plan, "problems": [], "refusal": None, "changes": None}
+    return tk.render("vndata_plan/upload.html", {**values, **extra}), status
 
 
 @csrf_checked
@@ -82,42 +110,47 @@ def upload_form(plan_id: str):
     plan = load_plan(plan_id)
     if not tk.h.check_access("vndata_plan_update", {"id": plan_id}):
         return tk.abort(403, tk._("You may not edit this plan."))
-    extra = {"plan": plan, "problems": [], "refusal": None, "changes": None}
-    if tk.request.method == "POST":
-        token = tk.request.form.get("token", "")
-        if TOKEN.match(token) and tk.request.form.get("confirm"):
-            return _confirm(plan, token)
-        uploaded = tk.request.files.get("file")
-        data = uploaded.read(excel.MAX_BYTES + 1) if uploaded else b""
-        book, refusal = _read(data)
-        extra["refusal"] = refusal or (None if data else tk._("Choose a file."))
-        if book is not None:
-            extra["problems"] = [str(p) for p in book.problems]
-            if not book.problems:
-                extra["changes"] = upload.changes(plan, book)
-                extra["token"] = secrets.token_hex(16)
-                (_uploads() / f"{extra['token']}.xlsx").write_bytes(data)
-    return tk.render("vndata_plan/upload.html", extra)
+    if tk.request.method != "POST":
+        return _page(plan)
+    token = tk.request.form.get("token", "")
+    if TOKEN.match(token) and tk.request.form.get("cancel"):
+        _pending(token).unlink(missing_ok=True)
+        return tk.redirect_to("vndata_plan.read", plan_id=plan_id)
+    if TOKEN.match(token) and tk.request.form.get("confirm"):
+        return _confirm(plan, token)
+    uploaded = tk.request.files.get("file")
+    if uploaded is None or not uploaded.filename:
+        return _page(plan, refusal=tk._("No file was chosen."))
+    data = uploaded.read(excel_guard.MAX_BYTES + 1)
+    book, refusal = _read(data, uploaded.filename)
+    if book is None:
+        return _page(plan, refusal=refusal)
+    if book.problems:
+        return _page(plan, problems=[str(p) for p in book.problems])
+    token = secrets.token_hex(16)
+    _pending(token).write_bytes(data)
+    return _page(plan, changes=upload.changes(plan, book), token=token)
 
 
 def _confirm(plan: dict, token: str):
-    path = _uploads() / f"{token}.xlsx"
-    if not path.exists():
+    try:
+        data = _pending(token).read_bytes()
+    except FileNotFoundError:  # expired, cancelled, or confirmed in another tab
         tk.h.flash_error(tk._("The upload has expired; upload the file again."))
         return tk.redirect_to("vndata_plan.upload", plan_id=plan["id"])
-    book, refusal = _read(path.read_bytes())
-    path.unlink()
+    _pending(token).unlink(missing_ok=True)
+    book, refusal = _read(data)
     if book is None or book.problems:
-        return tk.abort(400, refusal or tk._("The file is no longer valid."))
+        problems = [str(p) for p in book.problems] if book else []
+        return _page(plan, 409, refusal=refusal, problems=problems)
     changes = upload.changes(plan, book)
     try:
         upload.apply(context(), plan, changes)
-    except tk.ValidationError as error:
-        tk.h.flash_error(str(error.error_dict))
-        return tk.redirect_to("vndata_plan.upload", plan_id=plan["id"])
+    except upload.Failed as failure:
+        return _page(plan, 409, problems=[str(p) for p in failure.problems])
     except tk.ObjectNotFound:  # a part was removed by someone else meanwhile
-        tk.h.flash_error(tk._("The plan changed meanwhile: nothing was saved."))
-        return tk.redirect_to("vndata_plan.upload", plan_id=plan["id"])
+        refusal = tk._("The plan changed meanwhile: nothing was saved.")
+        return _page(plan, 409, refusal=refusal)
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not edit this plan."))
     tk.h.flash_success(

@@ -18,6 +18,7 @@ from ckanext.vndata.plan.views._common import (
     csrf_checked,
     load_organization,
     load_plan,
+    may,
 )
 
 PLAN_FIELDS = (
@@ -136,6 +137,11 @@ def _render(template: str, fields, data, errors, **extra) -> str:
 @csrf_checked
 def plan_new(id: str):
     organization = load_organization(id)
+    may(
+        "vndata_plan_create",
+        {"organization_id": organization["id"]},
+        tk._("You may not create a plan for this agency."),
+    )
     data: dict[str, Any] = {}
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
@@ -158,6 +164,7 @@ def plan_new(id: str):
 @csrf_checked
 def plan_edit(plan_id: str):
     plan = load_plan(plan_id)
+    may("vndata_plan_update", {"id": plan_id}, tk._("You may not edit this plan."))
     data, errors = dict(plan), {}
     if tk.request.method == "POST":
         data = _form_data(PLAN_FIELDS, editing=True)
@@ -185,6 +192,11 @@ def part_form(plan_id: str, part: str, part_id: str | None = None):
     data: dict[str, Any] = next((r for r in rows if r["id"] == part_id), {})
     if part_id and not data:
         return tk.abort(404)
+    may(
+        f"{prefix}_update" if part_id else f"{prefix}_create",
+        {"id": part_id} if part_id else {"plan_id": plan_id},
+        tk._("You may not edit this plan."),
+    )
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
         data = _form_data(fields, editing=bool(part_id))

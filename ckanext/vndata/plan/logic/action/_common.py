@@ -8,11 +8,32 @@ import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context, DataDict, Schema
 
+from ckanext.vndata.plan.logic.validators import storable_text
 from ckanext.vndata.plan.model import Event, Item, Phase, Plan
 from ckanext.vndata.plan.states import EDITABLE
 
 
 def validate(context: Context, data_dict: DataDict, schema: Schema) -> dict[str, Any]:
+    if not isinstance(data_dict, dict):
+        raise tk.ValidationError({"__type": [tk._("An object is expected.")]})
+    # navl keeps keys such as __junk and __extras for itself: sent by a client, they
+    # would reach its own validators as something they never expect.
+    errors = {
+        key: [tk._("Unknown field {name}.").format(name=key)]
+        for key in data_dict
+        if str(key).startswith("__")
+    }
+    # navl spreads a list of objects over keys of its own and then reports them as
+    # __junk: no plan field takes one, so the error names the field sent.
+    errors.update(
+        {
+            key: [tk._("A list of objects is not expected here.")]
+            for key, value in data_dict.items()
+            if isinstance(value, list) and any(isinstance(v, dict) for v in value)
+        }
+    )
+    if errors:
+        raise tk.ValidationError(errors)
     data, errors = tk.navl_validate(data_dict, context.get("schema") or schema, context)
     if errors:
         meta.Session.rollback()
@@ -20,25 +41,27 @@ def validate(context: Context, data_dict: DataDict, schema: Schema) -> dict[str,
     return data
 
 
-def get_plan(plan_id: str | None) -> Plan:
-    plan = Plan.get(plan_id)
-    if plan is None:
-        raise tk.ObjectNotFound(tk._("Plan not found"))
-    return plan
+def _get(model: Any, value: Any, field: str, not_found: str) -> Any:
+    """The row with the id ``value`` (sent as ``field``): a 409 naming the field when
+    the value is not an id at all (a list, NUL...), a 404 when no row has it."""
+    if value is not None and not storable_text(value):
+        raise tk.ValidationError({field: [tk._("An id (text) is expected.")]})
+    row = model.get(value)
+    if row is None:
+        raise tk.ObjectNotFound(not_found)
+    return row
 
 
-def get_phase(phase_id: str | None) -> Phase:
-    phase = Phase.get(phase_id)
-    if phase is None:
-        raise tk.ObjectNotFound(tk._("Phase not found"))
-    return phase
+def get_plan(value: Any, field: str = "id") -> Plan:
+    return _get(Plan, value, field, tk._("Plan not found"))
 
 
-def get_item(item_id: str | None) -> Item:
-    item = Item.get(item_id)
-    if item is None:
-        raise tk.ObjectNotFound(tk._("Plan item not found"))
-    return item
+def get_phase(value: Any, field: str = "id") -> Phase:
+    return _get(Phase, value, field, tk._("Phase not found"))
+
+
+def get_item(value: Any, field: str = "id") -> Item:
+    return _get(Item, value, field, tk._("Plan item not found"))
 
 
 def user_id(context: Context) -> str | None:
@@ -80,17 +103,28 @@ def assign(row: Any, data: dict[str, Any]) -> None:
             setattr(row, key, value)
 
 
+def _is_empty(value: Any) -> bool:
+    return isinstance(value, str) and value == "" or value is None
+
+
+def _optional(validators: list | None) -> bool:
+    """Whether the field's chain starts with ignore_missing (seen through the
+    stop-on-error wrapper of validators.chain)."""
+    first = (validators or [None])[0]
+    return getattr(first, "wrapped", first) is tk.get_validator("ignore_missing")
+
+
 def validate_update(
     context: Context, row: Any, data_dict: DataDict, update_schema: Schema
 ) -> dict[str, Any]:
     """The update's input over the stored values, validated: fields left out keep
     their value, and an optional field sent empty ("" or null) is cleared (or keeps its
     value if the table needs one)."""
-    optional, columns = tk.get_validator("ignore_missing"), row.__table__.columns
+    columns = row.__table__.columns
     emptied = {
         key
         for key, value in data_dict.items()
-        if value in ("", None) and (update_schema.get(key) or [None])[0] is optional
+        if _is_empty(value) and _optional(update_schema.get(key))
     }
     cleared = {key for key in emptied if key in columns and columns[key].nullable}
     stored = {

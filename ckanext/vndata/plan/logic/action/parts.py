@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -13,6 +14,7 @@ from ckan.types import Context, DataDict
 from ckanext.vndata.metadata.text import fold
 from ckanext.vndata.plan import sync
 from ckanext.vndata.plan.dictization import (
+    Reader,
     item_dictize,
     links_by_key,
     phase_dictize,
@@ -51,9 +53,11 @@ def _today() -> datetime.date:
     return datetime.date.today()
 
 
-def _item_with_links(item: Item) -> dict[str, Any]:
-    """An item as a dict, with its linked datasets and its status today."""
-    return item_dictize(item, links_by_key([item.key])[item.key], _today())
+def _item_with_links(context: Context, item: Item) -> dict[str, Any]:
+    """An item as a dict, with its linked datasets (as the user may see them) and its
+    status today."""
+    links = links_by_key([item.key])[item.key]
+    return item_dictize(item, links, _today(), Reader.of(context, item.plan_id))
 
 
 def vndata_plan_phase_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -76,9 +80,9 @@ def vndata_plan_phase_create(context: Context, data_dict: DataDict) -> dict[str,
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_phase_create", context, data_dict)
-    plan = get_plan(data_dict.get("plan_id"))
-    ensure_editable(plan)
     data = validate(context, data_dict, schema.vndata_plan_phase_create())
+    plan = get_plan(data["plan_id"], "plan_id")
+    ensure_editable(plan)
     if data.get("position") is None:
         data["position"] = (
             meta.Session.query(Phase).filter(Phase.plan_id == plan.id).count()
@@ -98,7 +102,8 @@ def vndata_plan_phase_show(context: Context, data_dict: DataDict) -> dict[str, A
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_phase_show", context, data_dict)
-    return phase_dictize(get_phase(data_dict.get("id")))
+    data = validate(context, data_dict, schema.vndata_plan_id())
+    return phase_dictize(get_phase(data["id"]))
 
 
 @tk.side_effect_free
@@ -109,7 +114,8 @@ def vndata_plan_phase_list(context: Context, data_dict: DataDict) -> list[dict]:
     :rtype: list of dictionaries
     """
     tk.check_access("vndata_plan_phase_list", context, data_dict)
-    plan = get_plan(data_dict.get("plan_id"))
+    data = validate(context, data_dict, schema.vndata_plan_parts())
+    plan = get_plan(data["plan_id"], "plan_id")
     query = meta.Session.query(Phase).filter(Phase.plan_id == plan.id)
     return [phase_dictize(p) for p in query.order_by(Phase.position, Phase.start_date)]
 
@@ -137,7 +143,8 @@ def vndata_plan_phase_delete(context: Context, data_dict: DataDict) -> None:
     :param id: the phase's id
     """
     tk.check_access("vndata_plan_phase_delete", context, data_dict)
-    phase = get_phase(data_dict.get("id"))
+    data = validate(context, data_dict, schema.vndata_plan_id())
+    phase = get_phase(data["id"])
     ensure_editable(get_plan(phase.plan_id))
     meta.Session.delete(phase)
     commit(context)
@@ -192,9 +199,9 @@ def vndata_plan_item_create(context: Context, data_dict: DataDict) -> dict[str, 
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_item_create", context, data_dict)
-    plan = get_plan(data_dict.get("plan_id"))
-    ensure_editable(plan)
     data = validate(context, data_dict, schema.vndata_plan_item_create())
+    plan = get_plan(data["plan_id"], "plan_id")
+    ensure_editable(plan)
     if data.get("number") is None:
         last = meta.Session.query(Item.number).filter(Item.plan_id == plan.id)
         data["number"] = max((n for (n,) in last), default=0) + 1
@@ -203,7 +210,7 @@ def vndata_plan_item_create(context: Context, data_dict: DataDict) -> dict[str, 
     assign(item, data)
     meta.Session.add(item)
     commit(context)
-    return item_dictize(item, [], _today())
+    return item_dictize(item, [], _today(), Reader.of(context, plan.id))
 
 
 @tk.side_effect_free
@@ -214,8 +221,8 @@ def vndata_plan_item_show(context: Context, data_dict: DataDict) -> dict[str, An
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_item_show", context, data_dict)
-    item = get_item(data_dict.get("id"))
-    return _item_with_links(item)
+    item = get_item(validate(context, data_dict, schema.vndata_plan_id())["id"])
+    return _item_with_links(context, item)
 
 
 @tk.side_effect_free
@@ -226,13 +233,15 @@ def vndata_plan_item_list(context: Context, data_dict: DataDict) -> list[dict]:
     :rtype: list of dictionaries
     """
     tk.check_access("vndata_plan_item_list", context, data_dict)
-    plan = get_plan(data_dict.get("plan_id"))
+    data = validate(context, data_dict, schema.vndata_plan_parts())
+    plan = get_plan(data["plan_id"], "plan_id")
     items = (
         meta.Session.query(Item).filter(Item.plan_id == plan.id).order_by(Item.number)
     )
     items = list(items)
     links = links_by_key(i.key for i in items)
-    return [item_dictize(i, links[i.key], _today()) for i in items]
+    reader = Reader.of(context, plan.id)
+    return [item_dictize(i, links[i.key], _today(), reader) for i in items]
 
 
 def vndata_plan_item_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -251,7 +260,7 @@ def vndata_plan_item_update(context: Context, data_dict: DataDict) -> dict[str, 
     _check_item(item.plan_id, data, item.id)
     assign(item, data)
     commit(context)
-    return _item_with_links(item)
+    return _item_with_links(context, item)
 
 
 def vndata_plan_item_delete(context: Context, data_dict: DataDict) -> None:
@@ -262,40 +271,68 @@ def vndata_plan_item_delete(context: Context, data_dict: DataDict) -> None:
     :param id: the item's id
     """
     tk.check_access("vndata_plan_item_delete", context, data_dict)
-    item = get_item(data_dict.get("id"))
+    item = get_item(validate(context, data_dict, schema.vndata_plan_id())["id"])
     ensure_editable(get_plan(item.plan_id))
     meta.Session.delete(item)
     commit(context)
 
 
-def _dataset(context: Context, package_id: str) -> dict[str, Any]:
-    return tk.get_action("package_show")(
-        {"user": context.get("user"), "ignore_auth": True}, {"id": package_id}
-    )
+def _readable_dataset(context: Context, package_id: str) -> dict[str, Any]:
+    """The dataset, if the user may read it: linking shows it on the plan, so a
+    dataset the user may not see (a private one of another agency) is refused."""
+    user_context = {
+        "user": context.get("user"),
+        "ignore_auth": context.get("ignore_auth", False),
+    }
+    try:
+        tk.check_access("package_show", user_context, {"id": package_id})
+        return tk.get_action("package_show")(
+            {"user": context.get("user"), "ignore_auth": True, "use_cache": False},
+            {"id": package_id},
+        )
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        raise tk.ValidationError(
+            {"package_id": [tk._("No dataset you may read has this id or name.")]}
+        )
 
 
 def vndata_plan_item_link(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Record that a dataset delivers an item (in any plan state: it follows delivery).
 
-    Editors of the agency may call it. Setting the dataset's plan_item field does the
-    same without this call.
+    Editors of the agency may call it, for a dataset they may read that belongs to the
+    agency or to an agency the item names as cooperating. Setting the dataset's
+    plan_item field does the same without this call.
 
     :param id: the item's id
     :param package_id: the dataset's id or name
     :rtype: dictionary (the item)
+    :raises: ValidationError if the dataset cannot be read or may not deliver the item
     """
     tk.check_access("vndata_plan_item_link", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_item_link())
     item = get_item(data["id"])
-    sync.link(
-        item.key, _dataset(context, data["package_id"]), "action", context.get("user")
-    )
+    package = _readable_dataset(context, data["package_id"])
+    if not sync.may_deliver(item, package.get("owner_org")):
+        raise tk.ValidationError(
+            {
+                "package_id": [
+                    tk._(
+                        "The dataset belongs to another agency, which neither runs "
+                        "this plan nor cooperates on this item."
+                    )
+                ]
+            }
+        )
+    sync.link(item.key, package, "action", context.get("user"))
     commit(context)
-    return _item_with_links(item)
+    return _item_with_links(context, item)
 
 
 def vndata_plan_item_unlink(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Remove the link between an item and a dataset.
+
+    Editors of the agency may call it, also for a dataset they may not read (to take
+    back a wrong link).
 
     :param id: the item's id
     :param package_id: the dataset's id or name
@@ -304,12 +341,13 @@ def vndata_plan_item_unlink(context: Context, data_dict: DataDict) -> dict[str, 
     tk.check_access("vndata_plan_item_unlink", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_item_link())
     item = get_item(data["id"])
-    package = _dataset(context, data["package_id"])
+    package = context["model"].Package.get(data["package_id"])
+    package_id = package.id if package else data["package_id"]
     meta.Session.query(DatasetLink).filter(
-        DatasetLink.item_key == item.key, DatasetLink.package_id == package["id"]
+        DatasetLink.item_key == item.key, DatasetLink.package_id == package_id
     ).delete(synchronize_session=False)
     commit(context)
-    return _item_with_links(item)
+    return _item_with_links(context, item)
 
 
 @tk.side_effect_free
@@ -323,13 +361,16 @@ def vndata_plan_item_suggest(context: Context, data_dict: DataDict) -> list[dict
     :rtype: list of {id, name, title, score}
     """
     tk.check_access("vndata_plan_item_suggest", context, data_dict)
-    item = get_item(data_dict.get("id"))
+    data = validate(context, data_dict, schema.vndata_plan_item_suggest())
+    item = get_item(data["id"])
     plan = get_plan(item.plan_id)
     linked = {link.package_id for link in links_by_key([item.key])[item.key]}
     found = tk.get_action("package_search")(
         {"user": context.get("user")},
         {
-            "q": item.title,
+            # The title's words only: Solr syntax in a title ("(", ":", "\\") is no
+            # query.
+            "q": " ".join(re.findall(r"\w+", item.title)) or "*:*",
             "fq": f'owner_org:"{plan.organization_id}"',
             "rows": 50,
             "include_private": True,
@@ -349,4 +390,4 @@ def vndata_plan_item_suggest(context: Context, data_dict: DataDict) -> list[dict
         if d["id"] not in linked
     ]
     candidates.sort(key=lambda c: c["score"], reverse=True)
-    return candidates[: int(data_dict.get("limit", 5))]
+    return candidates[: data["limit"]]

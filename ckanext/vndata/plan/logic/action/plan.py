@@ -12,7 +12,7 @@ from ckan.model import meta
 from ckan.types import Context, DataDict
 
 from ckanext.vndata.plan import roles
-from ckanext.vndata.plan.dictization import plan_dictize
+from ckanext.vndata.plan.dictization import Reader, plan_dictize
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import (
     assign,
@@ -84,7 +84,7 @@ def vndata_plan_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     meta.Session.add(plan)
     record(context, plan, "create", None)
     commit(context)
-    return plan_dictize(plan)
+    return plan_dictize(plan, Reader.of(context, plan.id))
 
 
 @tk.side_effect_free
@@ -101,7 +101,8 @@ def vndata_plan_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """
     tk.check_access("vndata_plan_show", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_as_of())
-    return plan_dictize(get_plan(data.get("id")), as_of=data.get("as_of"))
+    plan = get_plan(data.get("id"))
+    return plan_dictize(plan, Reader.of(context, plan.id), as_of=data.get("as_of"))
 
 
 @tk.side_effect_free
@@ -117,16 +118,17 @@ def vndata_plan_list(context: Context, data_dict: DataDict) -> list[dict[str, An
     :rtype: list of dictionaries (without phases and items)
     """
     tk.check_access("vndata_plan_list", context, data_dict)
+    data = validate(context, data_dict, schema.vndata_plan_list())
     query = meta.Session.query(Plan)
-    organization = data_dict.get("organization_id")
+    organization = data.get("organization_id")
     if organization:
         group = context["model"].Group.get(organization)
         query = query.filter(
             Plan.organization_id == (group.id if group else organization)
         )
-    if data_dict.get("status"):
-        query = query.filter(Plan.status == data_dict["status"])
-    if not tk.asbool(data_dict.get("all_versions", False)):
+    if data.get("status"):
+        query = query.filter(Plan.status == data["status"])
+    if not data["all_versions"]:
         query = query.filter(Plan.status != PlanStatus.SUPERSEDED)
     user = context.get("user")
     readable = [
@@ -135,7 +137,10 @@ def vndata_plan_list(context: Context, data_dict: DataDict) -> list[dict[str, An
         if plan.status in PUBLIC
         or roles.user_roles(user, plan.organization_id) & {roles.MEMBER, roles.REVIEWER}
     ]
-    return [plan_dictize(plan, with_parts=False) for plan in readable]
+    return [
+        plan_dictize(plan, Reader.of(context, plan.id), with_parts=False)
+        for plan in readable
+    ]
 
 
 def vndata_plan_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -161,7 +166,7 @@ def vndata_plan_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
         record(context, plan, "reopen", PlanStatus.RETURNED)
     plan.modified = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     commit(context)
-    return plan_dictize(plan)
+    return plan_dictize(plan, Reader.of(context, plan.id))
 
 
 def vndata_plan_delete(context: Context, data_dict: DataDict) -> None:
@@ -173,7 +178,7 @@ def vndata_plan_delete(context: Context, data_dict: DataDict) -> None:
     :type id: string
     """
     tk.check_access("vndata_plan_delete", context, data_dict)
-    plan = get_plan(data_dict.get("id"))
+    plan = get_plan(validate(context, data_dict, schema.vndata_plan_id())["id"])
     ensure_editable(plan)
     keys = {
         key for (key,) in meta.Session.query(Item.key).filter(Item.plan_id == plan.id)

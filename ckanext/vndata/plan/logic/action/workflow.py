@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context, DataDict
 
-from ckanext.vndata.plan.dictization import plan_dictize
+from ckanext.vndata.plan.dictization import Reader, plan_dictize
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import (
     commit,
@@ -88,7 +88,7 @@ def _transition(
         ):
             _move(context, older, Transition.SUPERSEDE, None)
     commit(context)
-    return plan_dictize(plan)
+    return plan_dictize(plan, Reader.of(context, plan.id))
 
 
 def vndata_plan_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -200,4 +200,4 @@ def vndata_plan_revise(context: Context, data_dict: DataDict) -> dict[str, Any]:
         )
     record(context, revision, "revise", None, data.get("comment"))
     commit(context)
-    return plan_dictize(revision)
+    return plan_dictize(revision, Reader.of(context, revision.id))

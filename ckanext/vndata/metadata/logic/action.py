@@ -1,0 +1,111 @@
+"""Core actions chained around what the schema alone cannot see.
+
+CKAN's bulk actions write the ``private`` column and the index directly, without the
+schema and so without ``vndata_publication_gate``: ``bulk_update_public`` is checked
+here first (all or nothing, as a refused package_update changes nothing either).
+
+package_update keeps the stored resources when the call has none (the dataset edit
+form sends none), but the validators then see no resource to compute the dataset's
+stars from: it tells them whether the resources were given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import Context, DataDict
+
+from ckanext.vndata.metadata.logic import publication
+
+__all__ = ["bulk_update_public", "package_create", "package_update"]
+# Keys CKAN's dataset schema validates item by item: navl raises DataError (a 400 that
+# echoes the request, or a 500 when the request holds NaN) unless each is a list of
+# dicts, so a wrong shape is refused here as a validation error naming the key.
+LIST_OF_DICTS = (
+    "resources",
+    "tags",
+    "extras",
+    "groups",
+    "relationships_as_object",
+    "relationships_as_subject",
+)
+# Set by package_update for the stars validator: were the resources in the call?
+RESOURCES_GIVEN = "vndata_resources_given"
+
+
+@tk.chained_action
+def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """Make a list of datasets public, refused whole if any fails the gate.
+
+    Who may call it and the parameters are CKAN's (``datasets``: ids, ``org_id``).
+
+    :raises ValidationError: (409) naming each dataset that may not be public and
+        the article of law it fails, under ``datasets``; nothing is changed.
+    """
+    tk.check_access("bulk_update_public", context, data_dict)
+    datasets = data_dict.get("datasets") or []
+    if not isinstance(datasets, list) or not all(isinstance(d, str) for d in datasets):
+        raise tk.ValidationError({"datasets": [tk._("Must be a list of dataset ids.")]})
+    # The rows CKAN's bulk update writes: these ids, owned by this organization.
+    packages = (
+        model.Session.query(model.Package)
+        .filter(model.Package.id.in_(datasets))
+        .filter(model.Package.owner_org == data_dict.get("org_id"))
+    )
+    refused = []
+    for package in packages:
+        refusals = publication.refusals_of_stored(package)
+        if refusals:
+            refused.append(publication.describe_refusal(package, refusals))
+        # CKAN's bulk update writes with a query (synchronize_session=False), then
+        # reads each package again to index it: a copy loaded here would still say
+        # private and be indexed so.
+        model.Session.expire(package)
+    if refused:
+        raise tk.ValidationError({"datasets": sorted(refused)})
+    return next_action(context, data_dict)
+
+
+def _check_shapes(data_dict: DataDict) -> None:
+    if not isinstance(data_dict, dict):
+        raise tk.ValidationError({"__type": [tk._("Must be an object.")]})
+    errors = {
+        key: [tk._("Must be a list of objects.")]
+        for key in LIST_OF_DICTS
+        if key in data_dict
+        and not (
+            isinstance(data_dict[key], list)
+            and all(isinstance(item, dict) for item in data_dict[key])
+        )
+    }
+    if errors:
+        raise tk.ValidationError(errors)
+    # CKAN's create and update actions hand each resource to the uploader, which reads
+    # its URL as text, before any validation.
+    resources = data_dict.get("resources") or []
+    bad_urls = [
+        {"url": [tk._("Must be text, not a list, a number or an object.")]}
+        if not isinstance(r.get("url", ""), (str, type(None)))
+        else {}
+        for r in resources
+    ]
+    if any(bad_urls):
+        raise tk.ValidationError({"resources": bad_urls})
+
+
+@tk.chained_action
+def package_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's package_create; lists of objects are checked first (see above)."""
+    _check_shapes(data_dict)
+    return next_action(context, data_dict)
+
+
+@tk.chained_action
+def package_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's package_update; see the module docs for what is added."""
+    _check_shapes(data_dict)
+    # Assigned, not defaulted: resource_create calls package_update with its context.
+    context[RESOURCES_GIVEN] = "resources" in data_dict  # type: ignore[literal-required]
+    return next_action(context, data_dict)

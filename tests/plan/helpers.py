@@ -1,0 +1,86 @@
+"""Set-ups the plan tests share: a plan with parts, Excel uploads as the browser sends
+them, and workbooks read back from the downloads."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+
+from ckan.tests import factories, helpers
+
+from tests.helpers import token_headers
+from tests.plan.conftest import Agency, call, plan_in
+
+ITEMS = "Danh mục và kế hoạch"
+PHASES = "Mức tối thiểu"
+GENERAL = "Thông tin chung"
+
+
+def plan_with_parts(agency: Agency) -> dict:
+    """A draft plan with one phase ("Giai đoạn 1") and one item (STT 1)."""
+    plan = plan_in(agency)
+    phase = call(
+        "vndata_plan_phase_create", agency.editor, plan_id=plan["id"],
+        label="Giai đoạn 1", start_date="2025-01-01", end_date="2025-12-31",
+        min_datasets=2,
+    )  # fmt: skip
+    call(
+        "vndata_plan_item_create", agency.editor, plan_id=plan["id"],
+        title="Danh sách trường học", sector="giao-duc-dao-tao",
+        target_date="2025-03-31", phase_id=phase["id"],
+    )  # fmt: skip
+    return plan
+
+
+def upload(app, plan_id: str, user: dict, data: bytes, name: str = "ke-hoach.xlsx"):
+    return app.post(
+        f"/ke-hoach/{plan_id}/tai-len",
+        headers=token_headers(user),
+        data={"file": (io.BytesIO(data), name)},
+    )
+
+
+def preview_token(page) -> str:
+    return re.search(r'name="token" value="([0-9a-f]{32})"', page.body).group(1)
+
+
+def confirm(app, plan_id: str, user: dict, preview, **kwargs):
+    return app.post(
+        f"/ke-hoach/{plan_id}/tai-len",
+        headers=token_headers(user),
+        data={"token": preview_token(preview), "confirm": "1"},
+        **kwargs,
+    )
+
+
+def workbook_of(app, plan_id: str, user: dict) -> openpyxl.Workbook:
+    body = app.get(f"/ke-hoach/{plan_id}.xlsx", headers=token_headers(user)).data
+    return openpyxl.load_workbook(io.BytesIO(body))
+
+
+def xlsx_bytes(book: openpyxl.Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csrf_token(page) -> str:
+    return re.search(r'name="_csrf_token" value="([^"]+)"', page.body).group(1)
+
+
+def browser_login(app, agency: Agency):
+    """A test client logged in with a session cookie, as a browser is, as a new editor
+    of ``agency``."""
+    editor = factories.User(password="Matkhau-2026")
+    helpers.call_action(
+        "organization_member_create", id=agency.org["id"],
+        username=editor["name"], role="editor",
+    )  # fmt: skip
+    client = app.test_client()
+    client.post("/user/login", data={
+        "login": editor["name"], "password": "Matkhau-2026",
+        "_csrf_token": csrf_token(client.get("/user/login")),
+    })  # fmt: skip
+    return client, editor

@@ -1,0 +1,87 @@
+"""Every CSV and XLSX export keeps text that looks like a formula from being run as one
+("CSV injection"), and our own .xlsx comes back through the upload unchanged."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from ckan.cli.cli import ckan
+from ckan.tests import factories
+
+from tests.helpers import token_headers
+from tests.plan.conftest import call, make_agency, plan_in
+from tests.plan.helpers import ITEMS, confirm, upload
+
+PAYLOADS = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "=1+1", "＝1+1"]
+
+
+def _plan_with_payloads(agency) -> dict:
+    plan = plan_in(agency)
+    for number, payload in enumerate(PAYLOADS, start=1):
+        call(
+            "vndata_plan_item_create", agency.editor, plan_id=plan["id"],
+            number=number, title=payload, lead_agency=payload,
+        )  # fmt: skip
+    return plan
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestFormulaInjection:
+    def test_plan_csv_prefixes_formula_like_text(self, app, agency):
+        plan = _plan_with_payloads(agency)
+
+        body = app.get(
+            f"/ke-hoach/{plan['id']}.csv", headers=token_headers(agency.editor)
+        ).body
+
+        rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+        assert [r["title"] for r in rows] == ["'" + p for p in PAYLOADS]
+        assert [r["lead_agency"] for r in rows] == ["'" + p for p in PAYLOADS]
+
+    def test_plan_xlsx_holds_text_not_formulas_and_comes_back_unchanged(
+        self, app, agency
+    ):
+        plan = _plan_with_payloads(agency)
+        body = app.get(
+            f"/ke-hoach/{plan['id']}.xlsx", headers=token_headers(agency.editor)
+        ).data
+
+        sheet = openpyxl.load_workbook(io.BytesIO(body))[ITEMS]
+        titles = [row[1] for row in sheet.iter_rows(min_row=2)]
+        assert [c.value for c in titles] == PAYLOADS
+        assert {c.data_type for c in titles} == {"s"}
+        assert all(c.quotePrefix for c in titles)
+
+        preview = upload(app, plan["id"], agency.editor, body)
+        assert 'id="vndata-no-change"' in preview.body
+        confirm(app, plan["id"], agency.editor, preview)
+        items = call("vndata_plan_show", agency.editor, id=plan["id"])["items"]
+        assert [i["title"] for i in items] == PAYLOADS
+
+    def test_dashboard_csv_prefixes_formula_like_agency_names(self, app):
+        agency = make_agency('=HYPERLINK("http://x","y")')
+        plan_in(agency)
+
+        body = app.get(
+            "/ke-hoach/tong-hop.csv", headers=token_headers(factories.Sysadmin())
+        ).body
+
+        rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+        assert [r["agency"] for r in rows] == ["'" + agency.org["title"]]
+
+    def test_cli_report_csv_prefixes_formula_like_agency_names(self, cli):
+        agency = make_agency("@SUM(A1)")
+        plan = plan_in(agency)
+        sysadmin = factories.Sysadmin()
+        for step in ("submit", "approve", "publish"):
+            call(f"vndata_plan_{step}", sysadmin, id=plan["id"])
+
+        result = cli.invoke(ckan, ["vndata-plan", "report"])
+
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.output)))
+        assert [r["agency"] for r in rows] == ["'@SUM(A1)"]
