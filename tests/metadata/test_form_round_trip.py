@@ -22,6 +22,7 @@ from tests.metadata.test_schema_roundtrip import (
     HARVESTED,
     SCHEMA,
 )
+from tests.plan.conftest import item_key_in
 
 # Values that differ from what a field gets when it is left out.
 NON_DEFAULT = {
@@ -122,6 +123,8 @@ def creator():
 
 
 def _create(user: dict, org: dict, fields: dict, resource: dict) -> dict:
+    if "plan_item" in fields:  # it must name an item its agency may deliver
+        fields = {**fields, "plan_item": item_key_in(org["id"])}
     return helpers.call_action(
         "package_create",
         context={"user": user["name"]},
