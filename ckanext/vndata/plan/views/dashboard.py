@@ -170,7 +170,10 @@ def dashboard(fmt: str | None = None):
             "report": report,
             "rows": shown,
             "charts": charts,
-            "charts_json": json.dumps(charts, ensure_ascii=False),
+            # Inside <script>: "<" escaped, so no label can close the element.
+            "charts_json": json.dumps(charts, ensure_ascii=False).replace(
+                "<", "\\u003c"
+            ),
             "choices": choices,
             "args": tk.request.args,
             "columns": COLUMNS,
