@@ -14,6 +14,7 @@ import json
 
 import pytest
 
+from ckan import model
 from ckan.tests import factories, helpers
 
 from tests.factories import VnDataset
@@ -168,6 +169,7 @@ class TestWhatVisitorsSee:
             "bulk_update_private", context={"user": agency.admin["name"]},
             datasets=[dataset["id"]], org_id=agency.org["id"],
         )  # fmt: skip
+        model.Session.remove()  # a later request: its own session, not this one's rows
 
         page = app.get(f"/ke-hoach/{published_item['plan_id']}").body
         body = app.get(f"/ke-hoach/{published_item['plan_id']}.csv").body
