@@ -170,10 +170,7 @@ def dashboard(fmt: str | None = None):
             "report": report,
             "rows": shown,
             "charts": charts,
-            # Inside <script>: "<" escaped, so no label can close the element.
-            "charts_json": json.dumps(charts, ensure_ascii=False).replace(
-                "<", "\\u003c"
-            ),
+            "charts_json": json.dumps(charts, ensure_ascii=False),
             "choices": choices,
             "args": tk.request.args,
             "columns": COLUMNS,
