@@ -31,6 +31,7 @@ class TestTargets:
             "http://100.64.0.1/catalog.ttl",
             "http://224.0.0.1/catalog.ttl",
             "http://[fe80::1]/catalog.ttl",
+            "http://[fec0::1]/catalog.ttl",  # deprecated site-local
             "http://[fc00::1]/catalog.ttl",
             "http://[::ffff:127.0.0.1]/catalog.ttl",
             "http://[::127.0.0.1]/catalog.ttl",

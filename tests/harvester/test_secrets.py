@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from ckan import model
 from ckan.tests import factories, helpers
+from ckanext.harvest.model import HarvestSource
 
 from tests.harvester.sources import harvest_source
 from tests.harvester.test_deletion import catalogue
@@ -189,6 +190,20 @@ class TestUpdatingTheSecret:
 
         assert "auth_header" in refused.json["error"]["config"][0]
         assert _secrets_table(source["id"]) == {}
+
+    def test_saying_the_source_is_a_dataset_skips_no_check(self, app):
+        """package_update keeps the stored type, so "type": "dataset" in the call
+        must not make the secret checks think it is not a source."""
+        source, sysadmin = self._source("http://127.0.0.1:9/catalog.ttl")
+        body = {"id": source["id"], "type": "dataset",
+                "url": "http://127.0.0.2:9/catalog.ttl"}  # fmt: skip
+
+        refused = app.post(API + "package_patch", json=body, headers=sysadmin,
+                           status=409)  # fmt: skip
+
+        assert "auth_header" in str(refused.json["error"])
+        assert HarvestSource.get(source["id"]).url == source["url"]
+        assert _secrets_table(source["id"]) == {"auth_header": SECRET}
 
     def test_a_refused_update_writes_nothing(self, app):
         source, sysadmin = self._source("http://127.0.0.1:9/catalog.ttl")

@@ -14,6 +14,7 @@ import json
 
 import pytest
 
+from ckan import model
 from ckan.tests import factories, helpers
 
 from tests.factories import VnDataset
@@ -154,6 +155,27 @@ class TestWhatVisitorsSee:
         body = app.get(f"/ke-hoach/{published_item['plan_id']}.csv").body
 
         assert dataset["id"] in body
+
+    def test_a_dataset_made_private_in_bulk_disappears(
+        self, app, agency, published_item
+    ):
+        """CKAN's bulk_update_private changes rows without the hooks that refresh the
+        link's snapshot: the reader's access decides, not the snapshot."""
+        dataset = VnDataset(
+            owner_org=agency.org["id"], plan_item=published_item["key"],
+            title=SECRET_TITLE,
+        )  # fmt: skip
+        helpers.call_action(
+            "bulk_update_private", context={"user": agency.admin["name"]},
+            datasets=[dataset["id"]], org_id=agency.org["id"],
+        )  # fmt: skip
+        model.Session.remove()  # a later request: its own session, not this one's rows
+
+        page = app.get(f"/ke-hoach/{published_item['plan_id']}").body
+        body = app.get(f"/ke-hoach/{published_item['plan_id']}.csv").body
+
+        assert SECRET_TITLE not in page
+        assert dataset["id"] not in body
 
     def test_compliance_report_names_no_dataset(
         self, app, published_item, linked_private

@@ -112,6 +112,8 @@ def is_public(address: Address) -> bool:
         or address.is_loopback
         or address.is_link_local
         or address.is_private
+        # fec0::/10, deprecated site-local, still routed inside some networks
+        or (address.version == 6 and address.is_site_local)
     )
 
 

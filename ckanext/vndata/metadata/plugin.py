@@ -6,7 +6,7 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import helpers, search, views
+from ckanext.vndata.metadata import helpers, search, views, web_guards
 from ckanext.vndata.metadata.logic import action, publication, validators
 from ckanext.vndata.translation import VndataTranslation
 
@@ -24,6 +24,7 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
 
@@ -32,6 +33,12 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
         tk.add_public_directory(config, "public")  # /vndata/logo.svg for ckan.site_logo
         if not config.get("licenses_group_url"):
             config["licenses_group_url"] = LICENCES.as_uri()
+
+    # IMiddleware: the app is built, no request has been served yet.
+
+    def make_middleware(self, app: Any, config: Any) -> Any:
+        web_guards.remember_exemptions(app)
+        return app
 
     # IFacets
 

@@ -16,6 +16,8 @@ from flask import Blueprint
 import ckan.plugins.toolkit as tk
 from ckan.views.group import BulkProcessView
 
+from ckanext.vndata.metadata.web_guards import vndata_web_guards
+
 vndata_metadata = Blueprint("vndata_metadata", __name__)
 _core_bulk_process = BulkProcessView.as_view("bulk_process")
 
@@ -40,4 +42,4 @@ vndata_metadata.add_url_rule(
 
 
 def get_blueprints() -> list[Blueprint]:
-    return [vndata_metadata]
+    return [vndata_metadata, vndata_web_guards]

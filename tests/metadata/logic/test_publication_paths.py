@@ -239,3 +239,30 @@ class TestDefenceInDepth:
         public = _create(agency, "Danh sách trạm quan trắc", private=False)
 
         assert "package_search" in _exposed(app, public)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestOtherDatasetTypes:
+    """A type no plugin registers would get CKAN's default schema: no gate at all."""
+
+    def test_an_unknown_type_is_refused(self, app, agency):
+        body = {"type": "bang", "name": "ho-so-ca-nhan", "title": "Hồ sơ cá nhân",
+                "owner_org": agency["org"]["id"], "private": False}  # fmt: skip
+
+        response = app.post(EN_API + "package_create", json=body,
+                            headers=agency["headers"], status=409)  # fmt: skip
+
+        assert "type" in response.json["error"]
+        assert model.Package.get("ho-so-ca-nhan") is None
+
+    def test_a_stored_dataset_of_another_type_is_not_shown(self, app, agency):
+        dataset = _create(agency, "Hồ sơ đất đai cá nhân", **RESTRICTED)
+        model.Session.query(model.Package).filter_by(id=dataset["id"]).update(
+            {"private": False, "type": "bang"}
+        )
+        model.Session.commit()
+        search.rebuild(dataset["id"])
+
+        found = app.get(API + "package_search?q=*:*").json["result"]["results"]
+        assert dataset["id"] not in {d["id"] for d in found}
+        assert app.get(API + f"package_show?id={dataset['id']}").status_code == 403

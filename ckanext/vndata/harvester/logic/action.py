@@ -87,9 +87,10 @@ def package_create(up: Action, context: Context, data_dict: DataDict):
 
 @tk.chained_action
 def package_update(up: Action, context: Context, data_dict: DataDict):
-    # As package_update does: an update without a type keeps the dataset's.
+    # package_update keeps the stored type whatever is sent, so the stored one decides:
+    # sending "type": "dataset" must not skip the secret checks of a source.
     existing = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
-    kind = data_dict.get("type") or (existing.type if existing else None)
+    kind = existing.type if existing else data_dict.get("type")
     if kind != secrets.SOURCE_TYPE:
         return up(context, data_dict)
     secrets.take(context, data_dict)

@@ -15,6 +15,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.lib.plugins import lookup_package_plugin
 from ckan.types import Context, DataDict
 
 from ckanext.vndata.metadata.logic import publication
@@ -97,8 +98,15 @@ def _check_shapes(data_dict: DataDict) -> None:
 
 @tk.chained_action
 def package_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's package_create; lists of objects are checked first (see above)."""
+    """CKAN's package_create; lists of objects are checked first (see above), and a
+    dataset type that no plugin registers is refused: CKAN would store it with its
+    default schema, which has none of the Vietnamese fields and no publication gate."""
     _check_shapes(data_dict)
+    kind = data_dict.get("type")
+    if kind and lookup_package_plugin(kind) is lookup_package_plugin(None):
+        raise tk.ValidationError(
+            {"type": [tk._("Unknown dataset type: {type}.").format(type=kind)]}
+        )
     return next_action(context, data_dict)
 
 

@@ -78,9 +78,10 @@ def vndata_publication_gate(
 def refusals_of_stored(package: Any) -> list[str]:
     """Why a stored dataset (a model.Package) may not be public (empty when it may).
 
-    Only datasets carry the classes: harvest sources and other package types pass.
+    Harvest sources are not data and pass; every other type (a type no plugin
+    registers falls back to CKAN's default schema, which has no gate) must meet it.
     """
-    if package.type != "dataset":
+    if package.type == "harvest":
         return []
     extras = package.extras
     return publication_refusals(
