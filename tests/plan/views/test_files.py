@@ -14,7 +14,7 @@ from ckan.tests import factories
 
 from tests.helpers import token_headers
 from tests.plan.conftest import call
-from tests.plan.views.test_pages import _with_parts
+from tests.plan.helpers import plan_with_parts
 
 STATUS = "http://publications.europa.eu/resource/authority/dataset-status/"
 
@@ -50,7 +50,7 @@ def _bytes(book: openpyxl.Workbook) -> bytes:
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestDownloads:
     def test_plan_as_json_csv_and_dcat(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
         headers = token_headers(agency.editor)
 
         as_json = json.loads(
@@ -82,7 +82,7 @@ class TestDownloads:
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestUpload:
     def test_round_trip_of_a_downloaded_plan_changes_nothing(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
         before = call("vndata_plan_show", agency.editor, id=plan["id"])
         data = _bytes(_workbook(app, plan["id"], agency.editor))
 
@@ -98,7 +98,7 @@ class TestUpload:
         assert after["phases"] == before["phases"]
 
     def test_filled_rows_are_previewed_then_saved(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
         book = _workbook(app, plan["id"], agency.editor)
         book["Danh mục và kế hoạch"].append(
             [2, "Điểm wifi công cộng", None, "Cơ sở hạ tầng", None, None, "CSV, JSON",
@@ -119,7 +119,7 @@ class TestUpload:
     def test_bad_row_is_named_by_sheet_row_and_column_and_nothing_is_saved(
         self, app, agency
     ):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
         book = _workbook(app, plan["id"], agency.editor)
         sheet = book["Danh mục và kế hoạch"]
         sheet.append([2, "Dữ liệu tốt", None, None, None, None, None, None, None,
@@ -135,7 +135,7 @@ class TestUpload:
         assert len(call("vndata_plan_show", agency.editor, id=plan["id"])["items"]) == 1
 
     def test_a_formula_cell_is_a_row_error_naming_the_cell(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
         book = _workbook(app, plan["id"], agency.editor)
         book["Danh mục và kế hoạch"].append([2, '=HYPERLINK("http://x")'])
 
@@ -150,7 +150,7 @@ class TestUpload:
         "kind", ["not_xlsx", "too_many_rows", "missing_sheet", "huge"]
     )
     def test_hostile_or_broken_files_are_refused_with_a_reason(self, app, agency, kind):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
         book = _workbook(app, plan["id"], agency.editor)
         sheet = book["Danh mục và kế hoạch"]
         if kind == "too_many_rows":

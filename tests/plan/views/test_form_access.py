@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.helpers import token_headers
+from tests.helpers import browser_login, csrf_token, token_headers
 from tests.plan.conftest import call, plan_in
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
-
-
-def _token(page: str) -> str:
-    return re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)
 
 
 @pytest.fixture
@@ -75,14 +69,9 @@ class TestCsrfHeader:
             "organization_member_create", id=agency.org["id"],
             username=editor["name"], role="editor",
         )  # fmt: skip
-        client = app.test_client()
-        login = client.get("/user/login").body
-        client.post("/user/login", data={
-            "login": editor["name"], "password": "Matkhau-2026",
-            "_csrf_token": _token(login),
-        })  # fmt: skip
+        client = browser_login(app, editor)
         url = f"/organization/ke-hoach/{agency.org['name']}/tao-moi"
-        return client, url, _token(client.get(url).body), editor
+        return client, url, csrf_token(client.get(url).body), editor
 
     def test_the_token_in_the_header_is_accepted(self, agency, browser):
         client, url, token, editor = browser

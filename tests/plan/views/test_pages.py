@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.helpers import token_headers
+from tests.helpers import browser_login, csrf_token, token_headers
 from tests.plan.conftest import call, plan_in
-
-
-def _token(page: str) -> str:
-    return re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)
-
-
-def _with_parts(agency) -> dict:
-    plan = plan_in(agency)
-    phase = call(
-        "vndata_plan_phase_create", agency.editor, plan_id=plan["id"],
-        label="Giai đoạn 1", start_date="2025-01-01", end_date="2025-12-31",
-        min_datasets=2,
-    )  # fmt: skip
-    call(
-        "vndata_plan_item_create", agency.editor, plan_id=plan["id"],
-        title="Danh sách trường học", sector="giao-duc-dao-tao",
-        target_date="2025-03-31", phase_id=phase["id"],
-    )  # fmt: skip
-    return plan
+from tests.plan.helpers import plan_with_parts
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestReading:
     def test_organization_tab_lists_the_plans_with_their_status(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
 
         page = app.get(
             f"/organization/ke-hoach/{agency.org['name']}",
@@ -46,7 +26,7 @@ class TestReading:
         assert "Kế hoạch dữ liệu mở" in page.body  # the tab
 
     def test_draft_plan_is_hidden_from_visitors(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
 
         app.get(f"/ke-hoach/{plan['id']}", status=403)
         page = app.get(f"/organization/ke-hoach/{agency.org['name']}")
@@ -54,7 +34,7 @@ class TestReading:
         assert plan["title"] not in page.body
 
     def test_plan_page_shows_the_three_parts(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
 
         page = app.get(f"/ke-hoach/{plan['id']}", headers=token_headers(agency.editor))
 
@@ -72,7 +52,7 @@ class TestReading:
     def test_editor_sees_edit_links_and_the_submit_button_is_the_admins(
         self, app, agency
     ):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
 
         as_editor = app.get(
             f"/ke-hoach/{plan['id']}", headers=token_headers(agency.editor)
@@ -127,7 +107,7 @@ class TestForms:
         assert shown["contact_name"] == "Lan"
 
     def test_item_form_adds_an_item(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
 
         app.post(
             f"/ke-hoach/{plan['id']}/item/them",
@@ -139,7 +119,7 @@ class TestForms:
         assert [i["title"] for i in shown["items"]][-1] == "Điểm wifi công cộng"
 
     def test_editor_of_another_agency_may_not_edit(self, app, agency, other_agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
 
         app.post(
             f"/ke-hoach/{plan['id']}/sua",
@@ -155,14 +135,9 @@ class TestForms:
             "organization_member_create", id=agency.org["id"],
             username=editor["name"], role="editor",
         )  # fmt: skip
-        client = app.test_client()
-        login = client.get("/user/login").body
-        client.post("/user/login", data={
-            "login": editor["name"], "password": "Matkhau-2026",
-            "_csrf_token": _token(login),
-        })  # fmt: skip
+        client = browser_login(app, editor)
         url = f"/organization/ke-hoach/{agency.org['name']}/tao-moi"
-        token = _token(client.get(url).body)
+        token = csrf_token(client.get(url).body)
 
         refused = client.post(url, data={"title": "Không có mã CSRF"})
         accepted = client.post(
@@ -178,7 +153,7 @@ class TestForms:
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestWorkflow:
     def test_reviewer_returns_with_a_comment_then_approves(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
         reviewer = factories.Sysadmin()
         app.post(
             f"/ke-hoach/{plan['id']}/quy-trinh",
@@ -204,7 +179,7 @@ class TestWorkflow:
         assert call("vndata_plan_show", reviewer, id=plan["id"])["status"] == "approved"
 
     def test_a_step_the_user_may_not_take_is_refused(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
 
         app.post(
             f"/ke-hoach/{plan['id']}/quy-trinh",
@@ -228,7 +203,7 @@ class TestListEditor:
         )
 
     def test_rows_add_change_and_remove_items_in_one_form(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
         page = app.get(
             f"/ke-hoach/{plan['id']}/danh-muc", headers=token_headers(agency.editor)
         )
@@ -249,7 +224,7 @@ class TestListEditor:
         assert items[1]["phase_id"] == items[0]["phase_id"]
 
     def test_a_wrong_row_is_marked_and_nothing_is_saved(self, app, agency):
-        plan = _with_parts(agency)
+        plan = plan_with_parts(agency)
 
         page = self._post(app, agency, plan, [
             {"number": "1", "title": "Danh sách trường học"},
