@@ -10,3 +10,17 @@ def provincial_portal(tmp_path):
     """Đà Nẵng's portal in a second CKAN process: (its URL, call(action, **data))."""
     with provincial_portal_running(tmp_path) as portal:
         yield portal
+
+
+@pytest.fixture(scope="module")
+def corpus_db():
+    """One clean site for a module whose cases each make their own source and
+    organization (a clean database per case costs seconds each, times 30 cases)."""
+    from ckan.cli.db import _run_migrations
+    from ckan.tests import helpers
+
+    from tests.conftest import PLUGINS_WITH_MIGRATIONS
+
+    helpers.reset_db()
+    for plugin in PLUGINS_WITH_MIGRATIONS:
+        _run_migrations(plugin)

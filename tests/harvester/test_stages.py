@@ -12,6 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestObject
 
+from ckanext.vndata.harvester import policy
 from ckanext.vndata.harvester.stages import search_commits_batched
 from tests.factories import VnDataset
 from tests.harvester.sources import (
@@ -97,12 +98,21 @@ def _record(n: int, **fields) -> dict:
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestImportErrors:
     @pytest.mark.ckan_config("ckanext.vndata.harvester.search_commit_interval", 3600)
-    def test_an_exception_in_one_record_is_that_records_error(self, catalogue_server):
+    def test_an_exception_in_one_record_is_that_records_error(
+        self, catalogue_server, monkeypatch
+    ):
         handler, url = catalogue_server
-        # tags as plain strings: modify_package_dict reads t["name"] (TypeError);
-        # it fails between two records that import, within the commit interval.
-        bad = _record(1, tags=["giáo dục"])
-        handler.respond = _ckan_api([_record(2), bad, _record(3)])
+        # A defect of ours on one record (here planted in the harvest policy), between
+        # two records that import, within the commit interval.
+        prepare = policy.prepare
+
+        def broken_on_record_1(package, defaulted):
+            if package.get("title") == _record(1)["title"]:
+                raise TypeError("string indices must be integers")
+            return prepare(package, defaulted)
+
+        monkeypatch.setattr(policy, "prepare", broken_on_record_1)
+        handler.respond = _ckan_api([_record(2), _record(1), _record(3)])
         portal = url.replace("/catalog.ttl", "")
         source = harvest_source(portal, source_type="vndata_ckan")
 

@@ -13,12 +13,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
-from ckan.model.license import LicenseRegister
 from ckanext.dcat.profiles import ADMS
 
 from ckanext.vndata.dcat import terms
 from ckanext.vndata.dcat.terms import FOAF, VCARD
-from ckanext.vndata.metadata import vocabularies
+from ckanext.vndata.metadata import licences, vocabularies
 
 REPORT_KEY = "vndata_parse_report"
 REJECTION_KEY = "vndata_rejection"
@@ -122,21 +121,34 @@ def _parse_texts(g, dataset: dict[str, Any], ref) -> None:
 
 
 def _parse_licence(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
-    """A licence given on the dataset itself (ckanext-dcat reads distributions only)."""
-    if dataset.get("license_id"):
+    """The licence of the dataset, else of its first distribution that has one.
+
+    ckanext-dcat reads distributions only, and only licences named exactly as in the
+    register; licences.py knows their other names. A licence this portal does not
+    know is kept as the source gave it (``source_licence``), never replaced by this
+    portal's default.
+    """
+    candidates = list(g.objects(ref, DCTERMS.license)) + [
+        licence
+        for distribution in g.objects(ref, DCAT.distribution)
+        for licence in g.objects(distribution, DCTERMS.license)
+    ]
+    for licence in candidates:
+        title = _literal(g, licence, DCTERMS.title)
+        found = licences.resolve(str(licence), title)
+        if found:
+            dataset["license_id"] = found
+            return
+    if dataset.get("license_id") and licences.resolve(dataset["license_id"]):
         return
-    licence = next(iter(g.objects(ref, DCTERMS.license)), None)
-    if licence is None:
-        return
-    register = LicenseRegister()
-    by_url = {item.url: licence_id for licence_id, item in register.items() if item.url}
-    title = _literal(g, licence, DCTERMS.title)
-    by_title = {item.title: licence_id for licence_id, item in register.items()}
-    found = by_url.get(str(licence)) or by_title.get(title or "")
-    if found:
-        dataset["license_id"] = found
-    else:
-        report.append(f"dct:license {licence}: not a licence registered on this portal")
+    dataset.pop("license_id", None)
+    if candidates:
+        licence = candidates[0]  # a blank node's label changes on every parse
+        named = None if isinstance(licence, BNode) else str(licence)
+        said = _literal(g, licence, DCTERMS.title) or named
+        if said:
+            dataset["source_licence"] = said
+            report.append(f"dct:license {said}: not a licence registered here")
 
 
 def _parse_coded(g, dataset: dict[str, Any], ref, report: list[str]) -> None:

@@ -280,17 +280,10 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         }
         for key in REMOTE_ONLY:
             package_dict.pop(key, None)
-        tags = package_dict.pop("tags", None) or []
-        if tags and not package_dict.get("tag_string"):
-            package_dict["tag_string"] = ",".join(t["name"] for t in tags)
         for resource in package_dict.get("resources") or []:
             for key in REMOTE_ONLY_RESOURCE:
                 resource.pop(key, None)
-        package_dict = self._vndata_prepare(package_dict, agency, [], harvest_object)
-        if not package_dict.get("owner_org"):  # no rule chose one: the source's own
-            source = model.Package.get(harvest_object.source.id)
-            package_dict["owner_org"] = source.owner_org if source else None
-        return package_dict
+        return self._vndata_prepare(package_dict, agency, [], harvest_object)
 
 
 def _usable_id(record: dict) -> bool:

@@ -7,17 +7,21 @@ from typing import Any
 
 def apply_source_config(
     package: dict[str, Any], config: dict[str, Any], source
-) -> dict[str, Any]:
-    """Fill in what the record lacks, map its codes, and record its catalogue."""
+) -> list[str]:
+    """Fill in what the record lacks, map its codes, and record its catalogue.
+
+    Returns the fields the source's defaults filled in (the dataset lists them)."""
     # The scheming-aware parse leaves empty keys for absent fields: fill those too.
     defaults = dict(config["defaults"])
     if "personal_data_assessed" in config:
         defaults["personal_data_assessed"] = config["personal_data_assessed"]
     if config.get("province_code"):
         defaults["province_code"] = config["province_code"]
+    defaulted = []
     for field, value in defaults.items():
         if package.get(field) in (None, "", []):
             package[field] = value
+            defaulted.append(field)
     province = package.get("province_code")
     if province in config["province_map"]:
         package["province_code"] = config["province_map"][province]
@@ -27,4 +31,5 @@ def apply_source_config(
     package["source_catalog_uri"] = source.url
     # ckanext-harvest keeps the source's title on its row as on its dataset.
     package["source_catalog_title"] = source.title or source.url
-    return package
+    # The province the source stands for is not a default the record lacked.
+    return [field for field in defaulted if field != "province_code"]

@@ -21,9 +21,9 @@ from ckan.lib.search.common import make_connection
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates, identity, records
+from ckanext.vndata.harvester import duplicates, identity, policy, records
 from ckanext.vndata.harvester.rdf import describe
-from ckanext.vndata.metadata import text
+from ckanext.vndata.metadata import harvesting, text
 from ckanext.vndata.metadata.logic import publication
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,10 @@ class VndataImportMixin:
             duplicates.remember(harvest_object, keys)
         was_current = self._previous is not None and self._previous.current
         try:
-            with search_commits_batched(harvest_object):
+            with (
+                search_commits_batched(harvest_object),
+                harvesting.importing_harvested_record(),
+            ):
                 result = parent_import(harvest_object)
         except records.Quarantined as held:
             # ckanext-dcat's import made this record the current one before our
@@ -196,22 +199,27 @@ class VndataImportMixin:
 
         config = source_config.parse(harvest_object.source.config)
         records.check_notes(notes, config)
-        apply_source_config(package, config, harvest_object.source)
+        defaulted = apply_source_config(package, config, harvest_object.source)
         organization = records.organization_for(agency, config, self._get_user_name())
         if organization:
             package["owner_org"] = organization
+        elif not package.get("owner_org"):  # no rule chose one: the source's own
+            source = model.Package.get(harvest_object.source.id)
+            package["owner_org"] = source.owner_org if source else None
         package.pop("publisher_name", None)  # used by the rules, not stored
         records.keep_locally_owned(
             package,
             self._vndata_existing(harvest_object),
             config["locally_owned_fields"],
         )
+        harvest_notes = policy.prepare(package, defaulted)
         # The publication gate: a record that may not be public lands private, with
         # the reasons on the job, instead of being refused (metadata publication.py).
         kept_private = publication.keep_private_unless_publishable(package)
         if kept_private:
             message = publication.describe_kept_private(kept_private)
             self._save_object_error(message, harvest_object, "Import")
+        policy.check(package, config, harvest_notes, self._get_user_name())
         return package
 
     def _gen_new_name(self, title: str, existing_name=None, append_type=None) -> str:

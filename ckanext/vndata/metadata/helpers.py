@@ -91,3 +91,47 @@ def vndata_stars_label(stars: Any) -> str:
     except (TypeError, ValueError):
         return str(stars)
     return tk.ungettext("{n} star", "{n} stars", count).format(n=count)
+
+
+def vndata_harvest_notes(value: Any, schema: dict[str, Any]) -> dict[str, list]:
+    """What a harvest did to a dataset's values (harvester/policy.py), for its page:
+    labels in the user's language; values as the source gave them."""
+    import json
+
+    try:
+        notes = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        notes = None
+    if not isinstance(notes, dict):
+        return {}
+    fields = {f["field_name"]: f for f in schema.get("dataset_fields", [])}
+
+    def label(name: str) -> str:
+        field = fields.get(str(name).split("[")[0])
+        return tk.h.scheming_language_text(field["label"]) if field else str(name)
+
+    def shown(name: str, value: Any) -> str:
+        field = fields.get(name) or {}
+        if field.get("vndata_vocabulary") and isinstance(value, str):
+            return vndata_term_label(field["vndata_vocabulary"], value)
+        return (
+            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        )
+
+    defaulted = (
+        notes.get("defaulted") if isinstance(notes.get("defaulted"), dict) else {}
+    )
+    dropped = [d for d in notes.get("dropped") or [] if isinstance(d, dict)]
+    return {
+        "defaulted": [(label(k), shown(k, v)) for k, v in sorted(defaulted.items())],
+        "absent": [label(name) for name in notes.get("absent") or []],
+        "dropped": [
+            (
+                label(d.get("field", "")),
+                str(d.get("value", "")),
+                str(d.get("reason", "")),
+            )
+            for d in dropped
+        ],
+        "kept": [str(name) for name in notes.get("kept") or []],
+    }

@@ -13,7 +13,13 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
-from ckanext.vndata.metadata import admin_units, agency_codes, openness, text
+from ckanext.vndata.metadata import (
+    admin_units,
+    agency_codes,
+    harvesting,
+    openness,
+    text,
+)
 from ckanext.vndata.metadata.logic import guards, publication
 from ckanext.vndata.metadata.logic.action import RESOURCES_GIVEN
 from ckanext.vndata.metadata.vocabularies import UPDATE_INTERVALS
@@ -35,6 +41,8 @@ __all__ = [
     "vndata_dataset_stars",
     "vndata_star_range",
     "vndata_phone",
+    "vndata_harvest_optional",
+    "vndata_harvest_notes",
     "vndata_publication_gate",
     "vndata_safe_input",
     "vndata_text",
@@ -394,6 +402,45 @@ def vndata_phone(value: Any, context: Context) -> Any:
 
 
 vndata_publication_gate = publication.vndata_publication_gate
+
+
+def vndata_harvest_optional(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Before a field's required or default validator: a record a harvester imports
+    may leave the field empty (harvesting.py); the harvest policy lists it."""
+    if harvesting.importing() and data.get(key) in (missing, None, "", []):
+        data.pop(key, None)
+        raise tk.StopOnError
+
+
+# What the harvest policy records on a dataset (harvester/policy.py): the lists of
+# fields defaulted, absent, dropped and kept, as a JSON object of bounded size.
+HARVEST_NOTES_KEYS = ("defaulted", "absent", "dropped", "kept")
+HARVEST_NOTES_MAX_CHARS = 100_000
+
+
+def vndata_harvest_notes(value: Any, context: Context) -> Any:
+    if _is_empty(value):
+        return value
+    if isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    problem = None
+    if not isinstance(value, str) or len(value) > HARVEST_NOTES_MAX_CHARS:
+        problem = True
+    else:
+        try:
+            notes = json.loads(value)
+        except ValueError:
+            notes = None
+        problem = not isinstance(notes, dict) or set(notes) - set(HARVEST_NOTES_KEYS)
+    if problem:
+        raise tk.Invalid(
+            tk._("Harvest notes must be a JSON object written by a harvest.")
+        )
+    return value
+
+
 vndata_safe_input = guards.vndata_safe_input
 vndata_text = guards.vndata_text
 vndata_long_text = guards.vndata_long_text

@@ -1,0 +1,298 @@
+"""The harvest policy: how a record from another portal becomes a dataset here.
+
+A national operator harvests catalogues this portal's schema was not written for. A
+record is refused only when it cannot be a dataset (no title, no identity: rdf.py and
+dcat/parse.py). Everything else is imported, and the dataset says what was done to it
+(``harvest_notes``, shown on its page):
+
+- **kept**: values with no field here (a remote CKAN's own fields, DCAT properties the
+  Vietnamese schema has no home for) are stored as extras of the dataset, as given;
+- **defaulted**: where the record says nothing, the source's defaults, then the
+  fallbacks below, fill what the schema requires; each such field is listed;
+- **absent**: a description, sectors, a licence or a language the record does not give
+  stay empty (metadata/harvesting.py) rather than this portal's default standing in;
+- **dropped**: a value that fails a national-format check (agency code, phone, tag
+  shape, a choice this portal does not know...) is moved to the extras with the
+  reason, unless the source says ``"validation": "block"``: then the record waits in
+  quarantine with those reasons.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import plugins as lib_plugins
+
+from ckanext.vndata.harvester.records import Quarantined
+from ckanext.vndata.metadata import harvesting, licences
+
+DATASET_TYPE = "dataset"
+# What the schema requires and the record did not say, when the source sets no default:
+# a record published in an open catalogue is open data of the residual importance
+# class, updated at no stated interval.
+FALLBACKS = {
+    "data_sharing_class": "mo",
+    "data_importance_class": "khac",
+    "update_frequency": "khong_dinh_ky",
+}
+# May stay empty on a harvested dataset (the validators' vndata_harvest_optional).
+MAY_BE_ABSENT = ("notes", "sectors", "license_id", "language")
+# Without these the record is not a dataset (or not this source's): never dropped.
+ESSENTIAL = ("title", "id", "name", "owner_org", "type", "private")
+# CKAN's own keys that the dataset schema validates besides the scheming fields.
+CORE_KEYS = frozenset(
+    {"id", "name", "title", "type", "owner_org", "private", "state", "resources",
+     "tags", "tag_string", "extras", "notes", "license_id", "url", "version", "author",
+     "author_email", "maintainer", "maintainer_email", "groups"}
+)  # fmt: skip
+# Bounds on what is kept, so one remote record cannot fill the database.
+MAX_KEPT_KEYS = 100
+MAX_KEPT_CHARS = 20_000
+
+
+def _schema_fields() -> tuple[set[str], dict[str, dict]]:
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema(DATASET_TYPE) or {}
+    fields = {f["field_name"]: f for f in schema.get("dataset_fields", [])}
+    return set(fields) | CORE_KEYS, fields
+
+
+def label(field: str, resource: bool = False) -> str:
+    """The field's label in the portal's language (messages are stored at harvest
+    time, outside any request)."""
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema(DATASET_TYPE) or {}
+    kind = "resource_fields" if resource else "dataset_fields"
+    fields = {f["field_name"]: f for f in schema.get(kind, [])}
+    given = (fields.get(field) or {}).get("label") or field
+    if isinstance(given, dict):
+        language = tk.config.get("ckan.locale_default") or "vi"
+        return given.get(language) or given.get("vi") or next(iter(given.values()))
+    return str(given)
+
+
+def _shown(value: Any) -> str:
+    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return shown[:MAX_KEPT_CHARS]
+
+
+def _empty(value: Any) -> bool:
+    return value in (None, "", [], {})
+
+
+class _Notes:
+    def __init__(self) -> None:
+        self.defaulted: dict[str, Any] = {}
+        self.absent: list[str] = []
+        self.dropped: list[dict[str, str]] = []
+        self.kept: list[str] = []
+
+    def as_json(self) -> str:
+        notes = {
+            "defaulted": self.defaulted,
+            "absent": self.absent,
+            "dropped": self.dropped,
+            "kept": self.kept,
+        }
+        return json.dumps(
+            {k: v for k, v in notes.items() if v}, ensure_ascii=False, sort_keys=True
+        )
+
+
+def _keep(package: dict[str, Any], key: str, value: Any, notes: _Notes) -> None:
+    """Store ``value`` as an extra of the dataset (under a name no field uses)."""
+    extras = package.setdefault("extras", [])
+    if len(extras) >= MAX_KEPT_KEYS or _empty(value):
+        return
+    known, _ = _schema_fields()
+    taken = {e.get("key") for e in extras} | known
+    name = key if key not in taken else f"{key} (nguồn)"
+    if name in taken:
+        return  # said twice: the first is kept
+    extras.append({"key": name, "value": _shown(value)})
+    notes.kept.append(name)
+
+
+def prepare(package: dict[str, Any], source_defaulted: list[str]) -> _Notes:
+    """Keep what has no field, map the licence, fill what the schema requires."""
+    notes = _Notes()
+    for field in source_defaulted:
+        notes.defaulted[field] = package.get(field)
+    _extras_as_pairs(package, notes)
+    if package.get("type") not in (None, "", DATASET_TYPE):
+        _keep(package, "type", package["type"], notes)
+    package["type"] = DATASET_TYPE
+    _licence(package, notes)
+    _tags_as_list(package)
+    known, _ = _schema_fields()
+    for key in sorted(set(package) - known):
+        _keep(package, key, package.pop(key), notes)
+    for field, value in FALLBACKS.items():
+        if _empty(package.get(field)):
+            package[field] = value
+            notes.defaulted[field] = value
+    return notes
+
+
+def check(
+    package: dict[str, Any], config: dict[str, Any], notes: _Notes, user: str
+) -> None:
+    """Drop (or, with validation block, refuse) what fails a check; record it all.
+
+    Runs after the publication gate has made the record private if it must be.
+    """
+    _drop_invalid(package, config, notes, user)
+    notes.absent = [f for f in MAY_BE_ABSENT if _empty(package.get(f))]
+    package["harvest_notes"] = notes.as_json()
+
+
+def _extras_as_pairs(package: dict[str, Any], notes: _Notes) -> None:
+    """Extras as CKAN stores them: key/value texts, none named like a field."""
+    given = package.pop("extras", None) or []
+    package["extras"] = []
+    known, _ = _schema_fields()
+    for extra in given if isinstance(given, list) else []:
+        if not isinstance(extra, dict) or not isinstance(extra.get("key"), str):
+            continue
+        key, value = extra["key"], extra.get("value")
+        if key in known and _empty(package.get(key)) and key not in CORE_KEYS:
+            package[key] = value  # a field of this schema given as a remote extra
+        else:
+            _keep(package, key, value, notes)
+
+
+def _licence(package: dict[str, Any], notes: _Notes) -> None:
+    """A licence under another name is this portal's (licences.py); an unknown one
+    is kept as the source gave it, and the dataset has none rather than a default."""
+    given = package.get("license_id")
+    found = licences.resolve(
+        given, package.get("license_url"), package.get("license_title")
+    )
+    if found:
+        package["license_id"] = found
+        return
+    package.pop("license_id", None)
+    said = package.get("license_title") or package.get("license_url") or given
+    if not _empty(said) and _empty(package.get("source_licence")):
+        package["source_licence"] = said
+
+
+def _tags_as_list(package: dict[str, Any]) -> None:
+    """Tags as a list, so that one bad tag can be dropped alone."""
+    tag_string = package.pop("tag_string", None)
+    tags = package.get("tags")
+    if not tags and isinstance(tag_string, str) and tag_string.strip():
+        tags = [{"name": t.strip()} for t in tag_string.split(",") if t.strip()]
+    if isinstance(tags, list):  # {"name": ...} as CKAN gives them, or plain names
+        names = [t.get("name") if isinstance(t, dict) else t for t in tags]
+        package["tags"] = [{"name": n} for n in names if isinstance(n, str)]
+    elif tags is not None:
+        package.pop("tags")
+
+
+def validation_errors(package: dict[str, Any], user: str) -> dict[str, Any]:
+    """The errors the dataset schema finds in ``package`` (nothing is written)."""
+    plugin = lib_plugins.lookup_package_plugin(DATASET_TYPE)
+    context = {
+        "model": model,
+        "session": model.Session,
+        "user": user,
+        "ignore_auth": True,
+    }
+    with harvesting.importing_harvested_record():
+        _, errors = lib_plugins.plugin_validate(
+            plugin,
+            context,
+            copy.deepcopy(package),
+            plugin.create_package_schema(),
+            "package_create",
+        )
+    # The name is made from the title after this (the parent harvester's
+    # _gen_new_name), and an update keeps the dataset's own.
+    errors.pop("name", None)
+    return errors
+
+
+def _drop_invalid(
+    package: dict[str, Any], config: dict[str, Any], notes: _Notes, user: str
+) -> None:
+    """Values that fail a check are dropped (kept as extras), or block the record."""
+    errors = validation_errors(package, user)
+    found: list[tuple[str, Any, str]] = []  # (where, value, reason)
+    for field, messages in sorted(errors.items()):
+        if field == "tags" and isinstance(messages, list):
+            found += _bad_tags(package, messages)
+        elif field == "resources" and isinstance(messages, list):
+            found += _bad_resource_values(package, messages)
+        elif field not in ESSENTIAL and not field.startswith("__"):
+            found.append((field, package.pop(field, None), _messages(messages)))
+            if field in FALLBACKS:
+                package[field] = FALLBACKS[field]
+                notes.defaulted[field] = FALLBACKS[field]
+    if found and config["validation"] == "block":
+        raise Quarantined(
+            tk._(
+                "The record has values this portal refuses (validation: block): "
+                "{problems}"
+            ).format(problems=_describe(found))
+        )
+    for where, value, reason in found:
+        notes.dropped.append({"field": where, "value": _shown(value), "reason": reason})
+        _keep(package, where, value, notes)
+    remaining = validation_errors(package, user) if errors else {}
+    if remaining:  # an essential field: the record cannot be a dataset
+        problems = [(f, None, _messages(m)) for f, m in sorted(remaining.items())]
+        raise Quarantined(
+            tk._("The record cannot be a dataset of this portal: {problems}").format(
+                problems=_describe(problems)
+            )
+        )
+
+
+def _bad_tags(package: dict[str, Any], errors: list) -> list[tuple[str, Any, str]]:
+    tags = package.get("tags") or []
+    bad = {i for i, error in enumerate(errors) if error and i < len(tags)}
+    package["tags"] = [tag for i, tag in enumerate(tags) if i not in bad]
+    return [("tags", tags[i]["name"], _messages(errors[i])) for i in sorted(bad)]
+
+
+def _bad_resource_values(
+    package: dict[str, Any], errors: list
+) -> list[tuple[str, Any, str]]:
+    resources = package.get("resources") or []
+    found = []
+    for i, resource_errors in enumerate(errors):
+        if not isinstance(resource_errors, dict) or i >= len(resources):
+            continue
+        for key, text in sorted(resource_errors.items()):
+            value = resources[i].pop(key, None)
+            found.append((f"resources[{i}].{key}", value, _messages(text)))
+    return found
+
+
+def _messages(errors: Any) -> str:
+    if isinstance(errors, dict):  # a tag's or a resource's {key: [messages]}
+        return " ".join(_messages(e) for e in errors.values())
+    if isinstance(errors, list):
+        return " ".join(str(e) for e in errors if isinstance(e, str))
+    return str(errors)
+
+
+def _describe(found: list[tuple[str, Any, str]]) -> str:
+    return "; ".join(f"{_where(where)}: {reason}" for where, _, reason in found)
+
+
+def _where(where: str) -> str:
+    """A field's label; ``resources[0].url`` as the resource's number and label."""
+    if not where.startswith("resources["):
+        return label(where)
+    number, _, key = where[len("resources[") :].partition("].")
+    return tk._("resource {number}, {field}").format(
+        number=int(number) + 1, field=label(key, resource=True)
+    )

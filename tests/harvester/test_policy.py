@@ -1,0 +1,245 @@
+"""The harvest policy: foreign records are imported, and say what was done to them."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from tests.harvester.sources import harvest_source, newest_job_report
+from tests.helpers import run_harvest
+
+MINIMAL = {"province_code": "48", "defaults": {}, "personal_data_assessed": False}
+
+# A record as a CKAN portal of another country lists it (no Vietnamese field at all).
+FOREIGN = {
+    "id": "remote-1",
+    "name": "air-quality",
+    "title": "Air quality measurements",
+    "type": "Dataset",
+    "license_id": "cc-by",
+    "update_frequency": "other",
+    "contact_phone": "+49 40 42840-3494",
+    "creator": [{"name": "Umweltamt", "email": "umwelt@example.de"}],
+    "tags": [{"name": "a"}, {"name": "%^&"}, {"name": "air quality"}],
+    "extras": [{"key": "spatial-text", "value": "Hamburg"}],
+    "resources": [{"url": "https://example.de/air.csv", "format": "CSV"}],
+}
+
+
+def _ckan_api(records: list):
+    def respond(path: str) -> bytes | None:
+        parsed = urllib.parse.urlsplit(path)
+        if not parsed.path.endswith("/api/3/action/package_search"):
+            return None
+        start = int(urllib.parse.parse_qs(parsed.query)["start"][0])
+        page = records if start == 0 else []
+        answer = {"success": True, "result": {"count": len(records), "results": page}}
+        return json.dumps(answer).encode("utf-8")
+
+    return respond
+
+
+def _harvest_ckan(catalogue_server, records: list, **config):
+    handler, url = catalogue_server
+    handler.respond = _ckan_api(records)
+    source = harvest_source(
+        url.replace("/catalog.ttl", ""),
+        source_type="vndata_ckan",
+        **{**MINIMAL, **config},
+    )
+    (harvested,) = run_harvest(source["id"], "vndata_ckan")
+    return source, harvested
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestForeignRecords:
+    def test_a_foreign_record_is_imported_and_says_what_was_done(
+        self, catalogue_server
+    ):
+        _, harvested = _harvest_ckan(catalogue_server, [FOREIGN])
+
+        assert harvested.state == "COMPLETE", [e.message for e in harvested.errors]
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert dataset["type"] == "dataset"
+        assert dataset["license_id"] == "CC-BY-4.0"  # CKAN's legacy id
+        assert dataset["update_frequency"] == "khong_dinh_ky"
+        assert "notes" not in dataset or not dataset["notes"]
+        assert "contact_phone" not in dataset or not dataset["contact_phone"]
+        assert [t["name"] for t in dataset["tags"]] == ["air quality"]
+        extras = {e["key"]: e["value"] for e in dataset["extras"]}
+        assert extras["spatial-text"] == "Hamburg"
+        assert json.loads(extras["creator"]) == FOREIGN["creator"]
+        assert extras["type (nguồn)"] == "Dataset"
+        assert extras["contact_phone (nguồn)"] == "+49 40 42840-3494"
+        assert extras["update_frequency (nguồn)"] == "other"
+        notes = json.loads(dataset["harvest_notes"])
+        assert notes["defaulted"] == {
+            "personal_data_assessed": False,  # the source's config says so
+            "data_importance_class": "khac",
+            "data_sharing_class": "mo",
+            "update_frequency": "khong_dinh_ky",
+        }
+        assert set(notes["absent"]) == {"notes", "sectors", "language"}
+        dropped = {(d["field"], d["value"]) for d in notes["dropped"]}
+        assert dropped == {
+            ("contact_phone", "+49 40 42840-3494"),
+            ("tags", "a"),
+            ("tags", "%^&"),
+            ("update_frequency", "other"),
+        }
+        assert {"creator", "spatial-text", "type (nguồn)"} <= set(notes["kept"])
+
+    def test_with_validation_block_the_record_waits_with_its_reasons(
+        self, catalogue_server
+    ):
+        source, harvested = _harvest_ckan(
+            catalogue_server, [FOREIGN], validation="block"
+        )
+
+        assert harvested.package_id is None
+        report = newest_job_report(source["id"])
+        assert report["counts"]["quarantined"] == 1
+        (message,) = [
+            m for m in report["records"][0]["messages"] if "validation: block" in m
+        ]
+        assert "Điện thoại liên hệ" in message  # the field's Vietnamese label
+        assert "Tần suất cập nhật" in message
+
+    def test_the_source_default_is_listed_as_defaulted(self, catalogue_server):
+        _, harvested = _harvest_ckan(
+            catalogue_server,
+            [FOREIGN],
+            defaults={"update_frequency": "hang_nam", "sectors": ["moi-truong"]},
+        )
+
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert dataset["sectors"] == ["moi-truong"]
+        notes = json.loads(dataset["harvest_notes"])
+        assert notes["defaulted"]["sectors"] == ["moi-truong"]
+        # The record's own value was refused, then the fallback stood in for it.
+        assert dataset["update_frequency"] == "khong_dinh_ky"
+
+    def test_a_record_without_a_title_is_quarantined(self, catalogue_server):
+        untitled = {**FOREIGN, "title": "   "}
+        source, harvested = _harvest_ckan(catalogue_server, [untitled])
+
+        assert harvested.package_id is None
+        report = newest_job_report(source["id"])
+        assert report["counts"]["quarantined"] == 1
+
+    def test_the_dataset_page_shows_the_harvest_notes(self, app, catalogue_server):
+        _, harvested = _harvest_ckan(
+            catalogue_server, [FOREIGN], personal_data_assessed=True
+        )
+
+        page = app.get(f"/dataset/{harvested.package_id}").body
+
+        assert "Ghi chú thu thập" in page
+        assert "Cổng này tự điền (nguồn không ghi)" in page
+        assert "Tần suất cập nhật: Không định kỳ" in page
+        assert "Không nhận từ nguồn" in page
+        assert "+49 40 42840-3494" in page
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_outside_a_harvest_a_dataset_still_needs_a_description_and_sectors():
+    organization = factories.Organization()
+
+    with pytest.raises(tk.ValidationError) as raised:
+        helpers.call_action(
+            "package_create",
+            name="khong-mo-ta",
+            title="Không mô tả",
+            owner_org=organization["id"],
+            data_sharing_class="mo",
+            data_importance_class="khac",
+            update_frequency="hang_nam",
+            harvest_notes=json.dumps({"absent": ["notes", "sectors"]}),
+        )
+
+    assert {"notes", "sectors"} <= set(raised.value.error_dict)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_outside_a_harvest_the_licence_and_language_defaults_still_apply():
+    organization = factories.Organization()
+
+    dataset = helpers.call_action(
+        "package_create",
+        context={"user": factories.Sysadmin()["name"]},
+        name="co-mac-dinh",
+        title="Có mặc định",
+        notes="Mô tả.",
+        sectors=["moi-truong"],
+        owner_org=organization["id"],
+        data_sharing_class="mo",
+        data_importance_class="khac",
+        update_frequency="hang_nam",
+        personal_data_assessed=True,
+    )
+
+    assert (dataset["license_id"], dataset["language"]) == ("vn-open-data-terms", "vi")
+
+
+def _turtle(licence_triples: str) -> bytes:
+    return f"""@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<http://127.0.0.1/catalog> a dcat:Catalog ; dcat:dataset <http://127.0.0.1/ds/1> .
+<http://127.0.0.1/ds/1> a dcat:Dataset ;
+    dct:title "Luftqualität"@de ; dct:title "Chất lượng không khí"@vi ;
+    dcat:distribution <http://127.0.0.1/ds/1/csv> .
+<http://127.0.0.1/ds/1/csv> a dcat:Distribution ;
+    dcat:accessURL <http://127.0.0.1/files/luft.csv> {licence_triples} .
+""".encode("utf-8")
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestLicences:
+    def _harvest(self, catalogue_server, licence_triples: str) -> dict:
+        handler, url = catalogue_server
+        handler.body = _turtle(licence_triples)
+        source = harvest_source(url, **MINIMAL)
+        (harvested,) = run_harvest(source["id"], "vndata_dcat")
+        assert harvested.package_id, [e.message for e in harvested.errors]
+        return helpers.call_action("package_show", id=harvested.package_id)
+
+    def test_the_distributions_licence_under_another_name_is_the_datasets(
+        self, catalogue_server
+    ):
+        dataset = self._harvest(
+            catalogue_server,
+            "; dct:license <http://creativecommons.org/licenses/by/4.0/legalcode>",
+        )
+
+        assert dataset["license_id"] == "CC-BY-4.0"
+        assert dataset["isopen"] is True
+
+    def test_an_unknown_licence_is_kept_and_no_default_stands_in(
+        self, catalogue_server
+    ):
+        dataset = self._harvest(
+            catalogue_server,
+            "; dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0>",
+        )
+
+        assert not dataset.get("license_id")
+        extras = {e["key"]: e["value"] for e in dataset["extras"]}
+        assert extras["source_licence"] == "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+        assert "license_id" in json.loads(dataset["harvest_notes"])["absent"]
+
+    def test_without_licence_or_language_nothing_is_defaulted_silently(
+        self, catalogue_server
+    ):
+        dataset = self._harvest(catalogue_server, "")
+
+        assert not dataset.get("license_id")
+        assert not dataset.get("language")
+        notes = json.loads(dataset["harvest_notes"])
+        assert {"license_id", "language"} <= set(notes["absent"])
