@@ -10,6 +10,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
+from ckanext.vndata.harvester import policy
 from tests.harvester.sources import harvest_source, newest_job_report
 from tests.helpers import run_harvest
 
@@ -124,6 +125,16 @@ class TestForeignRecords:
         assert notes["defaulted"]["sectors"] == ["moi-truong"]
         # The record's own value was refused, then the fallback stood in for it.
         assert dataset["update_frequency"] == "khong_dinh_ky"
+
+    def test_what_is_kept_is_bounded(self, catalogue_server):
+        flood = {f"field_{n:03}": "x" for n in range(150)}
+        _, harvested = _harvest_ckan(
+            catalogue_server, [{**FOREIGN, **flood, "huge": "y" * 50_000}]
+        )
+
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert len(dataset["extras"]) == policy.MAX_KEPT_KEYS
+        assert all(len(e["value"]) <= policy.MAX_KEPT_CHARS for e in dataset["extras"])
 
     def test_a_record_without_a_title_is_quarantined(self, catalogue_server):
         untitled = {**FOREIGN, "title": "   "}
