@@ -15,8 +15,14 @@ from tests.plan.conftest import item_key_in
 
 SCHEMA = yaml.safe_load((REPO_ROOT / "schemas" / "vndata_dataset.yaml").read_text())
 COMPUTED = {"next_update_due", "openness_stars", "private", "owner_org"}
-# Filled by the harvester, not by officers; tested with the national catalogue.
-HARVESTED = {"source_catalog_uri", "source_catalog_title", "source_catalog_publisher"}
+# Filled by the harvester, not by officers; tested with the national catalogue and
+# (harvest_notes) by tests/harvester/test_policy.py.
+HARVESTED = {
+    "source_catalog_uri",
+    "source_catalog_title",
+    "source_catalog_publisher",
+    "harvest_notes",
+}
 
 FULL_DATASET = {
     "title": "Danh sách trường học Đà Nẵng",
