@@ -91,7 +91,8 @@ def wait_for_http(
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode} before {url}")
-        with contextlib.suppress(requests.ConnectionError):
+        # A loaded machine may accept the connection and answer late: wait again.
+        with contextlib.suppress(requests.ConnectionError, requests.Timeout):
             return requests.get(url, timeout=5)
         time.sleep(0.25)
     raise TimeoutError(f"{url} did not answer within {seconds}s")

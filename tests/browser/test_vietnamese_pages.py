@@ -105,7 +105,7 @@ def test_the_pages_people_reach_are_all_in_vietnamese(
         source_type="vndata_dcat", owner_org=org["id"],
         config=json.dumps(SOURCE_CONFIG),
     )  # fmt: skip
-    run_harvest(source["id"], "vndata_dcat")
+    (harvested,) = run_harvest(source["id"], "vndata_dcat")
     job = helpers.call_action(
         "harvest_job_list", context={"user": admin["name"]}, source_id=source["id"]
     )[0]
@@ -123,6 +123,7 @@ def test_the_pages_people_reach_are_all_in_vietnamese(
         ("home", "/"),
         ("dataset-search", "/dataset/"),
         ("dataset", f"/dataset/{dataset['name']}"),
+        ("harvested-dataset", f"/dataset/{harvested.package_id}"),
         ("organization", f"/organization/{org['name']}"),
         ("harvest-sources", "/harvest/"),
         ("harvest-job", f"/harvest/{source['name']}/job/{job['id']}"),

@@ -107,13 +107,17 @@ def vndata_harvest_notes(value: Any, schema: dict[str, Any]) -> dict[str, list]:
     fields = {f["field_name"]: f for f in schema.get("dataset_fields", [])}
 
     def label(name: str) -> str:
-        field = fields.get(str(name).split("[")[0])
-        return tk.h.scheming_language_text(field["label"]) if field else str(name)
+        name = str(name).split("[")[0]
+        field = fields.get("tag_string" if name == "tags" else name)
+        return tk.h.scheming_language_text(field["label"]) if field else name
 
     def shown(name: str, value: Any) -> str:
         field = fields.get(name) or {}
         if field.get("vndata_vocabulary") and isinstance(value, str):
             return vndata_term_label(field["vndata_vocabulary"], value)
+        for choice in field.get("choices") or []:  # e.g. yes/no of a boolean
+            if str(choice["value"]).lower() == str(value).lower():
+                return tk.h.scheming_language_text(choice["label"])
         return (
             value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         )

@@ -1,0 +1,45 @@
+"""A citizen reads a dataset harvested from a foreign portal: what came from the
+source and what this portal filled in, in vi and en, on a desktop and a phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import shot
+from tests.harvester.test_policy import FOREIGN, _harvest_ckan
+
+HEADINGS = {
+    "vi": ("Ghi chú thu thập", "Cổng này tự điền (nguồn không ghi)",
+           "Không nhận từ nguồn"),
+    "en": ("Harvest notes", "Filled in by this portal (the source did not say)",
+           "Not accepted from the source"),
+}  # fmt: skip
+WIDTHS = (1366, 390)
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_harvested_dataset_says_what_came_from_its_source(
+    portal, browser, catalogue_server
+):
+    _, harvested = _harvest_ckan(
+        catalogue_server, [FOREIGN], personal_data_assessed=True
+    )
+
+    for language, headings in HEADINGS.items():
+        for width in WIDTHS:
+            context = browser.new_context(
+                locale=language, viewport={"width": width, "height": 900}
+            )
+            page = context.new_page()
+            prefix = "" if language == "vi" else "/en"
+            page.goto(f"{portal}{prefix}/dataset/{harvested.package_id}")
+            shot(page, f"harvested-dataset-{language}-{width}")
+            text = page.inner_text("body")
+            assert all(heading in text for heading in headings), language
+            assert "+49 40 42840-3494" in text  # the refused value, as given
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 0, (language, width, overflow)
+            context.close()
