@@ -199,8 +199,11 @@ class TestCkanAnswerOfTheWrongShape:
     ):
         handler, url = catalogue_server
         source, before = self._source(handler, url)
+        unstorable = {**ckan_record(3), "id": "remote\x003"}  # a NUL: no guid
         handler.respond = ckan_api(
-            package_search([ckan_record(1), {"title": "không có id"}, ["remote-2"]])
+            package_search(
+                [ckan_record(1), {"title": "không có id"}, ["remote-2"], unstorable]
+            )
         )
 
         (imported,) = run_harvest(source["id"], "vndata_ckan")
@@ -208,6 +211,6 @@ class TestCkanAnswerOfTheWrongShape:
         report = newest_job_report(source["id"])
         assert imported.state == "COMPLETE"
         assert report["counts"]["withdrawn"] == 0
-        assert len(report["gather_errors"]) == 2
+        assert len(report["gather_errors"]) == 3
         assert all("has no id" in e for e in report["gather_errors"])
         assert helpers.call_action("package_search")["count"] == 2

@@ -29,8 +29,11 @@ from ckanext.harvest.model import HarvestObject
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import deletion, gather, network, secrets
 from ckanext.vndata.harvester.stages import VndataImportMixin, object_status
+from ckanext.vndata.metadata.logic import guards
 
 log = logging.getLogger(__name__)
+
+MAX_ID_CHARS = 500  # CKAN's own ids are 36; a longer one is not an id
 
 # The fields of a remote organization that publisher rules and new organizations use.
 AGENCY_FIELDS = ("title", "agency_code", "province_code", "website")
@@ -287,7 +290,14 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
 
 
 def _usable_id(record: dict) -> bool:
-    return isinstance(record.get("id"), str) and bool(record["id"].strip())
+    """An id that can name the record here (its guid is stored: no NUL in it)."""
+    remote_id = record.get("id")
+    return (
+        isinstance(remote_id, str)
+        and bool(remote_id.strip())
+        and guards.storable(remote_id) == remote_id
+        and len(remote_id) <= MAX_ID_CHARS
+    )
 
 
 def search_page(content: str, url: str) -> dict:

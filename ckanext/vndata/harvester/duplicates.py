@@ -17,7 +17,10 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
 
+from ckanext.vndata.metadata.logic import guards
+
 SAME_AS = "vndata_same_as"
+MAX_KEY_CHARS = 2000
 
 
 def _extras(record: dict[str, Any]) -> dict[str, Any]:
@@ -46,7 +49,12 @@ def keys_of(content: str | None, source_type: str, source_url: str) -> set[str]:
     return {
         str(value).rstrip("/")
         for value in candidates
-        if isinstance(value, str) and value.startswith(("http://", "https://"))
+        if isinstance(value, str)
+        and value.startswith(("http://", "https://"))
+        # A key is an address: one with what no address holds (a NUL) names nothing
+        # and could not be stored.
+        and guards.storable(value) == value
+        and len(value) <= MAX_KEY_CHARS
     }
 
 

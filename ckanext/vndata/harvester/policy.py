@@ -29,6 +29,7 @@ from ckan.lib import plugins as lib_plugins
 
 from ckanext.vndata.harvester.records import Quarantined
 from ckanext.vndata.metadata import harvesting, licences
+from ckanext.vndata.metadata.logic import guards
 
 DATASET_TYPE = "dataset"
 # What the schema requires and the record did not say, when the source sets no default:
@@ -79,7 +80,7 @@ def label(field: str, resource: bool = False) -> str:
 
 def _shown(value: Any) -> str:
     shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return shown[:MAX_KEPT_CHARS]
+    return guards.storable(shown[:MAX_KEPT_CHARS])
 
 
 def _empty(value: Any) -> bool:
@@ -112,6 +113,7 @@ def _keep(package: dict[str, Any], key: str, value: Any, notes: _Notes) -> None:
         return
     known, _ = _schema_fields()
     taken = {e.get("key") for e in extras} | known
+    key = guards.storable(key)[:100] or "?"
     name = key if key not in taken else f"{key} (nguồn)"
     if name in taken:
         return  # said twice: the first is kept
@@ -243,7 +245,8 @@ def _drop_invalid(
             ).format(problems=_describe(found))
         )
     for where, value, reason in found:
-        notes.dropped.append({"field": where, "value": _shown(value), "reason": reason})
+        dropped = {"field": where, "value": _shown(value), "reason": _shown(reason)}
+        notes.dropped.append(dropped)
         _keep(package, where, value, notes)
     remaining = validation_errors(package, user) if errors else {}
     if remaining:  # an essential field: the record cannot be a dataset

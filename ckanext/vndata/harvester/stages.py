@@ -24,7 +24,7 @@ from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, identity, policy, records
 from ckanext.vndata.harvester.rdf import describe
 from ckanext.vndata.metadata import harvesting, text
-from ckanext.vndata.metadata.logic import publication
+from ckanext.vndata.metadata.logic import guards, publication
 
 log = logging.getLogger(__name__)
 
@@ -151,9 +151,14 @@ class VndataImportMixin:
                 )
         return result
 
+    def _save_object_error(self, message, obj, stage="Fetch", line=None) -> None:
+        """A message may quote a remote value: stored only what PostgreSQL holds (a
+        NUL in it would fail the write, and with it the record's import)."""
+        super()._save_object_error(guards.storable(str(message)), obj, stage, line)
+
     def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:
         harvest_object.extras.append(
-            HarvestObjectExtra(key=records.QUARANTINE, value=reason)
+            HarvestObjectExtra(key=records.QUARANTINE, value=guards.storable(reason))
         )
         harvest_object.save()
         self._save_object_error(reason, harvest_object, "Import")

@@ -34,6 +34,13 @@ _UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\u00ad\u034f\ufeff\u180e]+")
 BIGINT_MAX = 2**63 - 1  # resource.size and any integer column
 
+
+def storable(text: str) -> str:
+    """``text`` with what PostgreSQL cannot hold replaced (U+FFFD): for values kept
+    as another portal gave them and for messages that quote them."""
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
 TRUE_WORDS = {"true", "yes", "t", "y", "1", "on"}
 FALSE_WORDS = {"false", "no", "f", "n", "0", "off", ""}
 
