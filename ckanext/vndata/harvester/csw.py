@@ -82,7 +82,7 @@ def read(content: str, url: str | None, describe) -> Envelope:
                 )
             )
             continue
-        if not any(record.subjects(RDF.type, kind) for kind in RECORD_TYPES):
+        if not any((None, RDF.type, kind) in record for kind in RECORD_TYPES):
             envelope.problems.append(
                 tk._(
                     "Record {n} of the CSW page is not a DCAT record ({element}); "
