@@ -11,6 +11,7 @@ import pytest
 
 from ckanext.harvest.model import HarvestObject
 
+from ckanext.vndata.harvester import pages
 from tests.harvester.sources import harvest_source, newest_job_report
 from tests.helpers import run_harvest
 
@@ -310,3 +311,45 @@ class TestOtherShapes:
         records, errors = gathered(source["id"])
         assert errors == []
         assert len(records) == sum(e["records"] for e in pages) == 4
+
+
+def vietnamese_record(n: int) -> str:
+    """Record ``n`` as a CSW server's DCAT output would hold it; it imports."""
+    return f"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    xmlns:dcat="http://www.w3.org/ns/dcat#" xmlns:dct="http://purl.org/dc/terms/">
+  <dcat:Dataset rdf:about="http://127.0.0.1/ds/{n}">
+    <dct:title xml:lang="vi">Tập dữ liệu số {n}</dct:title>
+    <dct:description xml:lang="vi">Mô tả {n}</dct:description>
+    <dcat:theme rdf:resource="{EU_THEME}EDUC"/>
+    <dcat:distribution>
+      <dcat:Distribution rdf:about="http://127.0.0.1/ds/{n}/csv">
+        <dcat:accessURL rdf:resource="http://127.0.0.1/files/{n}.csv"/>
+      </dcat:Distribution>
+    </dcat:distribution>
+  </dcat:Dataset>
+</rdf:RDF>"""
+
+
+EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+
+
+def test_an_unchanged_csw_page_still_leads_to_the_next(catalogue_server):
+    """A page whose records are all imported is not parsed again (pages.py); its
+    CSW next page must still be read, or the second page's records would count
+    as gone from the catalogue."""
+    handler, url = catalogue_server
+    base = "/csw?request=GetRecords&startPosition="
+    handler.pages = {
+        base + "1": csw_response(vietnamese_record(1), matched=2, next_record=2),
+        base + "2": csw_response(vietnamese_record(2), matched=2, next_record=0),
+    }
+    handler.content_type = "application/xml"
+    source = harvest_source(url.replace("/catalog.ttl", base + "1"))
+    first = run_harvest(source["id"], "vndata_dcat")
+    assert [o.state for o in first] == ["COMPLETE", "COMPLETE"]
+
+    run_harvest(source["id"], "vndata_dcat")
+
+    report = newest_job_report(source["id"])
+    assert report["gather_errors"] == []
+    assert pages.skipped_records(report["job_id"]) == 2  # both pages read, unchanged
