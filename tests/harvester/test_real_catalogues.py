@@ -20,7 +20,9 @@ MANIFEST = {e["file"]: e for e in json.loads((REAL / "manifest.json").read_text(
 
 
 def serve(handler, path: str, content_type: str | None = None) -> None:
-    handler.content_type = content_type or MANIFEST[path]["format"]
+    handler.content_type = (
+        MANIFEST[path]["format"] if content_type is None else content_type
+    )
     handler.body = (REAL / path).read_bytes()
 
 
@@ -70,6 +72,20 @@ class TestDcatUsDataJson:
         assert all(record["title"].strip() for record in records)
         # The 1.1 context is the shipped copy: nothing but the page was requested.
         assert len(handler.headers_seen) == 1
+
+    @pytest.mark.parametrize("content_type", ["", "text/plain"])
+    def test_data_json_without_a_json_media_type_is_read(
+        self, catalogue_server, content_type
+    ):
+        """Static hosts serve data.json as text/plain, or with no media type."""
+        handler, url = catalogue_server
+        serve(handler, "dkan/data.json", content_type)
+        source = harvest_source(url)
+
+        run_harvest(source["id"], "vndata_dcat")
+
+        records, errors = gathered(source["id"])
+        assert (len(records), errors) == (2, [])
 
     def test_arcgis_hub_records_keep_their_fields_and_lose_their_html(
         self, catalogue_server

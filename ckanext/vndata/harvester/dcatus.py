@@ -50,14 +50,13 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 def read_as(text: str, kind: str | None) -> tuple[str, str | None, str | None]:
     """The page to parse, its format and its DCAT-US version (None if not DCAT-US).
 
-    A page that is not JSON, or that its media type says is another RDF format, is
-    returned unchanged; rdf.UnreadablePage for JSON that is no catalogue.
+    A page that is not JSON is returned unchanged, whatever it was served as (Turtle
+    may start with "[", but does not parse as JSON); JSON is read as JSON, whatever
+    it was served as (data.json comes as application/json, text/plain or without a
+    media type); rdf.UnreadablePage for JSON that is no catalogue.
     """
     if text.lstrip("\ufeff \t\r\n")[:1] not in ("{", "["):
         return text, kind, None
-    parser = rdf.parser_class(rdf.rdflib_format(kind))
-    if parser is not None and not issubclass(parser, JsonLDParser):
-        return text, kind, None  # e.g. Turtle that starts with "[": as served
     rdf.check_json_depth(text)  # before json.loads can recurse that deep
     try:
         document = json.loads(text.lstrip("\ufeff"))
@@ -67,17 +66,18 @@ def read_as(text: str, kind: str | None) -> tuple[str, str | None, str | None]:
     if version:
         prepared = _prepared(document, version)
         return json.dumps(prepared, ensure_ascii=False), "application/ld+json", version
-    if parser is None:  # JSON not served as JSON-LD: only if it says it is
-        if not _declares_json_ld(document):
-            raise rdf.UnreadablePage(
-                tk._(
-                    "The page is JSON but not a catalogue this portal reads: neither "
-                    "JSON-LD (it has no @context, @graph or @id) nor a DCAT-US "
-                    "data.json (it has no dataset list)."
-                )
+    parser = rdf.parser_class(rdf.rdflib_format(kind)) if kind else None
+    if parser is not None and issubclass(parser, JsonLDParser):
+        return text, kind, None  # served as JSON-LD: expanded JSON-LD needs no @context
+    if not _declares_json_ld(document):
+        raise rdf.UnreadablePage(
+            tk._(
+                "The page is JSON but not a catalogue this portal reads: neither "
+                "JSON-LD (it has no @context, @graph or @id) nor a DCAT-US "
+                "data.json (it has no dataset list)."
             )
-        kind = "application/ld+json"
-    return text, kind, None
+        )
+    return text, "application/ld+json", None
 
 
 def version_of(document: Any) -> str | None:
