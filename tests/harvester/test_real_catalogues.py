@@ -238,6 +238,18 @@ class TestCswGetRecordsResponse:
         assert "Base adresse 2020" in [r["title"] for r in records]
         assert len(records) == 3
 
+    def test_a_next_record_that_points_back_stops_the_harvest(self, catalogue_server):
+        handler, url = catalogue_server
+        base = "/csw?request=GetRecords&startPosition="
+        handler.pages = {base + "1": csw_response(THIRD_RECORD, 5, next_record=1)}
+        handler.content_type = "application/xml"
+        source = harvest_source(url.replace("/catalog.ttl", base + "1"))
+
+        run_harvest(source["id"], "vndata_dcat")
+
+        _records, errors = gathered(source["id"])
+        assert len(errors) == 1 and "repeats an earlier page" in errors[0]
+
     def test_a_record_that_is_not_dcat_is_reported(self, catalogue_server):
         handler, url = catalogue_server
         dublin_core = (

@@ -221,7 +221,7 @@ def empty_document(kind: str | None) -> str | None:
 
 class VndataRDFParser(RDFParser):
     next_url: str | None = None  # the next page when the page is no hydra collection
-    problems: list[str] = []  # what of the page could not be read, for the report
+    problems: tuple[str, ...] | list[str] = ()  # what of the page was not read
 
     def _datasets(self):
         """Each dcat:Dataset and dcat:DatasetSeries of the page, once.
