@@ -40,6 +40,8 @@ _ROOT = re.compile(
     r"^\ufeff?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<(?:[\w.-]+:)?GetRecordsResponse[\s>/]",
     re.S,
 )
+# What a record is when it is harvested as a dataset: here (a CSW record without one is
+# reported) and in rdf.VndataRDFParser._datasets (for every page).
 RECORD_TYPES = (DCAT.Dataset, DCAT.DatasetSeries)
 
 
