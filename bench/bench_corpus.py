@@ -5,8 +5,13 @@ loopback HTTP server and harvested through ckanext-harvest's real stages, in thi
 process, by the harvester the manifest names:
 
 - ``vndata_dcat``: the file is the catalogue, served with the manifest's format as its
-  Content-Type. Page series are served at the addresses their pages were published at
-  (their next-page links name them): those hosts resolve to the loopback server.
+  Content-Type. A page series is served under ``/published/<series>/`` of the loopback
+  server, and in its pages every published page address (the manifest's ``url``, which
+  their next-page links name) is rewritten to that loopback address: the harvester
+  connects to the port a link names, so a link to ``http://data.test.org/...`` could
+  only be followed on port 80, and its host-name and address checks are not bypassed
+  here. Only the page addresses change; dataset and distribution IRIs stay as
+  published.
 - ``vndata_ckan``: the server is a CKAN Action API. A recorded package_search answers
   the first page unchanged (later pages are empty); a recorded package_show is listed
   by package_search as its one result (DKAN's list of packages as they are) and
@@ -20,10 +25,9 @@ datasets a human counts in the file, those imported, those quarantined or failed
 their reasons), gather errors (pages lost), the writes of the re-harvest and the share
 imported (goal: 95%); then the commonest reasons and the file that shows each.
 
-No traffic leaves the machine: in this process every host name resolves only to
-loopback (the published hosts of the page series to the server; remote JSON-LD
-@context documents therefore cannot be fetched), and connections to any other address
-are refused.
+No traffic leaves the machine: in this process only loopback names resolve (remote
+JSON-LD @context documents therefore cannot be fetched), and connections to any other
+address are refused.
 
     python bench/bench_corpus.py [SUBSTRING ...]   (only the files whose path has one)
 """
@@ -61,7 +65,6 @@ SUBCATALOGS = "ckanext.dcat.expose_subcatalogs"
 
 # --- loopback only -------------------------------------------------------------------
 
-PUBLISHED: dict[str, int] = {}  # published host of a page series -> loopback port
 _getaddrinfo = socket.getaddrinfo
 _connect = socket.socket.connect
 _connect_ex = socket.socket.connect_ex
@@ -69,8 +72,6 @@ _connect_ex = socket.socket.connect_ex
 
 def _loopback_getaddrinfo(host, port, *args, **kwargs):
     name = host.decode() if isinstance(host, bytes) else host
-    if name in PUBLISHED:
-        return _getaddrinfo("127.0.0.1", PUBLISHED[name], *args, **kwargs)
     if name is None or name in ("localhost", "127.0.0.1", "::1"):
         return _getaddrinfo(host, port, *args, **kwargs)
     raise socket.gaierror(
@@ -169,15 +170,19 @@ class Server:
         """Put the case's files up; return the harvest source's URL."""
         if case.harvester == "vndata_ckan":
             return self._serve_api(case)
+        loopback = f"http://127.0.0.1:{self.port}"
+        moved = {  # published page address -> where it is served here
+            e["url"]: f"{loopback}/published/{case.slug}/{e['url'].split('/', 3)[-1]}"
+            for e in case.entries
+            if "url" in e
+        }
         urls = []
         for entry in case.entries:
             body = (REAL / entry["file"]).read_bytes()
-            url = (
-                entry.get("url") or f"http://127.0.0.1:{self.port}/real/{entry['file']}"
-            )
+            for published in sorted(moved, key=len, reverse=True):
+                body = body.replace(published.encode(), moved[published].encode())
+            url = moved.get(entry.get("url"), f"{loopback}/real/{entry['file']}")
             parts = urlsplit(url)
-            if parts.hostname != "127.0.0.1":
-                PUBLISHED[parts.hostname] = self.port
             path = parts.path + (f"?{parts.query}" if parts.query else "")
             self.files[(parts.hostname, path)] = (
                 body,
@@ -522,14 +527,9 @@ def main() -> None:
     loopback_only()
     selected = cases(sys.argv[1:])
     server = Server()
-    hosts = {
-        urlsplit(e["url"]).hostname for c in selected for e in c.entries if "url" in e
-    }
     app = load_site(
         ckan__plugins=PLUGINS,
-        ckanext__vndata__harvester__allowed_hosts=" ".join(
-            ["127.0.0.1", *sorted(hosts)]
-        ),
+        ckanext__vndata__harvester__allowed_hosts="127.0.0.1",
     )
     import ckan.plugins.toolkit as tk
     from ckan import model

@@ -30,6 +30,7 @@ from ckanext.dcat.utils import url_to_rdflib_format
 from ckanext.vndata.dcat.parse import PUBLISHER_KEY, REJECTION_KEY, REPORT_KEY
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
+    dcatus,
     deletion,
     gather,
     identity,
@@ -71,6 +72,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             "complete": False,  # the parent reached its end without a catalogue error
             "url": None,  # the page being read, kind (its format) and parsed graph
             "kind": None,
+            "dcat_us": None,  # the DCAT-US version of the page being read (dcatus.py)
             "parsed": None,
             "read": [],  # {digest, guids, skipped, whole} of each page, for pages.py
             "skipped_guids": [],
@@ -117,15 +119,22 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         if not content or not config:
             return content, []
         try:
-            self._pages["parsed"] = rdf.read_page(
-                content, self._pages["kind"], self._profile_names(config)
+            parsed = rdf.read_page(
+                content,
+                self._pages["kind"],
+                self._profile_names(config),
+                self._pages["url"],
             )
+            dcatus.complete(parsed.g, self._pages["dcat_us"])
         except rdf.UnreadablePage as error:
             self._pages["failed"] = tk._("The page {url} was not read: {error}").format(
                 url=network.url_safety.shown(self._pages["url"]), error=error
             )
             return None, [self._pages["failed"]]
-        return rdf.empty_document(self._pages["kind"]) or content, []
+        self._pages["parsed"] = parsed
+        # Records of the page that could not be read are gather errors: the run is
+        # then incomplete, and nothing is withdrawn (_mark_datasets_for_deletion).
+        return rdf.empty_document(self._pages["kind"]) or content, parsed.problems
 
     def after_parsing(self, rdf_parser, harvest_job):
         """An unchanged page keeps only its paging links (pages.py); the others are
@@ -141,6 +150,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         if page and page["skipped"]:
             paging = rdf.VndataRDFParser(profiles=self._profile_names(config))
             paging.g = _paging_only(parser.g)
+            paging.next_url = parser.next_url
             return paging, []
         return parser, []
 
@@ -193,9 +203,12 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
 
     def _fetch_page(self, url: str, content_type: str | None) -> tuple[str, str]:
         """A catalogue page with its JSON-LD contexts inlined (jsonld.py), and its
-        format: the source's rdf_format, else the server's media type."""
+        format: the source's rdf_format, else the server's media type; a DCAT-US
+        data.json is read as JSON-LD (dcatus.py)."""
         content, kind = network.fetch_text(self._session, url)
         kind = content_type or kind
+        kind = rdf.reading_kind(content, kind)
+        content, kind, self._pages["dcat_us"] = dcatus.read_as(content, kind)
         rdf_format = url_to_rdflib_format(kind)  # as RDFParser.parse will read it
         if jsonld.needs_inlining(content, rdf_format):
             rdf.check_json_depth(content)  # before json.loads can recurse that deep

@@ -155,14 +155,24 @@ def _refusal(url: str) -> str:
     ).format(url=url_safety.shown(url))
 
 
-def _well_known(url: str) -> dict | None:
+def well_known_key(url: str) -> str | None:
+    """The key of ``url`` in _WELL_KNOWN if it names a shipped context, else None."""
     parsed = urllib.parse.urlsplit(url)
     if parsed.scheme.lower() not in ("http", "https") or parsed.query:
         return None
     key = (parsed.netloc.lower() + parsed.path).rstrip("/")
     key = key[4:] if key.startswith("www.") else key
-    name = _WELL_KNOWN.get(key)
-    return json.loads(_shipped(name)) if name else None  # a copy: pages change theirs
+    return key if key in _WELL_KNOWN else None
+
+
+def shipped_context(name: str) -> Any:
+    """The ``@context`` of the shipped file ``name`` (a copy: pages change theirs)."""
+    return json.loads(_shipped(name))["@context"]
+
+
+def _well_known(url: str) -> dict | None:
+    key = well_known_key(url)
+    return {"@context": shipped_context(_WELL_KNOWN[key])} if key else None
 
 
 @functools.lru_cache(maxsize=None)

@@ -21,7 +21,7 @@ from typing import Any
 
 import rdflib
 import rdflib.parser
-from rdflib import Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.plugins.parsers.jsonld import JsonLDParser
 from rdflib.plugins.parsers.rdfxml import RDFXMLParser
@@ -32,6 +32,7 @@ from ckanext.dcat.processors import RDFParser
 from ckanext.dcat.utils import url_to_rdflib_format
 
 from ckanext.vndata.dcat.parse import REJECTION_KEY, rejection_reasons
+from ckanext.vndata.harvester import csw
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def rdflib_format(kind: str | None) -> str:
     return "xml" if not name or name == "pretty-xml" else name
 
 
-def _parser_class(name: str):
+def parser_class(name: str):
     try:
         return rdflib.plugin.get(name, rdflib.parser.Parser)
     except rdflib.plugin.PluginException:
@@ -77,7 +78,7 @@ def describe(error: BaseException) -> str:
 
 def check_limits(content: str, name: str) -> None:
     """Refuse what would make parsing unbounded, before anything is parsed."""
-    parser = _parser_class(name)
+    parser = parser_class(name)
     if parser is None:
         raise UnreadablePage(
             tk._("The format {format} is not an RDF format this portal reads.").format(
@@ -156,11 +157,27 @@ def _names_remote(context: Any) -> bool:
     return isinstance(context, dict) and "@import" in context
 
 
-def read_page(content: str, kind: str | None, profiles: list[str]) -> VndataRDFParser:
-    """The page parsed with ``profiles``, or UnreadablePage saying why not."""
+def read_page(
+    content: str, kind: str | None, profiles: list[str], url: str | None = None
+) -> VndataRDFParser:
+    """The page at ``url`` parsed with ``profiles``, or UnreadablePage saying why not.
+
+    The records of a CSW response are read out of it (csw.py); what of them could not
+    be read is in the parser's ``problems``, and the next page in its ``next_url``.
+    """
     name = rdflib_format(kind)
     check_limits(content, name)
     parser = VndataRDFParser(profiles=profiles)
+    if issubclass(parser_class(name), RDFXMLParser) and csw.is_envelope(content):
+        try:
+            envelope = csw.read(content, url, describe)
+        except csw.EnvelopeError as error:
+            raise UnreadablePage(
+                tk._("The CSW response could not be read: {error}").format(error=error)
+            ) from None
+        parser.g += envelope.graph
+        parser.next_url, parser.problems = envelope.next_url, envelope.problems
+        return parser
     try:
         parser.g.parse(data=content, format=name)
     except Exception as error:  # rdflib's parsers raise many kinds; all mean the same
@@ -172,6 +189,19 @@ def read_page(content: str, kind: str | None, profiles: list[str]) -> VndataRDFP
     return parser
 
 
+def reading_kind(content: str, kind: str | None) -> str | None:
+    """The format to read a page in: an XML page served under a generic XML media
+    type (application/xml, text/xml: CSW servers and GeoNetwork's DCAT output) is
+    read as RDF/XML, as is a CSW response whatever it was served as."""
+    if csw.is_envelope(content):
+        return "application/rdf+xml"
+    media = (kind or "").lower()
+    generic_xml = media in ("application/xml", "text/xml") or media.endswith("+xml")
+    if generic_xml and parser_class(rdflib_format(kind)) is None:
+        return "application/rdf+xml"
+    return kind
+
+
 def empty_document(kind: str | None) -> str | None:
     """A document in the page's format that holds no triple (None if not known).
 
@@ -180,7 +210,7 @@ def empty_document(kind: str | None) -> str | None:
     was read here already, so it is given this instead and after_parsing hands it
     the graph read here: every page is parsed once, within limits.
     """
-    parser = _parser_class(rdflib_format(kind))
+    parser = parser_class(rdflib_format(kind))
     if parser is None:
         return None
     for cls, document in _EMPTY.items():
@@ -190,6 +220,27 @@ def empty_document(kind: str | None) -> str | None:
 
 
 class VndataRDFParser(RDFParser):
+    next_url: str | None = None  # the next page when the page is no hydra collection
+    problems: tuple[str, ...] | list[str] = ()  # what of the page was not read
+
+    def _datasets(self):
+        """Each dcat:Dataset and dcat:DatasetSeries of the page, once.
+
+        ckanext-dcat (2.4.4) reads dcat:Dataset only. DCAT 3 makes a series a kind
+        of dataset (dcat:DatasetSeries is a subclass of dcat:Dataset) and catalogues
+        type it so alone (GeoNetwork's GeoDCAT-AP output for ISO series): such a
+        record is harvested as a dataset, not dropped without a word.
+        """
+        seen = set()
+        for kind in csw.RECORD_TYPES:
+            for ref in self.g.subjects(RDF.type, kind):
+                if ref not in seen:
+                    seen.add(ref)
+                    yield ref
+
+    def next_page(self):
+        return self.next_url or super().next_page()
+
     def datasets(self):
         """Like RDFParser.datasets, but one record's failure stays that record's.
 
