@@ -4,18 +4,9 @@ Every file of the manifest (a hydra page series as one catalogue) is served from
 loopback HTTP server and harvested through ckanext-harvest's real stages, in this
 process, by the harvester the manifest names:
 
-- ``vndata_dcat``: the file is the catalogue, served with the manifest's format as its
-  Content-Type. A page series is served under ``/published/<series>/`` of the loopback
-  server, and in its pages every published page address (the manifest's ``url``, which
-  their next-page links name) is rewritten to that loopback address: the harvester
-  connects to the port a link names, so a link to ``http://data.test.org/...`` could
-  only be followed on port 80, and its host-name and address checks are not bypassed
-  here. Only the page addresses change; dataset and distribution IRIs stay as
-  published.
-- ``vndata_ckan``: the server is a CKAN Action API. A recorded package_search answers
-  the first page unchanged (later pages are empty); a recorded package_show is listed
-  by package_search as its one result (DKAN's list of packages as they are) and
-  answers package_show; organization_show is "Not found".
+as ``tests/harvester/corpus.py`` serves it to the corpus test (its docstring says
+how: page series at rewritten loopback addresses, CKAN Action APIs played from the
+recorded answers).
 
 Each catalogue is harvested three times into this site: twice with the minimal source
 config (province 48 and a default organization: the first harvest, then an immediate
@@ -37,19 +28,19 @@ from __future__ import annotations
 import ast
 import collections
 import datetime
-import http.server
 import ipaddress
 import json
 import os
 import re
 import socket
 import sys
-import threading
 import time
 import traceback
-from urllib.parse import parse_qs, urlsplit
 
 from _site import ROOT, load_site
+
+sys.path.insert(0, str(ROOT))  # the corpus is served as the tests serve it
+from tests.harvester.corpus import Case, CorpusServer, cases  # noqa: E402
 
 REAL = ROOT / "tests" / "data" / "real"
 PLUGINS = (
@@ -108,135 +99,6 @@ def loopback_only() -> None:
 
 
 # --- the catalogues ------------------------------------------------------------------
-
-
-class Case:
-    """One catalogue: a file, or the pages of a series."""
-
-    def __init__(self, entries: list[dict]):
-        self.entries = entries
-        first = entries[0]
-        self.name = first.get("series") or first["file"]
-        self.harvester = first["harvester"]
-        self.records = sum(e["records"] for e in entries)
-        self.slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")[:60]
-
-
-def cases(filters: list[str]) -> list[Case]:
-    manifest = json.loads((REAL / "manifest.json").read_text())
-    grouped: dict[str, list[dict]] = {}
-    for entry in manifest:
-        if filters and not any(f in entry["file"] for f in filters):
-            continue
-        grouped.setdefault(entry.get("series") or entry["file"], []).append(entry)
-    return [
-        Case(sorted(entries, key=lambda e: e.get("page", 0)))
-        for entries in grouped.values()
-    ]
-
-
-class Server:
-    """Files by (host, path and query); a CKAN Action API per catalogue."""
-
-    def __init__(self):
-        self.files: dict[tuple[str, str], tuple[bytes, str]] = {}
-        self.apis: dict[str, dict] = {}
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
-                answer = outer.files.get((host, self.path)) or outer.api(self.path)
-                if answer is None:
-                    answer = (b'{"success": false}', "application/json", 404)
-                body, kind, *status = answer
-                self.send_response(status[0] if status else 200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body)
-
-            do_HEAD = do_GET
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_port
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def serve(self, case: Case) -> str:
-        """Put the case's files up; return the harvest source's URL."""
-        if case.harvester == "vndata_ckan":
-            return self._serve_api(case)
-        loopback = f"http://127.0.0.1:{self.port}"
-        moved = {  # published page address -> where it is served here
-            e["url"]: f"{loopback}/published/{case.slug}/{e['url'].split('/', 3)[-1]}"
-            for e in case.entries
-            if "url" in e
-        }
-        urls = []
-        for entry in case.entries:
-            body = (REAL / entry["file"]).read_bytes()
-            for published in sorted(moved, key=len, reverse=True):
-                body = body.replace(published.encode(), moved[published].encode())
-            url = moved.get(entry.get("url"), f"{loopback}/real/{entry['file']}")
-            parts = urlsplit(url)
-            path = parts.path + (f"?{parts.query}" if parts.query else "")
-            self.files[(parts.hostname, path)] = (
-                body,
-                f"{entry['format']}; charset=utf-8",
-            )
-            urls.append(url)
-        return urls[0]
-
-    def _serve_api(self, case: Case) -> str:
-        search, shown = None, {}
-        for entry in case.entries:
-            raw = (REAL / entry["file"]).read_bytes()
-            document = json.loads(raw)
-            result = document.get("result")
-            if entry.get("api") == "package_search":
-                search = raw
-                packages = result["results"]
-            else:  # package_show: a package, or DKAN's list of them
-                packages = result if isinstance(result, list) else [result]
-                for package in packages:
-                    shown[package["id"]] = shown[package["name"]] = raw
-        if search is None:
-            search = json.dumps(
-                {
-                    "success": True,
-                    "result": {"count": len(packages), "results": packages},
-                }
-            ).encode()
-        for package in packages:
-            body = json.dumps({"success": True, "result": package}).encode()
-            shown.setdefault(package["id"], body)
-            shown.setdefault(package["name"], body)
-        empty = json.dumps(
-            {"success": True, "result": {"count": len(packages), "results": []}}
-        ).encode()
-        self.apis[case.slug] = {"search": search, "empty": empty, "show": shown}
-        return f"http://127.0.0.1:{self.port}/ckan/{case.slug}"
-
-    def api(self, path: str):
-        parts = urlsplit(path)
-        match = re.fullmatch(r"/ckan/([^/]+)/api/(?:3/)?action/(\w+)", parts.path)
-        if not match or match.group(1) not in self.apis:
-            return None
-        api, action = self.apis[match.group(1)], match.group(2)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        kind = "application/json; charset=utf-8"
-        if action == "package_search":
-            start = int(query.get("start", "0") or 0)
-            return (api["search"] if start == 0 else api["empty"], kind)
-        if action == "package_show" and query.get("id") in api["show"]:
-            return (api["show"][query["id"]], kind)
-        message = {"success": False, "error": {"__type": "Not Found Error",
-                                               "message": "Not found"}}  # fmt: skip
-        return (json.dumps(message).encode(), kind, 404)
 
 
 # --- harvesting ----------------------------------------------------------------------
@@ -385,7 +247,7 @@ def writes(figures: dict) -> int:
     return status["added"] + status["updated"] + status["deleted"]
 
 
-def run_case(tk, context, server: Server, case: Case) -> dict:
+def run_case(tk, context, server: CorpusServer, case: Case) -> dict:
     url = server.serve(case)
     source = make_source(tk, context, f"that-{case.slug}"[:100], url, case.harvester)
     first = harvest(tk, context, source["id"], case.harvester)
@@ -526,7 +388,7 @@ def note(reasons: dict, message: str, case_name: str) -> None:
 def main() -> None:
     loopback_only()
     selected = cases(sys.argv[1:])
-    server = Server()
+    server = CorpusServer()
     app = load_site(
         ckan__plugins=PLUGINS,
         ckanext__vndata__harvester__allowed_hosts="127.0.0.1",

@@ -4,11 +4,13 @@ Each case is a file of the manifest, or the pages of a series (hydra paging), se
 as its publisher served it:
 
 - ``vndata_dcat``: the file is the catalogue, with the manifest's format as its
-  Content-Type. A series is served under the loopback server's address: the
-  addresses its pages name (``http://data.test.org/...``) are rewritten to
-  ``/series/<case>/...`` there (two series of the corpus share an address), so
-  that its next-page links lead to the next page through the harvester's own,
-  address-checked fetch.
+  Content-Type. A page series is served under ``/published/<case>/`` of the
+  loopback server, and in its pages every published page address (the manifest's
+  ``url``, which their next-page links name) is rewritten to that address: the
+  harvester connects to the port a link names, so a link to
+  ``http://data.test.org/...`` could only be followed on port 80, and its host-name
+  and address checks are not bypassed here. Only the page addresses change;
+  dataset and distribution IRIs stay as published.
 - ``vndata_ckan``: the server plays a CKAN Action API. A recorded package_search
   answers the first page (later pages are empty); a recorded package_show is listed
   by package_search as its one result (DKAN's list of packages as they are) and
@@ -93,7 +95,8 @@ class CorpusServer:
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.port = self.httpd.server_port
+        self.base = f"http://127.0.0.1:{self.port}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self) -> None:
@@ -110,19 +113,17 @@ class CorpusServer:
         """Put the case's files up; return its harvest source's URL."""
         if case.harvester == "vndata_ckan":
             return self._serve_api(case)
-        published = {
-            f"{urlsplit(e['url']).scheme}://{urlsplit(e['url']).netloc}"
+        moved = {  # published page address -> where it is served here
+            e["url"]: f"{self.base}/published/{case.slug}/{e['url'].split('/', 3)[-1]}"
             for e in case.entries
             if e.get("url")
         }
         urls = []
         for entry in case.entries:
             body = (REAL / entry["file"]).read_bytes()
-            url = entry.get("url") or f"{self.base}/real/{entry['file']}"
-            here = f"{self.base}/series/{case.slug}"  # series may share addresses
-            for origin in published:  # the series' own address is this server's
-                body = body.replace(origin.encode(), here.encode())
-                url = url.replace(origin, here)
+            for published in sorted(moved, key=len, reverse=True):
+                body = body.replace(published.encode(), moved[published].encode())
+            url = moved.get(entry.get("url"), f"{self.base}/real/{entry['file']}")
             parts = urlsplit(url)
             path = parts.path + (f"?{parts.query}" if parts.query else "")
             self.files[path] = (body, entry["format"])
