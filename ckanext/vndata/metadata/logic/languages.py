@@ -56,8 +56,8 @@ def vndata_translations(value: Any, context: Context) -> Any:
     ):
         raise tk.Invalid(
             tk._(
-                'Translations must be a JSON object such as {"title": {"fr": "..."}}, '
-                "with fields {fields}, language tags and texts."
+                "Translations must be a JSON object of fields ({fields}), each "
+                "mapping language tags (e.g. fr) to texts."
             ).format(fields=", ".join(sorted(TEXT_FIELDS)))
         )
     stored = translations.dumps({k: v for k, v in loaded.items() if v})
