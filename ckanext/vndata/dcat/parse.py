@@ -26,13 +26,22 @@ PUBLISHER_KEY = "vndata_publisher"
 
 
 def _literal(g, subject, predicate, lang: str | None = None) -> str | None:
-    """The literal in ``lang`` if there is one, else an untagged one, else any."""
+    """The literal in ``lang`` if there is one, else the best by translations.order.
+
+    Sorted, so that the choice does not depend on the order of the file.
+    """
     values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
-    for wanted in (lang, None):
-        for value in values:
-            if value.language == wanted:
-                return str(value)
-    return str(values[0]) if values else None
+    if not values:
+        return None
+    best = min(
+        values,
+        key=lambda v: (
+            (v.language or "").lower() != (lang or "\0"),
+            translations.order((v.language or translations.UNTAGGED).lower()),
+            str(v),
+        ),
+    )
+    return str(best)
 
 
 def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:

@@ -34,7 +34,8 @@ def _by_language(g, subject, predicate) -> dict[str, list[str]]:
     return {language: sorted(set(values)) for language, values in texts.items()}
 
 
-def _order(language: str) -> tuple[int, str]:
+def order(language: str) -> tuple[int, str]:
+    """Sort key of a language tag: vi, untagged, en, then the others by tag."""
     rank = PREFERRED.index(language) if language in PREFERRED else len(PREFERRED)
     return rank, language
 
@@ -50,7 +51,7 @@ def parse(g, subject, fields: dict[str, Any], target: dict[str, Any]) -> None:
         texts = _by_language(g, subject, predicate)
         if not texts:
             continue
-        language = min(texts, key=_order)
+        language = min(texts, key=order)
         best, *same_language = texts.pop(language)
         target[field] = best
         if same_language:

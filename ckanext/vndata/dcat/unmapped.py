@@ -40,11 +40,9 @@ def describe(g, node, depth: int = 0) -> Any:
     if not isinstance(node, BNode):
         return str(node)
     described: dict[str, Any] = {}
+    # Keyed by the full IRI: a prefix is the file's choice (dct:, dcterms: ...).
     for predicate, value in sorted(g.predicate_objects(node), key=str):
-        try:
-            key = g.qname(predicate)
-        except ValueError:
-            key = str(predicate)
+        key = str(predicate)
         value = describe(g, value, depth + 1) if depth < 3 else str(value)
         if key in described:
             previous = described[key]
@@ -92,4 +90,6 @@ def keep(dataset: dict[str, Any], stock: dict[str, Any], consumed) -> None:
                     value = json.loads(value)
                 except ValueError:
                     pass
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = sorted(value)  # the file's order: no false update if it moves
             dataset[KEPT_AS.get(key, key)] = value
