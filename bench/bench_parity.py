@@ -3,7 +3,7 @@
 Every vndata_dcat file of tests/data/real that rdflib reads (tests/dcat/parity.py says
 which it does not) is parsed by euro_dcat_ap_3 and by vn_dcat_ap on one graph. Per
 stock field: the values DCAT-AP 3 read, those vn_dcat_ap keeps (by value, or through a
-declared transformation), and those lost (goal 0). Needs no database.
+declared transformation), and those lost (goal 0). It writes nothing.
 """
 
 from __future__ import annotations

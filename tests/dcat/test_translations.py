@@ -219,3 +219,40 @@ class TestValidation:
             )
 
         assert field in raised.value.error_dict
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestPages:
+    def test_the_dataset_and_resource_pages_show_the_translations(self, app):
+        org = factories.Organization()
+        created = helpers.call_action(
+            "package_create",
+            context={"user": factories.Sysadmin()["name"]},
+            **vn_dataset(org["id"], **TRANSLATED, resources=[TRANSLATED_RESOURCE]),
+        )
+
+        page = app.get(f"/dataset/{created['name']}", headers={"Accept-Language": "en"})
+        resource_page = app.get(
+            f"/dataset/{created['id']}/resource/{created['resources'][0]['id']}"
+        )
+
+        assert page.status_code == 200
+        assert '<dd lang="fr">Bibliothèques en Suède</dd>' in page.body
+        assert '<dd lang="sv">Öppettider</dd>' in page.body
+        assert "Liste (CSV) fr" in resource_page.body
+
+    def test_a_translation_is_shown_as_text_not_markup(self, app):
+        org = factories.Organization()
+        created = helpers.call_action(
+            "package_create",
+            context={"user": factories.Sysadmin()["name"]},
+            **vn_dataset(
+                org["id"],
+                translations=json.dumps({"title": {"fr": "<script>alert(1)</script>"}}),
+            ),
+        )
+
+        page = app.get(f"/dataset/{created['name']}")
+
+        assert "<script>alert(1)</script>" not in page.body
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.body
