@@ -132,7 +132,7 @@ def _parse_coded(
     """Language and frequency, given as IRIs of known vocabularies.
 
     Of several languages the field takes the portal's own, then English (in the
-    order of the vocabulary); the others stay in ``languages`` (_keep_unmapped).
+    order of the vocabulary); all of them stay in ``languages`` (unmapped.keep).
     """
     for predicate, mapping, field, what in (
         (DCTERMS.language, terms.LANGUAGE_URIS, "language", "a supported language"),
