@@ -155,3 +155,41 @@ class TestWriteBack:
         assert kept & set(parsed) == set()
         assert parsed["language"] == "en"
         assert parsed["conforms_to"] == "https://dulieu.gov.vn/tu-dien/truong-hoc"
+
+
+def _agent_record(names: str) -> str:
+    return f"""
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<https://example.se/dataset/2> a dcat:Dataset ; dct:identifier "2" ;
+    dct:title "T"@sv ; dct:publisher <https://example.se/org> .
+<https://example.se/org> a foaf:Agent ; foaf:name {names} .
+"""
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestStableChoices:
+    def test_a_name_in_several_languages_does_not_depend_on_the_file_order(self):
+        one = _parse(_agent_record('"Exempel"@sv, "Beispiel"@de, "Exemple"@fr'))
+        other = _parse(_agent_record('"Exemple"@fr, "Beispiel"@de, "Exempel"@sv'))
+
+        assert one["publisher_name"] == other["publisher_name"] == "Beispiel"
+
+    def test_a_blank_node_that_refers_to_itself_is_described_to_a_bounded_depth(self):
+        parsed = _parse(
+            """
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://example.se/dataset/3> a dcat:Dataset ; dct:identifier "3" ;
+    dct:title "T"@sv ; dct:conformsTo _:s .
+_:s dct:title "Looping standard" ; dct:relation _:s .
+"""
+        )
+
+        (described,) = parsed["standards"]
+        assert described["http://purl.org/dc/terms/title"] == "Looping standard"
+        depth, node = 0, described
+        while isinstance(node, dict):
+            node, depth = node.get("http://purl.org/dc/terms/relation"), depth + 1
+        assert depth <= 4
