@@ -30,6 +30,9 @@ NON_DEFAULT = {
     "source_catalog_uri": "https://opendata.danang.gov.vn/catalog.ttl",
     "source_catalog_title": "Cổng dữ liệu mở Đà Nẵng",
     "source_catalog_publisher": "Sở Thông tin và Truyền thông Đà Nẵng",
+    "title_language": "de",
+    "notes_language": "sv",
+    "translations": '{"title": {"fr": "Écoles de Da Nang", "und": "Trường học"}}',
     "private": True,
 }
 NON_DEFAULT_RESOURCE = {**FULL_RESOURCE, "auth_required": True}

@@ -16,12 +16,16 @@ from tests.plan.conftest import item_key_in
 SCHEMA = yaml.safe_load((REPO_ROOT / "schemas" / "vndata_dataset.yaml").read_text())
 COMPUTED = {"next_update_due", "openness_stars", "private", "owner_org"}
 # Filled by the harvester, not by officers; tested with the national catalogue and
-# (harvest_notes) by tests/harvester/test_policy.py.
+# (harvest_notes) by tests/harvester/test_policy.py, (the languages) in
+# tests/dcat/test_translations.py.
 HARVESTED = {
     "source_catalog_uri",
     "source_catalog_title",
     "source_catalog_publisher",
     "harvest_notes",
+    "title_language",
+    "notes_language",
+    "translations",
 }
 
 FULL_DATASET = {
@@ -61,6 +65,10 @@ FULL_RESOURCE = {
     "url": "https://opendata.danang.gov.vn/truong-hoc.csv",
     "name": "Danh sách trường học (CSV)",
     "description": "Tệp CSV, mã hóa UTF-8.",
+    # As harvested from a record with no Vietnamese name (dcat/translations.py).
+    "name_language": "fr",
+    "description_language": "fr",
+    "translations": '{"name": {"it": "Elenco delle scuole (CSV)"}}',
     "format": "CSV",
     "mimetype": "text/csv",
     "size": 20480,

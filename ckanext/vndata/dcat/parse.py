@@ -15,51 +15,51 @@ from rdflib.namespace import DCAT, DCTERMS, SKOS, XSD
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import ADMS
 
-from ckanext.vndata.dcat import terms
+from ckanext.vndata.dcat import terms, translations, unmapped
 from ckanext.vndata.dcat.terms import FOAF, VCARD
 from ckanext.vndata.metadata import licences, vocabularies
 
 REPORT_KEY = "vndata_parse_report"
 REJECTION_KEY = "vndata_rejection"
 PUBLISHER_KEY = "vndata_publisher"
-# Keys the DCAT-AP 3 scheming profile fills that the Vietnamese schema holds elsewhere.
-REPLACED_KEYS = (
-    "contact",
-    "publisher",
-    "temporal_coverage",
-    "theme",
-    "spatial_coverage",
-    "frequency",
-    "language",
-    "conforms_to",
-)
 
 
 def _literal(g, subject, predicate, lang: str | None = None) -> str | None:
-    """The literal in ``lang`` if there is one, else an untagged one, else any."""
+    """The literal in ``lang`` if there is one, else the best by translations.order.
+
+    Sorted, so that the choice does not depend on the order of the file.
+    """
     values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
-    for wanted in (lang, None):
-        for value in values:
-            if value.language == wanted:
-                return str(value)
-    return str(values[0]) if values else None
+    if not values:
+        return None
+    best = min(
+        values,
+        key=lambda v: (
+            (v.language or "").lower() != (lang or "\0"),
+            translations.order((v.language or translations.UNTAGGED).lower()),
+            str(v),
+        ),
+    )
+    return str(best)
 
 
 def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:
     g = profile.g
     report: list[str] = []
     malformed: list[str] = []  # values of the wrong kind: the record is held back
-    for key in REPLACED_KEYS:
-        dataset.pop(key, None)
-    _parse_texts(g, dataset, ref)
+    stock = unmapped.take_stock_keys(dataset)
+    consumed: set[str] = set()  # source values mapped to a value of ours (IRI -> code)
+    translations.parse(g, ref, translations.DATASET_TEXTS, dataset)
     _parse_licence(g, dataset, ref, report)
-    _parse_publisher(g, dataset, ref)
+    _parse_publisher(g, dataset, ref, consumed)
     _parse_themes(g, dataset, ref, report)
     _parse_spatial(g, dataset, ref, report)
     _parse_classes(g, terms.vndata(), dataset, ref, report)
     _parse_contact(profile, dataset, ref)
     _parse_temporal(profile, dataset, ref)
-    _parse_coded(g, dataset, ref, report)
+    _parse_coded(g, dataset, ref, report, consumed)
+    _parse_standards(g, dataset, ref)
+    stock.pop("conforms_to", None)  # its blank nodes are described by _parse_standards
     _parse_vndata_literals(g, terms.vndata(), dataset, ref)
     for resource in dataset.get("resources") or []:
         _parse_distribution(
@@ -70,6 +70,7 @@ def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:
             report,
             malformed,
         )
+    unmapped.keep(dataset, stock, consumed)
     if report:
         dataset[REPORT_KEY] = report
     reasons = rejection_reasons(dataset) + malformed
@@ -106,20 +107,6 @@ def rejection_reasons(dataset: dict[str, Any]) -> list[str]:
     return reasons
 
 
-def _parse_texts(g, dataset: dict[str, Any], ref) -> None:
-    title_vi = _literal(g, ref, DCTERMS.title, "vi")
-    if title_vi:
-        dataset["title"] = title_vi
-    english = [
-        o for o in g.objects(ref, DCTERMS.title) if getattr(o, "language", None) == "en"
-    ]
-    if english and str(english[0]) != dataset.get("title"):
-        dataset["title_en"] = str(english[0])
-    notes = _literal(g, ref, DCTERMS.description, "vi")
-    if notes:
-        dataset["notes"] = notes
-
-
 def _parse_licence(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
     """The licence of the dataset, else of its first distribution that has one.
 
@@ -151,24 +138,45 @@ def _parse_licence(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
             report.append(f"dct:license {said}: not a licence registered here")
 
 
-def _parse_coded(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
-    """Language, frequency and standard, given as IRIs of known vocabularies."""
+def _parse_coded(
+    g, dataset: dict[str, Any], ref, report: list[str], consumed: set[str]
+) -> None:
+    """Language and frequency, given as IRIs of known vocabularies.
+
+    Of several languages the field takes the portal's own, then English (in the
+    order of the vocabulary); all of them stay in ``languages`` (unmapped.keep).
+    """
     for predicate, mapping, field, what in (
         (DCTERMS.language, terms.LANGUAGE_URIS, "language", "a supported language"),
         (DCTERMS.accrualPeriodicity, terms.FREQUENCY_URIS, "update_frequency",
          "a known frequency"),
     ):  # fmt: skip
-        value = next(iter(g.objects(ref, predicate)), None)
-        if value is None:
-            continue
-        code = terms.by_uri(mapping, str(value))
-        if code:
+        codes = {}
+        for value in sorted(g.objects(ref, predicate), key=str):
+            code = terms.by_uri(mapping, str(value))
+            if code:
+                codes[code] = str(value)
+            else:
+                report.append(f"{g.qname(predicate)} {value}: not {what}")
+        if codes:
+            code = next(c for c in mapping if c in codes)
             dataset[field] = code
-        else:
-            report.append(f"{g.qname(predicate)} {value}: not {what}")
-    conforms = next(iter(g.objects(ref, DCTERMS.conformsTo)), None)
-    if isinstance(conforms, URIRef):
-        dataset["conforms_to"] = str(conforms)
+            consumed.add(codes[code])
+
+
+def _parse_standards(g, dataset: dict[str, Any], ref) -> None:
+    """dct:conformsTo: the first IRI in the field; all of them in ``standards``.
+
+    A standard may be an IRI, a literal or a blank node describing it (dct:Standard
+    with a title and an identifier); DCAT-AP 3 gives a blank node as its bare id,
+    which means nothing outside the file, so the node is described instead.
+    """
+    values = sorted(g.objects(ref, DCTERMS.conformsTo), key=str)
+    iris = [str(v) for v in values if isinstance(v, URIRef)]
+    if iris:
+        dataset["conforms_to"] = iris[0]
+    if len(values) > len(iris[:1]):
+        dataset["standards"] = [unmapped.describe(g, v) for v in values]
 
 
 def _parse_vndata_literals(g, ns, dataset: dict[str, Any], ref) -> None:
@@ -190,7 +198,7 @@ def _parse_vndata_literals(g, ns, dataset: dict[str, Any], ref) -> None:
         dataset["legacy_admin_codes"] = legacy
 
 
-def _parse_publisher(g, dataset: dict[str, Any], ref) -> None:
+def _parse_publisher(g, dataset: dict[str, Any], ref, consumed: set[str]) -> None:
     """The publisher's code for the dataset; its agency fields under vndata_publisher.
 
     The harvester matches or creates the national organization from vndata_publisher.
@@ -198,7 +206,7 @@ def _parse_publisher(g, dataset: dict[str, Any], ref) -> None:
     publisher = next(iter(g.objects(ref, DCTERMS.publisher)), None)
     if publisher is None:
         return
-    agency = _agency(g, publisher)
+    agency = _agency(g, publisher, consumed)
     for field, key in (
         ("publisher_code", "agency_code"),
         ("publisher_code_legacy", "agency_code_legacy"),
@@ -210,8 +218,11 @@ def _parse_publisher(g, dataset: dict[str, Any], ref) -> None:
         dataset[PUBLISHER_KEY] = agency
 
 
-def _agency(g, node) -> dict[str, Any]:
-    """The organization-schema fields of a publisher node."""
+def _agency(g, node, consumed: set[str]) -> dict[str, Any]:
+    """The organization-schema fields of a publisher node.
+
+    The IRIs mapped to codes (agency level, province) are noted in ``consumed``.
+    """
     ns = terms.vndata()
     agency: dict[str, Any] = {}
     for field, predicate, lang in (
@@ -231,13 +242,16 @@ def _agency(g, node) -> dict[str, Any]:
         ("province_code", DCTERMS.spatial, "province", None),
         ("website", FOAF.homepage, None, ""),
         ("contact_email", FOAF.mbox, None, "mailto:"),
+        # DCAT-AP 3 reads an agent's e-mail from vcard:hasEmail too.
+        ("contact_email", VCARD.hasEmail, None, "mailto:"),
         ("contact_phone", FOAF.phone, None, "tel:"),
     ):
         for value in g.objects(node, predicate):
             code = terms.value_of(str(value), kind) if kind else None
             if kind and code:
                 agency[field] = code
-            elif prefix is not None:
+                consumed.add(str(value))
+            elif prefix is not None and not agency.get(field):
                 agency[field] = str(value).removeprefix(prefix)
     if not isinstance(node, BNode):
         agency["uri"] = str(node)
@@ -296,37 +310,55 @@ def _parse_classes(g, ns, dataset: dict[str, Any], ref, report: list[str]) -> No
 
 
 def _parse_contact(profile, dataset: dict[str, Any], ref) -> None:
+    """The first contact point; DCAT-AP's ``contact`` keeps the rest (and its URI).
+
+    vCard gives an e-mail or telephone either as an IRI (mailto:, tel:) or as a node
+    whose vcard:hasValue holds it; ckanext-dcat's reader knows both.
+    """
     g = profile.g
     contact = next(iter(g.objects(ref, DCAT.contactPoint)), None)
     if contact is None:
         return
-    name = _literal(g, contact, VCARD.fn, "vi")
-    email = next(iter(g.objects(contact, VCARD.hasEmail)), None)
-    phone = next(iter(g.objects(contact, VCARD.hasTelephone)), None)
-    if name:
-        dataset["contact_name"] = name
-    if email is not None:
-        dataset["contact_email"] = str(email).removeprefix("mailto:")
-    if phone is not None:
-        dataset["contact_phone"] = str(phone).removeprefix("tel:")
+    name = _literal(g, contact, VCARD.fn, "vi") or profile._get_vcard_property_value(
+        contact, VCARD.hasFN
+    )
+    for field, predicate, prefix in (
+        ("contact_name", None, ""),
+        ("contact_email", VCARD.hasEmail, "mailto:"),
+        ("contact_phone", VCARD.hasTelephone, "tel:"),
+    ):
+        value = (
+            name
+            if predicate is None
+            else profile._get_vcard_property_value(contact, predicate)
+        )
+        if value:
+            dataset[field] = value.removeprefix(prefix)
 
 
 def _parse_temporal(profile, dataset: dict[str, Any], ref) -> None:
+    """The coverage's dates in the date fields; date-times whole in temporal_coverage.
+
+    The form and the national report work with dates; a source's time of day (and
+    its time zone, which can move the date) is kept as DCAT-AP 3 read it.
+    """
     start, end = profile._time_interval(ref, DCTERMS.temporal, dcat_ap_version=2)
-    for field, value in (("temporal_start", start), ("temporal_end", end)):
+    whole = {}
+    for field, key, value in (
+        ("temporal_start", "start", start),
+        ("temporal_end", "end", end),
+    ):
         if value:
             dataset[field] = str(value)[:10]
+            whole[key] = str(value)
+    if any(len(value) > 10 for value in whole.values()):
+        dataset["temporal_coverage"] = [whole]
 
 
 def _parse_distribution(
     g, ns, resource: dict[str, Any], ref, report: list[str], malformed: list[str]
 ) -> None:
-    title = _literal(g, ref, DCTERMS.title, "vi")
-    if title:
-        resource["name"] = title
-    description = _literal(g, ref, DCTERMS.description, "vi")
-    if description:
-        resource["description"] = description
+    translations.parse(g, ref, translations.RESOURCE_TEXTS, resource)
     file_type = next(iter(g.objects(ref, DCTERMS.format)), None)
     if isinstance(file_type, URIRef) and str(file_type).startswith(
         str(terms.EU_FILE_TYPE)

@@ -19,7 +19,7 @@ from ckanext.dcat.utils import (
     resource_uri,
 )
 
-from ckanext.vndata.dcat import terms
+from ckanext.vndata.dcat import terms, translations
 from ckanext.vndata.dcat.terms import EU_FILE_TYPE, FOAF, VCARD
 from ckanext.vndata.metadata import admin_units, openness, vocabularies
 
@@ -58,6 +58,7 @@ def add_dataset(profile, dataset: dict[str, Any], ref) -> None:
     tag_vietnamese(g, ref)
     if dataset.get("title_en"):
         g.add((ref, DCTERMS.title, Literal(dataset["title_en"], lang="en")))
+    translations.serialize(g, ref, translations.DATASET_TEXTS, dataset)
     _add_publisher(profile, dataset, ref)
     _add_spatial(g, dataset, ref)
     _add_themes(g, dataset, ref)
@@ -271,6 +272,7 @@ def _add_contact(g, dataset: dict[str, Any], ref) -> None:
 def _add_distribution(profile, resource: dict[str, Any], ref) -> None:
     g, ns = profile.g, terms.vndata()
     tag_vietnamese(g, ref)
+    translations.serialize(g, ref, translations.RESOURCE_TEXTS, resource)
     file_type = terms.FILE_TYPES.get(openness.normalise_format(resource.get("format")))
     if file_type:
         g.remove((ref, DCTERMS.format, None))

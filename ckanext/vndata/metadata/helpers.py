@@ -8,6 +8,7 @@ from flask import has_request_context
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.dcat import translations
 from ckanext.vndata.metadata import admin_units, vocabularies
 
 
@@ -139,3 +140,28 @@ def vndata_harvest_notes(value: Any, schema: dict[str, Any]) -> dict[str, list]:
         ],
         "kept": [str(name) for name in notes.get("kept") or []],
     }
+
+
+def vndata_translation_rows(value: Any) -> list[dict[str, str]]:
+    """The texts of a ``translations`` field, one row per text, for display."""
+    labels = {
+        "title": tk._("Title"),
+        "notes": tk._("Description"),
+        "name": tk._("Name"),
+        "description": tk._("Description"),
+    }
+    rows = []
+    for field, texts in translations.loads(value).items():
+        for language, text in sorted((texts or {}).items()):
+            for one in [text] if isinstance(text, str) else text:
+                rows.append(
+                    {
+                        "label": labels.get(field, field),
+                        "language": language,
+                        "language_label": tk._("untagged")
+                        if language == translations.UNTAGGED
+                        else language,
+                        "text": one,
+                    }
+                )
+    return rows

@@ -20,7 +20,7 @@ from ckanext.vndata.metadata import (
     openness,
     text,
 )
-from ckanext.vndata.metadata.logic import guards, publication
+from ckanext.vndata.metadata.logic import guards, languages, publication
 from ckanext.vndata.metadata.logic.action import RESOURCES_GIVEN
 from ckanext.vndata.metadata.vocabularies import UPDATE_INTERVALS
 
@@ -51,6 +51,8 @@ __all__ = [
     "vndata_boolean",
     "vndata_integer",
     "vndata_empty_as_none",
+    "vndata_language_tag",
+    "vndata_translations",
 ]
 
 missing = tk.missing
@@ -448,3 +450,5 @@ vndata_title = guards.vndata_title
 vndata_boolean = guards.vndata_boolean
 vndata_integer = guards.vndata_integer
 vndata_empty_as_none = guards.vndata_empty_as_none
+vndata_language_tag = languages.vndata_language_tag
+vndata_translations = languages.vndata_translations
