@@ -51,6 +51,9 @@ class Case:
         self.harvester = first["harvester"]
         self.format = first.get("format", "application/json")
         self.records = sum(e["records"] for e in entries)
+        # Pages of the catalogue that the corpus does not have (a CSW's nextRecord):
+        # the harvest must say so, in one gather error.
+        self.more_on_server = any(e.get("more_on_server") for e in entries)
         self.slug = re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")[:60]
 
     def __repr__(self) -> str:
