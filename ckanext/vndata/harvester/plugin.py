@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-from ckanext.vndata.harvester import cli, secrets, views
+from ckanext.vndata.harvester import cli, language, secrets, views
 from ckanext.vndata.harvester.ckan import VndataCKANHarvester
 from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
@@ -28,6 +28,14 @@ class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
+
+    # IMiddleware: not a middleware; harvest stages outside a request borrow this
+    # app's request context for the portal's language (language.py).
+
+    def make_middleware(self, app, config):
+        language.remember_app(app)
+        return app
 
     # IConfigurer
 
