@@ -56,7 +56,9 @@ class TestStoredMessages:
         (harvested,) = run_harvest(source["id"], "vndata_dcat")
 
         messages = _messages(source["id"])
-        (message,) = [m for m in messages if "«Tập dữ liệu 1»" in m]
+        refused = [m for m in messages if "«Tập dữ liệu 1»" in m]
+        assert len(refused) == 1, messages
+        (message,) = refused
         assert harvested.state == "ERROR"
         assert not any("Importance class" in m for m in messages)
         assert "Phân loại theo mức độ quan trọng: Giá trị bị mất" in message

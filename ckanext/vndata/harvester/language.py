@@ -124,8 +124,11 @@ def _label(key: str, labels: dict[str, str]) -> str:
 def _labels(fields: list[dict[str, Any]]) -> dict[str, str]:
     from ckanext.scheming.helpers import scheming_language_text
 
+    # scheming's own choice of language needs a request; without one, the portal's.
+    language = tk.h.lang() if flask.has_request_context() else None
+    language = language or tk.config.get("ckan.locale_default")
     return {
-        field["field_name"]: scheming_language_text(field.get("label"))
+        field["field_name"]: scheming_language_text(field.get("label"), language)
         or field["field_name"]
         for field in fields
     }
