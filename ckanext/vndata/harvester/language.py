@@ -17,6 +17,7 @@ import json
 from typing import Any, Callable, Iterator
 
 import flask
+import flask_babel
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -36,10 +37,15 @@ def portal_language() -> Iterator[None]:
     if flask.has_request_context() or not _APP:
         yield  # a page or a command: CKAN has chosen the language already
         return
-    # No CKAN_LANG in this request's environ: CKAN's locale selector answers
-    # ckan.locale_default.
-    with _APP[0].test_request_context():
+    # An application context with the language forced, not a request context: a
+    # request's end runs the app's request teardowns (web_guards.py ends the database
+    # session there), under ckanext-harvest's stage that still uses its objects.
+    with _APP[0].app_context(), flask_babel.force_locale(_default_locale()):
         yield
+
+
+def _default_locale() -> str:
+    return tk.config.get("ckan.locale_default")
 
 
 def in_portal_language(stage: Callable) -> Callable:
@@ -125,8 +131,7 @@ def _labels(fields: list[dict[str, Any]]) -> dict[str, str]:
     from ckanext.scheming.helpers import scheming_language_text
 
     # scheming's own choice of language needs a request; without one, the portal's.
-    language = tk.h.lang() if flask.has_request_context() else None
-    language = language or tk.config.get("ckan.locale_default")
+    language = tk.h.lang() if flask.has_request_context() else _default_locale()
     return {
         field["field_name"]: scheming_language_text(field.get("label"), language)
         or field["field_name"]
