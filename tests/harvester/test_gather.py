@@ -209,5 +209,5 @@ class TestCkanAnswerOfTheWrongShape:
         assert imported.state == "COMPLETE"
         assert report["counts"]["withdrawn"] == 0
         assert len(report["gather_errors"]) == 2
-        assert all("has no id" in e for e in report["gather_errors"])
+        assert all("không có id" in e for e in report["gather_errors"])
         assert helpers.call_action("package_search")["count"] == 2
