@@ -40,11 +40,30 @@ class TestStoredMessages:
 
         (message,) = _messages(source["id"])
         assert harvested.state == "ERROR"
+        # No partial write: no dataset, and the record is current for none.
+        assert harvested.package_id is None and not harvested.current
+        assert helpers.call_action("package_search")["count"] == 0
         assert "«Dữ liệu số 1 của tỉnh»" in message
         assert "Chuẩn, từ điển dữ liệu: Cung cấp địa chỉ hợp lệ" in message
         assert "conforms_to" not in message and "Conforms to" not in message
         assert harvested.guid not in message
         assert "dataset" not in message.lower()
+
+    def test_fields_the_portal_does_not_know_are_named_not_dumped(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        creator = [{"uri": "https://example.org/a", "name": "A"}]
+        handler.respond = ckan_api([record(1, creator=creator)])
+        source = harvest_source(
+            url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
+        )
+
+        run_harvest(source["id"], "vndata_ckan")
+
+        (message,) = _messages(source["id"])
+        assert "các trường cổng này không biết: creator" in message, message
+        assert "('creator', 0" not in message and "junk" not in message
 
     def test_refused_dcat_record_is_reported_by_title_and_vietnamese_labels(
         self, catalogue_server

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import re
 from typing import Any, Callable, Iterator
 
 import flask
@@ -114,9 +115,20 @@ def field_errors(errors: dict[str, Any], dataset_type: str = "dataset") -> str:
 
 def _joined(errors: dict[str, Any], labels: dict[str, str]) -> str:
     return "; ".join(
-        "{}: {}".format(_label(key, labels), " ".join(messages(value)))
+        _unknown_fields(value)
+        if key == "__junk"
+        else "{}: {}".format(_label(key, labels), " ".join(messages(value)))
         for key, value in errors.items()
         if messages(value)
+    )
+
+
+def _unknown_fields(value: Any) -> str:
+    """CKAN names the keys its schema does not know by a Python list of key tuples
+    ("[('creator', 0, 'uri'), ...]"); the operator needs the fields' names."""
+    names = sorted(set(re.findall(r"\(\s*'([^']+)'", " ".join(messages(value)))))
+    return tk._("fields this portal does not know: {names}").format(
+        names=", ".join(names) or "?"
     )
 
 
