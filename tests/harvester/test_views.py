@@ -79,6 +79,29 @@ class TestOverviewPage:
         assert "Lần thu thập thành công gần nhất" in page
         assert "Tập dữ liệu: các tập dữ liệu của nguồn hiện có trên cổng" in page
 
+    def test_job_page_agrees_with_the_overview_and_names_records_by_title(
+        self, app, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2])
+        defaults = {**SOURCE_CONFIG["defaults"], "data_importance_class": "quan_trong"}
+        source = harvest_source(url, title="Cổng Đà Nẵng", defaults=defaults)
+        objects = run_harvest(source["id"], "vndata_dcat")  # each with a note
+        guids = [o.guid for o in objects]
+        job_id = objects[0].harvest_job_id
+
+        page = app.get(
+            f"/harvest/{source['name']}/job/{job_id}",
+            headers=token_headers(factories.Sysadmin()),
+        ).body
+
+        report = page[page.index('id="vndata-job-report"') :]
+        assert "Cần xem lại" in report and "Thành công" not in report
+        assert "Lỗi: 0" in report and "Cảnh báo: 2" in report
+        assert "Tập dữ liệu 1" in report and "Tập dữ liệu 2" in report
+        assert "Bản ghi có thông báo" in report
+        assert not any(guid in page for guid in guids)
+
     def test_page_is_for_sysadmins_only(self, app):
         app.get(URL, headers=token_headers(factories.User()), status=403)
         app.get(URL, status=403)

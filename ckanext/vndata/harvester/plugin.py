@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-from ckanext.vndata.harvester import cli, language, secrets, views
+from ckanext.vndata.harvester import cli, helpers, language, secrets, views
 from ckanext.vndata.harvester.ckan import VndataCKANHarvester
 from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
@@ -18,6 +18,7 @@ from ckanext.vndata.translation import VndataTranslation
 @tk.blanket.auth_functions(auth.get_auth_functions)
 @tk.blanket.cli(cli.get_commands)
 @tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.helpers(helpers.get_helpers)
 class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     """Harvester type ``vndata_dcat`` (IHarvester, inherited from DCATRDFHarvester),
     and the reports, overview page and CLI of both Vietnamese harvesters."""
