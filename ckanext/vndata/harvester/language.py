@@ -3,10 +3,10 @@ naming things as the portal's pages do.
 
 CKAN chooses the language per request (flask-babel reads it from the request), and
 outside a request every tk._ answers in English: the harvest consumers have none, yet
-the messages a job keeps are written while they run. The stages therefore run in a
-request context of their own (portal_language), which speaks the portal's default
-language. A refused dataset is described by its title and by the labels its fields
-have on the portal's form, not by keys and Python reprs.
+the messages a job keeps are written while they run. The stages therefore run in an
+application context with the portal's default locale (portal_language). A refused
+dataset is described by its title and by the labels its fields have on the portal's
+form, not by keys and Python reprs.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 # The Flask app CKAN built in this process (plugin.py, IMiddleware): a harvest stage
-# outside any request borrows a request context of it.
+# outside any request runs in an application context of it.
 _APP: list = []
 
 
