@@ -363,6 +363,11 @@ def report(results: list[tuple[Case, dict | None, str | None]]) -> None:
 
 def separate(message: str) -> list[str]:
     """A validation error is one reason per field: "<stage>: <field>: <error>"."""
+    # The harvesters' own form (harvester/language.py): "<stage>: ... «<title>» ...:
+    # <label>: <error>; <label>: <error>", the title apart.
+    refused = re.match(r"(\w+): [^«]*«.*?»[^:]*: (.+)$", message, re.S)
+    if refused:
+        return [f"{refused.group(1)}: {part}" for part in refused.group(2).split("; ")]
     match = re.match(r"(\w+): .*?(\{.*\})\s*$", message, re.S)
     if not match:
         return [message]

@@ -11,6 +11,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from tests.harvester.sources import harvest_source, newest_job_report
+from tests.harvester.test_deletion import catalogue
 from tests.helpers import run_harvest
 
 
@@ -197,3 +198,29 @@ class TestCkanApiSource:
         assert objects == []
         assert len(handler.headers_seen) == 3
         assert any("3" in m for m in _report(hue["id"])["gather_errors"])
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestHarvestedDatasetsInTheIndex:
+    @pytest.mark.parametrize("source_type", ["vndata_ckan", "vndata_dcat"])
+    def test_first_index_carries_the_source_and_clear_leaves_no_ghost(
+        self, catalogue_server, source_type
+    ):
+        handler, url = catalogue_server
+        if source_type == "vndata_ckan":
+            handler.respond = ckan_api([record(1), record(2)])
+            url = url.replace("/catalog.ttl", "")
+        else:
+            handler.body = catalogue([1, 2])
+        hue = harvest_source(url, source_type=source_type)
+
+        run_harvest(hue["id"], source_type)  # first harvest: each dataset written once
+
+        by_source = helpers.call_action(
+            "package_search", fq=f'harvest_source_id:"{hue["id"]}"'
+        )
+        assert by_source["count"] == 2
+        sysadmin = {"user": factories.Sysadmin()["name"]}
+        helpers.call_action("harvest_source_clear", context=sysadmin, id=hue["id"])
+        assert helpers.call_action("package_search", q="*:*")["count"] == 0

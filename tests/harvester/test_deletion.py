@@ -108,7 +108,8 @@ class TestWithdrawal:
         run_harvest(source["id"], "vndata_dcat")
 
         assert _active() == 5
-        assert any("3 of 5 datasets are missing" in e for e in _errors(source["id"]))
+        missing = "3 trên 5 tập dữ liệu không còn trong danh mục"
+        assert any(missing in e for e in _errors(source["id"]))
 
     def test_empty_catalogue_withdraws_nothing(self, catalogue_server):
         handler, url = catalogue_server
@@ -121,7 +122,8 @@ class TestWithdrawal:
         run_harvest(source["id"], "vndata_dcat")
 
         assert _active() == 3
-        assert any("listed no dataset" in e for e in _errors(source["id"]))
+        empty = "Danh mục không liệt kê tập dữ liệu nào"
+        assert any(empty in e for e in _errors(source["id"]))
 
     def test_looping_next_page_withdraws_nothing(self, catalogue_server):
         handler, url = catalogue_server
@@ -135,7 +137,7 @@ class TestWithdrawal:
         run_harvest(source["id"], "vndata_dcat")
 
         assert _active() == 3
-        assert any("repeats an earlier page" in e for e in _errors(source["id"]))
+        assert any("lặp lại một trang trước đó" in e for e in _errors(source["id"]))
 
     def test_failed_page_withdraws_nothing(self, catalogue_server):
         handler, url = catalogue_server
@@ -149,7 +151,7 @@ class TestWithdrawal:
         run_harvest(source["id"], "vndata_dcat")
 
         assert _active() == 3
-        assert any("could not be read" in e for e in _errors(source["id"]))
+        assert any("Không đọc được trang" in e for e in _errors(source["id"]))
 
     def test_next_page_on_a_private_address_is_refused(self, catalogue_server):
         handler, url = catalogue_server

@@ -61,17 +61,17 @@ class TestDcatPageThatCannotBeRead:
     @pytest.mark.parametrize(
         ("content_type", "body", "message"),
         [
-            ("application/ld+json", b'{"@graph": [{"@id": ', "not valid JSON-LD"),
-            ("text/turtle", GOOD.decode("utf-8").encode("utf-16"), "not UTF-8 text"),
+            ("application/ld+json", b'{"@graph": [{"@id": ', "JSON-LD hợp lệ"),
+            ("text/turtle", GOOD.decode("utf-8").encode("utf-16"), "văn bản UTF-8"),
             (
                 "application/rdf+xml",
                 RDF_XML[: len(RDF_XML) // 2].encode("utf-8"),
-                "could not be read as application/rdf+xml",
+                "Không đọc được trang theo định dạng application/rdf+xml",
             ),
             (
                 "application/ld+json",
                 b'{"@graph": ' + b"[" * 50000 + b"]" * 50000 + b"}",
-                "nested deeper than 32 levels",
+                "lồng nhau sâu hơn 32 cấp",
             ),
         ],
         ids=["invalid-json-ld", "utf-16-turtle", "truncated-rdf-xml", "deep-json-ld"],
@@ -147,21 +147,21 @@ def ckan_api(answer):
 
 
 WRONG_SHAPES = {
-    "not-json": ("<html><body>Trang bảo trì</body></html>".encode(), "is not JSON"),
-    "a-list": ([package_search([ckan_record(1)])], "not a JSON object"),
-    "result-null": ({"success": True, "result": None}, "result is not an object"),
-    "result-a-list": ({"success": True, "result": []}, "result is not an object"),
+    "not-json": ("<html><body>Bảo trì</body></html>".encode(), "không phải là JSON"),
+    "a-list": ([package_search([ckan_record(1)])], "không phải là một đối tượng JSON"),
+    "result-null": ({"success": True, "result": None}, "result không phải là một"),
+    "result-a-list": ({"success": True, "result": []}, "result không phải là một"),
     "results-not-a-list": (
         {"success": True, "result": {"count": 2, "results": {"id": "remote-1"}}},
-        "result.results is not a list",
+        "result.results không phải là một danh sách",
     ),
     "count-a-string": (
         {"success": True, "result": {"count": "2", "results": [ckan_record(1)]}},
-        "result.count is not a number",
+        "result.count không phải là một số",
     ),
     "success-false": (
         {"success": False, "error": {"message": "Not found"}},
-        "success is not true",
+        "success không phải là true",
     ),
 }
 
@@ -212,5 +212,5 @@ class TestCkanAnswerOfTheWrongShape:
         assert imported.state == "COMPLETE"
         assert report["counts"]["withdrawn"] == 0
         assert len(report["gather_errors"]) == 3
-        assert all("has no id" in e for e in report["gather_errors"])
+        assert all("không có id" in e for e in report["gather_errors"])
         assert helpers.call_action("package_search")["count"] == 2

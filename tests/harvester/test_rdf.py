@@ -89,7 +89,7 @@ class TestRecordByRecord:
         assert (report["counts"]["added"], report["counts"]["quarantined"]) == (2, 1)
         (held,) = report["records"]
         assert held["guid"].endswith("/ds/2") and held["status"] == "quarantined"
-        assert "no title (dct:title)" in held["messages"][0]
+        assert "không có tiêu đề (dct:title)" in held["messages"][0]
         assert objects["2"].package_id is None and not objects["2"].current
         assert active_datasets() == 2
 

@@ -204,8 +204,12 @@ class TestCrossSourceDuplicates:
 
         assert first.package_id != second.package_id  # kept apart, not merged
         (message,) = [e.message for e in second.errors]
-        assert direct["name"] in message and aggregator["name"] in message
-        assert first.package_id in message and second.package_id in message
+        for source in (direct, aggregator):  # by title, as their pages show them
+            assert f"«{source['title']}»" in message
+        for harvested in (first, second):  # by title and address
+            dataset = helpers.call_action("package_show", id=harvested.package_id)
+            assert f"«{dataset['title']}» (" in message
+            assert f"/dataset/{dataset['name']})" in message
         (pair,) = helpers.call_action("vndata_harvest_duplicates")
         assert pair["key"] == "http://127.0.0.1/ds/1"
         assert {o["package_id"] for o in pair["origins"]} == {

@@ -8,6 +8,13 @@ import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
 
+from tests.harvester.sources import (
+    SOURCE_CONFIG,
+    harvest_source,
+    overview_row,
+    turtle_catalogue,
+    turtle_record,
+)
 from tests.harvester.test_deletion import catalogue
 from tests.harvester.test_records import _source
 from tests.helpers import run_harvest
@@ -66,8 +73,65 @@ class TestReport:
 
 
 ZERO = dict.fromkeys(
-    ("added", "updated", "unchanged", "withdrawn", "quarantined", "errors"), 0
+    ("added", "updated", "unchanged", "withdrawn", "quarantined", "errors", "warnings"),
+    0,
 )
+# A title longer than the portal accepts (1000 characters): the record is refused.
+TOO_LONG = "Tập dữ liệu có tên quá dài " * 40
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestOverviewTellsTheTruth:
+    def test_datasets_are_the_live_ones_not_the_failed_records(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue(
+            {n: turtle_record(n) for n in (1, 2)} | {3: turtle_record(3, TOO_LONG)}
+        )
+        source = harvest_source(url)
+        run_harvest(source["id"], "vndata_dcat")
+        dataset = helpers.call_action("package_search", q="*:*")["results"][0]
+        # An operator deletes one of the harvested datasets on the national portal.
+        sysadmin = {"user": factories.Sysadmin()["name"]}
+        helpers.call_action("package_delete", sysadmin, id=dataset["id"])
+
+        row = overview_row(source["id"])
+        assert row["datasets"] == 1
+        assert row["last_job"]["counts"]["errors"] == 1
+        assert row["last_job"]["outcome"] == "errors"
+
+    def test_a_job_whose_every_record_failed_is_not_a_successful_harvest(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue(
+            {n: turtle_record(n, title=f"{n} {TOO_LONG}") for n in (1, 2)}
+        )
+        source = harvest_source(url)
+
+        run_harvest(source["id"], "vndata_dcat")
+
+        row = overview_row(source["id"])
+        assert row["datasets"] == 0
+        assert row["last_successful_harvest"] is None
+        assert row["last_job"]["outcome"] == "failed"
+        assert row["last_job"]["failed"]
+
+    def test_records_imported_with_messages_make_a_job_to_review(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2])
+        important = {**SOURCE_CONFIG["defaults"], "data_importance_class": "quan_trong"}
+        source = harvest_source(url, defaults=important)  # kept private, with a note
+
+        run_harvest(source["id"], "vndata_dcat")
+
+        job = overview_row(source["id"])["last_job"]
+        assert job["counts"] == {**ZERO, "added": 2, "warnings": 2}
+        assert job["outcome"] == "review"
+        assert [len(r["messages"]) for r in job["records"]] == [1, 1]
+        assert overview_row(source["id"])["last_successful_harvest"] is not None
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -100,4 +164,29 @@ class TestRunCommand:
         result = cli.invoke(ckan, ["vndata-harvest", "run", "khong-co"])
 
         assert result.exit_code != 0
-        assert "khong-co" in result.output
+        assert "Không tìm thấy nguồn thu thập: khong-co" in result.output
+        assert "Error" not in result.output  # click's English prefix
+
+    def test_run_says_everything_in_vietnamese_naming_records_by_title(
+        self, catalogue_server, cli
+    ):
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue(
+            {1: turtle_record(1), 2: turtle_record(2, title=TOO_LONG)}
+        )
+        source = _source(url)
+
+        result = cli.invoke(ckan, ["vndata-harvest", "run", source["name"]])
+
+        assert result.exit_code == 1, result.output
+        assert "Đang đọc danh mục" in result.output
+        assert "thêm mới 1, cập nhật 0" in result.output
+        assert "lỗi 1, cảnh báo 0" in result.output
+        refused = next(
+            line for line in result.output.splitlines() if "(không nhập được)" in line
+        )
+        assert refused.startswith("«Tập dữ liệu có tên quá dài")
+        assert "Tên tập dữ liệu:" in refused
+        assert source["id"] not in result.output  # no guid
+        for english in ("errored", "Invalid", "Error", "dataset", "[errors]"):
+            assert english not in result.output

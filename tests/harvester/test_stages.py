@@ -121,7 +121,7 @@ class TestImportErrors:
         states = (first.state, broken.state, last.state)
         assert states == ("COMPLETE", "ERROR", "COMPLETE")
         (error,) = broken.errors
-        assert "could not be imported (TypeError" in error.message
+        assert "Không nhập được bản ghi (TypeError" in error.message
         assert "Traceback" not in error.message
         assert broken.package_id is None and not broken.current
         report = newest_job_report(source["id"])

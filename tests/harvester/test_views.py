@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ckan.tests import factories
 
-from tests.harvester.sources import harvest_source
+from tests.harvester.sources import (
+    SOURCE_CONFIG,
+    harvest_source,
+    turtle_catalogue,
+    turtle_record,
+)
 from tests.harvester.test_deletion import catalogue
 from tests.helpers import run_harvest, token_headers
 
@@ -43,6 +50,70 @@ class TestOverviewPage:
         assert "Nguồn có lần thu thập gần nhất bị lỗi: 1" in page
         assert "Tập dữ liệu đã thu thập: 3" in page
 
+    def test_status_counts_and_last_success_agree_with_the_job(
+        self, app, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2])
+        defaults = {**SOURCE_CONFIG["defaults"], "data_importance_class": "quan_trong"}
+        kept_private = harvest_source(url, title="Cổng Đà Nẵng", defaults=defaults)
+        run_harvest(kept_private["id"], "vndata_dcat")  # imported, each with a note
+        long_title = "Tập dữ liệu có tên quá dài " * 40
+        handler.body = turtle_catalogue({1: turtle_record(1, title=long_title)})
+        refused = harvest_source(
+            url + "?hue", name="cong-hue", title="Cổng Huế", province_code="46"
+        )
+        run_harvest(refused["id"], "vndata_dcat")  # its only record is refused
+
+        page = app.get(URL, headers=token_headers(factories.Sysadmin())).body
+
+        da_nang = _row(page, "Cổng Đà Nẵng")
+        assert "Cần xem lại" in da_nang and "Thành công" not in da_nang
+        datasets, _job, *counts = _cells(da_nang)[1:10]
+        assert datasets == "2"
+        assert counts == ["2", "0", "0", "0", "0", "0", "2"]  # added ... warnings
+        hue = _row(page, "Cổng Huế")
+        assert "Thất bại" in hue and "Thành công" not in hue
+        assert _cells(hue)[1] == "0"  # the refused record is no dataset
+        assert _cells(hue)[-2] == "—"  # never harvested successfully
+        assert "Lần thu thập thành công gần nhất" in page
+        assert "Tập dữ liệu: các tập dữ liệu của nguồn hiện có trên cổng" in page
+
+    def test_job_page_agrees_with_the_overview_and_names_records_by_title(
+        self, app, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2])
+        defaults = {**SOURCE_CONFIG["defaults"], "data_importance_class": "quan_trong"}
+        source = harvest_source(url, title="Cổng Đà Nẵng", defaults=defaults)
+        objects = run_harvest(source["id"], "vndata_dcat")  # each with a note
+        guids = [o.guid for o in objects]
+        job_id = objects[0].harvest_job_id
+
+        page = app.get(
+            f"/harvest/{source['name']}/job/{job_id}",
+            headers=token_headers(factories.Sysadmin()),
+        ).body
+
+        report = page[page.index('id="vndata-job-report"') :]
+        assert "Cần xem lại" in report and "Thành công" not in report
+        assert "Lỗi: 0" in report and "Cảnh báo: 2" in report
+        assert "Tập dữ liệu 1" in report and "Tập dữ liệu 2" in report
+        assert "Bản ghi có thông báo" in report
+        assert not any(guid in page for guid in guids)
+
     def test_page_is_for_sysadmins_only(self, app):
         app.get(URL, headers=token_headers(factories.User()), status=403)
         app.get(URL, status=403)
+
+
+def _row(page: str, title: str) -> str:
+    start = page.index(title)
+    return page[start : page.index("</tr>", start)]
+
+
+def _cells(row: str) -> list[str]:
+    """The texts of the row's cells after the source's: type, datasets, last job,
+    the counts, last successful harvest, duplicates."""
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]

@@ -17,6 +17,8 @@ import uuid
 from typing import Any
 from urllib.parse import urlencode
 
+import sqlalchemy as sa
+
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.harvesters.ckanharvester import (
@@ -27,7 +29,7 @@ from ckanext.harvest.harvesters.ckanharvester import (
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, gather, network, secrets
+from ckanext.vndata.harvester import deletion, gather, language, network, secrets
 from ckanext.vndata.harvester.stages import VndataImportMixin, object_status
 from ckanext.vndata.metadata.logic import guards
 
@@ -92,6 +94,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         self.config = {}
         self._vndata_config = source_config.parse(config_str)
 
+    @language.in_portal_language  # the job's messages
     def gather_stage(self, harvest_job) -> list[str]:
         try:
             object_ids = self._gather(harvest_job)
@@ -246,31 +249,26 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             json.loads(harvest_object.content), harvest_object
         )
         existing = self._vndata_existing(harvest_object)
+        package["id"] = existing["id"] if existing else str(uuid.uuid4())
+        _make_current(harvest_object, package["id"])
         try:
             if existing:
-                package.update(id=existing["id"], name=existing["name"])
-                saved = tk.get_action("package_update")(context, package)
+                package["name"] = existing["name"]
+                tk.get_action("package_update")(context, package)
             else:
-                package["id"] = str(uuid.uuid4())
                 # The province's own URL name when it is free here; else from the title.
                 package["name"] = self._gen_new_name(
                     package.get("name") or package.get("title") or ""
                 )
-                saved = tk.get_action("package_create")(context, package)
+                tk.get_action("package_create")(context, package)
         except tk.ValidationError as error:
+            model.Session.rollback()  # the object is not current, nothing is written
             self._save_object_error(
-                tk._("Invalid dataset {guid}: {errors}").format(
-                    guid=harvest_object.guid, errors=error.error_dict
-                ),
+                language.invalid_dataset(package.get("title"), error.error_dict),
                 harvest_object,
                 "Import",
             )
             return False
-        model.Session.query(HarvestObject).filter(
-            HarvestObject.package_id == saved["id"]
-        ).update({"current": False})
-        harvest_object.package_id = saved["id"]
-        harvest_object.current = True
         harvest_object.save()
         return True
 
@@ -287,6 +285,28 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             for key in REMOTE_ONLY_RESOURCE:
                 resource.pop(key, None)
         return self._vndata_prepare(package_dict, agency, [], harvest_object)
+
+
+def _make_current(harvest_object: HarvestObject, package_id: str) -> None:
+    """This record becomes the dataset's current object before the dataset is written.
+
+    ckanext-harvest's IPackageController indexes a dataset with the source of its
+    current harvest object: made current only after package_create, a new dataset was
+    indexed without harvest_source_id (its source page counted 0 datasets, and
+    harvest_source_clear, which unindexes by source, left ghost search hits). As in
+    ckanext-dcat's import, the object names the dataset before the dataset's row
+    exists, so the foreign key is checked at commit.
+    """
+    model.Session.query(HarvestObject).filter(
+        HarvestObject.package_id == package_id, HarvestObject.id != harvest_object.id
+    ).update({"current": False})
+    harvest_object.package_id = package_id
+    harvest_object.current = True
+    model.Session.add(harvest_object)
+    model.Session.execute(
+        sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED")
+    )
+    model.Session.flush()
 
 
 def _usable_id(record: dict) -> bool:

@@ -16,7 +16,7 @@ from ckan import model
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.vndata.harvester import report
+from ckanext.vndata.harvester import language, report
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,10 @@ def _start_job(source: dict) -> HarvestJob:
         )
     except tk.ValidationError as error:
         # ckanext-harvest refuses a second job while one is waiting or running.
-        raise click.ClickException(
+        _fail(
             tk._("Cannot start a job for {source}: {error}").format(
-                source=source["name"], error=error.error_dict
+                source=language.quoted(source.get("title") or source["name"]),
+                error=" ".join(language.messages(error.error_dict)),
             )
         )
     row = HarvestJob.get(job["id"])
@@ -62,19 +63,31 @@ def _start_job(source: dict) -> HarvestJob:
     return row
 
 
+def _fail(message: str) -> None:
+    """click's own errors begin with an English "Error:"; ours are the portal's."""
+    tk.error_shout(message)
+    sys.exit(1)
+
+
 def _print_report(result: dict) -> None:
     counts = result["counts"]
     click.echo(
         tk._(
             "added {added}, updated {updated}, unchanged {unchanged}, withdrawn "
-            "{withdrawn}, quarantined {quarantined}, errors {errors}"
+            "{withdrawn}, quarantined {quarantined}, errors {errors}, warnings "
+            "{warnings}"
         ).format(**counts)
     )
     for message in result["gather_errors"]:
         click.echo(tk._("Catalogue: {message}").format(message=message), err=True)
     for record in result["records"]:
         for message in record["messages"]:
-            click.echo(f"{record['guid']} [{record['status']}]: {message}", err=True)
+            line = tk._("{title} ({status}): {message}").format(
+                title=language.quoted(record["title"]),
+                status=report.status_label(record["status"]),
+                message=message,
+            )
+            click.echo(line, err=True)
 
 
 @vndata_harvest.command(name="run", short_help="Harvest one source now")
@@ -86,9 +99,7 @@ def run(source: str):
     try:
         source_dict = tk.get_action("harvest_source_show")(_context(), {"id": source})
     except tk.ObjectNotFound:
-        raise click.ClickException(tk._("Harvest source not found: {source}").format(
-            source=source
-        ))  # fmt: skip
+        _fail(tk._("Harvest source not found: {source}").format(source=source))
     harvester = queue.get_harvester(source_dict["source_type"])
     job = _start_job(source_dict)
     click.echo(tk._("Reading the catalogue {url} ...").format(url=source_dict["url"]))
@@ -109,6 +120,7 @@ def run(source: str):
 
 
 @vndata_harvest.command(name="overview", short_help="Sources by province, as JSON")
+@in_portal_locale
 def overview():
     """Every Vietnamese harvest source by province, with its last job (JSON)."""
     click.echo(json.dumps(report.overview(), ensure_ascii=False, indent=2))

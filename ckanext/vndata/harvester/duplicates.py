@@ -17,6 +17,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
 
+from ckanext.vndata.harvester import language
 from ckanext.vndata.metadata.logic import guards
 
 SAME_AS = "vndata_same_as"
@@ -80,25 +81,23 @@ def others(harvest_object: HarvestObject, keys: set[str]) -> list[HarvestObject]
     )
 
 
-def _label(source: HarvestSource | None, fallback: str) -> str:
-    if source is None:
-        return fallback
-    dataset = model.Package.get(source.id)
-    title = (dataset.title or dataset.name) if dataset else source.id
-    return f"{title} <{source.url}>"
+def _source_title(source_id: str) -> str:
+    """A source by its title, as its page shows it (its address if untitled)."""
+    source = HarvestSource.get(source_id)
+    dataset = model.Package.get(source_id)
+    return (dataset.title if dataset else None) or (source.url if source else source_id)
 
 
 def describe(harvest_object: HarvestObject, other: HarvestObject) -> str:
-    there = HarvestSource.get(other.harvest_source_id)
     return tk._(
-        "Cross-source duplicate: this record ({here}, dataset {dataset}) is also "
-        "harvested from {there} (dataset {other_dataset}). Both are kept; remove the "
-        "dataset from one of the sources."
+        "Cross-source duplicate: the dataset {dataset} of the source {here} is also "
+        "harvested from the source {there}, as the dataset {other_dataset}. Both "
+        "are kept; remove it from one of the two sources."
     ).format(
-        here=_label(harvest_object.source, ""),
-        dataset=harvest_object.package_id,
-        there=_label(there, other.harvest_source_id),
-        other_dataset=other.package_id,
+        dataset=language.dataset_named(harvest_object.package_id),
+        here=language.quoted(_source_title(harvest_object.harvest_source_id)),
+        there=language.quoted(_source_title(other.harvest_source_id)),
+        other_dataset=language.dataset_named(other.package_id),
     )
 
 

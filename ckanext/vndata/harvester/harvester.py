@@ -35,6 +35,7 @@ from ckanext.vndata.harvester import (
     gather,
     identity,
     jsonld,
+    language,
     network,
     pages,
     rdf,
@@ -62,6 +63,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         super().validate_config(_without_own_keys(config))
         return config  # ckanext-harvest stores what this returns
 
+    @language.in_portal_language  # the job's messages
     def gather_stage(self, harvest_job) -> list[str]:
         self._gathering_source_id = harvest_job.source.id
         self._pages = {

@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-from ckanext.vndata.harvester import cli, secrets, views
+from ckanext.vndata.harvester import cli, helpers, language, secrets, views
 from ckanext.vndata.harvester.ckan import VndataCKANHarvester
 from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
@@ -18,6 +18,7 @@ from ckanext.vndata.translation import VndataTranslation
 @tk.blanket.auth_functions(auth.get_auth_functions)
 @tk.blanket.cli(cli.get_commands)
 @tk.blanket.blueprints(views.get_blueprints)
+@tk.blanket.helpers(helpers.get_helpers)
 class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     """Harvester type ``vndata_dcat`` (IHarvester, inherited from DCATRDFHarvester),
     and the reports, overview page and CLI of both Vietnamese harvesters."""
@@ -28,6 +29,14 @@ class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
+
+    # IMiddleware: not a middleware; harvest stages outside a request borrow this
+    # app's request context for the portal's language (language.py).
+
+    def make_middleware(self, app, config):
+        language.remember_app(app)
+        return app
 
     # IConfigurer
 

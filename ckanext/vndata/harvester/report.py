@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import (
     HarvestGatherError,
@@ -17,7 +18,7 @@ from ckanext.harvest.model import (
 )
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates, pages
+from ckanext.vndata.harvester import duplicates, language, pages
 from ckanext.vndata.harvester.records import QUARANTINE
 
 VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
@@ -29,7 +30,35 @@ STATUS_NAMES = {
     "deleted": "withdrawn",
     "errored": "errors",
 }
-COUNT_KEYS = ("added", "updated", "unchanged", "withdrawn", "quarantined", "errors")
+COUNT_KEYS = (
+    "added",
+    "updated",
+    "unchanged",
+    "withdrawn",
+    "quarantined",
+    "errors",
+    "warnings",
+)
+# Records that reached the portal (imported, confirmed unchanged or withdrawn).
+DONE = ("added", "updated", "not modified", "deleted")
+# What a job came to, worst first. "failed": the catalogue was not read whole, the job
+# did not finish, or no record got through; "errors": some records were not imported;
+# "review": records were held back, or imported with a message (ckanext-harvest's job
+# page counts those as errors); "ok": none of these.
+OUTCOMES = ("failed", "errors", "review", "ok")
+
+
+def status_label(status: str | None) -> str:
+    """A record's status (STATUS_NAMES' words) as the operator reads it."""
+    labels = {
+        "added": tk._("added"),
+        "updated": tk._("updated"),
+        "unchanged": tk._("unchanged"),
+        "withdrawn": tk._("withdrawn"),
+        "errors": tk._("not imported"),
+        "quarantined": tk._("held for review"),
+    }
+    return labels.get(status or "", status or tk._("not imported"))
 
 
 def _quarantined_ids(job_id: str) -> set[str]:
@@ -56,7 +85,28 @@ def job_counts(job_id: str) -> dict[str, int]:
     counts["quarantined"] = held
     counts["unchanged"] += pages.skipped_records(job_id)
     counts["errors"] = max(counts["errors"] - held, 0)
+    counts["warnings"] = (
+        model.Session.query(sa.func.count(sa.distinct(HarvestObject.id)))
+        .join(HarvestObject.errors)
+        .filter(HarvestObject.harvest_job_id == job_id)
+        .filter(HarvestObject.report_status.in_(DONE))
+        .scalar()
+    )
     return counts
+
+
+def outcome(status: str, counts: dict[str, int], gather_errors: int) -> str:
+    """One of OUTCOMES for a job with these counts."""
+    through = sum(counts[k] for k in ("added", "updated", "unchanged", "withdrawn"))
+    if gather_errors or status not in ("Finished", "Running"):
+        return "failed"
+    if counts["errors"] and not through:
+        return "failed"  # every record of the job failed
+    if counts["errors"]:
+        return "errors"
+    if counts["quarantined"] or counts["warnings"]:
+        return "review"
+    return "ok"
 
 
 def job_report(job: HarvestJob) -> dict[str, Any]:
@@ -74,6 +124,7 @@ def job_report(job: HarvestJob) -> dict[str, Any]:
             obj.id,
             {
                 "guid": obj.guid,
+                "title": _record_title(obj),
                 "package_id": obj.package_id,
                 "status": "quarantined"
                 if obj.id in held
@@ -89,6 +140,7 @@ def job_report(job: HarvestJob) -> dict[str, Any]:
         .order_by(HarvestGatherError.created)
     ]
     counts = job_counts(job.id)
+    result = outcome(job.status, counts, len(gather_errors))
     return {
         "job_id": job.id,
         "source_id": job.source_id,
@@ -98,10 +150,15 @@ def job_report(job: HarvestJob) -> dict[str, Any]:
         "counts": counts,
         "gather_errors": gather_errors,
         "records": list(messages.values()),
-        "failed": bool(gather_errors)
-        or counts["errors"] > 0
-        or job.status not in ("Finished", "Running"),
+        "outcome": result,
+        "failed": result in ("failed", "errors"),
     }
+
+
+def _record_title(obj: HarvestObject) -> str | None:
+    """The record by its dataset's title here, else by the title it gives itself."""
+    package = model.Package.get(obj.package_id) if obj.package_id else None
+    return (package.title if package else None) or language.record_title(obj)
 
 
 def _iso(value) -> str | None:
@@ -116,12 +173,37 @@ def _province_of(source: HarvestSource) -> str | None:
 
 
 def _last_job(source_id: str, successful: bool) -> HarvestJob | None:
+    """The source's last finished job; ``successful``: the last one that read the
+    whole catalogue (no catalogue error) and brought at least one record through."""
     query = model.Session.query(HarvestJob).filter(HarvestJob.source_id == source_id)
     query = query.filter(HarvestJob.status == "Finished")
     if successful:
         with_errors = sa.select(HarvestGatherError.harvest_job_id)
+        through = sa.select(HarvestObject.harvest_job_id).where(
+            HarvestObject.harvest_source_id == source_id,
+            HarvestObject.report_status.in_(DONE),
+        )
+        skipped = sa.select(pages.Page.job_id).where(
+            pages.Page.source_id == source_id, pages.Page.skipped.is_(True)
+        )
         query = query.filter(HarvestJob.id.notin_(with_errors))
+        query = query.filter(
+            sa.or_(HarvestJob.id.in_(through), HarvestJob.id.in_(skipped))
+        )
     return query.order_by(HarvestJob.created.desc()).first()
+
+
+def live_datasets(source_id: str) -> int:
+    """The source's datasets on the portal: live, and made by its current records
+    (a record that failed or was held back is current for no dataset)."""
+    return (
+        model.Session.query(sa.func.count(sa.distinct(model.Package.id)))
+        .join(HarvestObject, HarvestObject.package_id == model.Package.id)
+        .filter(HarvestObject.harvest_source_id == source_id)
+        .filter(HarvestObject.current.is_(True))
+        .filter(model.Package.state == "active")
+        .scalar()
+    )
 
 
 def overview() -> list[dict[str, Any]]:
@@ -135,12 +217,7 @@ def overview() -> list[dict[str, Any]]:
     )
     for source in sources:
         last, good = _last_job(source.id, False), _last_job(source.id, True)
-        datasets = (
-            model.Session.query(sa.func.count(HarvestObject.id))
-            .filter(HarvestObject.harvest_source_id == source.id)
-            .filter(HarvestObject.current.is_(True))
-            .scalar()
-        )
+        datasets = live_datasets(source.id)
         rows.append(
             {
                 "province_code": _province_of(source),

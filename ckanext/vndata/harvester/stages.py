@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import time
 from typing import Any, Callable
 
@@ -21,7 +22,7 @@ from ckan.lib.search.common import make_connection
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates, identity, policy, records
+from ckanext.vndata.harvester import duplicates, identity, language, policy, records
 from ckanext.vndata.harvester.rdf import describe
 from ckanext.vndata.metadata import harvesting, text
 from ckanext.vndata.metadata.logic import guards, publication
@@ -82,6 +83,17 @@ def _others_pending(harvest_object: HarvestObject) -> bool:
     )
 
 
+# How ckanext-dcat (2.4) begins the messages _save_object_error says again.
+UPSTREAM_INVALID = ("Create validation Error", "Update validation Error")
+UPSTREAM_FAILED = ("Error importing dataset",)
+
+
+def _not_imported(error: BaseException) -> str:
+    return tk._("The record could not be imported ({error}).").format(
+        error=describe(error)
+    )
+
+
 def object_status(harvest_object: HarvestObject) -> str | None:
     return next((e.value for e in harvest_object.extras if e.key == "status"), None)
 
@@ -89,6 +101,7 @@ def object_status(harvest_object: HarvestObject) -> str | None:
 class VndataImportMixin:
     """Needs HarvesterBase's _save_object_error and _get_user_name."""
 
+    @language.in_portal_language  # the record's messages
     def _vndata_import(
         self, harvest_object: HarvestObject, parent_import: Callable
     ) -> bool | str:
@@ -102,14 +115,29 @@ class VndataImportMixin:
         except Exception as error:  # ours, the parent's, CKAN's: never out
             model.Session.rollback()  # no partial write of this record
             log.exception("Import of object %s failed", harvest_object.id)
-            self._save_object_error(
-                tk._("The record could not be imported ({error}).").format(
-                    error=describe(error)
-                ),
-                harvest_object,
-                "Import",
-            )
+            self._save_object_error(_not_imported(error), harvest_object, "Import")
             return False
+
+    def _save_object_error(self, message, harvest_object, stage="Fetch", line=None):
+        """ckanext-dcat's import reports a refused dataset with CKAN's error summary
+        (field names made up in English from their keys) and a failure with a
+        traceback, in English. It calls this inside its ``except``: the exception it
+        reports is the one being handled, and is said again here in the portal's
+        language, by the labels of the dataset form."""
+        handled = sys.exc_info()[1]
+        if isinstance(handled, tk.ValidationError) and message.startswith(
+            UPSTREAM_INVALID
+        ):
+            message = language.invalid_dataset(
+                language.record_title(harvest_object), handled.error_dict
+            )
+        elif handled is not None and message.startswith(UPSTREAM_FAILED):
+            log.error("Import of object %s: %s", harvest_object.id, message)
+            message = _not_imported(handled)
+        # A message may quote a remote value: stored only what PostgreSQL holds (a
+        # NUL in it would fail the write, and with it the record's import).
+        message = guards.storable(str(message))
+        super()._save_object_error(message, harvest_object, stage, line)
 
     def _vndata_guarded_import(
         self, harvest_object: HarvestObject, parent_import: Callable
@@ -150,11 +178,6 @@ class VndataImportMixin:
                     duplicates.describe(harvest_object, other), harvest_object, "Import"
                 )
         return result
-
-    def _save_object_error(self, message, obj, stage="Fetch", line=None) -> None:
-        """A message may quote a remote value: stored only what PostgreSQL holds (a
-        NUL in it would fail the write, and with it the record's import)."""
-        super()._save_object_error(guards.storable(str(message)), obj, stage, line)
 
     def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:
         harvest_object.extras.append(
