@@ -8,6 +8,7 @@ so that the same dataset from another source is reported as a duplicate.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import time
 from typing import Any, Callable
@@ -122,10 +123,17 @@ class VndataImportMixin:
             rejected = records.rejection(harvest_object)
             if rejected:  # before the parent marks it the current object
                 return self._vndata_quarantine(harvest_object, rejected)
-        if not withdrawing and self._vndata_unchanged(harvest_object):
-            return "unchanged"  # no write, no activity, no reindex
         keys: set[str] = set()
         if not withdrawing:
+            fingerprint = identity.fingerprint(
+                self._vndata_compared(harvest_object),
+                identity.basis(harvest_object.source),
+            )
+            if self._vndata_unchanged(harvest_object, fingerprint):
+                return "unchanged"  # no write, no activity, no reindex
+            # What this import is made from, kept in its own commit: the next run
+            # compares with it (a failed import is never the one compared with).
+            identity.keep(harvest_object, fingerprint)
             # Kept with the object in the import's own commit, reported after it.
             source = harvest_object.source
             keys = duplicates.keys_of(harvest_object.content, source.type, source.url)
@@ -156,13 +164,21 @@ class VndataImportMixin:
         self._save_object_error(reason, harvest_object, "Import")
         return False
 
-    def _vndata_unchanged(self, harvest_object: HarvestObject) -> bool:
+    def _vndata_compared(self, harvest_object: HarvestObject) -> Any:
+        """The record as its dataset is made from it (the harvester may leave out
+        what only makes sense at the remote portal)."""
+        try:
+            return json.loads(harvest_object.content or "{}")
+        except ValueError:
+            return {"unparsed": harvest_object.content}
+
+    def _vndata_unchanged(self, harvest_object: HarvestObject, fingerprint: str):
+        """The last import was made from the same record with the same basis (not the
+        same record fingerprinted with today's config: a config change must apply)."""
         previous, package_id = self._previous, self._previous_package
-        config = harvest_object.source.config
-        if package_id is None or identity.fingerprint(
-            previous.content, config
-        ) != identity.fingerprint(harvest_object.content, config):
+        if package_id is None or identity.stored(previous) != fingerprint:
             return False
+        identity.keep(harvest_object, fingerprint)
         previous.current = False
         previous.add()
         harvest_object.current = True

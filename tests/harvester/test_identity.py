@@ -1,0 +1,185 @@
+"""Whether a harvested record changed: only its meaning counts (no blank-node label,
+no order that means nothing), and what it is imported with (the source's config)."""
+
+from __future__ import annotations
+
+import copy
+import pathlib
+
+import pytest
+
+from ckan.tests import factories, helpers
+
+from ckanext.vndata.harvester.identity import fingerprint
+from tests.harvester.sources import SOURCE_CONFIG, harvest_source
+from tests.harvester.test_ckan_api import ckan_api
+from tests.harvester.test_ckan_api import record as ckan_record
+from tests.harvester.test_ckan_api import source as ckan_source
+from tests.helpers import run_harvest
+
+# What the Swiss records lack for the Vietnamese schema.
+FILLED = {
+    **SOURCE_CONFIG["defaults"],
+    "notes": "Mô tả chưa có.",
+    "sectors": ["giao-duc-dao-tao"],
+}
+REAL = pathlib.Path(__file__).parents[1] / "data" / "real"
+
+
+def _activities(dataset_id: str) -> int:
+    return len(
+        helpers.call_action(
+            "package_activity_list",
+            context={"user": factories.Sysadmin()["name"]},
+            id=dataset_id,
+            limit=100,
+        )
+    )
+
+
+def _by_identifier(objects: list) -> dict:
+    return {o.guid.split("/", 1)[1]: o for o in objects}
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestBlankNodes:
+    def test_blank_node_records_stay_unchanged_when_another_record_of_the_page_changes(
+        self, catalogue_server
+    ):
+        # opendata.swiss: datasets and distributions are blank nodes, whose labels
+        # rdflib makes anew on every parse (distribution_ref, parse notes).
+        handler, url = catalogue_server
+        handler.content_type = "application/rdf+xml"
+        catalogue = (REAL / "dcat-ap-ch" / "catalog.xml").read_bytes()
+        handler.body = catalogue
+        source = harvest_source(url, defaults=FILLED)
+        first = _by_identifier(run_harvest(source["id"], "vndata_dcat"))
+        kept = first["346266@bundesamt-fur-statistik-bfs"]
+        assert kept.state == "COMPLETE", [e.message for e in kept.errors]
+        before = helpers.call_action("package_show", id=kept.package_id)
+        activities = _activities(kept.package_id)
+
+        # The other record changes, so the page is read again (no page cache).
+        handler.body = catalogue.replace(
+            b"Statistisches Jahrbuch der Schweiz 1894",
+            b"Statistisches Jahrbuch der Schweiz 1894 (neu)",
+        )
+        again = _by_identifier(run_harvest(source["id"], "vndata_dcat"))
+
+        changed = again["346252@bundesamt-fur-statistik-bfs"]
+        unchanged = again["346266@bundesamt-fur-statistik-bfs"]
+        assert changed.report_status == "updated"
+        assert unchanged.report_status == "not modified"
+        assert unchanged.package_id == kept.package_id
+        after = helpers.call_action("package_show", id=kept.package_id)
+        assert after["metadata_modified"] == before["metadata_modified"]
+        assert _activities(kept.package_id) == activities
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestRemoteOnlyFields:
+    def test_what_changes_only_on_the_remote_portal_writes_nothing(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        records = [ckan_record(1)]
+        handler.respond = ckan_api(records)
+        hue = ckan_source(url)
+        (first,) = run_harvest(hue["id"], "vndata_ckan")
+        written = helpers.call_action("package_show", id=first.package_id)
+
+        # Views counted, the record re-saved, its organization edited elsewhere.
+        records[0] = ckan_record(
+            1,
+            metadata_modified="2026-11-30T01:00:00",
+            revision_id="r-2",
+            tracking_summary={"total": 120, "recent": 7},
+            num_resources=1,
+            organization={
+                "name": "so-gd",
+                "title": "Sở Giáo dục và Đào tạo",
+                "description": "Trang mới của Sở.",
+                "image_url": "https://example.vn/logo.png",
+            },
+            resources=[
+                {
+                    "id": "res-1",
+                    "url": "https://data.example.vn/1.csv",
+                    "format": "CSV",
+                    "metadata_modified": "2026-11-30T01:00:00",
+                    "tracking_summary": {"total": 40, "recent": 2},
+                    "position": 0,
+                }
+            ],
+        )
+        (again,) = run_harvest(hue["id"], "vndata_ckan")
+
+        assert again.report_status == "not modified"
+        after = helpers.call_action("package_show", id=first.package_id)
+        assert after["metadata_modified"] == written["metadata_modified"]
+
+
+class TestMeaning:
+    """What the fingerprint compares (pure: no site needed)."""
+
+    RECORD = {
+        "title": "Danh sách trường học",
+        "tags": [{"name": "giáo dục"}, {"name": "trường học"}],
+        "vndata_parse_report": [
+            "dct:spatial N573cfd9cb39949bdb85033f9fc29f84a: not a Vietnamese unit",
+            "dcat:theme http://example.vn/chu-de: not a national sector",
+        ],
+        "contact": [{"uri": "N1f80a8d405594e4196f91e091ff03581", "name": "Sở"}],
+        "url": "_:dataset-1",
+        "resources": [
+            {"url": "https://example.vn/a.csv", "distribution_ref": "b0"},
+            {
+                "url": "https://example.vn/b.csv",
+                "distribution_ref": "Nb3e2048b31644d91aff30f98d3fe4252",
+                "access_services": '[{"uri": "_:b12", "title": "WMS"}]',
+            },
+        ],
+    }
+
+    def _again(self, **changes) -> dict:
+        record = copy.deepcopy(self.RECORD)
+        record.update(changes)
+        return record
+
+    def test_blank_node_labels_anywhere_do_not_count(self):
+        relabelled = self._again(
+            vndata_parse_report=[
+                "dcat:theme http://example.vn/chu-de: not a national sector",
+                "dct:spatial Nffffffffffffffffffffffffffffffff: not a Vietnamese unit",
+            ],
+            contact=[{"uri": "N00000000000000000000000000000000", "name": "Sở"}],
+            url="_:dataset-7",
+            resources=[
+                {"url": "https://example.vn/a.csv", "distribution_ref": "b5"},
+                {
+                    "url": "https://example.vn/b.csv",
+                    "distribution_ref": "N0123456789abcdef0123456789abcdef",
+                    "access_services": '[{"uri": "_:b3", "title": "WMS"}]',
+                },
+            ],
+            name="ten-moi-sinh-ra",  # made by the harvester, not the source
+        )
+
+        assert fingerprint(relabelled, "b") == fingerprint(self.RECORD, "b")
+
+    def test_sets_are_compared_sorted_and_resources_in_their_order(self):
+        tags = self._again(tags=list(reversed(self.RECORD["tags"])))
+        resources = self._again(resources=list(reversed(self.RECORD["resources"])))
+
+        assert fingerprint(tags, "b") == fingerprint(self.RECORD, "b")
+        assert fingerprint(resources, "b") != fingerprint(self.RECORD, "b")
+
+    def test_a_change_of_meaning_or_of_basis_counts(self):
+        iri = self._again(contact=[{"uri": "https://example.vn/so", "name": "Sở"}])
+        title = self._again(title="Danh sách trường học (2026)")
+
+        assert fingerprint(iri, "b") != fingerprint(self.RECORD, "b")
+        assert fingerprint(title, "b") != fingerprint(self.RECORD, "b")
+        assert fingerprint(self.RECORD, "c") != fingerprint(self.RECORD, "b")
