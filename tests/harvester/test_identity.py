@@ -4,6 +4,7 @@ no order that means nothing), and what it is imported with (the source's config)
 from __future__ import annotations
 
 import copy
+import json
 import pathlib
 
 import pytest
@@ -11,7 +12,12 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.harvester.identity import fingerprint
-from tests.harvester.sources import SOURCE_CONFIG, harvest_source
+from tests.harvester.sources import (
+    SOURCE_CONFIG,
+    harvest_source,
+    turtle_catalogue,
+    turtle_record,
+)
 from tests.harvester.test_ckan_api import ckan_api
 from tests.harvester.test_ckan_api import record as ckan_record
 from tests.harvester.test_ckan_api import source as ckan_source
@@ -23,6 +29,7 @@ FILLED = {
     "notes": "Mô tả chưa có.",
     "sectors": ["giao-duc-dao-tao"],
 }
+RULE = {"agency_code": "H17.14", "organization": "so-khcn-da-nang"}
 REAL = pathlib.Path(__file__).parents[1] / "data" / "real"
 
 
@@ -119,6 +126,133 @@ class TestRemoteOnlyFields:
         assert again.report_status == "not modified"
         after = helpers.call_action("package_show", id=first.package_id)
         assert after["metadata_modified"] == written["metadata_modified"]
+
+
+PUBLISHED = "".join(
+    turtle_record(n) + f"<http://127.0.0.1/ds/{n}> dct:publisher [ a foaf:Agent ; "
+    'foaf:name "Sở Khoa học và Công nghệ"@vi ; dct:identifier "H17.14" ] .\n'
+    for n in (1, 2)
+)
+
+
+def _reconfigure(source: dict, **config) -> None:
+    """The source saved again with SOURCE_CONFIG and ``config`` (secrets included)."""
+    helpers.call_action(
+        "harvest_source_update",
+        context={"user": factories.Sysadmin()["name"]},
+        id=source["id"],
+        name=source["name"],
+        title=source["title"],
+        url=source["url"],
+        source_type=source["source_type"],
+        owner_org=source["owner_org"],
+        config=json.dumps({**SOURCE_CONFIG, **config}),
+    )
+
+
+def _written(objects: list) -> list:
+    return [o for o in objects if o.report_status in ("added", "updated", "deleted")]
+
+
+def _modified(objects: list) -> dict:
+    return {
+        o.package_id: helpers.call_action("package_show", id=o.package_id)[
+            "metadata_modified"
+        ]
+        for o in objects
+    }
+
+
+# A config change, and what every dataset shows after it (its organization's name).
+CHANGES = {
+    "province": ({"province_code": "46"}, "province_code", "46"),
+    "defaults": (
+        {"defaults": {**SOURCE_CONFIG["defaults"], "update_frequency": "hang_nam"}},
+        "update_frequency",
+        "hang_nam",
+    ),
+    "publisher rule": (
+        {"publisher_rules": [RULE]},
+        "organization",
+        "so-khcn-da-nang",
+    ),
+}
+
+
+def _shown(dataset: dict, field: str):
+    value = dataset[field]
+    return value["name"] if field == "organization" else value
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestConfigChanges:
+    @pytest.mark.parametrize("change", sorted(CHANGES))
+    def test_a_config_change_rewrites_every_dcat_record_once(
+        self, catalogue_server, change
+    ):
+        config, field, expected = CHANGES[change]
+        factories.Organization(name="so-khcn-da-nang")
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue({1: PUBLISHED})
+        source = harvest_source(url, title="Cổng dữ liệu mở Đà Nẵng")
+        first = run_harvest(source["id"], "vndata_dcat")
+        assert [o.report_status for o in first] == ["added", "added"]
+
+        _reconfigure(source, **config)
+        applied = run_harvest(source["id"], "vndata_dcat")
+        after = _modified(applied)
+        # The page changes (a comment), so its records are compared one by one.
+        handler.body = turtle_catalogue({1: PUBLISHED + "# trang đã đổi\n"})
+        again = run_harvest(source["id"], "vndata_dcat")
+
+        assert [o.report_status for o in applied] == ["updated", "updated"]
+        for harvested in applied:
+            dataset = helpers.call_action("package_show", id=harvested.package_id)
+            assert _shown(dataset, field) == expected
+        assert [o.report_status for o in again] == ["not modified"] * 2
+        assert _modified(again) == after
+
+    @pytest.mark.parametrize("change", sorted(CHANGES))
+    def test_a_config_change_rewrites_every_ckan_record_once(
+        self, catalogue_server, change
+    ):
+        config, field, expected = CHANGES[change]
+        factories.Organization(name="so-khcn-da-nang")
+        handler, url = catalogue_server
+        organization = {"name": "so-khcn", "title": "Sở Khoa học và Công nghệ",
+                        "agency_code": "H17.14"}  # fmt: skip
+        records = [ckan_record(n, organization=organization) for n in (1, 2)]
+        handler.respond = ckan_api(records)
+        hue = ckan_source(url)
+        first = run_harvest(hue["id"], "vndata_ckan")
+        assert [o.report_status for o in first] == ["added", "added"]
+
+        _reconfigure(hue, **config)
+        applied = run_harvest(hue["id"], "vndata_ckan")
+        after = _modified(applied)
+        again = run_harvest(hue["id"], "vndata_ckan")
+
+        assert [o.report_status for o in applied] == ["updated", "updated"]
+        for harvested in applied:
+            dataset = helpers.call_action("package_show", id=harvested.package_id)
+            assert _shown(dataset, field) == expected
+        assert [o.report_status for o in again] == ["not modified"] * 2
+        assert _modified(again) == after
+
+    def test_a_new_login_or_timeout_rewrites_nothing(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.respond = ckan_api([ckan_record(1), ckan_record(2)])
+        hue = ckan_source(url, auth_header="Basic aHVlOmh1ZQ==")
+        first = run_harvest(hue["id"], "vndata_ckan")
+        before = _modified(first)
+
+        _reconfigure(hue, auth_header="Basic bmV3Om5ldw==", timeout=30)
+        again = run_harvest(hue["id"], "vndata_ckan")
+
+        assert handler.headers_seen[-1]["Authorization"] == "Basic bmV3Om5ldw=="
+        assert [o.report_status for o in again] == ["not modified"] * 2
+        assert _modified(again) == before
 
 
 class TestMeaning:
