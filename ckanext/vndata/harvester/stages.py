@@ -98,8 +98,11 @@ class VndataImportMixin:
         ckanext-harvest lets an exception out of import_stage: the object stays in
         IMPORT (its job never finishes) and a fetch consumer exits.
         """
+        self._organizations = records.NewOrganizations(self._get_user_name())
+        result: bool | str = False
         try:
-            return self._vndata_guarded_import(harvest_object, parent_import)
+            result = self._vndata_guarded_import(harvest_object, parent_import)
+            return result
         except Exception as error:  # ours, the parent's, CKAN's: never out
             model.Session.rollback()  # no partial write of this record
             log.exception("Import of object %s failed", harvest_object.id)
@@ -111,6 +114,11 @@ class VndataImportMixin:
                 "Import",
             )
             return False
+        finally:
+            # An organization made for a record that did not come in is removed.
+            self._organizations.settle(
+                imported=result is True and harvest_object.package_id is not None
+            )
 
     def _vndata_guarded_import(
         self, harvest_object: HarvestObject, parent_import: Callable
@@ -213,7 +221,7 @@ class VndataImportMixin:
         config = source_config.parse(harvest_object.source.config)
         records.check_notes(notes, config)
         apply_source_config(package, config, harvest_object.source)
-        organization = records.organization_for(agency, config, self._get_user_name())
+        organization = records.organization_for(agency, config, self._organizations)
         if organization:
             package["owner_org"] = organization
         package.pop("publisher_name", None)  # used by the rules, not stored
