@@ -4,6 +4,7 @@ fields, and datasets that arrive from two sources."""
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
@@ -11,6 +12,8 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestObject
 
+from ckanext.vndata.harvester import config as source_config
+from ckanext.vndata.harvester import records
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     harvest_source,
@@ -322,3 +325,44 @@ class TestOrganizationsOfUnknownPublishers:
 
         assert failed.state == "ERROR"
         assert model.Group.get("so-giao-duc-va-dao-tao-48") is None
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestNewOrganizationLock:
+    AGENCY = {"title": "Sở Khoa học và Công nghệ", "agency_code": "H17.14"}
+
+    def _config(self) -> dict:
+        return source_config.parse(
+            json.dumps({**SOURCE_CONFIG, "unknown_publishers": "create"})
+        )
+
+    def test_a_parallel_import_waits_for_the_one_that_may_remove_the_organization(
+        self, app
+    ):
+        user = helpers.call_action("get_site_user")["name"]
+        first = records.NewOrganizations(user)
+        made = records.organization_for(self.AGENCY, self._config(), first)
+        found: dict = {}
+
+        def second_import():  # another consumer: its own thread, session, connection
+            with app.flask_app.app_context():
+                mine = records.NewOrganizations(user)
+                try:
+                    found["id"] = records.organization_for(
+                        self.AGENCY, self._config(), mine
+                    )
+                finally:
+                    mine.settle(imported=True)
+                    model.Session.remove()
+
+        other = threading.Thread(target=second_import)
+        other.start()
+        other.join(timeout=2)
+        waited = other.is_alive()
+        first.settle(imported=False)  # the first record failed validation
+        other.join(timeout=30)
+
+        assert waited and not other.is_alive()
+        assert model.Group.get(made) is None  # removed, not used by the other
+        assert found["id"] != made
+        assert model.Group.get(found["id"]).name == NEW_ORGANIZATION
