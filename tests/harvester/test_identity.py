@@ -313,7 +313,11 @@ class TestMeaning:
     def test_a_change_of_meaning_or_of_basis_counts(self):
         iri = self._again(contact=[{"uri": "https://example.vn/so", "name": "Sở"}])
         title = self._again(title="Danh sách trường học (2026)")
+        text = self._again(notes="Tệp so_sanh_:2026 đã đổi")  # no label: text
 
         assert fingerprint(iri, "b") != fingerprint(self.RECORD, "b")
         assert fingerprint(title, "b") != fingerprint(self.RECORD, "b")
+        assert fingerprint(text, "b") != fingerprint(
+            self._again(notes="Tệp so_sanh_:2025 đã đổi"), "b"
+        )
         assert fingerprint(self.RECORD, "c") != fingerprint(self.RECORD, "b")

@@ -37,7 +37,7 @@ BLANK = "_:"
 # and in text such as parse notes) and the "_:label" form of a document's own
 # labels, which serializers number anew when a catalogue changes.
 _RDFLIB_LABEL = re.compile(r"\bN[0-9a-f]{32}\b")
-_PREFIXED_LABEL = re.compile(r"_:[^\s\"'<>,;()\[\]{}]*")
+_PREFIXED_LABEL = re.compile(r"(?<!\w)_:[^\s\"'<>,;()\[\]{}]*")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Config keys about reading the catalogue, not about the datasets made from it;
 # changing them rewrites nothing. Whatever the parse depends on (rdf_format,
