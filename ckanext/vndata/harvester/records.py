@@ -117,23 +117,32 @@ class NewOrganizations:
     def settle(self, imported: bool) -> None:
         """After the import: the organization it made goes if its record did not
         come in and nothing else uses it; then the lock is released."""
+        made, self.made = self.made, None
         try:
-            if self.made and not imported and _unused(self.made, self.user):
+            if made and not imported and _unused(made, self.user):
                 # Not CKAN's organization_purge: it ends with Session.remove(),
                 # which detaches the harvest objects ckanext-harvest still holds.
                 # The group's members and extras go with it (their cascades).
-                model.Group.get(self.made).purge()
+                model.Group.get(made).purge()
                 model.Session.commit()
                 log.info("Removed organization %s: its record was not imported",
-                         self.made)  # fmt: skip
+                         made)  # fmt: skip
+        except Exception:  # called after the import's own error handling: not out
+            model.Session.rollback()
+            log.exception("Organization %s made for a record not imported", made)
         finally:
-            self.made = None
-            if self._connection is not None:
-                connection, self._connection = self._connection, None
-                try:
-                    connection.execute(sa.text("SELECT pg_advisory_unlock_all()"))
-                finally:
-                    connection.close()
+            self._unlock()
+
+    def _unlock(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            connection.execute(sa.text("SELECT pg_advisory_unlock_all()"))
+            connection.close()
+        except Exception:  # a connection that may still hold the lock is not pooled
+            log.exception("Advisory lock not released; its connection is dropped")
+            connection.invalidate()
 
 
 def _has_datasets(organization_id: str) -> bool:
