@@ -135,23 +135,22 @@ PUBLISHED = "".join(
 )
 
 
-def _reconfigure(source: dict, **config) -> None:
+NEW_TITLE = "Cổng dữ liệu mở thành phố Đà Nẵng"
+
+
+def _reconfigure(source: dict, title: str | None = None, **config) -> None:
     """The source saved again with SOURCE_CONFIG and ``config`` (secrets included)."""
     helpers.call_action(
         "harvest_source_update",
         context={"user": factories.Sysadmin()["name"]},
         id=source["id"],
         name=source["name"],
-        title=source["title"],
+        title=title or source["title"],
         url=source["url"],
         source_type=source["source_type"],
         owner_org=source["owner_org"],
         config=json.dumps({**SOURCE_CONFIG, **config}),
     )
-
-
-def _written(objects: list) -> list:
-    return [o for o in objects if o.report_status in ("added", "updated", "deleted")]
 
 
 def _modified(objects: list) -> dict:
@@ -239,6 +238,47 @@ class TestConfigChanges:
             assert _shown(dataset, field) == expected
         assert [o.report_status for o in again] == ["not modified"] * 2
         assert _modified(again) == after
+
+    def test_a_new_source_title_is_written_once_into_every_dataset(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue({1: PUBLISHED})
+        source = harvest_source(url, title="Cổng dữ liệu mở Đà Nẵng")
+        run_harvest(source["id"], "vndata_dcat")
+
+        _reconfigure(source, title=NEW_TITLE)
+        applied = run_harvest(source["id"], "vndata_dcat")
+        handler.body = turtle_catalogue({1: PUBLISHED + "# trang đã đổi\n"})
+        again = run_harvest(source["id"], "vndata_dcat")
+
+        assert [o.report_status for o in applied] == ["updated", "updated"]
+        for harvested in applied:
+            dataset = helpers.call_action("package_show", id=harvested.package_id)
+            assert dataset["source_catalog_title"] == NEW_TITLE
+        assert [o.report_status for o in again] == ["not modified"] * 2
+
+    def test_validation_block_holds_back_a_record_imported_under_warn(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        unknown = PUBLISHED.replace(
+            "<http://publications.europa.eu/resource/authority/data-theme/EDUC> ;",
+            "<http://publications.europa.eu/resource/authority/data-theme/EDUC>, "
+            "<https://example.vn/linh-vuc/khong-co> ;",
+            1,  # record 1 only
+        )
+        handler.body = turtle_catalogue({1: unknown})
+        source = harvest_source(url, title="Cổng dữ liệu mở Đà Nẵng")
+        first = run_harvest(source["id"], "vndata_dcat")
+        assert [o.report_status for o in first] == ["added", "added"]
+
+        _reconfigure(source, validation="block")
+        applied = _by_identifier(run_harvest(source["id"], "vndata_dcat"))
+
+        held = applied["http://127.0.0.1/ds/1"]
+        assert held.state == "ERROR"
+        assert "khong-co" in held.errors[0].message  # not "unchanged"
 
     def test_a_new_login_or_timeout_rewrites_nothing(self, catalogue_server):
         handler, url = catalogue_server
