@@ -83,6 +83,31 @@ class TestBlankNodes:
         assert after["metadata_modified"] == before["metadata_modified"]
         assert _activities(kept.package_id) == activities
 
+    def test_a_turtle_record_with_blank_nodes_stays_unchanged_beside_a_new_record(
+        self, catalogue_server
+    ):
+        # GeoDCAT-AP: a blank-node distribution, access service and place; rdflib's
+        # Turtle parser labels them n<hex>b<counter>, anew on every parse.
+        handler, url = catalogue_server
+        catalogue = (REAL / "geodcat-ap" / "dataset.ttl").read_bytes()
+        handler.body = catalogue
+        source = harvest_source(url, defaults=FILLED)
+        (kept,) = run_harvest(source["id"], "vndata_dcat")
+        assert kept.state == "COMPLETE", [e.message for e in kept.errors]
+        before = helpers.call_action("package_show", id=kept.package_id)
+        activities = _activities(kept.package_id)
+
+        handler.body = catalogue + (
+            '\n<http://127.0.0.1/ds/9> a dcat:Dataset ; dct:identifier "ds-9" ;'
+            ' dct:title "Tập dữ liệu số 9"@vi .\n'
+        ).encode("utf-8")
+        again = {o.guid: o for o in run_harvest(source["id"], "vndata_dcat")}
+
+        assert again[kept.guid].report_status == "not modified"
+        after = helpers.call_action("package_show", id=kept.package_id)
+        assert after["metadata_modified"] == before["metadata_modified"]
+        assert _activities(kept.package_id) == activities
+
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -306,6 +331,7 @@ class TestMeaning:
             "dcat:theme http://example.vn/chu-de: not a national sector",
         ],
         "contact": [{"uri": "N1f80a8d405594e4196f91e091ff03581", "name": "Sở"}],
+        "spatial": "n6eeff878762a4a00b43b7add39ce5c3fb2",
         "url": "_:dataset-1",
         "resources": [
             {"url": "https://example.vn/a.csv", "distribution_ref": "b0"},
@@ -329,6 +355,7 @@ class TestMeaning:
                 "dct:spatial Nffffffffffffffffffffffffffffffff: not a Vietnamese unit",
             ],
             contact=[{"uri": "N00000000000000000000000000000000", "name": "Sở"}],
+            spatial="nd4fdc8a277334a3db586598a4cb105abb12",
             url="_:dataset-7",
             resources=[
                 {"url": "https://example.vn/a.csv", "distribution_ref": "b5"},

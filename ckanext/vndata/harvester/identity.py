@@ -33,10 +33,12 @@ ORDERED_KEYS = frozenset({"resources"})
 # Keys that name an RDF node: a value that is no IRI there is a blank node's label.
 NODE_KEYS = frozenset({"distribution_ref", "dataset_ref", "uri"})
 BLANK = "_:"
-# rdflib's labels (N + 32 hex digits, new on every parse, also inside skolem IRIs
-# and in text such as parse notes) and the "_:label" form of a document's own
-# labels, which serializers number anew when a catalogue changes.
-_RDFLIB_LABEL = re.compile(r"\bN[0-9a-f]{32}\b")
+# rdflib's labels, new on every parse, also inside skolem IRIs and in text such as
+# parse notes: N<32 hex> (BNode(): RDF/XML, JSON-LD, N-Triples) and n<32 hex>b<n> or
+# f<32 hex>b<n> (the Turtle/N3 parser: a per-parse id and a counter); and the
+# "_:label" form of a document's own labels, which serializers number anew when a
+# catalogue changes.
+_RDFLIB_LABEL = re.compile(r"\b(?:N[0-9a-f]{32}|[nf][0-9a-f]{32}b[0-9]+)\b")
 _PREFIXED_LABEL = re.compile(r"(?<!\w)_:[^\s\"'<>,;()\[\]{}]*")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Config keys about reading the catalogue, not about the datasets made from it;
