@@ -338,7 +338,8 @@ class TestMeaning:
             {
                 "url": "https://example.vn/b.csv",
                 "distribution_ref": "Nb3e2048b31644d91aff30f98d3fe4252",
-                "access_services": '[{"uri": "_:b12", "title": "WMS"}]',
+                "access_services": '[{"uri": "_:b12", "title": "WMS", '
+                '"access_service_ref": "dich-vu-1", "language": ["vi", "en"]}]',
             },
         ],
     }
@@ -362,7 +363,8 @@ class TestMeaning:
                 {
                     "url": "https://example.vn/b.csv",
                     "distribution_ref": "N0123456789abcdef0123456789abcdef",
-                    "access_services": '[{"uri": "_:b3", "title": "WMS"}]',
+                    "access_services": '[{"uri": "_:b3", "title": "WMS", '
+                    '"access_service_ref": "b7", "language": ["en", "vi"]}]',
                 },
             ],
             name="ten-moi-sinh-ra",  # made by the harvester, not the source

@@ -30,8 +30,9 @@ GENERATED_KEYS = ("name",)
 # languages, parse notes follow the serializer's whim), and CKAN itself sorts tags
 # and extras; so they are compared sorted.
 ORDERED_KEYS = frozenset({"resources"})
-# Keys that name an RDF node: a value that is no IRI there is a blank node's label.
-NODE_KEYS = frozenset({"distribution_ref", "dataset_ref", "uri"})
+# Keys that name an RDF node (with any other "*_ref"): a value that is no IRI there
+# is a blank node's label.
+NODE_KEYS = frozenset({"uri"})
 BLANK = "_:"
 # rdflib's labels, new on every parse, also inside skolem IRIs and in text such as
 # parse notes: N<32 hex> (BNode(): RDF/XML, JSON-LD, N-Triples) and n<32 hex>b<n> or
@@ -70,8 +71,14 @@ def meaning(value: Any, key: str | None = None) -> Any:
             return items
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
     if isinstance(value, str):
-        if key in NODE_KEYS and value and not _IRI.match(value):
+        names_node = key is not None and (key in NODE_KEYS or key.endswith("_ref"))
+        if names_node and value and not _IRI.match(value):
             return BLANK
+        if value[:1] in ("[", "{"):  # ckanext-dcat keeps some nodes as JSON text
+            try:
+                return meaning(json.loads(value), key)
+            except ValueError:
+                pass
         return _PREFIXED_LABEL.sub(BLANK, _RDFLIB_LABEL.sub(BLANK, value))
     return value
 
