@@ -255,6 +255,8 @@ class TestConfigChanges:
         _reconfigure(hue, **config)
         applied = run_harvest(hue["id"], "vndata_ckan")
         after = _modified(applied)
+        run_harvest(hue["id"], "vndata_ckan")
+        # Compared with an object that was itself unchanged: it kept the fingerprint.
         again = run_harvest(hue["id"], "vndata_ckan")
 
         assert [o.report_status for o in applied] == ["updated", "updated"]
