@@ -4,6 +4,7 @@ fields, and datasets that arrive from two sources."""
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
@@ -11,7 +12,18 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestObject
 
-from tests.harvester.sources import SOURCE_CONFIG, harvest_source, newest_job_report
+from ckanext.vndata.harvester import config as source_config
+from ckanext.vndata.harvester import records
+from tests.harvester.sources import (
+    SOURCE_CONFIG,
+    harvest_source,
+    newest_job_report,
+    turtle_catalogue,
+    turtle_record,
+)
+from tests.harvester.test_ckan_api import ckan_api
+from tests.harvester.test_ckan_api import record as ckan_record
+from tests.harvester.test_ckan_api import source as ckan_source
 from tests.harvester.test_harvester import CATALOGUE
 from tests.helpers import run_harvest
 
@@ -234,3 +246,127 @@ class TestCrossSourceDuplicates:
 
         assert helpers.call_action("vndata_harvest_duplicates") == []
         assert helpers.call_action("package_search")["count"] == 2
+
+
+# Two records of one unknown publisher; record 1 lacks the description the
+# Vietnamese schema requires, so it fails validation after its publisher was matched.
+SAME_PUBLISHER = "".join(
+    turtle_record(n) + f"<http://127.0.0.1/ds/{n}> dct:publisher [ a foaf:Agent ; "
+    'foaf:name "Sở Khoa học và Công nghệ"@vi ; dct:identifier "H17.14" ] .\n'
+    for n in (1, 2)
+)
+NEW_ORGANIZATION = "so-khoa-hoc-va-cong-nghe-48"
+
+
+def _without_description(n: int) -> bytes:
+    page = turtle_catalogue({1: SAME_PUBLISHER}).decode("utf-8")
+    return page.replace(f' ; dct:description "Mô tả {n}"@vi', "").encode("utf-8")
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestOrganizationsOfUnknownPublishers:
+    def test_no_organization_remains_for_records_that_were_not_imported(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = _without_description(1).replace(
+            ' ; dct:description "Mô tả 2"@vi'.encode(), b""
+        )
+        source = _source(url, unknown_publishers="create")
+        organizations = helpers.call_action("organization_list")
+
+        failed = run_harvest(source["id"], "vndata_dcat")
+
+        assert [o.state for o in failed] == ["ERROR", "ERROR"]
+        assert model.Group.get(NEW_ORGANIZATION) is None
+        assert helpers.call_action("organization_list") == organizations
+
+    def test_one_organization_for_a_publisher_whose_first_record_fails(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = _without_description(1)
+        source = _source(url, unknown_publishers="create")
+
+        objects = run_harvest(source["id"], "vndata_dcat")
+
+        states = {o.guid.rsplit("/", 1)[-1]: o.state for o in objects}
+        assert states == {"1": "ERROR", "2": "COMPLETE"}
+        made = [
+            name
+            for name in helpers.call_action("organization_list")
+            if name.startswith("so-khoa-hoc")
+        ]
+        assert made == [NEW_ORGANIZATION]
+        (imported,) = [o for o in objects if o.state == "COMPLETE"]
+        dataset = helpers.call_action("package_show", id=imported.package_id)
+        assert dataset["organization"]["name"] == NEW_ORGANIZATION
+
+    def test_an_organization_that_existed_before_is_kept_though_empty(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.body = _without_description(1).replace(
+            ' ; dct:description "Mô tả 2"@vi'.encode(), b""
+        )
+        factories.Organization(name=NEW_ORGANIZATION)
+        source = _source(url, unknown_publishers="create")
+
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert model.Group.get(NEW_ORGANIZATION).state == "active"
+
+    def test_no_organization_remains_for_a_ckan_record_that_failed(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        publisher = {"name": "so-gd", "title": "Sở Giáo dục và Đào tạo"}
+        handler.respond = ckan_api([ckan_record(1, notes="", organization=publisher)])
+        hue = ckan_source(url, unknown_publishers="create")
+
+        (failed,) = run_harvest(hue["id"], "vndata_ckan")
+
+        assert failed.state == "ERROR"
+        assert model.Group.get("so-giao-duc-va-dao-tao-48") is None
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestNewOrganizationLock:
+    AGENCY = {"title": "Sở Khoa học và Công nghệ", "agency_code": "H17.14"}
+
+    def _config(self) -> dict:
+        return source_config.parse(
+            json.dumps({**SOURCE_CONFIG, "unknown_publishers": "create"})
+        )
+
+    def test_a_parallel_import_waits_for_the_one_that_may_remove_the_organization(
+        self, app
+    ):
+        user = helpers.call_action("get_site_user")["name"]
+        first = records.NewOrganizations(user)
+        made = records.organization_for(self.AGENCY, self._config(), first)
+        found: dict = {}
+
+        def second_import():  # another consumer: its own thread, session, connection
+            with app.flask_app.app_context():
+                mine = records.NewOrganizations(user)
+                try:
+                    found["id"] = records.organization_for(
+                        self.AGENCY, self._config(), mine
+                    )
+                finally:
+                    mine.settle(imported=True)
+                    model.Session.remove()
+
+        other = threading.Thread(target=second_import)
+        other.start()
+        other.join(timeout=2)
+        waited = other.is_alive()
+        first.settle(imported=False)  # the first record failed validation
+        other.join(timeout=30)
+
+        assert waited and not other.is_alive()
+        assert model.Group.get(made) is None  # removed, not used by the other
+        assert found["id"] != made
+        assert model.Group.get(found["id"]).name == NEW_ORGANIZATION

@@ -235,6 +235,28 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
     def import_stage(self, harvest_object) -> bool | str:
         return self._vndata_import(harvest_object, self._import_record)
 
+    def _vndata_compared(self, harvest_object) -> Any:
+        """The record as modify_package_dict reads it: what only makes sense on the
+        remote portal (its ids, counts, dates, view counts, the organization's other
+        fields) changes there without the record changing, and is never written."""
+        record = super()._vndata_compared(harvest_object)
+        if not isinstance(record, dict):
+            return record
+        compared = {k: v for k, v in record.items() if k not in REMOTE_ONLY}
+        organization = record.get("organization")
+        if isinstance(organization, dict):
+            compared["organization"] = {
+                key: organization[key] for key in AGENCY_FIELDS if organization.get(key)
+            }
+        if isinstance(record.get("resources"), list):
+            compared["resources"] = [
+                {k: v for k, v in resource.items() if k not in REMOTE_ONLY_RESOURCE}
+                if isinstance(resource, dict)
+                else resource
+                for resource in record["resources"]
+            ]
+        return compared
+
     def _import_record(self, harvest_object) -> bool:
         context = {"ignore_auth": True, "user": self._get_user_name()}
         if object_status(harvest_object) == "delete":

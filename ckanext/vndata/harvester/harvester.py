@@ -219,7 +219,9 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
 
     def _read_page(self, content: str, harvest_job) -> None:
         source = harvest_job.source
-        page_digest = pages.digest(content, source.config)
+        # The page's records are skipped only if what they are imported with (the
+        # import basis, identity.py) did not change either: a config change applies.
+        page_digest = pages.digest(content, identity.basis(source))
         known = pages.unchanged_guids(source.id, page_digest)
         self._pages["read"].append(
             {

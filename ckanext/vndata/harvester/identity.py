@@ -3,36 +3,134 @@
 Identity is scoped to the harvest source: the same remote identifier in two provinces
 makes two datasets. The record is found through this source's own earlier harvest
 objects rather than a global ``guid`` extra (which a scheming schema does not keep).
-A fingerprint of the record and of the source's config tells whether anything changed.
+A fingerprint of the record's meaning and of what it is imported with (the source's
+config, address, title and organization) is kept on each imported object; a record
+whose fingerprint matches the last import's is not written again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from typing import Any
 
 from ckan import model
-from ckanext.harvest.model import HarvestObject
+from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
 
+from ckanext.vndata.harvester import config as source_config
+from ckanext.vndata.harvester.pages import VERSION
+
+# The fingerprint an object was imported with (content and basis), kept on it.
+FINGERPRINT = "vndata_fingerprint"
 # Made by the harvester on each run, not by the source: left out of the fingerprint.
 GENERATED_KEYS = ("name",)
+# Lists whose order is shown: a dataset's resources keep their positions. Every other
+# list is a set: RDF gives no order to a property's values (keywords, themes,
+# languages, parse notes follow the serializer's whim), and CKAN itself sorts tags
+# and extras; so they are compared sorted.
+ORDERED_KEYS = frozenset({"resources"})
+# Keys that name an RDF node (with any other "*_ref"): a value that is no IRI there
+# is a blank node's label.
+NODE_KEYS = frozenset({"uri"})
+BLANK = "_:"
+# rdflib's labels, new on every parse, also inside skolem IRIs and in text such as
+# parse notes: N<32 hex> (BNode(): RDF/XML, JSON-LD, N-Triples) and n<32 hex>b<n> or
+# f<32 hex>b<n> (the Turtle/N3 parser: a per-parse id and a counter); and the
+# "_:label" form of a document's own labels, which serializers number anew when a
+# catalogue changes.
+_RDFLIB_LABEL = re.compile(r"\b(?:N[0-9a-f]{32}|[nf][0-9a-f]{32}b[0-9]+)\b")
+_PREFIXED_LABEL = re.compile(r"(?<!\w)_:[^\s\"'<>,;()\[\]{}]*")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Config keys about reading the catalogue, not about the datasets made from it;
+# changing them rewrites nothing. Whatever the parse depends on (rdf_format,
+# extra_profiles) already shows in the content. Any other key, also one added later,
+# shapes the datasets.
+GATHER_ONLY_KEYS = frozenset(
+    {
+        "timeout",
+        "max_document_mb",
+        "max_pages",
+        "requests_per_second",
+        "deletion",
+        "rdf_format",
+        "extra_profiles",
+        *source_config.SECRET_KEYS,  # secrets.py: never in the config; a login
+    }
+)
 
 
-def fingerprint(content: str | None, source_config: str | None) -> str:
-    """What the source said about the record, and how the source is configured."""
+def meaning(value: Any, key: str | None = None) -> Any:
+    """A record without what differs from one reading of the same record to the next:
+    blank-node labels and the order of lists whose order means nothing."""
+    if isinstance(value, dict):
+        return {k: meaning(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [meaning(item) for item in value]
+        if key in ORDERED_KEYS:
+            return items
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    if isinstance(value, str):
+        names_node = key is not None and (key in NODE_KEYS or key.endswith("_ref"))
+        if names_node and value and not _IRI.match(value):
+            return BLANK
+        if value[:1] in ("[", "{"):  # ckanext-dcat keeps some nodes as JSON text
+            try:
+                return meaning(json.loads(value), key)
+            except ValueError:
+                pass
+        return _PREFIXED_LABEL.sub(BLANK, _RDFLIB_LABEL.sub(BLANK, value))
+    return value
+
+
+def basis(source: HarvestSource) -> str:
+    """Everything besides the record that the dataset is made from: the source's
+    config (parsed, so that spelling and key order do not count), address, title and
+    organization, and this extension's version (a new mapping applies to every
+    record once)."""
     try:
-        record = json.loads(content or "{}")
-    except ValueError:
-        record = {"unparsed": content}
-    for key in GENERATED_KEYS:
-        record.pop(key, None)
+        config = {
+            key: value
+            for key, value in source_config.parse(source.config).items()
+            if key not in GATHER_ONLY_KEYS
+        }
+    except source_config.ConfigError:
+        config = {"unparsed": source.config}  # the import reports it
+    dataset = model.Package.get(source.id)
+    return json.dumps(
+        {
+            "config": config,
+            "url": source.url,
+            "title": source.title,
+            "owner_org": dataset.owner_org if dataset is not None else None,
+            "version": VERSION,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+
+
+def fingerprint(record: Any, import_basis: str) -> str:
+    """What the source said about the record, and what it is imported with."""
+    if isinstance(record, dict):
+        record = {k: v for k, v in record.items() if k not in GENERATED_KEYS}
     digest = hashlib.sha256()
     digest.update(
-        json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        json.dumps(meaning(record), sort_keys=True, ensure_ascii=False).encode("utf-8")
     )
     digest.update(b"\0")
-    digest.update((source_config or "").encode("utf-8"))
+    digest.update(import_basis.encode("utf-8"))
     return digest.hexdigest()
+
+
+def stored(harvest_object: HarvestObject) -> str | None:
+    """The fingerprint ``harvest_object`` was imported with (None: made before they
+    were kept, so its import basis is unknown)."""
+    return next((e.value for e in harvest_object.extras if e.key == FINGERPRINT), None)
+
+
+def keep(harvest_object: HarvestObject, value: str) -> None:
+    harvest_object.extras.append(HarvestObjectExtra(key=FINGERPRINT, value=value))
 
 
 def previous_import(harvest_object: HarvestObject) -> HarvestObject | None:

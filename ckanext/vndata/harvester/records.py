@@ -8,9 +8,12 @@ it (validation ``block``) and which fields the national portal keeps as its own.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from typing import Any
+
+import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -59,7 +62,9 @@ def _rule_for(agency: dict[str, Any], config: dict[str, Any]) -> str | None:
 
 
 def organization_for(
-    agency: dict[str, Any], config: dict[str, Any], user: str
+    agency: dict[str, Any],
+    config: dict[str, Any],
+    organizations: NewOrganizations,
 ) -> str | None:
     """The national organization for the record's publisher, by the source's rules.
 
@@ -77,20 +82,112 @@ def organization_for(
             ).format(name=agency["title"])
         )
     if policy == "create":
-        return _province_organization(agency, config, user)
+        return _province_organization(agency, config, organizations)
     return config.get("default_organization")
 
 
+class NewOrganizations:
+    """The organization one import makes for an unknown publisher: removed again when
+    the record is not imported (it fails validation, is held back or raises), so
+    that no empty organization is left behind.
+
+    An organization that has no dataset yet can be removed by the import that made
+    it, so whichever import uses it takes its lock first (a PostgreSQL advisory lock,
+    on a connection of its own, held until the import ends: another consumer's
+    import of the same publisher waits, then finds the organization with a dataset
+    in it, or gone and to be made again). Once it has a dataset it is never removed
+    and is used without the lock.
+    """
+
+    def __init__(self, user: str):
+        self.user = user
+        self.made: str | None = None
+        self._connection = None
+
+    def lock(self, name: str) -> None:
+        if self._connection is None:
+            self._connection = model.meta.engine.connect()
+        key = int.from_bytes(
+            hashlib.sha256(f"vndata-organization:{name}".encode()).digest()[:8],
+            "big",
+            signed=True,
+        )
+        self._connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": key})
+
+    def settle(self, imported: bool) -> None:
+        """After the import: the organization it made goes if its record did not
+        come in and nothing else uses it; then the lock is released."""
+        made, self.made = self.made, None
+        try:
+            if made and not imported and _unused(made, self.user):
+                # Not CKAN's organization_purge: it ends with Session.remove(),
+                # which detaches the harvest objects ckanext-harvest still holds.
+                # The group's members and extras go with it (their cascades).
+                model.Group.get(made).purge()
+                model.Session.commit()
+                log.info("Removed organization %s: its record was not imported",
+                         made)  # fmt: skip
+        except Exception:  # called after the import's own error handling: not out
+            model.Session.rollback()
+            log.exception("Organization %s made for a record not imported", made)
+        finally:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            connection.execute(sa.text("SELECT pg_advisory_unlock_all()"))
+            connection.close()
+        except Exception:  # a connection that may still hold the lock is not pooled
+            log.exception("Advisory lock not released; its connection is dropped")
+            connection.invalidate()
+
+
+def _has_datasets(organization_id: str) -> bool:
+    """Any dataset, also a deleted one (it can be restored into it)."""
+    return (
+        model.Session.query(model.Package.id)
+        .filter(model.Package.owner_org == organization_id)
+        .first()
+        is not None
+    )
+
+
+def _unused(organization_id: str, user: str) -> bool:
+    """No dataset and no member but the harvest user that made it."""
+    if _has_datasets(organization_id):
+        return False
+    harvest_user = model.User.get(user)
+    members = model.Session.query(model.Member).filter(
+        model.Member.group_id == organization_id, model.Member.state == "active"
+    )
+    return all(
+        member.table_name == "user"
+        and harvest_user is not None
+        and member.table_id == harvest_user.id
+        for member in members
+    )
+
+
 def _province_organization(
-    agency: dict[str, Any], config: dict[str, Any], user: str
+    agency: dict[str, Any], config: dict[str, Any], organizations: NewOrganizations
 ) -> str:
     """The publisher's own organization under the source's province, made once."""
     province = agency.get("province_code") or config.get("province_code")
     base = text.slugify(agency["title"])[:80] or "co-quan"
     name = f"{base}-{province}" if province else base
     existing = model.Group.get(name)
-    if existing is not None:
+    if existing is not None and _has_datasets(existing.id):
+        return existing.id  # never removed: no need to wait for its maker
+    organizations.lock(name)
+    existing = (
+        model.Session.query(model.Group.id).filter(model.Group.name == name).first()
+    )
+    if existing is not None:  # made before, or by an import that has now ended
         return existing.id
+    user = organizations.user
     fields = {"name": name, "title": agency["title"]}
     if province:
         fields["province_code"] = admin_units.resolve_province(province).code
@@ -111,6 +208,7 @@ def _province_organization(
         created = tk.get_action("organization_create")(
             {"ignore_auth": True, "user": user}, plain
         )
+    organizations.made = created["id"]
     log.info("Created organization %s for publisher %s", name, agency["title"])
     return created["id"]
 

@@ -8,6 +8,7 @@ so that the same dataset from another source is reported as a duplicate.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import sys
 import time
@@ -110,13 +111,21 @@ class VndataImportMixin:
         ckanext-harvest lets an exception out of import_stage: the object stays in
         IMPORT (its job never finishes) and a fetch consumer exits.
         """
+        self._organizations = records.NewOrganizations(self._get_user_name())
+        result: bool | str = False
         try:
-            return self._vndata_guarded_import(harvest_object, parent_import)
+            result = self._vndata_guarded_import(harvest_object, parent_import)
+            return result
         except Exception as error:  # ours, the parent's, CKAN's: never out
             model.Session.rollback()  # no partial write of this record
             log.exception("Import of object %s failed", harvest_object.id)
             self._save_object_error(_not_imported(error), harvest_object, "Import")
             return False
+        finally:
+            # An organization made for a record that did not come in is removed.
+            self._organizations.settle(
+                imported=result is True and harvest_object.package_id is not None
+            )
 
     def _save_object_error(self, message, harvest_object, stage="Fetch", line=None):
         """ckanext-dcat's import reports a refused dataset with CKAN's error summary
@@ -150,10 +159,17 @@ class VndataImportMixin:
             rejected = records.rejection(harvest_object)
             if rejected:  # before the parent marks it the current object
                 return self._vndata_quarantine(harvest_object, rejected)
-        if not withdrawing and self._vndata_unchanged(harvest_object):
-            return "unchanged"  # no write, no activity, no reindex
         keys: set[str] = set()
         if not withdrawing:
+            fingerprint = identity.fingerprint(
+                self._vndata_compared(harvest_object),
+                identity.basis(harvest_object.source),
+            )
+            if self._vndata_unchanged(harvest_object, fingerprint):
+                return "unchanged"  # no write, no activity, no reindex
+            # What this import is made from, kept in its own commit: the next run
+            # compares with it (a failed import is never the one compared with).
+            identity.keep(harvest_object, fingerprint)
             # Kept with the object in the import's own commit, reported after it.
             source = harvest_object.source
             keys = duplicates.keys_of(harvest_object.content, source.type, source.url)
@@ -187,13 +203,21 @@ class VndataImportMixin:
         self._save_object_error(reason, harvest_object, "Import")
         return False
 
-    def _vndata_unchanged(self, harvest_object: HarvestObject) -> bool:
+    def _vndata_compared(self, harvest_object: HarvestObject) -> Any:
+        """The record as its dataset is made from it (the harvester may leave out
+        what only makes sense at the remote portal)."""
+        try:
+            return json.loads(harvest_object.content or "{}")
+        except ValueError:
+            return {"unparsed": harvest_object.content}
+
+    def _vndata_unchanged(self, harvest_object: HarvestObject, fingerprint: str):
+        """The last import was made from the same record with the same basis (not the
+        same record fingerprinted with today's config: a config change must apply)."""
         previous, package_id = self._previous, self._previous_package
-        config = harvest_object.source.config
-        if package_id is None or identity.fingerprint(
-            previous.content, config
-        ) != identity.fingerprint(harvest_object.content, config):
+        if package_id is None or identity.stored(previous) != fingerprint:
             return False
+        identity.keep(harvest_object, fingerprint)
         previous.current = False
         previous.add()
         harvest_object.current = True
@@ -228,7 +252,7 @@ class VndataImportMixin:
         config = source_config.parse(harvest_object.source.config)
         records.check_notes(notes, config)
         defaulted = apply_source_config(package, config, harvest_object.source)
-        organization = records.organization_for(agency, config, self._get_user_name())
+        organization = records.organization_for(agency, config, self._organizations)
         if organization:
             package["owner_org"] = organization
         elif not package.get("owner_org"):  # no rule chose one: the source's own
