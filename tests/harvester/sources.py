@@ -175,3 +175,15 @@ def create_job(source_id: str) -> dict:
         source_id=source_id,
         run=False,
     )
+
+
+def activities(dataset_id: str) -> int:
+    """How many activities the dataset has (each write makes one)."""
+    return len(
+        helpers.call_action(
+            "package_activity_list",
+            context={"user": factories.Sysadmin()["name"]},
+            id=dataset_id,
+            limit=100,
+        )
+    )

@@ -12,7 +12,12 @@ from ckanext.harvest import queue
 
 from ckanext.vndata.harvester.harvester import profiles_run_once
 from tests.factories import VnDataset
-from tests.harvester.sources import SOURCE_CONFIG, harvest_source, newest_job_report
+from tests.harvester.sources import (
+    SOURCE_CONFIG,
+    activities,
+    harvest_source,
+    newest_job_report,
+)
 from tests.helpers import run_harvest
 
 CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -103,16 +108,6 @@ def test_loopback_source_is_refused_unless_allowed(catalogue_server):
     )
 
 
-def _activities(dataset_id: str) -> int:
-    return len(
-        helpers.call_action(
-            "package_activity_list",
-            context={"user": factories.Sysadmin()["name"]},
-            id=dataset_id,
-        )
-    )
-
-
 def _last_counts(source_id: str) -> dict:
     return newest_job_report(source_id)["counts"]
 
@@ -126,14 +121,14 @@ class TestReharvest:
         source = _source(url, factories.Organization(), **SOURCE_CONFIG)
         (first,) = run_harvest(source["id"], "vndata_dcat")
         before = helpers.call_action("package_show", id=first.package_id)
-        activities = _activities(first.package_id)
+        written = activities(first.package_id)
 
         objects = run_harvest(source["id"], "vndata_dcat")
 
         after = helpers.call_action("package_show", id=first.package_id)
         assert objects == []  # not even a harvest object
         assert after["metadata_modified"] == before["metadata_modified"]
-        assert _activities(first.package_id) == activities
+        assert activities(first.package_id) == written
         assert _last_counts(source["id"])["unchanged"] == 1
 
     def test_unchanged_record_on_a_changed_page_is_not_written_again(

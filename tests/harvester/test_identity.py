@@ -14,6 +14,7 @@ from ckan.tests import factories, helpers
 from ckanext.vndata.harvester.identity import fingerprint
 from tests.harvester.sources import (
     SOURCE_CONFIG,
+    activities,
     harvest_source,
     turtle_catalogue,
     turtle_record,
@@ -31,17 +32,6 @@ FILLED = {
 }
 RULE = {"agency_code": "H17.14", "organization": "so-khcn-da-nang"}
 REAL = pathlib.Path(__file__).parents[1] / "data" / "real"
-
-
-def _activities(dataset_id: str) -> int:
-    return len(
-        helpers.call_action(
-            "package_activity_list",
-            context={"user": factories.Sysadmin()["name"]},
-            id=dataset_id,
-            limit=100,
-        )
-    )
 
 
 def _by_identifier(objects: list) -> dict:
@@ -65,7 +55,7 @@ class TestBlankNodes:
         kept = first["346266@bundesamt-fur-statistik-bfs"]
         assert kept.state == "COMPLETE", [e.message for e in kept.errors]
         before = helpers.call_action("package_show", id=kept.package_id)
-        activities = _activities(kept.package_id)
+        written = activities(kept.package_id)
 
         # The other record changes, so the page is read again (no page cache).
         handler.body = catalogue.replace(
@@ -81,7 +71,7 @@ class TestBlankNodes:
         assert unchanged.package_id == kept.package_id
         after = helpers.call_action("package_show", id=kept.package_id)
         assert after["metadata_modified"] == before["metadata_modified"]
-        assert _activities(kept.package_id) == activities
+        assert activities(kept.package_id) == written
 
     def test_a_turtle_record_with_blank_nodes_stays_unchanged_beside_a_new_record(
         self, catalogue_server
@@ -95,7 +85,7 @@ class TestBlankNodes:
         (kept,) = run_harvest(source["id"], "vndata_dcat")
         assert kept.state == "COMPLETE", [e.message for e in kept.errors]
         before = helpers.call_action("package_show", id=kept.package_id)
-        activities = _activities(kept.package_id)
+        written = activities(kept.package_id)
 
         handler.body = catalogue + (
             '\n<http://127.0.0.1/ds/9> a dcat:Dataset ; dct:identifier "ds-9" ;'
@@ -106,7 +96,7 @@ class TestBlankNodes:
         assert again[kept.guid].report_status == "not modified"
         after = helpers.call_action("package_show", id=kept.package_id)
         assert after["metadata_modified"] == before["metadata_modified"]
-        assert _activities(kept.package_id) == activities
+        assert activities(kept.package_id) == written
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.parse
 
 import pytest
 
@@ -12,6 +11,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.vndata.harvester import policy
 from tests.harvester.sources import harvest_source, newest_job_report
+from tests.harvester.test_ckan_api import ckan_api
 from tests.helpers import run_harvest
 
 MINIMAL = {"province_code": "48", "defaults": {}, "personal_data_assessed": False}
@@ -32,22 +32,9 @@ FOREIGN = {
 }
 
 
-def _ckan_api(records: list):
-    def respond(path: str) -> bytes | None:
-        parsed = urllib.parse.urlsplit(path)
-        if not parsed.path.endswith("/api/3/action/package_search"):
-            return None
-        start = int(urllib.parse.parse_qs(parsed.query)["start"][0])
-        page = records if start == 0 else []
-        answer = {"success": True, "result": {"count": len(records), "results": page}}
-        return json.dumps(answer).encode("utf-8")
-
-    return respond
-
-
 def _harvest_ckan(catalogue_server, records: list, **config):
     handler, url = catalogue_server
-    handler.respond = _ckan_api(records)
+    handler.respond = ckan_api(records)
     source = harvest_source(
         url.replace("/catalog.ttl", ""),
         source_type="vndata_ckan",
