@@ -3,18 +3,23 @@ harvest runs outside any request, as ckanext-harvest's consumers do."""
 
 from __future__ import annotations
 
+import json
+
 import flask
 import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.harvester.sources import harvest_source, newest_job_report
+from tests.harvester.sources import (
+    harvest_source,
+    newest_job_report,
+    turtle_catalogue,
+    turtle_record,
+)
 from tests.harvester.test_ckan_api import ckan_api, record
 from tests.harvester.test_deletion import catalogue
+from tests.harvester.test_report import TOO_LONG
 from tests.helpers import run_harvest
-
-# A Đà Nẵng source whose records lack an importance class and get none by default.
-WITHOUT_IMPORTANCE = {"data_sharing_class": "mo", "update_frequency": "khong_dinh_ky"}
 
 
 def _messages(source_id: str) -> list[str]:
@@ -31,8 +36,11 @@ class TestStoredMessages:
     ):
         handler, url = catalogue_server
         handler.respond = ckan_api([record(1, conforms_to="không phải địa chỉ")])
+        # With "warn" the harvest policy drops the value and imports the record.
         source = harvest_source(
-            url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
+            url.replace("/catalog.ttl", ""),
+            source_type="vndata_ckan",
+            validation="block",
         )
         assert not flask.has_request_context()  # as in a fetch consumer
 
@@ -49,7 +57,7 @@ class TestStoredMessages:
         assert harvested.guid not in message
         assert "dataset" not in message.lower()
 
-    def test_fields_the_portal_does_not_know_are_named_not_dumped(
+    def test_fields_the_portal_does_not_know_are_kept_and_named_not_dumped(
         self, catalogue_server
     ):
         handler, url = catalogue_server
@@ -59,30 +67,27 @@ class TestStoredMessages:
             url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
         )
 
-        run_harvest(source["id"], "vndata_ckan")
+        (harvested,) = run_harvest(source["id"], "vndata_ckan")
 
-        (message,) = _messages(source["id"])
-        assert "các trường cổng này không biết: creator" in message, message
-        assert "('creator', 0" not in message and "junk" not in message
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert "creator" in json.loads(dataset["harvest_notes"])["kept"]
+        messages = " ".join(_messages(source["id"]))
+        assert "('creator', 0" not in messages and "junk" not in messages
 
     def test_refused_dcat_record_is_reported_by_title_and_vietnamese_labels(
         self, catalogue_server
     ):
         handler, url = catalogue_server
-        handler.body = catalogue([1])
-        source = harvest_source(url, defaults=WITHOUT_IMPORTANCE)
+        handler.body = turtle_catalogue({1: turtle_record(1, TOO_LONG)})
+        source = harvest_source(url)
 
         (harvested,) = run_harvest(source["id"], "vndata_dcat")
 
-        messages = _messages(source["id"])
-        refused = [m for m in messages if "«Tập dữ liệu 1»" in m]
-        assert len(refused) == 1, messages
-        (message,) = refused
+        (message,) = _messages(source["id"])
         assert harvested.state == "ERROR"
-        assert not any("Importance class" in m for m in messages)
-        assert "Phân loại theo mức độ quan trọng: Giá trị bị mất" in message
-        assert "Importance class" not in message
-        assert "Data importance class" not in message
+        assert f"«{TOO_LONG.strip()}»" in message
+        assert "Tên tập dữ liệu:" in message
+        assert "Title" not in message and "title" not in message
         assert "Error" not in message and "dataset" not in message.lower()
 
     def test_catalogue_error_outside_a_request_is_vietnamese(self, catalogue_server):

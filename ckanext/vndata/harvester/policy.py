@@ -27,6 +27,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import plugins as lib_plugins
 
+from ckanext.vndata.harvester import language
 from ckanext.vndata.harvester.records import Quarantined
 from ckanext.vndata.metadata import harvesting, licences
 from ckanext.vndata.metadata.logic import guards
@@ -61,21 +62,6 @@ def _schema_fields() -> tuple[set[str], dict[str, dict]]:
     schema = scheming_get_dataset_schema(DATASET_TYPE) or {}
     fields = {f["field_name"]: f for f in schema.get("dataset_fields", [])}
     return set(fields) | CORE_KEYS, fields
-
-
-def label(field: str, resource: bool = False) -> str:
-    """The field's label in the portal's language (messages are stored at harvest
-    time, outside any request)."""
-    from ckanext.scheming.helpers import scheming_get_dataset_schema
-
-    schema = scheming_get_dataset_schema(DATASET_TYPE) or {}
-    kind = "resource_fields" if resource else "dataset_fields"
-    fields = {f["field_name"]: f for f in schema.get(kind, [])}
-    given = (fields.get(field) or {}).get("label") or field
-    if isinstance(given, dict):
-        language = tk.config.get("ckan.locale_default") or "vi"
-        return given.get(language) or given.get("vi") or next(iter(given.values()))
-    return str(given)
 
 
 def _shown(value: Any) -> str:
@@ -237,12 +223,13 @@ def _drop_invalid(
             if field in FALLBACKS:
                 package[field] = FALLBACKS[field]
                 notes.defaulted[field] = FALLBACKS[field]
+    title = language.quoted(package.get("title"))
     if found and config["validation"] == "block":
         raise Quarantined(
             tk._(
-                "The record has values this portal refuses (validation: block): "
-                "{problems}"
-            ).format(problems=_describe(found))
+                "The dataset {title} has values this portal refuses (validation: "
+                "block); correct them at its source: {errors}"
+            ).format(title=title, errors=language.field_errors(_as_errors(found)))
         )
     for where, value, reason in found:
         dropped = {"field": where, "value": _shown(value), "reason": _shown(reason)}
@@ -250,12 +237,22 @@ def _drop_invalid(
         _keep(package, where, value, notes)
     remaining = validation_errors(package, user) if errors else {}
     if remaining:  # an essential field: the record cannot be a dataset
-        problems = [(f, None, _messages(m)) for f, m in sorted(remaining.items())]
-        raise Quarantined(
-            tk._("The record cannot be a dataset of this portal: {problems}").format(
-                problems=_describe(problems)
-            )
-        )
+        raise Quarantined(language.invalid_dataset(package.get("title"), remaining))
+
+
+def _as_errors(found: list[tuple[str, Any, str]]) -> dict[str, Any]:
+    """What was found, as CKAN's errors (``resources`` a list of per-resource dicts),
+    for language.field_errors to name by the form's labels."""
+    errors: dict[str, Any] = {}
+    for where, _, reason in found:
+        if where.startswith("resources["):
+            number, _, key = where[len("resources[") :].partition("].")
+            resources = errors.setdefault("resources", [])
+            resources += [{} for _ in range(int(number) + 1 - len(resources))]
+            resources[int(number)].setdefault(key, []).append(reason)
+        else:
+            errors.setdefault(where, []).append(reason)
+    return errors
 
 
 def _bad_tags(package: dict[str, Any], errors: list) -> list[tuple[str, Any, str]]:
@@ -285,17 +282,3 @@ def _messages(errors: Any) -> str:
     if isinstance(errors, list):
         return " ".join(str(e) for e in errors if isinstance(e, str))
     return str(errors)
-
-
-def _describe(found: list[tuple[str, Any, str]]) -> str:
-    return "; ".join(f"{_where(where)}: {reason}" for where, _, reason in found)
-
-
-def _where(where: str) -> str:
-    """A field's label; ``resources[0].url`` as the resource's number and label."""
-    if not where.startswith("resources["):
-        return label(where)
-    number, _, key = where[len("resources[") :].partition("].")
-    return tk._("resource {number}, {field}").format(
-        number=int(number) + 1, field=label(key, resource=True)
-    )
