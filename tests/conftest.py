@@ -7,6 +7,9 @@ does, minus work whose result is already there:
 - ``with_plugins`` loads the plugins with one ``update_config`` instead of two;
 - ``app`` does not load the plugins a second time when ``with_plugins`` just did;
 - ``clean_db`` does not re-run plugin migrations that are already at their head.
+
+And the apps share their compiled templates (Jinja's bytecode cache), as the one app of
+a real site does: each test's new app compiled each template again.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import http.server
 import threading
 import time
 
+import jinja2
 import pytest
 import sqlalchemy as sa
 
@@ -77,15 +81,44 @@ def app(request, make_app):
     if "with_plugins" in request.fixturenames:
         request.getfixturevalue("with_plugins")
     if _loaded_config[0] is None or dict(tk.config) != _loaded_config[0]:
-        return make_app()  # something changed the config since: CKAN's full way
-    tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    model.Session.remove()
-    app_globals.reset()
-    stack = make_flask_stack(tk.config)
-    ckan_middleware._internal_test_request_context = (
-        stack._wsgi_app.test_request_context()
+        test_app = make_app()  # something changed the config since: CKAN's full way
+    else:
+        tk.get_action("get_site_user")({"ignore_auth": True}, {})
+        model.Session.remove()
+        app_globals.reset()
+        stack = make_flask_stack(tk.config)
+        ckan_middleware._internal_test_request_context = (
+            stack._wsgi_app.test_request_context()
+        )
+        test_app = CKANTestApp(stack)
+    jinja_env = test_app.flask_app.jinja_env
+    searchpath = tuple(jinja_env.loader.searchpath)
+    jinja_env.bytecode_cache = _compiled_templates.setdefault(
+        searchpath, _CompiledTemplates()
     )
-    return CKANTestApp(stack)
+    return test_app
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled by earlier apps, for apps with the same template path.
+
+    Per search path because CKAN's ``ckan_extends`` compiles the template's place in
+    it into the code; Jinja checks each template's source against its checksum.
+    """
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+# {template search path: its compiled templates}
+_compiled_templates: dict[tuple[str, ...], _CompiledTemplates] = {}
 
 
 @pytest.fixture
