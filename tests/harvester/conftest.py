@@ -13,16 +13,10 @@ def provincial_portal(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def corpus_db():
+def corpus_db(reset_site):
     """One clean site for a module whose cases each make their own source and
     organization (a clean database per case costs seconds each, times 30 cases)."""
     import ckan.plugins as p
-    from ckan.cli.db import _run_migrations
-    from ckan.tests import helpers
-
-    from tests.conftest import PLUGINS_WITH_MIGRATIONS
 
     p.load_all()  # the migrations are the plugins' (with_plugins is per test)
-    helpers.reset_db()
-    for plugin in PLUGINS_WITH_MIGRATIONS:
-        _run_migrations(plugin)
+    reset_site()
