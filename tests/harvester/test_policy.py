@@ -243,3 +243,17 @@ class TestLicences:
         assert not dataset.get("language")
         notes = json.loads(dataset["harvest_notes"])
         assert {"license_id", "language"} <= set(notes["absent"])
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_a_record_cannot_hide_itself_or_join_this_portals_groups():
+    claims = {"state": "draft", "groups": [{"name": "du-lieu-noi-bat"}]}
+    package = {"title": "Air quality", **claims}
+
+    notes = policy.prepare(package, [])
+
+    assert "state" not in package and "groups" not in package
+    extras = {e["key"]: e["value"] for e in package["extras"]}
+    assert json.loads(extras["groups"]) == claims["groups"]
+    assert extras["state"] == "draft"
+    assert {"groups", "state"} <= set(notes.kept)

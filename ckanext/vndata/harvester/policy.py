@@ -45,11 +45,13 @@ FALLBACKS = {
 MAY_BE_ABSENT = ("notes", "sectors", "license_id", "language")
 # Without these the record is not a dataset (or not this source's): never dropped.
 ESSENTIAL = ("title", "id", "name", "owner_org", "type", "private")
-# CKAN's own keys that the dataset schema validates besides the scheming fields.
+# CKAN's own keys that the dataset schema validates besides the scheming fields. Not
+# "groups" nor "state": a remote portal does not put datasets into this portal's
+# groups, nor hide or delete them; what it says of them is kept as extras.
 CORE_KEYS = frozenset(
-    {"id", "name", "title", "type", "owner_org", "private", "state", "resources",
-     "tags", "tag_string", "extras", "notes", "license_id", "url", "version", "author",
-     "author_email", "maintainer", "maintainer_email", "groups"}
+    {"id", "name", "title", "type", "owner_org", "private", "resources", "tags",
+     "tag_string", "extras", "notes", "license_id", "url", "version", "author",
+     "author_email", "maintainer", "maintainer_email"}
 )  # fmt: skip
 # Bounds on what is kept, so one remote record cannot fill the database.
 MAX_KEPT_KEYS = 100
