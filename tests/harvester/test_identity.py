@@ -401,3 +401,13 @@ def test_the_order_of_a_dcat_records_distributions_is_no_change():
     assert fingerprint(compared(record), "") == fingerprint(
         compared(reversed_record), ""
     )
+
+
+def test_swapped_coordinates_are_a_change():
+    point = {"type": "Point", "coordinates": [21.03, 105.85]}
+    swapped = {"type": "Point", "coordinates": [105.85, 21.03]}
+
+    def record(geometry: dict) -> dict:
+        return {"extras": [{"key": "spatial", "value": json.dumps(geometry)}]}
+
+    assert fingerprint(record(point), "") != fingerprint(record(swapped), "")

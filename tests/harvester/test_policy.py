@@ -254,6 +254,146 @@ def test_a_record_cannot_hide_itself_or_join_this_portals_groups():
 
     assert "state" not in package and "groups" not in package
     extras = {e["key"]: e["value"] for e in package["extras"]}
-    assert json.loads(extras["groups"]) == claims["groups"]
+    assert json.loads(extras["groups (nguồn)"]) == claims["groups"]
     assert extras["state"] == "draft"
-    assert {"groups", "state"} <= set(notes.kept)
+    assert {"groups (nguồn)", "state"} <= set(notes.kept)
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestHostileRecords:
+    """What a reviewer's hostile catalogue tried (each failed before its fix)."""
+
+    def test_a_record_cannot_steer_itself_into_an_existing_organization(
+        self, catalogue_server
+    ):
+        ministry = factories.Organization(name="bo-tai-chinh", title="Bộ Tài chính")
+        publisher = {"id": "o1", "title": "Bộ", "province_code": "tai-chinh"}
+        _, harvested = _harvest_ckan(
+            catalogue_server,
+            [{**FOREIGN, "organization": publisher}],
+            unknown_publishers="create",
+        )
+
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert dataset["owner_org"] != ministry["id"]
+        assert dataset["organization"]["name"] == "bo-48"  # the source's province
+
+    def test_a_publisher_named_like_a_group_gets_its_organization(
+        self, catalogue_server
+    ):
+        group = factories.Group(name="giao-duc-48")
+        publisher = {"id": "o1", "title": "Giáo dục"}
+        _, harvested = _harvest_ckan(
+            catalogue_server,
+            [{**FOREIGN, "organization": publisher}],
+            unknown_publishers="create",
+        )
+
+        assert harvested.package_id, [e.message for e in harvested.errors]
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert dataset["owner_org"] != group["id"]
+
+    def test_a_kept_extra_cannot_claim_another_harvest_source(self, catalogue_server):
+        claim = [{"key": "harvest_source_id", "value": "another-source"}]
+        source, _ = _harvest_ckan(catalogue_server, [{**FOREIGN, "extras": claim}])
+
+        sysadmin = {"user": factories.Sysadmin()["name"]}
+
+        def found(source_id: str) -> int:
+            return helpers.call_action(
+                "package_search",
+                context=dict(sysadmin),
+                fq=f'harvest_source_id:"{source_id}"',
+                include_private=True,
+            )["count"]
+
+        assert (found(source["id"]), found("another-source")) == (1, 0)
+
+    def test_many_bad_values_are_listed_within_bounds_and_the_record_imported(
+        self, catalogue_server
+    ):
+        tags = [{"name": f"{n:03}" + "%" * 600} for n in range(200)]
+        _, harvested = _harvest_ckan(catalogue_server, [{**FOREIGN, "tags": tags}])
+
+        assert harvested.package_id, [e.message for e in harvested.errors]
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert len(json.loads(dataset["harvest_notes"])["dropped"]) == policy.MAX_NOTED
+
+    def test_a_resources_unknown_keys_are_bounded(self, catalogue_server):
+        flood = {f"r_{n:04}": "y" * 30_000 for n in range(300)}
+        resource = {**FOREIGN["resources"][0], **flood}
+        _, harvested = _harvest_ckan(
+            catalogue_server, [{**FOREIGN, "resources": [resource]}]
+        )
+
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        stored = [k for k in dataset["resources"][0] if k.startswith("r_")]
+        assert len(stored) == policy.MAX_RESOURCE_KEYS
+        assert all(
+            len(dataset["resources"][0][k]) <= policy.MAX_KEPT_CHARS for k in stored
+        )
+
+    def test_a_reserved_remote_name_gets_a_name_of_its_own(self, catalogue_server):
+        _, harvested = _harvest_ckan(catalogue_server, [{**FOREIGN, "name": "new"}])
+
+        assert harvested.package_id, [e.message for e in harvested.errors]
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        assert dataset["name"] == "new-du-lieu"
+
+    def test_the_source_catalogues_publisher_is_this_portals_word(
+        self, catalogue_server
+    ):
+        record = {**FOREIGN, "source_catalog_publisher": "Bộ Công an"}
+        source, harvested = _harvest_ckan(catalogue_server, [record])
+
+        dataset = helpers.call_action("package_show", id=harvested.package_id)
+        owner = helpers.call_action("organization_show", id=source["owner_org"])
+        assert dataset["source_catalog_publisher"] == owner["title"]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_harvest_notes_of_another_shape_are_refused():
+    organization = factories.Organization()
+
+    with pytest.raises(tk.ValidationError) as refused:
+        helpers.call_action(
+            "package_create",
+            context={"user": factories.Sysadmin()["name"]},
+            name="ghi-chu-sai",
+            title="Ghi chú sai",
+            notes="Mô tả.",
+            sectors=["moi-truong"],
+            owner_org=organization["id"],
+            data_sharing_class="mo",
+            data_importance_class="khac",
+            update_frequency="hang_nam",
+            harvest_notes=json.dumps({"kept": 5}),
+        )
+
+    assert "harvest_notes" in refused.value.error_dict
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_long_schema_field_or_extra_does_not_keep_the_dataset_out_of_search():
+    """Solr refuses an untokenised term over 32766 bytes: a 20,000-character
+    Vietnamese value (kept from a harvest: MAX_KEPT_CHARS) fails the whole index."""
+    long_text = "ấp ắt " * 3300  # 19,800 characters, 36 kB
+    dataset = helpers.call_action(
+        "package_create",
+        context={"user": factories.Sysadmin()["name"]},
+        name="gia-tri-dai",
+        title="Giá trị dài",
+        notes="Mô tả.",
+        sectors=["moi-truong"],
+        owner_org=factories.Organization()["id"],
+        data_sharing_class="mo",
+        data_importance_class="khac",
+        update_frequency="hang_nam",
+        personal_data_assessed=True,
+        translations=json.dumps({"title": {"de": long_text}}),
+        extras=[{"key": "mo-ta-nguon", "value": long_text}],
+    )
+
+    found = helpers.call_action("package_search", q="name:gia-tri-dai")
+    assert [d["id"] for d in found["results"]] == [dataset["id"]]

@@ -258,9 +258,16 @@ SAME_PUBLISHER = "".join(
 NEW_ORGANIZATION = "so-khoa-hoc-va-cong-nghe-48"
 
 
-def _without_description(n: int) -> bytes:
+# A title no dataset may have (longer than the schema allows): the record, which the
+# harvest policy cannot repair, is refused after its organization was made.
+REFUSED_TITLE = "Tập dữ liệu có tên quá dài " * 60
+
+
+def _refused(*numbers: int) -> bytes:
     page = turtle_catalogue({1: SAME_PUBLISHER}).decode("utf-8")
-    return page.replace(f' ; dct:description "Mô tả {n}"@vi', "").encode("utf-8")
+    for n in numbers:
+        page = page.replace(f'"Tập dữ liệu số {n}"@vi', f'"{REFUSED_TITLE}"@vi')
+    return page.encode("utf-8")
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -270,9 +277,7 @@ class TestOrganizationsOfUnknownPublishers:
         self, catalogue_server
     ):
         handler, url = catalogue_server
-        handler.body = _without_description(1).replace(
-            ' ; dct:description "Mô tả 2"@vi'.encode(), b""
-        )
+        handler.body = _refused(1, 2)
         source = _source(url, unknown_publishers="create")
         organizations = helpers.call_action("organization_list")
 
@@ -286,7 +291,7 @@ class TestOrganizationsOfUnknownPublishers:
         self, catalogue_server
     ):
         handler, url = catalogue_server
-        handler.body = _without_description(1)
+        handler.body = _refused(1)
         source = _source(url, unknown_publishers="create")
 
         objects = run_harvest(source["id"], "vndata_dcat")
@@ -307,9 +312,7 @@ class TestOrganizationsOfUnknownPublishers:
         self, catalogue_server
     ):
         handler, url = catalogue_server
-        handler.body = _without_description(1).replace(
-            ' ; dct:description "Mô tả 2"@vi'.encode(), b""
-        )
+        handler.body = _refused(1, 2)
         factories.Organization(name=NEW_ORGANIZATION)
         source = _source(url, unknown_publishers="create")
 
@@ -322,7 +325,8 @@ class TestOrganizationsOfUnknownPublishers:
     ):
         handler, url = catalogue_server
         publisher = {"name": "so-gd", "title": "Sở Giáo dục và Đào tạo"}
-        handler.respond = ckan_api([ckan_record(1, notes="", organization=publisher)])
+        refused = ckan_record(1, title=REFUSED_TITLE, organization=publisher)
+        handler.respond = ckan_api([refused])
         hue = ckan_source(url, unknown_publishers="create")
 
         (failed,) = run_harvest(hue["id"], "vndata_ckan")

@@ -9,6 +9,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
+from ckanext.vndata.metadata import harvesting
 from tests.factories import VnDataset
 from tests.plan.conftest import call, plan_in
 
@@ -211,12 +212,28 @@ class TestDeliveryStaysWithinTheAgency:
     ):
         # A harvested record cannot be corrected by the portal: it is imported, and
         # only its own agency's items are delivered.
-        dataset = self._create(
-            factories.Sysadmin(),
-            owner_org=other_agency.org["id"],
-            plan_item=item["key"],
-            source_catalog_uri="http://127.0.0.1/catalog",
-        )
+        with harvesting.importing_harvested_record():
+            dataset = self._create(
+                factories.Sysadmin(),
+                owner_org=other_agency.org["id"],
+                plan_item=item["key"],
+                source_catalog_uri="http://127.0.0.1/catalog",
+            )
 
         assert dataset["plan_item"] == item["key"]
         assert _status(agency, item) == "not_due"
+
+    def test_an_api_user_naming_a_source_catalogue_is_still_refused(
+        self, agency, other_agency, item
+    ):
+        # Only a harvester's import may store another agency's item as its portal
+        # wrote it; a source_catalog_uri sent through the API does not make one.
+        with pytest.raises(tk.ValidationError) as refused:
+            self._create(
+                other_agency.editor,
+                owner_org=other_agency.org["id"],
+                plan_item=item["key"],
+                source_catalog_uri="https://example.org/catalog",
+            )
+
+        assert "plan_item" in refused.value.error_dict

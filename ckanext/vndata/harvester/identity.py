@@ -60,6 +60,18 @@ GATHER_ONLY_KEYS = frozenset(
 )
 
 
+def _numbers(items: list) -> bool:
+    """Coordinates, a bounding box: numbers (or lists of them) are ordered values,
+    not a property's set of values ([21.03, 105.85] is another point reversed)."""
+    return bool(items) and all(
+        isinstance(item, (int, float))
+        and not isinstance(item, bool)
+        or isinstance(item, list)
+        and _numbers(item)
+        for item in items
+    )
+
+
 def meaning(value: Any, key: str | None = None) -> Any:
     """A record without what differs from one reading of the same record to the next:
     blank-node labels and the order of lists whose order means nothing."""
@@ -67,7 +79,7 @@ def meaning(value: Any, key: str | None = None) -> Any:
         return {k: meaning(v, k) for k, v in value.items()}
     if isinstance(value, list):
         items = [meaning(item) for item in value]
-        if key in ORDERED_KEYS:
+        if key in ORDERED_KEYS or _numbers(items):
             return items
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
     if isinstance(value, str):

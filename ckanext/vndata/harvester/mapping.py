@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ckan import model
+
 
 def apply_source_config(
     package: dict[str, Any], config: dict[str, Any], source
@@ -31,5 +33,13 @@ def apply_source_config(
     package["source_catalog_uri"] = source.url
     # ckanext-harvest keeps the source's title on its row as on its dataset.
     package["source_catalog_title"] = source.title or source.url
+    # Who publishes the source catalogue is this portal's word (the source's
+    # organization), never the remote record's: it is published in the national
+    # catalogue's dct:hasPart.
+    package.pop("source_catalog_publisher", None)
+    source_package = model.Package.get(source.id)
+    owner = model.Group.get(source_package.owner_org) if source_package else None
+    if owner is not None:
+        package["source_catalog_publisher"] = owner.title or owner.name
     # The province the source stands for is not a default the record lacked.
     return [field for field in defaulted if field != "province_code"]

@@ -26,6 +26,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import plugins as lib_plugins
+from ckan.lib.search.index import KEY_CHARS
 
 from ckanext.vndata.harvester import language
 from ckanext.vndata.harvester.records import Quarantined
@@ -53,9 +54,27 @@ CORE_KEYS = frozenset(
      "tag_string", "extras", "notes", "license_id", "url", "version", "author",
      "author_email", "maintainer", "maintainer_email"}
 )  # fmt: skip
-# Bounds on what is kept, so one remote record cannot fill the database.
+# A resource's own keys in CKAN besides the scheming fields.
+RESOURCE_CORE_KEYS = frozenset(
+    {"id", "url", "name", "description", "format", "mimetype", "mimetype_inner",
+     "size", "hash", "resource_type", "url_type", "created", "last_modified",
+     "cache_url", "cache_last_updated", "position", "package_id", "state"}
+)  # fmt: skip
+# Bounds on what is kept, so one remote record cannot fill the database: extras of a
+# dataset, unknown keys of a resource, what harvest_notes lists.
 MAX_KEPT_KEYS = 100
 MAX_KEPT_CHARS = 20_000
+MAX_RESOURCE_KEYS = 60  # DCAT-AP 3 gives a distribution about 30 of its own
+MAX_NOTED = 50
+MAX_NOTED_CHARS = 500
+# Kept extras never take these names (see _reserved).
+RESERVED_PREFIXES = ("harvest_", "extras_", "res_", "vndata_")
+RESERVED_KEYS = frozenset(
+    {"capacity", "permission_labels", "index_id", "site_id", "text", "urls",
+     "organization", "groups", "tags", "dataset_type", "entity_type", "data_dict",
+     "validated_data_dict", "metadata_created", "metadata_modified", "title_string",
+     "title_ngram", "name"}
+)  # fmt: skip
 
 
 def _schema_fields() -> tuple[set[str], dict[str, dict]]:
@@ -94,6 +113,14 @@ class _Notes:
         )
 
 
+def _reserved(key: str) -> bool:
+    """A name the search index gives a meaning of its own: CKAN copies extras to the
+    top of a dataset's Solr document, under their name in KEY_CHARS, before plugins
+    (ckanext-harvest's ``harvest_source_id``...) add theirs only where it is absent."""
+    indexed = "".join(c for c in key if c in KEY_CHARS)
+    return indexed.startswith(RESERVED_PREFIXES) or indexed in RESERVED_KEYS
+
+
 def _keep(package: dict[str, Any], key: str, value: Any, notes: _Notes) -> None:
     """Store ``value`` as an extra of the dataset (under a name no field uses)."""
     extras = package.setdefault("extras", [])
@@ -102,7 +129,7 @@ def _keep(package: dict[str, Any], key: str, value: Any, notes: _Notes) -> None:
     known, _ = _schema_fields()
     taken = {e.get("key") for e in extras} | known
     key = guards.storable(key)[:100] or "?"
-    name = key if key not in taken else f"{key} (nguồn)"
+    name = key if key not in taken and not _reserved(key) else f"{key} (nguồn)"
     if name in taken:
         return  # said twice: the first is kept
     extras.append({"key": name, "value": _shown(value)})
@@ -123,6 +150,7 @@ def prepare(package: dict[str, Any], source_defaulted: list[str]) -> _Notes:
     known, _ = _schema_fields()
     for key in sorted(set(package) - known):
         _keep(package, key, package.pop(key), notes)
+    _bound_resources(package, notes)
     for field, value in FALLBACKS.items():
         if _empty(package.get(field)):
             package[field] = value
@@ -140,6 +168,35 @@ def check(
     _drop_invalid(package, config, notes, user)
     notes.absent = [f for f in MAY_BE_ABSENT if _empty(package.get(f))]
     package["harvest_notes"] = notes.as_json()
+
+
+def _bound_resources(package: dict[str, Any], notes: _Notes) -> None:
+    """CKAN stores a resource's unknown keys as its extras: at most MAX_RESOURCE_KEYS
+    of them a resource, each cut to MAX_KEPT_CHARS; the rest is listed as not kept."""
+    resources = package.get("resources")
+    if not isinstance(resources, list):
+        return
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema(DATASET_TYPE) or {}
+    known = {f["field_name"] for f in schema.get("resource_fields", [])}
+    known |= RESOURCE_CORE_KEYS
+    for number, resource in enumerate(resources):
+        if not isinstance(resource, dict):
+            continue
+        for position, key in enumerate(sorted(set(resource) - known)):
+            if position >= MAX_RESOURCE_KEYS or not isinstance(key, str):
+                resource.pop(key)
+                if len(notes.dropped) < MAX_NOTED:
+                    notes.dropped.append(
+                        {
+                            "field": f"resources[{number}].{_shown(key)[:100]}",
+                            "value": "",
+                            "reason": tk._("too many fields on one resource"),
+                        }
+                    )
+            else:
+                resource[key] = _shown(resource[key])
 
 
 def _extras_as_pairs(package: dict[str, Any], notes: _Notes) -> None:
@@ -234,8 +291,14 @@ def _drop_invalid(
             ).format(title=title, errors=language.field_errors(_as_errors(found)))
         )
     for where, value, reason in found:
-        dropped = {"field": where, "value": _shown(value), "reason": _shown(reason)}
-        notes.dropped.append(dropped)
+        if len(notes.dropped) < MAX_NOTED:  # the values themselves are all kept
+            notes.dropped.append(
+                {
+                    "field": where,
+                    "value": _shown(value)[:MAX_NOTED_CHARS],
+                    "reason": _shown(reason)[:MAX_NOTED_CHARS],
+                }
+            )
         _keep(package, where, value, notes)
     remaining = validation_errors(package, user) if errors else {}
     if remaining:  # an essential field: the record cannot be a dataset

@@ -19,7 +19,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.vndata.dcat.parse import REJECTION_KEY
-from ckanext.vndata.metadata import admin_units, agency_codes, text
+from ckanext.vndata.metadata import agency_codes, text
 
 log = logging.getLogger(__name__)
 
@@ -171,26 +171,49 @@ def _unused(organization_id: str, user: str) -> bool:
     )
 
 
+def _organization_name(name: str) -> str:
+    """``name``, or ``name-2``... when a group (not an organization) holds it: groups
+    and organizations share their names."""
+    taken = {
+        group_name
+        for (group_name,) in model.Session.query(model.Group.name).filter(
+            model.Group.name.startswith(name, autoescape=True),
+            model.Group.is_organization.is_(False),
+        )
+    }
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}-{n}"
+    return candidate
+
+
 def _province_organization(
     agency: dict[str, Any], config: dict[str, Any], organizations: NewOrganizations
 ) -> str:
-    """The publisher's own organization under the source's province, made once."""
-    province = agency.get("province_code") or config.get("province_code")
+    """The publisher's own organization under the source's province, made once.
+
+    Named after the publisher and the province of the SOURCE (a record's own province
+    is the remote portal's word: it must not steer the record into an organization
+    of another province), and looked up among organizations only (a group of the
+    same name is not one)."""
+    province = config.get("province_code")
     base = text.slugify(agency["title"])[:80] or "co-quan"
-    name = f"{base}-{province}" if province else base
-    existing = model.Group.get(name)
+    name = _organization_name(f"{base}-{province}" if province else f"{base}-thu-thap")
+    organization_named = model.Session.query(model.Group.id).filter(
+        model.Group.name == name, model.Group.is_organization.is_(True)
+    )
+    existing = organization_named.first()
     if existing is not None and _has_datasets(existing.id):
         return existing.id  # never removed: no need to wait for its maker
     organizations.lock(name)
-    existing = (
-        model.Session.query(model.Group.id).filter(model.Group.name == name).first()
-    )
+    existing = organization_named.first()
     if existing is not None:  # made before, or by an import that has now ended
         return existing.id
     user = organizations.user
     fields = {"name": name, "title": agency["title"]}
     if province:
-        fields["province_code"] = admin_units.resolve_province(province).code
+        fields["province_code"] = province  # config.py resolved it
     for key in ("agency_code", "agency_level", "website", "address", "contact_email"):
         if agency.get(key):
             fields[key] = agency[key]

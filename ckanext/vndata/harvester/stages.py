@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 # ckanext-harvest's scheduler then commits when it reindexes the finished job's source.)
 _last_search_commit = [0.0]
 UNFINISHED = ("WAITING", "FETCH", "IMPORT")
+# Names CKAN's name_validator refuses: its own dataset pages.
+RESERVED_NAMES = frozenset({"new", "edit", "search"})
 
 
 @contextlib.contextmanager
@@ -277,6 +279,8 @@ class VndataImportMixin:
     def _gen_new_name(self, title: str, existing_name=None, append_type=None) -> str:
         """Names from Vietnamese titles by transliteration, not CKAN's munge."""
         base = text.slugify(title) or "tap-du-lieu"
+        if base in RESERVED_NAMES:  # CKAN's own pages (/dataset/new ...)
+            base = f"{base}-du-lieu"
         names = model.Session.query(model.Package.name)
         if names.filter(model.Package.name == base).first() is None:
             return base  # the usual case: one indexed lookup

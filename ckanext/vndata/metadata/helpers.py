@@ -123,13 +123,17 @@ def vndata_harvest_notes(value: Any, schema: dict[str, Any]) -> dict[str, list]:
             value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         )
 
+    def listed(key: str) -> list:  # stored before validation was strict: any shape
+        value = notes.get(key)
+        return value if isinstance(value, list) else []
+
     defaulted = (
         notes.get("defaulted") if isinstance(notes.get("defaulted"), dict) else {}
     )
-    dropped = [d for d in notes.get("dropped") or [] if isinstance(d, dict)]
+    dropped = [d for d in listed("dropped") if isinstance(d, dict)]
     return {
         "defaulted": [(label(k), shown(k, v)) for k, v in sorted(defaulted.items())],
-        "absent": [label(name) for name in notes.get("absent") or []],
+        "absent": [label(name) for name in listed("absent")],
         "dropped": [
             (
                 label(d.get("field", "")),
@@ -138,7 +142,7 @@ def vndata_harvest_notes(value: Any, schema: dict[str, Any]) -> dict[str, list]:
             )
             for d in dropped
         ],
-        "kept": [str(name) for name in notes.get("kept") or []],
+        "kept": [str(name) for name in listed("kept")],
     }
 
 

@@ -48,7 +48,7 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     # IPackageController
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
-        return search.index_sectors(pkg_dict)
+        return search.drop_immense_extras(search.index_sectors(pkg_dict))
 
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         return search.rank_accented_queries(search_params)

@@ -56,6 +56,42 @@ def index_sectors(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     return pkg_dict
 
 
+# Solr refuses a document whose untokenised (string) field holds a term over 32766
+# bytes ("immense term"): the whole dataset would go unindexed.
+MAX_STRING_BYTES = 32_000
+
+
+# The fields CKAN's schema.xml declares (left as CKAN indexes them); every other field
+# falls to its catch-all dynamic field, an untokenised string.
+DECLARED = frozenset(
+    """index_id id site_id title title_ngram entity_type dataset_type state name
+    name_ngram revision_id version url ckan_url download_url notes author author_email
+    maintainer maintainer_email license license_id tags groups organization capacity
+    permission_labels res_name res_description res_format res_url res_type text urls
+    depends_on dependency_of derives_from has_derivation links_to linked_from child_of
+    parent_of metadata_created metadata_modified indexed_ts title_string data_dict
+    validated_data_dict""".split()
+)
+
+
+def drop_immense_extras(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """No untokenised field holds a value too long for Solr. CKAN indexes each free
+    extra twice, as ``extras_<key>`` (text) and under its own name (a string); a
+    schema field (harvest notes, translations) only under its own name. A long value
+    keeps, or moves to, its ``extras_`` text copy, which searches still find."""
+    for key, value in list(pkg_dict.items()):
+        if (
+            key in DECLARED
+            or key.startswith(("extras_", "res_extras_"))
+            or not isinstance(value, str)
+            or len(value.encode("utf-8", "replace")) <= MAX_STRING_BYTES
+        ):
+            continue
+        del pkg_dict[key]
+        pkg_dict.setdefault(f"extras_{key}", value)
+    return pkg_dict
+
+
 def _has_accents(query: str) -> bool:
     return any(ord(c) > 127 for c in query)
 

@@ -422,6 +422,26 @@ HARVEST_NOTES_KEYS = ("defaulted", "absent", "dropped", "kept")
 HARVEST_NOTES_MAX_CHARS = 100_000
 
 
+def _harvest_notes_shape(notes: Any) -> bool:
+    """{"defaulted": {field: value}, "absent": [field], "kept": [name],
+    "dropped": [{"field", "value", "reason"}]}, each part optional."""
+    if not isinstance(notes, dict) or set(notes) - set(HARVEST_NOTES_KEYS):
+        return False
+    texts = (notes.get("absent", []), notes.get("kept", []))
+    dropped = notes.get("dropped", [])
+    return (
+        isinstance(notes.get("defaulted", {}), dict)
+        and all(
+            isinstance(t, list) and all(isinstance(x, str) for x in t) for t in texts
+        )
+        and isinstance(dropped, list)
+        and all(
+            isinstance(d, dict) and all(isinstance(v, str) for v in d.values())
+            for d in dropped
+        )
+    )
+
+
 def vndata_harvest_notes(value: Any, context: Context) -> Any:
     if _is_empty(value):
         return value
@@ -435,7 +455,7 @@ def vndata_harvest_notes(value: Any, context: Context) -> Any:
             notes = json.loads(value)
         except ValueError:
             notes = None
-        problem = not isinstance(notes, dict) or set(notes) - set(HARVEST_NOTES_KEYS)
+        problem = not _harvest_notes_shape(notes)
     if problem:
         raise tk.Invalid(
             tk._("Harvest notes must be a JSON object written by a harvest.")

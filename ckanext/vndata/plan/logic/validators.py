@@ -12,7 +12,7 @@ import ckan.lib.navl.dictization_functions as df
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
-from ckanext.vndata.metadata import text, vocabularies
+from ckanext.vndata.metadata import harvesting, text, vocabularies
 from ckanext.vndata.metadata.logic.validators import parse_date
 from ckanext.vndata.plan import sync
 
@@ -373,9 +373,10 @@ def vndata_plan_item_reference(
     """A dataset's plan_item names an item its own agency may deliver (the dataset
     schema's plan_item field)."""
     reference = data.get(key)
-    if _empty(reference) or not _empty(data.get(("source_catalog_uri",))):
+    if _empty(reference) or harvesting.importing():
         # A harvested record is imported as its portal wrote it; sync links it only
-        # to an item of its own agency (see sync.resolve_item_key).
+        # to an item of its own agency (see sync.resolve_item_key). Only the import
+        # itself says so: a source_catalog_uri sent through the API does not.
         return
     organization = data.get(("owner_org",))
     group = (
