@@ -126,3 +126,34 @@ class TestSourcesAreForSysadmins:
         _call(app, user, "harvest_source_patch", {"id": source_id, "title": "T"}, 200)
         job = {"source_id": source_id, "run": False}
         _call(app, user, "harvest_job_create", job, 200)
+
+    @EDITORS_MANAGE
+    def test_an_editors_source_publishes_only_where_the_editor_may(self, app):
+        user, org = _member("editor")
+        other = factories.Organization(name="bo-cong-an")
+
+        for config in (
+            {**SOURCE_CONFIG, "default_organization": other["name"]},
+            {
+                **SOURCE_CONFIG,
+                "publisher_rules": [{"name": "Bộ", "organization": other["name"]}],
+            },
+            {**SOURCE_CONFIG, "unknown_publishers": "create"},
+        ):
+            refused = _call(
+                app,
+                user,
+                "harvest_source_create",
+                _new_source(org, config=json.dumps(config)),
+                409,
+            )
+            assert "config" in refused["error"], config
+
+        own = {**SOURCE_CONFIG, "default_organization": org["name"]}
+        _call(
+            app,
+            user,
+            "harvest_source_create",
+            _new_source(org, config=json.dumps(own)),
+            200,
+        )

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import authz, model
 from ckan.logic import auth_audit_exempt
 from ckan.types import Action, Context, DataDict
 from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
@@ -103,6 +103,7 @@ def _write_source(up: Action, context: Context, data_dict: DataDict):
     """Create or update a harvest source (its secrets already taken out), with
     ckanext-harvest's raw English errors made clear."""
     _check_source_input(data_dict)
+    _check_target_organizations(context, data_dict)
     try:
         return up(context, data_dict)
     except tk.ValidationError as error:
@@ -128,6 +129,41 @@ def _check_source_input(data_dict: DataDict) -> None:
             errors[key] = [tk._("{key} must be text.").format(key=key)]
     if errors:
         raise tk.ValidationError(errors)
+
+
+def _check_target_organizations(context: Context, data_dict: DataDict) -> None:
+    """A source imports as the site user: an editor who may manage sources
+    (``editors_manage_sources``) may point it only at organizations they may publish
+    in, and may not have it create organizations."""
+    user = context.get("user")
+    if not user or authz.is_sysadmin(user) or context.get("ignore_auth"):
+        return
+    try:
+        config = source_config.parse(data_dict.get("config"))
+    except source_config.ConfigError:
+        return  # validate_config reports it
+    targets = [config.get("default_organization")] + [
+        rule["organization"] for rule in config.get("publisher_rules") or []
+    ]
+    refused = []
+    for organization in filter(None, targets):
+        try:
+            tk.check_access(
+                "package_create", {"user": user}, {"owner_org": organization}
+            )
+        except (tk.NotAuthorized, tk.ObjectNotFound):
+            refused.append(organization)
+    errors = []
+    if refused:
+        errors.append(
+            tk._("You may not publish in these organizations: {names}.").format(
+                names=", ".join(sorted(set(refused)))
+            )
+        )
+    if config["unknown_publishers"] == "create":
+        errors.append(tk._('Only a sysadmin may set unknown_publishers to "create".'))
+    if errors:
+        raise tk.ValidationError({"config": errors})
 
 
 def _clear_errors(errors: dict, data_dict: DataDict) -> dict:
