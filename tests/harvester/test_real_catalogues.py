@@ -173,7 +173,7 @@ class TestDcatUsDataJson:
         records, errors = gathered(source["id"])
         assert objects == [] and records == []
         assert len(errors) == 1
-        assert "not a catalogue this portal reads" in errors[0]
+        assert "không phải danh mục mà cổng này đọc được" in errors[0]
         assert "DCAT-US" in errors[0]
 
 
@@ -248,7 +248,7 @@ class TestCswGetRecordsResponse:
         run_harvest(source["id"], "vndata_dcat")
 
         _records, errors = gathered(source["id"])
-        assert len(errors) == 1 and "repeats an earlier page" in errors[0]
+        assert len(errors) == 1 and "lặp lại một trang trước đó" in errors[0]
 
     def test_a_record_that_is_not_dcat_is_reported(self, catalogue_server):
         handler, url = catalogue_server
@@ -266,7 +266,7 @@ class TestCswGetRecordsResponse:
         records, errors = gathered(source["id"])
         assert [r["title"] for r in records] == ["Base adresse 2020"]
         assert len(errors) == 1
-        assert "Record 2" in errors[0] and "(Record)" in errors[0]
+        assert "Bản ghi thứ 2" in errors[0] and "(Record)" in errors[0]
 
     def test_a_document_type_in_the_envelope_is_refused(self, catalogue_server):
         handler, url = catalogue_server

@@ -33,6 +33,8 @@ NON_DEFAULT = {
     "title_language": "de",
     "notes_language": "sv",
     "translations": '{"title": {"fr": "Écoles de Da Nang", "und": "Trường học"}}',
+    "harvest_notes": '{"absent": ["notes"], "defaulted": {"update_frequency": '
+    '"khong_dinh_ky"}}',
     "private": True,
 }
 NON_DEFAULT_RESOURCE = {**FULL_RESOURCE, "auth_required": True}

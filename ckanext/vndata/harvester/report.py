@@ -100,8 +100,8 @@ def outcome(status: str, counts: dict[str, int], gather_errors: int) -> str:
     through = sum(counts[k] for k in ("added", "updated", "unchanged", "withdrawn"))
     if gather_errors or status not in ("Finished", "Running"):
         return "failed"
-    if counts["errors"] and not through:
-        return "failed"  # every record of the job failed
+    if (counts["errors"] or counts["quarantined"]) and not through:
+        return "failed"  # every record of the job failed or was held back
     if counts["errors"]:
         return "errors"
     if counts["quarantined"] or counts["warnings"]:
