@@ -147,19 +147,25 @@ class TestForeignRecords:
         assert "+49 40 42840-3494" in page
 
 
+def _create_outside_a_harvest(**fields) -> dict:
+    """package_create through the API, as an officer would (no harvest import)."""
+    return helpers.call_action(
+        "package_create",
+        context={"user": factories.Sysadmin()["name"]},
+        owner_org=factories.Organization()["id"],
+        data_sharing_class="mo",
+        data_importance_class="khac",
+        update_frequency="hang_nam",
+        **fields,
+    )
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 def test_outside_a_harvest_a_dataset_still_needs_a_description_and_sectors():
-    organization = factories.Organization()
-
     with pytest.raises(tk.ValidationError) as raised:
-        helpers.call_action(
-            "package_create",
+        _create_outside_a_harvest(
             name="khong-mo-ta",
             title="Không mô tả",
-            owner_org=organization["id"],
-            data_sharing_class="mo",
-            data_importance_class="khac",
-            update_frequency="hang_nam",
             harvest_notes=json.dumps({"absent": ["notes", "sectors"]}),
         )
 
@@ -168,19 +174,11 @@ def test_outside_a_harvest_a_dataset_still_needs_a_description_and_sectors():
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 def test_outside_a_harvest_the_licence_and_language_defaults_still_apply():
-    organization = factories.Organization()
-
-    dataset = helpers.call_action(
-        "package_create",
-        context={"user": factories.Sysadmin()["name"]},
+    dataset = _create_outside_a_harvest(
         name="co-mac-dinh",
         title="Có mặc định",
         notes="Mô tả.",
         sectors=["moi-truong"],
-        owner_org=organization["id"],
-        data_sharing_class="mo",
-        data_importance_class="khac",
-        update_frequency="hang_nam",
         personal_data_assessed=True,
     )
 
@@ -354,20 +352,12 @@ class TestHostileRecords:
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 def test_harvest_notes_of_another_shape_are_refused():
-    organization = factories.Organization()
-
     with pytest.raises(tk.ValidationError) as refused:
-        helpers.call_action(
-            "package_create",
-            context={"user": factories.Sysadmin()["name"]},
+        _create_outside_a_harvest(
             name="ghi-chu-sai",
             title="Ghi chú sai",
             notes="Mô tả.",
             sectors=["moi-truong"],
-            owner_org=organization["id"],
-            data_sharing_class="mo",
-            data_importance_class="khac",
-            update_frequency="hang_nam",
             harvest_notes=json.dumps({"kept": 5}),
         )
 
@@ -379,17 +369,11 @@ def test_a_long_schema_field_or_extra_does_not_keep_the_dataset_out_of_search():
     """Solr refuses an untokenised term over 32766 bytes: a 20,000-character
     Vietnamese value (kept from a harvest: MAX_KEPT_CHARS) fails the whole index."""
     long_text = "ấp ắt " * 3300  # 19,800 characters, 36 kB
-    dataset = helpers.call_action(
-        "package_create",
-        context={"user": factories.Sysadmin()["name"]},
+    dataset = _create_outside_a_harvest(
         name="gia-tri-dai",
         title="Giá trị dài",
         notes="Mô tả.",
         sectors=["moi-truong"],
-        owner_org=factories.Organization()["id"],
-        data_sharing_class="mo",
-        data_importance_class="khac",
-        update_frequency="hang_nam",
         personal_data_assessed=True,
         translations=json.dumps({"title": {"de": long_text}}),
         extras=[{"key": "mo-ta-nguon", "value": long_text}],
