@@ -84,6 +84,9 @@ RESOURCE_FIELDS = [f["field_name"] for f in SCHEMA["resource_fields"]]
 VALID = {
     **FULL_DATASET,
     "name": None,  # each created dataset gets its own name from its title
+    # FULL_DATASET's item key names no plan item here (a source_catalog_uri no longer
+    # lets an API call store an item it may not deliver: only a harvest import may).
+    "plan_item": None,
     "private": True,
     "next_update_due": "2026-01-01",
     "openness_stars": 3,
