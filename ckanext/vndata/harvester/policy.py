@@ -77,12 +77,12 @@ RESERVED_KEYS = frozenset(
 )  # fmt: skip
 
 
-def _schema_fields() -> tuple[set[str], dict[str, dict]]:
+def _known_keys() -> set[str]:
+    """The keys a dataset of this portal has: its schema's fields and CKAN's own."""
     from ckanext.scheming.helpers import scheming_get_dataset_schema
 
     schema = scheming_get_dataset_schema(DATASET_TYPE) or {}
-    fields = {f["field_name"]: f for f in schema.get("dataset_fields", [])}
-    return set(fields) | CORE_KEYS, fields
+    return {f["field_name"] for f in schema.get("dataset_fields", [])} | CORE_KEYS
 
 
 def _shown(value: Any) -> str:
@@ -126,7 +126,7 @@ def _keep(package: dict[str, Any], key: str, value: Any, notes: _Notes) -> None:
     extras = package.setdefault("extras", [])
     if len(extras) >= MAX_KEPT_KEYS or _empty(value):
         return
-    known, _ = _schema_fields()
+    known = _known_keys()
     taken = {e.get("key") for e in extras} | known
     key = guards.storable(key)[:100] or "?"
     name = key if key not in taken and not _reserved(key) else f"{key} (nguồn)"
@@ -147,7 +147,7 @@ def prepare(package: dict[str, Any], source_defaulted: list[str]) -> _Notes:
     package["type"] = DATASET_TYPE
     _licence(package, notes)
     _tags_as_list(package)
-    known, _ = _schema_fields()
+    known = _known_keys()
     for key in sorted(set(package) - known):
         _keep(package, key, package.pop(key), notes)
     _bound_resources(package, notes)
@@ -203,7 +203,7 @@ def _extras_as_pairs(package: dict[str, Any], notes: _Notes) -> None:
     """Extras as CKAN stores them: key/value texts, none named like a field."""
     given = package.pop("extras", None) or []
     package["extras"] = []
-    known, _ = _schema_fields()
+    known = _known_keys()
     for extra in given if isinstance(given, list) else []:
         if not isinstance(extra, dict) or not isinstance(extra.get("key"), str):
             continue
