@@ -14,6 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context
 
 from ckanext.vndata.dcat import translations
+from ckanext.vndata.lib.navl import is_empty
 from ckanext.vndata.metadata.logic import guards
 
 # BCP 47 as RDF literals carry it (RFC 5646 "langtag", loosely), lower-cased.
@@ -22,13 +23,9 @@ TEXT_FIELDS = set(translations.DATASET_TEXTS) | set(translations.RESOURCE_TEXTS)
 TRANSLATIONS_MAX = 2 * guards.LONG_TEXT_MAX
 
 
-def _is_empty(value: Any) -> bool:
-    return value is tk.missing or value is None or value == ""
-
-
 def vndata_language_tag(value: Any, context: Context) -> Any:
     """A language tag such as de, fr or pt-br (stored lower-case)."""
-    if _is_empty(value):
+    if is_empty(value):
         return value
     tag = str(value).strip().lower()
     if not _TAG.fullmatch(tag):
@@ -42,7 +39,7 @@ def vndata_language_tag(value: Any, context: Context) -> Any:
 
 def vndata_translations(value: Any, context: Context) -> Any:
     """{field: {language tag: text or list of texts}}, stored as canonical JSON."""
-    if _is_empty(value):
+    if is_empty(value):
         return value
     loaded = value
     if isinstance(value, str):

@@ -13,15 +13,22 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
+from ckanext.vndata.lib.navl import is_empty
 from ckanext.vndata.metadata import (
-    admin_units,
-    agency_codes,
     harvesting,
     openness,
     text,
 )
 from ckanext.vndata.metadata.logic import guards, languages, publication
 from ckanext.vndata.metadata.logic.action import RESOURCES_GIVEN
+from ckanext.vndata.metadata.logic.code_validators import (
+    vndata_agency_code,
+    vndata_agency_code_legacy,
+    vndata_code_list_output,
+    vndata_commune_code,
+    vndata_legacy_admin_codes,
+    vndata_province_code,
+)
 from ckanext.vndata.metadata.vocabularies import UPDATE_INTERVALS
 
 __all__ = [
@@ -62,10 +69,6 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 FIRST_YEAR, LAST_YEAR = 1000, 2999
 
 
-def _is_empty(value: Any) -> bool:
-    return value is missing or value is None or value == ""
-
-
 def vndata_nfc(value: Any, context: Context) -> Any:
     """Store Vietnamese text precomposed (NFC)."""
     return text.nfc(value) if isinstance(value, str) else value
@@ -91,13 +94,13 @@ def vndata_name_from_title(
     A given name in Vietnamese or percent-encoded is transliterated the same way.
     """
     given = data.get(key)
-    if not _is_empty(given) and str(given) == text.slugify(str(given)):
+    if not is_empty(given) and str(given) == text.slugify(str(given)):
         return
-    source = given if not _is_empty(given) else data.get(("title",))
-    if _is_empty(source):
+    source = given if not is_empty(given) else data.get(("title",))
+    if is_empty(source):
         return
     slug = text.slugify(text.nfc(str(source)))
-    if _is_empty(given):
+    if is_empty(given):
         slug = _unused_name(slug, data.get(("id",)), context)
     data[key] = slug
 
@@ -111,155 +114,6 @@ def _unused_name(slug: str, package_id: Any, context: Context) -> str:
             return candidate
         n += 1
         candidate = f"{slug[: text.NAME_MAX_LENGTH - len(str(n)) - 1]}-{n}"
-
-
-def vndata_agency_code(
-    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
-) -> None:
-    """An agency code (Decision 20/2020 or QCVN 102:2016), normalised.
-
-    A legacy code is kept in the companion ``<field>_legacy`` field and the field itself
-    gets the current form.
-    """
-    value = data.get(key)
-    if _is_empty(value):
-        return
-    try:
-        parsed = agency_codes.parse(str(value))
-    except agency_codes.InvalidAgencyCode:
-        errors[key].append(
-            tk._(
-                "Invalid agency code {code}: use the form of Decision 20/2020/QĐ-TTg "
-                "(e.g. H46.14, at most 35 characters) or of QCVN 102:2016 "
-                "(e.g. 000.00.14.H57)."
-            ).format(code=value)
-        )
-        return
-    data[key] = parsed.code
-    if parsed.legacy:
-        data[key[:-1] + (f"{key[-1]}_legacy",)] = parsed.legacy
-
-
-def vndata_agency_code_legacy(value: Any, context: Context) -> Any:
-    """A legacy QCVN 102:2016 code such as 000.00.14.H57."""
-    if _is_empty(value):
-        return value
-    try:
-        return agency_codes.parse_legacy(str(value))
-    except agency_codes.InvalidAgencyCode:
-        raise tk.Invalid(
-            tk._(
-                "Invalid QCVN 102:2016 agency code {code} (e.g. 000.00.14.H57)."
-            ).format(code=value)
-        )
-
-
-def _code_list(value: Any) -> list[str]:
-    if _is_empty(value):
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value) if value.startswith("[") else value.split(",")
-        except ValueError:
-            value = value.split(",")
-    if not isinstance(value, (list, tuple)):
-        value = [value]  # a lone number; anything else fails the digits check
-    return [str(v).strip() for v in value if str(v).strip()]
-
-
-def vndata_legacy_admin_codes(
-    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
-) -> None:
-    """Province and commune codes from before 1 July 2025, stored as a JSON list.
-
-    Given codes are kept; an old province code or name given as ``province_code`` (not
-    validated yet: "p" comes after "l") and an old commune code that
-    ``vndata_commune_code`` already mapped are added.
-    """
-    codes = set(_code_list(data.get(key)))
-    if any(not code.isdigit() for code in codes):
-        errors[key].append(tk._("Administrative unit codes are digits only."))
-        return
-    province = data.get(("province_code",))
-    if not _is_empty(province):
-        try:
-            legacy = admin_units.resolve_province(str(province)).legacy_code
-        except admin_units.UnknownUnit:
-            legacy = None  # reported by the province field itself
-        if legacy:
-            codes.add(legacy)
-    data[key] = json.dumps(sorted(codes)) if codes else missing
-
-
-def vndata_code_list_output(value: Any, context: Context) -> list[str]:
-    return _code_list(value)
-
-
-def _remember_legacy_code(data: FlattenDataDict, code: str) -> None:
-    """Hand an old code to vndata_legacy_admin_codes, which is validated later."""
-    data[("legacy_admin_codes",)] = sorted(
-        set(_code_list(data.get(("legacy_admin_codes",)))) | {code}
-    )
-
-
-def _unknown_unit_message(kind: str, error: admin_units.UnknownUnit) -> str:
-    if error.suggestions:
-        return tk._("Unknown {kind} {given}. Did you mean: {choices}?").format(
-            kind=kind, given=error.given, choices="; ".join(error.suggestions)
-        )
-    return tk._("Unknown {kind} {given}.").format(kind=kind, given=error.given)
-
-
-def vndata_province_code(
-    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
-) -> None:
-    """A province of Decision 19/2025; old codes and names are mapped to today's unit.
-
-    The old code itself is kept by vndata_legacy_admin_codes.
-    """
-    value = data.get(key)
-    if _is_empty(value):
-        return
-    try:
-        resolved = admin_units.resolve_province(str(value))
-    except admin_units.UnknownUnit as error:
-        errors[key].append(_unknown_unit_message(tk._("province"), error))
-        return
-    data[key] = resolved.code
-
-
-def vndata_commune_code(
-    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
-) -> None:
-    """A commune of Decision 19/2025 in the dataset's province (old codes mapped)."""
-    value = data.get(key)
-    if _is_empty(value):
-        return
-    province = data.get(("province_code",))
-    try:
-        province_code = None
-        if not _is_empty(province):
-            province_code = admin_units.resolve_province(str(province)).code
-    except admin_units.UnknownUnit:
-        province_code = None  # reported by the province field itself
-    try:
-        resolved = admin_units.resolve_commune(str(value), province_code)
-    except admin_units.UnknownUnit as error:
-        errors[key].append(_unknown_unit_message(tk._("commune"), error))
-        return
-    commune_province = admin_units.commune_province(resolved.code)
-    if province_code and province_code != commune_province:
-        errors[key].append(
-            tk._("Commune {commune} is not in province {province}.").format(
-                commune=f"{resolved.code} - {resolved.name}", province=province_code
-            )
-        )
-        return
-    data[key] = resolved.code
-    if _is_empty(province):
-        data[("province_code",)] = commune_province
-    if resolved.legacy_code:
-        _remember_legacy_code(data, resolved.legacy_code)
 
 
 def parse_date(value: Any) -> datetime.date:
@@ -297,7 +151,7 @@ def _parse_date(value: Any) -> datetime.date:
 
 def vndata_date(value: Any, context: Context) -> Any:
     """A date, stored as yyyy-mm-dd."""
-    if _is_empty(value):
+    if is_empty(value):
         return value
     return parse_date(value).isoformat()
 
@@ -307,7 +161,7 @@ def vndata_temporal_range(
 ) -> None:
     """The temporal coverage may not end before it starts."""
     start, end = data.get(key), data.get(("temporal_end",))
-    if _is_empty(start) or _is_empty(end) or errors.get(key):
+    if is_empty(start) or is_empty(end) or errors.get(key):
         return
     try:
         if parse_date(end) < parse_date(start):
@@ -323,11 +177,11 @@ def vndata_next_update_due(
     data[key] = missing
     frequency = data.get(("update_frequency",))
     # str() of CKAN's `missing` raises "Missing value": test emptiness first.
-    interval = None if _is_empty(frequency) else UPDATE_INTERVALS.get(str(frequency))
+    interval = None if is_empty(frequency) else UPDATE_INTERVALS.get(str(frequency))
     last = data.get(("modified",))
-    if _is_empty(last):
+    if is_empty(last):
         last = data.get(("issued",))
-    if interval is None or _is_empty(last):
+    if interval is None or is_empty(last):
         return
     try:
         data[key] = (parse_date(last) + interval).isoformat()
@@ -385,7 +239,7 @@ def vndata_dataset_stars(
 
 def vndata_star_range(value: Any, context: Context) -> Any:
     """A star rating from 0 to 5 (after vndata_integer, which stops on garbage)."""
-    if _is_empty(value):
+    if is_empty(value):
         return value
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 5:
         raise tk.Invalid(tk._("Stars must be from 0 to 5."))
@@ -394,7 +248,7 @@ def vndata_star_range(value: Any, context: Context) -> Any:
 
 def vndata_phone(value: Any, context: Context) -> Any:
     """A Vietnamese phone number: 9 to 11 digits, optionally +84."""
-    if _is_empty(value):
+    if is_empty(value):
         return value
     compact = "".join(c for c in str(value) if c not in " .-()")
     digits = compact[1:] if compact.startswith("+") else compact
@@ -443,7 +297,7 @@ def _harvest_notes_shape(notes: Any) -> bool:
 
 
 def vndata_harvest_notes(value: Any, context: Context) -> Any:
-    if _is_empty(value):
+    if is_empty(value):
         return value
     if isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
