@@ -190,8 +190,21 @@ ITEM = (
     Field("removed_reason", "text"),
 )
 
-# Item fields stored as a JSON list in a text column.
-LIST_KINDS = frozenset({"text_list"})
+
+@dataclasses.dataclass(frozen=True)
+class Choice:
+    code: str
+    vi: str  # in the workbook, in every locale
+    label: str  # English msgid, translated where it is shown
+
+
+# The priorities of a list item (its "priority" field).
+PRIORITIES = (
+    Choice("cao", "Cao", N_("high")),
+    Choice("trung_binh", "Trung bình", N_("medium")),
+    Choice("thap", "Thấp", N_("low")),
+)
+PRIORITY_CODES = tuple(choice.code for choice in PRIORITIES)
 
 LEVEL_KEYS = tuple(level.key for level in LEVELS)
 LEVEL_BY_KEY = {level.key: level for level in LEVELS}

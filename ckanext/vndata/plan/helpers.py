@@ -56,9 +56,14 @@ def vndata_plan_operation_label(operation: str) -> str:
     return labels.get(operation, operation)
 
 
+def vndata_plan_priorities() -> list[dict[str, str]]:
+    """The priorities of a list item: code and label in the user's language."""
+    return [{"code": c.code, "label": tk._(c.label)} for c in fields.PRIORITIES]
+
+
 def vndata_plan_priority_label(priority: str) -> str:
-    labels = {"cao": tk._("high"), "trung_binh": tk._("medium"), "thap": tk._("low")}
-    return labels.get(priority, priority)
+    labels = {choice.code: choice.label for choice in fields.PRIORITIES}
+    return tk._(labels[priority]) if priority in labels else priority
 
 
 def vndata_plan_dataset_title(package_id: str) -> str:

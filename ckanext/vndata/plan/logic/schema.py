@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import ckan.lib.navl.dictization_functions as df
 import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
-from ckan.types import Schema
+from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema
 
 from ckanext.vndata.plan import fields
 from ckanext.vndata.plan.logic import validators as v
@@ -17,7 +20,34 @@ _REQUIRED_TEXT = (v.vndata_plan_text, "not_empty")
 
 def _chain(*validators) -> list:
     named = [tk.get_validator(x) if isinstance(x, str) else x for x in validators]
-    return v.chain(*named)
+    return chain(*named)
+
+
+def chain(*validators: Any) -> list[Any]:
+    """The validators, each stopping the chain when it fails.
+
+    navl goes on to the next validator after one raises Invalid, so a check after a
+    failed type conversion would run on the raw value (int("abc"): a 500). Every plan
+    schema is built with this.
+    """
+    return [_stopping(validator) for validator in validators]
+
+
+def _stopping(validator: Any) -> Any:
+    def stop_on_error(
+        key: FlattenKey,
+        data: FlattenDataDict,
+        errors: FlattenErrorDict,
+        context: Context,
+    ) -> None:
+        before = len(errors.setdefault(key, []))
+        df.convert(validator, key, data, errors, context)
+        if len(errors[key]) > before:
+            raise df.StopOnError
+
+    stop_on_error.__name__ = getattr(validator, "__name__", "validator")
+    stop_on_error.wrapped = validator  # type: ignore[attr-defined]
+    return stop_on_error
 
 
 def _rules() -> dict[str, tuple]:

@@ -13,11 +13,20 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata import text
-from ckanext.vndata.plan import excel
+from ckanext.vndata.plan.excel.columns import (
+    GENERAL,
+    GENERAL_FIELDS,
+    GENERAL_HEADERS,
+    ITEM_COLUMNS,
+    ITEMS,
+    PHASE_COLUMNS,
+    PHASES,
+    Rows,
+    code_of,
+)
+from ckanext.vndata.plan.excel.workbook import Problem, Workbook
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.model import Item, Phase, Plan
-
-Rows = excel.Rows
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # a PostgreSQL integer column
 # NUL, which PostgreSQL refuses in text, and the other characters XML 1.0 cannot
@@ -74,7 +83,7 @@ def _plain(value: Any) -> Any:
 
 
 def _check(
-    book: excel.Workbook,
+    book: Workbook,
     sheet: str,
     row: int,
     data: dict,
@@ -94,30 +103,25 @@ def _check(
     for key, messages in errors.items():
         for message in messages:
             book.problems.append(
-                excel.Problem(sheet, row, headers.get(key, key), str(message))
+                Problem(sheet, row, headers.get(key, key), str(message))
             )
     return None if errors else clean
 
 
-def _general(book: excel.Workbook, rows: Rows) -> None:
-    by_header = {text.fold(h): f for f, h in excel.GENERAL_FIELDS}
-    headers = dict(excel.GENERAL_FIELDS)
+def _general(book: Workbook, rows: Rows) -> None:
+    by_header = {text.fold(h): f for f, h in GENERAL_FIELDS}
+    headers = dict(GENERAL_FIELDS)
     data: dict[str, Any] = {"organization_id": "-"}
     for number, row in rows:
         key = by_header.get(text.fold(str(row["key"] or "")))
         if key is None:
-            book.problems.append(
-                excel.Problem(
-                    excel.GENERAL, number, "Mục", tk._("Unknown entry {entry}.").format(
-                        entry=row["key"]
-                    )
-                )
-            )  # fmt: skip
+            message = tk._("Unknown entry {entry}.").format(entry=row["key"])
+            book.problems.append(Problem(GENERAL, number, GENERAL_HEADERS[0], message))
         elif row["value"] is not None:
             data[key] = _plain(row["value"])
     check = schema.vndata_plan_create()
     check["organization_id"] = [tk.get_validator("ignore")]
-    clean = _check(book, excel.GENERAL, 1, data, check, headers, Plan.__table__)
+    clean = _check(book, GENERAL, 1, data, check, headers, Plan.__table__)
     if clean:
         book.general = {k: v for k, v in clean.items() if k in headers}
 
@@ -125,11 +129,11 @@ def _general(book: excel.Workbook, rows: Rows) -> None:
 def _coded(book, sheet: str, number: int, row: dict, key: str, kind: str) -> None:
     if row.get(key) is None:
         return
-    code = excel._code_of(kind, str(row[key]))
+    code = code_of(kind, str(row[key]))
     if code is None:
-        header = dict(excel.ITEM_COLUMNS)[key]
+        header = dict(ITEM_COLUMNS)[key]
         book.problems.append(
-            excel.Problem(
+            Problem(
                 sheet, number, header, tk._("Unknown value {value}.").format(
                     value=row[key]
                 )
@@ -138,16 +142,16 @@ def _coded(book, sheet: str, number: int, row: dict, key: str, kind: str) -> Non
     row[key] = code
 
 
-def _phases(book: excel.Workbook, rows: Rows) -> None:
-    headers = dict(excel.PHASE_COLUMNS)
+def _phases(book: Workbook, rows: Rows) -> None:
+    headers = dict(PHASE_COLUMNS)
     seen: set[str] = set()
     for number, row in rows:
         data = {k: _plain(v) for k, v in row.items() if v is not None}
         data["plan_id"] = "-"
         if data.get("label") is not None and data["label"] in seen:
             book.problems.append(
-                excel.Problem(
-                    excel.PHASES, number, headers["label"],
+                Problem(
+                    PHASES, number, headers["label"],
                     tk._("The phase {label} appears twice.").format(
                         label=data["label"]
                     ),
@@ -155,7 +159,7 @@ def _phases(book: excel.Workbook, rows: Rows) -> None:
             )  # fmt: skip
         seen.add(data.get("label"))
         clean = _check(
-            book, excel.PHASES, number, data, schema.vndata_plan_phase_create(),
+            book, PHASES, number, data, schema.vndata_plan_phase_create(),
             headers, Phase.__table__,
         )  # fmt: skip
         if clean:
@@ -165,22 +169,22 @@ def _phases(book: excel.Workbook, rows: Rows) -> None:
             book.rows[("phase", clean["label"])] = number
 
 
-def _items(book: excel.Workbook, rows: Rows) -> None:
-    headers = dict(excel.ITEM_COLUMNS)
+def _items(book: Workbook, rows: Rows) -> None:
+    headers = dict(ITEM_COLUMNS)
     phase_labels = {p["label"] for p in book.phases}
     numbers: set[int] = set()
     for number, row in rows:
         row = {k: _plain(v) for k, v in row.items()}
-        _coded(book, excel.ITEMS, number, row, "sector", "sectors")
-        _coded(book, excel.ITEMS, number, row, "update_frequency", "update_frequency")
-        _coded(book, excel.ITEMS, number, row, "priority", "priority")
+        _coded(book, ITEMS, number, row, "sector", "sectors")
+        _coded(book, ITEMS, number, row, "update_frequency", "update_frequency")
+        _coded(book, ITEMS, number, row, "priority", "priority")
         phase = row.pop("phase", None)
         if phase is not None and phase not in phase_labels:
             book.problems.append(
-                excel.Problem(
-                    excel.ITEMS, number, headers["phase"],
+                Problem(
+                    ITEMS, number, headers["phase"],
                     tk._("No phase {label} on the sheet “{sheet}”.").format(
-                        label=phase, sheet=excel.PHASES
+                        label=phase, sheet=PHASES
                     ),
                 )
             )  # fmt: skip
@@ -191,7 +195,7 @@ def _items(book: excel.Workbook, rows: Rows) -> None:
         data = {k: v for k, v in row.items() if v not in (None, [])}
         data["plan_id"] = "-"
         clean = _check(
-            book, excel.ITEMS, number, data, schema.vndata_plan_item_create(),
+            book, ITEMS, number, data, schema.vndata_plan_item_create(),
             headers, Item.__table__,
         )  # fmt: skip
         if clean is None:
@@ -199,8 +203,8 @@ def _items(book: excel.Workbook, rows: Rows) -> None:
         clean.setdefault("number", len(book.items) + 1)
         if clean["number"] in numbers:
             book.problems.append(
-                excel.Problem(
-                    excel.ITEMS, number, headers["number"],
+                Problem(
+                    ITEMS, number, headers["number"],
                     tk._("The number {number} appears twice.").format(
                         number=clean["number"]
                     ),
@@ -213,17 +217,17 @@ def _items(book: excel.Workbook, rows: Rows) -> None:
         book.rows[("item", clean["number"])] = number
 
 
-def convert(general: Rows, items: Rows, phases: Rows) -> excel.Workbook:
-    book = excel.Workbook()
+def convert(general: Rows, items: Rows, phases: Rows) -> Workbook:
+    book = Workbook()
     _general(book, general)
     _phases(book, phases)
     _items(book, items)
     return book
 
 
-def convert_list(items: Rows, phases: Rows) -> excel.Workbook:
+def convert_list(items: Rows, phases: Rows) -> Workbook:
     """The list and the phases only (the list editor of the plan page)."""
-    book = excel.Workbook()
+    book = Workbook()
     _phases(book, phases)
     _items(book, items)
     return book
