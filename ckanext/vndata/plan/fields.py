@@ -181,7 +181,7 @@ ITEM = (
     Field(
         "target_date", "date", N_("Publication deadline"), "Thời hạn công bố", "date"
     ),
-    Field("priority", "priority", header="Mức ưu tiên"),
+    Field("priority", "priority", N_("Priority"), "Mức ưu tiên"),
     Field("cooperating_agencies", "text_list"),
     Field("source_database_type", "source_database_type"),
     Field("channel", "text"),

@@ -37,6 +37,12 @@ def vndata_plan_event_label(transition: str) -> str:
     return labels.get(transition, transition)
 
 
+def vndata_plan_field_label(key: str) -> str:
+    """The label of a plan, phase or item field (plan/fields.py)."""
+    label = fields.labels().get(key)
+    return tk._(label) if label else key
+
+
 def vndata_plan_level_label(level: str) -> str:
     known = fields.LEVEL_BY_KEY.get(level)
     return tk._(known.report_label) if known else level

@@ -38,7 +38,7 @@ PARTS = {
 
 
 def field_labels() -> dict[str, str]:
-    return {key: tk._(label) for key, label in fields.labels().items()}
+    return {key: tk.h.vndata_plan_field_label(key) for key in fields.labels()}
 
 
 def _options(kind: str, plan: dict[str, Any] | None) -> list[tuple[str, str]]:
