@@ -16,20 +16,13 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
 
-from ckanext.vndata.plan.excel.columns import (
-    GENERAL,
-    GENERAL_FIELDS,
-    ITEM_COLUMNS,
-    ITEMS,
-    PHASE_COLUMNS,
-    PHASES,
-)
+from ckanext.vndata.plan.excel import columns
 from ckanext.vndata.plan.excel.workbook import Problem, Workbook
 
 log = logging.getLogger(__name__)
 
-ITEM_FIELDS = [f for f, _ in ITEM_COLUMNS if f != "phase"] + ["phase_id"]
-PHASE_FIELDS = [f for f, _ in PHASE_COLUMNS]
+ITEM_FIELDS = [f for f, _ in columns.ITEM_COLUMNS if f != "phase"] + ["phase_id"]
+PHASE_FIELDS = [f for f, _ in columns.PHASE_COLUMNS]
 
 
 @dataclass
@@ -45,9 +38,9 @@ class Change:
 
 # Where each part's fields are, to name them when saving one fails.
 SHEETS = {
-    "plan": (GENERAL, dict(GENERAL_FIELDS)),
-    "phase": (PHASES, dict(PHASE_COLUMNS)),
-    "item": (ITEMS, dict(ITEM_COLUMNS)),
+    "plan": (columns.GENERAL, dict(columns.GENERAL_FIELDS)),
+    "phase": (columns.PHASES, dict(columns.PHASE_COLUMNS)),
+    "item": (columns.ITEMS, dict(columns.ITEM_COLUMNS)),
 }
 
 

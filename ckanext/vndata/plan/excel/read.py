@@ -10,16 +10,8 @@ import openpyxl
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata import text
+from ckanext.vndata.plan.excel import columns
 from ckanext.vndata.plan.excel import rows as converted
-from ckanext.vndata.plan.excel.columns import (
-    GENERAL,
-    GENERAL_HEADERS,
-    ITEM_COLUMNS,
-    ITEMS,
-    PHASE_COLUMNS,
-    PHASES,
-    Rows,
-)
 from ckanext.vndata.plan.excel.guard import Refused, check
 from ckanext.vndata.plan.excel.workbook import Problem, Workbook
 
@@ -46,7 +38,7 @@ def _cell_problem(cell) -> str | None:
     return None
 
 
-def _rows(book, name: str, columns, problems: list[Problem]) -> Rows:
+def _rows(book, name: str, wanted, problems: list[Problem]) -> columns.Rows:
     """(row number, {field: value}) of a sheet's non-empty rows; each formula or error
     cell in a column read is added to ``problems``."""
     if name not in book.sheetnames:
@@ -54,7 +46,7 @@ def _rows(book, name: str, columns, problems: list[Problem]) -> Rows:
     sheet = book[name]
     headers = [text.fold(str(c.value or "")) for c in next(sheet.iter_rows(max_row=1))]
     positions = {}
-    for key, header in columns:
+    for key, header in wanted:
         if text.fold(header) not in headers:
             raise Refused(
                 tk._("The sheet “{sheet}” has no column “{column}”.").format(
@@ -62,7 +54,7 @@ def _rows(book, name: str, columns, problems: list[Problem]) -> Rows:
                 )
             )
         positions[key] = headers.index(text.fold(header))
-    titles = dict(columns)
+    titles = dict(wanted)
     rows = []
     # The guard (guard.check) has bounded the rows and columns already.
     for number, row in enumerate(sheet.iter_rows(min_row=2), start=2):
@@ -91,10 +83,10 @@ def read_workbook(data: bytes, filename: str | None = None) -> Workbook:
             tk._("The workbook cannot be read: {error}").format(error=error)
         ) from None
     problems: list[Problem] = []
-    entries = tuple(zip(("key", "value"), GENERAL_HEADERS, strict=True))
-    general = _rows(book, GENERAL, entries, problems)
-    items = _rows(book, ITEMS, ITEM_COLUMNS, problems)
-    phases = _rows(book, PHASES, PHASE_COLUMNS, problems)
+    entries = tuple(zip(("key", "value"), columns.GENERAL_HEADERS, strict=True))
+    general = _rows(book, columns.GENERAL, entries, problems)
+    items = _rows(book, columns.ITEMS, columns.ITEM_COLUMNS, problems)
+    phases = _rows(book, columns.PHASES, columns.PHASE_COLUMNS, problems)
     result = converted.convert(general, items, phases)
     result.problems[:0] = problems
     return result

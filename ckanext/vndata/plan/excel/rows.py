@@ -13,17 +13,7 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata import text
-from ckanext.vndata.plan.excel.columns import (
-    GENERAL,
-    GENERAL_FIELDS,
-    GENERAL_HEADERS,
-    ITEM_COLUMNS,
-    ITEMS,
-    PHASE_COLUMNS,
-    PHASES,
-    Rows,
-    code_of,
-)
+from ckanext.vndata.plan.excel import columns
 from ckanext.vndata.plan.excel.workbook import Problem, Workbook
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.model import Item, Phase, Plan
@@ -108,20 +98,21 @@ def _check(
     return None if errors else clean
 
 
-def _general(book: Workbook, rows: Rows) -> None:
-    by_header = {text.fold(h): f for f, h in GENERAL_FIELDS}
-    headers = dict(GENERAL_FIELDS)
+def _general(book: Workbook, rows: columns.Rows) -> None:
+    by_header = {text.fold(h): f for f, h in columns.GENERAL_FIELDS}
+    headers = dict(columns.GENERAL_FIELDS)
     data: dict[str, Any] = {"organization_id": "-"}
     for number, row in rows:
         key = by_header.get(text.fold(str(row["key"] or "")))
         if key is None:
             message = tk._("Unknown entry {entry}.").format(entry=row["key"])
-            book.problems.append(Problem(GENERAL, number, GENERAL_HEADERS[0], message))
+            entry = columns.GENERAL_HEADERS[0]
+            book.problems.append(Problem(columns.GENERAL, number, entry, message))
         elif row["value"] is not None:
             data[key] = _plain(row["value"])
     check = schema.vndata_plan_create()
     check["organization_id"] = [tk.get_validator("ignore")]
-    clean = _check(book, GENERAL, 1, data, check, headers, Plan.__table__)
+    clean = _check(book, columns.GENERAL, 1, data, check, headers, Plan.__table__)
     if clean:
         book.general = {k: v for k, v in clean.items() if k in headers}
 
@@ -129,37 +120,27 @@ def _general(book: Workbook, rows: Rows) -> None:
 def _coded(book, sheet: str, number: int, row: dict, key: str, kind: str) -> None:
     if row.get(key) is None:
         return
-    code = code_of(kind, str(row[key]))
+    code = columns.code_of(kind, str(row[key]))
     if code is None:
-        header = dict(ITEM_COLUMNS)[key]
-        book.problems.append(
-            Problem(
-                sheet, number, header, tk._("Unknown value {value}.").format(
-                    value=row[key]
-                )
-            )
-        )  # fmt: skip
+        header = dict(columns.ITEM_COLUMNS)[key]
+        message = tk._("Unknown value {value}.").format(value=row[key])
+        book.problems.append(Problem(sheet, number, header, message))
     row[key] = code
 
 
-def _phases(book: Workbook, rows: Rows) -> None:
-    headers = dict(PHASE_COLUMNS)
+def _phases(book: Workbook, rows: columns.Rows) -> None:
+    headers = dict(columns.PHASE_COLUMNS)
     seen: set[str] = set()
     for number, row in rows:
         data = {k: _plain(v) for k, v in row.items() if v is not None}
         data["plan_id"] = "-"
         if data.get("label") is not None and data["label"] in seen:
-            book.problems.append(
-                Problem(
-                    PHASES, number, headers["label"],
-                    tk._("The phase {label} appears twice.").format(
-                        label=data["label"]
-                    ),
-                )
-            )  # fmt: skip
+            message = tk._("The phase {label} appears twice.")
+            where = (columns.PHASES, number, headers["label"])
+            book.problems.append(Problem(*where, message.format(label=data["label"])))
         seen.add(data.get("label"))
         clean = _check(
-            book, PHASES, number, data, schema.vndata_plan_phase_create(),
+            book, columns.PHASES, number, data, schema.vndata_plan_phase_create(),
             headers, Phase.__table__,
         )  # fmt: skip
         if clean:
@@ -169,25 +150,23 @@ def _phases(book: Workbook, rows: Rows) -> None:
             book.rows[("phase", clean["label"])] = number
 
 
-def _items(book: Workbook, rows: Rows) -> None:
-    headers = dict(ITEM_COLUMNS)
+def _items(book: Workbook, rows: columns.Rows) -> None:
+    headers = dict(columns.ITEM_COLUMNS)
     phase_labels = {p["label"] for p in book.phases}
     numbers: set[int] = set()
     for number, row in rows:
         row = {k: _plain(v) for k, v in row.items()}
-        _coded(book, ITEMS, number, row, "sector", "sectors")
-        _coded(book, ITEMS, number, row, "update_frequency", "update_frequency")
-        _coded(book, ITEMS, number, row, "priority", "priority")
+        _coded(book, columns.ITEMS, number, row, "sector", "sectors")
+        _coded(book, columns.ITEMS, number, row, "update_frequency", "update_frequency")
+        _coded(book, columns.ITEMS, number, row, "priority", "priority")
         phase = row.pop("phase", None)
         if phase is not None and phase not in phase_labels:
+            message = tk._("No phase {label} on the sheet “{sheet}”.").format(
+                label=phase, sheet=columns.PHASES
+            )
             book.problems.append(
-                Problem(
-                    ITEMS, number, headers["phase"],
-                    tk._("No phase {label} on the sheet “{sheet}”.").format(
-                        label=phase, sheet=PHASES
-                    ),
-                )
-            )  # fmt: skip
+                Problem(columns.ITEMS, number, headers["phase"], message)
+            )
         if row.get("formats") is not None and not isinstance(row["formats"], str):
             row["formats"] = str(row["formats"])  # a number or a date typed there
         if isinstance(row.get("formats"), str):
@@ -195,21 +174,18 @@ def _items(book: Workbook, rows: Rows) -> None:
         data = {k: v for k, v in row.items() if v not in (None, [])}
         data["plan_id"] = "-"
         clean = _check(
-            book, ITEMS, number, data, schema.vndata_plan_item_create(),
+            book, columns.ITEMS, number, data, schema.vndata_plan_item_create(),
             headers, Item.__table__,
         )  # fmt: skip
         if clean is None:
             continue
         clean.setdefault("number", len(book.items) + 1)
         if clean["number"] in numbers:
+            message = tk._("The number {number} appears twice.")
+            where = (columns.ITEMS, number, headers["number"])
             book.problems.append(
-                Problem(
-                    ITEMS, number, headers["number"],
-                    tk._("The number {number} appears twice.").format(
-                        number=clean["number"]
-                    ),
-                )
-            )  # fmt: skip
+                Problem(*where, message.format(number=clean["number"]))
+            )
         numbers.add(clean["number"])
         clean.pop("plan_id", None)
         clean["phase"] = phase
@@ -217,7 +193,9 @@ def _items(book: Workbook, rows: Rows) -> None:
         book.rows[("item", clean["number"])] = number
 
 
-def convert(general: Rows, items: Rows, phases: Rows) -> Workbook:
+def convert(
+    general: columns.Rows, items: columns.Rows, phases: columns.Rows
+) -> Workbook:
     book = Workbook()
     _general(book, general)
     _phases(book, phases)
@@ -225,7 +203,7 @@ def convert(general: Rows, items: Rows, phases: Rows) -> Workbook:
     return book
 
 
-def convert_list(items: Rows, phases: Rows) -> Workbook:
+def convert_list(items: columns.Rows, phases: columns.Rows) -> Workbook:
     """The list and the phases only (the list editor of the plan page)."""
     book = Workbook()
     _phases(book, phases)

@@ -12,18 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ckanext.vndata.plan import spreadsheet
-from ckanext.vndata.plan.excel.columns import (
-    CODES,
-    GENERAL,
-    GENERAL_FIELDS,
-    GENERAL_HEADERS,
-    ITEM_COLUMNS,
-    ITEMS,
-    PHASE_COLUMNS,
-    PHASES,
-    choices,
-    label_of,
-)
+from ckanext.vndata.plan.excel import columns
 from ckanext.vndata.plan.excel.guard import MAX_ROWS
 
 HEADER = Font(bold=True)
@@ -43,19 +32,20 @@ def _sheet(book, title: str, headers: list[str], widths: int = 22):
 
 def _dropdowns(book, items_sheet, phase_labels: list[str]) -> None:
     """Code lists on a hidden sheet, offered as drop-downs on the list sheet."""
-    codes = book.create_sheet(CODES)
+    codes = book.create_sheet(columns.CODES)
     codes.sheet_state = "hidden"
     lists = [("sectors", "sector"), ("update_frequency", "update_frequency")]
     lists.append(("priority", "priority"))
-    headers = [f for f, _ in ITEM_COLUMNS]
+    headers = [f for f, _ in columns.ITEM_COLUMNS]
     for column, (kind, item_field) in enumerate(lists, start=1):
-        labels = [label for _, label in choices(kind)]
+        labels = [label for _, label in columns.choices(kind)]
         letter = get_column_letter(column)
         for row, label in enumerate(labels, start=1):
             codes[f"{letter}{row}"] = label
         target = get_column_letter(headers.index(item_field) + 1)
         rule = DataValidation(
-            type="list", formula1=f"'{CODES}'!${letter}$1:${letter}${len(labels)}"
+            type="list",
+            formula1=f"'{columns.CODES}'!${letter}$1:${letter}${len(labels)}",
         )
         rule.add(f"{target}2:{target}{MAX_ROWS + 1}")
         items_sheet.add_data_validation(rule)
@@ -66,7 +56,7 @@ def _dropdowns(book, items_sheet, phase_labels: list[str]) -> None:
         target = get_column_letter(headers.index("phase") + 1)
         rule = DataValidation(
             type="list",
-            formula1=f"'{CODES}'!${letter}$1:${letter}${len(phase_labels)}",
+            formula1=f"'{columns.CODES}'!${letter}$1:${letter}${len(phase_labels)}",
         )
         rule.add(f"{target}2:{target}{MAX_ROWS + 1}")
         items_sheet.add_data_validation(rule)
@@ -86,27 +76,27 @@ def write_workbook(plan: dict[str, Any] | None = None) -> bytes:
     plan = plan or {}
     book = openpyxl.Workbook()
     book.remove(book.active)
-    general = _sheet(book, GENERAL, list(GENERAL_HEADERS), widths=40)
-    for key, header in GENERAL_FIELDS:
+    general = _sheet(book, columns.GENERAL, list(columns.GENERAL_HEADERS), widths=40)
+    for key, header in columns.GENERAL_FIELDS:
         general.append([header, _cell(plan.get(key))])
     phases = plan.get("phases") or []
     labels = {p["id"]: p["label"] for p in phases}
-    items_sheet = _sheet(book, ITEMS, [h for _, h in ITEM_COLUMNS])
+    items_sheet = _sheet(book, columns.ITEMS, [h for _, h in columns.ITEM_COLUMNS])
     for item in plan.get("items") or []:
         row = {
             **item,
-            "sector": label_of("sectors", item.get("sector")),
-            "update_frequency": label_of(
+            "sector": columns.label_of("sectors", item.get("sector")),
+            "update_frequency": columns.label_of(
                 "update_frequency", item.get("update_frequency")
             ),
-            "priority": label_of("priority", item.get("priority")),
+            "priority": columns.label_of("priority", item.get("priority")),
             "formats": ", ".join(item.get("formats") or []),
             "phase": labels.get(item.get("phase_id")),
         }
-        items_sheet.append([_cell(row.get(f)) for f, _ in ITEM_COLUMNS])
-    phase_sheet = _sheet(book, PHASES, [h for _, h in PHASE_COLUMNS])
+        items_sheet.append([_cell(row.get(f)) for f, _ in columns.ITEM_COLUMNS])
+    phase_sheet = _sheet(book, columns.PHASES, [h for _, h in columns.PHASE_COLUMNS])
     for phase in phases:
-        phase_sheet.append([_cell(phase.get(f)) for f, _ in PHASE_COLUMNS])
+        phase_sheet.append([_cell(phase.get(f)) for f, _ in columns.PHASE_COLUMNS])
     _dropdowns(book, items_sheet, [p["label"] for p in phases])
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
