@@ -133,12 +133,13 @@ class DatasetLink(tk.BaseModel):
     source = sa.Column(sa.Text, nullable=False, default="action")
     linked_by = sa.Column(sa.Text)
     linked_at = sa.Column(sa.DateTime, nullable=False, default=_now)
-    # One column per fact of the snapshot (fields.LINK_FACTS), added below the class.
-    synced_at = sa.Column(sa.DateTime, nullable=False, default=_now)
+    # One column per fact of the snapshot (fields.LINK_FACTS), added below the class,
+    # then synced_at: the columns keep their order (and a link's dict its keys').
 
 
 for _fact in fields.LINK_FACTS:
     setattr(DatasetLink, _fact.key, _fact.column())
+DatasetLink.synced_at = sa.Column(sa.DateTime, nullable=False, default=_now)
 
 
 class Event(tk.BaseModel):
