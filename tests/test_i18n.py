@@ -12,7 +12,8 @@ METHOD_MAP = [
     ("**.js", "javascript"),
     ("**/templates/**.html", "ckan"),
 ]
-KEYWORDS = {"_": None, "ungettext": (1, 2)}
+# N_ marks a message translated where it is shown (plan/fields.py, plan/states.py).
+KEYWORDS = {"_": None, "N_": None, "ungettext": (1, 2)}
 
 
 def _source_messages() -> set[str]:

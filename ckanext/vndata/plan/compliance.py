@@ -10,20 +10,17 @@ import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
 
+from ckanext.vndata.plan import fields
 from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES, ItemStatus
 
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Delivery:
-    """What one linked dataset contributes to an item (a link's snapshot)."""
-
-    is_public: bool
-    published_date: datetime.date | None
-    next_update_due: datetime.date | None
-    openness_stars: int
-    machine_readable: bool
-    has_api: bool
-    metadata_complete: bool
+# What one linked dataset contributes to an item (a link's snapshot): one attribute per
+# fact of fields.LINK_FACTS.
+Delivery = dataclasses.make_dataclass(
+    "Delivery",
+    [(fact.key, fact.python_type | None) for fact in fields.LINK_FACTS],
+    frozen=True,
+    slots=True,
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -89,18 +86,6 @@ def _best(item: ItemFacts, as_of: datetime.date) -> list[Delivery]:
     ]
 
 
-# minimum level -> (measure over the published items, higher is better)
-LEVELS = (
-    "min_datasets",
-    "min_percent_published",
-    "min_stars",
-    "min_percent_machine_readable",
-    "min_percent_api",
-    "min_percent_complete_metadata",
-    "min_percent_updated_on_schedule",
-)
-
-
 @dataclasses.dataclass
 class LevelResult:
     level: str
@@ -144,52 +129,41 @@ def evaluate_phase(
     published_items = [i for i in scope if i.id in published]
     unpublished = [str(i.number) for i in scope if i.id not in published]
 
-    def share(test) -> tuple[float | None, list[str]]:
-        failing = [str(i.number) for i in published_items if not test(published[i.id])]
+    stars = {
+        i.id: max(d.openness_stars for d in published[i.id]) for i in published_items
+    }
+
+    def measure(level: fields.Level) -> tuple[float | int | None, list[str]]:
+        """The value of ``level`` and the numbers of the items holding it back."""
+        if level.measure == "published":
+            return len(published_items), unpublished
+        if level.measure == "percent_published":
+            return _percent(len(published_items), len(everything)), unpublished
+        if level.measure == "lowest_stars":
+            target = phase.minimums.get(level.key)
+            behind = [
+                str(i.number)
+                for i in published_items
+                if target is not None and stars[i.id] < target
+            ]
+            return (min(stars.values()) if stars else None), behind
+        failing = [
+            str(i.number)
+            for i in published_items
+            if not level.test(published[i.id], when)
+        ]
         return _percent(
             len(published_items) - len(failing), len(published_items)
         ), failing
 
-    stars = {
-        i.id: max(d.openness_stars for d in published[i.id]) for i in published_items
-    }
-    lowest = min(stars.values()) if stars else None
-    target_stars = phase.minimums.get("min_stars")
-    measured = {
-        "min_datasets": (len(published_items), unpublished),
-        "min_percent_published": (
-            _percent(len(published_items), len(everything)),
-            unpublished,
-        ),
-        "min_stars": (
-            lowest,
-            [
-                str(i.number)
-                for i in published_items
-                if target_stars is not None and stars[i.id] < target_stars
-            ],
-        ),
-        "min_percent_machine_readable": share(
-            lambda ds: any(d.machine_readable for d in ds)
-        ),
-        "min_percent_api": share(lambda ds: any(d.has_api for d in ds)),
-        "min_percent_complete_metadata": share(
-            lambda ds: any(d.metadata_complete for d in ds)
-        ),
-        "min_percent_updated_on_schedule": share(
-            lambda ds: all(
-                d.next_update_due is None or d.next_update_due >= when for d in ds
-            )
-        ),
-    }
     results = []
-    for level in LEVELS:
-        target = phase.minimums.get(level)
-        value, behind = measured[level]
+    for level in fields.LEVELS:
+        target = phase.minimums.get(level.key)
+        value, behind = measure(level)
         passed = None if target is None or value is None else value >= target
-        if target is not None and value is None and level == "min_datasets":
+        if target is not None and value is None and level.measure == "published":
             passed = False
-        results.append(LevelResult(level, target, value, passed, behind))
+        results.append(LevelResult(level.key, target, value, passed, behind))
     return results
 
 

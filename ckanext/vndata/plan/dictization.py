@@ -15,10 +15,8 @@ import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context
 
-from ckanext.vndata.plan import compliance, roles
+from ckanext.vndata.plan import compliance, fields, roles
 from ckanext.vndata.plan.model import DatasetLink, Event, Item, Phase, Plan, row_dict
-
-LEVEL_COLUMNS = compliance.LEVELS
 
 
 def due_soon_days() -> int:
@@ -32,19 +30,13 @@ def phase_facts(phase: Phase) -> compliance.PhaseFacts:
         position=phase.position,
         start_date=phase.start_date,
         end_date=phase.end_date,
-        minimums={level: getattr(phase, level) for level in LEVEL_COLUMNS},
+        minimums={key: getattr(phase, key) for key in fields.LEVEL_KEYS},
     )
 
 
 def _delivery(link: DatasetLink) -> compliance.Delivery:
     return compliance.Delivery(
-        is_public=link.is_public,
-        published_date=link.published_date,
-        next_update_due=link.next_update_due,
-        openness_stars=link.openness_stars,
-        machine_readable=link.machine_readable,
-        has_api=link.has_api,
-        metadata_complete=link.metadata_complete,
+        **{key: getattr(link, key) for key in fields.LINK_FACT_KEYS}
     )
 
 
@@ -86,13 +78,7 @@ def load_facts(plan_ids: list[str]) -> dict[str, tuple[list, list]]:
     link_rows = meta.Session.execute(
         sa.select(
             link_table.c.item_key,
-            link_table.c.is_public,
-            link_table.c.published_date,
-            link_table.c.next_update_due,
-            link_table.c.openness_stars,
-            link_table.c.machine_readable,
-            link_table.c.has_api,
-            link_table.c.metadata_complete,
+            *(link_table.c[key] for key in fields.LINK_FACT_KEYS),
         )
         .distinct()
         .select_from(

@@ -5,24 +5,11 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.vndata.plan import fields, states
+
 
 def vndata_plan_status_label(status: str) -> str:
-    labels = {
-        "draft": tk._("draft"),
-        "submitted": tk._("submitted"),
-        "returned": tk._("returned"),
-        "approved": tk._("approved"),
-        "published": tk._("published"),
-        "superseded": tk._("superseded"),
-        "not_due": tk._("not due"),
-        "due_soon": tk._("due soon"),
-        "published_on_time": tk._("published on time"),
-        "published_late": tk._("published late"),
-        "overdue": tk._("overdue"),
-        "update_overdue": tk._("update overdue"),
-        "removed": tk._("removed"),
-    }
-    return labels.get(status, status)
+    return states.status_label(status)
 
 
 def vndata_plan_transition_label(transition: str) -> str:
@@ -50,17 +37,15 @@ def vndata_plan_event_label(transition: str) -> str:
     return labels.get(transition, transition)
 
 
+def vndata_plan_field_label(key: str) -> str:
+    """The label of a plan, phase or item field (plan/fields.py)."""
+    label = fields.labels().get(key)
+    return tk._(label) if label else key
+
+
 def vndata_plan_level_label(level: str) -> str:
-    labels = {
-        "min_datasets": tk._("Datasets published"),
-        "min_percent_published": tk._("List published (%)"),
-        "min_stars": tk._("Stars (lowest of the published)"),
-        "min_percent_machine_readable": tk._("Machine-readable (%)"),
-        "min_percent_api": tk._("With an API (%)"),
-        "min_percent_complete_metadata": tk._("Complete metadata (%)"),
-        "min_percent_updated_on_schedule": tk._("Updated on schedule (%)"),
-    }
-    return labels.get(level, level)
+    known = fields.LEVEL_BY_KEY.get(level)
+    return tk._(known.report_label) if known else level
 
 
 def vndata_plan_part_label(part: str) -> str:
@@ -77,9 +62,14 @@ def vndata_plan_operation_label(operation: str) -> str:
     return labels.get(operation, operation)
 
 
+def vndata_plan_priorities() -> list[dict[str, str]]:
+    """The priorities of a list item: code and label in the user's language."""
+    return [{"code": c.code, "label": tk._(c.label)} for c in fields.PRIORITIES]
+
+
 def vndata_plan_priority_label(priority: str) -> str:
-    labels = {"cao": tk._("high"), "trung_binh": tk._("medium"), "thap": tk._("low")}
-    return labels.get(priority, priority)
+    labels = {choice.code: choice.label for choice in fields.PRIORITIES}
+    return tk._(labels[priority]) if priority in labels else priority
 
 
 def vndata_plan_dataset_title(package_id: str) -> str:

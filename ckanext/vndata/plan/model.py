@@ -17,6 +17,8 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
 
+from ckanext.vndata.plan import fields
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
@@ -72,17 +74,17 @@ class Phase(tk.BaseModel):
     label = sa.Column(sa.Text, nullable=False)
     start_date = sa.Column(sa.Date, nullable=False)
     end_date = sa.Column(sa.Date, nullable=False)
-    min_datasets = sa.Column(sa.Integer)
-    min_percent_published = sa.Column(sa.Float)
-    min_stars = sa.Column(sa.Integer)
-    min_percent_machine_readable = sa.Column(sa.Float)
-    min_percent_api = sa.Column(sa.Float)
-    min_percent_complete_metadata = sa.Column(sa.Float)
-    min_percent_updated_on_schedule = sa.Column(sa.Float)
+    # One column per minimum level (fields.LEVELS), added below the class.
 
     @classmethod
     def get(cls, phase_id: str) -> Phase | None:
         return meta.Session.get(cls, phase_id) if phase_id else None
+
+
+# Declarative classes take a column set on them after the class statement (SQLAlchemy
+# adds it to the table and the mapper), so the levels are spelled only in fields.py.
+for _level in fields.LEVELS:
+    setattr(Phase, _level.key, _level.column())
 
 
 class Item(tk.BaseModel):
@@ -131,14 +133,13 @@ class DatasetLink(tk.BaseModel):
     source = sa.Column(sa.Text, nullable=False, default="action")
     linked_by = sa.Column(sa.Text)
     linked_at = sa.Column(sa.DateTime, nullable=False, default=_now)
-    is_public = sa.Column(sa.Boolean, nullable=False, default=False)
-    published_date = sa.Column(sa.Date)
-    next_update_due = sa.Column(sa.Date)
-    openness_stars = sa.Column(sa.Integer, nullable=False, default=0)
-    machine_readable = sa.Column(sa.Boolean, nullable=False, default=False)
-    has_api = sa.Column(sa.Boolean, nullable=False, default=False)
-    metadata_complete = sa.Column(sa.Boolean, nullable=False, default=False)
-    synced_at = sa.Column(sa.DateTime, nullable=False, default=_now)
+    # One column per fact of the snapshot (fields.LINK_FACTS), added below the class,
+    # then synced_at: the columns keep their order (and a link's dict its keys').
+
+
+for _fact in fields.LINK_FACTS:
+    setattr(DatasetLink, _fact.key, _fact.column())
+DatasetLink.synced_at = sa.Column(sa.DateTime, nullable=False, default=_now)
 
 
 class Event(tk.BaseModel):

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import enum
 
+import ckan.plugins.toolkit as tk
+
+from ckanext.vndata.plan.fields import N_
+
 
 class PlanStatus(enum.StrEnum):
     DRAFT = "draft"
@@ -60,6 +64,30 @@ class ItemStatus(enum.StrEnum):
 PUBLISHED_ITEM_STATUSES = frozenset(
     {ItemStatus.PUBLISHED_ON_TIME, ItemStatus.PUBLISHED_LATE, ItemStatus.UPDATE_OVERDUE}
 )
+
+
+# What each state (of a plan or of an item) is called, in the user's language.
+STATUS_LABELS: dict[str, str] = {
+    PlanStatus.DRAFT: N_("draft"),
+    PlanStatus.SUBMITTED: N_("submitted"),
+    PlanStatus.RETURNED: N_("returned"),
+    PlanStatus.APPROVED: N_("approved"),
+    PlanStatus.PUBLISHED: N_("published"),
+    PlanStatus.SUPERSEDED: N_("superseded"),
+    ItemStatus.NOT_DUE: N_("not due"),
+    ItemStatus.DUE_SOON: N_("due soon"),
+    ItemStatus.PUBLISHED_ON_TIME: N_("published on time"),
+    ItemStatus.PUBLISHED_LATE: N_("published late"),
+    ItemStatus.OVERDUE: N_("overdue"),
+    ItemStatus.UPDATE_OVERDUE: N_("update overdue"),
+    ItemStatus.REMOVED: N_("removed"),
+}
+
+
+def status_label(status: str) -> str:
+    """The state's name in the user's language (an unknown state as it is)."""
+    label = STATUS_LABELS.get(status)
+    return tk._(label) if label else status
 
 
 def next_status(current: str, transition: Transition) -> PlanStatus | None:

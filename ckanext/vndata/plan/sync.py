@@ -7,7 +7,6 @@ manual step. The snapshot holds only what compliance needs.
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 from typing import Any
@@ -17,50 +16,17 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.model import meta
 
-from ckanext.vndata.metadata import openness
-from ckanext.vndata.metadata.logic.validators import parse_date
 from ckanext.vndata.metadata.text import fold
+from ckanext.vndata.plan import fields
 from ckanext.vndata.plan.model import DatasetLink, Item, Plan, _now
 from ckanext.vndata.plan.states import PlanStatus
 
 log = logging.getLogger(__name__)
 
-# Fields that make a dataset's metadata "complete" for the plan's minimum level.
-COMPLETE_METADATA_FIELDS = (
-    "notes",
-    "sectors",
-    "license_id",
-    "update_frequency",
-    "issued",
-    "contact_email",
-    "tags",
-)
-
-
-def _date(value: Any) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return parse_date(value)
-    except Exception:  # a malformed stored date must not break the dataset write
-        return None
-
 
 def snapshot(package: dict[str, Any]) -> dict[str, Any]:
     """The facts about a dataset that the plan's minimum levels measure."""
-    resources = package.get("resources") or []
-    return {
-        "is_public": package.get("state") == "active" and not package.get("private"),
-        "published_date": _date(package.get("issued"))
-        or _date(package.get("metadata_created")),
-        "next_update_due": _date(package.get("next_update_due")),
-        "openness_stars": int(package.get("openness_stars") or 0),
-        "machine_readable": any(
-            openness.is_machine_readable(r.get("format")) for r in resources
-        ),
-        "has_api": any(r.get("access_type") == "api" for r in resources),
-        "metadata_complete": all(package.get(f) for f in COMPLETE_METADATA_FIELDS),
-    }
+    return {fact.key: fact.of_dataset(package) for fact in fields.LINK_FACTS}
 
 
 def items_named(reference: Any) -> list[Item]:

@@ -16,12 +16,13 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
 
-from ckanext.vndata.plan import excel
+from ckanext.vndata.plan.excel import columns
+from ckanext.vndata.plan.excel.workbook import Problem, Workbook
 
 log = logging.getLogger(__name__)
 
-ITEM_FIELDS = [f for f, _ in excel.ITEM_COLUMNS if f != "phase"] + ["phase_id"]
-PHASE_FIELDS = [f for f, _ in excel.PHASE_COLUMNS]
+ITEM_FIELDS = [f for f, _ in columns.ITEM_COLUMNS if f != "phase"] + ["phase_id"]
+PHASE_FIELDS = [f for f, _ in columns.PHASE_COLUMNS]
 
 
 @dataclass
@@ -37,16 +38,16 @@ class Change:
 
 # Where each part's fields are, to name them when saving one fails.
 SHEETS = {
-    "plan": (excel.GENERAL, dict(excel.GENERAL_FIELDS)),
-    "phase": (excel.PHASES, dict(excel.PHASE_COLUMNS)),
-    "item": (excel.ITEMS, dict(excel.ITEM_COLUMNS)),
+    "plan": (columns.GENERAL, dict(columns.GENERAL_FIELDS)),
+    "phase": (columns.PHASES, dict(columns.PHASE_COLUMNS)),
+    "item": (columns.ITEMS, dict(columns.ITEM_COLUMNS)),
 }
 
 
 class Failed(Exception):
     """The changes were refused (by a rule or by the database); nothing was saved."""
 
-    def __init__(self, problems: list[excel.Problem]):
+    def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
 
@@ -68,7 +69,7 @@ def _differences(current: dict, wanted: dict, fields: list[str]) -> list[str]:
     return [f for f in fields if f in wanted and not _same(current.get(f), wanted[f])]
 
 
-def changes(plan: dict[str, Any], book: excel.Workbook) -> list[Change]:
+def changes(plan: dict[str, Any], book: Workbook) -> list[Change]:
     result = []
     general = _differences(plan, book.general, list(book.general))
     if general:
@@ -110,14 +111,14 @@ def changes(plan: dict[str, Any], book: excel.Workbook) -> list[Change]:
     return result
 
 
-def _problems(change: Change | None, error_dict: dict) -> list[excel.Problem]:
+def _problems(change: Change | None, error_dict: dict) -> list[Problem]:
     sheet, headers = SHEETS[change.part if change else "plan"]
     row = change.row if change else None
     problems = []
     for key, messages in error_dict.items():
         for message in messages if isinstance(messages, list) else [messages]:
             column = headers.get(key, key) or tk._("all columns")
-            problems.append(excel.Problem(sheet, row, column, message))
+            problems.append(Problem(sheet, row, column, message))
     return problems
 
 

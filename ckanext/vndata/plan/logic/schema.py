@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import ckan.lib.navl.dictization_functions as df
 import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
-from ckan.types import Schema
+from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema
 
+from ckanext.vndata.plan import fields
 from ckanext.vndata.plan.logic import validators as v
-
-_PLAN_TEXT = (
-    "decision_number",
-    "decision_signer",
-    "submission_ref",
-    "legal_basis",
-    "objectives",
-    "contact_name",
-    "contact_phone",
-    "safety_measures",
-    "promotion_measures",
-)
-_PHASE_LEVELS = {
-    "min_datasets": v.vndata_plan_count,
-    "min_percent_published": v.vndata_plan_percent,
-    "min_stars": v.vndata_plan_stars,
-    "min_percent_machine_readable": v.vndata_plan_percent,
-    "min_percent_api": v.vndata_plan_percent,
-    "min_percent_complete_metadata": v.vndata_plan_percent,
-    "min_percent_updated_on_schedule": v.vndata_plan_percent,
-}
-_ITEM_TEXT = (
-    "description",
-    "lead_agency",
-    "source_database",
-    "channel",
-    "demand_evidence",
-    "removed_reason",
-)
-
 
 _ID = (v.vndata_plan_string,)
 _TEXT = (v.vndata_plan_text,)
@@ -46,29 +20,79 @@ _REQUIRED_TEXT = (v.vndata_plan_text, "not_empty")
 
 def _chain(*validators) -> list:
     named = [tk.get_validator(x) if isinstance(x, str) else x for x in validators]
-    return v.chain(*named)
+    return chain(*named)
+
+
+def chain(*validators: Any) -> list[Any]:
+    """The validators, each stopping the chain when it fails.
+
+    navl goes on to the next validator after one raises Invalid, so a check after a
+    failed type conversion would run on the raw value (int("abc"): a 500). Every plan
+    schema is built with this.
+    """
+    return [_stopping(validator) for validator in validators]
+
+
+def _stopping(validator: Any) -> Any:
+    def stop_on_error(
+        key: FlattenKey,
+        data: FlattenDataDict,
+        errors: FlattenErrorDict,
+        context: Context,
+    ) -> None:
+        before = len(errors.setdefault(key, []))
+        df.convert(validator, key, data, errors, context)
+        if len(errors[key]) > before:
+            raise df.StopOnError
+
+    stop_on_error.__name__ = getattr(validator, "__name__", "validator")
+    stop_on_error.wrapped = validator  # type: ignore[attr-defined]
+    return stop_on_error
+
+
+def _rules() -> dict[str, tuple]:
+    """The validators of each kind of field (fields.Field.kind)."""
+    ignore_missing, not_empty = "ignore_missing", "not_empty"
+    return {
+        "text": (ignore_missing, *_TEXT),
+        "required_text": (not_empty, *_REQUIRED_TEXT),
+        "date": (ignore_missing, v.vndata_plan_date),
+        "required_date": (not_empty, v.vndata_plan_date),
+        "year": (ignore_missing, v.vndata_plan_year),
+        "email": (ignore_missing, *_TEXT, "email_validator"),
+        "review_interval": (
+            tk.get_validator("default")(6),
+            v.vndata_plan_review_interval,
+        ),
+        "position": (ignore_missing, v.vndata_plan_int(0, v.MAX_NUMBER)),
+        "number": (ignore_missing, v.vndata_plan_int(1, v.MAX_NUMBER)),
+        "count": (ignore_missing, v.vndata_plan_count),
+        "percent": (ignore_missing, v.vndata_plan_percent),
+        "stars": (ignore_missing, v.vndata_plan_stars),
+        "id": (ignore_missing, *_ID),
+        "sector": (ignore_missing, v.vndata_plan_sector),
+        "frequency": (ignore_missing, v.vndata_plan_frequency),
+        "priority": (ignore_missing, v.vndata_plan_priority),
+        "text_list": (ignore_missing, v.vndata_plan_text_list),
+        "source_database_type": (ignore_missing, v.vndata_plan_source_database_type),
+        "importance_class": (v.vndata_plan_importance_class,),
+    }
+
+
+def _fields(part: tuple[fields.Field, ...]) -> Schema:
+    rules = _rules()
+    return {field.key: _chain(*rules[field.kind]) for field in part}
 
 
 @validator_args
-def vndata_plan_create(
-    not_empty, ignore_missing, default, email_validator, empty
-) -> Schema:
-    schema: Schema = {
+def vndata_plan_create(not_empty, empty) -> Schema:
+    return {
         "organization_id": _chain(not_empty, *_ID, v.vndata_plan_organization),
-        "title": _chain(not_empty, *_REQUIRED_TEXT),
-        "period_start": _chain(ignore_missing, v.vndata_plan_year),
-        "period_end": _chain(ignore_missing, v.vndata_plan_year),
-        "decision_date": _chain(ignore_missing, v.vndata_plan_date),
-        "contact_email": _chain(ignore_missing, *_TEXT, email_validator),
-        "review_interval_months": _chain(default(6), v.vndata_plan_review_interval),
-        "last_review_date": _chain(ignore_missing, v.vndata_plan_date),
+        **_fields(fields.PLAN),
         "__junk": [empty],
         "__extras": [v.vndata_plan_no_unknown_fields],
         "__after": [v.vndata_plan_date_order("period_start", "period_end")],
     }
-    for key in _PLAN_TEXT:
-        schema[key] = _chain(ignore_missing, *_TEXT)
-    return schema
 
 
 @validator_args
@@ -80,20 +104,14 @@ def vndata_plan_update(not_empty, ignore) -> Schema:
 
 
 @validator_args
-def vndata_plan_phase_create(not_empty, ignore_missing, empty) -> Schema:
-    schema: Schema = {
+def vndata_plan_phase_create(not_empty, empty) -> Schema:
+    return {
         "plan_id": _chain(not_empty, *_ID),
-        "label": _chain(not_empty, *_REQUIRED_TEXT),
-        "position": _chain(ignore_missing, v.vndata_plan_int(0, v.MAX_NUMBER)),
-        "start_date": _chain(not_empty, v.vndata_plan_date),
-        "end_date": _chain(not_empty, v.vndata_plan_date),
+        **_fields(fields.PHASE),
         "__junk": [empty],
         "__extras": [v.vndata_plan_no_unknown_fields],
         "__after": [v.vndata_plan_date_order("start_date", "end_date")],
     }
-    for key, validator in _PHASE_LEVELS.items():
-        schema[key] = _chain(ignore_missing, validator)
-    return schema
 
 
 @validator_args
@@ -105,28 +123,13 @@ def vndata_plan_phase_update(not_empty, ignore) -> Schema:
 
 
 @validator_args
-def vndata_plan_item_create(not_empty, ignore_missing, empty) -> Schema:
-    schema: Schema = {
+def vndata_plan_item_create(not_empty, empty) -> Schema:
+    return {
         "plan_id": _chain(not_empty, *_ID),
-        "number": _chain(ignore_missing, v.vndata_plan_int(1, v.MAX_NUMBER)),
-        "title": _chain(not_empty, *_REQUIRED_TEXT),
-        "sector": _chain(ignore_missing, v.vndata_plan_sector),
-        "cooperating_agencies": _chain(ignore_missing, v.vndata_plan_text_list),
-        "source_database_type": _chain(
-            ignore_missing, v.vndata_plan_source_database_type
-        ),
-        "formats": _chain(ignore_missing, v.vndata_plan_text_list),
-        "update_frequency": _chain(ignore_missing, v.vndata_plan_frequency),
-        "priority": _chain(ignore_missing, v.vndata_plan_priority),
-        "target_date": _chain(ignore_missing, v.vndata_plan_date),
-        "phase_id": _chain(ignore_missing, *_ID),
-        "importance_class": _chain(v.vndata_plan_importance_class),
+        **_fields(fields.ITEM),
         "__junk": [empty],
         "__extras": [v.vndata_plan_no_unknown_fields],
     }
-    for key in _ITEM_TEXT:
-        schema[key] = _chain(ignore_missing, *_TEXT)
-    return schema
 
 
 @validator_args

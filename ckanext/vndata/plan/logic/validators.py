@@ -8,13 +8,13 @@ import math
 import re
 from typing import Any
 
-import ckan.lib.navl.dictization_functions as df
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
 from ckanext.vndata.metadata import harvesting, text, vocabularies
 from ckanext.vndata.metadata.logic.validators import parse_date
 from ckanext.vndata.plan import sync
+from ckanext.vndata.plan.fields import PRIORITY_CODES
 
 __all__ = [
     "vndata_plan_string",
@@ -38,7 +38,6 @@ __all__ = [
     "vndata_plan_item_reference",
 ]
 
-PRIORITIES = ("cao", "trung_binh", "thap")
 MAX_REVIEW_INTERVAL_MONTHS = 6
 # A PostgreSQL integer column holds up to 2**31 - 1; the domain bounds are far lower.
 MAX_NUMBER = 100_000
@@ -277,10 +276,10 @@ def vndata_plan_source_database_type(value: Any, context: Context) -> Any:
 def vndata_plan_priority(value: Any, context: Context) -> Any:
     if _empty(value):
         return None
-    if not isinstance(value, str) or value not in PRIORITIES:
+    if not isinstance(value, str) or value not in PRIORITY_CODES:
         raise tk.Invalid(
             tk._("Unknown value {value}; allowed: {allowed}.").format(
-                value=value, allowed=", ".join(PRIORITIES)
+                value=value, allowed=", ".join(PRIORITY_CODES)
             )
         )
     return value
@@ -307,33 +306,6 @@ def vndata_plan_organization(value: Any, context: Context) -> Any:
     if group is None or not group.is_organization or group.state != "active":
         raise tk.Invalid(tk._("Organization not found: {value}").format(value=value))
     return group.id
-
-
-def chain(*validators: Any) -> list[Any]:
-    """The validators, each stopping the chain when it fails.
-
-    navl goes on to the next validator after one raises Invalid, so a check after a
-    failed type conversion would run on the raw value (int("abc"): a 500). Every plan
-    schema is built with this.
-    """
-    return [_stopping(validator) for validator in validators]
-
-
-def _stopping(validator: Any) -> Any:
-    def stop_on_error(
-        key: FlattenKey,
-        data: FlattenDataDict,
-        errors: FlattenErrorDict,
-        context: Context,
-    ) -> None:
-        before = len(errors.setdefault(key, []))
-        df.convert(validator, key, data, errors, context)
-        if len(errors[key]) > before:
-            raise df.StopOnError
-
-    stop_on_error.__name__ = getattr(validator, "__name__", "validator")
-    stop_on_error.wrapped = validator  # type: ignore[attr-defined]
-    return stop_on_error
 
 
 def vndata_plan_date_order(start_key: str, end_key: str):

@@ -15,7 +15,10 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.plan import excel, excel_guard, opendata, upload
+from ckanext.vndata.plan import opendata, upload
+from ckanext.vndata.plan.excel import guard
+from ckanext.vndata.plan.excel.read import read_workbook
+from ckanext.vndata.plan.excel.write import write_workbook
 from ckanext.vndata.plan.views._common import (
     context,
     csrf_checked,
@@ -55,7 +58,7 @@ def export(plan_id: str, fmt: str):
             "\ufeff" + opendata.csv_text(plan), "text/csv; charset=utf-8", f"{name}.csv"
         )
     if fmt == "xlsx":
-        return _download(excel.write(plan), XLSX, f"{name}.xlsx")
+        return _download(write_workbook(plan), XLSX, f"{name}.xlsx")
     rdf_format, mimetype = RDF_FORMATS[fmt]
     organization = load_organization(plan["organization_id"])
     graph = opendata.graph(plan, organization)
@@ -63,7 +66,7 @@ def export(plan_id: str, fmt: str):
 
 
 def template():
-    return _download(excel.write(), XLSX, "mau-ke-hoach-du-lieu-mo.xlsx")
+    return _download(write_workbook(), XLSX, "mau-ke-hoach-du-lieu-mo.xlsx")
 
 
 def _uploads() -> pathlib.Path:
@@ -95,8 +98,8 @@ def _pending(token: str) -> pathlib.Path:
 def _read(data: bytes, filename: str | None = None):
     """(workbook, refusal message)."""
     try:
-        return excel.read(data, filename), None
-    except excel.Refused as refusal:
+        return read_workbook(data, filename), None
+    except guard.Refused as refusal:
         return None, str(refusal)
 
 
@@ -121,7 +124,7 @@ def upload_form(plan_id: str):
     uploaded = tk.request.files.get("file")
     if uploaded is None or not uploaded.filename:
         return _page(plan, refusal=tk._("No file was chosen."))
-    data = uploaded.read(excel_guard.MAX_BYTES + 1)
+    data = uploaded.read(guard.MAX_BYTES + 1)
     book, refusal = _read(data, uploaded.filename)
     if book is None:
         return _page(plan, refusal=refusal)

@@ -13,6 +13,7 @@ from flask import Blueprint
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata import vocabularies
+from ckanext.vndata.plan import fields
 from ckanext.vndata.plan.views._common import (
     context,
     csrf_checked,
@@ -21,41 +22,15 @@ from ckanext.vndata.plan.views._common import (
     may,
 )
 
-PLAN_FIELDS = (
-    ("title", "text"),
-    ("period_start", "number"),
-    ("period_end", "number"),
-    ("decision_number", "text"),
-    ("decision_date", "date"),
-    ("decision_signer", "text"),
-    ("objectives", "textarea"),
-    ("contact_name", "text"),
-    ("contact_email", "email"),
-    ("contact_phone", "text"),
-)
-PHASE_FIELDS = (
-    ("label", "text"),
-    ("start_date", "date"),
-    ("end_date", "date"),
-    ("min_datasets", "number"),
-    ("min_percent_published", "number"),
-    ("min_stars", "number"),
-    ("min_percent_machine_readable", "number"),
-    ("min_percent_api", "number"),
-    ("min_percent_complete_metadata", "number"),
-    ("min_percent_updated_on_schedule", "number"),
-)
-ITEM_FIELDS = (
-    ("number", "number"),
-    ("title", "text"),
-    ("description", "textarea"),
-    ("sector", "sectors"),
-    ("lead_agency", "text"),
-    ("source_database", "text"),
-    ("update_frequency", "update_frequency"),
-    ("phase_id", "phase"),
-    ("target_date", "date"),
-)
+
+def _form(part: tuple[fields.Field, ...]) -> tuple[tuple[str, str], ...]:
+    """(name, input kind) of the fields of ``part`` shown on its form, in order."""
+    return tuple((f.key, f.widget) for f in part if f.widget)
+
+
+PLAN_FIELDS = _form(fields.PLAN)
+PHASE_FIELDS = _form(fields.PHASE)
+ITEM_FIELDS = _form(fields.ITEM)
 PARTS = {
     "phase": (PHASE_FIELDS, "vndata_plan_phase"),
     "item": (ITEM_FIELDS, "vndata_plan_item"),
@@ -63,36 +38,7 @@ PARTS = {
 
 
 def field_labels() -> dict[str, str]:
-    return {
-        "title": tk._("Title"),
-        "period_start": tk._("First year"),
-        "period_end": tk._("Last year"),
-        "decision_number": tk._("Decision number"),
-        "decision_date": tk._("Decision date"),
-        "decision_signer": tk._("Signed by"),
-        "objectives": tk._("Objectives"),
-        "contact_name": tk._("Contact person"),
-        "contact_email": tk._("Contact e-mail"),
-        "contact_phone": tk._("Contact phone"),
-        "label": tk._("Phase"),
-        "start_date": tk._("From"),
-        "end_date": tk._("To"),
-        "min_datasets": tk._("Minimum datasets"),
-        "min_percent_published": tk._("List published (%)"),
-        "min_stars": tk._("Minimum stars"),
-        "min_percent_machine_readable": tk._("Machine-readable (%)"),
-        "min_percent_api": tk._("With an API (%)"),
-        "min_percent_complete_metadata": tk._("Complete metadata (%)"),
-        "min_percent_updated_on_schedule": tk._("Updated on schedule (%)"),
-        "number": tk._("No."),
-        "description": tk._("Description"),
-        "sector": tk._("Sector"),
-        "lead_agency": tk._("Lead agency"),
-        "source_database": tk._("Source database"),
-        "update_frequency": tk._("Update frequency"),
-        "phase_id": tk._("Phase"),
-        "target_date": tk._("Publication deadline"),
-    }
+    return {key: tk.h.vndata_plan_field_label(key) for key in fields.labels()}
 
 
 def _options(kind: str, plan: dict[str, Any] | None) -> list[tuple[str, str]]:

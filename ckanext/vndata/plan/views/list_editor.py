@@ -11,7 +11,10 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.plan import excel, excel_guard, excel_rows, upload
+from ckanext.vndata.plan import upload
+from ckanext.vndata.plan.excel import guard
+from ckanext.vndata.plan.excel.columns import PHASE_COLUMNS
+from ckanext.vndata.plan.excel.rows import convert_list
 from ckanext.vndata.plan.views._common import context, csrf_checked, load_plan
 
 COLUMNS = ("number", "title", "sector", "lead_agency", "update_frequency", "phase",
@@ -19,7 +22,7 @@ COLUMNS = ("number", "title", "sector", "lead_agency", "update_frequency", "phas
 BLANK_ROWS = 5
 # As many rows as a workbook may hold, and the blank ones: the form's own "rows" field
 # is input like any other, and a million rows cost 20 s of CPU.
-MAX_ROWS = excel_guard.MAX_ROWS + BLANK_ROWS
+MAX_ROWS = guard.MAX_ROWS + BLANK_ROWS
 GENERAL = -1  # problems that belong to no row
 
 
@@ -57,7 +60,7 @@ def _posted_rows(count: int) -> list[dict[str, Any]]:
 
 
 def _phase_rows(plan: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
-    fields = [f for f, _ in excel.PHASE_COLUMNS]
+    fields = [f for f, _ in PHASE_COLUMNS]
     return [(n, {f: p.get(f) for f in fields}) for n, p in enumerate(plan["phases"], 2)]
 
 
@@ -97,7 +100,7 @@ def edit_list(plan_id: str):
     rows = _posted_rows(count)
     # Row numbers as a workbook would have them: the header is row 1.
     numbered = [(n, r) for n, r in enumerate(rows, start=2) if r.get("title")]
-    book = excel_rows.convert_list(
+    book = convert_list(
         [(n, {c: r[c] for c in COLUMNS}) for n, r in numbered], _phase_rows(plan)
     )
     problems: dict[int, list[str]] = {}

@@ -109,7 +109,7 @@ def _is_empty(value: Any) -> bool:
 
 def _optional(validators: list | None) -> bool:
     """Whether the field's chain starts with ignore_missing (seen through the
-    stop-on-error wrapper of validators.chain)."""
+    stop-on-error wrapper of schema.chain)."""
     first = (validators or [None])[0]
     return getattr(first, "wrapped", first) is tk.get_validator("ignore_missing")
 

@@ -12,7 +12,7 @@ from ckan.model import meta
 from ckan.types import Context, DataDict
 
 from ckanext.vndata.metadata.text import fold
-from ckanext.vndata.plan import sync
+from ckanext.vndata.plan import fields, sync
 from ckanext.vndata.plan.dictization import (
     Reader,
     item_dictize,
@@ -70,14 +70,7 @@ def vndata_plan_phase_create(context: Context, data_dict: DataDict) -> dict[str,
     :param start_date: first day of the phase
     :param end_date: last day of the phase
     :param position: order among the phases (default: after the last)
-    :param min_datasets: datasets published by the end of the phase
-    :param min_percent_published: % of the list published
-    :param min_stars: minimum openness stars (0-5) of every published item
-    :param min_percent_machine_readable: % of published items machine-readable
-    :param min_percent_api: % of published items offered as an API
-    :param min_percent_complete_metadata: % with complete metadata
-    :param min_percent_updated_on_schedule: % updated on schedule
-    :rtype: dictionary
+    {levels}    :rtype: dictionary
     """
     tk.check_access("vndata_plan_phase_create", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_phase_create())
@@ -92,6 +85,14 @@ def vndata_plan_phase_create(context: Context, data_dict: DataDict) -> dict[str,
     meta.Session.add(phase)
     commit(context)
     return phase_dictize(phase)
+
+
+# One :param: line per minimum level, from the registry (fields.LEVELS); no
+# docstring at all under python -OO.
+if vndata_plan_phase_create.__doc__:
+    vndata_plan_phase_create.__doc__ = vndata_plan_phase_create.__doc__.format(
+        levels=fields.levels_doc().lstrip()
+    )
 
 
 @tk.side_effect_free

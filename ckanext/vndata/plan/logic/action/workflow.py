@@ -23,6 +23,7 @@ from ckanext.vndata.plan.states import (
     PlanStatus,
     Transition,
     next_status,
+    status_label,
 )
 
 __all__ = [
@@ -32,18 +33,6 @@ __all__ = [
     "vndata_plan_publish",
     "vndata_plan_revise",
 ]
-
-
-def _status_label(status: str) -> str:
-    labels = {
-        PlanStatus.DRAFT: tk._("draft"),
-        PlanStatus.SUBMITTED: tk._("submitted"),
-        PlanStatus.RETURNED: tk._("returned"),
-        PlanStatus.APPROVED: tk._("approved"),
-        PlanStatus.PUBLISHED: tk._("published"),
-        PlanStatus.SUPERSEDED: tk._("superseded"),
-    }
-    return labels.get(status, status)
 
 
 def _move(
@@ -58,8 +47,8 @@ def _move(
             {
                 "status": [
                     tk._("A {status} plan cannot be {action}.").format(
-                        status=_status_label(plan.status),
-                        action=_status_label(TRANSITIONS[transition][1]),
+                        status=status_label(plan.status),
+                        action=status_label(TRANSITIONS[transition][1]),
                     )
                 ]
             }

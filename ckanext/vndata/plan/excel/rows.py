@@ -13,11 +13,10 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata import text
-from ckanext.vndata.plan import excel
+from ckanext.vndata.plan.excel import columns
+from ckanext.vndata.plan.excel.workbook import Problem, Workbook
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.model import Item, Phase, Plan
-
-Rows = excel.Rows
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # a PostgreSQL integer column
 # NUL, which PostgreSQL refuses in text, and the other characters XML 1.0 cannot
@@ -74,7 +73,7 @@ def _plain(value: Any) -> Any:
 
 
 def _check(
-    book: excel.Workbook,
+    book: Workbook,
     sheet: str,
     row: int,
     data: dict,
@@ -94,30 +93,26 @@ def _check(
     for key, messages in errors.items():
         for message in messages:
             book.problems.append(
-                excel.Problem(sheet, row, headers.get(key, key), str(message))
+                Problem(sheet, row, headers.get(key, key), str(message))
             )
     return None if errors else clean
 
 
-def _general(book: excel.Workbook, rows: Rows) -> None:
-    by_header = {text.fold(h): f for f, h in excel.GENERAL_FIELDS}
-    headers = dict(excel.GENERAL_FIELDS)
+def _general(book: Workbook, rows: columns.Rows) -> None:
+    by_header = {text.fold(h): f for f, h in columns.GENERAL_FIELDS}
+    headers = dict(columns.GENERAL_FIELDS)
     data: dict[str, Any] = {"organization_id": "-"}
     for number, row in rows:
         key = by_header.get(text.fold(str(row["key"] or "")))
         if key is None:
-            book.problems.append(
-                excel.Problem(
-                    excel.GENERAL, number, "Mục", tk._("Unknown entry {entry}.").format(
-                        entry=row["key"]
-                    )
-                )
-            )  # fmt: skip
+            message = tk._("Unknown entry {entry}.").format(entry=row["key"])
+            entry = columns.GENERAL_HEADERS[0]
+            book.problems.append(Problem(columns.GENERAL, number, entry, message))
         elif row["value"] is not None:
             data[key] = _plain(row["value"])
     check = schema.vndata_plan_create()
     check["organization_id"] = [tk.get_validator("ignore")]
-    clean = _check(book, excel.GENERAL, 1, data, check, headers, Plan.__table__)
+    clean = _check(book, columns.GENERAL, 1, data, check, headers, Plan.__table__)
     if clean:
         book.general = {k: v for k, v in clean.items() if k in headers}
 
@@ -125,37 +120,27 @@ def _general(book: excel.Workbook, rows: Rows) -> None:
 def _coded(book, sheet: str, number: int, row: dict, key: str, kind: str) -> None:
     if row.get(key) is None:
         return
-    code = excel._code_of(kind, str(row[key]))
+    code = columns.code_of(kind, str(row[key]))
     if code is None:
-        header = dict(excel.ITEM_COLUMNS)[key]
-        book.problems.append(
-            excel.Problem(
-                sheet, number, header, tk._("Unknown value {value}.").format(
-                    value=row[key]
-                )
-            )
-        )  # fmt: skip
+        header = dict(columns.ITEM_COLUMNS)[key]
+        message = tk._("Unknown value {value}.").format(value=row[key])
+        book.problems.append(Problem(sheet, number, header, message))
     row[key] = code
 
 
-def _phases(book: excel.Workbook, rows: Rows) -> None:
-    headers = dict(excel.PHASE_COLUMNS)
+def _phases(book: Workbook, rows: columns.Rows) -> None:
+    headers = dict(columns.PHASE_COLUMNS)
     seen: set[str] = set()
     for number, row in rows:
         data = {k: _plain(v) for k, v in row.items() if v is not None}
         data["plan_id"] = "-"
         if data.get("label") is not None and data["label"] in seen:
-            book.problems.append(
-                excel.Problem(
-                    excel.PHASES, number, headers["label"],
-                    tk._("The phase {label} appears twice.").format(
-                        label=data["label"]
-                    ),
-                )
-            )  # fmt: skip
+            message = tk._("The phase {label} appears twice.")
+            where = (columns.PHASES, number, headers["label"])
+            book.problems.append(Problem(*where, message.format(label=data["label"])))
         seen.add(data.get("label"))
         clean = _check(
-            book, excel.PHASES, number, data, schema.vndata_plan_phase_create(),
+            book, columns.PHASES, number, data, schema.vndata_plan_phase_create(),
             headers, Phase.__table__,
         )  # fmt: skip
         if clean:
@@ -165,25 +150,23 @@ def _phases(book: excel.Workbook, rows: Rows) -> None:
             book.rows[("phase", clean["label"])] = number
 
 
-def _items(book: excel.Workbook, rows: Rows) -> None:
-    headers = dict(excel.ITEM_COLUMNS)
+def _items(book: Workbook, rows: columns.Rows) -> None:
+    headers = dict(columns.ITEM_COLUMNS)
     phase_labels = {p["label"] for p in book.phases}
     numbers: set[int] = set()
     for number, row in rows:
         row = {k: _plain(v) for k, v in row.items()}
-        _coded(book, excel.ITEMS, number, row, "sector", "sectors")
-        _coded(book, excel.ITEMS, number, row, "update_frequency", "update_frequency")
-        _coded(book, excel.ITEMS, number, row, "priority", "priority")
+        _coded(book, columns.ITEMS, number, row, "sector", "sectors")
+        _coded(book, columns.ITEMS, number, row, "update_frequency", "update_frequency")
+        _coded(book, columns.ITEMS, number, row, "priority", "priority")
         phase = row.pop("phase", None)
         if phase is not None and phase not in phase_labels:
+            message = tk._("No phase {label} on the sheet “{sheet}”.").format(
+                label=phase, sheet=columns.PHASES
+            )
             book.problems.append(
-                excel.Problem(
-                    excel.ITEMS, number, headers["phase"],
-                    tk._("No phase {label} on the sheet “{sheet}”.").format(
-                        label=phase, sheet=excel.PHASES
-                    ),
-                )
-            )  # fmt: skip
+                Problem(columns.ITEMS, number, headers["phase"], message)
+            )
         if row.get("formats") is not None and not isinstance(row["formats"], str):
             row["formats"] = str(row["formats"])  # a number or a date typed there
         if isinstance(row.get("formats"), str):
@@ -191,21 +174,18 @@ def _items(book: excel.Workbook, rows: Rows) -> None:
         data = {k: v for k, v in row.items() if v not in (None, [])}
         data["plan_id"] = "-"
         clean = _check(
-            book, excel.ITEMS, number, data, schema.vndata_plan_item_create(),
+            book, columns.ITEMS, number, data, schema.vndata_plan_item_create(),
             headers, Item.__table__,
         )  # fmt: skip
         if clean is None:
             continue
         clean.setdefault("number", len(book.items) + 1)
         if clean["number"] in numbers:
+            message = tk._("The number {number} appears twice.")
+            where = (columns.ITEMS, number, headers["number"])
             book.problems.append(
-                excel.Problem(
-                    excel.ITEMS, number, headers["number"],
-                    tk._("The number {number} appears twice.").format(
-                        number=clean["number"]
-                    ),
-                )
-            )  # fmt: skip
+                Problem(*where, message.format(number=clean["number"]))
+            )
         numbers.add(clean["number"])
         clean.pop("plan_id", None)
         clean["phase"] = phase
@@ -213,17 +193,19 @@ def _items(book: excel.Workbook, rows: Rows) -> None:
         book.rows[("item", clean["number"])] = number
 
 
-def convert(general: Rows, items: Rows, phases: Rows) -> excel.Workbook:
-    book = excel.Workbook()
+def convert(
+    general: columns.Rows, items: columns.Rows, phases: columns.Rows
+) -> Workbook:
+    book = Workbook()
     _general(book, general)
     _phases(book, phases)
     _items(book, items)
     return book
 
 
-def convert_list(items: Rows, phases: Rows) -> excel.Workbook:
+def convert_list(items: columns.Rows, phases: columns.Rows) -> Workbook:
     """The list and the phases only (the list editor of the plan page)."""
-    book = excel.Workbook()
+    book = Workbook()
     _phases(book, phases)
     _items(book, items)
     return book
