@@ -141,7 +141,7 @@ def harvest(tk, context, source_id: str, kind: str) -> dict:
         HarvestObjectError,
     )
 
-    from ckanext.vndata.harvester.records import QUARANTINE
+    from ckanext.vndata.harvester.quarantine import QUARANTINE
 
     figures = {"status": collections.Counter(), "quarantined": [], "failed": [],
                "gather": [], "seconds": 0.0}  # fmt: skip

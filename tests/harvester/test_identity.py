@@ -389,7 +389,7 @@ def test_the_order_of_a_dcat_records_distributions_is_no_change():
     records of tests/data/real/geonetwork were "updated" once in three re-harvests)."""
     from ckanext.harvest.model import HarvestObject
 
-    from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
+    from ckanext.vndata.harvester.dcat_rdf import VndataDCATRDFHarvester
 
     record = copy.deepcopy(TestMeaning.RECORD)
     reversed_record = {**record, "resources": record["resources"][::-1]}

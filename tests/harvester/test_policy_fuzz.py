@@ -29,7 +29,7 @@ from tests.metadata.logic.test_fuzz_package_actions import (
     HOSTILE,
 )
 
-# Not "id": a record without a usable id never reaches the import (ckan.py's gather
+# Not "id": a record without a usable id never reaches the import (ckan_api.py's gather
 # leaves it out and says so; tests/harvester/test_ckan_api.py).
 KEYS = sorted(
     (set(DATASET_FIELDS) | set(FOREIGN)) - {"id"}

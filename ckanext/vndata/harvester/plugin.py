@@ -7,8 +7,8 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
 from ckanext.vndata.harvester import cli, helpers, language, secrets, views
-from ckanext.vndata.harvester.ckan import VndataCKANHarvester
-from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
+from ckanext.vndata.harvester.ckan_api import VndataCKANHarvester
+from ckanext.vndata.harvester.dcat_rdf import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
 from ckanext.vndata.translation import VndataTranslation
 

@@ -29,8 +29,15 @@ from ckanext.harvest.harvesters.ckanharvester import (
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, gather, language, network, secrets
-from ckanext.vndata.harvester.stages import VndataImportMixin, object_status
+from ckanext.vndata.harvester import (
+    deletion,
+    gather_outcome,
+    language,
+    secrets,
+    session,
+    url_safety,
+)
+from ckanext.vndata.harvester.import_stage import VndataImportMixin, object_status
 from ckanext.vndata.metadata.logic import guards
 
 log = logging.getLogger(__name__)
@@ -99,24 +106,24 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         try:
             object_ids = self._gather(harvest_job)
         except Exception as error:  # ours, ckanext-harvest's, requests': never out
-            gather.fail(self, harvest_job, error)
+            gather_outcome.fail(self, harvest_job, error)
             object_ids = []
-        return gather.queued_only(harvest_job, object_ids)
+        return gather_outcome.queued_only(harvest_job, object_ids)
 
     def _gather(self, harvest_job) -> list[str]:
         self._set_config(harvest_job.source.config)
         config = self._vndata_config = secrets.parsed_config(harvest_job.source)
         base_url = harvest_job.source.url.rstrip("/")
-        self._session = network.session_for(config, base_url)
+        self._session = session.session_for(config, base_url)
         self._pages = 0
         self._unusable: list[str] = []  # records of the listing that were left out
         try:
-            network.check_url(base_url)
+            url_safety.check_url(base_url)
             listed = self._search_for_datasets(base_url)
-        except network.UnsafeTarget as error:
+        except url_safety.UnsafeTarget as error:
             self._save_gather_error(str(error), harvest_job)
             return []  # an unreadable catalogue withdraws nothing
-        except gather.CatalogueError as error:
+        except gather_outcome.CatalogueError as error:
             self._save_gather_error(str(error), harvest_job)
             return []
         except SearchError:
@@ -147,7 +154,9 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             object_ids.append(obj.id)
             guids.append(guid)
         withdrawals = []
-        if not gather.has_errors(harvest_job):  # a catalogue error withdraws nothing
+        if not gather_outcome.has_errors(
+            harvest_job
+        ):  # a catalogue error withdraws nothing
             withdrawals, refusal = deletion.mark(
                 harvest_job, guids, config["deletion"], datetime.date.today()
             )
@@ -194,7 +203,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         and dumps the remote answer into its error): CatalogueError otherwise."""
         self._pages += 1
         if self._pages > self._vndata_config["max_pages"]:
-            raise gather.CatalogueError(
+            raise gather_outcome.CatalogueError(
                 tk._("The catalogue has more than {max} pages.").format(
                     max=self._vndata_config["max_pages"]
                 )
@@ -202,7 +211,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         try:
             content = self._fetch(url)
         except ContentFetchError as error:
-            raise gather.CatalogueError(
+            raise gather_outcome.CatalogueError(
                 tk._("The portal could not be read: {error}").format(error=error)
             ) from None
         answer = search_page(content, url)
@@ -214,7 +223,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
                     tk._(
                         "Record {n} of {url} has no id; it was left out, and nothing "
                         "is withdrawn this run."
-                    ).format(n=position, url=network.url_safety.shown(url))
+                    ).format(n=position, url=url_safety.shown(url))
                 )
         for record in usable:
             if not isinstance(record.get("organization") or {}, dict):
@@ -223,10 +232,10 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         return json.dumps(answer)
 
     def _fetch(self, url: str) -> str:
-        """Every request of this harvester goes through network.py."""
+        """Every request of this harvester goes through session.py."""
         try:
-            return network.fetch_text(self._session, url)[0]
-        except network.FetchFailed as error:
+            return session.fetch_text(self._session, url)[0]
+        except session.FetchFailed as error:
             raise ContentFetchError(str(error)) from None
 
     def fetch_stage(self, harvest_object) -> bool:
@@ -347,10 +356,8 @@ def search_page(content: str, url: str) -> dict:
     try:
         answer = json.loads(content)
     except ValueError:
-        raise gather.CatalogueError(
-            tk._("The answer of {url} is not JSON.").format(
-                url=network.url_safety.shown(url)
-            )
+        raise gather_outcome.CatalogueError(
+            tk._("The answer of {url} is not JSON.").format(url=url_safety.shown(url))
         ) from None
     problem = None
     result = answer.get("result") if isinstance(answer, dict) else None
@@ -367,10 +374,10 @@ def search_page(content: str, url: str) -> dict:
     ):
         problem = tk._("result.count is not a number")
     if problem:
-        raise gather.CatalogueError(
+        raise gather_outcome.CatalogueError(
             tk._(
                 "The answer of {url} is not a CKAN package_search answer ({problem}); "
                 "nothing was harvested or withdrawn."
-            ).format(url=network.url_safety.shown(url), problem=problem)
+            ).format(url=url_safety.shown(url), problem=problem)
         )
     return answer

@@ -7,83 +7,33 @@ so that the same dataset from another source is reported as a duplicate.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import sys
-import time
 from typing import Any, Callable
-
-import pysolr
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib import search
-from ckan.lib.search.common import make_connection
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates, identity, language, policy, records
-from ckanext.vndata.harvester.rdf import describe
+from ckanext.vndata.harvester import (
+    duplicates,
+    identity,
+    language,
+    policy,
+    quarantine,
+    rules,
+)
+from ckanext.vndata.harvester.rdf_reading import describe
+from ckanext.vndata.harvester.search_commits import search_commits_batched
 from ckanext.vndata.metadata import harvesting, text
 from ckanext.vndata.metadata.logic import guards, publication
 
 log = logging.getLogger(__name__)
 
-# Each dataset write commits Solr twice (CKAN indexes a new dataset as new, then as
-# changed through its resources), and each hard commit flushes and syncs the index:
-# that, not the harvest itself, is most of an import's time. During an import the
-# commits are left out; a soft commit (visible to searches, kept safe by Solr's update
-# log) is made at most once per interval, and a hard one after the job's last record.
-# Soft commits open a new searcher, which is not free either: 600 harvested datasets
-# took 49.4 s with one a second, 45.0 s with one every five seconds.
-# (Should two consumers finish the last two records at once, neither sees itself last:
-# ckanext-harvest's scheduler then commits when it reindexes the finished job's source.)
-_last_search_commit = [0.0]
-UNFINISHED = ("WAITING", "FETCH", "IMPORT")
 # Names CKAN's name_validator refuses: its own dataset pages.
 RESERVED_NAMES = frozenset({"new", "edit", "search"})
-
-
-@contextlib.contextmanager
-def search_commits_batched(harvest_object: HarvestObject):
-    if not tk.config.get("ckan.search.solr_commit"):
-        yield  # the operator already leaves commits to Solr
-        return
-    tk.config["ckan.search.solr_commit"] = False
-    try:
-        yield
-    finally:
-        # No return in here: it would swallow the import's exception.
-        tk.config["ckan.search.solr_commit"] = True
-        if not _others_pending(harvest_object):
-            search.commit()
-            _last_search_commit[0] = time.monotonic()
-        elif time.monotonic() - _last_search_commit[0] >= _search_commit_interval():
-            _soft_commit()
-            _last_search_commit[0] = time.monotonic()
-
-
-def _search_commit_interval() -> int:
-    return tk.config.get("ckanext.vndata.harvester.search_commit_interval")
-
-
-def _soft_commit() -> None:
-    try:
-        make_connection().commit(softCommit=True, waitSearcher=False)
-    except pysolr.SolrError as error:
-        raise search.SearchIndexError(error) from error
-
-
-def _others_pending(harvest_object: HarvestObject) -> bool:
-    return (
-        model.Session.query(HarvestObject.id)
-        .filter(HarvestObject.harvest_job_id == harvest_object.harvest_job_id)
-        .filter(HarvestObject.id != harvest_object.id)
-        .filter(HarvestObject.state.in_(UNFINISHED))
-        .first()
-        is not None
-    )
 
 
 # How ckanext-dcat (2.4) begins the messages _save_object_error says again.
@@ -113,7 +63,7 @@ class VndataImportMixin:
         ckanext-harvest lets an exception out of import_stage: the object stays in
         IMPORT (its job never finishes) and a fetch consumer exits.
         """
-        self._organizations = records.NewOrganizations(self._get_user_name())
+        self._organizations = rules.NewOrganizations(self._get_user_name())
         result: bool | str = False
         try:
             result = self._vndata_guarded_import(harvest_object, parent_import)
@@ -158,7 +108,7 @@ class VndataImportMixin:
         self._previous_package = identity.live_package_id(self._previous)
         withdrawing = object_status(harvest_object) == "delete"
         if not withdrawing:
-            rejected = records.rejection(harvest_object)
+            rejected = quarantine.rejection(harvest_object)
             if rejected:  # before the parent marks it the current object
                 return self._vndata_quarantine(harvest_object, rejected)
         keys: set[str] = set()
@@ -183,7 +133,7 @@ class VndataImportMixin:
                 harvesting.importing_harvested_record(),
             ):
                 result = parent_import(harvest_object)
-        except records.Quarantined as held:
+        except quarantine.Quarantined as held:
             # ckanext-dcat's import made this record the current one before our
             # hooks ran: the dataset stays with the record that made it.
             harvest_object.current = False
@@ -199,7 +149,7 @@ class VndataImportMixin:
 
     def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:
         harvest_object.extras.append(
-            HarvestObjectExtra(key=records.QUARANTINE, value=guards.storable(reason))
+            HarvestObjectExtra(key=quarantine.QUARANTINE, value=guards.storable(reason))
         )
         harvest_object.save()
         self._save_object_error(reason, harvest_object, "Import")
@@ -249,19 +199,19 @@ class VndataImportMixin:
         harvest_object: HarvestObject,
     ) -> dict[str, Any]:
         """The source's rules applied to a parsed record (may raise Quarantined)."""
-        from ckanext.vndata.harvester.mapping import apply_source_config
+        from ckanext.vndata.harvester.source_mapping import apply_source_config
 
         config = source_config.parse(harvest_object.source.config)
-        records.check_notes(notes, config)
+        rules.check_notes(notes, config)
         defaulted = apply_source_config(package, config, harvest_object.source)
-        organization = records.organization_for(agency, config, self._organizations)
+        organization = rules.organization_for(agency, config, self._organizations)
         if organization:
             package["owner_org"] = organization
         elif not package.get("owner_org"):  # no rule chose one: the source's own
             source = model.Package.get(harvest_object.source.id)
             package["owner_org"] = source.owner_org if source else None
         package.pop("publisher_name", None)  # used by the rules, not stored
-        records.keep_locally_owned(
+        rules.keep_locally_owned(
             package,
             self._vndata_existing(harvest_object),
             config["locally_owned_fields"],

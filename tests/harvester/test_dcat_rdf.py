@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 from ckanext.harvest import queue
 
-from ckanext.vndata.harvester.harvester import profiles_run_once
+from ckanext.vndata.harvester.dcat_rdf import profiles_run_once
 from tests.factories import VnDataset
 from tests.harvester.sources import (
     SOURCE_CONFIG,

@@ -32,16 +32,17 @@ from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
     dcatus,
     deletion,
-    gather,
+    gather_outcome,
     identity,
     jsonld,
     language,
-    network,
-    pages,
-    rdf,
+    page_cache,
+    rdf_reading,
     secrets,
+    session,
+    url_safety,
 )
-from ckanext.vndata.harvester.stages import VndataImportMixin
+from ckanext.vndata.harvester.import_stage import VndataImportMixin
 
 log = logging.getLogger(__name__)
 
@@ -76,30 +77,30 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             "kind": None,
             "dcat_us": None,  # the DCAT-US version of the page being read (dcatus.py)
             "parsed": None,
-            "read": [],  # {digest, guids, skipped, whole} of each page, for pages.py
+            "read": [],  # {digest, guids, skipped, whole} of each page (page_cache)
             "skipped_guids": [],
         }
         try:
-            network.check_url(harvest_job.source.url)
+            url_safety.check_url(harvest_job.source.url)
             self._session_config = secrets.parsed_config(harvest_job.source)
-            self._session = network.session_for(
+            self._session = session.session_for(
                 self._session_config, harvest_job.source.url
             )
             object_ids = identity.one_object_per_guid(super().gather_stage(harvest_job))
             if self._pages["complete"]:
-                pages.remember(
+                page_cache.remember(
                     harvest_job.id, harvest_job.source.id, self._pages["read"]
                 )
-        except network.UnsafeTarget as error:
+        except url_safety.UnsafeTarget as error:
             self._save_gather_error(str(error), harvest_job)
             object_ids = []
         except Exception as error:  # ours, ckanext-dcat's, rdflib's: never out
-            gather.fail(self, harvest_job, error, self._pages["url"])
+            gather_outcome.fail(self, harvest_job, error, self._pages["url"])
             object_ids = []
         finally:
             self._session_config = None  # other harvests' sessions are not ours
             self._pages["parsed"] = None
-        return gather.queued_only(harvest_job, object_ids)
+        return gather_outcome.queued_only(harvest_job, object_ids)
 
     def _save_gather_error(self, message: str, harvest_job) -> None:
         """No traceback in a job's report: ckanext-dcat (2.4.4) puts one in the
@@ -115,42 +116,47 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
     # IDCATRDFHarvester (wired in plugin.py)
 
     def after_download(self, content, harvest_job):
-        """The page is read here, within limits (rdf.py); ckanext-dcat then parses
-        an empty document of its format, and after_parsing hands on this graph."""
+        """The page is read here, within limits (rdf_reading.py); ckanext-dcat then
+        parses an empty document of its format, and after_parsing hands on this
+        graph."""
         config = getattr(self, "_session_config", None)
         if not content or not config:
             return content, []
         try:
-            parsed = rdf.read_page(
+            parsed = rdf_reading.read_page(
                 content,
                 self._pages["kind"],
                 self._profile_names(config),
                 self._pages["url"],
             )
             dcatus.complete(parsed.g, self._pages["dcat_us"])
-        except rdf.UnreadablePage as error:
+        except rdf_reading.UnreadablePage as error:
             self._pages["failed"] = tk._("The page {url} was not read: {error}").format(
-                url=network.url_safety.shown(self._pages["url"]), error=error
+                url=url_safety.shown(self._pages["url"]), error=error
             )
             return None, [self._pages["failed"]]
         self._pages["parsed"] = parsed
         # Records of the page that could not be read are gather errors: the run is
         # then incomplete, and nothing is withdrawn (_mark_datasets_for_deletion).
-        return rdf.empty_document(self._pages["kind"]) or content, parsed.problems
+        return rdf_reading.empty_document(
+            self._pages["kind"]
+        ) or content, parsed.problems
 
     def after_parsing(self, rdf_parser, harvest_job):
-        """An unchanged page keeps only its paging links (pages.py); the others are
-        the graph after_download read, parsed record by record (rdf.py)."""
+        """An unchanged page keeps only its paging links (page_cache.py); the others are
+        the graph after_download read, parsed record by record (rdf_reading.py)."""
         config = getattr(self, "_session_config", None)
         if rdf_parser is None or not config:
             return rdf_parser, []
         parsed, self._pages["parsed"] = self._pages["parsed"], None
-        parser = parsed or rdf.VndataRDFParser(profiles=self._profile_names(config))
+        parser = parsed or rdf_reading.VndataRDFParser(
+            profiles=self._profile_names(config)
+        )
         if parsed is None:
             parser.g = rdf_parser.g
         page = self._pages["read"][-1] if self._pages["read"] else None
         if page and page["skipped"]:
-            paging = rdf.VndataRDFParser(profiles=self._profile_names(config))
+            paging = rdf_reading.VndataRDFParser(profiles=self._profile_names(config))
             paging.g = _paging_only(parser.g)
             paging.next_url = parser.next_url
             return paging, []
@@ -166,7 +172,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         return profiles_run_once(tuple(names))
 
     def _get_content_and_type(self, url, harvest_job, page=1, content_type=None):
-        """Every page, next-page links included, is read through network.py (never
+        """Every page, next-page links included, is read through session.py (never
         ckanext-dcat's fetch, which follows redirects unchecked and opens local
         paths)."""
         pages, config = self._pages, self._session_config
@@ -182,11 +188,11 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             pages["url"] = url
             try:
                 content, kind = self._fetch_page(url, content_type)
-            except (network.FetchFailed, jsonld.ContextRefused) as error:
+            except (session.FetchFailed, jsonld.ContextRefused) as error:
                 failure = str(error)
-            except rdf.UnreadablePage as error:
+            except rdf_reading.UnreadablePage as error:
                 failure = tk._("The page {url} was not read: {error}").format(
-                    url=network.url_safety.shown(url), error=error
+                    url=url_safety.shown(url), error=error
                 )
             else:
                 pages["kind"] = kind
@@ -198,7 +204,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
                     self._read_page(content, harvest_job)
                     return content, kind
         pages["failed"] = failure or problem.format(
-            url=network.url_safety.shown(url), max=config["max_pages"]
+            url=url_safety.shown(url), max=config["max_pages"]
         )
         self._save_gather_error(pages["failed"], harvest_job)
         return None, None
@@ -207,13 +213,15 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         """A catalogue page with its JSON-LD contexts inlined (jsonld.py), and its
         format: the source's rdf_format, else the server's media type; a DCAT-US
         data.json is read as JSON-LD (dcatus.py)."""
-        content, kind = network.fetch_text(self._session, url)
+        content, kind = session.fetch_text(self._session, url)
         kind = content_type or kind
-        kind = rdf.reading_kind(content, kind)
+        kind = rdf_reading.reading_kind(content, kind)
         content, kind, self._pages["dcat_us"] = dcatus.read_as(content, kind)
         rdf_format = url_to_rdflib_format(kind)  # as RDFParser.parse will read it
         if jsonld.needs_inlining(content, rdf_format):
-            rdf.check_json_depth(content)  # before json.loads can recurse that deep
+            rdf_reading.check_json_depth(
+                content
+            )  # before json.loads can recurse that deep
             content = jsonld.inline_contexts(content, url, self._session, rdf_format)
         return content, kind
 
@@ -221,8 +229,8 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         source = harvest_job.source
         # The page's records are skipped only if what they are imported with (the
         # import basis, identity.py) did not change either: a config change applies.
-        page_digest = pages.digest(content, identity.basis(source))
-        known = pages.unchanged_guids(source.id, page_digest)
+        page_digest = page_cache.digest(content, identity.basis(source))
+        known = page_cache.unchanged_guids(source.id, page_digest)
         self._pages["read"].append(
             {
                 "digest": page_digest,
@@ -236,7 +244,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
     def _mark_datasets_for_deletion(self, guids_in_source, harvest_job) -> list[str]:
         """Withdraw only after a complete run, past the grace period (deletion.py):
         any catalogue error of this run, saved by us or by ckanext-dcat, stops it."""
-        if self._pages["failed"] or gather.has_errors(harvest_job):
+        if self._pages["failed"] or gather_outcome.has_errors(harvest_job):
             return []
         self._pages["complete"] = True
         object_ids, refusal = deletion.mark(
