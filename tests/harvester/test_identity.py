@@ -12,6 +12,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.harvester.identity import fingerprint
+from tests.harvester.helpers import ckan_api, ckan_record, ckan_source
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     activities,
@@ -19,9 +20,6 @@ from tests.harvester.sources import (
     turtle_catalogue,
     turtle_record,
 )
-from tests.harvester.test_ckan_api import ckan_api
-from tests.harvester.test_ckan_api import record as ckan_record
-from tests.harvester.test_ckan_api import source as ckan_source
 from tests.helpers import run_harvest
 
 # What the Swiss records lack for the Vietnamese schema.

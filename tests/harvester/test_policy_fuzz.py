@@ -21,8 +21,8 @@ from ckan.tests import helpers
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from tests.harvester.helpers import FOREIGN
 from tests.harvester.sources import harvest_source
-from tests.harvester.test_policy import FOREIGN
 from tests.metadata.logic.test_fuzz_package_actions import (
     DATASET_FIELDS,
     FUZZ,

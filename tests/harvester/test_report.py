@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
 
+from tests.harvester.helpers import TOO_LONG, catalogue
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     harvest_source,
@@ -15,8 +16,6 @@ from tests.harvester.sources import (
     turtle_catalogue,
     turtle_record,
 )
-from tests.harvester.test_deletion import catalogue
-from tests.harvester.test_records import _source
 from tests.helpers import run_harvest
 
 
@@ -25,7 +24,7 @@ from tests.helpers import run_harvest
 class TestReport:
     def test_job_counts_name_every_outcome(self, catalogue_server):
         handler, url = catalogue_server
-        source = _source(url, deletion={"grace_days": 0, "max_share": 0.5})
+        source = harvest_source(url, deletion={"grace_days": 0, "max_share": 0.5})
         handler.body = catalogue([1, 2, 3])
         run_harvest(source["id"], "vndata_dcat")
         handler.body = catalogue([1, 2, 4]).replace(
@@ -51,7 +50,7 @@ class TestReport:
     ):
         handler, url = catalogue_server
         handler.body = catalogue([1])
-        source = _source(url)
+        source = harvest_source(url)
         run_harvest(source["id"], "vndata_dcat")
         handler.body = b"not turtle"
         run_harvest(source["id"], "vndata_dcat")
@@ -76,8 +75,6 @@ ZERO = dict.fromkeys(
     ("added", "updated", "unchanged", "withdrawn", "quarantined", "errors", "warnings"),
     0,
 )
-# A title longer than the portal accepts (1000 characters): the record is refused.
-TOO_LONG = "Tập dữ liệu có tên quá dài " * 40
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -141,7 +138,7 @@ class TestRunCommand:
     def test_run_imports_with_progress_and_exits_zero(self, catalogue_server, cli):
         handler, url = catalogue_server
         handler.body = catalogue([1, 2])
-        source = _source(url)
+        source = harvest_source(url)
 
         result = cli.invoke(ckan, ["vndata-harvest", "run", source["name"]])
 
@@ -154,7 +151,7 @@ class TestRunCommand:
     ):
         handler, url = catalogue_server
         handler.pages = {"/khac": b""}  # 404 for the catalogue
-        source = _source(url)
+        source = harvest_source(url)
 
         result = cli.invoke(ckan, ["vndata-harvest", "run", source["id"]])
 
@@ -175,7 +172,7 @@ class TestRunCommand:
         handler.body = turtle_catalogue(
             {1: turtle_record(1), 2: turtle_record(2, title=TOO_LONG)}
         )
-        source = _source(url)
+        source = harvest_source(url)
 
         result = cli.invoke(ckan, ["vndata-harvest", "run", source["name"]])
 

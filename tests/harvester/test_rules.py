@@ -14,6 +14,7 @@ from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import rules
+from tests.harvester.helpers import CATALOGUE, ckan_api, ckan_record, ckan_source
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     harvest_source,
@@ -21,10 +22,6 @@ from tests.harvester.sources import (
     turtle_catalogue,
     turtle_record,
 )
-from tests.harvester.test_ckan_api import ckan_api
-from tests.harvester.test_ckan_api import record as ckan_record
-from tests.harvester.test_ckan_api import source as ckan_source
-from tests.harvester.test_harvester import CATALOGUE
 from tests.helpers import run_harvest
 
 _source = harvest_source

@@ -14,8 +14,8 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestJob
 
+from tests.harvester.helpers import catalogue
 from tests.harvester.sources import harvest_consumers, harvest_source
-from tests.harvester.test_deletion import catalogue
 from tests.helpers import ckan_process, ini_over_test_ini
 
 

@@ -12,8 +12,8 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestSource
 
+from tests.harvester.helpers import catalogue
 from tests.harvester.sources import harvest_source
-from tests.harvester.test_deletion import catalogue
 from tests.helpers import run_harvest, token_headers
 
 SECRET = "Bearer bi-mat-7f3c2d91"

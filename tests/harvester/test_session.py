@@ -10,8 +10,8 @@ import requests
 
 from ckanext.vndata.harvester import session as remote
 from ckanext.vndata.harvester import url_safety
+from tests.harvester.helpers import catalogue, gather_errors
 from tests.harvester.sources import harvest_source
-from tests.harvester.test_deletion import _errors, catalogue
 from tests.helpers import run_harvest
 
 _source = harvest_source
@@ -52,7 +52,7 @@ class TestFetching:
         objects = run_harvest(source["id"], "vndata_dcat")
 
         assert objects == []
-        assert _errors(source["id"])
+        assert gather_errors(source["id"])
 
 
 @pytest.mark.usefixtures("with_plugins")
