@@ -150,7 +150,7 @@ def catalogue_with_a_bad_record(ids: list[int], bad: int) -> bytes:
 
 def _pages_remembered(source_id: str) -> list[list[str]]:
     rows = model.Session.execute(
-        sa.text("SELECT guids FROM vndata_dcat_harvester_page WHERE source_id = :id"),
+        sa.text("SELECT guids FROM vndata_harvester_page WHERE source_id = :id"),
         {"id": source_id},
     )
     return sorted(json.loads(guids) for (guids,) in rows)

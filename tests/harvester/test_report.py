@@ -1,4 +1,4 @@
-"""Job counts, the province overview and `ckan vndata-harvest run`."""
+"""Job counts, the province overview and `ckan vndata_harvester run`."""
 
 from __future__ import annotations
 
@@ -140,7 +140,7 @@ class TestRunCommand:
         handler.body = catalogue([1, 2])
         source = harvest_source(url)
 
-        result = cli.invoke(ckan, ["vndata-harvest", "run", source["name"]])
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
 
         assert result.exit_code == 0, result.output
         assert "thêm mới 2, cập nhật 0" in result.output
@@ -153,13 +153,13 @@ class TestRunCommand:
         handler.pages = {"/khac": b""}  # 404 for the catalogue
         source = harvest_source(url)
 
-        result = cli.invoke(ckan, ["vndata-harvest", "run", source["id"]])
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["id"]])
 
         assert result.exit_code == 1
         assert "404" in result.output
 
     def test_run_of_an_unknown_source_is_refused(self, cli):
-        result = cli.invoke(ckan, ["vndata-harvest", "run", "khong-co"])
+        result = cli.invoke(ckan, ["vndata_harvester", "run", "khong-co"])
 
         assert result.exit_code != 0
         assert "Không tìm thấy nguồn thu thập: khong-co" in result.output
@@ -174,7 +174,7 @@ class TestRunCommand:
         )
         source = harvest_source(url)
 
-        result = cli.invoke(ckan, ["vndata-harvest", "run", source["name"]])
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
 
         # A record held back (the harvest policy cannot make it a dataset) is for
         # review: the run itself succeeded.

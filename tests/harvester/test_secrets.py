@@ -38,7 +38,7 @@ def _secrets_table(source_id: str) -> dict[str, str]:
     model.Session.remove()
     rows = model.Session.execute(
         sa.text(
-            "SELECT key, value FROM vndata_dcat_harvester_source_secret "
+            "SELECT key, value FROM vndata_harvester_source_secret "
             "WHERE source_id = :id"
         ),
         {"id": source_id},
