@@ -64,6 +64,8 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
     # - ckanext-harvest _save_gather_error: no traceback in a job's report; and, in
     #   import_stage.py, _save_object_error (messages in the portal's language) and
     #   _gen_new_name (Vietnamese titles transliterated).
+    # (ckanext-dcat's own gather_stage keeps _names_taken on the instance, reset by
+    # each gather: the parent's, left as it is.)
 
     def info(self) -> dict[str, str]:
         return {
