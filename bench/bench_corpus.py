@@ -45,7 +45,7 @@ from tests.harvester.corpus import Case, CorpusServer, cases  # noqa: E402
 REAL = ROOT / "tests" / "data" / "real"
 PLUGINS = (
     "activity vndata_metadata scheming_datasets scheming_organizations vndata_plan "
-    "dcat vndata_dcat harvest vndata_dcat_harvester vndata_ckan_harvester"
+    "dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester"
 )
 ORGANIZATION = "kho-thu-thap-that"  # the sources' own and default organization
 # The minimal config: a province and a default organization ("province_code" is the
@@ -141,7 +141,7 @@ def harvest(tk, context, source_id: str, kind: str) -> dict:
         HarvestObjectError,
     )
 
-    from ckanext.vndata.harvester.records import QUARANTINE
+    from ckanext.vndata.harvester.quarantine import QUARANTINE
 
     figures = {"status": collections.Counter(), "quarantined": [], "failed": [],
                "gather": [], "seconds": 0.0}  # fmt: skip

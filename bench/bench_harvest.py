@@ -29,7 +29,7 @@ COUNT = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 200
 PER_PAGE = 250
 PLUGINS = (
     "activity vndata_metadata scheming_datasets scheming_organizations vndata_plan "
-    "dcat vndata_dcat harvest vndata_dcat_harvester vndata_ckan_harvester "
+    "dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester "
     "dcat_rdf_harvester"
 )
 SOURCE_CONFIG = {

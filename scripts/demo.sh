@@ -16,7 +16,7 @@ SITE_DIR=$DEV_DIR/demo
 ADMIN=admin
 ADMIN_PASSWORD=${VNDATA_DEMO_PASSWORD:-Quantri-Demo-2026}
 CKAN="$VENV/bin/ckan"
-PLUGINS="activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_dcat_harvester vndata_ckan_harvester"
+PLUGINS="activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester"
 
 say() { printf '[demo] %s\n' "$*" >&2; }
 cd "$ROOT"
@@ -63,7 +63,7 @@ portal() {
     "ckan.harvest.mq.port = $REDIS_PORT" \
     "ckan.harvest.mq.redis_db = 0" >/dev/null
   "$CKAN" -c "$ini" db init >/dev/null 2>&1
-  for plugin in activity harvest vndata_plan vndata_dcat_harvester; do
+  for plugin in activity harvest vndata_plan vndata_harvester; do
     "$CKAN" -c "$ini" db upgrade -p "$plugin" >/dev/null 2>&1
   done
   # The Solr core may outlive the database (make clean, a reset): index what it has.
@@ -114,14 +114,14 @@ seed "$NATIONAL" national national http://127.0.0.1:5001 http://127.0.0.1:5002
 
 say "harvesting the provincial portals"
 for source in cong-du-lieu-da-nang cong-du-lieu-hue; do
-  "$CKAN" -c "$SITE_DIR/national.ini" vndata-harvest run "$source" >>"$SITE_DIR/harvest.log" 2>&1 \
+  "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester run "$source" >>"$SITE_DIR/harvest.log" 2>&1 \
     || { say "harvest of $source failed, see $SITE_DIR/harvest.log"; exit 1; }
 done
 # Later jobs (from the harvest pages or `ckan harvester job-all`) go through the queues.
 background harvest-gather "$CKAN" -c "$SITE_DIR/national.ini" harvester gather-consumer
 background harvest-fetch "$CKAN" -c "$SITE_DIR/national.ini" harvester fetch-consumer
 # What finishes jobs (and starts scheduled ones): without it a "Reharvest" stays Running.
-background harvest-scheduler "$CKAN" -c "$SITE_DIR/national.ini" vndata-harvest scheduler
+background harvest-scheduler "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester scheduler
 
 say "open-data plans"
 seed "$NATIONAL" national plans
@@ -136,7 +136,7 @@ cat <<MSG
   Plans:     $NATIONAL/ke-hoach/tong-hop   (national dashboard; .csv and .json too)
              $NATIONAL/organization/ke-hoach/so-khcn-da-nang   (an agency's plans)
   Harvests:  $NATIONAL/thu-thap/tong-quan   (overview by province, for sysadmins)
-             $NATIONAL/harvest   and   ckan -c .dev/demo/national.ini vndata-harvest overview
+             $NATIONAL/harvest   and   ckan -c .dev/demo/national.ini vndata_harvester overview
   Stop:      make stop
 
 MSG

@@ -36,7 +36,7 @@ PLUGINS_WITH_MIGRATIONS = (
     "activity",
     "harvest",
     "vndata_plan",
-    "vndata_dcat_harvester",
+    "vndata_harvester",
 )
 
 # The config as ``with_plugins`` left it after loading the plugins (None: not loaded).

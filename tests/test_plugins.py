@@ -15,7 +15,7 @@ VNDATA_PLUGINS = (
     "vndata_metadata",
     "vndata_plan",
     "vndata_dcat",
-    "vndata_dcat_harvester",
+    "vndata_harvester",
     "vndata_ckan_harvester",
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import shot
-from tests.harvester.test_policy import FOREIGN, _harvest_ckan
+from tests.harvester.helpers import FOREIGN, harvest_ckan
 
 HEADINGS = {
     "vi": ("Ghi chú thu thập", "Cổng này tự điền (nguồn không ghi)",
@@ -22,7 +22,7 @@ WIDTHS = (1366, 390)
 def test_a_harvested_dataset_says_what_came_from_its_source(
     portal, browser, catalogue_server
 ):
-    _, harvested = _harvest_ckan(
+    _, harvested = harvest_ckan(
         catalogue_server, [FOREIGN], personal_data_assessed=True
     )
 

@@ -21,8 +21,8 @@ from ckan.tests import factories, helpers
 
 from tests.browser.conftest import PASSWORD, login, shot
 from tests.factories import VnDataset
+from tests.harvester.helpers import CATALOGUE
 from tests.harvester.sources import SOURCE_CONFIG
-from tests.harvester.test_harvester import CATALOGUE
 from tests.helpers import REPO_ROOT, run_harvest
 
 POT_FILES = (

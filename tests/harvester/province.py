@@ -82,7 +82,7 @@ def _new_site(ini: str) -> str:
     )
     _ckan(ini, "db", "clean", "--yes")
     _ckan(ini, "db", "init")
-    for plugin in ("activity", "harvest", "vndata_plan", "vndata_dcat_harvester"):
+    for plugin in ("activity", "harvest", "vndata_plan", "vndata_harvester"):
         _ckan(ini, "db", "upgrade", "-p", plugin)
     _ckan(ini, "search-index", "clear")
     _ckan(ini, "user", "add", "quantri_tinh", "email=qt@danang.gov.vn",

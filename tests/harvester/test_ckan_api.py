@@ -4,57 +4,14 @@ fetch settings (the same guarantees as vndata_dcat)."""
 from __future__ import annotations
 
 import json
-import urllib.parse
 
 import pytest
 
 from ckan.tests import factories, helpers
 
+from tests.harvester.helpers import catalogue, ckan_api, ckan_record, ckan_source
 from tests.harvester.sources import harvest_source, newest_job_report
-from tests.harvester.test_deletion import catalogue
 from tests.helpers import run_harvest
-
-
-def record(n: int, **fields) -> dict:
-    return {
-        "id": f"remote-{n}",
-        "name": f"du-lieu-{n}",
-        "type": "dataset",
-        "title": f"Dữ liệu số {n} của tỉnh",
-        "notes": f"Mô tả tập dữ liệu {n}.",
-        "tags": [{"name": "giáo dục"}],
-        "sectors": ["giao-duc-dao-tao"],
-        "organization": {"name": "so-gd", "title": "Sở Giáo dục và Đào tạo"},
-        "resources": [
-            {
-                "id": f"res-{n}",
-                "url": f"https://data.example.vn/{n}.csv",
-                "format": "CSV",
-            }
-        ],
-        **fields,
-    }
-
-
-def ckan_api(records: list[dict]):
-    """package_search over ``records`` (changed in place by the tests), paged."""
-
-    def respond(path: str) -> bytes | None:
-        parsed = urllib.parse.urlsplit(path)
-        if not parsed.path.endswith("/api/3/action/package_search"):
-            return None
-        query = urllib.parse.parse_qs(parsed.query)
-        start, rows = int(query["start"][0]), int(query["rows"][0])
-        result = {"count": len(records), "results": records[start : start + rows]}
-        return json.dumps({"success": True, "result": result}).encode("utf-8")
-
-    return respond
-
-
-def source(url: str, name: str = "cong-hue", **config) -> dict:
-    url = url.replace("/catalog.ttl", "")
-    return harvest_source(url, name=name, source_type="vndata_ckan", **config)
-
 
 _report = newest_job_report
 
@@ -64,8 +21,8 @@ _report = newest_job_report
 class TestCkanApiSource:
     def test_records_become_vietnamese_datasets_with_new_ids(self, catalogue_server):
         handler, url = catalogue_server
-        handler.respond = ckan_api([record(1), record(2)])
-        hue = source(url)
+        handler.respond = ckan_api([ckan_record(1), ckan_record(2)])
+        hue = ckan_source(url)
 
         objects = run_harvest(hue["id"], "vndata_ckan")
 
@@ -83,7 +40,7 @@ class TestCkanApiSource:
     ):
         handler, url = catalogue_server
         short = {"id": "org-gd", "name": "so-gd", "title": "Sở Giáo dục và Đào tạo"}
-        search = ckan_api([record(1, organization=short)])
+        search = ckan_api([ckan_record(1, organization=short)])
         full = {**short, "agency_code": "H17.14", "province_code": "48"}
 
         def respond(path: str) -> bytes | None:
@@ -95,7 +52,7 @@ class TestCkanApiSource:
         handler.respond = respond
         national = factories.Organization(name="so-gd-da-nang")
         rules = [{"agency_code": "H17.14", "organization": "so-gd-da-nang"}]
-        hcm = source(url, publisher_rules=rules)
+        hcm = ckan_source(url, publisher_rules=rules)
 
         (harvested,) = run_harvest(hcm["id"], "vndata_ckan")
         full["package_count"] = 7  # the organization published elsewhere meanwhile
@@ -107,9 +64,9 @@ class TestCkanApiSource:
 
     def test_same_remote_id_in_two_provinces_makes_two_datasets(self, catalogue_server):
         handler, url = catalogue_server
-        handler.respond = ckan_api([record(1)])
-        first = run_harvest(source(url, "tinh-a")["id"], "vndata_ckan")
-        other = source(url + "/", "tinh-b", province_code="46")
+        handler.respond = ckan_api([ckan_record(1)])
+        first = run_harvest(ckan_source(url, "tinh-a")["id"], "vndata_ckan")
+        other = ckan_source(url + "/", "tinh-b", province_code="46")
         second = run_harvest(other["id"], "vndata_ckan")
 
         assert first[0].package_id != second[0].package_id
@@ -119,15 +76,15 @@ class TestCkanApiSource:
         self, catalogue_server
     ):
         handler, url = catalogue_server
-        records = [record(1)]
+        records = [ckan_record(1)]
         handler.respond = ckan_api(records)
-        hue = source(url)
+        hue = ckan_source(url)
         (first,) = run_harvest(hue["id"], "vndata_ckan")
         written = helpers.call_action("package_show", id=first.package_id)
 
         (again,) = run_harvest(hue["id"], "vndata_ckan")
         unchanged = helpers.call_action("package_show", id=first.package_id)
-        records[0] = record(1, title="Dữ liệu số 1 (cập nhật)")
+        records[0] = ckan_record(1, title="Dữ liệu số 1 (cập nhật)")
         (changed,) = run_harvest(hue["id"], "vndata_ckan")
 
         assert again.report_status == "not modified"
@@ -141,9 +98,9 @@ class TestCkanApiSource:
         self, catalogue_server
     ):
         handler, url = catalogue_server
-        records = [record(n) for n in range(1, 6)]
+        records = [ckan_record(n) for n in range(1, 6)]
         handler.respond = ckan_api(records)
-        hue = source(url, deletion={"max_share": 0.3, "grace_days": 0})
+        hue = ckan_source(url, deletion={"max_share": 0.3, "grace_days": 0})
         objects = run_harvest(hue["id"], "vndata_ckan")
         gone = objects[0].package_id
         del records[0]
@@ -155,9 +112,9 @@ class TestCkanApiSource:
 
     def test_empty_or_failing_listing_withdraws_nothing(self, catalogue_server):
         handler, url = catalogue_server
-        records = [record(1), record(2)]
+        records = [ckan_record(1), ckan_record(2)]
         handler.respond = ckan_api(records)
-        hue = source(url, deletion={"max_share": 1, "grace_days": 0})
+        hue = ckan_source(url, deletion={"max_share": 1, "grace_days": 0})
         run_harvest(hue["id"], "vndata_ckan")
 
         records.clear()
@@ -171,9 +128,9 @@ class TestCkanApiSource:
 
     def test_login_header_and_size_cap_apply_to_api_calls(self, catalogue_server):
         handler, url = catalogue_server
-        big = record(1, notes="x" * (2 * 1024 * 1024))
+        big = ckan_record(1, notes="x" * (2 * 1024 * 1024))
         handler.respond = ckan_api([big])
-        hue = source(url, auth_header="Basic aHVlOmh1ZQ==", max_document_mb=1)
+        hue = ckan_source(url, auth_header="Basic aHVlOmh1ZQ==", max_document_mb=1)
 
         objects = run_harvest(hue["id"], "vndata_ckan")
 
@@ -187,11 +144,11 @@ class TestCkanApiSource:
 
         def endless(path):  # a new record on every page, forever
             return json.dumps(
-                {"success": True, "result": {"results": [record(next(counter))]}}
+                {"success": True, "result": {"results": [ckan_record(next(counter))]}}
             ).encode()
 
         handler.respond = endless
-        hue = source(url, max_pages=3)
+        hue = ckan_source(url, max_pages=3)
 
         objects = run_harvest(hue["id"], "vndata_ckan")
 
@@ -209,7 +166,7 @@ class TestHarvestedDatasetsInTheIndex:
     ):
         handler, url = catalogue_server
         if source_type == "vndata_ckan":
-            handler.respond = ckan_api([record(1), record(2)])
+            handler.respond = ckan_api([ckan_record(1), ckan_record(2)])
             url = url.replace("/catalog.ttl", "")
         else:
             handler.body = catalogue([1, 2])

@@ -18,7 +18,7 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.vndata.harvester.records import QUARANTINE
+from ckanext.vndata.harvester.quarantine import QUARANTINE
 from tests.harvester.corpus import CorpusServer, cases
 from tests.harvester.sources import newest_job_report
 from tests.helpers import run_harvest

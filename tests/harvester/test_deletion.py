@@ -8,30 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from ckan import model
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
+from tests.harvester.helpers import catalogue, gather_errors
 from tests.harvester.sources import harvest_source, newest_job_report
 from tests.helpers import run_harvest
-
-HEAD = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
-"""
-
-
-def catalogue(ids: list[int], next_page: str | None = None) -> bytes:
-    body = HEAD + "<http://127.0.0.1/catalog> a dcat:Catalog .\n"
-    for n in ids:
-        body += f"""<http://127.0.0.1/ds/{n}> a dcat:Dataset ;
-    dct:title "Tập dữ liệu {n}"@vi ; dct:description "Mô tả {n}"@vi ;
-    dcat:theme <http://publications.europa.eu/resource/authority/data-theme/EDUC> .
-"""
-    if next_page:
-        body += f"""<http://127.0.0.1/page> a hydra:PagedCollection ;
-    hydra:totalItems 100 ; hydra:itemsPerPage {len(ids)} ;
-    hydra:next "{next_page}" .
-"""
-    return body.encode("utf-8")
 
 
 def _source(url: str, **deletion) -> dict:
@@ -40,19 +21,6 @@ def _source(url: str, **deletion) -> dict:
 
 def _active() -> int:
     return helpers.call_action("package_search", q="*:*")["count"]
-
-
-def _errors(source_id: str) -> list[str]:
-    jobs = helpers.call_action(
-        "harvest_job_list",
-        context={"user": factories.Sysadmin()["name"]},
-        source_id=source_id,
-    )
-    messages = []
-    for job in jobs:
-        report = helpers.call_action("harvest_job_report", id=job["id"])
-        messages += [e["message"] for e in report["gather_errors"]]
-    return messages
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -109,7 +77,7 @@ class TestWithdrawal:
 
         assert _active() == 5
         missing = "3 trên 5 tập dữ liệu không còn trong danh mục"
-        assert any(missing in e for e in _errors(source["id"]))
+        assert any(missing in e for e in gather_errors(source["id"]))
 
     def test_empty_catalogue_withdraws_nothing(self, catalogue_server):
         handler, url = catalogue_server
@@ -123,7 +91,7 @@ class TestWithdrawal:
 
         assert _active() == 3
         empty = "Danh mục không liệt kê tập dữ liệu nào"
-        assert any(empty in e for e in _errors(source["id"]))
+        assert any(empty in e for e in gather_errors(source["id"]))
 
     def test_looping_next_page_withdraws_nothing(self, catalogue_server):
         handler, url = catalogue_server
@@ -137,7 +105,9 @@ class TestWithdrawal:
         run_harvest(source["id"], "vndata_dcat")
 
         assert _active() == 3
-        assert any("lặp lại một trang trước đó" in e for e in _errors(source["id"]))
+        assert any(
+            "lặp lại một trang trước đó" in e for e in gather_errors(source["id"])
+        )
 
     def test_failed_page_withdraws_nothing(self, catalogue_server):
         handler, url = catalogue_server
@@ -151,7 +121,7 @@ class TestWithdrawal:
         run_harvest(source["id"], "vndata_dcat")
 
         assert _active() == 3
-        assert any("Không đọc được trang" in e for e in _errors(source["id"]))
+        assert any("Không đọc được trang" in e for e in gather_errors(source["id"]))
 
     def test_next_page_on_a_private_address_is_refused(self, catalogue_server):
         handler, url = catalogue_server
@@ -162,7 +132,7 @@ class TestWithdrawal:
 
         run_harvest(source["id"], "vndata_dcat")
 
-        assert any("10.0.0.5" in e for e in _errors(source["id"]))
+        assert any("10.0.0.5" in e for e in gather_errors(source["id"]))
 
 
 def catalogue_with_a_bad_record(ids: list[int], bad: int) -> bytes:
@@ -180,7 +150,7 @@ def catalogue_with_a_bad_record(ids: list[int], bad: int) -> bytes:
 
 def _pages_remembered(source_id: str) -> list[list[str]]:
     rows = model.Session.execute(
-        sa.text("SELECT guids FROM vndata_dcat_harvester_page WHERE source_id = :id"),
+        sa.text("SELECT guids FROM vndata_harvester_page WHERE source_id = :id"),
         {"id": source_id},
     )
     return sorted(json.loads(guids) for (guids,) in rows)

@@ -20,6 +20,7 @@ import pytest
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from tests.harvester.helpers import ckan_api, ckan_record
 from tests.harvester.province import AGENCY_CODE, DATASETS
 from tests.harvester.sources import (
     harvest_consumers,
@@ -27,7 +28,6 @@ from tests.harvester.sources import (
     harvest_through_queues,
     newest_job_report,
 )
-from tests.harvester.test_ckan_api import ckan_api, record
 from tests.helpers import run_harvest
 from tests.plan.conftest import call, make_agency, plan_in
 
@@ -92,8 +92,8 @@ def test_national_portal_harvests_three_provinces_through_the_queues(
     item = _plan_item(education)
     issued = (TODAY - datetime.timedelta(days=10)).isoformat()
     hcm_records = [
-        record(1, province_code="74", issued=issued),  # Bình Dương's old code
-        record(2, province_code="79", issued=issued, plan_item=item["key"]),
+        ckan_record(1, province_code="74", issued=issued),  # Bình Dương's old code
+        ckan_record(2, province_code="79", issued=issued, plan_item=item["key"]),
     ]
     static = _static_portals(handler, url, hcm_records)
     province = factories.Organization(name="tinh-da-nang")["id"]
@@ -147,7 +147,7 @@ def test_national_portal_harvests_three_provinces_through_the_queues(
         shown = helpers.call_action("vndata_plan_item_show", id=item["id"])
         assert shown["status"] == "published_on_time"
         assert [d["package_id"] for d in shown["datasets"]] == [
-            hcm[record(2)["title"]]["id"]
+            hcm[ckan_record(2)["title"]]["id"]
         ]
 
         # The same two datasets from two sources are reported, not merged.

@@ -12,6 +12,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.harvester.identity import fingerprint
+from tests.harvester.helpers import ckan_api, ckan_record, ckan_source
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     activities,
@@ -19,9 +20,6 @@ from tests.harvester.sources import (
     turtle_catalogue,
     turtle_record,
 )
-from tests.harvester.test_ckan_api import ckan_api
-from tests.harvester.test_ckan_api import record as ckan_record
-from tests.harvester.test_ckan_api import source as ckan_source
 from tests.helpers import run_harvest
 
 # What the Swiss records lack for the Vietnamese schema.
@@ -389,7 +387,7 @@ def test_the_order_of_a_dcat_records_distributions_is_no_change():
     records of tests/data/real/geonetwork were "updated" once in three re-harvests)."""
     from ckanext.harvest.model import HarvestObject
 
-    from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
+    from ckanext.vndata.harvester.dcat_rdf import VndataDCATRDFHarvester
 
     record = copy.deepcopy(TestMeaning.RECORD)
     reversed_record = {**record, "resources": record["resources"][::-1]}

@@ -10,15 +10,13 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from tests.harvester.helpers import TOO_LONG, catalogue, ckan_api, ckan_record
 from tests.harvester.sources import (
     harvest_source,
     newest_job_report,
     turtle_catalogue,
     turtle_record,
 )
-from tests.harvester.test_ckan_api import ckan_api, record
-from tests.harvester.test_deletion import catalogue
-from tests.harvester.test_report import TOO_LONG
 from tests.helpers import run_harvest
 
 
@@ -35,7 +33,7 @@ class TestStoredMessages:
         self, catalogue_server
     ):
         handler, url = catalogue_server
-        handler.respond = ckan_api([record(1, conforms_to="không phải địa chỉ")])
+        handler.respond = ckan_api([ckan_record(1, conforms_to="không phải địa chỉ")])
         # With "warn" the harvest policy drops the value and imports the record.
         source = harvest_source(
             url.replace("/catalog.ttl", ""),
@@ -62,7 +60,7 @@ class TestStoredMessages:
     ):
         handler, url = catalogue_server
         creator = [{"uri": "https://example.org/a", "name": "A"}]
-        handler.respond = ckan_api([record(1, creator=creator)])
+        handler.respond = ckan_api([ckan_record(1, creator=creator)])
         source = harvest_source(
             url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
         )

@@ -1,4 +1,5 @@
-"""The harvester's table and index are made and removed only by its migrations."""
+"""The harvester's table and index are made and removed only by its migrations, and a
+site migrated under the plugin's former name upgrades under the new one."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from ckan.model import meta
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import duplicates
-from tests.harvester.sources import objects_of_a_running_job
+from tests.harvester.sources import harvest_source, objects_of_a_running_job
 
-PAGE_TABLE = "vndata_dcat_harvester_page"
-SAME_AS_INDEX = "vndata_harvest_object_extra_same_as"
+PAGE_TABLE = "vndata_harvester_page"
+SAME_AS_INDEX = "vndata_harvester_object_extra_same_as"
 
 
 def _schema() -> set[str]:
@@ -29,14 +30,70 @@ def test_migrations_go_down_and_up(cli):
 
     assert _schema() == {PAGE_TABLE, SAME_AS_INDEX}
 
-    args = ["db", "downgrade", "-p", "vndata_dcat_harvester", "-v", "base"]
+    args = ["db", "downgrade", "-p", "vndata_harvester", "-v", "base"]
     down = cli.invoke(ckan, args)
     assert down.exit_code == 0, down.output
     assert _schema() == set()
 
-    up = cli.invoke(ckan, ["db", "upgrade", "-p", "vndata_dcat_harvester"])
+    up = cli.invoke(ckan, ["db", "upgrade", "-p", "vndata_harvester"])
     assert up.exit_code == 0, up.output
     assert _schema() == {PAGE_TABLE, SAME_AS_INDEX}
+
+
+FORMER = "vndata_dcat_harvester"
+BEFORE_RENAME = "c4e8a1f3b605"  # the last revision made under the former name
+SECRET = "Bearer tinh-cu-91c2"
+
+
+def _rows(query: str, **params) -> list[tuple]:
+    meta.Session.remove()
+    return [tuple(row) for row in meta.Session.execute(sa.text(query), params)]
+
+
+def _tables() -> set[str]:
+    meta.Session.remove()
+    return set(sa.inspect(meta.engine).get_table_names())
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_site_migrated_under_the_former_name_upgrades_keeping_its_rows(cli):
+    from ckan.cli.cli import ckan
+
+    source = harvest_source("http://127.0.0.1:9/catalog.ttl", auth_header=SECRET)
+    # The site as it stood under vndata_dcat_harvester: its tables, its version table.
+    down = cli.invoke(
+        ckan, ["db", "downgrade", "-p", "vndata_harvester", "-v", BEFORE_RENAME]
+    )
+    assert down.exit_code == 0, down.output
+    with meta.engine.begin() as connection:
+        connection.exec_driver_sql(
+            f"ALTER TABLE vndata_harvester_alembic_version "
+            f"RENAME TO {FORMER}_alembic_version"
+        )
+        connection.exec_driver_sql(
+            f"INSERT INTO {FORMER}_page (id, job_id, source_id, digest, guids, "
+            "skipped, created) VALUES ('trang-1', 'job-1', 'nguon-1', 'd1', '[]', "
+            "true, now())"
+        )
+    assert {f"{FORMER}_page", f"{FORMER}_source_secret"} <= _tables()
+
+    up = cli.invoke(ckan, ["db", "upgrade", "-p", "vndata_harvester"])
+
+    assert up.exit_code == 0, up.output
+    tables = _tables()
+    assert "vndata_harvester_alembic_version" in tables
+    assert not {t for t in tables if t.startswith(FORMER)}
+    assert _rows("SELECT id FROM vndata_harvester_page") == [("trang-1",)]
+    assert _rows(
+        "SELECT key, value FROM vndata_harvester_source_secret WHERE source_id = :id",
+        id=source["id"],
+    ) == [("auth_header", SECRET)]
+    assert _schema() == {PAGE_TABLE, SAME_AS_INDEX}
+    indexes = {i["name"] for i in sa.inspect(meta.engine).get_indexes(PAGE_TABLE)}
+    assert indexes == {
+        "ix_vndata_harvester_page_job_id",
+        "vndata_harvester_page_source_digest",
+    }
 
 
 def _many_addresses_stored(count: int) -> None:

@@ -10,38 +10,9 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.harvester import policy
+from tests.harvester.helpers import FOREIGN, MINIMAL, harvest_ckan
 from tests.harvester.sources import harvest_source, newest_job_report
-from tests.harvester.test_ckan_api import ckan_api
 from tests.helpers import run_harvest
-
-MINIMAL = {"province_code": "48", "defaults": {}, "personal_data_assessed": False}
-
-# A record as a CKAN portal of another country lists it (no Vietnamese field at all).
-FOREIGN = {
-    "id": "remote-1",
-    "name": "air-quality",
-    "title": "Air quality measurements",
-    "type": "Dataset",
-    "license_id": "cc-by",
-    "update_frequency": "other",
-    "contact_phone": "+49 40 42840-3494",
-    "creator": [{"name": "Umweltamt", "email": "umwelt@example.de"}],
-    "tags": [{"name": "a"}, {"name": "%^&"}, {"name": "air quality"}],
-    "extras": [{"key": "spatial-text", "value": "Hamburg"}],
-    "resources": [{"url": "https://example.de/air.csv", "format": "CSV"}],
-}
-
-
-def _harvest_ckan(catalogue_server, records: list, **config):
-    handler, url = catalogue_server
-    handler.respond = ckan_api(records)
-    source = harvest_source(
-        url.replace("/catalog.ttl", ""),
-        source_type="vndata_ckan",
-        **{**MINIMAL, **config},
-    )
-    (harvested,) = run_harvest(source["id"], "vndata_ckan")
-    return source, harvested
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -50,7 +21,7 @@ class TestForeignRecords:
     def test_a_foreign_record_is_imported_and_says_what_was_done(
         self, catalogue_server
     ):
-        _, harvested = _harvest_ckan(catalogue_server, [FOREIGN])
+        _, harvested = harvest_ckan(catalogue_server, [FOREIGN])
 
         assert harvested.state == "COMPLETE", [e.message for e in harvested.errors]
         dataset = helpers.call_action("package_show", id=harvested.package_id)
@@ -86,7 +57,7 @@ class TestForeignRecords:
     def test_with_validation_block_the_record_waits_with_its_reasons(
         self, catalogue_server
     ):
-        source, harvested = _harvest_ckan(
+        source, harvested = harvest_ckan(
             catalogue_server, [FOREIGN], validation="block"
         )
 
@@ -100,7 +71,7 @@ class TestForeignRecords:
         assert "Tần suất cập nhật" in message
 
     def test_the_source_default_is_listed_as_defaulted(self, catalogue_server):
-        _, harvested = _harvest_ckan(
+        _, harvested = harvest_ckan(
             catalogue_server,
             [FOREIGN],
             defaults={"update_frequency": "hang_nam", "sectors": ["moi-truong"]},
@@ -115,7 +86,7 @@ class TestForeignRecords:
 
     def test_what_is_kept_is_bounded(self, catalogue_server):
         flood = {f"field_{n:03}": "x" for n in range(150)}
-        _, harvested = _harvest_ckan(
+        _, harvested = harvest_ckan(
             catalogue_server, [{**FOREIGN, **flood, "huge": "y" * 50_000}]
         )
 
@@ -127,14 +98,14 @@ class TestForeignRecords:
 
     def test_a_record_without_a_title_is_quarantined(self, catalogue_server):
         untitled = {**FOREIGN, "title": "   "}
-        source, harvested = _harvest_ckan(catalogue_server, [untitled])
+        source, harvested = harvest_ckan(catalogue_server, [untitled])
 
         assert harvested.package_id is None
         report = newest_job_report(source["id"])
         assert report["counts"]["quarantined"] == 1
 
     def test_the_dataset_page_shows_the_harvest_notes(self, app, catalogue_server):
-        _, harvested = _harvest_ckan(
+        _, harvested = harvest_ckan(
             catalogue_server, [FOREIGN], personal_data_assessed=True
         )
 
@@ -267,7 +238,7 @@ class TestHostileRecords:
     ):
         ministry = factories.Organization(name="bo-tai-chinh", title="Bộ Tài chính")
         publisher = {"id": "o1", "title": "Bộ", "province_code": "tai-chinh"}
-        _, harvested = _harvest_ckan(
+        _, harvested = harvest_ckan(
             catalogue_server,
             [{**FOREIGN, "organization": publisher}],
             unknown_publishers="create",
@@ -282,7 +253,7 @@ class TestHostileRecords:
     ):
         group = factories.Group(name="giao-duc-48")
         publisher = {"id": "o1", "title": "Giáo dục"}
-        _, harvested = _harvest_ckan(
+        _, harvested = harvest_ckan(
             catalogue_server,
             [{**FOREIGN, "organization": publisher}],
             unknown_publishers="create",
@@ -294,7 +265,7 @@ class TestHostileRecords:
 
     def test_a_kept_extra_cannot_claim_another_harvest_source(self, catalogue_server):
         claim = [{"key": "harvest_source_id", "value": "another-source"}]
-        source, _ = _harvest_ckan(catalogue_server, [{**FOREIGN, "extras": claim}])
+        source, _ = harvest_ckan(catalogue_server, [{**FOREIGN, "extras": claim}])
 
         sysadmin = {"user": factories.Sysadmin()["name"]}
 
@@ -312,7 +283,7 @@ class TestHostileRecords:
         self, catalogue_server
     ):
         tags = [{"name": f"{n:03}" + "%" * 600} for n in range(200)]
-        _, harvested = _harvest_ckan(catalogue_server, [{**FOREIGN, "tags": tags}])
+        _, harvested = harvest_ckan(catalogue_server, [{**FOREIGN, "tags": tags}])
 
         assert harvested.package_id, [e.message for e in harvested.errors]
         dataset = helpers.call_action("package_show", id=harvested.package_id)
@@ -321,7 +292,7 @@ class TestHostileRecords:
     def test_a_resources_unknown_keys_are_bounded(self, catalogue_server):
         flood = {f"r_{n:04}": "y" * 30_000 for n in range(300)}
         resource = {**FOREIGN["resources"][0], **flood}
-        _, harvested = _harvest_ckan(
+        _, harvested = harvest_ckan(
             catalogue_server, [{**FOREIGN, "resources": [resource]}]
         )
 
@@ -333,7 +304,7 @@ class TestHostileRecords:
         )
 
     def test_a_reserved_remote_name_gets_a_name_of_its_own(self, catalogue_server):
-        _, harvested = _harvest_ckan(catalogue_server, [{**FOREIGN, "name": "new"}])
+        _, harvested = harvest_ckan(catalogue_server, [{**FOREIGN, "name": "new"}])
 
         assert harvested.package_id, [e.message for e in harvested.errors]
         dataset = helpers.call_action("package_show", id=harvested.package_id)
@@ -343,7 +314,7 @@ class TestHostileRecords:
         self, catalogue_server
     ):
         record = {**FOREIGN, "source_catalog_publisher": "Bộ Công an"}
-        source, harvested = _harvest_ckan(catalogue_server, [record])
+        source, harvested = harvest_ckan(catalogue_server, [record])
 
         dataset = helpers.call_action("package_show", id=harvested.package_id)
         owner = helpers.call_action("organization_show", id=source["owner_org"])

@@ -12,12 +12,12 @@ import pytest
 from ckan.tests import helpers
 from ckanext.harvest.model import HarvestObject
 
+from tests.harvester.helpers import catalogue
 from tests.harvester.sources import (
     harvest_consumers,
     harvest_source,
     harvest_through_queues,
 )
-from tests.harvester.test_deletion import catalogue
 
 FIRST, SECOND = list(range(1, 21)), list(range(20, 41))  # 20 is on both pages
 

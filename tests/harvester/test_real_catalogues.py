@@ -11,7 +11,7 @@ import pytest
 
 from ckanext.harvest.model import HarvestObject
 
-from ckanext.vndata.harvester import pages
+from ckanext.vndata.harvester import page_cache
 from tests.harvester.sources import harvest_source, newest_job_report
 from tests.helpers import run_harvest
 
@@ -362,7 +362,7 @@ EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 
 
 def test_an_unchanged_csw_page_still_leads_to_the_next(catalogue_server):
-    """A page whose records are all imported is not parsed again (pages.py); its
+    """A page whose records are all imported is not parsed again (page_cache.py); its
     CSW next page must still be read, or the second page's records would count
     as gone from the catalogue."""
     handler, url = catalogue_server
@@ -380,4 +380,6 @@ def test_an_unchanged_csw_page_still_leads_to_the_next(catalogue_server):
 
     report = newest_job_report(source["id"])
     assert report["gather_errors"] == []
-    assert pages.skipped_records(report["job_id"]) == 2  # both pages read, unchanged
+    assert (
+        page_cache.skipped_records(report["job_id"]) == 2
+    )  # both pages read, unchanged

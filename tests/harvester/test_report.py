@@ -1,4 +1,4 @@
-"""Job counts, the province overview and `ckan vndata-harvest run`."""
+"""Job counts, the province overview and `ckan vndata_harvester run`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
 
+from tests.harvester.helpers import TOO_LONG, catalogue
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     harvest_source,
@@ -15,8 +16,6 @@ from tests.harvester.sources import (
     turtle_catalogue,
     turtle_record,
 )
-from tests.harvester.test_deletion import catalogue
-from tests.harvester.test_records import _source
 from tests.helpers import run_harvest
 
 
@@ -25,7 +24,7 @@ from tests.helpers import run_harvest
 class TestReport:
     def test_job_counts_name_every_outcome(self, catalogue_server):
         handler, url = catalogue_server
-        source = _source(url, deletion={"grace_days": 0, "max_share": 0.5})
+        source = harvest_source(url, deletion={"grace_days": 0, "max_share": 0.5})
         handler.body = catalogue([1, 2, 3])
         run_harvest(source["id"], "vndata_dcat")
         handler.body = catalogue([1, 2, 4]).replace(
@@ -51,7 +50,7 @@ class TestReport:
     ):
         handler, url = catalogue_server
         handler.body = catalogue([1])
-        source = _source(url)
+        source = harvest_source(url)
         run_harvest(source["id"], "vndata_dcat")
         handler.body = b"not turtle"
         run_harvest(source["id"], "vndata_dcat")
@@ -76,8 +75,6 @@ ZERO = dict.fromkeys(
     ("added", "updated", "unchanged", "withdrawn", "quarantined", "errors", "warnings"),
     0,
 )
-# A title longer than the portal accepts (1000 characters): the record is refused.
-TOO_LONG = "Tập dữ liệu có tên quá dài " * 40
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -141,9 +138,9 @@ class TestRunCommand:
     def test_run_imports_with_progress_and_exits_zero(self, catalogue_server, cli):
         handler, url = catalogue_server
         handler.body = catalogue([1, 2])
-        source = _source(url)
+        source = harvest_source(url)
 
-        result = cli.invoke(ckan, ["vndata-harvest", "run", source["name"]])
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
 
         assert result.exit_code == 0, result.output
         assert "thêm mới 2, cập nhật 0" in result.output
@@ -154,15 +151,15 @@ class TestRunCommand:
     ):
         handler, url = catalogue_server
         handler.pages = {"/khac": b""}  # 404 for the catalogue
-        source = _source(url)
+        source = harvest_source(url)
 
-        result = cli.invoke(ckan, ["vndata-harvest", "run", source["id"]])
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["id"]])
 
         assert result.exit_code == 1
         assert "404" in result.output
 
     def test_run_of_an_unknown_source_is_refused(self, cli):
-        result = cli.invoke(ckan, ["vndata-harvest", "run", "khong-co"])
+        result = cli.invoke(ckan, ["vndata_harvester", "run", "khong-co"])
 
         assert result.exit_code != 0
         assert "Không tìm thấy nguồn thu thập: khong-co" in result.output
@@ -175,9 +172,9 @@ class TestRunCommand:
         handler.body = turtle_catalogue(
             {1: turtle_record(1), 2: turtle_record(2, title=TOO_LONG)}
         )
-        source = _source(url)
+        source = harvest_source(url)
 
-        result = cli.invoke(ckan, ["vndata-harvest", "run", source["name"]])
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
 
         # A record held back (the harvest policy cannot make it a dataset) is for
         # review: the run itself succeeded.

@@ -1,7 +1,7 @@
 """A job started with the web's "Reharvest" button finishes, through the real queues.
 
 ckanext-harvest marks jobs finished only in harvest_jobs_run: the demo and a
-deployment run `ckan vndata-harvest scheduler` for it, beside the consumers.
+deployment run `ckan vndata_harvester scheduler` for it, beside the consumers.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestJob
 
+from tests.harvester.helpers import catalogue
 from tests.harvester.sources import harvest_consumers, harvest_source
-from tests.harvester.test_deletion import catalogue
 from tests.helpers import ckan_process, ini_over_test_ini
 
 
@@ -67,7 +67,7 @@ def test_a_job_started_from_the_web_finishes_within_a_minute(
     )
     with (
         harvest_consumers(tmp_path, fetch_consumers=1),
-        ckan_process(ini, "vndata-harvest", "scheduler", "--every", "3"),
+        ckan_process(ini, "vndata_harvester", "scheduler", "--every", "3"),
     ):
         first = _reharvest(app, source["id"], token)
         _wait_finished(source["id"], first, 90)  # the consumers start first

@@ -12,8 +12,8 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestSource
 
+from tests.harvester.helpers import catalogue
 from tests.harvester.sources import harvest_source
-from tests.harvester.test_deletion import catalogue
 from tests.helpers import run_harvest, token_headers
 
 SECRET = "Bearer bi-mat-7f3c2d91"
@@ -38,7 +38,7 @@ def _secrets_table(source_id: str) -> dict[str, str]:
     model.Session.remove()
     rows = model.Session.execute(
         sa.text(
-            "SELECT key, value FROM vndata_dcat_harvester_source_secret "
+            "SELECT key, value FROM vndata_harvester_source_secret "
             "WHERE source_id = :id"
         ),
         {"id": source_id},

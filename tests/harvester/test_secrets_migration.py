@@ -33,7 +33,7 @@ def _secret_rows(source_id: str) -> list[tuple]:
     model.Session.remove()
     return model.Session.execute(
         sa.text(
-            "SELECT key, value FROM vndata_dcat_harvester_source_secret "
+            "SELECT key, value FROM vndata_harvester_source_secret "
             "WHERE source_id = :id"
         ),
         {"id": source_id},
@@ -64,16 +64,14 @@ def test_upgrade_moves_the_secret_out_and_downgrade_puts_it_back(cli):
     source = harvest_source("http://127.0.0.1:9/catalog.ttl", auth_header=SECRET)
     model.Session.remove()
 
-    down = cli.invoke(
-        ckan, ["db", "downgrade", "-p", "vndata_dcat_harvester", "-v", BEFORE]
-    )
+    down = cli.invoke(ckan, ["db", "downgrade", "-p", "vndata_harvester", "-v", BEFORE])
     assert down.exit_code == 0, down.output
     copies = _public_copies(source["id"])
     assert SECRET in copies["harvest_source"][0]
     assert SECRET in copies["package_extra"][0]
     _activity_as_before(source["id"])
 
-    up = cli.invoke(ckan, ["db", "upgrade", "-p", "vndata_dcat_harvester"])
+    up = cli.invoke(ckan, ["db", "upgrade", "-p", "vndata_harvester"])
     assert up.exit_code == 0, up.output
     copies = _public_copies(source["id"])
     assert copies["activity"]

@@ -18,14 +18,13 @@ import pytest
 
 from ckanext.harvest.model import HarvestSource
 
+from tests.harvester.helpers import catalogue, ckan_record, gather_errors
 from tests.harvester.servers import (
     INTERNAL_BODY,
     ipv6_loopback_works,
     recording_server,
 )
 from tests.harvester.sources import harvest_source
-from tests.harvester.test_ckan_api import record
-from tests.harvester.test_deletion import _errors, catalogue
 from tests.helpers import run_harvest
 
 PUBLIC = "127.0.0.2"
@@ -106,7 +105,7 @@ def _refused(source: dict, harvester: str, *internal_servers) -> str:
     objects = run_harvest(source["id"], harvester)
     for server in internal_servers:
         assert server.hits == []
-    messages = "\n".join(_errors(source["id"]))
+    messages = "\n".join(gather_errors(source["id"]))
     assert messages, "the job report says why nothing was harvested"
     assert "INTERNAL-SECRET" not in messages
     assert not [o for o in objects if o.state == "COMPLETE" and o.package_id]
@@ -358,7 +357,7 @@ class TestJsonLdContexts:
 
         objects = run_harvest(source["id"], "vndata_dcat")
 
-        assert [o.state for o in objects] == ["COMPLETE"], _errors(source["id"])
+        assert [o.state for o in objects] == ["COMPLETE"], gather_errors(source["id"])
 
 
 def _api_page(records: list[dict]) -> bytes:
@@ -395,7 +394,9 @@ class TestCkanApiSource:
     def test_next_api_page_redirecting_to_internal_is_not_followed(
         self, public, internal
     ):
-        public.page(SEARCH.format(start=0), _api_page([record(1)]), "application/json")
+        public.page(
+            SEARCH.format(start=0), _api_page([ckan_record(1)]), "application/json"
+        )
         public.redirect(SEARCH.format(start=100), internal.url("/api"))
         source = _ckan(public.url(""))
 
@@ -404,7 +405,7 @@ class TestCkanApiSource:
     def test_organization_lookup_redirecting_to_internal_is_not_followed(
         self, public, internal
     ):
-        listed = record(1, organization={"id": "org-1", "name": "so-gd"})
+        listed = ckan_record(1, organization={"id": "org-1", "name": "so-gd"})
         public.page(SEARCH.format(start=0), _api_page([listed]), "application/json")
         public.page(SEARCH.format(start=100), _api_page([]), "application/json")
         public.default = (302, {"Location": internal.url("/org")}, b"")

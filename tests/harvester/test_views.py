@@ -8,13 +8,13 @@ import pytest
 
 from ckan.tests import factories
 
+from tests.harvester.helpers import catalogue
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     harvest_source,
     turtle_catalogue,
     turtle_record,
 )
-from tests.harvester.test_deletion import catalogue
 from tests.helpers import run_harvest, token_headers
 
 URL = "/thu-thap/tong-quan"

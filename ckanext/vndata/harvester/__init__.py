@@ -1,1 +1,1 @@
-"""Plugin vndata_dcat_harvester: harvesting provincial portals into the national one."""
+"""Plugin vndata_harvester: harvesting provincial portals into the national one."""

@@ -1,4 +1,4 @@
-"""CLI group vndata-harvest: run one source now, with progress; the overview."""
+"""CLI group vndata_harvester: run one source now, with progress; the overview."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from ckanext.vndata.harvester import language, report
 log = logging.getLogger(__name__)
 
 
-@click.group(name="vndata-harvest", short_help="Vietnamese harvests (vndata_*)")
-def vndata_harvest():
+@click.group(name="vndata_harvester", short_help="Vietnamese harvests (vndata_*)")
+def vndata_harvester():
     pass
 
 
@@ -90,7 +90,7 @@ def _print_report(result: dict) -> None:
             click.echo(line, err=True)
 
 
-@vndata_harvest.command(name="run", short_help="Harvest one source now")
+@vndata_harvester.command(name="run", short_help="Harvest one source now")
 @click.argument("source")
 @in_portal_locale
 def run(source: str):
@@ -119,14 +119,14 @@ def run(source: str):
     sys.exit(1 if result["failed"] else 0)
 
 
-@vndata_harvest.command(name="overview", short_help="Sources by province, as JSON")
+@vndata_harvester.command(name="overview", short_help="Sources by province, as JSON")
 @in_portal_locale
 def overview():
     """Every Vietnamese harvest source by province, with its last job (JSON)."""
     click.echo(json.dumps(report.overview(), ensure_ascii=False, indent=2))
 
 
-@vndata_harvest.command(name="scheduler", short_help="Finish and start jobs, forever")
+@vndata_harvester.command(name="scheduler", short_help="Finish and start jobs, forever")
 @click.option("--every", default=20, show_default=True, type=click.IntRange(1, 3600),
               help="Seconds between two runs.")  # fmt: skip
 @click.option("--runs", default=0, type=click.IntRange(0),
@@ -153,4 +153,4 @@ def scheduler(every: int, runs: int):
 
 
 def get_commands() -> list:
-    return [vndata_harvest]
+    return [vndata_harvester]

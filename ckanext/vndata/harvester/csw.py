@@ -6,9 +6,9 @@ whose ``csw:SearchResults`` holds one ``rdf:RDF`` (or one DCAT node element) per
 record. The envelope is not RDF/XML, so rdflib refuses the whole page; here each
 record is taken out of it and parsed on its own:
 
-- the page has passed rdf.check_limits first (no DTD, no entity declaration: with
-  neither, the XML parser expands nothing and reads no other file), and its size was
-  capped when it was downloaded;
+- the page has passed rdf_reading.check_limits first (no DTD, no entity declaration:
+  with neither, the XML parser expands nothing and reads no other file), and its size
+  was capped when it was downloaded;
 - relative ``rdf:about`` values (GeoNetwork writes record ids and paths) are resolved
   against the page's address, as RDF/XML's base is the document's address;
 - a record that does not parse, or that holds no dcat:Dataset, is reported by its
@@ -41,7 +41,7 @@ _ROOT = re.compile(
     re.S,
 )
 # What a record is when it is harvested as a dataset: here (a CSW record without one is
-# reported) and in rdf.VndataRDFParser._datasets (for every page).
+# reported) and in rdf_reading.VndataRDFParser._datasets (for every page).
 RECORD_TYPES = (DCAT.Dataset, DCAT.DatasetSeries)
 
 
@@ -63,7 +63,7 @@ def is_envelope(content: str) -> bool:
 def read(content: str, url: str | None, describe) -> Envelope:
     """The records of the response at ``url``, its next page and what was not read.
 
-    ``describe`` turns a parse error into a short line (rdf.describe).
+    ``describe`` turns a parse error into a short line (rdf_reading.describe).
     """
     try:
         root = ET.fromstring(content.lstrip("\ufeff"))

@@ -29,7 +29,7 @@ from rdflib.plugins.parsers.jsonld import JsonLDParser
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.harvester import jsonld, rdf
+from ckanext.vndata.harvester import jsonld, rdf_reading
 
 V1_1 = "1.1"
 V3_0 = "3.0"
@@ -53,11 +53,11 @@ def read_as(text: str, kind: str | None) -> tuple[str, str | None, str | None]:
     A page that is not JSON is returned unchanged, whatever it was served as (Turtle
     may start with "[", but does not parse as JSON); JSON is read as JSON, whatever
     it was served as (data.json comes as application/json, text/plain or without a
-    media type); rdf.UnreadablePage for JSON that is no catalogue.
+    media type); rdf_reading.UnreadablePage for JSON that is no catalogue.
     """
     if text.lstrip("\ufeff \t\r\n")[:1] not in ("{", "["):
         return text, kind, None
-    rdf.check_json_depth(text)  # before json.loads can recurse that deep
+    rdf_reading.check_json_depth(text)  # before json.loads can recurse that deep
     try:
         document = json.loads(text.lstrip("\ufeff"))
     except ValueError:
@@ -66,11 +66,11 @@ def read_as(text: str, kind: str | None) -> tuple[str, str | None, str | None]:
     if version:
         prepared = _prepared(document, version)
         return json.dumps(prepared, ensure_ascii=False), "application/ld+json", version
-    parser = rdf.parser_class(rdf.rdflib_format(kind)) if kind else None
+    parser = rdf_reading.parser_class(rdf_reading.rdflib_format(kind)) if kind else None
     if parser is not None and issubclass(parser, JsonLDParser):
         return text, kind, None  # served as JSON-LD: expanded JSON-LD needs no @context
     if not _declares_json_ld(document):
-        raise rdf.UnreadablePage(
+        raise rdf_reading.UnreadablePage(
             tk._(
                 "The page is JSON but not a catalogue this portal reads: neither "
                 "JSON-LD (it has no @context, @graph or @id) nor a DCAT-US "

@@ -19,7 +19,7 @@ from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester.pages import VERSION
+from ckanext.vndata.harvester.page_cache import VERSION
 
 # The fingerprint an object was imported with (content and basis), kept on it.
 FINGERPRINT = "vndata_fingerprint"

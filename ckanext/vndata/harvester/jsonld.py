@@ -5,7 +5,7 @@ with urllib: no address check, no timeout, no size cap, and ``file:`` URLs read 
 files. So every such reference in a harvested page is replaced by the context itself
 before the page is parsed: a well-known context from the copies shipped in
 ``jsonld_contexts/`` (nothing is fetched for them), any other through the harvest's own
-session (network.py), or the page is refused. rdflib then never opens a URL or a file.
+session (session.py), or the page is refused. rdflib then never opens a URL or a file.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.harvester import network, url_safety
+from ckanext.vndata.harvester import url_safety
+from ckanext.vndata.harvester.session import FetchFailed, fetch_text
 
 _SHIPPED = pathlib.Path(__file__).parent / "jsonld_contexts"
 # Well-known contexts by address (without scheme and trailing slash), with their copy.
@@ -65,7 +66,7 @@ def inline_contexts(text: str, page_url: str, session, rdf_format: str | None) -
         return text
     inliner = _Inliner(session)
     inliner.walk(document, page_url, 0)
-    # Unchanged pages keep their text, and so their digest (pages.py).
+    # Unchanged pages keep their text, and so their digest (page_cache.py).
     return json.dumps(document, ensure_ascii=False) if inliner.changed else text
 
 
@@ -137,9 +138,9 @@ class _Inliner:
                 )
             )
         try:
-            text, _kind = network.fetch_text(self.session, url)
+            text, _kind = fetch_text(self.session, url)
             document = json.loads(text)
-        except network.FetchFailed as error:
+        except FetchFailed as error:
             raise ContextRefused(f"{_refusal(url)} {error}") from None
         except ValueError:
             raise ContextRefused(_refusal(url)) from None

@@ -7,8 +7,8 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
 from ckanext.vndata.harvester import cli, helpers, language, secrets, views
-from ckanext.vndata.harvester.ckan import VndataCKANHarvester
-from ckanext.vndata.harvester.harvester import VndataDCATRDFHarvester
+from ckanext.vndata.harvester.ckan_api import VndataCKANHarvester
+from ckanext.vndata.harvester.dcat_rdf import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
 from ckanext.vndata.translation import VndataTranslation
 
@@ -19,9 +19,10 @@ from ckanext.vndata.translation import VndataTranslation
 @tk.blanket.cli(cli.get_commands)
 @tk.blanket.blueprints(views.get_blueprints)
 @tk.blanket.helpers(helpers.get_helpers)
-class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
-    """Harvester type ``vndata_dcat`` (IHarvester, inherited from DCATRDFHarvester),
-    and the reports, overview page and CLI of both Vietnamese harvesters."""
+class VndataHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
+    """Plugin ``vndata_harvester``: harvester type ``vndata_dcat`` (IHarvester,
+    inherited from DCATRDFHarvester), and the reports, overview page and CLI of both
+    Vietnamese harvesters."""
 
     p.implements(p.ITranslation)
     p.implements(IDCATRDFHarvester, inherit=True)
@@ -87,6 +88,26 @@ class VndataDcatHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
 
 class VndataCkanHarvesterPlugin(VndataTranslation, VndataCKANHarvester):
     """Harvester type ``vndata_ckan``; its config options and reports come with
-    vndata_dcat_harvester, which a portal enables alongside."""
+    vndata_harvester, which a portal enables alongside."""
 
     p.implements(p.ITranslation)
+
+
+class VndataFormerHarvesterName(p.SingletonPlugin):
+    """``vndata_dcat_harvester``, the former name of vndata_harvester.
+
+    An ini that still lists it would otherwise fail with CKAN's bare "plugin not
+    found", or, worse, run without the harvester's migrations: it stops the start
+    with the new name and the upgrade command.
+    """
+
+    def __init__(self, *args, **kwargs):
+        raise VndataPluginRenamed(
+            "The plugin vndata_dcat_harvester is now called vndata_harvester: "
+            "replace it in ckan.plugins, then run "
+            "`ckan db upgrade -p vndata_harvester` (see CHANGELOG.md, Upgrading)."
+        )
+
+
+class VndataPluginRenamed(RuntimeError):
+    """A plugin listed under a name it no longer has."""

@@ -1,9 +1,9 @@
 """The harvest policy: how a record from another portal becomes a dataset here.
 
 A national operator harvests catalogues this portal's schema was not written for. A
-record is refused only when it cannot be a dataset (no title, no identity: rdf.py and
-dcat/parse.py). Everything else is imported, and the dataset says what was done to it
-(``harvest_notes``, shown on its page):
+record is refused only when it cannot be a dataset (no title, no identity:
+rdf_reading.py and dcat/parse.py). Everything else is imported, and the dataset says
+what was done to it (``harvest_notes``, shown on its page):
 
 - **kept**: values with no field here (a remote CKAN's own fields, DCAT properties the
   Vietnamese schema has no home for) are stored as extras of the dataset, as given;
@@ -29,7 +29,7 @@ from ckan.lib import plugins as lib_plugins
 from ckan.lib.search.index import KEY_CHARS
 
 from ckanext.vndata.harvester import language
-from ckanext.vndata.harvester.records import Quarantined
+from ckanext.vndata.harvester.quarantine import Quarantined
 from ckanext.vndata.metadata import harvesting, licences
 from ckanext.vndata.metadata.logic import guards
 

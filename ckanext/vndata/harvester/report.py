@@ -18,8 +18,8 @@ from ckanext.harvest.model import (
 )
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates, language, pages
-from ckanext.vndata.harvester.records import QUARANTINE
+from ckanext.vndata.harvester import duplicates, language, page_cache
+from ckanext.vndata.harvester.quarantine import QUARANTINE
 
 VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
 # ckanext-harvest's report_status, in the words of the Vietnamese report.
@@ -83,7 +83,7 @@ def job_counts(job_id: str) -> dict[str, int]:
             counts[STATUS_NAMES[status]] += count
     held = len(_quarantined_ids(job_id))
     counts["quarantined"] = held
-    counts["unchanged"] += pages.skipped_records(job_id)
+    counts["unchanged"] += page_cache.skipped_records(job_id)
     counts["errors"] = max(counts["errors"] - held, 0)
     counts["warnings"] = (
         model.Session.query(sa.func.count(sa.distinct(HarvestObject.id)))
@@ -183,8 +183,8 @@ def _last_job(source_id: str, successful: bool) -> HarvestJob | None:
             HarvestObject.harvest_source_id == source_id,
             HarvestObject.report_status.in_(DONE),
         )
-        skipped = sa.select(pages.Page.job_id).where(
-            pages.Page.source_id == source_id, pages.Page.skipped.is_(True)
+        skipped = sa.select(page_cache.Page.job_id).where(
+            page_cache.Page.source_id == source_id, page_cache.Page.skipped.is_(True)
         )
         query = query.filter(HarvestJob.id.notin_(with_errors))
         query = query.filter(

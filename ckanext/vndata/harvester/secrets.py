@@ -36,7 +36,7 @@ SOURCE_TYPE = "harvest"  # ckanext-harvest's dataset type of sources
 
 
 class SourceSecret(tk.BaseModel):
-    __tablename__ = "vndata_dcat_harvester_source_secret"
+    __tablename__ = "vndata_harvester_source_secret"
 
     source_id = sa.Column(sa.Text, primary_key=True)
     key = sa.Column(sa.Text, primary_key=True)

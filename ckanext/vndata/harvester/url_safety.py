@@ -5,7 +5,7 @@ be a way into the national portal's own network: private, loopback, link-local a
 non-public addresses are refused unless their host is in
 ``ckanext.vndata.harvester.allowed_hosts`` (the tests allow loopback this way).
 
-The check returns the address it checked, and the session (network.py) connects to that
+The check returns the address it checked, and the session (session.py) connects to that
 address and no other: resolving the name a second time at connection time would let a
 name that changes its answer (DNS rebinding) reach an address nobody checked.
 """

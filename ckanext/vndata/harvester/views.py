@@ -17,7 +17,7 @@ from ckanext.harvest import utils as harvest_views
 
 from ckanext.vndata.metadata import admin_units
 
-vndata_harvest = Blueprint("vndata_harvest", __name__)
+vndata_harvester = Blueprint("vndata_harvester", __name__)
 
 
 def overview() -> str:
@@ -28,7 +28,7 @@ def overview() -> str:
         return tk.abort(403, tk._("Only sysadmins may see the harvest overview."))
     sources = tk.get_action("vndata_harvest_overview")(context, {})
     return tk.render(
-        "vndata_harvest/overview.html",
+        "vndata_harvester/overview.html",
         {"provinces": by_province(sources), "totals": totals(sources)},
     )
 
@@ -61,7 +61,7 @@ def totals(sources: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
-vndata_harvest.add_url_rule("/thu-thap/tong-quan", view_func=overview)
+vndata_harvester.add_url_rule("/thu-thap/tong-quan", view_func=overview)
 
 # ckanext-harvest 1.6 changes state on GET (delete, reharvest, clear, and the job's
 # "Stop" link), so a link or an image on any page could stop, clear or delete a
@@ -72,7 +72,7 @@ POST_ONLY = {"harvester.delete", "harvester.refresh", "harvester.clear",
              "harvester.job_abort"}  # fmt: skip
 
 
-@vndata_harvest.before_app_request
+@vndata_harvester.before_app_request
 def _state_changes_only_by_post():
     if tk.request.endpoint in POST_ONLY and tk.request.method != "POST":
         return tk.abort(
@@ -88,11 +88,13 @@ def _job_abort(source: str, id: str):
     return harvest_views.job_abort_view(source, id)
 
 
-vndata_harvest.add_url_rule("/harvest/delete/<id>", view_func=_delete, methods=["POST"])
-vndata_harvest.add_url_rule(
+vndata_harvester.add_url_rule(
+    "/harvest/delete/<id>", view_func=_delete, methods=["POST"]
+)
+vndata_harvester.add_url_rule(
     "/harvest/<source>/job/<id>/abort", view_func=_job_abort, methods=["POST"]
 )
 
 
 def get_blueprints() -> list[Blueprint]:
-    return [vndata_harvest]
+    return [vndata_harvester]

@@ -9,9 +9,15 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import engine_from_config, inspect, pool
 
 from ckan.model.meta import metadata
+
+# Plugins that had another name: a site migrated under the old name keeps its version
+# table under that name. Without adopting it, `ckan db upgrade -p <new name>` would
+# find no version, run the first revision again and fail on the tables it already
+# has (or, after a downgrade of the old name, never see them).
+FORMER_NAMES = {"vndata_harvester": "vndata_dcat_harvester"}
 
 
 def run(plugin: str) -> None:
@@ -40,6 +46,8 @@ def run(plugin: str) -> None:
         prefix="sqlalchemy.",
         poolclass=pool.NullPool,
     )
+    with engine.begin() as connection:  # committed before alembic reads its version
+        _adopt_former_version_table(connection, plugin, version_table)
     with engine.connect() as connection:
         context.configure(
             connection=connection,
@@ -49,3 +57,23 @@ def run(plugin: str) -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+
+
+def _adopt_former_version_table(connection, plugin: str, version_table: str) -> None:
+    """The version table of the plugin's former name becomes its own, if it has none.
+
+    Its revisions are this plugin's (the migration folder moved with the name), so
+    alembic goes on from where the site stood; the revision that renamed the plugin
+    renames its tables too.
+    """
+    former = FORMER_NAMES.get(plugin)
+    if former is None:
+        return
+    tables = set(inspect(connection).get_table_names())
+    old_table = f"{former}_alembic_version"
+    if version_table in tables or old_table not in tables:
+        return
+    connection.exec_driver_sql(f'ALTER TABLE "{old_table}" RENAME TO "{version_table}"')
+    connection.exec_driver_sql(  # alembic's name for its primary key
+        f'ALTER INDEX IF EXISTS "{old_table}_pkc" RENAME TO "{version_table}_pkc"'
+    )

@@ -10,8 +10,8 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from tests.harvester.helpers import ckan_api
 from tests.harvester.sources import SOURCE_CONFIG, harvest_source, newest_job_report
-from tests.harvester.test_ckan_api import ckan_api
 from tests.helpers import run_harvest
 
 CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .

@@ -38,7 +38,7 @@ FILTERS = ("province_code", "agency_level", "current_phase", "plan_status")
 
 def _last_harvests() -> dict[str, str]:
     """Per province code, the last successful harvest of its portal."""
-    if not p.plugin_loaded("vndata_dcat_harvester"):
+    if not p.plugin_loaded("vndata_harvester"):
         return {}
     site = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     overview = tk.get_action("vndata_harvest_overview")(
@@ -174,7 +174,7 @@ def dashboard(fmt: str | None = None):
             "choices": choices,
             "args": tk.request.args,
             "columns": COLUMNS,
-            "harvest_overview": p.plugin_loaded("vndata_dcat_harvester")
+            "harvest_overview": p.plugin_loaded("vndata_harvester")
             and tk.h.check_access("vndata_harvest_overview"),
         },
     )

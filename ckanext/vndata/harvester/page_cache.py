@@ -1,6 +1,6 @@
 """Catalogue pages that did not change since the last harvest are not parsed again.
 
-Each page a vndata_dcat harvest reads is remembered (table vndata_dcat_harvester_page,
+Each page a vndata_dcat harvest reads is remembered (table vndata_harvester_page,
 created by the plugin's migration): a digest of its bytes, of the source's config and of
 this extension's version, and the guids it listed. When a later harvest reads a page
 with the same digest, and every record of it is still imported, current and live, the
@@ -31,7 +31,7 @@ except PackageNotFoundError:  # a checkout without metadata
 
 
 class Page(tk.BaseModel):
-    __tablename__ = "vndata_dcat_harvester_page"
+    __tablename__ = "vndata_harvester_page"
 
     id = sa.Column(sa.Text, primary_key=True, default=new_id)
     job_id = sa.Column(sa.Text, nullable=False, index=True)

@@ -10,8 +10,9 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 from ckanext.harvest import queue
 
-from ckanext.vndata.harvester.harvester import profiles_run_once
+from ckanext.vndata.harvester.dcat_rdf import profiles_run_once
 from tests.factories import VnDataset
+from tests.harvester.helpers import CATALOGUE
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     activities,
@@ -19,24 +20,6 @@ from tests.harvester.sources import (
     newest_job_report,
 )
 from tests.helpers import run_harvest
-
-CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix vndata: <https://w3id.org/vndata/ns#> .
-
-<http://127.0.0.1/catalog> a dcat:Catalog ; dcat:dataset <http://127.0.0.1/ds/1> .
-<http://127.0.0.1/ds/1> a dcat:Dataset ;
-    dct:identifier "dn-truong-hoc" ;
-    dct:title "Danh sách trường học Đà Nẵng"@vi ;
-    dct:description "Các trường trên địa bàn thành phố."@vi ;
-    dcat:theme <http://publications.europa.eu/resource/authority/data-theme/EDUC> ;
-    dct:publisher [ a foaf:Agent ; foaf:name "Sở Khoa học và Công nghệ"@vi ;
-                    dct:identifier "H17.14" ] ;
-    dcat:distribution <http://127.0.0.1/ds/1/csv> .
-<http://127.0.0.1/ds/1/csv> a dcat:Distribution ;
-    dcat:accessURL <http://127.0.0.1/files/truong-hoc.csv> .
-"""
 
 
 def _source(url: str, org: dict, **config) -> dict:

@@ -29,8 +29,15 @@ from ckanext.harvest.harvesters.ckanharvester import (
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import deletion, gather, language, network, secrets
-from ckanext.vndata.harvester.stages import VndataImportMixin, object_status
+from ckanext.vndata.harvester import (
+    deletion,
+    gather_outcome,
+    job_state,
+    language,
+    session,
+    url_safety,
+)
+from ckanext.vndata.harvester.import_stage import VndataImportMixin, object_status
 from ckanext.vndata.metadata.logic import guards
 
 log = logging.getLogger(__name__)
@@ -74,6 +81,15 @@ REMOTE_ONLY_RESOURCE = (
 
 
 class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
+    # One instance serves every job of the process: a job's state is a
+    # job_state.VndataHarvestJob, made by each stage, never kept here. ckanext-harvest
+    # has no public extension point for what changes here; private methods overridden:
+    # - _get_content: each page of the dataset list within the source's limits, read
+    #   through session.py, checked for shape (search_page) before the parent's
+    #   _search_for_datasets reads it;
+    # - _set_config: CKANHarvester's own options stay at their defaults;
+    # - in import_stage.py, _save_object_error and _gen_new_name, as for vndata_dcat.
+
     def info(self) -> dict[str, str]:
         return {
             "name": "vndata_ckan",
@@ -90,33 +106,32 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
 
     def _set_config(self, config_str: str | None) -> None:
         # CKANHarvester's own options (remote_orgs, default_tags ...) stay at defaults;
-        # organizations are chosen by the source's publisher rules instead.
+        # organizations are chosen by the source's publisher rules instead. The
+        # source's config is the job's (job_state.py), never kept here.
         self.config = {}
-        self._vndata_config = source_config.parse(config_str)
 
     @language.in_portal_language  # the job's messages
     def gather_stage(self, harvest_job) -> list[str]:
         try:
             object_ids = self._gather(harvest_job)
         except Exception as error:  # ours, ckanext-harvest's, requests': never out
-            gather.fail(self, harvest_job, error)
+            gather_outcome.fail(self, harvest_job, error)
             object_ids = []
-        return gather.queued_only(harvest_job, object_ids)
+        return gather_outcome.queued_only(harvest_job, object_ids)
 
     def _gather(self, harvest_job) -> list[str]:
         self._set_config(harvest_job.source.config)
-        config = self._vndata_config = secrets.parsed_config(harvest_job.source)
+        job = job_state.VndataHarvestJob.for_gather(harvest_job)
+        config = job.config
         base_url = harvest_job.source.url.rstrip("/")
-        self._session = network.session_for(config, base_url)
-        self._pages = 0
-        self._unusable: list[str] = []  # records of the listing that were left out
         try:
-            network.check_url(base_url)
-            listed = self._search_for_datasets(base_url)
-        except network.UnsafeTarget as error:
+            url_safety.check_url(base_url)
+            with job_state.running(job):  # for the parent's calls back into us
+                listed = self._search_for_datasets(base_url)
+        except url_safety.UnsafeTarget as error:
             self._save_gather_error(str(error), harvest_job)
             return []  # an unreadable catalogue withdraws nothing
-        except gather.CatalogueError as error:
+        except gather_outcome.CatalogueError as error:
             self._save_gather_error(str(error), harvest_job)
             return []
         except SearchError:
@@ -131,10 +146,10 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
                 harvest_job,
             )
             return []
-        for message in self._unusable:
+        for message in job.unusable:  # records of the listing that were left out
             self._save_gather_error(message, harvest_job)
         object_ids, guids = [], []
-        publishers = self._publishers(base_url, listed)
+        publishers = self._publishers(job, base_url, listed)
         for record in listed:
             if record.get("type") == "harvest":
                 continue
@@ -147,7 +162,9 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             object_ids.append(obj.id)
             guids.append(guid)
         withdrawals = []
-        if not gather.has_errors(harvest_job):  # a catalogue error withdraws nothing
+        if not gather_outcome.has_errors(
+            harvest_job
+        ):  # a catalogue error withdraws nothing
             withdrawals, refusal = deletion.mark(
                 harvest_job, guids, config["deletion"], datetime.date.today()
             )
@@ -160,7 +177,9 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             )
         return object_ids + withdrawals
 
-    def _publishers(self, base_url: str, listed: list[dict]) -> dict[str, dict]:
+    def _publishers(
+        self, job: job_state.VndataHarvestJob, base_url: str, listed: list[dict]
+    ) -> dict[str, dict]:
         """The remote organizations in full, by id, once per run.
 
         package_search shows an organization without its schema fields, so the agency
@@ -178,7 +197,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
                 {"id": org_id, "include_users": "false", "include_datasets": "false"}
             )
             try:
-                shown = json.loads(self._fetch(url))["result"]
+                shown = json.loads(self._fetch(job, url))["result"]
                 # Only what the rules read: counts and dates would make every record
                 # of the organization look changed whenever it publishes another.
                 publishers[org_id] = {
@@ -192,17 +211,18 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         """One page of the dataset list, within the source's limits, in the shape
         ckanext-harvest's _search_for_datasets reads (it fails on any other shape,
         and dumps the remote answer into its error): CatalogueError otherwise."""
-        self._pages += 1
-        if self._pages > self._vndata_config["max_pages"]:
-            raise gather.CatalogueError(
+        job = job_state.current()
+        job.pages_read += 1
+        if job.pages_read > job.config["max_pages"]:
+            raise gather_outcome.CatalogueError(
                 tk._("The catalogue has more than {max} pages.").format(
-                    max=self._vndata_config["max_pages"]
+                    max=job.config["max_pages"]
                 )
             )
         try:
-            content = self._fetch(url)
+            content = self._fetch(job, url)
         except ContentFetchError as error:
-            raise gather.CatalogueError(
+            raise gather_outcome.CatalogueError(
                 tk._("The portal could not be read: {error}").format(error=error)
             ) from None
         answer = search_page(content, url)
@@ -210,11 +230,11 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         usable = [r for r in results if isinstance(r, dict) and _usable_id(r)]
         for position, record in enumerate(results, start=1):
             if record not in usable:
-                self._unusable.append(
+                job.unusable.append(
                     tk._(
                         "Record {n} of {url} has no id; it was left out, and nothing "
                         "is withdrawn this run."
-                    ).format(n=position, url=network.url_safety.shown(url))
+                    ).format(n=position, url=url_safety.shown(url))
                 )
         for record in usable:
             if not isinstance(record.get("organization") or {}, dict):
@@ -222,11 +242,11 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         answer["result"]["results"] = usable
         return json.dumps(answer)
 
-    def _fetch(self, url: str) -> str:
-        """Every request of this harvester goes through network.py."""
+    def _fetch(self, job: job_state.VndataHarvestJob, url: str) -> str:
+        """Every request of this harvester goes through session.py."""
         try:
-            return network.fetch_text(self._session, url)[0]
-        except network.FetchFailed as error:
+            return session.fetch_text(job.session, url)[0]
+        except session.FetchFailed as error:
             raise ContentFetchError(str(error)) from None
 
     def fetch_stage(self, harvest_object) -> bool:
@@ -257,7 +277,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             ]
         return compared
 
-    def _import_record(self, harvest_object) -> bool:
+    def _import_record(self, job: job_state.VndataHarvestJob, harvest_object) -> bool:
         context = {"ignore_auth": True, "user": self._get_user_name()}
         if object_status(harvest_object) == "delete":
             try:
@@ -267,10 +287,10 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             except tk.ObjectNotFound:
                 pass
             return True
-        package = self.modify_package_dict(
-            json.loads(harvest_object.content), harvest_object
+        package = self._prepared(
+            job, json.loads(harvest_object.content), harvest_object
         )
-        existing = self._vndata_existing(harvest_object)
+        existing = self._vndata_existing(job)
         package["id"] = existing["id"] if existing else str(uuid.uuid4())
         _make_current(harvest_object, package["id"])
         try:
@@ -294,9 +314,14 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         harvest_object.save()
         return True
 
-    def modify_package_dict(
-        self, package_dict: dict[str, Any], harvest_object
+    def _prepared(
+        self,
+        job: job_state.VndataHarvestJob,
+        package_dict: dict[str, Any],
+        harvest_object,
     ) -> dict[str, Any]:
+        """The remote package as a dataset here (CKANHarvester's modify_package_dict,
+        which only its own import_stage calls, with the job passed in)."""
         organization = package_dict.get("organization") or {}
         agency = {
             key: organization[key] for key in AGENCY_FIELDS if organization.get(key)
@@ -306,7 +331,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         for resource in package_dict.get("resources") or []:
             for key in REMOTE_ONLY_RESOURCE:
                 resource.pop(key, None)
-        return self._vndata_prepare(package_dict, agency, [], harvest_object)
+        return self._vndata_prepare(job, package_dict, agency, [], harvest_object)
 
 
 def _make_current(harvest_object: HarvestObject, package_id: str) -> None:
@@ -347,10 +372,8 @@ def search_page(content: str, url: str) -> dict:
     try:
         answer = json.loads(content)
     except ValueError:
-        raise gather.CatalogueError(
-            tk._("The answer of {url} is not JSON.").format(
-                url=network.url_safety.shown(url)
-            )
+        raise gather_outcome.CatalogueError(
+            tk._("The answer of {url} is not JSON.").format(url=url_safety.shown(url))
         ) from None
     problem = None
     result = answer.get("result") if isinstance(answer, dict) else None
@@ -367,10 +390,10 @@ def search_page(content: str, url: str) -> dict:
     ):
         problem = tk._("result.count is not a number")
     if problem:
-        raise gather.CatalogueError(
+        raise gather_outcome.CatalogueError(
             tk._(
                 "The answer of {url} is not a CKAN package_search answer ({problem}); "
                 "nothing was harvested or withdrawn."
-            ).format(url=network.url_safety.shown(url), problem=problem)
+            ).format(url=url_safety.shown(url), problem=problem)
         )
     return answer

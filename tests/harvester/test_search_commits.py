@@ -13,7 +13,7 @@ from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import policy
-from ckanext.vndata.harvester.stages import search_commits_batched
+from ckanext.vndata.harvester.search_commits import search_commits_batched
 from tests.factories import VnDataset
 from tests.harvester.sources import (
     harvest_source,

@@ -15,7 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestGatherError, HarvestObject
 
-from ckanext.vndata.harvester.rdf import describe
+from ckanext.vndata.harvester.rdf_reading import describe
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Alembic environment of vndata_dcat_harvester: see migration/alembic_env.py."""
+"""Alembic environment of vndata_harvester: see migration/alembic_env.py."""
 
 import os
 

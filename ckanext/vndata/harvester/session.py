@@ -10,9 +10,9 @@ CKAN API pages of ``vndata_ckan`` are all read with a session from ``session_for
 - redirects are followed here, at most MAX_REDIRECTS, each hop checked again;
 - the source's login header goes only to the source's own origin (scheme, host, port),
   never to another host that a next-page link or a redirect names;
-- the source's timeout, retries, size cap and request rate apply to every request, and
-  no proxy or .netrc from the environment is used (a proxy would resolve the name
-  itself, .netrc would add credentials);
+- the source's timeout, retries, size cap and request rate (request_limits.py) apply
+  to every request, and no proxy or .netrc from the environment is used (a proxy would
+  resolve the name itself, .netrc would add credentials);
 - failures become FetchFailed with a short message of ours: a remote body is never put
   into a harvest report.
 """
@@ -20,7 +20,6 @@ CKAN API pages of ``vndata_ckan`` are all read with a session from ``session_for
 from __future__ import annotations
 
 import re
-import time
 import urllib.parse
 
 import requests
@@ -29,19 +28,11 @@ from urllib3.util.retry import Retry
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.harvester import url_safety
-
-# The harvesters import these from here: one module to read the network through.
-UnsafeTarget = url_safety.UnsafeTarget
-check_url = url_safety.check_url
+from ckanext.vndata.harvester import request_limits, url_safety
 
 MAX_REDIRECTS = 5
 _CHUNK = 65536
 _MESSAGE_LENGTH = 300
-
-
-class DocumentTooLarge(requests.exceptions.ConnectionError):
-    """A response over the source's size limit."""
 
 
 class FetchFailed(Exception):
@@ -53,20 +44,6 @@ def bounded(text: str) -> str:
     libraries may quote what a remote server sent."""
     text = re.sub(r"[\x00-\x1f\x7f-\x9f]+", " ", str(text)).strip()
     return text if len(text) <= _MESSAGE_LENGTH else text[:_MESSAGE_LENGTH] + "…"
-
-
-class Pacer:
-    """Spaces the requests of one harvest to the source's request rate."""
-
-    def __init__(self, requests_per_second: float):
-        self.interval = 1.0 / requests_per_second
-        self.last = 0.0
-
-    def wait(self) -> None:
-        delay = self.interval - (time.monotonic() - self.last)
-        if delay > 0:
-            time.sleep(delay)
-        self.last = time.monotonic()
 
 
 class _PinnedAdapter(HTTPAdapter):
@@ -107,7 +84,7 @@ class _PinnedAdapter(HTTPAdapter):
 class _Session(requests.Session):
     """A session that follows redirects itself, checking every hop."""
 
-    def __init__(self, timeout: float, pacer: Pacer):
+    def __init__(self, timeout: float, pacer: request_limits.Pacer):
         super().__init__()
         self.trust_env = False  # no proxy, no .netrc: see the module docstring
         self.max_redirects = MAX_REDIRECTS
@@ -127,45 +104,15 @@ class _Session(requests.Session):
         raise requests.exceptions.TooManyRedirects(url)
 
 
-def _size_cap(max_bytes: int):
-    """A response hook that stops reading past ``max_bytes``, declared or not."""
-
-    def too_large() -> DocumentTooLarge:
-        return DocumentTooLarge(
-            tk._("The document is larger than the limit of {mb} MB.").format(
-                mb=max_bytes // (1024 * 1024)
-            )
-        )
-
-    def hook(response, *args, **kwargs):
-        declared = response.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > max_bytes:
-            response.close()
-            raise too_large()
-        read = response.iter_content
-
-        def capped(chunk_size=1, decode_unicode=False):
-            total = 0
-            for chunk in read(chunk_size, decode_unicode):
-                total += len(chunk)
-                if total > max_bytes:
-                    response.close()
-                    raise too_large()
-                yield chunk
-
-        response.iter_content = capped
-        return response
-
-    return hook
-
-
 def session_for(config: dict, source_url: str) -> requests.Session:
     """A session with the source's timeout, login header, retries, size cap and rate.
 
     ``config`` is the parsed source configuration (config.py); its ``auth_header``,
     when set, is sent to the origin of ``source_url`` only.
     """
-    session = _Session(config["timeout"], Pacer(config["requests_per_second"]))
+    session = _Session(
+        config["timeout"], request_limits.Pacer(config["requests_per_second"])
+    )
     retry = Retry(
         total=3,
         connect=0,
@@ -184,7 +131,7 @@ def session_for(config: dict, source_url: str) -> requests.Session:
     session.adapters.clear()
     session.mount("", adapter)  # every scheme reaches send(), which refuses non-http(s)
     session.hooks["response"].append(
-        _size_cap(int(config["max_document_mb"] * 1024 * 1024))
+        request_limits.size_cap(int(config["max_document_mb"] * 1024 * 1024))
     )
     return session
 
@@ -199,7 +146,7 @@ def fetch_text(session: requests.Session, url: str) -> tuple[str, str | None]:
         body = b"".join(response.iter_content(chunk_size=_CHUNK))
         kind = (response.headers.get("Content-Type") or "").split(";")[0].strip()
         return body.decode("utf-8"), kind or None
-    except (UnsafeTarget, DocumentTooLarge) as error:
+    except (url_safety.UnsafeTarget, request_limits.DocumentTooLarge) as error:
         raise FetchFailed(str(error)) from None
     except requests.exceptions.HTTPError as error:
         status = error.response.status_code if error.response is not None else "?"

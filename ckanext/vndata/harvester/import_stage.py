@@ -7,83 +7,34 @@ so that the same dataset from another source is reported as a duplicate.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import sys
-import time
 from typing import Any, Callable
-
-import pysolr
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.lib import search
-from ckan.lib.search.common import make_connection
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates, identity, language, policy, records
-from ckanext.vndata.harvester.rdf import describe
+from ckanext.vndata.harvester import (
+    duplicates,
+    identity,
+    job_state,
+    language,
+    policy,
+    quarantine,
+    rules,
+)
+from ckanext.vndata.harvester.job_state import VndataHarvestJob
+from ckanext.vndata.harvester.rdf_reading import describe
+from ckanext.vndata.harvester.search_commits import search_commits_batched
 from ckanext.vndata.metadata import harvesting, text
 from ckanext.vndata.metadata.logic import guards, publication
 
 log = logging.getLogger(__name__)
 
-# Each dataset write commits Solr twice (CKAN indexes a new dataset as new, then as
-# changed through its resources), and each hard commit flushes and syncs the index:
-# that, not the harvest itself, is most of an import's time. During an import the
-# commits are left out; a soft commit (visible to searches, kept safe by Solr's update
-# log) is made at most once per interval, and a hard one after the job's last record.
-# Soft commits open a new searcher, which is not free either: 600 harvested datasets
-# took 49.4 s with one a second, 45.0 s with one every five seconds.
-# (Should two consumers finish the last two records at once, neither sees itself last:
-# ckanext-harvest's scheduler then commits when it reindexes the finished job's source.)
-_last_search_commit = [0.0]
-UNFINISHED = ("WAITING", "FETCH", "IMPORT")
 # Names CKAN's name_validator refuses: its own dataset pages.
 RESERVED_NAMES = frozenset({"new", "edit", "search"})
-
-
-@contextlib.contextmanager
-def search_commits_batched(harvest_object: HarvestObject):
-    if not tk.config.get("ckan.search.solr_commit"):
-        yield  # the operator already leaves commits to Solr
-        return
-    tk.config["ckan.search.solr_commit"] = False
-    try:
-        yield
-    finally:
-        # No return in here: it would swallow the import's exception.
-        tk.config["ckan.search.solr_commit"] = True
-        if not _others_pending(harvest_object):
-            search.commit()
-            _last_search_commit[0] = time.monotonic()
-        elif time.monotonic() - _last_search_commit[0] >= _search_commit_interval():
-            _soft_commit()
-            _last_search_commit[0] = time.monotonic()
-
-
-def _search_commit_interval() -> int:
-    return tk.config.get("ckanext.vndata.harvester.search_commit_interval")
-
-
-def _soft_commit() -> None:
-    try:
-        make_connection().commit(softCommit=True, waitSearcher=False)
-    except pysolr.SolrError as error:
-        raise search.SearchIndexError(error) from error
-
-
-def _others_pending(harvest_object: HarvestObject) -> bool:
-    return (
-        model.Session.query(HarvestObject.id)
-        .filter(HarvestObject.harvest_job_id == harvest_object.harvest_job_id)
-        .filter(HarvestObject.id != harvest_object.id)
-        .filter(HarvestObject.state.in_(UNFINISHED))
-        .first()
-        is not None
-    )
 
 
 # How ckanext-dcat (2.4) begins the messages _save_object_error says again.
@@ -113,10 +64,14 @@ class VndataImportMixin:
         ckanext-harvest lets an exception out of import_stage: the object stays in
         IMPORT (its job never finishes) and a fetch consumer exits.
         """
-        self._organizations = records.NewOrganizations(self._get_user_name())
+        job = None
         result: bool | str = False
         try:
-            result = self._vndata_guarded_import(harvest_object, parent_import)
+            job = job_state.VndataHarvestJob.for_import(
+                harvest_object, self._get_user_name()
+            )
+            with job_state.running(job):  # for the parent's calls back into us
+                result = self._vndata_guarded_import(job, harvest_object, parent_import)
             return result
         except Exception as error:  # ours, the parent's, CKAN's: never out
             model.Session.rollback()  # no partial write of this record
@@ -125,9 +80,10 @@ class VndataImportMixin:
             return False
         finally:
             # An organization made for a record that did not come in is removed.
-            self._organizations.settle(
-                imported=result is True and harvest_object.package_id is not None
-            )
+            if job is not None:
+                job.organizations.settle(
+                    imported=result is True and harvest_object.package_id is not None
+                )
 
     def _save_object_error(self, message, harvest_object, stage="Fetch", line=None):
         """ckanext-dcat's import reports a refused dataset with CKAN's error summary
@@ -151,14 +107,13 @@ class VndataImportMixin:
         super()._save_object_error(message, harvest_object, stage, line)
 
     def _vndata_guarded_import(
-        self, harvest_object: HarvestObject, parent_import: Callable
+        self, job: VndataHarvestJob, harvest_object: HarvestObject, parent_import
     ) -> bool | str:
-        self._importing = harvest_object
-        self._previous = identity.previous_import(harvest_object)
-        self._previous_package = identity.live_package_id(self._previous)
+        job.previous = identity.previous_import(harvest_object)
+        job.previous_package = identity.live_package_id(job.previous)
         withdrawing = object_status(harvest_object) == "delete"
         if not withdrawing:
-            rejected = records.rejection(harvest_object)
+            rejected = quarantine.rejection(harvest_object)
             if rejected:  # before the parent marks it the current object
                 return self._vndata_quarantine(harvest_object, rejected)
         keys: set[str] = set()
@@ -167,7 +122,7 @@ class VndataImportMixin:
                 self._vndata_compared(harvest_object),
                 identity.basis(harvest_object.source),
             )
-            if self._vndata_unchanged(harvest_object, fingerprint):
+            if self._vndata_unchanged(job, harvest_object, fingerprint):
                 return "unchanged"  # no write, no activity, no reindex
             # What this import is made from, kept in its own commit: the next run
             # compares with it (a failed import is never the one compared with).
@@ -176,19 +131,19 @@ class VndataImportMixin:
             source = harvest_object.source
             keys = duplicates.keys_of(harvest_object.content, source.type, source.url)
             duplicates.remember(harvest_object, keys)
-        was_current = self._previous is not None and self._previous.current
+        was_current = job.previous is not None and job.previous.current
         try:
             with (
                 search_commits_batched(harvest_object),
                 harvesting.importing_harvested_record(),
             ):
-                result = parent_import(harvest_object)
-        except records.Quarantined as held:
+                result = parent_import(job, harvest_object)
+        except quarantine.Quarantined as held:
             # ckanext-dcat's import made this record the current one before our
             # hooks ran: the dataset stays with the record that made it.
             harvest_object.current = False
-            if self._previous is not None:
-                self._previous.current = was_current
+            if job.previous is not None:
+                job.previous.current = was_current
             return self._vndata_quarantine(harvest_object, held.reason)
         if result is True and harvest_object.package_id and not withdrawing:
             for other in duplicates.others(harvest_object, keys):
@@ -199,7 +154,7 @@ class VndataImportMixin:
 
     def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:
         harvest_object.extras.append(
-            HarvestObjectExtra(key=records.QUARANTINE, value=guards.storable(reason))
+            HarvestObjectExtra(key=quarantine.QUARANTINE, value=guards.storable(reason))
         )
         harvest_object.save()
         self._save_object_error(reason, harvest_object, "Import")
@@ -213,10 +168,12 @@ class VndataImportMixin:
         except ValueError:
             return {"unparsed": harvest_object.content}
 
-    def _vndata_unchanged(self, harvest_object: HarvestObject, fingerprint: str):
+    def _vndata_unchanged(
+        self, job: VndataHarvestJob, harvest_object: HarvestObject, fingerprint: str
+    ):
         """The last import was made from the same record with the same basis (not the
         same record fingerprinted with today's config: a config change must apply)."""
-        previous, package_id = self._previous, self._previous_package
+        previous, package_id = job.previous, job.previous_package
         if package_id is None or identity.stored(previous) != fingerprint:
             return False
         identity.keep(harvest_object, fingerprint)
@@ -232,9 +189,9 @@ class VndataImportMixin:
         model.Session.commit()
         return True
 
-    def _vndata_existing(self, harvest_object: HarvestObject) -> dict[str, Any] | None:
+    def _vndata_existing(self, job: VndataHarvestJob) -> dict[str, Any] | None:
         """The dataset this source made for the record before (not any source's)."""
-        package_id = self._previous_package  # looked up once per import
+        package_id = job.previous_package  # looked up once per import
         if package_id is None:
             return None
         return tk.get_action("package_show")(
@@ -243,27 +200,28 @@ class VndataImportMixin:
 
     def _vndata_prepare(
         self,
+        job: VndataHarvestJob,
         package: dict[str, Any],
         agency: dict[str, Any],
         notes: list[str],
         harvest_object: HarvestObject,
     ) -> dict[str, Any]:
         """The source's rules applied to a parsed record (may raise Quarantined)."""
-        from ckanext.vndata.harvester.mapping import apply_source_config
+        from ckanext.vndata.harvester.source_mapping import apply_source_config
 
-        config = source_config.parse(harvest_object.source.config)
-        records.check_notes(notes, config)
+        config = job.config
+        rules.check_notes(notes, config)
         defaulted = apply_source_config(package, config, harvest_object.source)
-        organization = records.organization_for(agency, config, self._organizations)
+        organization = rules.organization_for(agency, config, job.organizations)
         if organization:
             package["owner_org"] = organization
         elif not package.get("owner_org"):  # no rule chose one: the source's own
             source = model.Package.get(harvest_object.source.id)
             package["owner_org"] = source.owner_org if source else None
         package.pop("publisher_name", None)  # used by the rules, not stored
-        records.keep_locally_owned(
+        rules.keep_locally_owned(
             package,
-            self._vndata_existing(harvest_object),
+            self._vndata_existing(job),
             config["locally_owned_fields"],
         )
         harvest_notes = policy.prepare(package, defaulted)

@@ -32,21 +32,41 @@ from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
     dcatus,
     deletion,
-    gather,
+    gather_outcome,
     identity,
+    job_state,
     jsonld,
     language,
-    network,
-    pages,
-    rdf,
-    secrets,
+    page_cache,
+    rdf_reading,
+    session,
+    url_safety,
 )
-from ckanext.vndata.harvester.stages import VndataImportMixin
+from ckanext.vndata.harvester.import_stage import VndataImportMixin
 
 log = logging.getLogger(__name__)
 
 
 class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
+    # One instance serves every job of the process: a job's state is a
+    # job_state.VndataHarvestJob, made by each stage, never kept here. ckanext-dcat's
+    # public extension points are used where they exist (IDCATRDFHarvester
+    # after_download and after_parsing, wired in plugin.py; modify_package_dict).
+    # Private methods still overridden, for want of one:
+    # - ckanext-dcat _get_content_and_type: every page, next-page links included, is
+    #   read through session.py (the parent's fetch follows redirects unchecked and
+    #   opens local paths; before_download can only change the URL);
+    # - ckanext-dcat _get_guid: identity scoped to the source (provinces reuse ids);
+    # - ckanext-dcat _mark_datasets_for_deletion: withdraw only after a complete run,
+    #   past the grace period (deletion.py);
+    # - ckanext-dcat _get_existing_dataset: the dataset THIS source made for the
+    #   record, not any source's with the same guid;
+    # - ckanext-harvest _save_gather_error: no traceback in a job's report; and, in
+    #   import_stage.py, _save_object_error (messages in the portal's language) and
+    #   _gen_new_name (Vietnamese titles transliterated).
+    # (ckanext-dcat's own gather_stage keeps _names_taken on the instance, reset by
+    # each gather: the parent's, left as it is.)
+
     def info(self) -> dict[str, str]:
         return {
             "name": "vndata_dcat",
@@ -65,41 +85,23 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
 
     @language.in_portal_language  # the job's messages
     def gather_stage(self, harvest_job) -> list[str]:
-        self._gathering_source_id = harvest_job.source.id
-        self._pages = {
-            "urls": set(),
-            "hashes": set(),
-            "count": 0,
-            "failed": None,
-            "complete": False,  # the parent reached its end without a catalogue error
-            "url": None,  # the page being read, kind (its format) and parsed graph
-            "kind": None,
-            "dcat_us": None,  # the DCAT-US version of the page being read (dcatus.py)
-            "parsed": None,
-            "read": [],  # {digest, guids, skipped, whole} of each page, for pages.py
-            "skipped_guids": [],
-        }
+        job = None
         try:
-            network.check_url(harvest_job.source.url)
-            self._session_config = secrets.parsed_config(harvest_job.source)
-            self._session = network.session_for(
-                self._session_config, harvest_job.source.url
-            )
-            object_ids = identity.one_object_per_guid(super().gather_stage(harvest_job))
-            if self._pages["complete"]:
-                pages.remember(
-                    harvest_job.id, harvest_job.source.id, self._pages["read"]
-                )
-        except network.UnsafeTarget as error:
+            url_safety.check_url(harvest_job.source.url)
+            job = job_state.VndataHarvestJob.for_gather(harvest_job)
+            with job_state.running(job):  # for the parent's calls back into us
+                gathered = super().gather_stage(harvest_job)
+            object_ids = identity.one_object_per_guid(gathered)
+            if job.pages.complete:
+                page_cache.remember(harvest_job.id, job.source_id, job.pages.read)
+        except url_safety.UnsafeTarget as error:
             self._save_gather_error(str(error), harvest_job)
             object_ids = []
         except Exception as error:  # ours, ckanext-dcat's, rdflib's: never out
-            gather.fail(self, harvest_job, error, self._pages["url"])
+            url = job.pages.url if job else None
+            gather_outcome.fail(self, harvest_job, error, url)
             object_ids = []
-        finally:
-            self._session_config = None  # other harvests' sessions are not ours
-            self._pages["parsed"] = None
-        return gather.queued_only(harvest_job, object_ids)
+        return gather_outcome.queued_only(harvest_job, object_ids)
 
     def _save_gather_error(self, message: str, harvest_job) -> None:
         """No traceback in a job's report: ckanext-dcat (2.4.4) puts one in the
@@ -115,42 +117,42 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
     # IDCATRDFHarvester (wired in plugin.py)
 
     def after_download(self, content, harvest_job):
-        """The page is read here, within limits (rdf.py); ckanext-dcat then parses
-        an empty document of its format, and after_parsing hands on this graph."""
-        config = getattr(self, "_session_config", None)
-        if not content or not config:
+        """The page is read here, within limits (rdf_reading.py); ckanext-dcat then
+        parses an empty document of its format, and after_parsing hands on this
+        graph."""
+        job = job_state.current(harvest_job.id)
+        if not content or job is None:  # another harvester's job
             return content, []
+        pages = job.pages
         try:
-            parsed = rdf.read_page(
-                content,
-                self._pages["kind"],
-                self._profile_names(config),
-                self._pages["url"],
+            parsed = rdf_reading.read_page(
+                content, pages.kind, self._profile_names(job.config), pages.url
             )
-            dcatus.complete(parsed.g, self._pages["dcat_us"])
-        except rdf.UnreadablePage as error:
-            self._pages["failed"] = tk._("The page {url} was not read: {error}").format(
-                url=network.url_safety.shown(self._pages["url"]), error=error
+            dcatus.complete(parsed.g, pages.dcat_us)
+        except rdf_reading.UnreadablePage as error:
+            pages.failed = tk._("The page {url} was not read: {error}").format(
+                url=url_safety.shown(pages.url), error=error
             )
-            return None, [self._pages["failed"]]
-        self._pages["parsed"] = parsed
+            return None, [pages.failed]
+        pages.parsed = parsed
         # Records of the page that could not be read are gather errors: the run is
         # then incomplete, and nothing is withdrawn (_mark_datasets_for_deletion).
-        return rdf.empty_document(self._pages["kind"]) or content, parsed.problems
+        return rdf_reading.empty_document(pages.kind) or content, parsed.problems
 
     def after_parsing(self, rdf_parser, harvest_job):
-        """An unchanged page keeps only its paging links (pages.py); the others are
-        the graph after_download read, parsed record by record (rdf.py)."""
-        config = getattr(self, "_session_config", None)
-        if rdf_parser is None or not config:
+        """An unchanged page keeps only its paging links (page_cache.py); the others are
+        the graph after_download read, parsed record by record (rdf_reading.py)."""
+        job = job_state.current(harvest_job.id)
+        if rdf_parser is None or job is None:  # another harvester's job
             return rdf_parser, []
-        parsed, self._pages["parsed"] = self._pages["parsed"], None
-        parser = parsed or rdf.VndataRDFParser(profiles=self._profile_names(config))
+        profiles = self._profile_names(job.config)
+        parsed, job.pages.parsed = job.pages.parsed, None
+        parser = parsed or rdf_reading.VndataRDFParser(profiles=profiles)
         if parsed is None:
             parser.g = rdf_parser.g
-        page = self._pages["read"][-1] if self._pages["read"] else None
+        page = job.pages.read[-1] if job.pages.read else None
         if page and page["skipped"]:
-            paging = rdf.VndataRDFParser(profiles=self._profile_names(config))
+            paging = rdf_reading.VndataRDFParser(profiles=profiles)
             paging.g = _paging_only(parser.g)
             paging.next_url = parser.next_url
             return paging, []
@@ -166,64 +168,71 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         return profiles_run_once(tuple(names))
 
     def _get_content_and_type(self, url, harvest_job, page=1, content_type=None):
-        """Every page, next-page links included, is read through network.py (never
+        """Every page, next-page links included, is read through session.py (never
         ckanext-dcat's fetch, which follows redirects unchecked and opens local
         paths)."""
-        pages, config = self._pages, self._session_config
-        pages["count"] += 1
+        job = job_state.current(harvest_job.id)
+        pages, config = job.pages, job.config
+        job.pages_read += 1
         problem = None  # a message template ({url}, {max})
         failure = None  # a finished message (it may quote the URL, braces and all)
-        if url in pages["urls"]:
+        if url in pages.urls:
             problem = tk._("The next-page link {url} repeats an earlier page.")
-        elif pages["count"] > config["max_pages"]:
+        elif job.pages_read > config["max_pages"]:
             problem = tk._("The catalogue has more than {max} pages.")
         else:
-            pages["urls"].add(url)
-            pages["url"] = url
+            pages.urls.add(url)
+            pages.url = url
             try:
-                content, kind = self._fetch_page(url, content_type)
-            except (network.FetchFailed, jsonld.ContextRefused) as error:
+                content, kind = self._fetch_page(job, url, content_type)
+            except (session.FetchFailed, jsonld.ContextRefused) as error:
                 failure = str(error)
-            except rdf.UnreadablePage as error:
+            except rdf_reading.UnreadablePage as error:
                 failure = tk._("The page {url} was not read: {error}").format(
-                    url=network.url_safety.shown(url), error=error
+                    url=url_safety.shown(url), error=error
                 )
             else:
-                pages["kind"] = kind
+                pages.kind = kind
                 digest = hash(content)
-                if digest in pages["hashes"]:
+                if digest in pages.hashes:
                     problem = tk._("The page {url} repeats an earlier page.")
                 else:
-                    pages["hashes"].add(digest)
-                    self._read_page(content, harvest_job)
+                    pages.hashes.add(digest)
+                    self._read_page(job, content, harvest_job)
                     return content, kind
-        pages["failed"] = failure or problem.format(
-            url=network.url_safety.shown(url), max=config["max_pages"]
+        pages.failed = failure or problem.format(
+            url=url_safety.shown(url), max=config["max_pages"]
         )
-        self._save_gather_error(pages["failed"], harvest_job)
+        self._save_gather_error(pages.failed, harvest_job)
         return None, None
 
-    def _fetch_page(self, url: str, content_type: str | None) -> tuple[str, str]:
+    def _fetch_page(
+        self, job: job_state.VndataHarvestJob, url: str, content_type: str | None
+    ) -> tuple[str, str]:
         """A catalogue page with its JSON-LD contexts inlined (jsonld.py), and its
         format: the source's rdf_format, else the server's media type; a DCAT-US
         data.json is read as JSON-LD (dcatus.py)."""
-        content, kind = network.fetch_text(self._session, url)
+        content, kind = session.fetch_text(job.session, url)
         kind = content_type or kind
-        kind = rdf.reading_kind(content, kind)
-        content, kind, self._pages["dcat_us"] = dcatus.read_as(content, kind)
+        kind = rdf_reading.reading_kind(content, kind)
+        content, kind, job.pages.dcat_us = dcatus.read_as(content, kind)
         rdf_format = url_to_rdflib_format(kind)  # as RDFParser.parse will read it
         if jsonld.needs_inlining(content, rdf_format):
-            rdf.check_json_depth(content)  # before json.loads can recurse that deep
-            content = jsonld.inline_contexts(content, url, self._session, rdf_format)
+            rdf_reading.check_json_depth(
+                content
+            )  # before json.loads can recurse that deep
+            content = jsonld.inline_contexts(content, url, job.session, rdf_format)
         return content, kind
 
-    def _read_page(self, content: str, harvest_job) -> None:
+    def _read_page(
+        self, job: job_state.VndataHarvestJob, content: str, harvest_job
+    ) -> None:
         source = harvest_job.source
         # The page's records are skipped only if what they are imported with (the
         # import basis, identity.py) did not change either: a config change applies.
-        page_digest = pages.digest(content, identity.basis(source))
-        known = pages.unchanged_guids(source.id, page_digest)
-        self._pages["read"].append(
+        page_digest = page_cache.digest(content, identity.basis(source))
+        known = page_cache.unchanged_guids(source.id, page_digest)
+        job.pages.read.append(
             {
                 "digest": page_digest,
                 "guids": known or [],
@@ -231,18 +240,19 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
                 "whole": True,  # until one of its records is rejected
             }
         )
-        self._pages["skipped_guids"] += known or []
+        job.pages.skipped_guids += known or []
 
     def _mark_datasets_for_deletion(self, guids_in_source, harvest_job) -> list[str]:
         """Withdraw only after a complete run, past the grace period (deletion.py):
         any catalogue error of this run, saved by us or by ckanext-dcat, stops it."""
-        if self._pages["failed"] or gather.has_errors(harvest_job):
+        job = job_state.current(harvest_job.id)
+        if job.pages.failed or gather_outcome.has_errors(harvest_job):
             return []
-        self._pages["complete"] = True
+        job.pages.complete = True
         object_ids, refusal = deletion.mark(
             harvest_job,
-            list(guids_in_source) + self._pages["skipped_guids"],
-            self._session_config["deletion"],
+            list(guids_in_source) + job.pages.skipped_guids,
+            job.config["deletion"],
             datetime.date.today(),
         )
         if refusal:
@@ -252,10 +262,10 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
     def _get_guid(self, dataset_dict: dict[str, Any], source_url=None) -> str | None:
         """The remote identifier, scoped to the source: provinces may reuse ids."""
         remote = super()._get_guid(dataset_dict, source_url=source_url)
-        source_id = getattr(self, "_gathering_source_id", None)
-        guid = f"{source_id}/{remote}" if remote and source_id else remote
-        if guid and getattr(self, "_pages", None) and self._pages["read"]:
-            page = self._pages["read"][-1]
+        job = job_state.current()
+        guid = f"{job.source_id}/{remote}" if remote and job else remote
+        if guid and job and job.pages.read:
+            page = job.pages.read[-1]
             page["guids"].append(guid)
             if dataset_dict.get(REJECTION_KEY):  # read again until it imports
                 page["whole"] = False
@@ -273,14 +283,17 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
         return record
 
     def import_stage(self, harvest_object) -> bool | str:
-        return self._vndata_import(harvest_object, super().import_stage)
+        parent_import = super().import_stage
+        return self._vndata_import(
+            harvest_object, lambda _job, record: parent_import(record)
+        )
 
     def _get_existing_dataset(self, guid: str) -> dict[str, Any] | None:
         """The dataset this source made for ``guid`` (not any source's)."""
-        harvest_object = getattr(self, "_importing", None)
-        if harvest_object is None or harvest_object.guid != guid:
+        job = job_state.current()
+        if job is None or job.importing is None or job.importing.guid != guid:
             return None
-        return self._vndata_existing(harvest_object)
+        return self._vndata_existing(job)
 
     def modify_package_dict(
         self, package_dict: dict[str, Any], dcat_dict: dict[str, Any], harvest_object
@@ -290,7 +303,8 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             log.info("Harvest object %s: %s", harvest_object.id, note)
         package_dict.pop(REJECTION_KEY, None)  # quarantined before the parent's import
         agency = package_dict.pop(PUBLISHER_KEY, None) or {}
-        return self._vndata_prepare(package_dict, agency, notes, harvest_object)
+        job = job_state.current(harvest_object.harvest_job_id)
+        return self._vndata_prepare(job, package_dict, agency, notes, harvest_object)
 
 
 @functools.lru_cache(maxsize=32)

@@ -3,13 +3,13 @@
 The source's config decides: which national organization publishes it (publisher
 rules; unknown publishers go to the default organization, get an organization of their
 own under the province, or wait for review), whether the parse notes of a record stop
-it (validation ``block``) and which fields the national portal keeps as its own.
+it (validation ``block``) and which fields the national portal keeps as its own. A
+record a rule stops is held back (quarantine.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from typing import Any
 
@@ -18,34 +18,10 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.vndata.dcat.parse import REJECTION_KEY
+from ckanext.vndata.harvester.quarantine import Quarantined
 from ckanext.vndata.metadata import agency_codes, text
 
 log = logging.getLogger(__name__)
-
-QUARANTINE = "vndata_quarantine"
-
-
-class Quarantined(Exception):
-    """The record is held back; the reason is shown on the job and in the overview."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-def rejection(harvest_object) -> str | None:
-    """Why the parser rejected the record (rdf.py, dcat/parse.py), if it did."""
-    try:
-        record = json.loads(harvest_object.content or "{}")
-    except ValueError:
-        return None  # the parent's import reports unreadable content
-    reasons = record.get(REJECTION_KEY) if isinstance(record, dict) else None
-    if not reasons:
-        return None
-    return tk._("The record is held back: {reasons}").format(
-        reasons="; ".join(str(r) for r in reasons)
-    )
 
 
 def _rule_for(agency: dict[str, Any], config: dict[str, Any]) -> str | None:

@@ -1,16 +1,11 @@
 """Harvest sources may not reach private, loopback or link-local addresses, however
-they are written, and the session connects to the address that was checked."""
+they are written."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
-import requests
 
-from ckanext.vndata.harvester import network, url_safety
-
-CONFIG = {"timeout": 5, "requests_per_second": 100, "max_document_mb": 1}
+from ckanext.vndata.harvester import url_safety
 
 
 @pytest.mark.usefixtures("with_plugins")
@@ -88,35 +83,3 @@ class TestTargets:
     def test_allowlist_matches_whole_names(self):
         with pytest.raises(url_safety.UnsafeTarget):
             url_safety.check_url("http://0.0.1/catalog.ttl")  # 0.0.0.1
-
-
-@pytest.mark.usefixtures("with_plugins")
-class TestSession:
-    def test_https_connects_to_the_checked_address_and_verifies_the_name(
-        self, monkeypatch
-    ):
-        real = socket.getaddrinfo
-
-        def fake(host, *args, **kwargs):
-            return real("8.8.8.8" if host == "portal.example.vn" else host, *args)
-
-        monkeypatch.setattr(socket, "getaddrinfo", fake)
-        session = network.session_for(CONFIG, "https://portal.example.vn/")
-        adapter = session.get_adapter("https://portal.example.vn/")
-        request = requests.Request("GET", "https://portal.example.vn/x").prepare()
-        request.vndata_target = url_safety.check_url(request.url)
-
-        pool = adapter.get_connection_with_tls_context(request, True)  # no traffic
-
-        assert pool.host == "8.8.8.8"
-        assert pool.conn_kw["server_hostname"] == "portal.example.vn"
-        assert pool.assert_hostname == "portal.example.vn"
-
-    def test_other_schemes_are_refused_by_the_session(self):
-        session = network.session_for(CONFIG, "http://8.8.8.8/")
-
-        with pytest.raises(network.FetchFailed):
-            network.fetch_text(session, "file:///etc/passwd")
-
-    def test_environment_proxies_and_netrc_are_not_used(self):
-        assert network.session_for(CONFIG, "http://8.8.8.8/").trust_env is False

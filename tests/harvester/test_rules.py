@@ -13,7 +13,8 @@ from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import records
+from ckanext.vndata.harvester import rules
+from tests.harvester.helpers import CATALOGUE, ckan_api, ckan_record, ckan_source
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     harvest_source,
@@ -21,10 +22,6 @@ from tests.harvester.sources import (
     turtle_catalogue,
     turtle_record,
 )
-from tests.harvester.test_ckan_api import ckan_api
-from tests.harvester.test_ckan_api import record as ckan_record
-from tests.harvester.test_ckan_api import source as ckan_source
-from tests.harvester.test_harvester import CATALOGUE
 from tests.helpers import run_harvest
 
 _source = harvest_source
@@ -348,15 +345,15 @@ class TestNewOrganizationLock:
         self, app
     ):
         user = helpers.call_action("get_site_user")["name"]
-        first = records.NewOrganizations(user)
-        made = records.organization_for(self.AGENCY, self._config(), first)
+        first = rules.NewOrganizations(user)
+        made = rules.organization_for(self.AGENCY, self._config(), first)
         found: dict = {}
 
         def second_import():  # another consumer: its own thread, session, connection
             with app.flask_app.app_context():
-                mine = records.NewOrganizations(user)
+                mine = rules.NewOrganizations(user)
                 try:
-                    found["id"] = records.organization_for(
+                    found["id"] = rules.organization_for(
                         self.AGENCY, self._config(), mine
                     )
                 finally:

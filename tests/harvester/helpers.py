@@ -1,0 +1,143 @@
+"""What several harvester test modules share: catalogues, remote records and the
+sources that harvest them (sources.py makes the sources and reads the reports)."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+from ckan.tests import factories, helpers
+
+from tests.harvester.sources import harvest_source
+from tests.helpers import run_harvest
+
+_HEAD = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
+"""
+
+# One dataset of Đà Nẵng's science department, with its publisher's agency code.
+CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix vndata: <https://w3id.org/vndata/ns#> .
+
+<http://127.0.0.1/catalog> a dcat:Catalog ; dcat:dataset <http://127.0.0.1/ds/1> .
+<http://127.0.0.1/ds/1> a dcat:Dataset ;
+    dct:identifier "dn-truong-hoc" ;
+    dct:title "Danh sách trường học Đà Nẵng"@vi ;
+    dct:description "Các trường trên địa bàn thành phố."@vi ;
+    dcat:theme <http://publications.europa.eu/resource/authority/data-theme/EDUC> ;
+    dct:publisher [ a foaf:Agent ; foaf:name "Sở Khoa học và Công nghệ"@vi ;
+                    dct:identifier "H17.14" ] ;
+    dcat:distribution <http://127.0.0.1/ds/1/csv> .
+<http://127.0.0.1/ds/1/csv> a dcat:Distribution ;
+    dcat:accessURL <http://127.0.0.1/files/truong-hoc.csv> .
+"""
+
+# A title longer than the portal accepts (1000 characters): the record is refused.
+TOO_LONG = "Tập dữ liệu có tên quá dài " * 40
+
+# The least a vndata_ckan source of a foreign portal needs.
+MINIMAL = {"province_code": "48", "defaults": {}, "personal_data_assessed": False}
+
+# A record as a CKAN portal of another country lists it (no Vietnamese field at all).
+FOREIGN = {
+    "id": "remote-1",
+    "name": "air-quality",
+    "title": "Air quality measurements",
+    "type": "Dataset",
+    "license_id": "cc-by",
+    "update_frequency": "other",
+    "contact_phone": "+49 40 42840-3494",
+    "creator": [{"name": "Umweltamt", "email": "umwelt@example.de"}],
+    "tags": [{"name": "a"}, {"name": "%^&"}, {"name": "air quality"}],
+    "extras": [{"key": "spatial-text", "value": "Hamburg"}],
+    "resources": [{"url": "https://example.de/air.csv", "format": "CSV"}],
+}
+
+
+def catalogue(ids: list[int], next_page: str | None = None) -> bytes:
+    """A Turtle catalogue of datasets numbered ``ids``, with a hydra next page."""
+    body = _HEAD + "<http://127.0.0.1/catalog> a dcat:Catalog .\n"
+    for n in ids:
+        body += f"""<http://127.0.0.1/ds/{n}> a dcat:Dataset ;
+    dct:title "Tập dữ liệu {n}"@vi ; dct:description "Mô tả {n}"@vi ;
+    dcat:theme <http://publications.europa.eu/resource/authority/data-theme/EDUC> .
+"""
+    if next_page:
+        body += f"""<http://127.0.0.1/page> a hydra:PagedCollection ;
+    hydra:totalItems 100 ; hydra:itemsPerPage {len(ids)} ;
+    hydra:next "{next_page}" .
+"""
+    return body.encode("utf-8")
+
+
+def gather_errors(source_id: str) -> list[str]:
+    """The catalogue errors of every job of the source."""
+    jobs = helpers.call_action(
+        "harvest_job_list",
+        context={"user": factories.Sysadmin()["name"]},
+        source_id=source_id,
+    )
+    messages = []
+    for job in jobs:
+        report = helpers.call_action("harvest_job_report", id=job["id"])
+        messages += [e["message"] for e in report["gather_errors"]]
+    return messages
+
+
+def ckan_record(n: int, **fields) -> dict:
+    """A record as a Vietnamese CKAN portal's package_search lists it."""
+    return {
+        "id": f"remote-{n}",
+        "name": f"du-lieu-{n}",
+        "type": "dataset",
+        "title": f"Dữ liệu số {n} của tỉnh",
+        "notes": f"Mô tả tập dữ liệu {n}.",
+        "tags": [{"name": "giáo dục"}],
+        "sectors": ["giao-duc-dao-tao"],
+        "organization": {"name": "so-gd", "title": "Sở Giáo dục và Đào tạo"},
+        "resources": [
+            {
+                "id": f"res-{n}",
+                "url": f"https://data.example.vn/{n}.csv",
+                "format": "CSV",
+            }
+        ],
+        **fields,
+    }
+
+
+def ckan_api(records: list[dict]):
+    """package_search over ``records`` (changed in place by the tests), paged."""
+
+    def respond(path: str) -> bytes | None:
+        parsed = urllib.parse.urlsplit(path)
+        if not parsed.path.endswith("/api/3/action/package_search"):
+            return None
+        query = urllib.parse.parse_qs(parsed.query)
+        start, rows = int(query["start"][0]), int(query["rows"][0])
+        result = {"count": len(records), "results": records[start : start + rows]}
+        return json.dumps({"success": True, "result": result}).encode("utf-8")
+
+    return respond
+
+
+def ckan_source(url: str, name: str = "cong-hue", **config) -> dict:
+    """A vndata_ckan source of the portal at ``url`` (catalogue_server's)."""
+    url = url.replace("/catalog.ttl", "")
+    return harvest_source(url, name=name, source_type="vndata_ckan", **config)
+
+
+def harvest_ckan(catalogue_server, records: list, **config):
+    """One vndata_ckan harvest of ``records`` (one each) from a MINIMAL source."""
+    handler, url = catalogue_server
+    handler.respond = ckan_api(records)
+    source = harvest_source(
+        url.replace("/catalog.ttl", ""),
+        source_type="vndata_ckan",
+        **{**MINIMAL, **config},
+    )
+    (harvested,) = run_harvest(source["id"], "vndata_ckan")
+    return source, harvested

@@ -1,0 +1,87 @@
+"""Fetches use the source's timeout, login header and retries (ckanext-dcat: none),
+and the session connects to the address that was checked."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+import requests
+
+from ckanext.vndata.harvester import session as remote
+from ckanext.vndata.harvester import url_safety
+from tests.harvester.helpers import catalogue, gather_errors
+from tests.harvester.sources import harvest_source
+from tests.helpers import run_harvest
+
+_source = harvest_source
+CONFIG = {"timeout": 5, "requests_per_second": 100, "max_document_mb": 1}
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestFetching:
+    def test_source_login_header_is_sent(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1])
+        source = _source(url, auth_header="Basic ZGVtbzpkZW1v")
+
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert all(
+            h.get("Authorization") == "Basic ZGVtbzpkZW1v" for h in handler.headers_seen
+        )
+
+    def test_server_errors_are_retried(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2])
+        handler.fail_first = 2
+        source = _source(url)
+
+        objects = run_harvest(source["id"], "vndata_dcat")
+
+        assert len(objects) == 2
+        assert len(handler.headers_seen) >= 3
+
+    def test_a_hanging_portal_times_out(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.body = catalogue([1])
+        handler.delay = 3
+        source = _source(url, timeout=1)
+
+        objects = run_harvest(source["id"], "vndata_dcat")
+
+        assert objects == []
+        assert gather_errors(source["id"])
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestSession:
+    def test_https_connects_to_the_checked_address_and_verifies_the_name(
+        self, monkeypatch
+    ):
+        real = socket.getaddrinfo
+
+        def fake(host, *args, **kwargs):
+            return real("8.8.8.8" if host == "portal.example.vn" else host, *args)
+
+        monkeypatch.setattr(socket, "getaddrinfo", fake)
+        session = remote.session_for(CONFIG, "https://portal.example.vn/")
+        adapter = session.get_adapter("https://portal.example.vn/")
+        request = requests.Request("GET", "https://portal.example.vn/x").prepare()
+        request.vndata_target = url_safety.check_url(request.url)
+
+        pool = adapter.get_connection_with_tls_context(request, True)  # no traffic
+
+        assert pool.host == "8.8.8.8"
+        assert pool.conn_kw["server_hostname"] == "portal.example.vn"
+        assert pool.assert_hostname == "portal.example.vn"
+
+    def test_other_schemes_are_refused_by_the_session(self):
+        session = remote.session_for(CONFIG, "http://8.8.8.8/")
+
+        with pytest.raises(remote.FetchFailed):
+            remote.fetch_text(session, "file:///etc/passwd")
+
+    def test_environment_proxies_and_netrc_are_not_used(self):
+        assert remote.session_for(CONFIG, "http://8.8.8.8/").trust_env is False
