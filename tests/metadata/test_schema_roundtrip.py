@@ -9,9 +9,9 @@ import yaml
 
 from ckan.tests import helpers
 
+from tests.factories import Item, Plan
 from tests.helpers import REPO_ROOT
 from tests.metadata.conftest import vn_dataset
-from tests.plan.conftest import item_key_in
 
 SCHEMA = yaml.safe_load((REPO_ROOT / "schemas" / "vndata_dataset.yaml").read_text())
 COMPUTED = {"next_update_due", "openness_stars", "private", "owner_org"}
@@ -102,7 +102,7 @@ class TestCreateShowRoundTrip:
     @pytest.fixture
     def plan_item(self, organization):
         # plan_item must name an item the dataset's agency may deliver.
-        return item_key_in(organization["id"])
+        return Item(plan_id=Plan(organization_id=organization["id"])["id"])["key"]
 
     @pytest.fixture
     def shown(self, sysadmin_context, organization, plan_item):
