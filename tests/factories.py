@@ -86,19 +86,28 @@ class Plan(_PlanFactory):
 
     @classmethod
     def _create(cls, model_class, *args, agency=None, status="draft", **kwargs):
-        steps = _STEPS_TO[status]
         if agency is not None:
             kwargs.setdefault("user", agency.editor)
         plan = super()._create(model_class, *args, **kwargs)
-        reviewer = factories.Sysadmin() if set(steps) & set(_REVIEWER_STEPS) else None
-        for step in steps:
-            if step in _REVIEWER_STEPS:
-                user = reviewer
-            else:
-                user = agency.admin if agency is not None else None
-            extra = {"comment": "Bổ sung lộ trình"} if step == "return" else {}
-            plan = _call(f"vndata_plan_{step}", user, id=plan["id"], **extra)
-        return plan
+        return walk(plan, status, agency)
+
+
+def walk(plan: dict, status: str, agency=None) -> dict:
+    """Take a draft ``plan`` through the workflow up to ``status``; return it there.
+
+    The agency's admin (without ``agency``: the site user) submits and publishes, a
+    new sysadmin approves or returns.
+    """
+    steps = _STEPS_TO[status]
+    reviewer = factories.Sysadmin() if set(steps) & set(_REVIEWER_STEPS) else None
+    for step in steps:
+        if step in _REVIEWER_STEPS:
+            user = reviewer
+        else:
+            user = agency.admin if agency is not None else None
+        extra = {"comment": "Bổ sung lộ trình"} if step == "return" else {}
+        plan = _call(f"vndata_plan_{step}", user, id=plan["id"], **extra)
+    return plan
 
 
 class Phase(_PlanFactory):
