@@ -11,7 +11,7 @@ import pytest
 from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
-from tests.metadata.conftest import vn_dataset
+from tests.metadata.helpers import vn_dataset
 
 PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"

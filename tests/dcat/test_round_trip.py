@@ -8,8 +8,7 @@ from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
 from tests.factories import Item, Plan
-from tests.metadata.conftest import vn_dataset
-from tests.metadata.test_schema_roundtrip import FULL_DATASET, FULL_RESOURCE
+from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE, vn_dataset
 
 PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 # Fields the parser cannot know from RDF alone: the target portal's own name and owner.

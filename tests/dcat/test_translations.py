@@ -17,7 +17,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
-from tests.metadata.conftest import vn_dataset
+from tests.metadata.helpers import vn_dataset
 
 PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 DATASET = "https://example.se/dataset/bibliotek"

@@ -16,12 +16,12 @@ from ckan.tests import factories, helpers
 
 from tests.factories import Item, Plan
 from tests.helpers import token_headers
-from tests.metadata.conftest import vn_dataset
-from tests.metadata.test_schema_roundtrip import (
+from tests.metadata.helpers import (
     FULL_DATASET,
     FULL_RESOURCE,
     HARVESTED,
     SCHEMA,
+    vn_dataset,
 )
 
 # Values that differ from what a field gets when it is left out.
