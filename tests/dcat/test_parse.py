@@ -11,10 +11,13 @@ import pytest
 from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
+from ckanext.vndata.dcat import parse, terms
 from tests.metadata.helpers import vn_dataset
 
 PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
+EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 NON_PROFIT = "http://purl.org/adms/publishertype/NonProfitOrganisation"
 RECORD = f"""
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -193,3 +196,122 @@ _:s dct:title "Looping standard" ; dct:relation _:s .
         while isinstance(node, dict):
             node, depth = node.get("http://purl.org/dc/terms/relation"), depth + 1
         assert depth <= 4
+
+
+def _record(body: str, distribution: str = "", title: str = "Giá đất") -> str:
+    """A record with an identifier and ``title`` (none if empty), plus ``body``; with
+    ``distribution``, one distribution described by it."""
+    dist = (
+        f"; dcat:distribution <https://example.vn/d/1> .\n"
+        f"<https://example.vn/d/1> a dcat:Distribution ; "
+        f"dcat:accessURL <https://example.vn/a.csv> ; {distribution}"
+        if distribution
+        else ""
+    )
+    return f"""
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix vndata: <{terms.vndata()}> .
+<https://example.vn/dataset/1> a dcat:Dataset ; dct:identifier "1" ;
+    {f'dct:title "{title}"@vi ;' if title else ""} {body} {dist} .
+"""
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestMapped:
+    def test_a_licence_named_elsewhere_is_the_one_registered_here(self):
+        parsed = _parse(
+            _record("dct:license <https://creativecommons.org/licenses/by/4.0/>")
+        )
+
+        assert parsed["license_id"] == "CC-BY-4.0"
+        assert "source_licence" not in parsed
+
+    def test_a_national_sector_is_read_and_eu_themes_are_its_fallback(self):
+        sector = terms.term_iri("sector", "y-te")
+        national = _parse(_record(f"dcat:theme <{sector}>, <{EU_THEME}EDUC>"))
+        eu_only = _parse(_record(f"dcat:theme <{EU_THEME}EDUC>"))
+
+        assert national["sectors"] == ["y-te"]
+        assert eu_only["sectors"] == ["giao-duc-dao-tao"]
+        assert any("EU data themes" in r for r in eu_only["vndata_parse_report"])
+
+    def test_vndata_properties_fill_their_fields(self):
+        sharing = terms.term_iri("sharing", "mo")
+        parsed = _parse(
+            _record(
+                f"vndata:dataSharingClass <{sharing}> ; "
+                'vndata:legalBasis "804/QĐ-UBND"@vi ; vndata:planItem "k1" ; '
+                'vndata:personalDataAssessed "true"^^xsd:boolean ; '
+                'vndata:legacyAdminCode "20236"'
+            )
+        )
+
+        assert parsed["data_sharing_class"] == "mo"
+        assert parsed["legal_basis"] == "804/QĐ-UBND"
+        assert parsed["plan_item"] == "k1"
+        assert parsed["personal_data_assessed"] is True
+        assert parsed["legacy_admin_codes"] == ["20236"]
+        assert "vndata_parse_report" not in parsed
+
+    def test_a_distribution_gives_format_media_type_access_and_stars(self):
+        access = terms.term_iri("access", "api")
+        parsed = _parse(
+            _record(
+                "",
+                f"dct:format <{EU_FILE_TYPE}CSV> ; "
+                "dcat:mediaType <https://www.iana.org/assignments/media-types/text/csv>"
+                f" ; vndata:accessType <{access}> ; vndata:declaredStars 3 ; "
+                'vndata:authRequired "false"^^xsd:boolean',
+            )
+        )
+
+        (resource,) = parsed["resources"]
+        assert (resource["format"], resource["mimetype"]) == ("CSV", "text/csv")
+        assert (resource["access_type"], resource["declared_stars"]) == ("api", 3)
+        assert resource["auth_required"] is False
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestReportedOrRejected:
+    def test_an_unknown_licence_is_kept_as_the_source_said_and_reported(self):
+        parsed = _parse(_record("dct:license <https://example.vn/giay-phep-rieng>"))
+
+        assert "license_id" not in parsed
+        assert parsed["source_licence"] == "https://example.vn/giay-phep-rieng"
+        assert any("dct:license" in r for r in parsed["vndata_parse_report"])
+
+    @pytest.mark.parametrize(
+        ("body", "reported"),
+        [
+            ("dcat:theme <https://example.vn/theme/x>", "dcat:theme"),
+            ("vndata:dataSharingClass <https://example.vn/x>", "dataSharingClass"),
+            (f"dct:language <{EU_LANGUAGE}XXX>", "not a supported language"),
+        ],
+    )
+    def test_an_unknown_code_is_reported_not_guessed(self, body, reported):
+        parsed = _parse(_record(body))
+
+        assert any(reported in r for r in parsed["vndata_parse_report"])
+
+    def test_a_record_without_a_title_is_rejected(self):
+        parsed = _parse(_record('dct:description "Không tên"@vi', title=""))
+
+        assert any("dct:title" in r for r in parsed["vndata_rejection"])
+
+    def test_auth_required_that_is_not_a_literal_rejects_the_record(self):
+        parsed = _parse(_record("", "vndata:authRequired <https://example.vn/yes>"))
+
+        assert any("vndata:authRequired" in r for r in parsed["vndata_rejection"])
+        assert "auth_required" not in parsed["resources"][0]
+
+
+def test_identifier_of_takes_the_iri_then_the_identifier():
+    extras = [{"key": "identifier", "value": "ma-1"}]
+
+    assert parse.identifier_of({"uri": "https://example.vn/1", "extras": extras}) == (
+        "https://example.vn/1"
+    )
+    assert parse.identifier_of({"extras": extras}) == "ma-1"
+    assert parse.identifier_of({"extras": []}) is None
