@@ -1,5 +1,5 @@
-"""What several dcat tests share: the official DCAT-AP SHACL shapes and a check
-against them."""
+"""What several dcat tests share: the stacked profiles and a parse with them, the
+official DCAT-AP SHACL shapes and a check against them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ import pyshacl
 import rdflib
 from rdflib.namespace import RDF
 
+from ckanext.dcat.processors import RDFParser
+
 from tests.helpers import REPO_ROOT
 
+# The profiles the default catalogue uses (ckanext.dcat.rdf.profiles in test.ini).
+PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 SHAPES = REPO_ROOT / "tests" / "data" / "shacl"
 DCAT_AP_2 = [
     "2.1.1/dcat-ap_2.1.1_shacl_shapes.ttl",
@@ -34,3 +38,11 @@ def shacl_violations(data: rdflib.Graph, files: list[str]) -> list[str]:
         for r in results.subjects(RDF.type, sh.ValidationResult)
         if results.value(r, sh.resultSeverity) == sh.Violation
     ]
+
+
+def parse_one(text: str, fmt: str = "turtle", profiles: list[str] = PROFILES) -> dict:
+    """The one dataset ``text`` describes, as the profiles parse it."""
+    parser = RDFParser(profiles=profiles)
+    parser.parse(text, _format=fmt)
+    (dataset,) = list(parser.datasets())
+    return dataset

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.dcat.processors import RDFParser
-
 from ckanext.vndata.dcat import terms
-
-PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
+from tests.dcat.helpers import parse_one
 
 
 def _parse(body: str) -> dict:
-    parser = RDFParser(profiles=PROFILES)
-    parser.parse(
+    return parse_one(
         f"""
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
@@ -22,11 +18,8 @@ def _parse(body: str) -> dict:
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <https://example.vn/dataset/1> a dcat:Dataset ; dct:identifier "1" ;
     dct:title "Giá đất"@vi ; {body} .
-""",
-        _format="turtle",
+"""
     )
-    (dataset,) = parser.datasets()
-    return dataset
 
 
 @pytest.mark.usefixtures("with_plugins")

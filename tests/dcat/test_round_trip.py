@@ -7,10 +7,10 @@ import pytest
 from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
+from tests.dcat.helpers import PROFILES
 from tests.factories import Item, Plan
 from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE, vn_dataset
 
-PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 # Fields the parser cannot know from RDF alone: the target portal's own name and owner.
 NOT_IN_RDF = {"name", "owner_org", "plan_item_owner"}
 DATASET_FIELDS = sorted(set(FULL_DATASET) - NOT_IN_RDF - {"tag_string"})

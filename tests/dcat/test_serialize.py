@@ -15,9 +15,9 @@ from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import catalog_uri
 
 from ckanext.vndata.dcat import serialize, terms
+from tests.dcat.helpers import PROFILES
 from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE
 
-PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 VCARD = terms.VCARD
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
