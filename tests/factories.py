@@ -36,16 +36,12 @@ class VnDataset(factories.Dataset):
     update_frequency = "hang_nam"
 
 
-def _user_name(user: dict | str | None) -> str:
+def _as(user: dict | str | None) -> dict:
+    """The context of a call as ``user`` (default: the site user), auth checked."""
     if user is None:
         user = helpers.call_action("get_site_user")
-    return user if isinstance(user, str) else user["name"]
-
-
-def _call(action: str, user: dict | str | None, **data) -> dict:
-    """Call ``action`` as ``user`` (default: the site user) with its auth checked."""
-    context = {"user": _user_name(user), "ignore_auth": False}
-    return helpers.call_action(action, context=context, **data)
+    name = user if isinstance(user, str) else user["name"]
+    return {"user": name, "ignore_auth": False}
 
 
 class _PlanFactory(factories.CKANFactory):
@@ -56,10 +52,7 @@ class _PlanFactory(factories.CKANFactory):
 
     @classmethod
     def _api_prepare_args(cls, data_dict):
-        data_dict["context"] = {
-            "user": _user_name(data_dict.pop("user", None)),
-            "ignore_auth": False,
-        }
+        data_dict["context"] = _as(data_dict.pop("user", None))
         return data_dict
 
 
@@ -106,7 +99,8 @@ def walk(plan: dict, status: str, agency=None) -> dict:
         else:
             user = agency.admin if agency is not None else None
         extra = {"comment": "Bổ sung lộ trình"} if step == "return" else {}
-        plan = _call(f"vndata_plan_{step}", user, id=plan["id"], **extra)
+        action = f"vndata_plan_{step}"
+        plan = helpers.call_action(action, context=_as(user), id=plan["id"], **extra)
     return plan
 
 

@@ -11,7 +11,7 @@ import openpyxl
 from ckan.tests import factories, helpers
 
 from tests.factories import Item, Phase
-from tests.helpers import token_headers
+from tests.helpers import browser_login, token_headers
 from tests.plan.conftest import Agency, plan_in
 
 ITEMS = "Danh mục và kế hoạch"
@@ -62,21 +62,12 @@ def xlsx_bytes(book: openpyxl.Workbook) -> bytes:
     return out.getvalue()
 
 
-def csrf_token(page) -> str:
-    return re.search(r'name="_csrf_token" value="([^"]+)"', page.body).group(1)
-
-
-def browser_login(app, agency: Agency):
+def editor_login(app, agency: Agency):
     """A test client logged in with a session cookie, as a browser is, as a new editor
-    of ``agency``."""
+    of ``agency``; and the editor."""
     editor = factories.User(password="Matkhau-2026")
     helpers.call_action(
         "organization_member_create", id=agency.org["id"],
         username=editor["name"], role="editor",
     )  # fmt: skip
-    client = app.test_client()
-    client.post("/user/login", data={
-        "login": editor["name"], "password": "Matkhau-2026",
-        "_csrf_token": csrf_token(client.get("/user/login")),
-    })  # fmt: skip
-    return client, editor
+    return browser_login(app, editor), editor
