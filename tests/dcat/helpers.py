@@ -11,7 +11,7 @@ from ckanext.dcat.processors import RDFParser
 
 from tests.helpers import REPO_ROOT
 
-# The profiles the default catalogue uses (ckanext.dcat.rdf.profiles in test.ini).
+# DCAT-AP 3, then ours: the stack the dcat tests parse and serialize with.
 PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 SHAPES = REPO_ROOT / "tests" / "data" / "shacl"
 DCAT_AP_2 = [
