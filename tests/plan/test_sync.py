@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.metadata import harvesting
-from tests.factories import Item, VnDataset
+from tests.factories import Item, VnDataset, walk
 from tests.plan.conftest import call, plan_in
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -131,9 +131,7 @@ def test_snapshot_follows_a_new_resource(agency, item):
 
 def test_links_survive_a_revision(agency, item, reviewer):
     VnDataset(owner_org=agency.org["id"], plan_item=item["key"])
-    sysadmin = factories.Sysadmin()
-    for step in ("submit", "approve", "publish"):
-        call(f"vndata_plan_{step}", sysadmin, id=item["plan_id"])
+    walk({"id": item["plan_id"]}, "published", agency)
 
     revision = call("vndata_plan_revise", agency.editor, id=item["plan_id"])
 
