@@ -22,6 +22,7 @@ import time
 import jinja2
 import pytest
 import sqlalchemy as sa
+from pytest_factoryboy import register
 
 import ckan.config.middleware as ckan_middleware
 import ckan.lib.app_globals as app_globals
@@ -30,6 +31,28 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.config.middleware.flask_app import make_flask_stack
 from ckan.tests.helpers import CKANTestApp
+
+from tests import factories
+
+
+# The plan factories as fixtures, the way CKAN registers its own (pytest-factoryboy
+# names the fixtures after the class, hence the subclasses): ``plan_factory``,
+# ``phase_factory`` and ``item_factory`` (the factory classes), ``plan``, ``phase``
+# and ``item`` (one of each, made with the defaults).
+@register
+class PlanFactory(factories.Plan):
+    pass
+
+
+@register
+class PhaseFactory(factories.Phase):
+    pass
+
+
+@register
+class ItemFactory(factories.Item):
+    pass
+
 
 # Plugins that own tables (alembic migrations); clean_db re-creates them after a reset.
 PLUGINS_WITH_MIGRATIONS = (

@@ -8,8 +8,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
 from ckan.tests import factories, helpers
 
-from tests.dcat.test_shacl import DCAT_AP_3, _violations
-from tests.metadata.conftest import vn_dataset
+from tests.dcat.helpers import DCAT_AP_3, shacl_violations
+from tests.metadata.helpers import vn_dataset
 
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
 VNDATA = rdflib.Namespace("https://w3id.org/vndata/ns#")
@@ -121,4 +121,4 @@ def test_national_catalogue_keeps_each_provincial_catalogue_visible(app):
     }
     for part in parts:
         assert len(set(graph.objects(part, DCAT.dataset))) == 2
-    assert _violations(graph, DCAT_AP_3) == []
+    assert shacl_violations(graph, DCAT_AP_3) == []

@@ -12,6 +12,7 @@ import pytest
 from ckanext.dcat.exceptions import RDFParserException
 from ckanext.dcat.processors import RDFParser
 
+from tests.dcat.helpers import PROFILES
 from tests.helpers import REPO_ROOT
 
 EXAMPLES = REPO_ROOT / "tests" / "data" / "examples"
@@ -30,7 +31,7 @@ FILES = sorted(
 
 def _parse(name: str) -> list[dict]:
     path = EXAMPLES / name
-    parser = RDFParser(profiles=["euro_dcat_ap_3", "vn_dcat_ap"])
+    parser = RDFParser(profiles=PROFILES)
     parser.parse(path.read_text(encoding="utf-8"), _format=FORMATS[path.suffix])
     return list(parser.datasets())
 

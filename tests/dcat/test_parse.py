@@ -9,12 +9,15 @@ from __future__ import annotations
 import pytest
 
 from ckan.tests import factories, helpers
-from ckanext.dcat.processors import RDFParser, RDFSerializer
+from ckanext.dcat.processors import RDFSerializer
 
-from tests.metadata.conftest import vn_dataset
+from ckanext.vndata.dcat import parse, terms
+from tests.dcat.helpers import PROFILES, parse_one
+from tests.metadata.helpers import vn_dataset
 
-PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
+EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 NON_PROFIT = "http://purl.org/adms/publishertype/NonProfitOrganisation"
 RECORD = f"""
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -50,16 +53,9 @@ RECORD = f"""
 """
 
 
-def _parse(text: str, fmt: str = "turtle") -> dict:
-    parser = RDFParser(profiles=PROFILES)
-    parser.parse(text, _format=fmt)
-    (dataset,) = list(parser.datasets())
-    return dataset
-
-
 @pytest.fixture
 def parsed():
-    return _parse(RECORD)
+    return parse_one(RECORD)
 
 
 @pytest.mark.usefixtures("with_plugins")
@@ -125,7 +121,7 @@ class TestWriteBack:
 
         assert "mailto:data@example.se" in text
         assert "tel:+46012345678" in text
-        again = _parse(text, "xml")
+        again = parse_one(text, "xml")
         assert again["contact_phone"] == "+46012345678"
 
     def test_a_record_of_this_portal_keeps_nothing_beside_its_fields(self):
@@ -146,7 +142,7 @@ class TestWriteBack:
         )
         shown = helpers.call_action("package_show", id=created["id"])
 
-        parsed = _parse(
+        parsed = parse_one(
             RDFSerializer(profiles=PROFILES).serialize_dataset(shown, _format="xml"),
             "xml",
         )
@@ -171,13 +167,13 @@ def _agent_record(names: str) -> str:
 @pytest.mark.usefixtures("with_plugins")
 class TestStableChoices:
     def test_a_name_in_several_languages_does_not_depend_on_the_file_order(self):
-        one = _parse(_agent_record('"Exempel"@sv, "Beispiel"@de, "Exemple"@fr'))
-        other = _parse(_agent_record('"Exemple"@fr, "Beispiel"@de, "Exempel"@sv'))
+        one = parse_one(_agent_record('"Exempel"@sv, "Beispiel"@de, "Exemple"@fr'))
+        other = parse_one(_agent_record('"Exemple"@fr, "Beispiel"@de, "Exempel"@sv'))
 
         assert one["publisher_name"] == other["publisher_name"] == "Beispiel"
 
     def test_a_blank_node_that_refers_to_itself_is_described_to_a_bounded_depth(self):
-        parsed = _parse(
+        parsed = parse_one(
             """
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
@@ -193,3 +189,122 @@ _:s dct:title "Looping standard" ; dct:relation _:s .
         while isinstance(node, dict):
             node, depth = node.get("http://purl.org/dc/terms/relation"), depth + 1
         assert depth <= 4
+
+
+def _record(body: str, distribution: str = "", title: str = "Giá đất") -> str:
+    """A record with an identifier and ``title`` (none if empty), plus ``body``; with
+    ``distribution``, one distribution described by it."""
+    dist = (
+        f"; dcat:distribution <https://example.vn/d/1> .\n"
+        f"<https://example.vn/d/1> a dcat:Distribution ; "
+        f"dcat:accessURL <https://example.vn/a.csv> ; {distribution}"
+        if distribution
+        else ""
+    )
+    return f"""
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix vndata: <{terms.vndata()}> .
+<https://example.vn/dataset/1> a dcat:Dataset ; dct:identifier "1" ;
+    {f'dct:title "{title}"@vi ;' if title else ""} {body} {dist} .
+"""
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestMapped:
+    def test_a_licence_named_elsewhere_is_the_one_registered_here(self):
+        parsed = parse_one(
+            _record("dct:license <https://creativecommons.org/licenses/by/4.0/>")
+        )
+
+        assert parsed["license_id"] == "CC-BY-4.0"
+        assert "source_licence" not in parsed
+
+    def test_a_national_sector_is_read_and_eu_themes_are_its_fallback(self):
+        sector = terms.term_iri("sector", "y-te")
+        national = parse_one(_record(f"dcat:theme <{sector}>, <{EU_THEME}EDUC>"))
+        eu_only = parse_one(_record(f"dcat:theme <{EU_THEME}EDUC>"))
+
+        assert national["sectors"] == ["y-te"]
+        assert eu_only["sectors"] == ["giao-duc-dao-tao"]
+        assert any("EU data themes" in r for r in eu_only["vndata_parse_report"])
+
+    def test_vndata_properties_fill_their_fields(self):
+        sharing = terms.term_iri("sharing", "mo")
+        parsed = parse_one(
+            _record(
+                f"vndata:dataSharingClass <{sharing}> ; "
+                'vndata:legalBasis "804/QĐ-UBND"@vi ; vndata:planItem "k1" ; '
+                'vndata:personalDataAssessed "true"^^xsd:boolean ; '
+                'vndata:legacyAdminCode "20236"'
+            )
+        )
+
+        assert parsed["data_sharing_class"] == "mo"
+        assert parsed["legal_basis"] == "804/QĐ-UBND"
+        assert parsed["plan_item"] == "k1"
+        assert parsed["personal_data_assessed"] is True
+        assert parsed["legacy_admin_codes"] == ["20236"]
+        assert "vndata_parse_report" not in parsed
+
+    def test_a_distribution_gives_format_media_type_access_and_stars(self):
+        access = terms.term_iri("access", "api")
+        parsed = parse_one(
+            _record(
+                "",
+                f"dct:format <{EU_FILE_TYPE}CSV> ; "
+                "dcat:mediaType <https://www.iana.org/assignments/media-types/text/csv>"
+                f" ; vndata:accessType <{access}> ; vndata:declaredStars 3 ; "
+                'vndata:authRequired "false"^^xsd:boolean',
+            )
+        )
+
+        (resource,) = parsed["resources"]
+        assert (resource["format"], resource["mimetype"]) == ("CSV", "text/csv")
+        assert (resource["access_type"], resource["declared_stars"]) == ("api", 3)
+        assert resource["auth_required"] is False
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestReportedOrRejected:
+    def test_an_unknown_licence_is_kept_as_the_source_said_and_reported(self):
+        parsed = parse_one(_record("dct:license <https://example.vn/giay-phep-rieng>"))
+
+        assert "license_id" not in parsed
+        assert parsed["source_licence"] == "https://example.vn/giay-phep-rieng"
+        assert any("dct:license" in r for r in parsed["vndata_parse_report"])
+
+    @pytest.mark.parametrize(
+        ("body", "reported"),
+        [
+            ("dcat:theme <https://example.vn/theme/x>", "dcat:theme"),
+            ("vndata:dataSharingClass <https://example.vn/x>", "dataSharingClass"),
+            (f"dct:language <{EU_LANGUAGE}XXX>", "not a supported language"),
+        ],
+    )
+    def test_an_unknown_code_is_reported_not_guessed(self, body, reported):
+        parsed = parse_one(_record(body))
+
+        assert any(reported in r for r in parsed["vndata_parse_report"])
+
+    def test_a_record_without_a_title_is_rejected(self):
+        parsed = parse_one(_record('dct:description "Không tên"@vi', title=""))
+
+        assert any("dct:title" in r for r in parsed["vndata_rejection"])
+
+    def test_auth_required_that_is_not_a_literal_rejects_the_record(self):
+        parsed = parse_one(_record("", "vndata:authRequired <https://example.vn/yes>"))
+
+        assert any("vndata:authRequired" in r for r in parsed["vndata_rejection"])
+        assert "auth_required" not in parsed["resources"][0]
+
+
+def test_identifier_of_takes_the_iri_then_the_identifier():
+    extras = [{"key": "identifier", "value": "ma-1"}]
+
+    assert parse.identifier_of({"uri": "https://example.vn/1", "extras": extras}) == (
+        "https://example.vn/1"
+    )
+    assert parse.identifier_of({"extras": extras}) == "ma-1"
+    assert parse.identifier_of({"extras": []}) is None

@@ -7,11 +7,10 @@ import pytest
 from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser, RDFSerializer
 
-from tests.metadata.conftest import vn_dataset
-from tests.metadata.test_schema_roundtrip import FULL_DATASET, FULL_RESOURCE
-from tests.plan.conftest import item_key_in
+from tests.dcat.helpers import PROFILES
+from tests.factories import Item, Plan
+from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE, vn_dataset
 
-PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 # Fields the parser cannot know from RDF alone: the target portal's own name and owner.
 NOT_IN_RDF = {"name", "owner_org", "plan_item_owner"}
 DATASET_FIELDS = sorted(set(FULL_DATASET) - NOT_IN_RDF - {"tag_string"})
@@ -26,7 +25,10 @@ def _stored(stored_cache: dict) -> dict:
     if "dataset" not in stored_cache:
         org = factories.Organization()
         # plan_item must name an item the dataset's agency may deliver.
-        full = {**FULL_DATASET, "plan_item": item_key_in(org["id"])}
+        full = {
+            **FULL_DATASET,
+            "plan_item": Item(plan_id=Plan(organization_id=org["id"])["id"])["key"],
+        }
         created = helpers.call_action(
             "package_create",
             context={"user": factories.Sysadmin()["name"]},

@@ -8,37 +8,11 @@ typed in the graph, so no external vocabulary (ont_graph) is needed.
 
 from __future__ import annotations
 
-import pyshacl
 import pytest
 import rdflib
 from rdflib.namespace import DCAT, RDF
 
-from tests.helpers import REPO_ROOT
-
-SHAPES = REPO_ROOT / "tests" / "data" / "shacl"
-DCAT_AP_2 = [
-    "2.1.1/dcat-ap_2.1.1_shacl_shapes.ttl",
-    "2.1.1/dcat-ap_2.1.1_shacl_range.ttl",
-]
-DCAT_AP_3 = ["3.0.1/dcat-ap-SHACL.ttl"]
-
-
-def _shapes(files: list[str]) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for name in files:
-        graph.parse(SHAPES / name)
-    return graph
-
-
-def _violations(data: rdflib.Graph, files: list[str]) -> list[str]:
-    conforms, results, _text = pyshacl.validate(data, shacl_graph=_shapes(files))
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    return [
-        f"{results.value(r, sh.focusNode)} {results.value(r, sh.resultPath)}: "
-        f"{results.value(r, sh.resultMessage)}"
-        for r in results.subjects(RDF.type, sh.ValidationResult)
-        if results.value(r, sh.resultSeverity) == sh.Violation
-    ]
+from tests.dcat.helpers import DCAT_AP_2, DCAT_AP_3, shacl_violations
 
 
 def _catalogue(app, query: str = "") -> rdflib.Graph:
@@ -55,17 +29,17 @@ class TestConformance:
         graph = _catalogue(app)
 
         assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == 22
-        assert _violations(graph, DCAT_AP_3) == []
+        assert shacl_violations(graph, DCAT_AP_3) == []
 
     def test_dcat_ap_2_output_has_no_violation_of_the_2_1_1_shapes(self, app):
         graph = _catalogue(app, "?profiles=euro_dcat_ap_2,vn_dcat_ap_2")
 
         assert len(set(graph.subjects(RDF.type, DCAT.Dataset))) == 22
-        assert _violations(graph, DCAT_AP_2) == []
+        assert shacl_violations(graph, DCAT_AP_2) == []
 
     def test_the_two_versions_disagree_only_on_byte_size(self, app):
         # Why two profiles: 2.1.1 wants xsd:decimal, 3.0.1 xsd:nonNegativeInteger.
-        violations = _violations(_catalogue(app), DCAT_AP_2)
+        violations = shacl_violations(_catalogue(app), DCAT_AP_2)
 
         assert violations
         assert all("byteSize" in v for v in violations)

@@ -15,11 +15,11 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
-from ckanext.dcat.processors import RDFParser, RDFSerializer
+from ckanext.dcat.processors import RDFSerializer
 
-from tests.metadata.conftest import vn_dataset
+from tests.dcat.helpers import PROFILES, parse_one
+from tests.metadata.helpers import vn_dataset
 
-PROFILES = ["euro_dcat_ap_3", "vn_dcat_ap"]
 DATASET = "https://example.se/dataset/bibliotek"
 DISTRIBUTION = "https://example.se/distribution/csv"
 
@@ -37,17 +37,10 @@ def _record(titles: str, descriptions: str, distribution: str = "") -> str:
 """
 
 
-def _parse(text: str) -> dict:
-    parser = RDFParser(profiles=PROFILES)
-    parser.parse(text, _format="turtle")
-    (dataset,) = list(parser.datasets())
-    return dataset
-
-
 @pytest.mark.usefixtures("with_plugins")
 class TestBestLanguage:
     def test_title_only_in_other_languages_imports_with_the_first_by_tag(self):
-        parsed = _parse(
+        parsed = parse_one(
             _record(
                 '"Bibliotheken in Schweden"@de, "Bibliothèques en Suède"@fr',
                 '"Plats och öppettider för alla bibliotek"@sv',
@@ -64,15 +57,15 @@ class TestBestLanguage:
         }
 
     def test_the_choice_does_not_depend_on_the_order_of_the_file(self):
-        one = _parse(_record('"Titel"@sv, "Titre"@fr, "Titel"@de', '"x"@sv'))
-        other = _parse(_record('"Titel"@de, "Titre"@fr, "Titel"@sv', '"x"@sv'))
+        one = parse_one(_record('"Titel"@sv, "Titre"@fr, "Titel"@de', '"x"@sv'))
+        other = parse_one(_record('"Titel"@de, "Titre"@fr, "Titel"@sv', '"x"@sv'))
 
         assert one["title"] == other["title"] == "Titel"
         assert one["title_language"] == other["title_language"] == "de"
         assert one["translations"] == other["translations"]
 
     def test_english_comes_before_other_languages(self):
-        parsed = _parse(_record('"Bibliotek"@sv, "Libraries"@en', '"Plats"@sv'))
+        parsed = parse_one(_record('"Bibliotek"@sv, "Libraries"@en', '"Plats"@sv'))
 
         assert parsed["title"] == "Libraries"
         assert parsed["title_language"] == "en"
@@ -80,7 +73,7 @@ class TestBestLanguage:
         assert json.loads(parsed["translations"]) == {"title": {"sv": "Bibliotek"}}
 
     def test_vietnamese_then_untagged_come_first_and_record_no_language(self):
-        parsed = _parse(
+        parsed = parse_one(
             _record(
                 '"Thư viện"@vi, "Bibliotek", "Libraries"@en, "Bibliothek"@de',
                 '"Mô tả"@vi, "Beskrivning"',
@@ -96,7 +89,7 @@ class TestBestLanguage:
         }
 
     def test_distribution_name_and_description_take_the_best_language(self):
-        parsed = _parse(
+        parsed = parse_one(
             _record(
                 '"Titel"@de',
                 '"Text"@de',
@@ -187,7 +180,7 @@ class TestWriteBack:
             shown, _format="turtle"
         )
 
-        parsed = _parse(text)
+        parsed = parse_one(text)
 
         for field in TRANSLATED:
             assert parsed.get(field) == shown[field], field

@@ -14,15 +14,15 @@ from werkzeug.datastructures import MultiDict
 
 from ckan.tests import factories, helpers
 
+from tests.factories import Item, Plan
 from tests.helpers import token_headers
-from tests.metadata.conftest import vn_dataset
-from tests.metadata.test_schema_roundtrip import (
+from tests.metadata.helpers import (
     FULL_DATASET,
     FULL_RESOURCE,
     HARVESTED,
     SCHEMA,
+    vn_dataset,
 )
-from tests.plan.conftest import item_key_in
 
 # Values that differ from what a field gets when it is left out.
 NON_DEFAULT = {
@@ -129,7 +129,10 @@ def creator():
 
 def _create(user: dict, org: dict, fields: dict, resource: dict) -> dict:
     if "plan_item" in fields:  # it must name an item its agency may deliver
-        fields = {**fields, "plan_item": item_key_in(org["id"])}
+        fields = {
+            **fields,
+            "plan_item": Item(plan_id=Plan(organization_id=org["id"])["id"])["key"],
+        }
     return helpers.call_action(
         "package_create",
         context={"user": user["name"]},

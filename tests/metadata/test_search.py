@@ -6,7 +6,7 @@ import pytest
 
 from ckan.tests import helpers
 
-from tests.metadata.conftest import vn_dataset
+from tests.metadata.helpers import vn_dataset
 
 FACET_FIELDS = [
     "organization",

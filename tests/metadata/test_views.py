@@ -7,7 +7,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from tests.helpers import token_headers
-from tests.metadata.conftest import vn_dataset
+from tests.metadata.helpers import vn_dataset
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from tests import factories as vndata_factories
+
 
 @dataclasses.dataclass
 class Agency:
@@ -54,43 +56,4 @@ def call(action: str, user: dict | None, **data):
 
 def plan_in(agency: Agency, status: str = "draft", **fields) -> dict:
     """A plan of ``agency`` walked through the workflow up to ``status``."""
-    sysadmin = factories.Sysadmin()
-    plan = call(
-        "vndata_plan_create",
-        agency.editor,
-        organization_id=agency.org["id"],
-        title="Kế hoạch cung cấp dữ liệu mở giai đoạn 2025-2026",
-        period_start=2025,
-        period_end=2026,
-        **fields,
-    )
-    steps = {
-        "submitted": ["submit"],
-        "returned": ["submit", "return"],
-        "approved": ["submit", "approve"],
-        "published": ["submit", "approve", "publish"],
-    }
-    for step in steps.get(status, []):
-        user = agency.admin if step in ("submit", "publish") else sysadmin
-        extra = {"comment": "Bổ sung lộ trình"} if step == "return" else {}
-        plan = call(f"vndata_plan_{step}", user, id=plan["id"], **extra)
-    return plan
-
-
-def item_key_in(organization_id: str) -> str:
-    """The key of an item on a new plan of the organization, for a dataset's
-    plan_item (which must name an item its agency may deliver)."""
-    context = {"user": factories.Sysadmin()["name"]}
-    plan = helpers.call_action(
-        "vndata_plan_create",
-        context=dict(context),
-        organization_id=organization_id,
-        title="Kế hoạch dữ liệu mở",
-    )
-    item = helpers.call_action(
-        "vndata_plan_item_create",
-        context=dict(context),
-        plan_id=plan["id"],
-        title="Danh sách trường học",
-    )
-    return item["key"]
+    return vndata_factories.Plan(agency=agency, status=status, **fields)

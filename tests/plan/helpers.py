@@ -10,8 +10,9 @@ import openpyxl
 
 from ckan.tests import factories, helpers
 
-from tests.helpers import token_headers
-from tests.plan.conftest import Agency, call, plan_in
+from tests.factories import Item, Phase
+from tests.helpers import browser_login, token_headers
+from tests.plan.conftest import Agency, plan_in
 
 ITEMS = "Danh mục và kế hoạch"
 PHASES = "Mức tối thiểu"
@@ -21,15 +22,10 @@ GENERAL = "Thông tin chung"
 def plan_with_parts(agency: Agency) -> dict:
     """A draft plan with one phase ("Giai đoạn 1") and one item (STT 1)."""
     plan = plan_in(agency)
-    phase = call(
-        "vndata_plan_phase_create", agency.editor, plan_id=plan["id"],
-        label="Giai đoạn 1", start_date="2025-01-01", end_date="2025-12-31",
-        min_datasets=2,
-    )  # fmt: skip
-    call(
-        "vndata_plan_item_create", agency.editor, plan_id=plan["id"],
-        title="Danh sách trường học", sector="giao-duc-dao-tao",
-        target_date="2025-03-31", phase_id=phase["id"],
+    phase = Phase(plan_id=plan["id"], min_datasets=2)
+    Item(
+        plan_id=plan["id"], sector="giao-duc-dao-tao", target_date="2025-03-31",
+        phase_id=phase["id"],
     )  # fmt: skip
     return plan
 
@@ -66,21 +62,12 @@ def xlsx_bytes(book: openpyxl.Workbook) -> bytes:
     return out.getvalue()
 
 
-def csrf_token(page) -> str:
-    return re.search(r'name="_csrf_token" value="([^"]+)"', page.body).group(1)
-
-
-def browser_login(app, agency: Agency):
+def editor_login(app, agency: Agency):
     """A test client logged in with a session cookie, as a browser is, as a new editor
-    of ``agency``."""
+    of ``agency``; and the editor."""
     editor = factories.User(password="Matkhau-2026")
     helpers.call_action(
         "organization_member_create", id=agency.org["id"],
         username=editor["name"], role="editor",
     )  # fmt: skip
-    client = app.test_client()
-    client.post("/user/login", data={
-        "login": editor["name"], "password": "Matkhau-2026",
-        "_csrf_token": csrf_token(client.get("/user/login")),
-    })  # fmt: skip
-    return client, editor
+    return browser_login(app, editor), editor

@@ -15,7 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 
-from tests.factories import VnDataset
+from tests.factories import Item, Phase, VnDataset, walk
 from tests.plan.conftest import call, make_agency, plan_in
 
 
@@ -50,42 +50,12 @@ def smtp_inbox():
 
 def _published_plan_with_items(agency):
     plan = plan_in(agency, contact_email="dulieumo@danang.gov.vn")
-    call(
-        "vndata_plan_phase_create",
-        agency.editor,
-        plan_id=plan["id"],
-        label="Giai đoạn 2025",
-        start_date="2025-01-01",
-        end_date="2025-12-31",
-        min_datasets=2,
-    )
-    done = call(
-        "vndata_plan_item_create",
-        agency.editor,
-        plan_id=plan["id"],
-        title="Danh sách trường học",
-        target_date="2025-06-30",
-    )
-    call(
-        "vndata_plan_item_create",
-        agency.editor,
-        plan_id=plan["id"],
-        title="Giá đất",
-        target_date="2025-05-31",
-    )
-    call(
-        "vndata_plan_item_create",
-        agency.editor,
-        plan_id=plan["id"],
-        title="Điểm wifi",
-        target_date="2025-07-10",
-    )
+    Phase(plan_id=plan["id"], label="Giai đoạn 2025", min_datasets=2)
+    done = Item(plan_id=plan["id"], target_date="2025-06-30")
+    Item(plan_id=plan["id"], title="Giá đất", target_date="2025-05-31")
+    Item(plan_id=plan["id"], title="Điểm wifi", target_date="2025-07-10")
     VnDataset(owner_org=agency.org["id"], plan_item=done["key"], issued="2025-06-01")
-    from ckan.tests import factories
-
-    sysadmin = factories.Sysadmin()
-    for step in ("submit", "approve", "publish"):
-        call(f"vndata_plan_{step}", sysadmin, id=plan["id"])
+    walk(plan, "published", agency)
     return plan
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.factories import VnDataset
+from tests.factories import Item, VnDataset
 from tests.helpers import run_harvest
 from tests.plan.conftest import call, plan_in
 
@@ -51,14 +51,7 @@ CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_harvested_dataset_delivers_the_plan_item(agency, catalogue_server):
     handler, url = catalogue_server
-    plan = plan_in(agency)
-    item = call(
-        "vndata_plan_item_create",
-        agency.editor,
-        plan_id=plan["id"],
-        title="Danh sách trường học",
-        target_date=(TODAY + datetime.timedelta(days=30)).isoformat(),
-    )
+    item = _item(agency, "Danh sách trường học")
     issued = (TODAY - datetime.timedelta(days=10)).isoformat()
     handler.body = (
         CATALOGUE.replace("{item_key}", item["key"]).replace("{issued}", issued)
@@ -89,9 +82,7 @@ def _vndata_source(url: str, org: dict) -> dict:
 
 
 def _item(agency, title: str) -> dict:
-    return call(
-        "vndata_plan_item_create",
-        agency.editor,
+    return Item(
         plan_id=plan_in(agency)["id"],
         title=title,
         target_date=(TODAY + datetime.timedelta(days=30)).isoformat(),

@@ -17,7 +17,7 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-from tests.factories import VnDataset
+from tests.factories import Item, VnDataset, walk
 from tests.helpers import token_headers
 from tests.plan.conftest import call, plan_in
 
@@ -29,16 +29,10 @@ SECRET_TITLE = "Hồ sơ nội bộ chưa công bố"
 @pytest.fixture
 def published_item(agency):
     plan = plan_in(agency)
-    item = call(
-        "vndata_plan_item_create",
-        agency.editor,
-        plan_id=plan["id"],
-        title="Danh sách trường học",
-        cooperating_agencies=["Sở Khoa học và Công nghệ Huế"],
+    item = Item(
+        plan_id=plan["id"], cooperating_agencies=["Sở Khoa học và Công nghệ Huế"]
     )
-    sysadmin = factories.Sysadmin()
-    for step in ("submit", "approve", "publish"):
-        call(f"vndata_plan_{step}", sysadmin, id=plan["id"])
+    walk(plan, "published", agency)
     return item
 
 

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.metadata import harvesting
-from tests.factories import VnDataset
+from tests.factories import Item, VnDataset, walk
 from tests.plan.conftest import call, plan_in
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -18,11 +18,8 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 @pytest.fixture
 def item(agency):
-    plan = plan_in(agency)
-    return call(
-        "vndata_plan_item_create",
-        agency.editor,
-        plan_id=plan["id"],
+    return Item(
+        plan_id=plan_in(agency)["id"],
         title="Danh sách trường học Đà Nẵng",
         target_date=(datetime.date.today() + datetime.timedelta(days=90)).isoformat(),
     )
@@ -73,12 +70,7 @@ def test_deleting_the_dataset_takes_the_delivery_back(agency, item):
 
 
 def test_changing_the_field_moves_the_link(agency, item):
-    other = call(
-        "vndata_plan_item_create",
-        agency.editor,
-        plan_id=item["plan_id"],
-        title="Điểm wifi",
-    )
+    other = Item(plan_id=item["plan_id"], title="Điểm wifi")
     dataset = VnDataset(owner_org=agency.org["id"], plan_item=item["key"])
 
     helpers.call_action(
@@ -139,9 +131,7 @@ def test_snapshot_follows_a_new_resource(agency, item):
 
 def test_links_survive_a_revision(agency, item, reviewer):
     VnDataset(owner_org=agency.org["id"], plan_item=item["key"])
-    sysadmin = factories.Sysadmin()
-    for step in ("submit", "approve", "publish"):
-        call(f"vndata_plan_{step}", sysadmin, id=item["plan_id"])
+    walk({"id": item["plan_id"]}, "published", agency)
 
     revision = call("vndata_plan_revise", agency.editor, id=item["plan_id"])
 
@@ -191,9 +181,7 @@ class TestDeliveryStaysWithinTheAgency:
         self, agency, other_agency
     ):
         plan = plan_in(agency)
-        shared = call(
-            "vndata_plan_item_create",
-            agency.editor,
+        shared = Item(
             plan_id=plan["id"],
             title="Giá đất",
             cooperating_agencies=[other_agency.org["name"]],

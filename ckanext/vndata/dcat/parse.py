@@ -15,32 +15,14 @@ from rdflib.namespace import DCAT, DCTERMS, SKOS, XSD
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import ADMS
 
-from ckanext.vndata.dcat import terms, translations, unmapped
+from ckanext.vndata.dcat import parse_coverage, terms, translations, unmapped
 from ckanext.vndata.dcat.terms import FOAF, VCARD
+from ckanext.vndata.dcat.translations import best_literal
 from ckanext.vndata.metadata import licences, vocabularies
 
 REPORT_KEY = "vndata_parse_report"
 REJECTION_KEY = "vndata_rejection"
 PUBLISHER_KEY = "vndata_publisher"
-
-
-def _literal(g, subject, predicate, lang: str | None = None) -> str | None:
-    """The literal in ``lang`` if there is one, else the best by translations.order.
-
-    Sorted, so that the choice does not depend on the order of the file.
-    """
-    values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
-    if not values:
-        return None
-    best = min(
-        values,
-        key=lambda v: (
-            (v.language or "").lower() != (lang or "\0"),
-            translations.order((v.language or translations.UNTAGGED).lower()),
-            str(v),
-        ),
-    )
-    return str(best)
 
 
 def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:
@@ -53,10 +35,10 @@ def parse_dataset(profile, dataset: dict[str, Any], ref) -> dict[str, Any]:
     _parse_licence(g, dataset, ref, report)
     _parse_publisher(g, dataset, ref, consumed)
     _parse_themes(g, dataset, ref, report)
-    _parse_spatial(g, dataset, ref, report)
+    parse_coverage.spatial(g, dataset, ref, report)
     _parse_classes(g, terms.vndata(), dataset, ref, report)
     _parse_contact(profile, dataset, ref)
-    _parse_temporal(profile, dataset, ref)
+    parse_coverage.temporal(profile, dataset, ref)
     _parse_coded(g, dataset, ref, report, consumed)
     _parse_standards(g, dataset, ref)
     stock.pop("conforms_to", None)  # its blank nodes are described by _parse_standards
@@ -121,7 +103,7 @@ def _parse_licence(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
         for licence in g.objects(distribution, DCTERMS.license)
     ]
     for licence in candidates:
-        title = _literal(g, licence, DCTERMS.title)
+        title = best_literal(g, licence, DCTERMS.title)
         found = licences.resolve(str(licence), title)
         if found:
             dataset["license_id"] = found
@@ -132,7 +114,7 @@ def _parse_licence(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
     if candidates:
         licence = candidates[0]  # a blank node's label changes on every parse
         named = None if isinstance(licence, BNode) else str(licence)
-        said = _literal(g, licence, DCTERMS.title) or named
+        said = best_literal(g, licence, DCTERMS.title) or named
         if said:
             dataset["source_licence"] = said
             report.append(f"dct:license {said}: not a licence registered here")
@@ -181,10 +163,10 @@ def _parse_standards(g, dataset: dict[str, Any], ref) -> None:
 
 def _parse_vndata_literals(g, ns, dataset: dict[str, Any], ref) -> None:
     for field in terms.TEXT_FIELDS:
-        value = _literal(g, ref, ns[terms.property_name(field)], "vi")
+        value = best_literal(g, ref, ns[terms.property_name(field)], "vi")
         if value:
             dataset[field] = value
-    plan_item = _literal(g, ref, ns.planItem)
+    plan_item = best_literal(g, ref, ns.planItem)
     if plan_item:
         dataset["plan_item"] = plan_item
     assessed = next(iter(g.objects(ref, ns.personalDataAssessed)), None)
@@ -232,11 +214,11 @@ def _agency(g, node, consumed: set[str]) -> dict[str, Any]:
         ("address", ns.address, "vi"),
         ("contact_name", ns.contactName, "vi"),
     ):
-        value = _literal(g, node, predicate, lang)
+        value = best_literal(g, node, predicate, lang)
         if value:
             agency[field] = value
     for identifier in g.objects(node, ADMS.identifier):
-        agency["agency_code_legacy"] = _literal(g, identifier, SKOS.notation)
+        agency["agency_code_legacy"] = best_literal(g, identifier, SKOS.notation)
     for field, predicate, kind, prefix in (
         ("agency_level", DCTERMS.type, "agency-level", None),
         ("province_code", DCTERMS.spatial, "province", None),
@@ -278,24 +260,6 @@ def _parse_themes(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
         dataset["sectors"] = sorted(set(sectors))
 
 
-def _parse_spatial(g, dataset: dict[str, Any], ref, report: list[str]) -> None:
-    for spatial in g.objects(ref, DCTERMS.spatial):
-        for kind, field in (("province", "province_code"), ("commune", "commune_code")):
-            code = terms.value_of(str(spatial), kind)
-            if code:
-                dataset[field] = code
-                break
-        else:
-            notation = _literal(g, spatial, SKOS.notation)
-            if notation and notation.isdigit() and len(notation) in (2, 5):
-                field = "province_code" if len(notation) == 2 else "commune_code"
-                dataset[field] = notation
-            else:
-                report.append(
-                    f"dct:spatial {spatial}: not a Vietnamese administrative unit"
-                )
-
-
 def _parse_classes(g, ns, dataset: dict[str, Any], ref, report: list[str]) -> None:
     for field, kind in terms.CLASS_FIELDS:
         predicate = terms.property_name(field)
@@ -319,9 +283,8 @@ def _parse_contact(profile, dataset: dict[str, Any], ref) -> None:
     contact = next(iter(g.objects(ref, DCAT.contactPoint)), None)
     if contact is None:
         return
-    name = _literal(g, contact, VCARD.fn, "vi") or profile._get_vcard_property_value(
-        contact, VCARD.hasFN
-    )
+    name = best_literal(g, contact, VCARD.fn, "vi")
+    name = name or profile._get_vcard_property_value(contact, VCARD.hasFN)
     for field, predicate, prefix in (
         ("contact_name", None, ""),
         ("contact_email", VCARD.hasEmail, "mailto:"),
@@ -334,25 +297,6 @@ def _parse_contact(profile, dataset: dict[str, Any], ref) -> None:
         )
         if value:
             dataset[field] = value.removeprefix(prefix)
-
-
-def _parse_temporal(profile, dataset: dict[str, Any], ref) -> None:
-    """The coverage's dates in the date fields; date-times whole in temporal_coverage.
-
-    The form and the national report work with dates; a source's time of day (and
-    its time zone, which can move the date) is kept as DCAT-AP 3 read it.
-    """
-    start, end = profile._time_interval(ref, DCTERMS.temporal, dcat_ap_version=2)
-    whole = {}
-    for field, key, value in (
-        ("temporal_start", "start", start),
-        ("temporal_end", "end", end),
-    ):
-        if value:
-            dataset[field] = str(value)[:10]
-            whole[key] = str(value)
-    if any(len(value) > 10 for value in whole.values()):
-        dataset["temporal_coverage"] = [whole]
 
 
 def _parse_distribution(

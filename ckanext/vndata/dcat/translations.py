@@ -40,6 +40,25 @@ def order(language: str) -> tuple[int, str]:
     return rank, language
 
 
+def best_literal(g, subject, predicate, lang: str | None = None) -> str | None:
+    """The literal in ``lang`` if there is one, else the best by ``order``.
+
+    Sorted, so that the choice does not depend on the order of the file.
+    """
+    values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
+    if not values:
+        return None
+    best = min(
+        values,
+        key=lambda v: (
+            (v.language or "").lower() != (lang or "\0"),
+            order((v.language or UNTAGGED).lower()),
+            str(v),
+        ),
+    )
+    return str(best)
+
+
 def parse(g, subject, fields: dict[str, Any], target: dict[str, Any]) -> None:
     """Fill each field of ``fields`` with its best text; keep the others.
 

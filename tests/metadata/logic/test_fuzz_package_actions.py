@@ -19,7 +19,7 @@ from ckan import model
 from ckan.tests import factories, helpers
 
 from tests.helpers import token_headers
-from tests.metadata.test_schema_roundtrip import FULL_DATASET, FULL_RESOURCE, SCHEMA
+from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE, SCHEMA
 
 API = "/api/3/action/"
 FUZZ = settings(

@@ -15,7 +15,7 @@ from ckan.lib import search
 from ckan.tests import factories, helpers
 
 from tests.helpers import token_headers
-from tests.metadata.conftest import vn_dataset
+from tests.metadata.helpers import vn_dataset
 
 API = "/api/3/action/"
 EN_API = "/en" + API  # the articles are asserted in English

@@ -9,7 +9,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from tests.metadata.conftest import vn_dataset
+from tests.metadata.helpers import vn_dataset
 
 
 def _create(context, **fields):

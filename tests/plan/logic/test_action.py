@@ -6,6 +6,7 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
+from tests.factories import Item, Phase
 from tests.plan.conftest import call, plan_in
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -129,14 +130,7 @@ class TestPhasesAndItems:
 
     def test_item_cannot_use_a_phase_of_another_plan(self, agency):
         plan, other = plan_in(agency), plan_in(agency)
-        phase = call(
-            "vndata_plan_phase_create",
-            agency.editor,
-            plan_id=other["id"],
-            label="P",
-            start_date="2025-01-01",
-            end_date="2025-12-31",
-        )
+        phase = Phase(plan_id=other["id"], label="P")
 
         errors = _errors(
             "vndata_plan_item_create",
@@ -177,14 +171,7 @@ class TestPhasesAndItems:
 
     def test_partial_update_keeps_the_other_fields(self, agency):
         plan = plan_in(agency)
-        item = call(
-            "vndata_plan_item_create",
-            agency.editor,
-            plan_id=plan["id"],
-            title="A",
-            priority="cao",
-            formats=["CSV"],
-        )
+        item = Item(plan_id=plan["id"], title="A", priority="cao", formats=["CSV"])
 
         updated = call(
             "vndata_plan_item_update", agency.editor, id=item["id"], title="B"
@@ -198,9 +185,7 @@ class TestPhasesAndItems:
 
     def test_optional_field_sent_empty_is_cleared(self, agency):
         plan = plan_in(agency)
-        item = call(
-            "vndata_plan_item_create",
-            agency.editor,
+        item = Item(
             plan_id=plan["id"],
             title="A",
             description="Mô tả cũ",
@@ -228,7 +213,7 @@ class TestPhasesAndItems:
 
     def test_deleting_a_draft_plan_removes_its_parts(self, agency):
         plan = plan_in(agency)
-        call("vndata_plan_item_create", agency.editor, plan_id=plan["id"], title="A")
+        Item(plan_id=plan["id"], title="A")
 
         call("vndata_plan_delete", agency.editor, id=plan["id"])
 

@@ -7,6 +7,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
+from tests.factories import Item, Phase
 from tests.plan.conftest import call, plan_in
 
 pytestmark = [
@@ -121,18 +122,9 @@ def test_phase_and_item_actions_on_a_draft(users, agency, action):
     plan = plan_in(agency)
     target = "phase" if "_phase_" in action else "item"
     row = (
-        call(
-            "vndata_plan_phase_create",
-            agency.editor,
-            plan_id=plan["id"],
-            label="Giai đoạn 1",
-            start_date="2025-01-01",
-            end_date="2025-12-31",
-        )
+        Phase(plan_id=plan["id"])
         if target == "phase"
-        else call(
-            "vndata_plan_item_create", agency.editor, plan_id=plan["id"], title="A"
-        )
+        else Item(plan_id=plan["id"], title="A")
     )
 
     allowed = {

@@ -11,8 +11,9 @@ import pytest
 
 from ckan.tests import factories
 
+from tests.factories import Item
 from tests.helpers import token_headers
-from tests.plan.conftest import call, plan_in
+from tests.plan.conftest import plan_in
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
@@ -25,7 +26,7 @@ def sysadmin_headers():
 @pytest.fixture
 def parts(agency):
     plan = plan_in(agency)
-    item = call("vndata_plan_item_create", agency.editor, plan_id=plan["id"], title="A")
+    item = Item(plan_id=plan["id"], title="A")
     return {"org": agency.org["id"], "plan": plan["id"], "item": item["id"]}
 
 

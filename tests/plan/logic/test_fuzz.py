@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from ckan.model import meta
 from ckan.tests import factories
 
-from tests.factories import VnDataset
+from tests.factories import Item, Phase, VnDataset
 from tests.helpers import token_headers
-from tests.plan.conftest import call, plan_in
+from tests.plan.conftest import plan_in
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -85,13 +85,8 @@ def _date(days: int = 0) -> str:
 def _fresh(agency, dataset: dict) -> dict:
     """A draft plan with a phase and an item, and a published plan with an item."""
     plan = plan_in(agency)
-    phase = call(
-        "vndata_plan_phase_create", agency.editor, plan_id=plan["id"],
-        label="Giai đoạn 1", start_date=_date(), end_date=_date(90),
-    )  # fmt: skip
-    item = call(
-        "vndata_plan_item_create", agency.editor, plan_id=plan["id"], title="Mục A"
-    )
+    phase = Phase(plan_id=plan["id"], start_date=_date(), end_date=_date(90))
+    item = Item(plan_id=plan["id"], title="Mục A")
     submitted = plan_in(agency, "submitted")
     return {
         "org": agency.org["id"], "plan": plan["id"], "phase": phase["id"],

@@ -7,6 +7,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
+from tests.factories import Item, Phase
 from tests.plan.conftest import call, plan_in
 
 pytestmark = [
@@ -104,14 +105,7 @@ def test_revision_is_a_new_draft_version_and_supersedes_on_publication(
     agency, reviewer
 ):
     published = plan_in(agency, "published")
-    phase = call(
-        "vndata_plan_phase_create",
-        agency.editor,
-        plan_id=plan_in(agency)["id"],
-        label="unused",
-        start_date="2025-01-01",
-        end_date="2025-06-30",
-    )
+    phase = Phase(plan_id=plan_in(agency)["id"], label="unused", end_date="2025-06-30")
     assert phase
 
     revision = call("vndata_plan_revise", agency.editor, id=published["id"])
@@ -139,23 +133,8 @@ def test_only_a_published_plan_can_be_revised(agency):
 
 def test_revision_copies_phases_and_items_with_their_keys(agency, reviewer):
     plan = plan_in(agency)
-    phase = call(
-        "vndata_plan_phase_create",
-        agency.editor,
-        plan_id=plan["id"],
-        label="Giai đoạn 1",
-        start_date="01/01/2025",
-        end_date="31/12/2025",
-        min_datasets=5,
-    )
-    item = call(
-        "vndata_plan_item_create",
-        agency.editor,
-        plan_id=plan["id"],
-        title="Danh sách trường học",
-        phase_id=phase["id"],
-        target_date="30/06/2025",
-    )
+    phase = Phase(plan_id=plan["id"], min_datasets=5)
+    item = Item(plan_id=plan["id"], phase_id=phase["id"], target_date="30/06/2025")
     for step, user in (
         ("submit", agency.admin),
         ("approve", reviewer),

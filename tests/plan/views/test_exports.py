@@ -12,6 +12,7 @@ import pytest
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 
+from tests.factories import Item
 from tests.helpers import token_headers
 from tests.plan.conftest import call, make_agency, plan_in
 from tests.plan.helpers import ITEMS, confirm, upload
@@ -22,10 +23,7 @@ PAYLOADS = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)", "=1+1", "＝1+
 def _plan_with_payloads(agency) -> dict:
     plan = plan_in(agency)
     for number, payload in enumerate(PAYLOADS, start=1):
-        call(
-            "vndata_plan_item_create", agency.editor, plan_id=plan["id"],
-            number=number, title=payload, lead_agency=payload,
-        )  # fmt: skip
+        Item(plan_id=plan["id"], number=number, title=payload, lead_agency=payload)
     return plan
 
 
@@ -75,10 +73,7 @@ class TestFormulaInjection:
 
     def test_cli_report_csv_prefixes_formula_like_agency_names(self, cli):
         agency = make_agency("@SUM(A1)")
-        plan = plan_in(agency)
-        sysadmin = factories.Sysadmin()
-        for step in ("submit", "approve", "publish"):
-            call(f"vndata_plan_{step}", sysadmin, id=plan["id"])
+        plan_in(agency, "published")
 
         result = cli.invoke(ckan, ["vndata-plan", "report"])
 

@@ -6,6 +6,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from tests.factories import Item, Phase
 from tests.helpers import browser_login, csrf_token, token_headers
 from tests.plan.conftest import call, plan_in
 
@@ -15,11 +16,8 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 @pytest.fixture
 def draft(agency):
     plan = plan_in(agency)
-    phase = call(
-        "vndata_plan_phase_create", agency.editor, plan_id=plan["id"],
-        label="Giai đoạn 1", start_date="2025-01-01", end_date="2025-12-31",
-    )  # fmt: skip
-    item = call("vndata_plan_item_create", agency.editor, plan_id=plan["id"], title="A")
+    phase = Phase(plan_id=plan["id"])
+    item = Item(plan_id=plan["id"], title="A")
     return {"plan": plan, "phase": phase, "item": item}
 
 

@@ -16,12 +16,12 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ckan import model
 
-from tests.helpers import token_headers
+from tests.helpers import csrf_token, token_headers
 from tests.plan.helpers import (
     GENERAL,
     ITEMS,
     PHASES,
-    csrf_token,
+    editor_login,
     plan_with_parts,
     workbook_of,
     xlsx_bytes,
@@ -92,13 +92,11 @@ class TestUploadFuzz:
     def test_any_workbook_gives_a_preview_or_errors_and_never_a_partial_write(
         self, app, agency, other_agency
     ):
-        from tests.plan.helpers import browser_login
-
         plan = plan_with_parts(agency)
         base = xlsx_bytes(workbook_of(app, plan["id"], agency.editor))
-        client, _editor = browser_login(app, agency)
+        client, _editor = editor_login(app, agency)
         url = f"/ke-hoach/{plan['id']}/tai-len"
-        token = csrf_token(client.get(url))
+        token = csrf_token(client.get(url).body)
         other = token_headers(other_agency.admin)
         outcomes = []
 

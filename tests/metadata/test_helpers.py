@@ -1,0 +1,67 @@
+"""Template helpers of vndata_metadata: labels and dates in the user's language
+(metadata/helpers.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ckanext.vndata.metadata import helpers
+
+pytestmark = pytest.mark.usefixtures("with_plugins")
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+class TestVietnamese:
+    def test_a_term_label_is_vietnamese_and_an_unknown_value_is_itself(self):
+        assert helpers.vndata_term_label("sectors", "y-te") == "Y tế"
+        assert helpers.vndata_term_label("sectors", "khong-co") == "khong-co"
+
+    @pytest.mark.parametrize(
+        ("value", "shown"),
+        [("2025-03-15", "15/03/2025"), ("2025-03-15T08:00:00", "15/03/2025"),
+         ("2025", "2025"), (None, "")],
+    )  # fmt: skip
+    def test_a_date_is_day_month_year(self, value, shown):
+        assert helpers.vndata_format_date(value) == shown
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "en")
+def test_in_english_labels_are_english_and_dates_stay_iso():
+    assert helpers.vndata_term_label("sectors", "y-te") == "Health"
+    assert helpers.vndata_format_date("2025-03-15") == "2025-03-15"
+
+
+def test_unit_names_and_codes_they_do_not_know():
+    assert helpers.vndata_province_name("48") == "Thành phố Đà Nẵng"
+    assert helpers.vndata_province_name("99") == "99"
+    assert helpers.vndata_commune_name("20242") == "Phường Hải Châu"
+    assert helpers.vndata_commune_name("00000") == "00000"
+
+
+def test_province_choices_are_the_34_provinces_by_code():
+    choices = helpers.vndata_province_choices()
+
+    assert len(choices) == 34
+    assert {"value": "48", "label": "48 - Thành phố Đà Nẵng"} in choices
+
+
+@pytest.mark.parametrize(("stars", "label"), [(3, "3 stars"), ("x", "x")])
+def test_stars_label(stars, label):
+    assert helpers.vndata_stars_label(stars) == label
+
+
+def test_translation_rows_list_every_text_with_its_language():
+    rows = helpers.vndata_translation_rows(
+        '{"title": {"fr": "Écoles", "und": ["A", "B"]}}'
+    )
+
+    assert [(r["language"], r["text"]) for r in rows] == [
+        ("fr", "Écoles"),
+        ("und", "A"),
+        ("und", "B"),
+    ]
+
+
+@pytest.mark.parametrize("value", ["{", "[]", None, 5])
+def test_harvest_notes_of_any_other_shape_are_none(value):
+    assert helpers.vndata_harvest_notes(value, {"dataset_fields": []}) == {}

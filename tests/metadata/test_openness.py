@@ -1,0 +1,54 @@
+"""Five-star openness of a resource and a dataset (metadata/openness.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ckanext.vndata.metadata import openness
+
+
+@pytest.mark.parametrize(
+    ("fmt", "access_type", "stars"),
+    [
+        ("PDF", "tai_ve", 1),
+        ("unknown", None, 1),
+        (None, None, 1),
+        ("xlsx", "tai_ve", 2),
+        (".csv", "tai_ve", 3),
+        (" json ", "api", 3),
+        ("", "api", 3),
+        ("API", "api", 3),
+        ("Turtle", "tai_ve", 4),
+        ("SPARQL", "api", 5),
+    ],
+)
+def test_a_resource_has_the_stars_of_its_format(fmt, access_type, stars):
+    assert openness.resource_stars(fmt, access_type, auth_required=False) == stars
+
+
+def test_a_resource_behind_a_login_has_no_star():
+    assert openness.resource_stars("SPARQL", "api", auth_required=True) == 0
+
+
+@pytest.mark.parametrize(
+    ("stars", "licence", "expected"),
+    [
+        ([1, 3, 2], "CC-BY-4.0", 3),
+        ([4], "other-closed", 0),
+        ([4], "notspecified", 0),
+        ([4], None, 0),
+        ([], "CC-BY-4.0", 0),
+    ],
+)
+def test_a_dataset_is_as_open_as_its_best_resource_unless_closed(
+    stars, licence, expected
+):
+    assert openness.dataset_stars(stars, licence) == expected
+
+
+@pytest.mark.parametrize(
+    ("fmt", "readable"),
+    [("XLS", True), ("csv", True), ("RDF", True), ("PDF", False), (None, False)],
+)
+def test_machine_readable_formats(fmt, readable):
+    assert openness.is_machine_readable(fmt) is readable
