@@ -9,7 +9,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.vndata.metadata import harvesting
+from ckanext.vndata.lib import harvesting
 from tests.factories import Item, VnDataset, walk
 from tests.plan.conftest import call, plan_in
 

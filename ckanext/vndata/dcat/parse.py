@@ -18,7 +18,7 @@ from ckanext.dcat.profiles import ADMS
 from ckanext.vndata.dcat import parse_coverage, terms, translations, unmapped
 from ckanext.vndata.dcat.terms import FOAF, VCARD
 from ckanext.vndata.dcat.translations import best_literal
-from ckanext.vndata.metadata import licences, vocabularies
+from ckanext.vndata.lib import licences, vocabularies
 
 REPORT_KEY = "vndata_parse_report"
 REJECTION_KEY = "vndata_rejection"

@@ -20,7 +20,7 @@ from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
 
 from ckanext.vndata.dcat import parse, serialize, terms
 from ckanext.vndata.dcat.terms import FOAF
-from ckanext.vndata.metadata import admin_units
+from ckanext.vndata.lib import admin_units
 
 namespaces = {"vndata": terms.vndata}
 

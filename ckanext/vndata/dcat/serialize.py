@@ -21,7 +21,7 @@ from ckanext.dcat.utils import (
 
 from ckanext.vndata.dcat import terms, translations
 from ckanext.vndata.dcat.terms import EU_FILE_TYPE, FOAF, VCARD
-from ckanext.vndata.metadata import admin_units, openness, vocabularies
+from ckanext.vndata.lib import admin_units, openness, vocabularies
 
 
 def _typed(g, iri: str, rdf_type) -> URIRef:

@@ -11,7 +11,7 @@ from rdflib import Namespace
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import vocabularies
+from ckanext.vndata.lib import vocabularies
 
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import json
 import logging
-import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,7 +37,8 @@ from ckanext.vndata.harvester import (
     url_safety,
 )
 from ckanext.vndata.harvester.import_stage import VndataImportMixin, object_status
-from ckanext.vndata.metadata.logic import guards
+from ckanext.vndata.lib.ids import new_id
+from ckanext.vndata.lib.text import storable
 
 log = logging.getLogger(__name__)
 
@@ -291,7 +291,7 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             job, json.loads(harvest_object.content), harvest_object
         )
         existing = self._vndata_existing(job)
-        package["id"] = existing["id"] if existing else str(uuid.uuid4())
+        package["id"] = existing["id"] if existing else new_id()
         _make_current(harvest_object, package["id"])
         try:
             if existing:
@@ -362,7 +362,7 @@ def _usable_id(record: dict) -> bool:
     return (
         isinstance(remote_id, str)
         and bool(remote_id.strip())
-        and guards.storable(remote_id) == remote_id
+        and storable(remote_id) == remote_id
         and len(remote_id) <= MAX_ID_CHARS
     )
 

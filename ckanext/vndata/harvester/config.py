@@ -25,7 +25,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import admin_units, agency_codes, vocabularies
+from ckanext.vndata.lib import admin_units, agency_codes, vocabularies
 
 DEFAULTS: dict[str, Any] = {
     "unknown_publishers": "default",

@@ -18,7 +18,7 @@ from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
 
 from ckanext.vndata.harvester import language
-from ckanext.vndata.metadata.logic import guards
+from ckanext.vndata.lib.text import storable
 
 SAME_AS = "vndata_same_as"
 MAX_KEY_CHARS = 2000
@@ -54,7 +54,7 @@ def keys_of(content: str | None, source_type: str, source_url: str) -> set[str]:
         and value.startswith(("http://", "https://"))
         # A key is an address: one with what no address holds (a NUL) names nothing
         # and could not be stored.
-        and guards.storable(value) == value
+        and storable(value) == value
         and len(value) <= MAX_KEY_CHARS
     }
 

@@ -28,8 +28,9 @@ from ckanext.vndata.harvester import (
 from ckanext.vndata.harvester.job_state import VndataHarvestJob
 from ckanext.vndata.harvester.rdf_reading import describe
 from ckanext.vndata.harvester.search_commits import search_commits_batched
-from ckanext.vndata.metadata import harvesting, text
-from ckanext.vndata.metadata.logic import guards, publication
+from ckanext.vndata.lib import harvesting, text
+from ckanext.vndata.lib.text import storable
+from ckanext.vndata.metadata.logic import publication
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class VndataImportMixin:
             message = _not_imported(handled)
         # A message may quote a remote value: stored only what PostgreSQL holds (a
         # NUL in it would fail the write, and with it the record's import).
-        message = guards.storable(str(message))
+        message = storable(str(message))
         super()._save_object_error(message, harvest_object, stage, line)
 
     def _vndata_guarded_import(
@@ -154,7 +155,7 @@ class VndataImportMixin:
 
     def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:
         harvest_object.extras.append(
-            HarvestObjectExtra(key=quarantine.QUARANTINE, value=guards.storable(reason))
+            HarvestObjectExtra(key=quarantine.QUARANTINE, value=storable(reason))
         )
         harvest_object.save()
         self._save_object_error(reason, harvest_object, "Import")

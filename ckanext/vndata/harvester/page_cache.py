@@ -22,7 +22,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject
 
-from ckanext.vndata.plan.model import new_id
+from ckanext.vndata.lib.ids import new_id
 
 try:
     VERSION = version("ckanext-vndata")

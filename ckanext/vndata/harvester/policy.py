@@ -10,7 +10,7 @@ what was done to it (``harvest_notes``, shown on its page):
 - **defaulted**: where the record says nothing, the source's defaults, then the
   fallbacks below, fill what the schema requires; each such field is listed;
 - **absent**: a description, sectors, a licence or a language the record does not give
-  stay empty (metadata/harvesting.py) rather than this portal's default standing in;
+  stay empty (lib/harvesting.py) rather than this portal's default standing in;
 - **dropped**: a value that fails a national-format check (agency code, phone, tag
   shape, a choice this portal does not know...) is moved to the extras with the
   reason, unless the source says ``"validation": "block"``: then the record waits in
@@ -30,8 +30,8 @@ from ckan.lib.search.index import KEY_CHARS
 
 from ckanext.vndata.harvester import language
 from ckanext.vndata.harvester.quarantine import Quarantined
-from ckanext.vndata.metadata import harvesting, licences
-from ckanext.vndata.metadata.logic import guards
+from ckanext.vndata.lib import harvesting, licences
+from ckanext.vndata.lib.text import storable
 
 DATASET_TYPE = "dataset"
 # What the schema requires and the record did not say, when the source sets no default:
@@ -87,7 +87,7 @@ def _known_keys() -> set[str]:
 
 def _shown(value: Any) -> str:
     shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return guards.storable(shown[:MAX_KEPT_CHARS])
+    return storable(shown[:MAX_KEPT_CHARS])
 
 
 def _empty(value: Any) -> bool:
@@ -128,7 +128,7 @@ def _keep(package: dict[str, Any], key: str, value: Any, notes: _Notes) -> None:
         return
     known = _known_keys()
     taken = {e.get("key") for e in extras} | known
-    key = guards.storable(key)[:100] or "?"
+    key = storable(key)[:100] or "?"
     name = key if key not in taken and not _reserved(key) else f"{key} (nguồn)"
     if name in taken:
         return  # said twice: the first is kept

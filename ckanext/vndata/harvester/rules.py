@@ -19,7 +19,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.vndata.harvester.quarantine import Quarantined
-from ckanext.vndata.metadata import agency_codes, text
+from ckanext.vndata.lib import agency_codes, text
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from flask import Blueprint
 import ckan.plugins.toolkit as tk
 from ckanext.harvest import utils as harvest_views
 
-from ckanext.vndata.metadata import admin_units
+from ckanext.vndata.lib import admin_units
 
 vndata_harvester = Blueprint("vndata_harvester", __name__)
 

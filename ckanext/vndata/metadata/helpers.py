@@ -9,7 +9,7 @@ from flask import has_request_context
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.dcat import translations
-from ckanext.vndata.metadata import admin_units, vocabularies
+from ckanext.vndata.lib import admin_units, vocabularies
 
 
 def _portal_level_labels() -> dict[str, str]:

@@ -17,8 +17,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ckanext.vndata.metadata import openness
-from ckanext.vndata.metadata.logic.validators import parse_date
+from ckanext.vndata.lib import openness
+from ckanext.vndata.lib.dates import parse_date
 
 
 def N_(message: str) -> str:

@@ -9,7 +9,6 @@ the dataset that compliance needs, refreshed whenever the dataset is written.
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,15 +16,9 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
 
+from ckanext.vndata.lib.dates import utc_now
+from ckanext.vndata.lib.ids import new_id
 from ckanext.vndata.plan import fields
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 class Plan(tk.BaseModel):
@@ -54,8 +47,8 @@ class Plan(tk.BaseModel):
     next_review_date = sa.Column(sa.Date)
     status = sa.Column(sa.Text, nullable=False, default="draft", index=True)
     creator_user_id = sa.Column(sa.Text)
-    created = sa.Column(sa.DateTime, nullable=False, default=_now)
-    modified = sa.Column(sa.DateTime, nullable=False, default=_now, onupdate=_now)
+    created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
+    modified = sa.Column(sa.DateTime, nullable=False, default=utc_now, onupdate=utc_now)
 
     @classmethod
     def get(cls, plan_id: str) -> Plan | None:
@@ -115,8 +108,8 @@ class Item(tk.BaseModel):
     target_date = sa.Column(sa.Date)
     importance_class = sa.Column(sa.Text, nullable=False, default="khac")
     removed_reason = sa.Column(sa.Text)
-    created = sa.Column(sa.DateTime, nullable=False, default=_now)
-    modified = sa.Column(sa.DateTime, nullable=False, default=_now, onupdate=_now)
+    created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
+    modified = sa.Column(sa.DateTime, nullable=False, default=utc_now, onupdate=utc_now)
 
     @classmethod
     def get(cls, item_id: str) -> Item | None:
@@ -132,14 +125,14 @@ class DatasetLink(tk.BaseModel):
     package_id = sa.Column(sa.Text, primary_key=True, index=True)
     source = sa.Column(sa.Text, nullable=False, default="action")
     linked_by = sa.Column(sa.Text)
-    linked_at = sa.Column(sa.DateTime, nullable=False, default=_now)
+    linked_at = sa.Column(sa.DateTime, nullable=False, default=utc_now)
     # One column per fact of the snapshot (fields.LINK_FACTS), added below the class,
     # then synced_at: the columns keep their order (and a link's dict its keys').
 
 
 for _fact in fields.LINK_FACTS:
     setattr(DatasetLink, _fact.key, _fact.column())
-DatasetLink.synced_at = sa.Column(sa.DateTime, nullable=False, default=_now)
+DatasetLink.synced_at = sa.Column(sa.DateTime, nullable=False, default=utc_now)
 
 
 class Event(tk.BaseModel):
@@ -157,7 +150,7 @@ class Event(tk.BaseModel):
     to_status = sa.Column(sa.Text, nullable=False)
     user_id = sa.Column(sa.Text)
     comment = sa.Column(sa.Text)
-    created = sa.Column(sa.DateTime, nullable=False, default=_now)
+    created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
 
 
 def row_dict(row: Any) -> dict[str, Any]:

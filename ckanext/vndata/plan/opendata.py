@@ -17,7 +17,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.dcat import terms
-from ckanext.vndata.metadata import vocabularies
+from ckanext.vndata.lib import vocabularies
 from ckanext.vndata.plan.spreadsheet import csv_row
 from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES
 

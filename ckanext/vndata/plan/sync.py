@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.model import meta
 
-from ckanext.vndata.metadata.text import fold
+from ckanext.vndata.lib.dates import utc_now
+from ckanext.vndata.lib.text import fold
 from ckanext.vndata.plan import fields
-from ckanext.vndata.plan.model import DatasetLink, Item, Plan, _now
+from ckanext.vndata.plan.model import DatasetLink, Item, Plan
 from ckanext.vndata.plan.states import PlanStatus
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def link(item_key: str, package: dict[str, Any], source: str, user: str | None) 
 def _apply(row: DatasetLink, package: dict[str, Any]) -> None:
     for key, value in snapshot(package).items():
         setattr(row, key, value)
-    row.synced_at = _now()
+    row.synced_at = utc_now()
 
 
 def _same_title(title: str) -> str:
@@ -135,4 +136,4 @@ def dataset_deleted(package_id: str) -> None:
         DatasetLink.package_id == package_id
     ):
         row.is_public = False
-        row.synced_at = _now()
+        row.synced_at = utc_now()

@@ -1,4 +1,4 @@
-"""What every Vietnamese field is guarded by: storable text, booleans and whole
+"""What every Vietnamese field is guarded by: booleans and whole
 numbers as clients send them (metadata/logic/guards.py)."""
 
 from __future__ import annotations
@@ -8,10 +8,6 @@ import pytest
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata.logic import guards
-
-
-def test_storable_replaces_what_postgresql_cannot_hold():
-    assert guards.storable("a\x00b\x07c\td\ne\ud800") == "a\ufffdb\ufffdc\td\ne\ufffd"
 
 
 @pytest.mark.parametrize(

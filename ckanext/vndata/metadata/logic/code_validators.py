@@ -12,8 +12,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
+from ckanext.vndata.lib import admin_units, agency_codes
 from ckanext.vndata.lib.navl import is_empty
-from ckanext.vndata.metadata import admin_units, agency_codes
 
 missing = tk.missing
 

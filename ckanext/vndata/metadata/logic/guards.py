@@ -19,6 +19,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.navl.dictization_functions import StopOnError
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
+from ckanext.vndata.lib.text import UNSTORABLE
+
 missing = tk.missing
 
 # Solr refuses a string-field term over 32,766 UTF-8 bytes (CKAN indexes every schema
@@ -27,18 +29,9 @@ TEXT_MAX = 8000
 # Descriptions (notes) are indexed as tokenised text only, so they may be longer.
 LONG_TEXT_MAX = 100_000
 TITLE_MAX = 1000
-# PostgreSQL text cannot hold NUL; other C0 controls but tab and newlines are never
-# meant, and lone surrogates cannot be encoded as UTF-8 at all.
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # Characters that take no room: a title made only of these (and spaces) looks empty.
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060-\u2064\u00ad\u034f\ufeff\u180e]+")
 BIGINT_MAX = 2**63 - 1  # resource.size and any integer column
-
-
-def storable(text: str) -> str:
-    """``text`` with what PostgreSQL cannot hold replaced (U+FFFD): for values kept
-    as another portal gave them and for messages that quote them."""
-    return _UNSTORABLE.sub("\ufffd", text)
 
 
 TRUE_WORDS = {"true", "yes", "t", "y", "1", "on"}
@@ -71,7 +64,7 @@ def _check_text(value: Any, maximum: int) -> str | None:
     """Why ``value`` is not acceptable text (None when it is)."""
     if not isinstance(value, str):
         return tk._("Must be text, not a list, a number or an object.")
-    if _UNSTORABLE.search(value):
+    if UNSTORABLE.search(value):
         return tk._("Contains control characters or invalid Unicode.")
     if len(value) > maximum:
         return tk._("Must be at most {max} characters long.").format(max=maximum)
@@ -181,7 +174,7 @@ def _whole_number(value: Any) -> int | None:
 
 def _unsafe(value: Any) -> str | None:
     if isinstance(value, str):
-        if _UNSTORABLE.search(value):
+        if UNSTORABLE.search(value):
             return tk._("Contains control characters or invalid Unicode.")
         if len(value) > LONG_TEXT_MAX:
             return tk._("Must be at most {max} characters long.").format(

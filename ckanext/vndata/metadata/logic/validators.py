@@ -6,19 +6,16 @@ that derive one field from others read the others' raw values through the same p
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
+from ckanext.vndata.lib import harvesting, openness, text
+from ckanext.vndata.lib.dates import parse_date
 from ckanext.vndata.lib.navl import is_empty
-from ckanext.vndata.metadata import (
-    harvesting,
-    openness,
-    text,
-)
+from ckanext.vndata.lib.vocabularies import UPDATE_INTERVALS
 from ckanext.vndata.metadata.logic import guards, languages, publication
 from ckanext.vndata.metadata.logic.action import RESOURCES_GIVEN
 from ckanext.vndata.metadata.logic.code_validators import (
@@ -29,7 +26,6 @@ from ckanext.vndata.metadata.logic.code_validators import (
     vndata_legacy_admin_codes,
     vndata_province_code,
 )
-from ckanext.vndata.metadata.vocabularies import UPDATE_INTERVALS
 
 __all__ = [
     "vndata_nfc",
@@ -63,10 +59,6 @@ __all__ = [
 ]
 
 missing = tk.missing
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-# Far enough for historical coverage and planned updates; outside it a date is a typo,
-# and the last years of the calendar overflow when an update interval is added.
-FIRST_YEAR, LAST_YEAR = 1000, 2999
 
 
 def vndata_nfc(value: Any, context: Context) -> Any:
@@ -114,39 +106,6 @@ def _unused_name(slug: str, package_id: Any, context: Context) -> str:
             return candidate
         n += 1
         candidate = f"{slug[: text.NAME_MAX_LENGTH - len(str(n)) - 1]}-{n}"
-
-
-def parse_date(value: Any) -> datetime.date:
-    """ISO 8601 (date or date-time) or Vietnamese dd/mm/yyyy, from year 1000 to 2999."""
-    parsed = _parse_date(value)
-    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        raise tk.Invalid(
-            tk._(
-                "Invalid date {value}: the year must be from {first} to {last}."
-            ).format(value=value, first=FIRST_YEAR, last=LAST_YEAR)
-        )
-    return parsed
-
-
-def _parse_date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    raw = str(value).strip() if isinstance(value, str) else ""
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            pass
-    try:
-        return datetime.datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
-    except ValueError:
-        raise tk.Invalid(
-            tk._("Invalid date {value}: use dd/mm/yyyy or yyyy-mm-dd.").format(
-                value=value
-            )
-        )
 
 
 def vndata_date(value: Any, context: Context) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ckanext.vndata.metadata import text, vocabularies
+from ckanext.vndata.lib import text, vocabularies
 from ckanext.vndata.plan import fields
 
 # (row number, {field: value}) of a sheet's non-empty rows.

@@ -9,7 +9,7 @@ import openpyxl
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import text
+from ckanext.vndata.lib import text
 from ckanext.vndata.plan.excel import columns
 from ckanext.vndata.plan.excel import rows as converted
 from ckanext.vndata.plan.excel.guard import Refused, check

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import text
+from ckanext.vndata.lib import text
 from ckanext.vndata.plan.excel import columns
 from ckanext.vndata.plan.excel.workbook import Problem, Workbook
 from ckanext.vndata.plan.logic import schema

@@ -12,8 +12,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
+from ckanext.vndata.lib.text import can_store
 from ckanext.vndata.plan import roles
-from ckanext.vndata.plan.logic.validators import storable_text
 from ckanext.vndata.plan.model import Item, Phase, Plan
 from ckanext.vndata.plan.states import EDITABLE, PUBLIC
 
@@ -22,7 +22,7 @@ def _id(data_dict: DataDict, key: str) -> str | None:
     # Auth runs before the action validates its input: an id that is not text (a list,
     # NUL...) would break the query, so it is "not found" and the action refuses it.
     value = data_dict.get(key) if isinstance(data_dict, dict) else None
-    return value if storable_text(value) else None
+    return value if can_store(value) else None
 
 
 def _plan_of(data_dict: DataDict, kind: str) -> Plan | None:

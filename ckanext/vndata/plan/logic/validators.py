@@ -11,8 +11,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
-from ckanext.vndata.metadata import harvesting, text, vocabularies
-from ckanext.vndata.metadata.logic.validators import parse_date
+from ckanext.vndata.lib import harvesting, text, vocabularies
+from ckanext.vndata.lib.dates import parse_date
+from ckanext.vndata.lib.navl import is_empty
+from ckanext.vndata.lib.text import can_store
 from ckanext.vndata.plan import sync
 from ckanext.vndata.plan.fields import PRIORITY_CODES
 
@@ -53,25 +55,9 @@ _WHOLE = re.compile(r"^[+-]?[0-9]{1,15}$")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 
-def _empty(value: Any) -> bool:
-    return value is tk.missing or value is None or value == ""
-
-
-def storable_text(value: Any) -> bool:
-    """Whether PostgreSQL can store the value as text: a string without NUL and
-    without lone surrogates (which JSON may carry but UTF-8 cannot)."""
-    if not isinstance(value, str) or "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def vndata_plan_string(value: Any, context: Context) -> Any:
     """Storable text of bounded length (a spreadsheet's number cell counts as text)."""
-    if _empty(value):
+    if is_empty(value):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if not math.isfinite(value):
@@ -79,7 +65,7 @@ def vndata_plan_string(value: Any, context: Context) -> Any:
         value = str(value)
     if not isinstance(value, str):
         raise tk.Invalid(tk._("Text is expected."))
-    if not storable_text(value):
+    if not can_store(value):
         raise tk.Invalid(tk._("The text contains characters that cannot be stored."))
     if len(value) > MAX_TEXT_LENGTH:
         raise tk.Invalid(
@@ -92,7 +78,7 @@ def vndata_plan_string(value: Any, context: Context) -> Any:
 
 def vndata_plan_date(value: Any, context: Context) -> Any:
     """A date (dd/mm/yyyy or ISO), as a date object."""
-    if _empty(value):
+    if is_empty(value):
         return None if value == "" else value
     if not isinstance(value, (str, datetime.date)):
         raise tk.Invalid(tk._("A date is expected: use dd/mm/yyyy or yyyy-mm-dd."))
@@ -173,7 +159,7 @@ def _number(value: Any) -> float:
 
 
 def vndata_plan_percent(value: Any, context: Context) -> Any:
-    if _empty(value):
+    if is_empty(value):
         return None
     number = _number(value)
     if not 0 <= number <= 100:
@@ -182,7 +168,7 @@ def vndata_plan_percent(value: Any, context: Context) -> Any:
 
 
 def vndata_plan_stars(value: Any, context: Context) -> Any:
-    if _empty(value):
+    if is_empty(value):
         return None
     stars = _number(value)
     if stars not in {0, 1, 2, 3, 4, 5}:
@@ -191,7 +177,7 @@ def vndata_plan_stars(value: Any, context: Context) -> Any:
 
 
 def vndata_plan_count(value: Any, context: Context) -> Any:
-    if _empty(value):
+    if is_empty(value):
         return None
     count = _number(value)
     if not 0 <= count <= MAX_COUNT or count != int(count):
@@ -219,14 +205,14 @@ def _clean(value: str) -> str:
 
 
 def vndata_plan_text(value: Any, context: Context) -> Any:
-    if _empty(value):
+    if is_empty(value):
         return None
     return _clean(vndata_plan_string(value, context)) or None
 
 
 def vndata_plan_text_list(value: Any, context: Context) -> Any:
     """A list (or comma-separated text), stored as JSON."""
-    if _empty(value):
+    if is_empty(value):
         return None
     if isinstance(value, str):
         value = vndata_plan_string(value, context)
@@ -249,9 +235,9 @@ def vndata_plan_text_list(value: Any, context: Context) -> Any:
 
 
 def _choice(vocabulary: str, value: Any) -> Any:
-    if _empty(value):
+    if is_empty(value):
         return None
-    if not storable_text(value) or vocabularies.term(vocabulary, str(value)) is None:
+    if not can_store(value) or vocabularies.term(vocabulary, str(value)) is None:
         allowed = ", ".join(t.value for t in vocabularies.VOCABULARIES[vocabulary])
         raise tk.Invalid(
             tk._("Unknown value {value}; allowed: {allowed}.").format(
@@ -274,7 +260,7 @@ def vndata_plan_source_database_type(value: Any, context: Context) -> Any:
 
 
 def vndata_plan_priority(value: Any, context: Context) -> Any:
-    if _empty(value):
+    if is_empty(value):
         return None
     if not isinstance(value, str) or value not in PRIORITY_CODES:
         raise tk.Invalid(
@@ -287,7 +273,7 @@ def vndata_plan_priority(value: Any, context: Context) -> Any:
 
 def vndata_plan_importance_class(value: Any, context: Context) -> Any:
     """Only 'other data' may be on an open-data list (Law on Data Art. 13(1)(b))."""
-    if _empty(value):
+    if is_empty(value):
         return "khac"
     if value != "khac":
         raise tk.Invalid(
@@ -302,7 +288,7 @@ def vndata_plan_importance_class(value: Any, context: Context) -> Any:
 
 def vndata_plan_organization(value: Any, context: Context) -> Any:
     """An organization id or name, stored as the id."""
-    group = context["model"].Group.get(value) if storable_text(value) else None
+    group = context["model"].Group.get(value) if can_store(value) else None
     if group is None or not group.is_organization or group.state != "active":
         raise tk.Invalid(tk._("Organization not found: {value}").format(value=value))
     return group.id
@@ -345,16 +331,14 @@ def vndata_plan_item_reference(
     """A dataset's plan_item names an item its own agency may deliver (the dataset
     schema's plan_item field)."""
     reference = data.get(key)
-    if _empty(reference) or harvesting.importing():
+    if is_empty(reference) or harvesting.importing():
         # A harvested record is imported as its portal wrote it; sync links it only
         # to an item of its own agency (see sync.resolve_item_key). Only the import
         # itself says so: a source_catalog_uri sent through the API does not.
         return
     organization = data.get(("owner_org",))
     group = (
-        context["model"].Group.get(organization)
-        if storable_text(organization)
-        else None
+        context["model"].Group.get(organization) if can_store(organization) else None
     )
     items = sync.items_named(reference)
     if not items:

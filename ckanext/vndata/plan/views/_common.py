@@ -11,7 +11,7 @@ from flask_wtf.csrf import validate_csrf
 import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 
-from ckanext.vndata.plan.logic.validators import storable_text
+from ckanext.vndata.lib.text import can_store
 
 # Flask-WTF's default WTF_CSRF_HEADERS; CKAN's JavaScript module sends the first.
 CSRF_HEADERS = ("X-CSRFToken", "X-CSRF-Token")
@@ -36,7 +36,7 @@ def load_plan(plan_id: str) -> dict[str, Any]:
 
 
 def load_organization(organization_id: str) -> dict[str, Any]:
-    if not storable_text(organization_id):  # a NUL in the URL would break the query
+    if not can_store(organization_id):  # a NUL in the URL would break the query
         return tk.abort(404, tk._("Organization not found"))
     try:
         return tk.get_action("organization_show")(

@@ -15,7 +15,7 @@ from flask import Blueprint, Response
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import text
+from ckanext.vndata.lib import text
 from ckanext.vndata.plan.spreadsheet import csv_cell
 from ckanext.vndata.plan.views._common import context
 

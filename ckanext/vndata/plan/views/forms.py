@@ -12,7 +12,7 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import vocabularies
+from ckanext.vndata.lib import vocabularies
 from ckanext.vndata.plan import fields
 from ckanext.vndata.plan.views._common import (
     context,

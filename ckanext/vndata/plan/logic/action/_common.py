@@ -8,7 +8,8 @@ import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context, DataDict, Schema
 
-from ckanext.vndata.plan.logic.validators import storable_text
+from ckanext.vndata.lib.navl import is_empty
+from ckanext.vndata.lib.text import can_store
 from ckanext.vndata.plan.model import Event, Item, Phase, Plan
 from ckanext.vndata.plan.states import EDITABLE
 
@@ -44,7 +45,7 @@ def validate(context: Context, data_dict: DataDict, schema: Schema) -> dict[str,
 def _get(model: Any, value: Any, field: str, not_found: str) -> Any:
     """The row with the id ``value`` (sent as ``field``): a 409 naming the field when
     the value is not an id at all (a list, NUL...), a 404 when no row has it."""
-    if value is not None and not storable_text(value):
+    if value is not None and not can_store(value):
         raise tk.ValidationError({field: [tk._("An id (text) is expected.")]})
     row = model.get(value)
     if row is None:
@@ -103,10 +104,6 @@ def assign(row: Any, data: dict[str, Any]) -> None:
             setattr(row, key, value)
 
 
-def _is_empty(value: Any) -> bool:
-    return isinstance(value, str) and value == "" or value is None
-
-
 def _optional(validators: list | None) -> bool:
     """Whether the field's chain starts with ignore_missing (seen through the
     stop-on-error wrapper of schema.chain)."""
@@ -124,7 +121,7 @@ def validate_update(
     emptied = {
         key
         for key, value in data_dict.items()
-        if _is_empty(value) and _optional(update_schema.get(key))
+        if is_empty(value) and _optional(update_schema.get(key))
     }
     cleared = {key for key in emptied if key in columns and columns[key].nullable}
     stored = {

@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context, DataDict
 
-from ckanext.vndata.metadata.text import fold
+from ckanext.vndata.lib.text import fold
 from ckanext.vndata.plan import fields, sync
 from ckanext.vndata.plan.dictization import (
     Reader,

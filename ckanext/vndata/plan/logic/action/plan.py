@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -11,6 +10,8 @@ import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context, DataDict
 
+from ckanext.vndata.lib.dates import utc_now
+from ckanext.vndata.lib.ids import new_id
 from ckanext.vndata.plan import roles
 from ckanext.vndata.plan.dictization import Reader, plan_dictize
 from ckanext.vndata.plan.logic import schema
@@ -24,7 +25,7 @@ from ckanext.vndata.plan.logic.action._common import (
     validate,
     validate_update,
 )
-from ckanext.vndata.plan.model import DatasetLink, Item, Plan, new_id
+from ckanext.vndata.plan.model import DatasetLink, Item, Plan
 from ckanext.vndata.plan.states import PUBLIC, PlanStatus
 
 __all__ = [
@@ -164,7 +165,7 @@ def vndata_plan_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     if plan.status == PlanStatus.RETURNED:
         plan.status = PlanStatus.DRAFT
         record(context, plan, "reopen", PlanStatus.RETURNED)
-    plan.modified = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    plan.modified = utc_now()
     commit(context)
     return plan_dictize(plan, Reader.of(context, plan.id))
 

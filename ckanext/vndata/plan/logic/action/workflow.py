@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context, DataDict
 
+from ckanext.vndata.lib.ids import new_id
 from ckanext.vndata.plan.dictization import Reader, plan_dictize
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import (
@@ -17,7 +18,7 @@ from ckanext.vndata.plan.logic.action._common import (
     user_id,
     validate,
 )
-from ckanext.vndata.plan.model import Item, Phase, Plan, new_id
+from ckanext.vndata.plan.model import Item, Phase, Plan
 from ckanext.vndata.plan.states import (
     TRANSITIONS,
     PlanStatus,

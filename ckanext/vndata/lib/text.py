@@ -44,3 +44,26 @@ def slugify(text: str, max_length: int = NAME_MAX_LENGTH) -> str:
     slug = _NOT_SLUG.sub("-", strip_accents(text).lower())
     slug = _DASHES.sub("-", slug).strip("-_")
     return slug[:max_length].rstrip("-_")
+
+
+# PostgreSQL text cannot hold NUL; other C0 controls but tab and newlines are never
+# meant, and lone surrogates cannot be encoded as UTF-8 at all.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` with what PostgreSQL cannot hold replaced (U+FFFD): for values kept
+    as another portal gave them and for messages that quote them."""
+    return UNSTORABLE.sub("\ufffd", text)
+
+
+def can_store(value: object) -> bool:
+    """Whether PostgreSQL can store the value as text at all: a string without NUL and
+    without lone surrogates (which JSON may carry but UTF-8 cannot)."""
+    if not isinstance(value, str) or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.vndata.metadata import admin_units
+from ckanext.vndata.lib import admin_units
 
 
 def test_the_field_libraries_give_34_provinces_and_3321_communes():
@@ -65,7 +65,7 @@ def test_unknown_commune_code_suggests_communes_of_the_province():
 
 
 def test_the_twelve_national_sectors_map_to_eu_data_themes():
-    from ckanext.vndata.metadata import vocabularies
+    from ckanext.vndata.lib import vocabularies
 
     themes = {t.value: t.uri for t in vocabularies.SECTORS}
 

@@ -1,11 +1,11 @@
 """The national code lists, each term with its Vietnamese and English label
-(metadata/vocabularies.py)."""
+(lib/vocabularies.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ckanext.vndata.metadata import vocabularies
+from ckanext.vndata.lib import vocabularies
 
 
 def test_a_term_is_found_by_its_value_and_an_unknown_value_is_none():

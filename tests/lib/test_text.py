@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from ckanext.vndata.metadata import text
+from ckanext.vndata.lib import text
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,19 @@ def test_slugify_keeps_within_ckan_name_length():
 
 def test_fold_ignores_accents_case_and_spacing():
     assert text.fold("  Thành  phố ĐÀ NẴNG ") == text.fold("thanh pho da nang")
+
+
+def test_storable_replaces_what_postgresql_cannot_hold():
+    assert text.storable("a\x00b\x07c\td\ne\ud800") == "a\ufffdb\ufffdc\td\ne\ufffd"
+
+
+@pytest.mark.parametrize("value", ["Hà Nội", "", "a\x07b", "tab\tand\nnewline"])
+def test_can_store_any_string_postgresql_takes(value):
+    assert text.can_store(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["a\x00b", "lone \ud800 surrogate", None, 5, b"bytes"]
+)
+def test_cannot_store_nul_lone_surrogates_or_non_text(value):
+    assert not text.can_store(value)

@@ -1,11 +1,11 @@
 """Which licence of this portal's register a licence named elsewhere is
-(metadata/licences.py)."""
+(lib/licences.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ckanext.vndata.metadata import licences
+from ckanext.vndata.lib import licences
 
 
 @pytest.mark.usefixtures("with_plugins")

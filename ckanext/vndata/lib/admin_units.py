@@ -14,7 +14,7 @@ import functools
 
 from vietnam_provinces import Province, Ward
 
-from ckanext.vndata.metadata.text import fold
+from ckanext.vndata.lib.text import fold
 
 
 @dataclasses.dataclass(frozen=True)

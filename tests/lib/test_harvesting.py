@@ -1,10 +1,10 @@
-"""The mark of a record being imported by a harvester (metadata/harvesting.py)."""
+"""The mark of a record being imported by a harvester (lib/harvesting.py)."""
 
 from __future__ import annotations
 
 import threading
 
-from ckanext.vndata.metadata import harvesting
+from ckanext.vndata.lib import harvesting
 
 
 def test_the_mark_holds_inside_the_block_only():

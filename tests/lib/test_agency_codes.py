@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.vndata.metadata import agency_codes
+from ckanext.vndata.lib import agency_codes
 
 
 @pytest.mark.parametrize(

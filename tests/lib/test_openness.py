@@ -1,10 +1,10 @@
-"""Five-star openness of a resource and a dataset (metadata/openness.py)."""
+"""Five-star openness of a resource and a dataset (lib/openness.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ckanext.vndata.metadata import openness
+from ckanext.vndata.lib import openness
 
 
 @pytest.mark.parametrize(
