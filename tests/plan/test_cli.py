@@ -1,4 +1,4 @@
-"""ckan vndata-plan report / remind, with reminders sent to a real local SMTP server."""
+"""ckan vndata_plan report / remind, with reminders sent to a real local SMTP server."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ class TestNationalReport:
     def test_cli_report_as_csv(self, agency, cli):
         _published_plan_with_items(agency)
 
-        result = cli.invoke(ckan, ["vndata-plan", "report", "--as-of", "2025-07-01"])
+        result = cli.invoke(ckan, ["vndata_plan", "report", "--as-of", "2025-07-01"])
 
         assert result.exit_code == 0, result.output
         rows = list(csv.DictReader(io.StringIO(result.output)))
@@ -101,7 +101,7 @@ class TestNationalReport:
     def test_cli_report_as_json(self, agency, cli):
         _published_plan_with_items(agency)
 
-        result = cli.invoke(ckan, ["vndata-plan", "report", "--format", "json"])
+        result = cli.invoke(ckan, ["vndata_plan", "report", "--format", "json"])
 
         assert json.loads(result.output)["rows"][0]["planned"] == 3
 
@@ -112,7 +112,7 @@ class TestReminders:
         _published_plan_with_items(agency)
 
         result = cli.invoke(
-            ckan, ["vndata-plan", "remind", "--as-of", "2025-07-01", "--days", "14"]
+            ckan, ["vndata_plan", "remind", "--as-of", "2025-07-01", "--days", "14"]
         )
 
         assert result.exit_code == 0, result.output
@@ -128,14 +128,14 @@ class TestReminders:
         _published_plan_with_items(agency)
 
         result = cli.invoke(
-            ckan, ["vndata-plan", "remind", "--as-of", "2025-01-01", "--days", "7"]
+            ckan, ["vndata_plan", "remind", "--as-of", "2025-01-01", "--days", "7"]
         )
 
         assert "0 reminder(s) sent" in result.output
         assert smtp_inbox.messages == []
 
     def test_invalid_date_is_refused(self, cli):
-        result = cli.invoke(ckan, ["vndata-plan", "remind", "--as-of", "01/07/2025"])
+        result = cli.invoke(ckan, ["vndata_plan", "remind", "--as-of", "01/07/2025"])
 
         assert result.exit_code != 0
 
@@ -148,7 +148,7 @@ class TestReminderJob:
         _published_plan_with_items(agency)
 
         queued = cli.invoke(
-            ckan, ["vndata-plan", "remind", "--enqueue", "--as-of", "2025-07-01"]
+            ckan, ["vndata_plan", "remind", "--enqueue", "--as-of", "2025-07-01"]
         )
         assert queued.exit_code == 0, queued.output
         jobs = call("job_list", factories.Sysadmin(), queues=["vndata:plan"])

@@ -1,4 +1,4 @@
-"""CLI group vndata-plan: the national report and the reminders (cron-able)."""
+"""CLI group vndata_plan: the national report and the reminders (cron-able)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ REPORT_COLUMNS = (
 )
 
 
-@click.group(name="vndata-plan", short_help="Open-data plans (vndata_plan)")
+@click.group(name="vndata_plan", short_help="Open-data plans (vndata_plan)")
 def vndata_plan():
     pass
 

@@ -75,7 +75,7 @@ class TestFormulaInjection:
         agency = make_agency("@SUM(A1)")
         plan_in(agency, "published")
 
-        result = cli.invoke(ckan, ["vndata-plan", "report"])
+        result = cli.invoke(ckan, ["vndata_plan", "report"])
 
         assert result.exit_code == 0, result.output
         rows = list(csv.DictReader(io.StringIO(result.output)))
