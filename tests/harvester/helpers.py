@@ -109,6 +109,20 @@ def ckan_record(n: int, **fields) -> dict:
     }
 
 
+def bare_ckan_record(n: int, **fields) -> dict:
+    """A record with only what a CKAN portal must give and our schema asks for: no
+    organization, no tags, one resource."""
+    return {
+        "id": f"remote-{n}",
+        "name": f"du-lieu-{n}",
+        "title": f"Dữ liệu số {n} của tỉnh",
+        "notes": f"Mô tả tập dữ liệu {n}.",
+        "sectors": ["giao-duc-dao-tao"],
+        "resources": [{"url": f"https://data.example.vn/{n}.csv", "format": "CSV"}],
+        **fields,
+    }
+
+
 def ckan_api(records: list[dict]):
     """package_search over ``records`` (changed in place by the tests), paged."""
 

@@ -12,6 +12,7 @@ import pytest
 from ckan.tests import helpers
 from ckanext.harvest.model import HarvestObject
 
+from tests.harvester.helpers import bare_ckan_record
 from tests.harvester.sources import (
     active_datasets,
     create_job,
@@ -120,18 +121,7 @@ def package_search(results) -> dict:
     return {"success": True, "result": {"count": 2, "results": results}}
 
 
-def ckan_record(n: int) -> dict:
-    return {
-        "id": f"remote-{n}",
-        "name": f"du-lieu-{n}",
-        "title": f"Dữ liệu số {n} của tỉnh",
-        "notes": f"Mô tả tập dữ liệu {n}.",
-        "sectors": ["giao-duc-dao-tao"],
-        "resources": [{"url": f"https://data.example.vn/{n}.csv", "format": "CSV"}],
-    }
-
-
-def ckan_api(answer):
+def first_page_answers(answer):
     """package_search answers ``answer`` (bytes, or a dict/list made JSON) on its
     first page, and an empty page after it."""
 
@@ -148,7 +138,10 @@ def ckan_api(answer):
 
 WRONG_SHAPES = {
     "not-json": ("<html><body>Bảo trì</body></html>".encode(), "không phải là JSON"),
-    "a-list": ([package_search([ckan_record(1)])], "không phải là một đối tượng JSON"),
+    "a-list": (
+        [package_search([bare_ckan_record(1)])],
+        "không phải là một đối tượng JSON",
+    ),
     "result-null": ({"success": True, "result": None}, "result không phải là một"),
     "result-a-list": ({"success": True, "result": []}, "result không phải là một"),
     "results-not-a-list": (
@@ -156,7 +149,7 @@ WRONG_SHAPES = {
         "result.results không phải là một danh sách",
     ),
     "count-a-string": (
-        {"success": True, "result": {"count": "2", "results": [ckan_record(1)]}},
+        {"success": True, "result": {"count": "2", "results": [bare_ckan_record(1)]}},
         "result.count không phải là một số",
     ),
     "success-false": (
@@ -170,7 +163,9 @@ WRONG_SHAPES = {
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestCkanAnswerOfTheWrongShape:
     def _source(self, handler, url: str) -> tuple[dict, dict]:
-        handler.respond = ckan_api(package_search([ckan_record(1), ckan_record(2)]))
+        handler.respond = first_page_answers(
+            package_search([bare_ckan_record(1), bare_ckan_record(2)])
+        )
         source = harvest_source(
             url.replace("/catalog.ttl", ""),
             source_type="vndata_ckan",
@@ -186,7 +181,7 @@ class TestCkanAnswerOfTheWrongShape:
         handler, url = catalogue_server
         source, before = self._source(handler, url)
         answer, message = WRONG_SHAPES[shape]
-        handler.respond = ckan_api(answer)
+        handler.respond = first_page_answers(answer)
 
         objects = run_harvest(source["id"], "vndata_ckan")
 
@@ -199,10 +194,15 @@ class TestCkanAnswerOfTheWrongShape:
     ):
         handler, url = catalogue_server
         source, before = self._source(handler, url)
-        unstorable = {**ckan_record(3), "id": "remote\x003"}  # a NUL: no guid
-        handler.respond = ckan_api(
+        unstorable = {**bare_ckan_record(3), "id": "remote\x003"}  # a NUL: no guid
+        handler.respond = first_page_answers(
             package_search(
-                [ckan_record(1), {"title": "không có id"}, ["remote-2"], unstorable]
+                [
+                    bare_ckan_record(1),
+                    {"title": "không có id"},
+                    ["remote-2"],
+                    unstorable,
+                ]
             )
         )
 

@@ -4,12 +4,15 @@ learned (its login, its limits, its pages, its province) reaches the next."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 import requests
 
 from ckan.tests import helpers
 from ckanext.harvest import queue
 
+from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import job_state
 from tests.harvester.helpers import (
     catalogue,
@@ -92,7 +95,9 @@ class TestJobsBackToBack:
 
 class TestCurrentJob:
     def _job(self, job_id: str) -> job_state.VndataHarvestJob:
-        return job_state.VndataHarvestJob(job_id=job_id, source_id="s", config={})
+        return job_state.VndataHarvestJob(
+            job_id=job_id, source_id="s", parsed_config={}
+        )
 
     def test_a_job_is_current_only_while_its_stage_runs(self):
         job = self._job("job-a")
@@ -116,3 +121,31 @@ class TestCurrentJob:
             with job_state.running(inner):
                 assert job_state.current() is inner
             assert job_state.current() is outer
+
+
+class TestImportConfig:
+    """An import reads its source's config only when a step needs it: withdrawing or
+    confirming a record does not depend on the config still parsing."""
+
+    def _object(self, config: str):
+        source = SimpleNamespace(config=config)
+        return SimpleNamespace(
+            harvest_job_id="job-a", harvest_source_id="s", source=source
+        )
+
+    @pytest.mark.usefixtures("with_request_context")
+    def test_a_config_that_no_longer_parses_fails_only_the_step_that_reads_it(self):
+        job = job_state.VndataHarvestJob.for_import(
+            self._object('{"no_such_key": 1}'), "harvest"
+        )
+
+        with pytest.raises(source_config.ConfigError):
+            job.config
+
+    def test_the_config_is_parsed_once_with_its_defaults(self):
+        job = job_state.VndataHarvestJob.for_import(
+            self._object('{"province_code": "48"}'), "harvest"
+        )
+
+        assert job.config["province_code"] == "48"
+        assert job.config is job.config

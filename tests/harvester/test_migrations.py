@@ -94,6 +94,33 @@ def test_a_site_migrated_under_the_former_name_upgrades_keeping_its_rows(cli):
         "ix_vndata_harvester_page_job_id",
         "vndata_harvester_page_source_digest",
     }
+    assert _rows(
+        "SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid IN "
+        "('vndata_harvester_page'::regclass, "
+        "'vndata_harvester_source_secret'::regclass) ORDER BY conname"
+    ) == [("vndata_harvester_page_pkey",), ("vndata_harvester_source_secret_pkey",)]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_site_migrated_under_both_names_stops_with_a_clear_error(cli):
+    from ckan.cli.cli import ckan
+
+    # An old deploy ran `db upgrade -p vndata_dcat_harvester` after the rename.
+    with meta.engine.begin() as connection:
+        connection.exec_driver_sql(
+            f"CREATE TABLE {FORMER}_alembic_version (version_num varchar(32))"
+        )
+    try:
+        up = cli.invoke(ckan, ["db", "upgrade", "-p", "vndata_harvester"])
+
+        assert up.exit_code != 0
+        message = str(up.exception)
+        assert f"{FORMER}_alembic_version" in message
+        assert "vndata_harvester_alembic_version" in message
+        assert "vndata_harvester_alembic_version" in _tables()  # nothing renamed
+    finally:
+        with meta.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP TABLE {FORMER}_alembic_version")
 
 
 def _many_addresses_stored(count: int) -> None:

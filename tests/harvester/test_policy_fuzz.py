@@ -21,13 +21,10 @@ from ckan.tests import helpers
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
+from tests.fuzz import FUZZ, HOSTILE
 from tests.harvester.helpers import FOREIGN
 from tests.harvester.sources import harvest_source
-from tests.metadata.logic.test_fuzz_package_actions import (
-    DATASET_FIELDS,
-    FUZZ,
-    HOSTILE,
-)
+from tests.metadata.helpers import DATASET_FIELDS
 
 # Not "id": a record without a usable id never reaches the import (ckan_api.py's gather
 # leaves it out and says so; tests/harvester/test_ckan_api.py).

@@ -3,9 +3,6 @@ for good after its last record."""
 
 from __future__ import annotations
 
-import json
-import urllib.parse
-
 import pytest
 
 import ckan.plugins.toolkit as tk
@@ -15,6 +12,7 @@ from ckanext.harvest.model import HarvestObject
 from ckanext.vndata.harvester import policy
 from ckanext.vndata.harvester.search_commits import search_commits_batched
 from tests.factories import VnDataset
+from tests.harvester.helpers import bare_ckan_record, ckan_api
 from tests.harvester.sources import (
     harvest_source,
     newest_job_report,
@@ -69,31 +67,6 @@ class TestSearchCommitsBatched:
         assert tk.config["ckan.search.solr_commit"] is True
 
 
-def _ckan_api(records: list):
-    def respond(path: str) -> bytes | None:
-        parsed = urllib.parse.urlsplit(path)
-        if not parsed.path.endswith("/api/3/action/package_search"):
-            return None
-        start = int(urllib.parse.parse_qs(parsed.query)["start"][0])
-        page = records if start == 0 else []
-        answer = {"success": True, "result": {"count": len(records), "results": page}}
-        return json.dumps(answer).encode("utf-8")
-
-    return respond
-
-
-def _record(n: int, **fields) -> dict:
-    return {
-        "id": f"remote-{n}",
-        "name": f"du-lieu-{n}",
-        "title": f"Dữ liệu số {n} của tỉnh",
-        "notes": f"Mô tả tập dữ liệu {n}.",
-        "sectors": ["giao-duc-dao-tao"],
-        "resources": [{"url": f"https://data.example.vn/{n}.csv", "format": "CSV"}],
-        **fields,
-    }
-
-
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestImportErrors:
@@ -107,12 +80,14 @@ class TestImportErrors:
         prepare = policy.prepare
 
         def broken_on_record_1(package, defaulted):
-            if package.get("title") == _record(1)["title"]:
+            if package.get("title") == bare_ckan_record(1)["title"]:
                 raise TypeError("string indices must be integers")
             return prepare(package, defaulted)
 
         monkeypatch.setattr(policy, "prepare", broken_on_record_1)
-        handler.respond = _ckan_api([_record(2), _record(1), _record(3)])
+        handler.respond = ckan_api(
+            [bare_ckan_record(2), bare_ckan_record(1), bare_ckan_record(3)]
+        )
         portal = url.replace("/catalog.ttl", "")
         source = harvest_source(portal, source_type="vndata_ckan")
 

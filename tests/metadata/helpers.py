@@ -9,6 +9,8 @@ import yaml
 from tests.helpers import REPO_ROOT
 
 SCHEMA = yaml.safe_load((REPO_ROOT / "schemas" / "vndata_dataset.yaml").read_text())
+DATASET_FIELDS = [f["field_name"] for f in SCHEMA["dataset_fields"]]
+RESOURCE_FIELDS = [f["field_name"] for f in SCHEMA["resource_fields"]]
 
 
 def vn_dataset(owner_org: str, **overrides) -> dict:

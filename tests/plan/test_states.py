@@ -12,8 +12,10 @@ from ckanext.vndata.plan.states import (
     ItemStatus,
     PlanStatus,
     Transition,
+    event_label,
     next_status,
     status_label,
+    transition_label,
 )
 
 S, T = PlanStatus, Transition
@@ -109,3 +111,27 @@ def test_the_template_helper_gives_these_labels(app):
     with app.flask_app.test_request_context():
         for status in VIETNAMESE:
             assert tk.h.vndata_plan_status_label(status) == status_label(status)
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_every_transition_has_a_button_and_a_history_name():
+    # Superseding follows the next version's publication: it has no button.
+    assert all(transition_label(t) != t for t in set(T) - {T.SUPERSEDE})
+    assert all(event_label(t) != t for t in T)
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins")
+def test_buttons_and_history_in_vietnamese(app):
+    with app.flask_app.test_request_context():
+        assert transition_label("submit") == "Gửi thẩm định"
+        assert transition_label("revise") == "Bắt đầu điều chỉnh"
+        assert event_label("reopen") == "mở lại để chỉnh sửa"
+        assert event_label("create") == "tạo mới"
+        assert tk.h.vndata_plan_transition_label("return") == "Trả lại để chỉnh sửa"
+        assert tk.h.vndata_plan_event_label("supersede") == "đã được thay thế"
+
+
+def test_an_unknown_transition_or_event_is_shown_as_it_is():
+    assert transition_label("archive") == "archive"
+    assert event_label("archive") == "archive"

@@ -52,7 +52,10 @@ class VndataHarvestJob:
 
     job_id: str | None
     source_id: str
-    config: dict[str, Any]  # the parsed source config (config.py)
+    # The source config: given parsed (gather), or parsed when first read (import, so
+    # that withdrawing or confirming a record does not depend on the config parsing).
+    config_text: str | None = None
+    parsed_config: dict[str, Any] | None = None
     session: requests.Session | None = None  # gather: the source's (session.py)
     pages_read: int = 0  # gather: against the source's max_pages
     pages: PageBookkeeping = dataclasses.field(default_factory=PageBookkeeping)
@@ -63,6 +66,13 @@ class VndataHarvestJob:
     previous_package: str | None = None
     organizations: rules.NewOrganizations | None = None
 
+    @property
+    def config(self) -> dict[str, Any]:
+        """The parsed source config (config.py)."""
+        if self.parsed_config is None:
+            self.parsed_config = source_config.parse(self.config_text)
+        return self.parsed_config
+
     @classmethod
     def for_gather(cls, harvest_job) -> VndataHarvestJob:
         """With the source's secrets and a session of its limits (no request yet)."""
@@ -71,7 +81,7 @@ class VndataHarvestJob:
         return cls(
             job_id=harvest_job.id,
             source_id=source.id,
-            config=config,
+            parsed_config=config,
             session=session.session_for(config, source.url),
         )
 
@@ -81,7 +91,7 @@ class VndataHarvestJob:
         return cls(
             job_id=harvest_object.harvest_job_id,
             source_id=harvest_object.harvest_source_id,
-            config=source_config.parse(harvest_object.source.config),
+            config_text=harvest_object.source.config,
             importing=harvest_object,
             organizations=rules.NewOrganizations(user),
         )

@@ -21,7 +21,7 @@ class Quarantined(Exception):
 
 
 def rejection(harvest_object) -> str | None:
-    """Why the parser rejected the record (rdf.py, dcat/parse.py), if it did."""
+    """Why the parser rejected the record (rdf_reading.py, dcat/parse.py), if it did."""
     try:
         record = json.loads(harvest_object.content or "{}")
     except ValueError:

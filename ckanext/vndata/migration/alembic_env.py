@@ -71,8 +71,17 @@ def _adopt_former_version_table(connection, plugin: str, version_table: str) -> 
         return
     tables = set(inspect(connection).get_table_names())
     old_table = f"{former}_alembic_version"
-    if version_table in tables or old_table not in tables:
+    if old_table not in tables:
         return
+    if version_table in tables:
+        # Both: the former name was migrated again after the rename (an old deploy
+        # still running `db upgrade -p vndata_dcat_harvester`). Which history is true
+        # cannot be told here; going on would leave the old tables' rows unseen.
+        raise RuntimeError(
+            f"Both {old_table} and {version_table} exist: the plugin {former} was "
+            f"migrated again after it became {plugin}. Keep the tables whose rows are "
+            f"current, drop the others and {old_table}, then upgrade again."
+        )
     connection.exec_driver_sql(f'ALTER TABLE "{old_table}" RENAME TO "{version_table}"')
     connection.exec_driver_sql(  # alembic's name for its primary key
         f'ALTER INDEX IF EXISTS "{old_table}_pkc" RENAME TO "{version_table}_pkc"'

@@ -19,11 +19,7 @@ import sqlalchemy as sa
 
 from ckanext.vndata.lib import openness
 from ckanext.vndata.lib.dates import parse_date
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; it is translated where it is shown."""
-    return message
+from ckanext.vndata.lib.i18n import N_
 
 
 @dataclasses.dataclass(frozen=True)

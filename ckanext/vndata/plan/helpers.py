@@ -13,28 +13,11 @@ def vndata_plan_status_label(status: str) -> str:
 
 
 def vndata_plan_transition_label(transition: str) -> str:
-    labels = {
-        "submit": tk._("Submit for review"),
-        "return": tk._("Return for changes"),
-        "approve": tk._("Approve"),
-        "publish": tk._("Publish"),
-        "revise": tk._("Start a revision"),
-    }
-    return labels.get(transition, transition)
+    return states.transition_label(transition)
 
 
-def vndata_plan_event_label(transition: str) -> str:
-    labels = {
-        "create": tk._("created"),
-        "submit": tk._("submitted"),
-        "return": tk._("returned"),
-        "approve": tk._("approved"),
-        "publish": tk._("published"),
-        "revise": tk._("revised"),
-        "reopen": tk._("reopened for editing"),
-        "supersede": tk._("superseded"),
-    }
-    return labels.get(transition, transition)
+def vndata_plan_event_label(event: str) -> str:
+    return states.event_label(event)
 
 
 def vndata_plan_field_label(key: str) -> str:

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-# What XML 1.0 cannot carry: openpyxl refuses to write it (the download would fail).
+# What XML 1.0 cannot carry, NUL among them: openpyxl refuses to write it (a plan
+# holding it could no longer be downloaded), so an upload refuses it too (excel/rows).
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 

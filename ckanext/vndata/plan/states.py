@@ -11,7 +11,7 @@ import enum
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.plan.fields import N_
+from ckanext.vndata.lib.i18n import N_
 
 
 class PlanStatus(enum.StrEnum):
@@ -88,6 +88,39 @@ def status_label(status: str) -> str:
     """The state's name in the user's language (an unknown state as it is)."""
     label = STATUS_LABELS.get(status)
     return tk._(label) if label else status
+
+
+# The workflow button of each transition, and how the history names each event (a
+# transition, or the plan's creation, revision, reopening).
+TRANSITION_LABELS: dict[str, str] = {
+    Transition.SUBMIT: N_("Submit for review"),
+    Transition.RETURN: N_("Return for changes"),
+    Transition.APPROVE: N_("Approve"),
+    Transition.PUBLISH: N_("Publish"),
+    "revise": N_("Start a revision"),
+}
+EVENT_LABELS: dict[str, str] = {
+    "create": N_("created"),
+    Transition.SUBMIT: N_("submitted"),
+    Transition.RETURN: N_("returned"),
+    Transition.APPROVE: N_("approved"),
+    Transition.PUBLISH: N_("published"),
+    "revise": N_("revised"),
+    "reopen": N_("reopened for editing"),
+    Transition.SUPERSEDE: N_("superseded"),
+}
+
+
+def transition_label(transition: str) -> str:
+    """The button of a transition in the user's language (unknown: as it is)."""
+    label = TRANSITION_LABELS.get(transition)
+    return tk._(label) if label else transition
+
+
+def event_label(event: str) -> str:
+    """An event of the plan's history in the user's language (unknown: as it is)."""
+    label = EVENT_LABELS.get(event)
+    return tk._(label) if label else event
 
 
 def next_status(current: str, transition: Transition) -> PlanStatus | None:

@@ -12,75 +12,22 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ckan import model
 from ckan.tests import factories, helpers
 
+from tests.fuzz import FUZZ, HOSTILE
 from tests.helpers import token_headers
-from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE, SCHEMA
+from tests.metadata.helpers import (
+    DATASET_FIELDS,
+    FULL_DATASET,
+    FULL_RESOURCE,
+    RESOURCE_FIELDS,
+)
 
 API = "/api/3/action/"
-FUZZ = settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-
-HOSTILE_WORDS = [
-    "",
-    " ",
-    "\x00",
-    "a\x00b",
-    "\ud800",
-    "x\udfff",
-    "\u200b",
-    "\u200b\u200c\u200d\ufeff\u2060",
-    "inf",
-    "-inf",
-    "nan",
-    "NaN",
-    "1e309",
-    "-1",
-    "99999999999999999999999",
-    "abc",
-    "maybe",
-    "true",
-    "False",
-    "31/12/9999",
-    "9999-12-31",
-    "0001-01-01",
-    "00/00/0000",
-    "31/02/2025",
-    "2025-13-01",
-    "10000-01-01",
-    "<script>alert(1)</script>",
-    "' OR 1=1 --",
-    "Đà Nẵng",
-]
-HOSTILE = st.one_of(
-    st.sampled_from(HOSTILE_WORDS),
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(2**80), max_value=2**80),
-    st.sampled_from([2**63, -(2**63) - 1, 10**30]),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=20),
-    st.sampled_from(["a" * 40_000, "Đ" * 9_000, "x" * 1_000_001]),
-    st.lists(st.sampled_from(HOSTILE_WORDS + ["mo", "CSV"]), max_size=3),
-    st.dictionaries(
-        st.sampled_from(["a", "\x00", "vi"]), st.sampled_from(HOSTILE_WORDS), max_size=2
-    ),
-)
-DATASET_FIELDS = [f["field_name"] for f in SCHEMA["dataset_fields"]]
-RESOURCE_FIELDS = [f["field_name"] for f in SCHEMA["resource_fields"]]
 VALID = {
     **FULL_DATASET,
     "name": None,  # each created dataset gets its own name from its title

@@ -15,13 +15,14 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ckan.model import meta
 from ckan.tests import factories
 
 from tests.factories import Item, Phase, VnDataset
+from tests.fuzz import fuzz_settings
 from tests.helpers import token_headers
 from tests.plan.conftest import plan_in
 
@@ -218,13 +219,7 @@ def _payload(draw, valid: dict) -> dict:
 
 
 def _fuzz(app, headers: dict, action: str, valid: dict, organization_id: str):
-    @settings(
-        max_examples=30,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @fuzz_settings(max_examples=30)
     @given(_payload(valid))
     def check(data):
         before = _snapshot()

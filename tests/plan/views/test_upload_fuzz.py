@@ -10,12 +10,13 @@ import io
 import openpyxl
 import pytest
 import sqlalchemy as sa
-from hypothesis import HealthCheck, example, given, reject, settings
+from hypothesis import example, given, reject
 from hypothesis import strategies as st
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ckan import model
 
+from tests.fuzz import fuzz_settings
 from tests.helpers import csrf_token, token_headers
 from tests.plan.helpers import (
     GENERAL,
@@ -100,16 +101,7 @@ class TestUploadFuzz:
         other = token_headers(other_agency.admin)
         outcomes = []
 
-        @settings(
-            max_examples=40,
-            deadline=None,
-            derandomize=True,
-            suppress_health_check=[
-                HealthCheck.function_scoped_fixture,
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-            ],
-        )
+        @fuzz_settings(max_examples=40)
         @given(writes=WRITES, shape=SHAPES)
         # What the fuzzing found: STT 10**12 (a 500 at the confirmation, and the next
         # request failing), two phase rows without a label (a KeyError).

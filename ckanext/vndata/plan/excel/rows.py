@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,15 +12,13 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.lib import text
+from ckanext.vndata.plan import spreadsheet
 from ckanext.vndata.plan.excel import columns
 from ckanext.vndata.plan.excel.workbook import Problem, Workbook
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.model import Item, Phase, Plan
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # a PostgreSQL integer column
-# NUL, which PostgreSQL refuses in text, and the other characters XML 1.0 cannot
-# carry (openpyxl would refuse to write them: the plan could no longer be downloaded).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _as_number(value: Any) -> int | float | None:
@@ -57,7 +54,7 @@ def _unstorable(value: Any, column: sa.Column) -> str | None:
             )
         return None
     values = value if isinstance(value, list) else [value]
-    if any(isinstance(v, str) and CONTROL.search(v) for v in values):
+    if any(isinstance(v, str) and spreadsheet.NOT_XML.search(v) for v in values):
         return tk._("Control characters (such as NUL) are not allowed.")
     return None
 

@@ -40,8 +40,9 @@ def _rename(tables, indexes) -> None:
     for old, new in tables:
         op.rename_table(old, new)
     for old, new in indexes:
-        # A primary key's index is renamed with its constraint (PostgreSQL).
-        op.execute(f'ALTER INDEX IF EXISTS "{old}" RENAME TO "{new}"')
+        # A primary key's index is renamed with its constraint (PostgreSQL). No
+        # IF EXISTS: a name that is not there is an error, not a silent skip.
+        op.execute(f'ALTER INDEX "{old}" RENAME TO "{new}"')
 
 
 def upgrade():
