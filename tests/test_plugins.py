@@ -8,14 +8,12 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import config_declaration
 
-from tests.helpers import REPO_ROOT, ckan_server, free_port, wait_for_http
-
-VNDATA_PLUGINS = (
-    "vndata_metadata",
-    "vndata_plan",
-    "vndata_dcat",
-    "vndata_harvester",
-    "vndata_ckan_harvester",
+from tests.helpers import (
+    REPO_ROOT,
+    VNDATA_PLUGINS,
+    ckan_server,
+    free_port,
+    wait_for_http,
 )
 
 

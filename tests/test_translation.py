@@ -10,14 +10,8 @@ import pytest
 import ckan.plugins as p
 
 from ckanext.vndata.translation import DOMAIN, VndataTranslation
+from tests.helpers import VNDATA_PLUGINS
 
-VNDATA_PLUGINS = (
-    "vndata_metadata",
-    "vndata_plan",
-    "vndata_dcat",
-    "vndata_harvester",
-    "vndata_ckan_harvester",
-)
 MESSAGE, VIETNAMESE = "Plan not found", "Không tìm thấy kế hoạch"
 
 
