@@ -187,7 +187,8 @@ class TestLegacyAdminCodes:
         assert data[self.KEY] is tk.missing
 
     @pytest.mark.parametrize(
-        "given", ["[49", "49;20233", {"a": 1}, ["49", ["20233"]], "49\x00", "-49"]
+        "given",
+        ["[49", "49;20233", {"a": 1}, ["49", ["20233"]], "49\x00", "-49", "²", "٤٩"],
     )
     def test_anything_but_digits_is_refused(self, given):
         data = {self.KEY: given}
@@ -221,8 +222,8 @@ class TestProvinceAndCommune:
 
     @pytest.mark.parametrize(
         "value",
-        ["48\x00", ["48"], "<script>", "4" * 1000],
-        ids=["nul", "list", "tag", "long"],
+        ["48\x00", ["48"], "<script>", "4" * 1000, "4" * 5000, "²", "4²"],
+        ids=["nul", "list", "tag", "long", "over-int-limit", "superscript", "4-and-2"],
     )
     def test_what_is_not_a_province_is_refused(self, value):
         data = {self.PROVINCE: value}
@@ -255,7 +256,9 @@ class TestProvinceAndCommune:
         assert _validate(vndata_commune_code, data, self.COMMUNE) == []
         assert data == {self.COMMUNE: "20242", self.PROVINCE: "Atlantis"}
 
-    @pytest.mark.parametrize("value", ["99999", ["20242"], "20242\x00", {"a": 1}])
+    @pytest.mark.parametrize(
+        "value", ["99999", ["20242"], "20242\x00", {"a": 1}, "²", "2" * 5000]
+    )
     def test_what_is_not_a_commune_is_refused(self, value):
         data = {self.COMMUNE: value, self.PROVINCE: "48"}
 
