@@ -22,6 +22,14 @@ from ckanext.harvest import queue
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[1]
 VENV_BIN = pathlib.Path(sys.executable).parent
+# The plugins of this distribution, as ckan.plugins names them.
+VNDATA_PLUGINS = (
+    "vndata_metadata",
+    "vndata_plan",
+    "vndata_dcat",
+    "vndata_harvester",
+    "vndata_ckan_harvester",
+)
 
 
 LOGGING = """

@@ -1,6 +1,7 @@
 """The package's layout rules, checked on the source: no import cycle, the shared
 package depends on no plugin, no plugin reaches into another plugin's private names,
-and no module grows past 400 lines."""
+no module grows past 400 lines, and every module has its test file where the tests
+mirror the source tree."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pathlib
 import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "ckanext" / "vndata"
+TESTS = pathlib.Path(__file__).resolve().parent
 PLUGINS = ("metadata", "plan", "dcat", "harvester")
 MAX_LINES = 400
 
@@ -116,3 +118,33 @@ def test_no_plugin_uses_another_plugins_private_names():
 )
 def test_module_is_at_most_400_lines(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_LINES
+
+
+def _mirrored_modules() -> list[pathlib.Path]:
+    """The modules that must have a test file of their own: not packages' __init__.py,
+    not plugin.py (wiring only; tests/test_plugins.py loads every plugin), not the
+    migrations (tests/plan/test_migrations.py and the harvester's run them)."""
+    return sorted(
+        path
+        for path in PACKAGE.rglob("*.py")
+        if path.name not in ("__init__.py", "plugin.py")
+        and "migration" not in path.relative_to(PACKAGE).parts
+    )
+
+
+def _mirror(path: pathlib.Path) -> pathlib.Path:
+    """``X/y.py`` is tested in ``tests/X/test_y.py`` (``_common.py`` in
+    ``test_common.py``)."""
+    relative = path.relative_to(PACKAGE)
+    return TESTS / relative.parent / f"test_{relative.name.lstrip('_')}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    _mirrored_modules(),
+    ids=lambda path: str(path.relative_to(PACKAGE)),
+)
+def test_module_has_its_mirroring_test_file(path):
+    mirror = _mirror(path)
+
+    assert mirror.is_file(), mirror.relative_to(TESTS.parent)

@@ -1,10 +1,14 @@
 """What several metadata (and dcat) tests share: the dataset schema, a valid
-Vietnamese dataset to change one field at a time, and a dataset and a resource with
-every field filled."""
+Vietnamese dataset to change one field at a time, a dataset and a resource with
+every field filled, and package_create with the errors it refuses with."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import helpers
 
 from tests.helpers import REPO_ROOT
 
@@ -27,6 +31,17 @@ def vn_dataset(owner_org: str, **overrides) -> dict:
     }
     dataset.update(overrides)
     return dataset
+
+
+def create_dataset(context, **fields) -> dict:
+    return helpers.call_action("package_create", context=context, **fields)
+
+
+def creation_errors(context, **fields) -> dict:
+    """The errors package_create refuses ``fields`` with (it must refuse them)."""
+    with pytest.raises(tk.ValidationError) as raised:
+        create_dataset(context, **fields)
+    return raised.value.error_dict
 
 
 # Filled by the harvester, not by officers; tested with the national catalogue and

@@ -99,7 +99,9 @@ def _convert(old_address: str):
 def _nearest(given: str, names: dict[str, str], limit: int = 3) -> list[str]:
     """Closest ``code - name`` pairs, by code digits and by folded name."""
     labels = {code: f"{code} - {name}" for code, name in names.items()}
-    if given.isdigit():
+    # ASCII digits and a code's length only: int() refuses "²" and more than 4300
+    # digits with a ValueError (a 500 on a form's hostile value).
+    if given.isascii() and given.isdigit() and len(given) <= 6:
         target = int(given)
         closest = sorted(names, key=lambda code: (abs(int(code) - target), code))
         return [labels[code] for code in closest[:limit]]

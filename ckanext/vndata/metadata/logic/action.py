@@ -46,7 +46,8 @@ def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) 
         the article of law it fails, under ``datasets``; nothing is changed.
     """
     tk.check_access("bulk_update_public", context, data_dict)
-    datasets = data_dict.get("datasets") or []
+    # None too: CKAN's own update hands it to SQLAlchemy, which raises (a 500).
+    datasets = data_dict.get("datasets", [])
     if not isinstance(datasets, list) or not all(isinstance(d, str) for d in datasets):
         raise tk.ValidationError({"datasets": [tk._("Must be a list of dataset ids.")]})
     # The rows CKAN's bulk update writes: these ids, owned by this organization.
@@ -82,6 +83,11 @@ def _check_shapes(data_dict: DataDict) -> None:
         )
     }
     if errors:
+        if "tags" in errors:
+            # CKAN's ValidationError reads each tags error as {"name": [messages]}
+            # (a plain message there raises a TypeError, a 500) and turns it back
+            # into the message.
+            errors["tags"] = [{"name": errors["tags"]}]
         raise tk.ValidationError(errors)
     # CKAN's create and update actions hand each resource to the uploader, which reads
     # its URL as text, before any validation.
@@ -103,7 +109,11 @@ def package_create(next_action: Any, context: Context, data_dict: DataDict) -> A
     default schema, which has none of the Vietnamese fields and no publication gate."""
     _check_shapes(data_dict)
     kind = data_dict.get("type")
-    if kind and lookup_package_plugin(kind) is lookup_package_plugin(None):
+    # Not text (a list, an object) would fail CKAN's lookup by type with a 500.
+    unknown = not isinstance(kind, str) or (
+        lookup_package_plugin(kind) is lookup_package_plugin(None)
+    )
+    if kind and unknown:
         raise tk.ValidationError(
             {"type": [tk._("Unknown dataset type: {type}.").format(type=kind)]}
         )

@@ -82,7 +82,8 @@ def vndata_legacy_admin_codes(
     ``vndata_commune_code`` already mapped are added.
     """
     codes = set(_code_list(data.get(key)))
-    if any(not code.isdigit() for code in codes):
+    # ASCII digits: str.isdigit() also takes "²" and other scripts' digits.
+    if any(not (code.isascii() and code.isdigit()) for code in codes):
         errors[key].append(tk._("Administrative unit codes are digits only."))
         return
     province = data.get(("province_code",))
