@@ -1,5 +1,10 @@
 """The import stage both Vietnamese harvesters share: an exception is one record's
-error, names from Vietnamese titles, what a withdrawal and a refusal leave."""
+error, names from Vietnamese titles, the status gather gave a record.
+
+What the stage does with a record is tested with the rule it applies: unchanged
+records in test_identity.py, held-back records in test_quarantine.py, duplicates in
+test_duplicates.py, the source's rules in test_rules.py and test_policy.py.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ import pytest
 
 from ckan.tests import factories
 from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.vndata.harvester import policy
+from ckanext.vndata.harvester import import_stage, policy
 from tests.factories import VnDataset
 from tests.harvester.helpers import bare_ckan_record, ckan_api
 from tests.harvester.sources import harvest_source, newest_job_report
@@ -78,3 +84,32 @@ class TestNewNames:
 
         assert len(first) == len(second) == 100
         assert second.endswith("-2") and second != first
+
+    @pytest.mark.parametrize("title", ["New", "EDIT", "search"])
+    def test_a_title_naming_one_of_ckans_own_pages_gets_a_name_of_its_own(self, title):
+        assert self._name(title) == f"{title.lower()}-du-lieu"
+
+    @pytest.mark.parametrize("title", ["", "???", "---", "数据"])
+    def test_a_title_with_nothing_to_transliterate_still_gets_a_name(self, title):
+        assert self._name(title) == "tap-du-lieu"
+
+    def test_a_reserved_name_taken_already_gets_the_next_free_number(self):
+        VnDataset(name="new-du-lieu", owner_org=factories.Organization()["id"])
+
+        assert self._name("new") == "new-du-lieu-2"
+
+
+@pytest.mark.parametrize(
+    ("extras", "status"),
+    [
+        ([("status", "delete")], "delete"),
+        ([("guid", "x"), ("status", "change")], "change"),
+        ([], None),
+    ],
+)
+def test_the_status_gather_gave_an_object_is_read_from_its_extras(extras, status):
+    harvest_object = HarvestObject(
+        extras=[HarvestObjectExtra(key=key, value=value) for key, value in extras]
+    )
+
+    assert import_stage.object_status(harvest_object) == status
