@@ -29,7 +29,6 @@ def rejection(content: str | None) -> str | None:
     return quarantine.rejection(HarvestObject(content=content))
 
 
-@pytest.mark.usefixtures("with_request_context")
 class TestRejection:
     def test_the_parsers_reasons_are_the_message(self):
         record = {"title": "x", REJECTION_KEY: ["không có tiêu đề", 42]}
