@@ -8,10 +8,8 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
-from ckanext.harvest import queue
 
 from ckanext.vndata.harvester.dcat_rdf import profiles_run_once
-from tests.factories import VnDataset
 from tests.harvester.helpers import CATALOGUE
 from tests.harvester.sources import (
     SOURCE_CONFIG,
@@ -190,34 +188,6 @@ class TestReharvest:
             for o in (from_danang, from_hue)
         }
         assert provinces == {"48", "46"}
-
-
-@pytest.mark.usefixtures("with_plugins", "clean_db")
-class TestNewNames:
-    def _name(self, title: str) -> str:
-        return queue.get_harvester("vndata_dcat")._gen_new_name(title)
-
-    def test_name_is_the_transliterated_title_while_free(self):
-        assert self._name("Danh sách trường học Đà Nẵng") == (
-            "danh-sach-truong-hoc-da-nang"
-        )
-
-    def test_taken_names_get_the_next_free_number(self):
-        org = factories.Organization()
-        for name in ("truong-hoc", "truong-hoc-2", "truong-hoc-3"):
-            VnDataset(name=name, owner_org=org["id"])
-
-        assert self._name("Trường học") == "truong-hoc-4"
-
-    def test_long_titles_keep_the_name_within_the_limit(self):
-        title = "Dữ liệu " * 30
-        first = self._name(title)
-        VnDataset(name=first, owner_org=factories.Organization()["id"])
-
-        second = self._name(title)
-
-        assert len(first) == len(second) == 100
-        assert second.endswith("-2") and second != first
 
 
 class TestProfilesRunOnce:

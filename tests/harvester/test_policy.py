@@ -310,16 +310,6 @@ class TestHostileRecords:
         dataset = helpers.call_action("package_show", id=harvested.package_id)
         assert dataset["name"] == "new-du-lieu"
 
-    def test_the_source_catalogues_publisher_is_this_portals_word(
-        self, catalogue_server
-    ):
-        record = {**FOREIGN, "source_catalog_publisher": "Bộ Công an"}
-        source, harvested = harvest_ckan(catalogue_server, [record])
-
-        dataset = helpers.call_action("package_show", id=harvested.package_id)
-        owner = helpers.call_action("organization_show", id=source["owner_org"])
-        assert dataset["source_catalog_publisher"] == owner["title"]
-
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 def test_harvest_notes_of_another_shape_are_refused():

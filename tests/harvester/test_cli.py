@@ -1,0 +1,141 @@
+"""`ckan vndata_harvester`: run one source now, the overview, the scheduler."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from ckan import model
+from ckan.cli.cli import ckan
+from ckan.tests import helpers
+from ckanext.harvest.model import HarvestJob
+
+from tests.harvester.helpers import TOO_LONG, catalogue
+from tests.harvester.sources import (
+    create_job,
+    harvest_source,
+    turtle_catalogue,
+    turtle_record,
+)
+from tests.helpers import run_harvest
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestRunCommand:
+    def test_run_imports_with_progress_and_exits_zero(self, catalogue_server, cli):
+        handler, url = catalogue_server
+        handler.body = catalogue([1, 2])
+        source = harvest_source(url)
+
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
+
+        assert result.exit_code == 0, result.output
+        assert "thêm mới 2, cập nhật 0" in result.output
+        assert helpers.call_action("package_search")["count"] == 2
+
+    def test_run_of_a_failing_source_exits_non_zero_and_says_why(
+        self, catalogue_server, cli
+    ):
+        handler, url = catalogue_server
+        handler.pages = {"/khac": b""}  # 404 for the catalogue
+        source = harvest_source(url)
+
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["id"]])
+
+        assert result.exit_code == 1
+        assert "404" in result.output
+
+    def test_run_of_an_unknown_source_is_refused(self, cli):
+        result = cli.invoke(ckan, ["vndata_harvester", "run", "khong-co"])
+
+        assert result.exit_code != 0
+        assert "Không tìm thấy nguồn thu thập: khong-co" in result.output
+        assert "Error" not in result.output  # click's English prefix
+
+    def test_run_says_everything_in_vietnamese_naming_records_by_title(
+        self, catalogue_server, cli
+    ):
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue(
+            {1: turtle_record(1), 2: turtle_record(2, title=TOO_LONG)}
+        )
+        source = harvest_source(url)
+
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
+
+        # A record held back (the harvest policy cannot make it a dataset) is for
+        # review: the run itself succeeded.
+        assert result.exit_code == 0, result.output
+        assert "Đang đọc danh mục" in result.output
+        assert "thêm mới 1, cập nhật 0" in result.output
+        assert "chờ xem xét 1, lỗi 0, cảnh báo 0" in result.output
+        refused = next(
+            line for line in result.output.splitlines() if "(chờ xem xét)" in line
+        )
+        assert refused.startswith("«Tập dữ liệu có tên quá dài")
+        assert "Tên tập dữ liệu:" in refused
+        assert source["id"] not in result.output  # no guid
+        for english in ("errored", "Invalid", "Error", "dataset", "[errors]"):
+            assert english not in result.output
+
+    def test_run_while_a_job_waits_is_refused_in_vietnamese(
+        self, catalogue_server, cli
+    ):
+        _handler, url = catalogue_server
+        source = harvest_source(url)
+        create_job(source["id"])  # waiting for the queues
+
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
+
+        assert result.exit_code == 1
+        assert result.output.startswith(
+            "Không thể bắt đầu phiên thu thập cho «cong-du-lieu-da-nang»: "
+        )
+        assert "đang chờ hoặc đang chạy" in result.output  # ckanext-harvest's reason
+        assert "Error" not in result.output
+        assert HarvestJob.filter(source_id=source["id"]).count() == 1
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_overview_prints_the_overview_as_json_in_vietnamese(catalogue_server, cli):
+    handler, url = catalogue_server
+    handler.body = catalogue([1])
+    source = harvest_source(url, title="Cổng dữ liệu Đà Nẵng")
+    run_harvest(source["id"], "vndata_dcat")
+
+    result = cli.invoke(ckan, ["vndata_harvester", "overview"])
+
+    assert result.exit_code == 0, result.output
+    assert "Cổng dữ liệu Đà Nẵng" in result.output  # not \\u escapes
+    (row,) = json.loads(result.output)
+    assert (row["source_id"], row["province_code"], row["datasets"]) == (
+        source["id"],
+        "48",
+        1,
+    )
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestSchedulerCommand:
+    def test_a_run_finishes_the_jobs_whose_records_are_done(self, cli):
+        source = harvest_source("http://127.0.0.1:9/catalog.ttl")
+        job = HarvestJob.get(create_job(source["id"])["id"])
+        job.status = "Running"
+        job.gather_finished = datetime.datetime.utcnow()  # it listed no record
+        job.save()
+
+        result = cli.invoke(ckan, ["vndata_harvester", "scheduler", "--runs", "1"])
+
+        assert result.exit_code == 0, result.output
+        model.Session.remove()
+        assert HarvestJob.get(job.id).status == "Finished"
+
+    @pytest.mark.parametrize("args", [["--every", "0"], ["--runs", "-1"]])
+    def test_out_of_range_options_are_refused(self, cli, args):
+        result = cli.invoke(ckan, ["vndata_harvester", "scheduler", *args])
+
+        assert result.exit_code == 2

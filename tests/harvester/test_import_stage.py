@@ -1,0 +1,115 @@
+"""The import stage both Vietnamese harvesters share: an exception is one record's
+error, names from Vietnamese titles, the status gather gave a record.
+
+What the stage does with a record is tested with the rule it applies: unchanged
+records in test_identity.py, held-back records in test_quarantine.py, duplicates in
+test_duplicates.py, the source's rules in test_rules.py and test_policy.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ckan.tests import factories
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
+
+from ckanext.vndata.harvester import import_stage, policy
+from tests.factories import VnDataset
+from tests.harvester.helpers import bare_ckan_record, ckan_api
+from tests.harvester.sources import harvest_source, newest_job_report
+from tests.helpers import run_harvest
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestImportErrors:
+    @pytest.mark.ckan_config("ckanext.vndata.harvester.search_commit_interval", 3600)
+    def test_an_exception_in_one_record_is_that_records_error(
+        self, catalogue_server, monkeypatch
+    ):
+        handler, url = catalogue_server
+        # A defect of ours on one record (here planted in the harvest policy), between
+        # two records that import, within the commit interval.
+        prepare = policy.prepare
+
+        def broken_on_record_1(package, defaulted):
+            if package.get("title") == bare_ckan_record(1)["title"]:
+                raise TypeError("string indices must be integers")
+            return prepare(package, defaulted)
+
+        monkeypatch.setattr(policy, "prepare", broken_on_record_1)
+        handler.respond = ckan_api(
+            [bare_ckan_record(2), bare_ckan_record(1), bare_ckan_record(3)]
+        )
+        portal = url.replace("/catalog.ttl", "")
+        source = harvest_source(portal, source_type="vndata_ckan")
+
+        first, broken, last = run_harvest(source["id"], "vndata_ckan")  # no escape
+
+        states = (first.state, broken.state, last.state)
+        assert states == ("COMPLETE", "ERROR", "COMPLETE")
+        (error,) = broken.errors
+        assert "Không nhập được bản ghi (TypeError" in error.message
+        assert "Traceback" not in error.message
+        assert broken.package_id is None and not broken.current
+        report = newest_job_report(source["id"])
+        assert report["status"] == "Finished"
+        assert (report["counts"]["added"], report["counts"]["errors"]) == (2, 1)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestNewNames:
+    def _name(self, title: str) -> str:
+        return queue.get_harvester("vndata_dcat")._gen_new_name(title)
+
+    def test_name_is_the_transliterated_title_while_free(self):
+        assert self._name("Danh sách trường học Đà Nẵng") == (
+            "danh-sach-truong-hoc-da-nang"
+        )
+
+    def test_taken_names_get_the_next_free_number(self):
+        org = factories.Organization()
+        for name in ("truong-hoc", "truong-hoc-2", "truong-hoc-3"):
+            VnDataset(name=name, owner_org=org["id"])
+
+        assert self._name("Trường học") == "truong-hoc-4"
+
+    def test_long_titles_keep_the_name_within_the_limit(self):
+        title = "Dữ liệu " * 30
+        first = self._name(title)
+        VnDataset(name=first, owner_org=factories.Organization()["id"])
+
+        second = self._name(title)
+
+        assert len(first) == len(second) == 100
+        assert second.endswith("-2") and second != first
+
+    @pytest.mark.parametrize("title", ["New", "EDIT", "search"])
+    def test_a_title_naming_one_of_ckans_own_pages_gets_a_name_of_its_own(self, title):
+        assert self._name(title) == f"{title.lower()}-du-lieu"
+
+    @pytest.mark.parametrize("title", ["", "???", "---", "数据"])
+    def test_a_title_with_nothing_to_transliterate_still_gets_a_name(self, title):
+        assert self._name(title) == "tap-du-lieu"
+
+    def test_a_reserved_name_taken_already_gets_the_next_free_number(self):
+        VnDataset(name="new-du-lieu", owner_org=factories.Organization()["id"])
+
+        assert self._name("new") == "new-du-lieu-2"
+
+
+@pytest.mark.parametrize(
+    ("extras", "status"),
+    [
+        ([("status", "delete")], "delete"),
+        ([("guid", "x"), ("status", "change")], "change"),
+        ([], None),
+    ],
+)
+def test_the_status_gather_gave_an_object_is_read_from_its_extras(extras, status):
+    harvest_object = HarvestObject(
+        extras=[HarvestObjectExtra(key=key, value=value) for key, value in extras]
+    )
+
+    assert import_stage.object_status(harvest_object) == status
