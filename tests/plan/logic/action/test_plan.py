@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ckan.plugins.toolkit as tk
+from ckan.tests import factories
 
 from tests.factories import Item, VnDataset, walk
 from tests.plan.conftest import call, plan_in
@@ -150,10 +151,10 @@ class TestPlanChanges:
 
         assert updated["next_review_date"] == "2026-02-28"
 
-    def test_a_submitted_plan_is_not_deleted(self, agency):
+    def test_a_submitted_plan_is_not_deleted_even_by_a_sysadmin(self, agency):
         plan = plan_in(agency, "submitted")
 
-        errors = _errors("vndata_plan_delete", agency.editor, id=plan["id"])
+        errors = _errors("vndata_plan_delete", factories.Sysadmin(), id=plan["id"])
 
         assert "status" in errors
         assert call("vndata_plan_show", agency.editor, id=plan["id"])

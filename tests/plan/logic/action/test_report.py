@@ -79,9 +79,9 @@ class TestPlanInForce:
 
         assert row["plan"]["id"] == published["id"]
 
-    def test_the_current_phase_is_none_outside_every_phase(self, agency):
-        _published_plan_with_items(agency)
+    def test_a_plan_without_phases_has_no_current_phase_nor_levels(self, agency):
+        plan_in(agency, "published")
 
-        (row,) = call("vndata_compliance_report", None, as_of="2030-01-01")["rows"]
+        (row,) = call("vndata_compliance_report", None)["rows"]
 
         assert (row["current_phase"], row["levels"]) == (None, {})
