@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -20,6 +21,7 @@ from tests.plan.conftest import Agency, call, plan_in
 ITEMS = "Danh mục và kế hoạch"
 PHASES = "Mức tối thiểu"
 GENERAL = "Thông tin chung"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def plan_with_parts(agency: Agency) -> dict:
@@ -104,3 +106,21 @@ def published_plan_with_items(agency: Agency) -> dict:
     VnDataset(owner_org=agency.org["id"], plan_item=done["key"], issued="2025-06-01")
     walk(plan, "published", agency)
     return plan
+
+
+def rezip(data: bytes, replace: dict, stored: tuple = ()) -> bytes:
+    """``data`` with parts replaced or added (``stored``: not compressed)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as zip_:
+        for info in source.infolist():
+            if info.filename not in replace:
+                zip_.writestr(info, source.read(info), zipfile.ZIP_DEFLATED)
+        for name, body in replace.items():
+            method = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            zip_.writestr(name, body, method)
+    return out.getvalue()
+
+
+def sheet_xml(rows: str, head: str = "") -> bytes:
+    return (f'<?xml version="1.0"?>{head}<worksheet xmlns="{MAIN}"><sheetData>'
+            f"{rows}</sheetData></worksheet>").encode()  # fmt: skip
