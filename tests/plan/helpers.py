@@ -3,20 +3,25 @@ them, and workbooks read back from the downloads."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
+import zipfile
 
 import openpyxl
+import pytest
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from tests.factories import Item, Phase
+from tests.factories import Item, Phase, VnDataset, walk
 from tests.helpers import browser_login, token_headers
-from tests.plan.conftest import Agency, plan_in
+from tests.plan.conftest import Agency, call, plan_in
 
 ITEMS = "Danh mục và kế hoạch"
 PHASES = "Mức tối thiểu"
 GENERAL = "Thông tin chung"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def plan_with_parts(agency: Agency) -> dict:
@@ -71,3 +76,51 @@ def editor_login(app, agency: Agency):
         username=editor["name"], role="editor",
     )  # fmt: skip
     return browser_login(app, editor), editor
+
+
+def action_errors(action: str, user: dict | None, **data) -> dict:
+    """The error dict of an action call that must be refused."""
+    with pytest.raises(tk.ValidationError) as raised:
+        call(action, user, **data)
+    return raised.value.error_dict
+
+
+def item_due_in_90_days(agency: Agency) -> dict:
+    """An item of a new draft plan of ``agency``, due in 90 days."""
+    return Item(
+        plan_id=plan_in(agency)["id"],
+        title="Danh sách trường học Đà Nẵng",
+        target_date=(datetime.date.today() + datetime.timedelta(days=90)).isoformat(),
+    )
+
+
+def published_plan_with_items(agency: Agency) -> dict:
+    """A published plan of ``agency`` (contact e-mail set) with a phase of 2025 and
+    three items: one delivered on 2025-06-01 (due 2025-06-30), one due 2025-05-31, one
+    due 2025-07-10."""
+    plan = plan_in(agency, contact_email="dulieumo@danang.gov.vn")
+    Phase(plan_id=plan["id"], label="Giai đoạn 2025", min_datasets=2)
+    done = Item(plan_id=plan["id"], target_date="2025-06-30")
+    Item(plan_id=plan["id"], title="Giá đất", target_date="2025-05-31")
+    Item(plan_id=plan["id"], title="Điểm wifi", target_date="2025-07-10")
+    VnDataset(owner_org=agency.org["id"], plan_item=done["key"], issued="2025-06-01")
+    walk(plan, "published", agency)
+    return plan
+
+
+def rezip(data: bytes, replace: dict, stored: tuple = ()) -> bytes:
+    """``data`` with parts replaced or added (``stored``: not compressed)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as zip_:
+        for info in source.infolist():
+            if info.filename not in replace:
+                zip_.writestr(info, source.read(info), zipfile.ZIP_DEFLATED)
+        for name, body in replace.items():
+            method = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            zip_.writestr(name, body, method)
+    return out.getvalue()
+
+
+def sheet_xml(rows: str, head: str = "") -> bytes:
+    return (f'<?xml version="1.0"?>{head}<worksheet xmlns="{MAIN}"><sheetData>'
+            f"{rows}</sheetData></worksheet>").encode()  # fmt: skip

@@ -15,8 +15,8 @@ import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 
-from tests.factories import Item, Phase, VnDataset, walk
-from tests.plan.conftest import call, make_agency, plan_in
+from tests.plan.conftest import call
+from tests.plan.helpers import published_plan_with_items as _published_plan_with_items
 
 
 class _Inbox:
@@ -48,42 +48,8 @@ def smtp_inbox():
     controller.stop()
 
 
-def _published_plan_with_items(agency):
-    plan = plan_in(agency, contact_email="dulieumo@danang.gov.vn")
-    Phase(plan_id=plan["id"], label="Giai đoạn 2025", min_datasets=2)
-    done = Item(plan_id=plan["id"], target_date="2025-06-30")
-    Item(plan_id=plan["id"], title="Giá đất", target_date="2025-05-31")
-    Item(plan_id=plan["id"], title="Điểm wifi", target_date="2025-07-10")
-    VnDataset(owner_org=agency.org["id"], plan_item=done["key"], issued="2025-06-01")
-    walk(plan, "published", agency)
-    return plan
-
-
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestNationalReport:
-    def test_report_rows_per_agency_and_groups_per_province(self, agency):
-        _published_plan_with_items(agency)
-        make_agency("Sở Tài chính Huế", "46")  # no plan: not in the report
-
-        report = call("vndata_compliance_report", None, as_of="2025-07-01")
-
-        (row,) = report["rows"]
-        assert (row["planned"], row["published"], row["overdue"], row["due_soon"]) == (
-            3,
-            1,
-            1,
-            1,
-        )
-        assert row["levels"] == {"min_datasets": False}
-        assert report["by_province"]["48"]["published_percent"] == 33.3
-
-    def test_draft_plans_are_reported_to_reviewers_only(self, agency):
-        plan_in(agency)
-        from ckan.tests import factories
-
-        assert call("vndata_compliance_report", None)["rows"] == []
-        assert len(call("vndata_compliance_report", factories.Sysadmin())["rows"]) == 1
-
     def test_cli_report_as_csv(self, agency, cli):
         _published_plan_with_items(agency)
 

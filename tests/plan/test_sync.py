@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
 import ckan.plugins.toolkit as tk
@@ -12,17 +10,14 @@ from ckan.tests import factories, helpers
 from ckanext.vndata.lib import harvesting
 from tests.factories import Item, VnDataset, walk
 from tests.plan.conftest import call, plan_in
+from tests.plan.helpers import item_due_in_90_days
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 
 @pytest.fixture
 def item(agency):
-    return Item(
-        plan_id=plan_in(agency)["id"],
-        title="Danh sách trường học Đà Nẵng",
-        target_date=(datetime.date.today() + datetime.timedelta(days=90)).isoformat(),
-    )
+    return item_due_in_90_days(agency)
 
 
 def _status(agency, item):
@@ -84,27 +79,6 @@ def test_changing_the_field_moves_the_link(agency, item):
     assert _status(agency, other) == "published_on_time"
 
 
-def test_link_action_and_unlink(agency, item):
-    dataset = VnDataset(owner_org=agency.org["id"])
-
-    linked = call(
-        "vndata_plan_item_link",
-        agency.editor,
-        id=item["id"],
-        package_id=dataset["name"],
-    )
-    assert linked["status"] == "published_on_time"
-    assert linked["datasets"][0]["source"] == "action"
-
-    unlinked = call(
-        "vndata_plan_item_unlink",
-        agency.editor,
-        id=item["id"],
-        package_id=dataset["id"],
-    )
-    assert unlinked["datasets"] == []
-
-
 def test_snapshot_follows_a_new_resource(agency, item):
     dataset = VnDataset(
         owner_org=agency.org["id"],
@@ -136,17 +110,6 @@ def test_links_survive_a_revision(agency, item, reviewer):
     revision = call("vndata_plan_revise", agency.editor, id=item["plan_id"])
 
     assert revision["items"][0]["status"] == "published_on_time"
-
-
-def test_suggestions_rank_similar_titles_of_the_agency(agency, other_agency, item):
-    VnDataset(owner_org=agency.org["id"], title="Danh sách các trường học Đà Nẵng 2025")
-    VnDataset(owner_org=agency.org["id"], title="Giá đất Đà Nẵng")
-    VnDataset(owner_org=other_agency.org["id"], title="Danh sách trường học Đà Nẵng")
-
-    suggestions = call("vndata_plan_item_suggest", agency.editor, id=item["id"])
-
-    assert suggestions[0]["title"] == "Danh sách các trường học Đà Nẵng 2025"
-    assert all(s["title"] != "Danh sách trường học Đà Nẵng" for s in suggestions)
 
 
 class TestDeliveryStaysWithinTheAgency:

@@ -12,27 +12,10 @@ import pytest
 from tests.helpers import token_headers
 from tests.plan.conftest import call
 from tests.plan.helpers import ITEMS, plan_with_parts, workbook_of, xlsx_bytes
+from tests.plan.helpers import rezip as _rezip
+from tests.plan.helpers import sheet_xml as _sheet_xml
 
 ITEMS_PART = "xl/worksheets/sheet2.xml"  # openpyxl writes the sheets in order
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-def _rezip(data: bytes, replace: dict, stored: tuple = ()) -> bytes:
-    """``data`` with parts replaced or added (``stored``: not compressed)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as zip_:
-        for info in source.infolist():
-            if info.filename not in replace:
-                zip_.writestr(info, source.read(info), zipfile.ZIP_DEFLATED)
-        for name, body in replace.items():
-            method = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-            zip_.writestr(name, body, method)
-    return out.getvalue()
-
-
-def _sheet_xml(rows: str, head: str = "") -> bytes:
-    return (f'<?xml version="1.0"?>{head}<worksheet xmlns="{MAIN}"><sheetData>'
-            f"{rows}</sheetData></worksheet>").encode()  # fmt: skip
 
 
 def _far_cell(base: bytes, book, ref: str) -> bytes:

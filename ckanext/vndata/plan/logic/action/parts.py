@@ -370,8 +370,9 @@ def vndata_plan_item_suggest(context: Context, data_dict: DataDict) -> list[dict
         {"user": context.get("user")},
         {
             # The title's words only: Solr syntax in a title ("(", ":", "\\") is no
-            # query.
-            "q": " ".join(re.findall(r"\w+", item.title)) or "*:*",
+            # query. In lower case: Solr reads AND, OR and NOT as operators (a title
+            # ending in "OR" was a syntax error, a 500); the index folds case anyway.
+            "q": " ".join(re.findall(r"\w+", item.title.lower())) or "*:*",
             "fq": f'owner_org:"{plan.organization_id}"',
             "rows": 50,
             "include_private": True,

@@ -1,81 +1,16 @@
-"""Plan, phase and item actions: what they store and what they refuse."""
+"""Phases and items, and the datasets that deliver them: what the actions store and
+what they refuse (plan/logic/action/parts.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-import ckan.plugins.toolkit as tk
-
-from tests.factories import Item, Phase
+from tests.factories import Item, Phase, VnDataset
 from tests.plan.conftest import call, plan_in
+from tests.plan.helpers import action_errors as _errors
+from tests.plan.helpers import item_due_in_90_days
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
-
-
-def _errors(action, user, **data) -> dict:
-    with pytest.raises(tk.ValidationError) as raised:
-        call(action, user, **data)
-    return raised.value.error_dict
-
-
-class TestPlanCreate:
-    def test_plan_keeps_its_fields_and_computes_the_next_review(self, agency):
-        plan = call(
-            "vndata_plan_create",
-            agency.editor,
-            organization_id=agency.org["name"],
-            title="Kế hoạch cung cấp dữ liệu mở giai đoạn 2023-2025",
-            period_start=2023,
-            period_end=2025,
-            decision_number="1726/QĐ-UBND",
-            decision_date="08/09/2023",
-            decision_signer="Phó Chủ tịch UBND tỉnh",
-            submission_ref="94/TTr-STTTT ngày 28/8/2023",
-            legal_basis="Luật Giao dịch điện tử 2023, Điều 43",
-            contact_email="dulieumo@sonla.gov.vn",
-            review_interval_months=6,
-            last_review_date="2025-01-15",
-        )
-
-        assert plan["organization_id"] == agency.org["id"]
-        assert (plan["status"], plan["version"]) == ("draft", 1)
-        assert plan["decision_date"] == "2023-09-08"
-        assert plan["next_review_date"] == "2025-07-15"
-        assert plan["history"][0]["transition"] == "create"
-
-    def test_review_interval_over_six_months_is_refused(self, agency):
-        errors = _errors(
-            "vndata_plan_create",
-            agency.editor,
-            organization_id=agency.org["id"],
-            title="X",
-            review_interval_months=12,
-        )
-
-        assert "6 months" in errors["review_interval_months"][0]
-
-    def test_period_ending_before_it_starts_is_refused(self, agency):
-        errors = _errors(
-            "vndata_plan_create",
-            agency.editor,
-            organization_id=agency.org["id"],
-            title="X",
-            period_start=2026,
-            period_end=2025,
-        )
-
-        assert "period_end" in errors
-
-    def test_unknown_fields_are_refused(self, agency):
-        errors = _errors(
-            "vndata_plan_create",
-            agency.editor,
-            organization_id=agency.org["id"],
-            title="X",
-            status="published",
-        )
-
-        assert errors
 
 
 class TestPhasesAndItems:
@@ -205,17 +140,88 @@ class TestPhasesAndItems:
         assert updated["target_date"] is None
         assert (updated["title"], updated["number"]) == ("A", item["number"])
 
-    def test_required_field_sent_empty_is_refused(self, agency):
+
+@pytest.fixture
+def item(agency):
+    return item_due_in_90_days(agency)
+
+
+@pytest.mark.usefixtures("clean_index")
+def test_link_action_and_unlink(agency, item):
+    dataset = VnDataset(owner_org=agency.org["id"])
+
+    linked = call(
+        "vndata_plan_item_link",
+        agency.editor,
+        id=item["id"],
+        package_id=dataset["name"],
+    )
+    assert linked["status"] == "published_on_time"
+    assert linked["datasets"][0]["source"] == "action"
+
+    unlinked = call(
+        "vndata_plan_item_unlink",
+        agency.editor,
+        id=item["id"],
+        package_id=dataset["id"],
+    )
+    assert unlinked["datasets"] == []
+
+
+@pytest.mark.usefixtures("clean_index")
+def test_suggestions_rank_similar_titles_of_the_agency(agency, other_agency, item):
+    VnDataset(owner_org=agency.org["id"], title="Danh sách các trường học Đà Nẵng 2025")
+    VnDataset(owner_org=agency.org["id"], title="Giá đất Đà Nẵng")
+    VnDataset(owner_org=other_agency.org["id"], title="Danh sách trường học Đà Nẵng")
+
+    suggestions = call("vndata_plan_item_suggest", agency.editor, id=item["id"])
+
+    assert suggestions[0]["title"] == "Danh sách các trường học Đà Nẵng 2025"
+    assert all(s["title"] != "Danh sách trường học Đà Nẵng" for s in suggestions)
+
+
+class TestPhaseOrder:
+    def test_phases_are_listed_in_the_order_they_were_added(self, agency):
         plan = plan_in(agency)
+        later = Phase(plan_id=plan["id"], label="2026", start_date="2026-01-01",
+                      end_date="2026-12-31")  # fmt: skip
+        earlier = Phase(plan_id=plan["id"], label="2025")
 
-        with pytest.raises(tk.ValidationError, match="title"):
-            call("vndata_plan_update", agency.editor, id=plan["id"], title="")
+        listed = call("vndata_plan_phase_list", agency.editor, plan_id=plan["id"])
 
-    def test_deleting_a_draft_plan_removes_its_parts(self, agency):
+        assert [(p["label"], p["position"]) for p in listed] == [
+            ("2026", 0),
+            ("2025", 1),
+        ]
+        assert {later["id"], earlier["id"]} == {p["id"] for p in listed}
+
+    def test_deleting_a_phase_keeps_its_items_without_a_phase(self, agency):
         plan = plan_in(agency)
-        Item(plan_id=plan["id"], title="A")
+        phase = Phase(plan_id=plan["id"])
+        item = Item(plan_id=plan["id"], phase_id=phase["id"])
 
-        call("vndata_plan_delete", agency.editor, id=plan["id"])
+        call("vndata_plan_phase_delete", agency.editor, id=phase["id"])
 
-        with pytest.raises(tk.ObjectNotFound):
-            call("vndata_plan_show", agency.editor, id=plan["id"])
+        shown = call("vndata_plan_item_show", agency.editor, id=item["id"])
+        assert shown["phase_id"] is None
+        assert call("vndata_plan_phase_list", agency.editor, plan_id=plan["id"]) == []
+
+
+@pytest.mark.usefixtures("clean_index")
+class TestSuggestAndUnlink:
+    @pytest.mark.parametrize("title", ['(A:"b" OR \\', "***", "a\x00b"])
+    def test_a_title_in_search_syntax_is_searched_as_words(self, agency, title):
+        item = Item(plan_id=plan_in(agency)["id"], title=title.replace("\x00", ""))
+
+        suggestions = call("vndata_plan_item_suggest", agency.editor, id=item["id"])
+
+        assert suggestions == []
+
+    def test_a_linked_dataset_is_not_suggested_again(self, agency, item):
+        dataset = VnDataset(owner_org=agency.org["id"], title=item["title"])
+        call("vndata_plan_item_link", agency.editor, id=item["id"],
+             package_id=dataset["id"])  # fmt: skip
+
+        suggestions = call("vndata_plan_item_suggest", agency.editor, id=item["id"])
+
+        assert dataset["id"] not in [s["id"] for s in suggestions]

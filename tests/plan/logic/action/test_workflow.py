@@ -87,20 +87,6 @@ def test_return_without_a_comment_is_refused(agency, reviewer):
     assert "comment" in raised.value.error_dict
 
 
-def test_editing_a_returned_plan_brings_it_back_to_draft(agency):
-    plan = plan_in(agency, "returned")
-
-    edited = call("vndata_plan_update", agency.editor, id=plan["id"], objectives="Mới")
-
-    assert edited["status"] == "draft"
-    assert [e["transition"] for e in edited["history"]] == [
-        "create",
-        "submit",
-        "return",
-        "reopen",
-    ]
-
-
 def test_revision_is_a_new_draft_version_and_supersedes_on_publication(
     agency, reviewer
 ):

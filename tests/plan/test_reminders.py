@@ -1,0 +1,66 @@
+"""Reminders to agency contacts: who gets one, what it lists, and a failing mail server
+costs only its own message (plan/reminders.py). The CLI and the background job that
+run them are in tests/plan/test_cli.py."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ckan.lib import mailer
+
+from ckanext.vndata.plan import reminders
+from tests.plan.conftest import plan_in
+from tests.plan.helpers import published_plan_with_items
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+JULY_FIRST = datetime.date(2025, 7, 1)
+
+
+def test_the_contact_of_a_published_plan_gets_what_is_due_or_late(agency):
+    published_plan_with_items(agency)
+    plan_in(agency, contact_email="khong-gui@danang.gov.vn")  # a draft: no reminder
+
+    (message,) = reminders.reminders(JULY_FIRST, 14)
+
+    assert message["to"] == "dulieumo@danang.gov.vn"
+    assert sorted(i["title"] for i in message["items"]) == ["Giá đất", "Điểm wifi"]
+
+
+def test_an_item_not_yet_due_within_the_days_is_mentioned(agency):
+    published_plan_with_items(agency)
+
+    (message,) = reminders.reminders(datetime.date(2025, 5, 1), 31)
+
+    assert [i["title"] for i in message["items"]] == ["Giá đất"]
+
+
+def test_the_body_names_each_item_its_status_and_deadline(agency):
+    published_plan_with_items(agency)
+    (message,) = reminders.reminders(JULY_FIRST, 14)
+
+    body = reminders.body(message)
+
+    assert "Kế hoạch dữ liệu mở: " + message["plan"]["title"] in body
+    assert "Giá đất - quá hạn công bố / overdue (hạn / due 2025-05-31)" in body
+
+
+def test_a_failed_message_is_logged_and_the_others_are_sent(monkeypatch):
+    sent = []
+
+    def mail(name, address, subject, body):
+        if address == "hong@x.vn":
+            raise mailer.MailerException("550")
+        sent.append(address)
+
+    monkeypatch.setattr(mailer, "mail_recipient", mail)
+    plan = {"title": "K"}
+    messages = [
+        {"to": to, "name": to, "plan": plan, "items": []}
+        for to in ("hong@x.vn", "tot@x.vn")
+    ]
+
+    assert reminders.send(messages) == 1
+    assert sent == ["tot@x.vn"]
