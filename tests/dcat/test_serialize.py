@@ -18,6 +18,8 @@ from ckanext.vndata.dcat import serialize, terms
 from tests.dcat.helpers import PROFILES
 from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE
 
+IANA = terms.IANA_MEDIA_TYPE
+
 VCARD = terms.VCARD
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
@@ -200,15 +202,8 @@ ODD = [
     {"resources": []},
     {"resources": [{"id": "r1", "url": "", "format": None, "declared_stars": 0}]},
     {"resources": [{"id": "r2", "format": "KHÔNG RÕ", "size": None}]},
-    pytest.param(
-        {"resources": [{"id": "r3", "mimetype": "text csv"}]},
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="Known, left for a fix of its own (issue 16 changes no behaviour): "
-            "the schema takes any text as mimetype and serialize.py makes it part of "
-            "an IANA IRI, which Turtle cannot write.",
-        ),
-    ),
+    {"resources": [{"id": "r3", "mimetype": "text csv"}]},
+    {"resources": [{"id": "r4", "mimetype": "text/csv; charset=utf-8 <x>"}]},
 ]
 
 
@@ -265,3 +260,19 @@ def test_a_bare_catalogue_gets_a_description_language_and_publisher():
     assert _one(g, publisher, FOAF.name) == Literal(
         "Cổng dữ liệu mở Đà Nẵng", lang="vi"
     )
+
+
+@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.parametrize("mimetype", ["text csv", "text/csv\n<x>", "tệp/csv", "/csv"])
+def test_a_mimetype_that_is_no_media_type_names_no_iana_iri(mimetype):
+    g, ref = _graph(_dataset(resources=[{"id": "r", "mimetype": mimetype}]))
+
+    iana = [o for o in g.objects(None, DCAT.mediaType) if str(o).startswith(IANA)]
+    assert iana == []
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_a_media_type_names_its_iana_iri():
+    g, ref = _graph(_dataset(resources=[{"id": "r", "mimetype": "text/csv"}]))
+
+    assert URIRef(IANA + "text/csv") in set(g.objects(None, DCAT.mediaType))

@@ -283,11 +283,13 @@ def _add_distribution(profile, resource: dict[str, Any], ref) -> None:
                 _typed(g, EU_FILE_TYPE[file_type], DCTERMS.MediaTypeOrExtent),
             )
         )
-    if resource.get("mimetype"):
+    mimetype = resource.get("mimetype")
+    # Only a well-formed media type names an IANA IRI: the schema takes any text (a
+    # harvested "text csv" would make an IRI no Turtle writer can write, and the whole
+    # catalogue would fail); anything else is left as the DCAT-AP profile wrote it.
+    if isinstance(mimetype, str) and terms.MEDIA_TYPE.fullmatch(mimetype):
         g.remove((ref, DCAT.mediaType, None))
-        media = _typed(
-            g, terms.IANA_MEDIA_TYPE + resource["mimetype"], DCTERMS.MediaType
-        )
+        media = _typed(g, terms.IANA_MEDIA_TYPE + mimetype, DCTERMS.MediaType)
         g.add((ref, DCAT.mediaType, media))
     if resource.get("access_type"):
         kind = _concept(g, "access", resource["access_type"], "access_type")

@@ -7,6 +7,8 @@ stable IRIs inside that namespace, e.g. ``vndata:province-48`` (Thành phố Đ�
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace
 
 import ckan.plugins.toolkit as tk
@@ -15,6 +17,11 @@ from ckanext.vndata.lib import vocabularies
 
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+# A media type as RFC 6838 spells one (type/subtype, restricted ASCII): only these are
+# made into an IANA IRI.
+MEDIA_TYPE = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+)
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 
