@@ -103,6 +103,10 @@ def app(request, make_app):
     """
     if "with_plugins" in request.fixturenames:
         request.getfixturevalue("with_plugins")
+    # The app reads the site user: on a fresh database (a file run alone, or -k)
+    # the first test may need the tables that clean_db would have made.
+    if not sa.inspect(model.meta.engine).has_table("user"):
+        request.getfixturevalue("reset_site")()
     if _loaded_config[0] is None or dict(tk.config) != _loaded_config[0]:
         test_app = make_app()  # something changed the config since: CKAN's full way
     else:
