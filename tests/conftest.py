@@ -24,6 +24,7 @@ import pytest
 import sqlalchemy as sa
 from pytest_factoryboy import register
 
+import ckan.cli
 import ckan.config.middleware as ckan_middleware
 import ckan.lib.app_globals as app_globals
 import ckan.model as model
@@ -146,6 +147,20 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 # {template search path: its compiled templates}
 _compiled_templates: dict[tuple[str, ...], _CompiledTemplates] = {}
+
+
+@pytest.fixture
+def cli(cli, monkeypatch):
+    """CKAN's runner, minus the logging set-up each `ckan` command repeats.
+
+    CKAN's CLI calls logging.config.fileConfig on every invocation, which binds
+    the console handler to the runner's captured stderr: log records of other
+    libraries (ckanext-harvest logs each job at INFO) then land in what the
+    command said, or not, depending on what ran before in the session (it broke
+    CI once). The suite's logging is configured once, by CKAN's pytest plugin.
+    """
+    monkeypatch.setattr(ckan.cli, "loggingFileConfig", lambda *args, **kwargs: None)
+    return cli
 
 
 @pytest.fixture(scope="session")
