@@ -119,6 +119,13 @@ class TestValidateRecord:
 
         assert "items.0.importance_class" in errors_of(bad)
 
+    @pytest.mark.parametrize("formats", ["[", '{"a": 1}', [None, 1.5]])
+    def test_a_list_that_is_no_list_of_texts_is_refused(self, formats):
+        bad = record()
+        bad["items"][0]["formats"] = formats
+
+        assert "items.0.formats" in errors_of(bad)
+
     def test_unknown_keys_of_a_newer_portal_are_left_out(self):
         cleaned = exchange.validate_record(record(rating=5, __junk="x"))
 

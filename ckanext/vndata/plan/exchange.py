@@ -44,7 +44,7 @@ def dataset_uri_fallback(site_url: str, package_id: str) -> str:
 def _links(item: dict[str, Any], site_url: str) -> list[dict[str, Any]]:
     """The public datasets delivering the item: a link the reader could not see
     (``hidden``) or to a dataset not public travels not."""
-    return [
+    links = [
         {
             "id": link["package_id"],
             "name": link.get("package_name"),
@@ -54,6 +54,7 @@ def _links(item: dict[str, Any], site_url: str) -> list[dict[str, Any]]:
         for link in item.get("datasets") or []
         if link.get("package_id") and link.get("is_public") and not link.get("hidden")
     ]
+    return sorted(links, key=lambda link: link["id"])
 
 
 def from_action_api(
@@ -183,7 +184,8 @@ def _part(
             errors.add(f"{path}{key}", message)
     result = {}
     for field in part:
-        value = cleaned.get(field.key)
+        # A refused value stays raw in navl's output: the record is refused anyway.
+        value = None if problems.get(field.key) else cleaned.get(field.key)
         if isinstance(value, datetime.date):
             value = value.isoformat()
         if field.key in _LISTS:
