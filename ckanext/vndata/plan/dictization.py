@@ -212,8 +212,6 @@ def link_dictize(
         return {
             "item_key": link.item_key,
             "package_id": None,
-            "package_name": None,
-            "package_uri": None,
             "hidden": True,
             "is_public": False,
             "source": link.source,
