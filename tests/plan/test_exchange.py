@@ -196,6 +196,12 @@ class TestFromActionApiFuzz:
             return
         _taken_or_refused(made)
 
+    def test_an_unreadable_answer_is_also_a_value_error(self):
+        with pytest.raises(ValueError) as raised:
+            exchange.from_action_api({"items": "x"}, None, SITE)
+
+        assert isinstance(raised.value, tk.ValidationError)
+
     @FUZZ
     @given(HOSTILE)
     def test_a_hostile_link_is_read_or_refused(self, value):
