@@ -127,7 +127,7 @@ class TestValidateRecord:
 
         assert "items.0.importance_class" in errors_of(bad)
 
-    @pytest.mark.parametrize("formats", ["[", [["CSV"]], [{"a": 1}]])
+    @pytest.mark.parametrize("formats", ["[", "[" * 5000, [["CSV"]], [{"a": 1}]])
     def test_a_list_that_is_no_list_of_texts_is_refused(self, formats):
         bad = record()
         bad["items"][0]["formats"] = formats
