@@ -71,9 +71,13 @@ class TestRosterForms:
             "/ke-hoach/doi-tuong/them",
             headers=headers,
             data={
-                "code": "G38", "kind": "ministry", "title": "Bộ Mới",
-                "agency_code": "G38", "organizations": organization["name"],
-                "active": "true", "province_code": "",
+                "code": "G38",
+                "kind": "ministry",
+                "title": "Bộ Mới",
+                "agency_code": "G38",
+                "organizations": organization["name"],
+                "active": "true",
+                "province_code": "",
             },  # fmt: skip
             follow_redirects=False,
         )
@@ -85,8 +89,12 @@ class TestRosterForms:
         page = app.post(
             "/ke-hoach/doi-tuong/them",
             headers=token_headers(factories.Sysadmin()),
-            data={"code": "G38", "kind": "ministry", "title": "Bộ Mới",
-                  "agency_code": "không phải mã"},  # fmt: skip
+            data={
+                "code": "G38",
+                "kind": "ministry",
+                "title": "Bộ Mới",
+                "agency_code": "không phải mã",
+            },  # fmt: skip
         )
 
         assert page.status_code == 200
