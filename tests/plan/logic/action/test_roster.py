@@ -175,6 +175,18 @@ class TestRosterBodyUpdate:
         assert body["title"] == "Đài Truyền hình Việt Nam"
         assert body["kind"] == "government_agency"
 
+    def test_an_organization_deleted_since_it_was_named_does_not_block_edits(self):
+        sysadmin = factories.Sysadmin()
+        kept, deleted = factories.Organization(), factories.Organization()
+        call("vndata_roster_body_update", sysadmin, code="VOV",
+             organizations=[kept["id"], deleted["id"]])  # fmt: skip
+        call("organization_delete", sysadmin,
+             id=deleted["id"])  # fmt: skip
+
+        body = call("vndata_roster_body_update", sysadmin, code="VOV", note="Đã rà")
+
+        assert body["organizations"] == [kept["id"]]
+
     def test_two_ministries_merge_and_the_roster_follows(self):
         sysadmin = factories.Sysadmin()
         culture = factories.Organization(agency_code="G16")
