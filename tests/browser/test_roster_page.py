@@ -7,23 +7,9 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.browser.conftest import PASSWORD, shot
+from tests.browser.conftest import PASSWORD, login, shot
 
 WIDTHS = (390, 1366)
-
-
-def _logged_in(browser, portal: str, user: str, width: int):
-    """A page of a new browser context of ``width`` pixels, logged in as ``user``."""
-    context = browser.new_context(
-        locale="vi-VN", viewport={"width": width, "height": 900}
-    )
-    page = context.new_page()
-    page.goto(f"{portal}/user/login")
-    page.fill("#field-login", user)
-    page.fill("#field-password", PASSWORD)
-    page.click("form#login-form button[type=submit], .form-actions button[type=submit]")
-    page.wait_for_load_state()
-    return page
 
 
 def _overflow(page) -> int:
@@ -38,7 +24,7 @@ def test_a_sysadmin_merges_two_ministries_on_the_roster_page(portal, browser):
     )
 
     for width in WIDTHS:
-        page = _logged_in(browser, portal, sysadmin["name"], width)
+        page = login(browser, portal, sysadmin["name"], width)
         page.goto(f"{portal}/ke-hoach/doi-tuong")
         shot(page, f"roster-{width}")
         text = page.inner_text("#vndata-roster")
@@ -50,7 +36,7 @@ def test_a_sysadmin_merges_two_ministries_on_the_roster_page(portal, browser):
         assert _overflow(page) <= 0, width
         page.context.close()
 
-    page = _logged_in(browser, portal, sysadmin["name"], 390)
+    page = login(browser, portal, sysadmin["name"], 390)
     page.goto(f"{portal}/ke-hoach/doi-tuong/G16/sua")
     page.select_option("#vndata-roster-merge select", "G03")
     page.click("#vndata-roster-merge button[type=submit]")

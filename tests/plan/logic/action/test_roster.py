@@ -97,14 +97,15 @@ class TestRosterBodyCreate:
         assert _listed()["G06"]["title"] == "Bộ Khoa học và Công nghệ"
         assert "VTV" in _listed()
 
-    def test_a_code_already_on_the_roster_is_refused(self):
+    @pytest.mark.parametrize("field", ["code", "agency_code"])
+    def test_a_code_of_another_body_is_refused(self, field):
         errors = action_errors(
             "vndata_roster_body_create",
             factories.Sysadmin(),
-            **{**NEW_MINISTRY, "code": "G06"},
+            **{**NEW_MINISTRY, field: "G06"},
         )
 
-        assert "G06" in errors["code"][0]
+        assert "G06" in errors[field][0]
 
     def test_bad_values_get_vietnamese_errors_naming_each_field(self):
         errors = action_errors(
@@ -150,15 +151,6 @@ class TestRosterBodyCreate:
             province_code="48",
         )
         assert "48" in errors["province_code"][0]
-
-    def test_an_agency_code_of_another_body_is_refused(self):
-        errors = action_errors(
-            "vndata_roster_body_create",
-            factories.Sysadmin(),
-            **{**NEW_MINISTRY, "agency_code": "G06"},
-        )
-
-        assert "G06" in errors["agency_code"][0]
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
