@@ -6,12 +6,14 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.plugins.toolkit as tk
-from ckan.model import Group, meta
+from ckan.model import Group, GroupExtra, meta
 from ckan.types import Context, DataDict
 
 from ckanext.vndata.plan import compliance, roles
-from ckanext.vndata.plan.dictization import due_soon_days, load_facts
+from ckanext.vndata.plan.dictization import due_soon_days, load_facts, plain_rows
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import get_plan, validate
 from ckanext.vndata.plan.model import Plan, row_dict
@@ -89,18 +91,30 @@ def current_plans(include_unpublished: bool) -> list[Plan]:
     return current
 
 
+AGENCY_EXTRAS = ("province_code", "agency_level", "agency_code")
+
+
 def _agencies(organization_ids: list[str]) -> dict[str, dict[str, Any]]:
-    agencies = {}
-    groups = meta.Session.query(Group).filter(Group.id.in_(organization_ids))
-    for group in groups:
-        extras = dict(group.extras or {})
-        agencies[group.id] = {
-            "name": group.name,
-            "title": group.title,
-            "province_code": extras.get("province_code"),
-            "agency_level": extras.get("agency_level"),
-            "agency_code": extras.get("agency_code"),
-        }
+    """Name, title and the extras the report groups by, in two queries (reading
+    ``Group.extras`` would load each organization's extras in a query of its own)."""
+    agencies: dict[str, dict[str, Any]] = {}
+    if not organization_ids:
+        return agencies
+    groups = Group.__table__
+    for group_id, name, title in plain_rows(
+        sa.select(groups.c.id, groups.c.name, groups.c.title).where(
+            groups.c.id.in_(organization_ids)
+        )
+    ):
+        agencies[group_id] = {"name": name, "title": title}
+        agencies[group_id].update(dict.fromkeys(AGENCY_EXTRAS))
+    extras = GroupExtra.__table__
+    for group_id, key, value in plain_rows(
+        sa.select(extras.c.group_id, extras.c.key, extras.c.value).where(
+            extras.c.group_id.in_(organization_ids), extras.c.key.in_(AGENCY_EXTRAS)
+        )
+    ):
+        agencies[group_id][key] = value
     return agencies
 
 
