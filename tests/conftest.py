@@ -33,6 +33,7 @@ import ckan.plugins.toolkit as tk
 from ckan.config.middleware.flask_app import make_flask_stack
 from ckan.tests.helpers import CKANTestApp
 
+from ckanext.vndata.plan import shipped_roster
 from tests import factories
 
 
@@ -184,6 +185,12 @@ def reset_site(reset_db, migrate_db_for):
             if revisions is None or revisions != _migration_heads.get(plugin):
                 migrate_db_for(plugin)
                 _migration_heads[plugin] = _revisions(plugin)
+        # reset_db empties every table CKAN's metadata knows, ours too, and the roster
+        # of obliged bodies is filled by its migration, which is not run again: the
+        # shipped roster comes back as on a new site.
+        if p.plugin_loaded("vndata_plan"):
+            with model.meta.engine.begin() as connection:
+                shipped_roster.seed(connection)
 
     return reset
 

@@ -45,7 +45,8 @@ def test_wheel_in_a_fresh_venv_loads_schema_and_vietnamese_catalogue(tmp_path):
         for path in (REPO_ROOT / "ckanext").rglob("*")
         if path.is_file()
         and "__pycache__" not in path.parts
-        and path.suffix in {".py", ".yaml", ".json", ".html", ".ini", ".mako", ".svg"}
+        and path.suffix
+        in {".py", ".yaml", ".json", ".html", ".ini", ".mako", ".svg", ".csv"}
     }
     assert shipped_sources - set(names) == set()
 

@@ -153,6 +153,33 @@ class Event(tk.BaseModel):
     created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
 
 
+class Body(tk.BaseModel):
+    """A body the law obliges to issue an open-data plan (the roster; plan/roster.py).
+
+    Its organizations are found by its province or agency code, plus the ones named in
+    ``organizations`` (ids); a body ``merged_into`` another lends it its organizations.
+    """
+
+    __tablename__ = "vndata_plan_body"
+
+    code = sa.Column(sa.Text, primary_key=True)
+    kind = sa.Column(sa.Text, nullable=False)  # body_kinds.BodyKind
+    title = sa.Column(sa.Text, nullable=False)
+    province_code = sa.Column(sa.Text)
+    agency_code = sa.Column(sa.Text)
+    organizations = sa.Column(sa.JSON, nullable=False, default=list)
+    merged_into = sa.Column(sa.Text)
+    active = sa.Column(sa.Boolean, nullable=False, default=True)
+    source = sa.Column(sa.Text)
+    note = sa.Column(sa.Text)
+    created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
+    modified = sa.Column(sa.DateTime, nullable=False, default=utc_now, onupdate=utc_now)
+
+    @classmethod
+    def get(cls, code: str) -> Body | None:
+        return meta.Session.get(cls, code) if code else None
+
+
 def row_dict(row: Any) -> dict[str, Any]:
     """A row as a JSON-friendly dict (dates as ISO strings)."""
     result = {}

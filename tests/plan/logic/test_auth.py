@@ -187,3 +187,20 @@ def test_drafts_are_listed_only_for_their_agency_and_reviewers(
     assert listed(agency.member) == {draft["id"], published["id"]}
     assert listed(other_agency.admin) == {published["id"]}
     assert listed(reviewer) == {draft["id"], published["id"]}
+
+
+ROSTER_MATRIX = {
+    "vndata_roster_list": EVERYONE,
+    "vndata_roster_body_create": {"sysadmin"},
+    "vndata_roster_body_update": {"sysadmin"},
+    "vndata_roster_body_delete": {"sysadmin"},
+}
+
+
+@pytest.mark.parametrize("action", sorted(ROSTER_MATRIX))
+def test_only_sysadmins_change_the_roster_of_obliged_bodies(users, action):
+    data = {} if action == "vndata_roster_list" else {"code": "G06"}
+
+    allowed = {name for name, user in users.items() if _allowed(action, user, data)}
+
+    assert allowed == ROSTER_MATRIX[action]

@@ -34,6 +34,7 @@ TABLES = (
     "vndata_plan_item",
     "vndata_plan_item_dataset",
     "vndata_plan_event",
+    "vndata_plan_body",
 )
 HOSTILE = st.one_of(
     st.none(),
@@ -144,6 +145,17 @@ ITEM_FIELDS = {
     "importance_class": "khac",
     "removed_reason": "",
 }
+ROSTER_BODY = {
+    "kind": "ministry",
+    "title": "Bộ Mới",
+    "province_code": "",
+    "agency_code": "G38",
+    "organizations": ["khong-co"],
+    "merged_into": "G03",
+    "active": True,
+    "source": "Nghị quyết",
+    "note": "Ghi chú",
+}
 # Each action with a valid value for each key it declares (t: the fresh targets).
 ACTIONS = {
     "vndata_plan_create": lambda t: {"organization_id": t["org"], **PLAN_FIELDS},
@@ -179,6 +191,10 @@ ACTIONS = {
     "vndata_plan_phase_delete": lambda t: {"id": t["phase"]},
     "vndata_plan_item_delete": lambda t: {"id": t["item"]},
     "vndata_plan_delete": lambda t: {"id": t["plan"]},
+    "vndata_roster_list": lambda t: {"all": True},
+    "vndata_roster_body_create": lambda t: {**ROSTER_BODY, "code": "G38"},
+    "vndata_roster_body_update": lambda t: {**ROSTER_BODY, "code": "G06"},
+    "vndata_roster_body_delete": lambda t: {"code": "VTV"},
 }
 
 

@@ -205,5 +205,22 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> AuthResul
     return {"success": True}  # built from published plans only, unless a reviewer asks
 
 
+@tk.auth_allow_anonymous_access
+def vndata_roster_list(context: Context, data_dict: DataDict) -> AuthResult:
+    return {"success": True}  # who must issue a plan is public
+
+
+def vndata_roster_body_create(context: Context, data_dict: DataDict) -> AuthResult:
+    # Sysadmins pass every auth function before it is called (CKAN's authz).
+    return {
+        "success": False,
+        "msg": tk._("Only a sysadmin may change the roster of obliged bodies."),
+    }
+
+
+vndata_roster_body_update = vndata_roster_body_create
+vndata_roster_body_delete = vndata_roster_body_create
+
+
 def get_auth_functions() -> dict[str, Any]:
     return {name: fn for name, fn in globals().items() if name.startswith("vndata_")}

@@ -10,6 +10,7 @@ from ckan.logic.schema import validator_args
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema
 
 from ckanext.vndata.plan import fields
+from ckanext.vndata.plan.logic import roster_validators as rv
 from ckanext.vndata.plan.logic import validators as v
 
 _ID = (v.vndata_plan_string,)
@@ -195,3 +196,40 @@ def vndata_plan_item_suggest(not_empty, default) -> Schema:
         "id": _chain(not_empty, *_ID),
         "limit": _chain(default(5), v.vndata_plan_int(1, 50)),
     }
+
+
+@validator_args
+def vndata_roster_body_create(not_empty, ignore_missing, default, empty) -> Schema:
+    return {
+        "code": _chain(not_empty, rv.vndata_roster_code, rv.vndata_roster_new_code),
+        "kind": _chain(not_empty, rv.vndata_roster_kind),
+        "title": _chain(not_empty, rv.vndata_roster_title, not_empty),
+        "province_code": _chain(ignore_missing, rv.vndata_roster_province_code),
+        "agency_code": _chain(ignore_missing, rv.vndata_roster_agency_code),
+        "organizations": _chain(default([]), rv.vndata_roster_organizations),
+        "merged_into": _chain(ignore_missing, rv.vndata_roster_body),
+        "active": _chain(default(True), v.vndata_plan_bool),
+        "source": _chain(ignore_missing, *_TEXT),
+        "note": _chain(ignore_missing, *_TEXT),
+        "__junk": [empty],
+        "__extras": [v.vndata_plan_no_unknown_fields],
+        "__after": [rv.vndata_roster_consistent],
+    }
+
+
+@validator_args
+def vndata_roster_body_update(not_empty) -> Schema:
+    schema = vndata_roster_body_create()
+    schema["code"] = _chain(not_empty, rv.vndata_roster_code)
+    return schema
+
+
+@validator_args
+def vndata_roster_body_code(not_empty) -> Schema:
+    """Actions on one body of the roster by its code."""
+    return {"code": _chain(not_empty, rv.vndata_roster_code)}
+
+
+@validator_args
+def vndata_roster_list(default) -> Schema:
+    return {"all": _chain(default(False), v.vndata_plan_bool)}
