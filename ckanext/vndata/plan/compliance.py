@@ -112,7 +112,7 @@ class LevelResult:
         }
 
 
-def _percent(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
@@ -146,7 +146,7 @@ def evaluate_phase(
         if level.measure == "published":
             return len(published_items), unpublished
         if level.measure == "percent_published":
-            return _percent(len(published_items), len(everything)), unpublished
+            return percent(len(published_items), len(everything)), unpublished
         if level.measure == "lowest_stars":
             target = phase.minimums.get(level.key)
             behind = [
@@ -160,7 +160,7 @@ def evaluate_phase(
             for i in published_items
             if not level.test(published[i.id], when)
         ]
-        return _percent(
+        return percent(
             len(published_items) - len(failing), len(published_items)
         ), failing
 
@@ -192,15 +192,26 @@ def current_phase(
 def summarise_items(
     items: Iterable[ItemFacts], as_of: datetime.date, due_soon_days: int
 ) -> dict[str, int | float | None]:
+    """Items per status on ``as_of``, and how many were delivered on time.
+
+    ``due``: items (not removed) whose deadline passed before ``as_of``;
+    ``due_on_time``: those of them published by their deadline; ``on_time``: published
+    items, due or not, published by their deadline (or without one).
+    """
     counts = dict.fromkeys(ItemStatus, 0)
-    late = 0
+    late = due = due_on_time = 0
     for item in items:
         status, published = _status_and_date(item, as_of, due_soon_days)
         counts[status] += 1
-        if status in PUBLISHED_ITEM_STATUSES and (
-            item.target_date is not None and published > item.target_date
-        ):
-            late += 1
+        if status == ItemStatus.REMOVED or item.target_date is None:
+            continue
+        is_due = item.target_date < as_of
+        due += is_due
+        if status in PUBLISHED_ITEM_STATUSES:
+            if published > item.target_date:
+                late += 1
+            else:
+                due_on_time += is_due
     published = sum(counts[s] for s in PUBLISHED_ITEM_STATUSES)
     return {
         "planned": sum(counts.values()) - counts[ItemStatus.REMOVED],
@@ -209,5 +220,8 @@ def summarise_items(
         "due_soon": counts[ItemStatus.DUE_SOON],
         "update_overdue": counts[ItemStatus.UPDATE_OVERDUE],
         "removed": counts[ItemStatus.REMOVED],
-        "on_time_percent": _percent(published - late, published),
+        "on_time": published - late,
+        "on_time_percent": percent(published - late, published),
+        "due": due,
+        "due_on_time": due_on_time,
     }
