@@ -1,5 +1,6 @@
-"""The national dashboard: every agency's plan against what it delivered, with
-filters, sorting, charts (and their text), and the same rows as JSON and CSV."""
+"""The national dashboard: the headline figures, every obliged body and every agency's
+plan against what it delivered, with filters, sorting, charts (and their text), and the
+same rows as JSON and CSV."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.lib import text
+from ckanext.vndata.plan.body_kinds import KIND_LABELS, BodyKind
+from ckanext.vndata.plan.national import CENTRAL_KINDS
 from ckanext.vndata.plan.spreadsheet import csv_cell
+from ckanext.vndata.plan.states import BodyStatus, status_label
 from ckanext.vndata.plan.views._common import context
 
 COLUMNS = (
@@ -34,6 +38,28 @@ COLUMNS = (
     "last_harvest",
 )
 FILTERS = ("province_code", "agency_level", "current_phase", "plan_status")
+# The per-body table (the report's filters) and its CSV columns.
+BODY_FILTERS = ("kind", "body", "status")
+BODY_COLUMNS = (
+    "code",
+    "body",
+    "kind",
+    "status",
+    "status_label",
+    "province_code",
+    "agency_code",
+    "organizations",
+    "plans",
+    "planned",
+    "published",
+    "overdue",
+    "due",
+    "due_on_time",
+    "on_time_percent",
+    "levels_passed",
+    "levels_failed",
+    "passes_levels",
+)
 
 
 def _last_harvests() -> dict[str, str]:
@@ -77,6 +103,67 @@ def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+def _report(args) -> dict[str, Any]:
+    """The report with the body filters of the request; a bad filter is a 400."""
+    filters = {name: args.get(name) for name in BODY_FILTERS if args.get(name)}
+    try:
+        return tk.get_action("vndata_compliance_report")(context(), filters)
+    except tk.ValidationError as error:
+        messages = (
+            f"{key}: {' '.join(map(str, found))}"
+            for key, found in error.error_dict.items()
+        )
+        return tk.abort(400, "; ".join(messages))
+
+
+def body_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's bodies with their labels in the reader's language."""
+    return [
+        {
+            **row,
+            "body": row["title"],
+            "kind_label": tk._(KIND_LABELS.get(row["kind"], row["kind"])),
+            "status_label": status_label(row["status"]),
+        }
+        for row in report["bodies"]
+    ]
+
+
+def _body_choices(report: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    every = [*report["by_province"].values(), *report["by_ministry"].values()]
+    return {
+        "kind": [(k.value, tk._(KIND_LABELS[k])) for k in BodyKind]
+        + [(CENTRAL_KINDS, tk._("ministries and central agencies"))],
+        "status": [(s.value, status_label(s)) for s in BodyStatus],
+        "body": [(group["body"], group["title"]) for group in every],
+    }
+
+
+def _body_csv(rows: list[dict[str, Any]]) -> Response:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, BODY_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        cells = {**row, "plans": len(row["plans"])}
+        writer.writerow({key: csv_cell(cells.get(key)) for key in BODY_COLUMNS})
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
+
+
+def bodies(fmt: str):
+    """The per-body table as JSON (with the headline figures) or CSV."""
+    report = _report(tk.request.args)
+    shown = body_rows(report)
+    if fmt == "csv":
+        return _body_csv(shown)
+    return Response(
+        json.dumps(
+            {"as_of": report["as_of"], "headline": report["headline"], "rows": shown},
+            ensure_ascii=False,
+        ),
+        mimetype="application/json",
+    )
 
 
 def _sort_key(value: Any) -> tuple:
@@ -138,7 +225,7 @@ def _provinces(report: dict[str, Any]) -> dict[str, list]:
 
 
 def dashboard(fmt: str | None = None):
-    report = tk.get_action("vndata_compliance_report")(context(), {})
+    report = _report(tk.request.args)
     all_rows = rows(report)
     shown = _filtered(all_rows, tk.request.args)
     if fmt == "json":
@@ -168,6 +255,9 @@ def dashboard(fmt: str | None = None):
         "vndata_plan/dashboard.html",
         {
             "report": report,
+            "headline": report["headline"],
+            "bodies": body_rows(report),
+            "body_choices": _body_choices(report),
             "rows": shown,
             "charts": charts,
             "charts_json": json.dumps(charts, ensure_ascii=False),
@@ -187,4 +277,8 @@ def register(blueprint: Blueprint) -> None:
     blueprint.add_url_rule(
         "/ke-hoach/tong-hop.<any(json,csv):fmt>", view_func=dashboard,
         endpoint="dashboard_data",
+    )  # fmt: skip
+    blueprint.add_url_rule(
+        "/ke-hoach/tong-hop/doi-tuong.<any(json,csv):fmt>", view_func=bodies,
+        endpoint="dashboard_bodies",
     )  # fmt: skip
