@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
-from ckanext.vndata.plan import national
+from ckanext.vndata.plan import compliance, national
 from ckanext.vndata.plan.roster import ObligedBody
 
 DA_NANG = ObligedBody("48", "province", "Thành phố Đà Nẵng", "48", None, ["o1", "o2"])
@@ -130,3 +132,22 @@ class TestScopeAndGroups:
             "published_percent": None,
         }
         assert list(ministries) == ["G12"]
+
+
+class TestTimeline:
+    def test_items_scheduled_and_delivered_cumulate_by_month(self):
+        D, Item = datetime.date, compliance.ItemFacts
+        delivered = compliance.Delivery(True, D(2025, 2, 3), None, 3, True, False, True)
+        plan_one = [
+            Item("a", 1, "A", None, D(2025, 1, 31), False, (delivered,)),
+            Item("b", 2, "B", None, D(2025, 3, 1), False),
+        ]
+        plan_two = [Item("c", 1, "C", None, None, False)]
+
+        series = national.timeline([plan_one, plan_two], D(2025, 7, 1))
+
+        assert series == {
+            "labels": ["2025-01", "2025-02", "2025-03"],
+            "scheduled": [1, 1, 2],
+            "delivered": [0, 1, 1],
+        }

@@ -8,6 +8,8 @@ the roster (roster.py); the rules of plan versus actual stay in compliance.py.
 
 from __future__ import annotations
 
+import datetime
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -152,3 +154,27 @@ def by_province(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def by_ministry(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Every central body of the roster, by its code, with its figures."""
     return {row["code"]: _group(row) for row in rows if row["kind"] in CENTRAL}
+
+
+def timeline(
+    item_lists: Iterable[list[compliance.ItemFacts]], as_of: datetime.date
+) -> dict[str, list]:
+    """Items scheduled and delivered, cumulated by month (yyyy-mm), over the plans."""
+    scheduled: Counter[str] = Counter()
+    delivered: Counter[str] = Counter()
+    for items in item_lists:
+        for item in items:
+            if item.target_date:
+                scheduled[item.target_date.strftime("%Y-%m")] += 1
+            published = compliance.published_on(item, as_of)
+            if published:
+                delivered[published.strftime("%Y-%m")] += 1
+    months = sorted(set(scheduled) | set(delivered))
+    series: dict[str, list] = {"labels": months, "scheduled": [], "delivered": []}
+    total_scheduled = total_delivered = 0
+    for month in months:
+        total_scheduled += scheduled[month]
+        total_delivered += delivered[month]
+        series["scheduled"].append(total_scheduled)
+        series["delivered"].append(total_delivered)
+    return series

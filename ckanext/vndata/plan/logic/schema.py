@@ -172,11 +172,12 @@ def vndata_plan_as_of(ignore_missing) -> Schema:
 
 
 @validator_args
-def vndata_compliance_report(ignore_missing) -> Schema:
+def vndata_compliance_report(ignore_missing, default) -> Schema:
     """The national report: its date, and the filters of its per-body rows."""
     kinds = (*BodyKind, national.CENTRAL_KINDS)
     return {
         "as_of": _chain(ignore_missing, v.vndata_plan_date),
+        "timeline": _chain(default(False), v.vndata_plan_bool),
         "kind": _chain(ignore_missing, v.vndata_plan_one_of(kinds)),
         "body": _chain(ignore_missing, rv.vndata_roster_code),
         "status": _chain(ignore_missing, v.vndata_plan_one_of(tuple(BodyStatus))),

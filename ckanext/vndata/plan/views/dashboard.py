@@ -5,10 +5,8 @@ same rows as JSON and CSV."""
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import json
-from collections import defaultdict
 from typing import Any
 
 from flask import Blueprint, Response
@@ -105,11 +103,13 @@ def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return result
 
 
-def _report(args) -> dict[str, Any]:
+def _report(args, timeline: bool = False) -> dict[str, Any]:
     """The report with the body filters of the request; a bad filter is a 400."""
     filters = {name: args.get(name) for name in BODY_FILTERS if args.get(name)}
     try:
-        return tk.get_action("vndata_compliance_report")(context(), filters)
+        return tk.get_action("vndata_compliance_report")(
+            context(), {**filters, "timeline": timeline}
+        )
     except tk.ValidationError as error:
         messages = (
             f"{key}: {' '.join(map(str, found))}"
@@ -185,34 +185,6 @@ def _filtered(all_rows: list[dict], args) -> list[dict]:
     return present + missing
 
 
-def _timeline(as_of: datetime.date) -> dict[str, list]:
-    """Items scheduled and delivered, cumulated by month, over the current plans."""
-    from ckanext.vndata.plan import compliance
-    from ckanext.vndata.plan.dictization import load_facts
-    from ckanext.vndata.plan.logic.action.report import current_plans
-    from ckanext.vndata.plan.roles import is_reviewer
-
-    plans = current_plans(is_reviewer(context()["user"]))
-    scheduled: dict[str, int] = defaultdict(int)
-    delivered: dict[str, int] = defaultdict(int)
-    for _phases, items in load_facts([plan.id for plan in plans]).values():
-        for item in items:
-            if item.target_date:
-                scheduled[item.target_date.strftime("%Y-%m")] += 1
-            published = compliance.published_on(item, as_of)
-            if published:
-                delivered[published.strftime("%Y-%m")] += 1
-    months = sorted(set(scheduled) | set(delivered))
-    total_s = total_d = 0
-    series: dict[str, list] = {"labels": months, "scheduled": [], "delivered": []}
-    for month in months:
-        total_s += scheduled[month]
-        total_d += delivered[month]
-        series["scheduled"].append(total_s)
-        series["delivered"].append(total_d)
-    return series
-
-
 def _provinces(report: dict[str, Any]) -> dict[str, list]:
     codes = sorted(report["by_province"])
     groups = report["by_province"]
@@ -225,7 +197,7 @@ def _provinces(report: dict[str, Any]) -> dict[str, list]:
 
 
 def dashboard(fmt: str | None = None):
-    report = _report(tk.request.args)
+    report = _report(tk.request.args, timeline=fmt is None)
     all_rows = rows(report)
     shown = _filtered(all_rows, tk.request.args)
     if fmt == "json":
@@ -239,10 +211,9 @@ def dashboard(fmt: str | None = None):
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in shown)
         return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
-    as_of = datetime.date.fromisoformat(report["as_of"])
     charts = {
         "provinces": _provinces(report),
-        "timeline": _timeline(as_of),
+        "timeline": report["timeline"],
         "text": {
             "planned": tk._("Planned"),
             "published": tk._("Published"),

@@ -109,6 +109,18 @@ class TestReportPerBody:
         assert "G12" in report["by_ministry"]
         assert report["rows"][0]["body"] == "48"
 
+    def test_the_timeline_comes_when_asked(self, agency):
+        _published_plan_with_items(agency)
+
+        plain = call("vndata_compliance_report", None, as_of="2025-07-01")
+        asked = call(
+            "vndata_compliance_report", None, as_of="2025-07-01", timeline=True
+        )
+
+        assert "timeline" not in plain
+        assert asked["timeline"]["scheduled"][-1] == 3
+        assert asked["timeline"]["delivered"][-1] == 1
+
     def test_the_headline_share_is_over_the_roster(self, agency):
         _published_plan_with_items(agency)
         roster_size = len(call("vndata_roster_list", None))

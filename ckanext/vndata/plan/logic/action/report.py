@@ -138,6 +138,8 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
         ``ministerial_agency``, ``government_agency`` or ``central`` (all but provinces)
     :param body: only the body with this code
     :param status: only bodies with this status
+    :param timeline: also ``timeline``: the items scheduled and delivered, cumulated by
+        month, over the plans of the report (default false)
     :rtype: dictionary with ``headline``, ``bodies`` (one per body), ``rows`` (one per
         agency with a plan), ``by_province``, ``by_ministry``
     """
@@ -181,7 +183,7 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
         for row in body_rows
         if national.in_scope(row, data.get("kind"), data.get("body"))
     ]
-    return {
+    report = {
         "as_of": as_of.isoformat(),
         "headline": national.headline(scope),
         "bodies": [
@@ -193,3 +195,8 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
         "by_province": national.by_province(body_rows),
         "by_ministry": national.by_ministry(body_rows),
     }
+    if data.get("timeline"):
+        report["timeline"] = national.timeline(
+            (items for _, items in facts.values()), as_of
+        )
+    return report
