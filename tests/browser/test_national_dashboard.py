@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SHOTS, shot
+from tests.browser.conftest import SHOTS, overflow, shot, views
 from tests.plan.conftest import make_agency, plan_in
 
 TEXTS = {
     "vi": ("Cơ quan đã ban hành kế hoạch", "chưa ban hành", "mục tiêu: 100%"),
     "en": ("Bodies with an issued plan", "not issued", "goal: 100%"),
 }
-WIDTHS = (1366, 390)
 RED = "rgb(198, 40, 40)"
 
 
@@ -23,31 +22,21 @@ def test_the_dashboard_shows_the_headline_and_a_red_row_per_body_without_a_plan(
 ):
     plan_in(make_agency("Sở Khoa học và Công nghệ Đà Nẵng", "48"), "published")
 
-    for language, (issued, no_plan, goal) in TEXTS.items():
-        for width in WIDTHS:
-            context = browser.new_context(
-                locale=language, viewport={"width": width, "height": 900}
-            )
-            page = context.new_page()
-            prefix = "" if language == "vi" else "/en"
-            page.goto(f"{portal}{prefix}/ke-hoach/tong-hop")
-            shot(page, f"national-dashboard-{language}-{width}")
-            page.locator("#vndata-headline").scroll_into_view_if_needed()
-            page.screenshot(  # the first screen, to look at closely
-                path=str(SHOTS / f"national-dashboard-{language}-{width}-top.png")
-            )
+    for language, width, page in views(browser, portal, "/ke-hoach/tong-hop"):
+        issued, no_plan, goal = TEXTS[language]
+        shot(page, f"national-dashboard-{language}-{width}")
+        page.locator("#vndata-headline").scroll_into_view_if_needed()
+        page.screenshot(  # the first screen, to look at closely
+            path=str(SHOTS / f"national-dashboard-{language}-{width}-top.png")
+        )
 
-            headline = page.inner_text("#vndata-headline")
-            assert issued in headline and goal in headline, (language, width)
-            hue = page.locator('#vndata-bodies-table tr[data-body="46"]')
-            badge = hue.locator(".vndata-badge")
-            assert badge.inner_text().strip() == no_plan
-            assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == RED
-            da_nang = page.locator('#vndata-bodies-table tr[data-body="48"]')
-            assert "vndata-body-row-issued" in da_nang.get_attribute("class")
-            assert page.locator("#vndata-bodies-table tbody tr").count() > 34
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - window.innerWidth"
-            )
-            assert overflow <= 0, (language, width, overflow)
-            context.close()
+        headline = page.inner_text("#vndata-headline")
+        assert issued in headline and goal in headline, (language, width)
+        hue = page.locator('#vndata-bodies-table tr[data-body="46"]')
+        badge = hue.locator(".vndata-badge")
+        assert badge.inner_text().strip() == no_plan
+        assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == RED
+        da_nang = page.locator('#vndata-bodies-table tr[data-body="48"]')
+        assert "vndata-body-row-issued" in da_nang.get_attribute("class")
+        assert page.locator("#vndata-bodies-table tbody tr").count() > 34
+        assert overflow(page) <= 0, (language, width)
