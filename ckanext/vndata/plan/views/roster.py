@@ -120,19 +120,24 @@ def _render_form(data: dict, errors: dict, code: str | None) -> str:
 _REFUSED = N_("Only a sysadmin may change the roster of obliged bodies.")
 
 
-@csrf_checked
-def body_new():
-    may("vndata_roster_body_create", {}, tk._(_REFUSED))
-    data: dict[str, Any] = {"active": "true"}
+def _form(action: str, data: dict[str, Any], code: str | None):
+    """The form, and on a POST the action with what was typed: back to the roster,
+    or the form again with the errors."""
     errors: dict[str, Any] = {}
     if tk.request.method == "POST":
-        data = _form_data(editing=False)
+        data = _form_data(editing=bool(code))
         try:
-            tk.get_action("vndata_roster_body_create")(context(), data)
+            tk.get_action(action)(context(), {**data, "code": code or data.get("code")})
             return tk.redirect_to("vndata_plan.roster")
         except tk.ValidationError as error:
             errors = error.error_dict
-    return _render_form(data, errors, None)
+    return _render_form(data, errors, code)
+
+
+@csrf_checked
+def body_new():
+    may("vndata_roster_body_create", {}, tk._(_REFUSED))
+    return _form("vndata_roster_body_create", {"active": "true"}, None)
 
 
 @csrf_checked
@@ -144,54 +149,37 @@ def body_edit(code: str):
         "active": "true" if body["active"] else "false",
         "organizations": _organization_names(body["organizations"]),
     }
-    errors: dict[str, Any] = {}
-    if tk.request.method == "POST":
-        data = _form_data(editing=True)
-        try:
-            tk.get_action("vndata_roster_body_update")(
-                context(), {**data, "code": code}
-            )
-            return tk.redirect_to("vndata_plan.roster")
-        except tk.ValidationError as error:
-            errors = error.error_dict
-    return _render_form(data, errors, code)
+    return _form("vndata_roster_body_update", data, code)
+
+
+def _step(action: str, data: dict[str, Any]):
+    """A button's action: back to the roster, or to the body's form with the errors
+    flashed."""
+    may(action, {}, tk._(_REFUSED))
+    _body(data["code"])  # a 404 for a code no body has (or no code at all)
+    try:
+        tk.get_action(action)(context(), data)
+    except tk.ValidationError as error:
+        for messages in error.error_dict.values():
+            tk.h.flash_error(" ".join(str(m) for m in messages))
+        return tk.redirect_to("vndata_plan.roster_edit", code=data["code"])
+    tk.h.flash_success(tk._("The roster is updated."))
+    return tk.redirect_to("vndata_plan.roster")
 
 
 @csrf_checked
 def body_merge(code: str):
     """Merge the body into another (two ministries merge), or undo it."""
-    may("vndata_roster_body_update", {}, tk._(_REFUSED))
-    _body(code)  # a 404 for a code no body has (or no code at all)
     successor = tk.request.form.get("merged_into", "")
     data: dict[str, Any] = {"code": code, "merged_into": successor}
     if not successor:
         data["active"] = True  # undoing a merge: the body is obliged again
-    try:
-        tk.get_action("vndata_roster_body_update")(context(), data)
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Body not found"))
-    except tk.ValidationError as error:
-        for messages in error.error_dict.values():
-            tk.h.flash_error(" ".join(str(m) for m in messages))
-        return tk.redirect_to("vndata_plan.roster_edit", code=code)
-    tk.h.flash_success(tk._("The roster is updated."))
-    return tk.redirect_to("vndata_plan.roster")
+    return _step("vndata_roster_body_update", data)
 
 
 @csrf_checked
 def body_delete(code: str):
-    may("vndata_roster_body_delete", {}, tk._(_REFUSED))
-    _body(code)
-    try:
-        tk.get_action("vndata_roster_body_delete")(context(), {"code": code})
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Body not found"))
-    except tk.ValidationError as error:
-        for messages in error.error_dict.values():
-            tk.h.flash_error(" ".join(str(m) for m in messages))
-        return tk.redirect_to("vndata_plan.roster_edit", code=code)
-    tk.h.flash_success(tk._("The roster is updated."))
-    return tk.redirect_to("vndata_plan.roster")
+    return _step("vndata_roster_body_delete", {"code": code})
 
 
 def register(blueprint: Blueprint) -> None:

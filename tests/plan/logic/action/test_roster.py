@@ -97,14 +97,15 @@ class TestRosterBodyCreate:
         assert _listed()["G06"]["title"] == "Bộ Khoa học và Công nghệ"
         assert "VTV" in _listed()
 
-    def test_a_code_already_on_the_roster_is_refused(self):
+    @pytest.mark.parametrize("field", ["code", "agency_code"])
+    def test_a_code_of_another_body_is_refused(self, field):
         errors = action_errors(
             "vndata_roster_body_create",
             factories.Sysadmin(),
-            **{**NEW_MINISTRY, "code": "G06"},
+            **{**NEW_MINISTRY, field: "G06"},
         )
 
-        assert "G06" in errors["code"][0]
+        assert "G06" in errors[field][0]
 
     def test_bad_values_get_vietnamese_errors_naming_each_field(self):
         errors = action_errors(
@@ -151,15 +152,6 @@ class TestRosterBodyCreate:
         )
         assert "48" in errors["province_code"][0]
 
-    def test_an_agency_code_of_another_body_is_refused(self):
-        errors = action_errors(
-            "vndata_roster_body_create",
-            factories.Sysadmin(),
-            **{**NEW_MINISTRY, "agency_code": "G06"},
-        )
-
-        assert "G06" in errors["agency_code"][0]
-
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestRosterBodyUpdate:
@@ -174,6 +166,18 @@ class TestRosterBodyUpdate:
         assert body["agency_code"] == "G39"
         assert body["title"] == "Đài Truyền hình Việt Nam"
         assert body["kind"] == "government_agency"
+
+    def test_an_organization_deleted_since_it_was_named_does_not_block_edits(self):
+        sysadmin = factories.Sysadmin()
+        kept, deleted = factories.Organization(), factories.Organization()
+        call("vndata_roster_body_update", sysadmin, code="VOV",
+             organizations=[kept["id"], deleted["id"]])  # fmt: skip
+        call("organization_delete", sysadmin,
+             id=deleted["id"])  # fmt: skip
+
+        body = call("vndata_roster_body_update", sysadmin, code="VOV", note="Đã rà")
+
+        assert body["organizations"] == [kept["id"]]
 
     def test_two_ministries_merge_and_the_roster_follows(self):
         sysadmin = factories.Sysadmin()

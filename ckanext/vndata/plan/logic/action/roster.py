@@ -33,7 +33,9 @@ _EDITABLE = (
 
 def _organizations(ids: set[str]) -> dict[str, dict[str, Any]]:
     rows = meta.Session.execute(
-        sa.select(Group.id, Group.name, Group.title).where(Group.id.in_(ids))
+        sa.select(Group.id, Group.name, Group.title).where(
+            Group.id.in_(ids), Group.state == "active"
+        )
     )
     return {id_: {"id": id_, "name": name, "title": title} for id_, name, title in rows}
 
@@ -137,6 +139,11 @@ def vndata_roster_body_update(context: Context, data_dict: DataDict) -> dict[str
     tk.check_access("vndata_roster_body_update", context, data_dict)
     body = _get_body(context, data_dict)
     current = {key: getattr(body, key) for key in _EDITABLE}
+    if "organizations" not in data_dict:
+        # An organization deleted since it was named would refuse every other change.
+        named = list(body.organizations or [])
+        found = _organizations(set(named))
+        current["organizations"] = [i for i in named if i in found]
     data = validate(
         context,
         {**{k: v for k, v in current.items() if v is not None}, **data_dict},
