@@ -16,7 +16,8 @@ from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES, ItemStatus
 # What one linked dataset contributes to an item (a link's snapshot): one attribute per
 # fact of fields.LINK_FACTS. Facts are not frozen dataclasses: a frozen __init__ costs
 # twice as much, and the national report builds one per item and link (60,000 items in
-# bench/bench_plan_report.py). Nothing here changes them.
+# bench/bench_plan_report.py). Once built (load_facts adds an item's deliveries as it
+# reads them), nothing changes them.
 Delivery = dataclasses.make_dataclass(
     "Delivery",
     [(fact.key, fact.python_type | None) for fact in fields.LINK_FACTS],
