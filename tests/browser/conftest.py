@@ -55,3 +55,28 @@ def login(browser, url: str, user: str, width: int = 1280):
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+LANGUAGES = ("vi", "en")
+WIDTHS = (1366, 390)
+
+
+def views(browser, url: str, path: str, languages=LANGUAGES, widths=WIDTHS):
+    """``path`` opened by a visitor in each language at each width: (language, width,
+    page), each page in a context of its own, closed when the next one opens."""
+    for language in languages:
+        for width in widths:
+            context = browser.new_context(
+                locale=language, viewport={"width": width, "height": 900}
+            )
+            page = context.new_page()
+            page.goto(f"{url}{'' if language == 'vi' else '/en'}{path}")
+            try:
+                yield language, width, page
+            finally:
+                context.close()
+
+
+def overflow(page) -> int:
+    """How far the page runs past the window's width (0 or less: it fits)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

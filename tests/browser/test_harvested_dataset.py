@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import overflow, shot, views
 from tests.harvester.helpers import FOREIGN, harvest_ckan
 
 HEADINGS = {
@@ -14,7 +14,6 @@ HEADINGS = {
     "en": ("Harvest notes", "Filled in by this portal (the source did not say)",
            "Not accepted from the source"),
 }  # fmt: skip
-WIDTHS = (1366, 390)
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -26,20 +25,10 @@ def test_a_harvested_dataset_says_what_came_from_its_source(
         catalogue_server, [FOREIGN], personal_data_assessed=True
     )
 
-    for language, headings in HEADINGS.items():
-        for width in WIDTHS:
-            context = browser.new_context(
-                locale=language, viewport={"width": width, "height": 900}
-            )
-            page = context.new_page()
-            prefix = "" if language == "vi" else "/en"
-            page.goto(f"{portal}{prefix}/dataset/{harvested.package_id}")
-            shot(page, f"harvested-dataset-{language}-{width}")
-            text = page.inner_text("body")
-            assert all(heading in text for heading in headings), language
-            assert "+49 40 42840-3494" in text  # the refused value, as given
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - window.innerWidth"
-            )
-            assert overflow <= 0, (language, width, overflow)
-            context.close()
+    path = f"/dataset/{harvested.package_id}"
+    for language, width, page in views(browser, portal, path):
+        shot(page, f"harvested-dataset-{language}-{width}")
+        text = page.inner_text("body")
+        assert all(heading in text for heading in HEADINGS[language]), language
+        assert "+49 40 42840-3494" in text  # the refused value, as given
+        assert overflow(page) <= 0, (language, width)

@@ -19,11 +19,14 @@ class Agency:
     member: dict
 
 
-def make_agency(title: str, province_code: str = "48") -> Agency:
+def make_agency(title: str, province_code: str = "48", **extras: str) -> Agency:
+    """An organization with an admin, an editor and a member; ``extras``: more of its
+    fields (agency_code, agency_level...)."""
     admin, editor, member = factories.User(), factories.User(), factories.User()
     org = factories.Organization(
         title=title,
         province_code=province_code,
+        **extras,
         users=[
             {"name": admin["name"], "capacity": "admin"},
             {"name": editor["name"], "capacity": "editor"},

@@ -197,8 +197,18 @@ class TestSummary:
             "due_soon": 0,
             "update_overdue": 1,
             "removed": 1,
+            "on_time": 2,
             "on_time_percent": 66.7,
+            "due": 4,
+            "due_on_time": 2,
         }
+
+    def test_an_item_published_early_is_on_time_but_not_yet_due(self):
+        early = item(1, target=D(2025, 9, 1), deliveries=[delivery(D(2025, 6, 1))])
+
+        summary = compliance.summarise_items([early], AS_OF, due_soon_days=30)
+
+        assert (summary["on_time"], summary["due"], summary["due_on_time"]) == (1, 0, 0)
 
     def test_current_phase_is_the_running_one(self):
         phases = [

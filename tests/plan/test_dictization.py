@@ -4,8 +4,10 @@ may see it, and the facts compliance works on, loaded one by one or in bulk."""
 from __future__ import annotations
 
 import datetime
+import gc
 
 import pytest
+import sqlalchemy as sa
 
 from ckan.model import meta
 
@@ -162,3 +164,28 @@ def test_the_reader_of_an_internal_call_sees_everything(plan):
     reader = dictization.Reader.of({"ignore_auth": True}, plan["plan"].id)
 
     assert reader.insider and reader.trusted
+
+
+def test_plain_rows_are_tuples_read_in_the_sessions_transaction(plan):
+    meta.Session.query(Plan).filter(Plan.id == plan["plan"].id).update(
+        {"title": "Chưa lưu"}
+    )  # flushed, not committed
+
+    rows = dictization.plain_rows(
+        sa.select(Plan.__table__.c.id, Plan.__table__.c.title).where(
+            Plan.__table__.c.id.in_([plan["plan"].id, "no-such-plan"])
+        )
+    )
+
+    assert rows == [(plan["plan"].id, "Chưa lưu")]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_bulk_facts_leave_garbage_collection_as_they_found_it(plan, enabled):
+    (gc.enable if enabled else gc.disable)()
+    try:
+        dictization.load_facts([plan["plan"].id])
+
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

@@ -14,16 +14,18 @@ from ckanext.vndata.plan import fields
 from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES, ItemStatus
 
 # What one linked dataset contributes to an item (a link's snapshot): one attribute per
-# fact of fields.LINK_FACTS.
+# fact of fields.LINK_FACTS. Facts are not frozen dataclasses: a frozen __init__ costs
+# twice as much, and the national report builds one per item and link (60,000 items in
+# bench/bench_plan_report.py). Once built (load_facts adds an item's deliveries as it
+# reads them), nothing changes them.
 Delivery = dataclasses.make_dataclass(
     "Delivery",
     [(fact.key, fact.python_type | None) for fact in fields.LINK_FACTS],
-    frozen=True,
     slots=True,
 )
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(slots=True)
 class ItemFacts:
     id: str
     number: int
@@ -57,25 +59,32 @@ def published_on(item: ItemFacts, as_of: datetime.date) -> datetime.date | None:
 def item_status(
     item: ItemFacts, as_of: datetime.date, due_soon_days: int
 ) -> ItemStatus:
+    return _status_and_date(item, as_of, due_soon_days)[0]
+
+
+def _status_and_date(
+    item: ItemFacts, as_of: datetime.date, due_soon_days: int
+) -> tuple[ItemStatus, datetime.date | None]:
+    """The item's status, and when it was published (summaries need both)."""
     if item.removed:
-        return ItemStatus.REMOVED
-    published = published_on(item, as_of)
+        return ItemStatus.REMOVED, None
+    published = published_on(item, as_of) if item.deliveries else None
     if published is not None:
         if any(
             d.is_public and d.next_update_due and d.next_update_due < as_of
             for d in item.deliveries
         ):
-            return ItemStatus.UPDATE_OVERDUE
+            return ItemStatus.UPDATE_OVERDUE, published
         if item.target_date is None or published <= item.target_date:
-            return ItemStatus.PUBLISHED_ON_TIME
-        return ItemStatus.PUBLISHED_LATE
+            return ItemStatus.PUBLISHED_ON_TIME, published
+        return ItemStatus.PUBLISHED_LATE, published
     if item.target_date is None:
-        return ItemStatus.NOT_DUE
+        return ItemStatus.NOT_DUE, None
     if item.target_date < as_of:
-        return ItemStatus.OVERDUE
+        return ItemStatus.OVERDUE, None
     if (item.target_date - as_of).days <= due_soon_days:
-        return ItemStatus.DUE_SOON
-    return ItemStatus.NOT_DUE
+        return ItemStatus.DUE_SOON, None
+    return ItemStatus.NOT_DUE, None
 
 
 def _best(item: ItemFacts, as_of: datetime.date) -> list[Delivery]:
@@ -104,7 +113,7 @@ class LevelResult:
         }
 
 
-def _percent(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
@@ -125,7 +134,7 @@ def evaluate_phase(
     when = min(as_of, phase.end_date)
     scope = [i for i in items if not i.removed and i.phase_id in earlier]
     everything = [i for i in items if not i.removed]
-    published = {i.id: _best(i, when) for i in scope if _best(i, when)}
+    published = {i.id: best for i in scope if (best := _best(i, when))}
     published_items = [i for i in scope if i.id in published]
     unpublished = [str(i.number) for i in scope if i.id not in published]
 
@@ -138,7 +147,7 @@ def evaluate_phase(
         if level.measure == "published":
             return len(published_items), unpublished
         if level.measure == "percent_published":
-            return _percent(len(published_items), len(everything)), unpublished
+            return percent(len(published_items), len(everything)), unpublished
         if level.measure == "lowest_stars":
             target = phase.minimums.get(level.key)
             behind = [
@@ -152,7 +161,7 @@ def evaluate_phase(
             for i in published_items
             if not level.test(published[i.id], when)
         ]
-        return _percent(
+        return percent(
             len(published_items) - len(failing), len(published_items)
         ), failing
 
@@ -184,21 +193,36 @@ def current_phase(
 def summarise_items(
     items: Iterable[ItemFacts], as_of: datetime.date, due_soon_days: int
 ) -> dict[str, int | float | None]:
-    items = list(items)
-    statuses = [item_status(i, as_of, due_soon_days) for i in items]
-    kept = [(i, s) for i, s in zip(items, statuses) if s != ItemStatus.REMOVED]
-    published = [i for i, s in kept if s in PUBLISHED_ITEM_STATUSES]
-    late = [
-        i
-        for i in published
-        if i.target_date is not None and published_on(i, as_of) > i.target_date
-    ]
+    """Items per status on ``as_of``, and how many were delivered on time.
+
+    ``due``: items (not removed) whose deadline passed before ``as_of``;
+    ``due_on_time``: those of them published by their deadline; ``on_time``: published
+    items, due or not, published by their deadline (or without one).
+    """
+    counts = dict.fromkeys(ItemStatus, 0)
+    late = due = due_on_time = 0
+    for item in items:
+        status, published = _status_and_date(item, as_of, due_soon_days)
+        counts[status] += 1
+        if status == ItemStatus.REMOVED or item.target_date is None:
+            continue
+        is_due = item.target_date < as_of
+        due += is_due
+        if status in PUBLISHED_ITEM_STATUSES:
+            if published > item.target_date:
+                late += 1
+            else:
+                due_on_time += is_due
+    published = sum(counts[s] for s in PUBLISHED_ITEM_STATUSES)
     return {
-        "planned": len(kept),
-        "published": len(published),
-        "overdue": sum(1 for _, s in kept if s == ItemStatus.OVERDUE),
-        "due_soon": sum(1 for _, s in kept if s == ItemStatus.DUE_SOON),
-        "update_overdue": sum(1 for _, s in kept if s == ItemStatus.UPDATE_OVERDUE),
-        "removed": len(items) - len(kept),
-        "on_time_percent": _percent(len(published) - len(late), len(published)),
+        "planned": sum(counts.values()) - counts[ItemStatus.REMOVED],
+        "published": published,
+        "overdue": counts[ItemStatus.OVERDUE],
+        "due_soon": counts[ItemStatus.DUE_SOON],
+        "update_overdue": counts[ItemStatus.UPDATE_OVERDUE],
+        "removed": counts[ItemStatus.REMOVED],
+        "on_time": published - late,
+        "on_time_percent": percent(published - late, published),
+        "due": due,
+        "due_on_time": due_on_time,
     }

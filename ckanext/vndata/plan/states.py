@@ -61,6 +61,19 @@ class ItemStatus(enum.StrEnum):
     REMOVED = "removed"
 
 
+class BodyStatus(enum.StrEnum):
+    """Where an obliged body stands in the national report (report.py says when)."""
+
+    NO_PLAN = "no_plan"
+    IN_WORKFLOW = "in_workflow"
+    ISSUED = "issued"
+    BEHIND = "behind"
+
+
+# Bodies that have issued a plan (the national goal: every body on the roster).
+ISSUED_BODY_STATUSES = frozenset({BodyStatus.ISSUED, BodyStatus.BEHIND})
+
+
 PUBLISHED_ITEM_STATUSES = frozenset(
     {ItemStatus.PUBLISHED_ON_TIME, ItemStatus.PUBLISHED_LATE, ItemStatus.UPDATE_OVERDUE}
 )
@@ -81,6 +94,10 @@ STATUS_LABELS: dict[str, str] = {
     ItemStatus.OVERDUE: N_("overdue"),
     ItemStatus.UPDATE_OVERDUE: N_("update overdue"),
     ItemStatus.REMOVED: N_("removed"),
+    BodyStatus.NO_PLAN: N_("not issued"),
+    BodyStatus.IN_WORKFLOW: N_("plan in the workflow"),
+    BodyStatus.ISSUED: N_("plan issued"),
+    BodyStatus.BEHIND: N_("behind schedule"),
 }
 
 

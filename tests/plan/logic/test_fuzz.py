@@ -182,7 +182,13 @@ ACTIONS = {
     "vndata_plan_item_unlink": lambda t: {"id": t["item"], "package_id": t["dataset"]},
     "vndata_plan_item_suggest": lambda t: {"id": t["item"], "limit": 5},
     "vndata_plan_compliance": lambda t: {"id": t["plan"], "as_of": _date()},
-    "vndata_compliance_report": lambda t: {"as_of": _date()},
+    "vndata_compliance_report": lambda t: {
+        "as_of": _date(),
+        "kind": "province",
+        "body": "48",
+        "status": "no_plan",
+        "timeline": True,
+    },  # fmt: skip
     "vndata_plan_submit": lambda t: {"id": t["plan"], "comment": "Gửi"},
     "vndata_plan_return": lambda t: {"id": t["submitted"], "comment": "Sửa"},
     "vndata_plan_approve": lambda t: {"id": t["submitted"], "comment": "Đạt"},

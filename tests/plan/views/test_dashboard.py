@@ -1,7 +1,10 @@
-"""The national dashboard's sorting, whatever the agencies lack."""
+"""The national dashboard: its bodies (headline, red rows, exports, filters) and its
+sorting, whatever the agencies lack."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -9,7 +12,7 @@ import pytest
 from ckan.tests import factories
 
 from tests.helpers import token_headers
-from tests.plan.conftest import make_agency, plan_in
+from tests.plan.conftest import call, make_agency, plan_in
 
 SORTS = ("agency", "province_code", "agency_level", "plan_status", "planned",
          "published", "overdue", "on_time_percent", "current_phase", "levels_passed",
@@ -39,3 +42,68 @@ class TestDashboardSorting:
             ).body
             codes = [r["province_code"] for r in json.loads(body)["rows"]]
             assert codes[0] == "48" and codes[-1] in ("", None)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestDashboardBodies:
+    def test_a_body_without_a_plan_is_a_red_row_in_page_csv_and_json(self, app):
+        plan_in(make_agency("Sở Khoa học và Công nghệ Đà Nẵng", "48"), "published")
+
+        page = app.get("/ke-hoach/tong-hop").body
+        as_json = json.loads(app.get("/ke-hoach/tong-hop/doi-tuong.json").body)
+        as_csv = app.get("/ke-hoach/tong-hop/doi-tuong.csv").body
+
+        assert 'id="vndata-headline"' in page
+        hue = page.split('data-body="46"')[1].split("</tr>")[0]
+        assert "vndata-body-no_plan" in hue and "Thành phố Huế" in hue
+        assert 'class="vndata-body-row vndata-body-row-no_plan" data-body="46"' in page
+        bodies = {row["code"]: row for row in as_json["rows"]}
+        assert bodies["46"]["status"] == "no_plan"
+        assert bodies["48"]["status"] == "issued"
+        assert as_json["headline"]["issued"] == 1
+        reader = csv.DictReader(io.StringIO(as_csv.lstrip("\ufeff")))
+        rows = {row["code"]: row for row in reader}
+        assert rows["46"]["status"] == "no_plan"
+        assert rows["46"]["body"] == "Thành phố Huế"
+        assert rows["48"]["plans"] == "1"
+
+    def test_filters_narrow_the_bodies_and_a_bad_one_is_a_400(self, app):
+        only = json.loads(
+            app.get(
+                "/ke-hoach/tong-hop/doi-tuong.json?kind=central&status=no_plan"
+            ).body
+        )
+
+        assert only["rows"] and {r["kind"] for r in only["rows"]} != {"province"}
+        assert {r["status"] for r in only["rows"]} == {"no_plan"}
+        assert app.get("/ke-hoach/tong-hop?status=bogus").status_code == 400
+        assert app.get("/ke-hoach/tong-hop/doi-tuong.csv?kind=x").status_code == 400
+
+    def test_the_csv_keeps_a_formula_like_body_title_as_text(self, app):
+        call(
+            "vndata_roster_body_create",
+            factories.Sysadmin(),
+            code="G38",
+            kind="ministry",
+            title='=HYPERLINK("http://x","y")',
+        )
+
+        body = app.get("/ke-hoach/tong-hop/doi-tuong.csv?body=G38").body
+
+        (row,) = csv.DictReader(io.StringIO(body.lstrip("\ufeff")))
+        assert row["body"] == '\'=HYPERLINK("http://x","y")'
+
+    def test_a_roster_edit_shows_on_the_dashboard(self, app):
+        call(
+            "vndata_roster_body_update", factories.Sysadmin(), code="G16",
+            merged_into="G03",
+        )  # fmt: skip
+
+        codes = [
+            r["code"]
+            for r in json.loads(app.get("/ke-hoach/tong-hop/doi-tuong.json").body)[
+                "rows"
+            ]
+        ]
+
+        assert "G16" not in codes and "G03" in codes

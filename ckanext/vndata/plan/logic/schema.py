@@ -9,9 +9,11 @@ import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey, Schema
 
-from ckanext.vndata.plan import fields
+from ckanext.vndata.plan import fields, national
+from ckanext.vndata.plan.body_kinds import BodyKind
 from ckanext.vndata.plan.logic import roster_validators as rv
 from ckanext.vndata.plan.logic import validators as v
+from ckanext.vndata.plan.states import BodyStatus
 
 _ID = (v.vndata_plan_string,)
 _TEXT = (v.vndata_plan_text,)
@@ -173,6 +175,19 @@ def vndata_plan_as_of(ignore_missing) -> Schema:
     return {
         "id": _chain(ignore_missing, *_ID),
         "as_of": _chain(ignore_missing, v.vndata_plan_date),
+    }
+
+
+@validator_args
+def vndata_compliance_report(ignore_missing, default) -> Schema:
+    """The national report: its date, and the filters of its per-body rows."""
+    kinds = (*BodyKind, national.CENTRAL_KINDS)
+    return {
+        "as_of": _chain(ignore_missing, v.vndata_plan_date),
+        "timeline": _chain(default(False), v.vndata_plan_bool),
+        "kind": _chain(ignore_missing, v.vndata_plan_one_of(kinds)),
+        "body": _chain(ignore_missing, rv.vndata_roster_code),
+        "status": _chain(ignore_missing, v.vndata_plan_one_of(tuple(BodyStatus))),
     }
 
 

@@ -355,3 +355,21 @@ def vndata_plan_item_reference(
                 "on."
             ).format(key=reference)
         )
+
+
+def vndata_plan_one_of(allowed: tuple[str, ...]):
+    """A validator accepting only one of ``allowed`` (a filter's values)."""
+
+    def one_of(value: Any, context: Context) -> Any:
+        if is_empty(value):
+            return None
+        if not isinstance(value, str) or value not in allowed:
+            shown = str(value)[:64] if can_store(str(value)) else "?"
+            raise tk.Invalid(
+                tk._("Unknown value {value}; allowed: {allowed}.").format(
+                    value=shown, allowed=", ".join(allowed)
+                )
+            )
+        return value
+
+    return one_of

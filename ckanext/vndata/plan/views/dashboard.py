@@ -1,13 +1,12 @@
-"""The national dashboard: every agency's plan against what it delivered, with
-filters, sorting, charts (and their text), and the same rows as JSON and CSV."""
+"""The national dashboard: the headline figures, every obliged body and every agency's
+plan against what it delivered, with filters, sorting, charts (and their text), and the
+same rows as JSON and CSV."""
 
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import json
-from collections import defaultdict
 from typing import Any
 
 from flask import Blueprint, Response
@@ -16,7 +15,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.lib import text
+from ckanext.vndata.plan.body_kinds import KIND_LABELS, BodyKind
+from ckanext.vndata.plan.national import CENTRAL_KINDS
 from ckanext.vndata.plan.spreadsheet import csv_cell
+from ckanext.vndata.plan.states import BodyStatus, status_label
 from ckanext.vndata.plan.views._common import context
 
 COLUMNS = (
@@ -34,6 +36,28 @@ COLUMNS = (
     "last_harvest",
 )
 FILTERS = ("province_code", "agency_level", "current_phase", "plan_status")
+# The per-body table (the report's filters) and its CSV columns.
+BODY_FILTERS = ("kind", "body", "status")
+BODY_COLUMNS = (
+    "code",
+    "body",
+    "kind",
+    "status",
+    "status_label",
+    "province_code",
+    "agency_code",
+    "organizations",
+    "plans",
+    "planned",
+    "published",
+    "overdue",
+    "due",
+    "due_on_time",
+    "on_time_percent",
+    "levels_passed",
+    "levels_failed",
+    "passes_levels",
+)
 
 
 def _last_harvests() -> dict[str, str]:
@@ -79,6 +103,69 @@ def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return result
 
 
+def _report(args, timeline: bool = False) -> dict[str, Any]:
+    """The report with the body filters of the request; a bad filter is a 400."""
+    filters = {name: args.get(name) for name in BODY_FILTERS if args.get(name)}
+    try:
+        return tk.get_action("vndata_compliance_report")(
+            context(), {**filters, "timeline": timeline}
+        )
+    except tk.ValidationError as error:
+        messages = (
+            f"{key}: {' '.join(map(str, found))}"
+            for key, found in error.error_dict.items()
+        )
+        return tk.abort(400, "; ".join(messages))
+
+
+def body_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's bodies with their labels in the reader's language."""
+    return [
+        {
+            **row,
+            "body": row["title"],
+            "kind_label": tk._(KIND_LABELS.get(row["kind"], row["kind"])),
+            "status_label": status_label(row["status"]),
+        }
+        for row in report["bodies"]
+    ]
+
+
+def _body_choices(report: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    every = [*report["by_province"].values(), *report["by_ministry"].values()]
+    return {
+        "kind": [(k.value, tk._(KIND_LABELS[k])) for k in BodyKind]
+        + [(CENTRAL_KINDS, tk._("ministries and central agencies"))],
+        "status": [(s.value, status_label(s)) for s in BodyStatus],
+        "body": [(group["body"], group["title"]) for group in every],
+    }
+
+
+def _body_csv(rows: list[dict[str, Any]]) -> Response:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, BODY_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        cells = {**row, "plans": len(row["plans"])}
+        writer.writerow({key: csv_cell(cells.get(key)) for key in BODY_COLUMNS})
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
+
+
+def bodies(fmt: str):
+    """The per-body table as JSON (with the headline figures) or CSV."""
+    report = _report(tk.request.args)
+    shown = body_rows(report)
+    if fmt == "csv":
+        return _body_csv(shown)
+    return Response(
+        json.dumps(
+            {"as_of": report["as_of"], "headline": report["headline"], "rows": shown},
+            ensure_ascii=False,
+        ),
+        mimetype="application/json",
+    )
+
+
 def _sort_key(value: Any) -> tuple:
     """Numbers by value, text by its folded form; never a number against a text."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -98,34 +185,6 @@ def _filtered(all_rows: list[dict], args) -> list[dict]:
     return present + missing
 
 
-def _timeline(as_of: datetime.date) -> dict[str, list]:
-    """Items scheduled and delivered, cumulated by month, over the current plans."""
-    from ckanext.vndata.plan import compliance
-    from ckanext.vndata.plan.dictization import load_facts
-    from ckanext.vndata.plan.logic.action.report import current_plans
-    from ckanext.vndata.plan.roles import is_reviewer
-
-    plans = current_plans(is_reviewer(context()["user"]))
-    scheduled: dict[str, int] = defaultdict(int)
-    delivered: dict[str, int] = defaultdict(int)
-    for _phases, items in load_facts([plan.id for plan in plans]).values():
-        for item in items:
-            if item.target_date:
-                scheduled[item.target_date.strftime("%Y-%m")] += 1
-            published = compliance.published_on(item, as_of)
-            if published:
-                delivered[published.strftime("%Y-%m")] += 1
-    months = sorted(set(scheduled) | set(delivered))
-    total_s = total_d = 0
-    series: dict[str, list] = {"labels": months, "scheduled": [], "delivered": []}
-    for month in months:
-        total_s += scheduled[month]
-        total_d += delivered[month]
-        series["scheduled"].append(total_s)
-        series["delivered"].append(total_d)
-    return series
-
-
 def _provinces(report: dict[str, Any]) -> dict[str, list]:
     codes = sorted(report["by_province"])
     groups = report["by_province"]
@@ -138,7 +197,7 @@ def _provinces(report: dict[str, Any]) -> dict[str, list]:
 
 
 def dashboard(fmt: str | None = None):
-    report = tk.get_action("vndata_compliance_report")(context(), {})
+    report = _report(tk.request.args, timeline=fmt is None)
     all_rows = rows(report)
     shown = _filtered(all_rows, tk.request.args)
     if fmt == "json":
@@ -152,10 +211,9 @@ def dashboard(fmt: str | None = None):
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in shown)
         return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
-    as_of = datetime.date.fromisoformat(report["as_of"])
     charts = {
         "provinces": _provinces(report),
-        "timeline": _timeline(as_of),
+        "timeline": report["timeline"],
         "text": {
             "planned": tk._("Planned"),
             "published": tk._("Published"),
@@ -168,6 +226,9 @@ def dashboard(fmt: str | None = None):
         "vndata_plan/dashboard.html",
         {
             "report": report,
+            "headline": report["headline"],
+            "bodies": body_rows(report),
+            "body_choices": _body_choices(report),
             "rows": shown,
             "charts": charts,
             "charts_json": json.dumps(charts, ensure_ascii=False),
@@ -187,4 +248,8 @@ def register(blueprint: Blueprint) -> None:
     blueprint.add_url_rule(
         "/ke-hoach/tong-hop.<any(json,csv):fmt>", view_func=dashboard,
         endpoint="dashboard_data",
+    )  # fmt: skip
+    blueprint.add_url_rule(
+        "/ke-hoach/tong-hop/doi-tuong.<any(json,csv):fmt>", view_func=bodies,
+        endpoint="dashboard_bodies",
     )  # fmt: skip

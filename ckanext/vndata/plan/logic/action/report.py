@@ -6,12 +6,14 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.plugins.toolkit as tk
-from ckan.model import Group, meta
+from ckan.model import Group, GroupExtra, meta
 from ckan.types import Context, DataDict
 
-from ckanext.vndata.plan import compliance, roles
-from ckanext.vndata.plan.dictization import due_soon_days, load_facts
+from ckanext.vndata.plan import compliance, national, roles, roster
+from ckanext.vndata.plan.dictization import due_soon_days, load_facts, plain_rows
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import get_plan, validate
 from ckanext.vndata.plan.model import Plan, row_dict
@@ -89,37 +91,66 @@ def current_plans(include_unpublished: bool) -> list[Plan]:
     return current
 
 
+AGENCY_EXTRAS = ("province_code", "agency_level", "agency_code")
+
+
 def _agencies(organization_ids: list[str]) -> dict[str, dict[str, Any]]:
-    agencies = {}
-    groups = meta.Session.query(Group).filter(Group.id.in_(organization_ids))
-    for group in groups:
-        extras = dict(group.extras or {})
-        agencies[group.id] = {
-            "name": group.name,
-            "title": group.title,
-            "province_code": extras.get("province_code"),
-            "agency_level": extras.get("agency_level"),
-            "agency_code": extras.get("agency_code"),
-        }
+    """Name, title and the extras the report groups by, in two queries (reading
+    ``Group.extras`` would load each organization's extras in a query of its own)."""
+    agencies: dict[str, dict[str, Any]] = {}
+    if not organization_ids:
+        return agencies
+    groups = Group.__table__
+    for group_id, name, title in plain_rows(
+        sa.select(groups.c.id, groups.c.name, groups.c.title).where(
+            groups.c.id.in_(organization_ids)
+        )
+    ):
+        agencies[group_id] = {"name": name, "title": title}
+        agencies[group_id].update(dict.fromkeys(AGENCY_EXTRAS))
+    extras = GroupExtra.__table__
+    for group_id, key, value in plain_rows(
+        sa.select(extras.c.group_id, extras.c.key, extras.c.value).where(
+            extras.c.group_id.in_(organization_ids), extras.c.key.in_(AGENCY_EXTRAS)
+        )
+    ):
+        agencies[group_id][key] = value
     return agencies
 
 
 @tk.side_effect_free
 def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """The national report: per agency, its plan and what it delivered, on a date.
+    """The national report: every obliged body and every agency's plan against what it
+    delivered, on a date.
 
     Anyone may call it; it covers published plans, and reviewers also see plans still
-    in the workflow. Agencies are grouped per province and per ministry.
+    in the workflow. ``bodies`` has one row per body of the roster (roster.py), a
+    province's People's Committee and departments rolled up into the province, with
+    its status (national.body_status: ``no_plan``, ``in_workflow``, ``issued``,
+    ``behind``) and the counts of its published plans (or, while it has none, of its
+    plans in the workflow). ``headline`` holds the national goal's figures over the
+    bodies the ``kind`` and ``body`` filters select (national.headline); ``status``
+    only narrows ``bodies``. ``by_province`` and ``by_ministry`` cover every body of the
+    roster, whatever the filters.
 
     :param as_of: the date to evaluate on (default today)
-    :rtype: dictionary with ``rows`` (one per agency), ``by_province``, ``by_ministry``
+    :param kind: only bodies of this kind: ``province``, ``ministry``,
+        ``ministerial_agency``, ``government_agency`` or ``central`` (all but provinces)
+    :param body: only the body with this code
+    :param status: only bodies with this status
+    :param timeline: also ``timeline``: the items scheduled and delivered, cumulated by
+        month, over the plans of the report (default false)
+    :rtype: dictionary with ``headline``, ``bodies`` (one per body), ``rows`` (one per
+        agency with a plan), ``by_province``, ``by_ministry``
     """
     tk.check_access("vndata_compliance_report", context, data_dict)
-    data = validate(context, data_dict, schema.vndata_plan_as_of())
+    data = validate(context, data_dict, schema.vndata_compliance_report())
     as_of = data.get("as_of") or datetime.date.today()
     plans = current_plans(roles.is_reviewer(context.get("user")))
     facts = load_facts([p.id for p in plans])
     agencies = _agencies([p.organization_id for p in plans])
+    bodies = roster.obliged_bodies()
+    body_of = {org: body.code for body in bodies for org in body.organization_ids}
     days = due_soon_days()
     rows = []
     for plan in plans:
@@ -130,6 +161,7 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
             {
                 "agency": agencies.get(plan.organization_id, {}),
                 "organization_id": plan.organization_id,
+                "body": body_of.get(plan.organization_id),
                 "plan": row_dict(plan),
                 **compliance.summarise_items(items, as_of, days),
                 "current_phase": current.label if current else None,
@@ -141,35 +173,30 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
             }
         )
     rows.sort(key=lambda r: (r["agency"].get("title") or ""))
-    return {
-        "as_of": as_of.isoformat(),
-        "rows": rows,
-        "by_province": _group(rows, lambda r: r["agency"].get("province_code")),
-        "by_ministry": _group(
-            rows,
-            lambda r: r["agency"].get("name")
-            if r["agency"].get("agency_level") == "trung_uong"
-            else None,
-        ),
-    }
-
-
-def _group(rows: list[dict], key) -> dict[str, dict[str, Any]]:
-    groups: dict[str, dict[str, Any]] = {}
+    of_body: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
-        name = key(row)
-        if not name:
-            continue
-        group = groups.setdefault(
-            name, {"agencies": 0, "planned": 0, "published": 0, "overdue": 0}
+        if row["body"]:
+            of_body[row["body"]].append(row)
+    body_rows = [national.body_row(body, of_body[body.code]) for body in bodies]
+    scope = [
+        row
+        for row in body_rows
+        if national.in_scope(row, data.get("kind"), data.get("body"))
+    ]
+    report = {
+        "as_of": as_of.isoformat(),
+        "headline": national.headline(scope),
+        "bodies": [
+            row
+            for row in scope
+            if not data.get("status") or row["status"] == data["status"]
+        ],
+        "rows": rows,
+        "by_province": national.by_province(body_rows),
+        "by_ministry": national.by_ministry(body_rows),
+    }
+    if data.get("timeline"):
+        report["timeline"] = national.timeline(
+            (items for _, items in facts.values()), as_of
         )
-        group["agencies"] += 1
-        for figure in ("planned", "published", "overdue"):
-            group[figure] += row[figure]
-    for group in groups.values():
-        group["published_percent"] = (
-            round(100.0 * group["published"] / group["planned"], 1)
-            if group["planned"]
-            else None
-        )
-    return groups
+    return report
