@@ -23,18 +23,22 @@ def days(n: int) -> str:
     return (TODAY + datetime.timedelta(days=n)).isoformat()
 
 
+# The plans' periods, around the day of the first run like their schedules.
+FIRST_YEAR, LAST_YEAR = TODAY.year - 1, TODAY.year + 1
+
 DA_NANG = {
     "organization": "so-khcn-da-nang",
     # What the officer types on the new-plan form.
     "form": {
-        "title": "Kế hoạch cung cấp dữ liệu mở thành phố Đà Nẵng giai đoạn 2025-2026",
-        "period_start": "2025",
-        "period_end": "2026",
+        "title": "Kế hoạch cung cấp dữ liệu mở thành phố Đà Nẵng giai đoạn "
+        f"{FIRST_YEAR}-{LAST_YEAR}",
+        "period_start": str(FIRST_YEAR),
+        "period_end": str(LAST_YEAR),
     },
     # The rest of the "Thông tin chung" sheet of the workbook.
     "general": {
         "decision_number": "804/QĐ-UBND",
-        "decision_date": datetime.date(2025, 3, 5),
+        "decision_date": TODAY - datetime.timedelta(days=330),
         "decision_signer": "Phó Chủ tịch UBND thành phố",
         "objectives": "Công bố tối thiểu 90% danh mục dữ liệu mở trong giai đoạn.",
         "contact_name": "Phòng Quản lý công nghệ thông tin",
@@ -97,9 +101,9 @@ DA_NANG = {
 DA_NANG_DRAFT = {
     "organization": "so-xay-dung-da-nang",
     "form": {
-        "title": "Kế hoạch dữ liệu mở ngành xây dựng Đà Nẵng năm 2026 (dự thảo)",
-        "period_start": "2026",
-        "period_end": "2026",
+        "title": f"Kế hoạch dữ liệu mở ngành xây dựng Đà Nẵng năm {LAST_YEAR}",
+        "period_start": str(LAST_YEAR),
+        "period_end": str(LAST_YEAR),
     },
     "items": [
         {"title": "Giấy phép xây dựng đã cấp", "sector": "co-so-ha-tang"},
@@ -110,11 +114,12 @@ DA_NANG_DRAFT = {
 HUE = {
     "plan": {
         "organization_id": "ubnd-thanh-pho-hue",
-        "title": "Kế hoạch dữ liệu mở thành phố Huế giai đoạn 2026-2027",
-        "period_start": 2026,
-        "period_end": 2027,
+        "title": "Kế hoạch dữ liệu mở thành phố Huế giai đoạn "
+        f"{TODAY.year}-{LAST_YEAR}",
+        "period_start": TODAY.year,
+        "period_end": LAST_YEAR,
         "decision_number": "1520/QĐ-UBND",
-        "decision_date": "2026-01-15",
+        "decision_date": days(-340),
         "contact_email": "dulieumo@hue.gov.vn",
     },
     "phase": {

@@ -22,7 +22,7 @@ import sys
 
 # Run as a script: the demo package sits beside ckanext/ in the checkout.
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from demo import enter_by_api, enter_by_web, officers  # noqa: E402
+from demo import enter_by_api, enter_by_web, officers, plans  # noqa: E402
 from demo.portal import Portal, Refused  # noqa: E402
 
 ORGANIZATIONS = [
@@ -78,6 +78,8 @@ DATASETS = [
         "tag_string": "giáo dục,trường học",
         "update_frequency": "hang_nam",
         "issued": "15/09/2025",
+        # Updated last month: its plan item is delivered and up to date.
+        "modified": plans.days(-30),
         "province_code": "48",
         "source_database": "Cơ sở dữ liệu ngành giáo dục thành phố Đà Nẵng",
         "source_database_type": "dia_phuong",

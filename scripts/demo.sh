@@ -34,7 +34,10 @@ portal() {
   local pidname=ckan-${name:-national} before
   [ "$name" = "" ] && db=ckan_demo
   # A new (or re-created) database has no user yet: its old API token is void.
-  if scripts/services.sh db "$db" 2>&1 | tee /dev/stderr | grep -q created; then
+  # (Not `tee /dev/stderr`: it re-opens, and so truncates, a log file stderr goes to.)
+  local made
+  made=$(scripts/services.sh db "$db" 2>&1) && printf '%s\n' "$made" >&2
+  if grep -q created <<<"$made"; then
     rm -f "$SITE_DIR/${name:-national}-token"
   fi
   scripts/services.sh solr-core "$db" "$VENV/bin/python"
