@@ -20,14 +20,22 @@ class Refused(RuntimeError):
 
 
 class Portal:
-    def __init__(self, url: str, token: str, user: str = "admin"):
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        user: str = "admin",
+        session: requests.Session | None = None,
+    ):
         self.url = url.rstrip("/")
         self.token = token
         self.user = user
+        # Kept for the users it stands for; a test mounts its app on it.
+        self.session = session or requests.Session()
 
     def call(self, action: str, **data) -> dict | list:
         """Run an action through the API; a refusal stops the demo with its reason."""
-        response = requests.post(
+        response = self.session.post(
             f"{self.url}/api/3/action/{action}",
             json=data,
             headers={"Authorization": self.token},
@@ -42,7 +50,7 @@ class Portal:
         return body["result"]
 
     def exists(self, action: str, name: str) -> bool:
-        response = requests.get(
+        response = self.session.get(
             f"{self.url}/api/3/action/{action}",
             params={"id": name},
             headers={"Authorization": self.token},
@@ -51,7 +59,7 @@ class Portal:
         return response.status_code == 200
 
     def get(self, path: str) -> requests.Response:
-        response = requests.get(
+        response = self.session.get(
             self.url + path, headers={"Authorization": self.token}, timeout=TIMEOUT
         )
         if response.status_code != 200:
@@ -61,7 +69,7 @@ class Portal:
     def post_form(self, path: str, data: dict, files: dict | None = None) -> str:
         """Send a form as the user. Returns the address it leads to (a redirect after
         a save) or, when the page answers itself (a preview), its HTML."""
-        response = requests.post(
+        response = self.session.post(
             self.url + path,
             data=data,
             files=files,
@@ -78,7 +86,7 @@ class Portal:
     def as_user(self, name: str) -> Portal:
         """The portal seen by another user (the demo's sysadmin makes the token)."""
         token = self.call("api_token_create", user=name, name="demo")["token"]
-        return Portal(self.url, token, name)
+        return Portal(self.url, token, name, self.session)
 
 
 def hidden_input(html: str, name: str) -> str | None:

@@ -258,8 +258,8 @@ def _arrived(portal: Portal) -> None:
         )
 
 
-def main(url: str, token: str, role: str, *provincial_urls: str) -> None:
-    portal = Portal(url, token)
+def run(portal: Portal, role: str, *provincial_urls: str) -> None:
+    """Seed ``role`` (see the module's docstring) on the portal, as its sysadmin."""
     if role in PROVINCES:
         _seed_province(portal, role)
     elif role in PLANS:
@@ -275,6 +275,7 @@ def main(url: str, token: str, role: str, *provincial_urls: str) -> None:
 
 if __name__ == "__main__":
     try:
-        main(*sys.argv[1:])
+        url, token, *what = sys.argv[1:]
+        run(Portal(url, token), *what)
     except Refused as refusal:
         raise SystemExit(f"[demo] refused: {refusal}") from None
