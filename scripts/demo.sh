@@ -36,7 +36,8 @@ portal() {
   # A new (or re-created) database has no user yet: its old API token is void.
   # (Not `tee /dev/stderr`: it re-opens, and so truncates, a log file stderr goes to.)
   local made
-  made=$(scripts/services.sh db "$db" 2>&1) && printf '%s\n' "$made" >&2
+  made=$(scripts/services.sh db "$db" 2>&1)
+  [ -z "$made" ] || printf '%s\n' "$made" >&2
   if grep -q created <<<"$made"; then
     rm -f "$SITE_DIR/${name:-national}-token"
   fi
