@@ -100,6 +100,10 @@ def test_da_nang_plan_is_entered_through_the_web_and_published_there(portal):
     assert [p["label"] for p in shown["phases"]] == ["Giai đoạn 1", "Giai đoạn 2"]
     items = {item["title"]: item for item in shown["items"]}
     assert list(items) == [title for title, *_ in plans.DA_NANG["items"]]
+    phases = {phase["id"]: phase["label"] for phase in shown["phases"]}
+    assert [phases.get(item["phase_id"]) for item in items.values()] == [
+        phase for _title, _sector, _due, phase, _dataset in plans.DA_NANG["items"]
+    ]
     for title, _sector, _due, _phase, dataset in plans.DA_NANG["items"]:
         linked = [d["package_id"] for d in items[title]["datasets"]]
         if dataset:
