@@ -59,7 +59,7 @@ def _deliveries(editor: Portal, sysadmin: Portal, plan_id: str) -> None:
             print(f"  tập dữ liệu {dataset} thực hiện mục «{title}»")
 
 
-def _workflow(portal: Portal, plan_id: str, spec: dict, comments: dict) -> None:
+def _workflow(portal: Portal, plan_id: str, spec: dict) -> None:
     """The workflow buttons, pressed by whoever may, until the plan is published."""
     while True:
         status = portal.call("vndata_plan_show", id=plan_id)["status"]
@@ -67,7 +67,7 @@ def _workflow(portal: Portal, plan_id: str, spec: dict, comments: dict) -> None:
             return
         transition, role = plans.TO_PUBLISHED[status]
         user = officers.acting("danang", spec["organization"], role)
-        form = {"transition": transition, "comment": comments[transition]}
+        form = {"transition": transition, "comment": spec["comments"][transition]}
         portal.as_user(user).post_form(f"/ke-hoach/{plan_id}/quy-trinh", form)
         print(f"  {user}: {transition}")
         if portal.call("vndata_plan_show", id=plan_id)["status"] == status:
@@ -77,16 +77,16 @@ def _workflow(portal: Portal, plan_id: str, spec: dict, comments: dict) -> None:
 def published_plan(sysadmin: Portal) -> None:
     spec = plans.DA_NANG
     plan = plans.current(sysadmin, spec["organization"])
-    if plan and plan["status"] in ("published", "superseded"):
+    if plan and plan["status"] == "published":
         return
     editor = _editor(sysadmin, spec["organization"])
-    plan_id = plan["id"] if plan else _new_plan(editor, spec)
-    if not plan:
+    if plan is None:
+        plan = {"id": _new_plan(editor, spec), "status": "draft"}
         print(f"  kế hoạch {spec['form']['title']} (biểu mẫu)")
-    if plans.current(sysadmin, spec["organization"])["status"] in ("draft", "returned"):
-        _upload(editor, plan_id)
-    _deliveries(editor, sysadmin, plan_id)
-    _workflow(sysadmin, plan_id, spec, spec["comments"])
+    if plan["status"] in ("draft", "returned"):
+        _upload(editor, plan["id"])
+    _deliveries(editor, sysadmin, plan["id"])
+    _workflow(sysadmin, plan["id"], spec)
     print(f"  kế hoạch {spec['form']['title']} (đã công bố)")
 
 

@@ -152,6 +152,9 @@ TO_PUBLISHED = {
 
 
 def current(portal, organization: str) -> dict | None:
-    """The agency's newest plan on the portal (the demo sysadmin reads them all)."""
-    plans = portal.call("vndata_plan_list", organization_id=organization)
-    return plans[0] if plans else None
+    """The agency's plan in force, else its newest one (None: it has no plan yet).
+
+    A revision an officer started since is left alone: the demo's plan is there."""
+    found = portal.call("vndata_plan_list", organization_id=organization)
+    published = [plan for plan in found if plan["status"] == "published"]
+    return (published or found or [None])[0]
