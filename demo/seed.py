@@ -244,6 +244,8 @@ def _arrived(portal: Portal) -> None:
     """What the harvest brought: the plans on the national portal, per agency."""
     found = portal.call("vndata_plan_list")
     print(f"  {len(found)} kế hoạch trên cổng quốc gia (vndata_plan_list)")
+    if not found:
+        print("  (chưa thu thập được kế hoạch nào: xem báo cáo thu thập ở trên)")
     titles: dict[str, str] = {}
     for plan in found:
         organization = plan["organization_id"]

@@ -136,8 +136,12 @@ seed "$NATIONAL" national national http://127.0.0.1:5001 http://127.0.0.1:5002
 
 say "harvesting the provincial portals (datasets and plans)"
 for source in cong-du-lieu-da-nang cong-du-lieu-hue; do
-  "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester run "$source" >>"$SITE_DIR/harvest.log" 2>&1 \
-    || { say "harvest of $source failed, see $SITE_DIR/harvest.log"; exit 1; }
+  job_log=$SITE_DIR/harvest-$source.log status=0
+  "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester run "$source" >"$job_log" 2>&1 || status=$?
+  cat "$job_log" >>"$SITE_DIR/harvest.log"
+  [ "$status" = 0 ] || { say "harvest of $source failed, see $SITE_DIR/harvest.log"; exit 1; }
+  # The job's report (datasets, and plans, added, updated, unchanged...), without the log.
+  say "$source:"; grep -v '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] ' "$job_log" | sed 's/^/  /' >&2 || true
 done
 # Later jobs (from the harvest pages or `ckan harvester job-all`) go through the queues.
 background harvest-gather "$CKAN" -c "$SITE_DIR/national.ini" harvester gather-consumer
