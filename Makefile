@@ -1,5 +1,6 @@
 # ckanext-vndata: every target is idempotent and starts what it needs.
 #   make demo          national portal with the four plugins on http://127.0.0.1:5000
+#   make demo-stop     stop the demo's portals and workers (the services keep running)
 #   make test          the whole suite against real PostgreSQL, Redis and Solr
 #   make test CKAN=2.12   the same on the CKAN 2.12 leg
 SHELL := /bin/bash
@@ -17,10 +18,10 @@ PYTEST_ARGS ?=
 STAMP := $(VENV)/.vndata-installed
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard i18n/*/LC_MESSAGES/ckanext-vndata.po))
 
-.PHONY: help setup system services stop status test lint format demo bench i18n clean
+.PHONY: help setup system services stop status test lint format demo demo-stop bench i18n clean
 
 help:
-	@echo "make demo | test [CKAN=2.12] | setup | services | stop | status | bench | lint | format | i18n | clean"
+	@echo "make demo | demo-stop | test [CKAN=2.12] | setup | services | stop | status | bench | lint | format | i18n | clean"
 
 system:
 	@PYTHON=$(PYTHON) scripts/install-system.sh
@@ -60,6 +61,9 @@ format: $(STAMP)
 
 demo: services
 	@scripts/demo.sh $(VENV)
+
+demo-stop:
+	@scripts/services.sh stop-recorded
 
 bench: services
 	@scripts/bench.sh $(VENV)

@@ -1,8 +1,15 @@
-"""Open-data plans of the demo agencies, in several states (one behind schedule).
+"""The open-data plans the demo's provincial agencies make, and who makes them how.
 
-Đà Nẵng: a published plan 2025-2026 whose first phase is past (two items delivered by
-datasets, one overdue) and its six-monthly revision as a draft. Huế: a plan submitted
-for review. Idempotent.
+Đà Nẵng, Sở Khoa học và Công nghệ: a plan for 2025-2026 entered through the web (the
+new-plan form, then the Excel template filled in and uploaded), whose first phase is
+past: two items delivered by the agency's datasets, one overdue, two not yet due.
+Đà Nẵng, Sở Xây dựng: a plan still being drafted (it never leaves the portal). Huế:
+its People's Committee's plan for 2026 entered through the action API, one item
+delivered. Each published plan goes through the workflow on its own portal: drafted by
+an editor, submitted by an admin, approved and published by the province's reviewer.
+
+Dates are relative to the day of the first run: the schedule is "behind" whenever the
+demo is brought up.
 """
 
 from __future__ import annotations
@@ -12,128 +19,142 @@ import datetime
 TODAY = datetime.date.today()
 
 
-def _days(n: int) -> str:
+def days(n: int) -> str:
     return (TODAY + datetime.timedelta(days=n)).isoformat()
 
 
+# The plans' periods, around the day of the first run like their schedules.
+FIRST_YEAR, LAST_YEAR = TODAY.year - 1, TODAY.year + 1
+
 DA_NANG = {
-    "organization_id": "so-khcn-da-nang",
-    "title": "Kế hoạch cung cấp dữ liệu mở thành phố Đà Nẵng giai đoạn 2025-2026",
-    "period_start": 2025,
-    "period_end": 2026,
-    "decision_number": "804/QĐ-UBND",
-    "decision_date": "05/03/2025",
-    "decision_signer": "Phó Chủ tịch UBND thành phố",
-    "legal_basis": "Luật Giao dịch điện tử 2023, Điều 43; Luật Dữ liệu 2024, Điều 21",
-    "objectives": "Công bố tối thiểu 90% danh mục dữ liệu mở trong giai đoạn.",
-    "contact_name": "Phòng Quản lý công nghệ thông tin",
-    "contact_email": "opendata@danang.gov.vn",
-    "review_interval_months": 6,
-    "last_review_date": _days(-60),
+    "organization": "so-khcn-da-nang",
+    # What the officer types on the new-plan form.
+    "form": {
+        "title": "Kế hoạch cung cấp dữ liệu mở thành phố Đà Nẵng giai đoạn "
+        f"{FIRST_YEAR}-{LAST_YEAR}",
+        "period_start": str(FIRST_YEAR),
+        "period_end": str(LAST_YEAR),
+    },
+    # The rest of the "Thông tin chung" sheet of the workbook.
+    "general": {
+        "decision_number": "804/QĐ-UBND",
+        "decision_date": TODAY - datetime.timedelta(days=330),
+        "decision_signer": "Phó Chủ tịch UBND thành phố",
+        "objectives": "Công bố tối thiểu 90% danh mục dữ liệu mở trong giai đoạn.",
+        "contact_name": "Phòng Quản lý công nghệ thông tin",
+        "contact_email": "opendata@danang.gov.vn",
+        "contact_phone": "0236 3822 111",
+    },
+    "phases": [
+        {
+            "label": "Giai đoạn 1",
+            "start_date": -300,
+            "end_date": -30,
+            "min_datasets": 2,
+            "min_percent_published": 50,
+            "min_stars": 3,
+            "min_percent_machine_readable": 80,
+        },
+        {
+            "label": "Giai đoạn 2",
+            "start_date": -29,
+            "end_date": 300,
+            "min_datasets": 4,
+            "min_percent_published": 90,
+            "min_percent_api": 25,
+        },
+    ],
+    # (title, sector, days to the deadline, phase, dataset that delivers it or None)
+    "items": [
+        (
+            "Danh sách trường học",
+            "giao-duc-dao-tao",
+            -120,
+            "Giai đoạn 1",
+            "danh-sach-truong-hoc-da-nang",
+        ),
+        (
+            "Điểm wifi công cộng",
+            "co-so-ha-tang",
+            -90,
+            "Giai đoạn 1",
+            "diem-wifi-cong-cong-da-nang",
+        ),
+        ("Giá đất trên địa bàn", "kinh-te-thuong-mai", -45, "Giai đoạn 1", None),
+        ("Tuyến xe buýt và điểm dừng", "co-so-ha-tang", 20, "Giai đoạn 2", None),
+        ("Chất lượng không khí", "moi-truong", 120, "Giai đoạn 2", None),
+    ],
+    "item_defaults": {
+        "lead_agency": "Sở Khoa học và Công nghệ",
+        "formats": "CSV, API",
+        "update_frequency": "hang_quy",
+        "priority": "cao",
+    },
+    "comments": {
+        "submit": "Trình thẩm định theo Quyết định 804/QĐ-UBND",
+        "approve": "Đạt yêu cầu, đồng ý ban hành",
+        "publish": "Công bố trên cổng dữ liệu mở thành phố",
+    },
 }
-DA_NANG_PHASES = [
-    {
-        "label": "Giai đoạn 1",
-        "start_date": _days(-300),
-        "end_date": _days(-30),
-        "min_datasets": 2,
-        "min_percent_published": 50,
-        "min_stars": 3,
-        "min_percent_machine_readable": 80,
+
+# Another department's plan, typed on the forms and left as a draft.
+DA_NANG_DRAFT = {
+    "organization": "so-xay-dung-da-nang",
+    "form": {
+        "title": f"Kế hoạch dữ liệu mở ngành xây dựng Đà Nẵng năm {LAST_YEAR}",
+        "period_start": str(LAST_YEAR),
+        "period_end": str(LAST_YEAR),
     },
-    {
-        "label": "Giai đoạn 2",
-        "start_date": _days(-29),
-        "end_date": _days(300),
-        "min_datasets": 4,
-        "min_percent_published": 90,
-        "min_percent_api": 25,
-    },
-]
-DA_NANG_ITEMS = [
-    (
-        "Danh sách trường học",
-        "giao-duc-dao-tao",
-        -120,
-        0,
-        "danh-sach-truong-hoc-da-nang",
-    ),
-    ("Điểm wifi công cộng", "co-so-ha-tang", -90, 0, "diem-wifi-cong-cong-da-nang"),
-    ("Giá đất trên địa bàn thành phố", "kinh-te-thuong-mai", -45, 0, None),
-    ("Tuyến xe buýt và điểm dừng", "co-so-ha-tang", 20, 1, None),
-    ("Chất lượng không khí", "moi-truong", 120, 1, None),
-]
+    "items": [
+        {"title": "Giấy phép xây dựng đã cấp", "sector": "co-so-ha-tang"},
+        {"title": "Quy hoạch chi tiết các khu đô thị", "sector": "co-so-ha-tang"},
+    ],
+}
 
 HUE = {
-    "organization_id": "ubnd-thanh-pho-hue",
-    "title": "Kế hoạch dữ liệu mở thành phố Huế năm 2026",
-    "period_start": 2026,
-    "period_end": 2026,
-    "contact_email": "dulieumo@hue.gov.vn",
+    "plan": {
+        "organization_id": "ubnd-thanh-pho-hue",
+        "title": "Kế hoạch dữ liệu mở thành phố Huế giai đoạn "
+        f"{TODAY.year}-{LAST_YEAR}",
+        "period_start": TODAY.year,
+        "period_end": LAST_YEAR,
+        "decision_number": "1520/QĐ-UBND",
+        "decision_date": days(-340),
+        "contact_email": "dulieumo@hue.gov.vn",
+    },
+    "phase": {
+        "label": "Giai đoạn 1",
+        "start_date": -330,
+        "end_date": 35,
+        "min_datasets": 2,
+        "min_percent_published": 50,
+    },
+    # (title, sector, days to the deadline, dataset that delivers it or None)
+    "items": [
+        ("Di tích lịch sử - văn hóa", "xa-hoi", -20, "di-tich-lich-su-hue"),
+        ("Quan trắc chất lượng nước sông Hương", "moi-truong", 25, None),
+        ("Điểm du lịch và lưu trú", "xa-hoi", 150, None),
+    ],
+    "comments": {
+        "submit": "Trình thẩm định",
+        "approve": "Đồng ý",
+        "publish": "Công bố",
+    },
 }
-HUE_ITEMS = [
-    ("Di tích lịch sử - văn hóa", "xa-hoi", 60, "di-tich-lich-su-hue"),
-    ("Quan trắc chất lượng nước sông Hương", "moi-truong", 90, None),
-]
+
+# The workflow from each state to "published": (transition, who takes it).
+TO_PUBLISHED = {
+    "draft": ("submit", "admin"),
+    "returned": ("submit", "admin"),
+    "submitted": ("approve", "reviewer"),
+    "approved": ("publish", "reviewer"),
+}
 
 
-def seed(call) -> None:
-    """``call(action, **data)`` runs an action as the demo sysadmin."""
-    existing = {p["organization_id"] for p in call("vndata_plan_list")}
-    if not existing:
-        _da_nang(call)
-        _hue(call)
+def current(portal, organization: str) -> dict | None:
+    """The agency's plan in force, else its newest one (None: it has no plan yet).
 
-
-def _da_nang(call) -> None:
-    plan = call("vndata_plan_create", **DA_NANG)
-    phases = [
-        call("vndata_plan_phase_create", plan_id=plan["id"], **p)
-        for p in DA_NANG_PHASES
-    ]
-    for title, sector, due, phase, dataset in DA_NANG_ITEMS:
-        item = call(
-            "vndata_plan_item_create",
-            plan_id=plan["id"],
-            title=title,
-            sector=sector,
-            lead_agency="Sở Khoa học và Công nghệ",
-            formats=["CSV", "API"],
-            update_frequency="hang_quy",
-            priority="cao",
-            target_date=_days(due),
-            phase_id=phases[phase]["id"],
-        )
-        if dataset:
-            call("vndata_plan_item_link", id=item["id"], package_id=dataset)
-    for step in ("submit", "approve", "publish"):
-        call(f"vndata_plan_{step}", id=plan["id"], comment="Duyệt theo Quyết định 804")
-    print(f"  kế hoạch {plan['title']} (đã công bố, chậm tiến độ)")
-    revision = call(
-        "vndata_plan_revise", id=plan["id"], comment="Rà soát danh mục 6 tháng"
-    )
-    print(f"  kế hoạch {plan['title']} phiên bản {revision['version']} (dự thảo)")
-
-
-def _hue(call) -> None:
-    plan = call("vndata_plan_create", **HUE)
-    call(
-        "vndata_plan_phase_create",
-        plan_id=plan["id"],
-        label="Năm 2026",
-        start_date="2026-01-01",
-        end_date="2026-12-31",
-        min_datasets=2,
-    )
-    for title, sector, due, dataset in HUE_ITEMS:
-        item = call(
-            "vndata_plan_item_create",
-            plan_id=plan["id"],
-            title=title,
-            sector=sector,
-            target_date=_days(due),
-        )
-        if dataset:
-            call("vndata_plan_item_link", id=item["id"], package_id=dataset)
-    call("vndata_plan_submit", id=plan["id"], comment="Trình thẩm định")
-    print(f"  kế hoạch {plan['title']} (đã trình, chờ thẩm định)")
+    A revision an officer started since is left alone: the demo's plan is there."""
+    found = portal.call("vndata_plan_list", organization_id=organization)
+    published = [plan for plan in found if plan["status"] == "published"]
+    return (published or found or [None])[0]

@@ -1,12 +1,16 @@
-"""Create the demo's Vietnamese sample content through each portal's action API.
+"""Create the demo's Vietnamese sample content on each portal, as its users would.
 
-    python demo/seed.py URL API_TOKEN ROLE
+    python demo/seed.py URL API_TOKEN ROLE [PROVINCIAL_URL...]
 
-ROLE is the portal being seeded:
-- danang and hue: a provincial portal with its agency and realistic open datasets (Huế's
-  includes one still private, because it is shared, not open, data);
-- national: the national agencies and the harvest sources for the provincial portals;
-- plans: after the harvest, the plans of the demo agencies.
+URL and API_TOKEN are the portal's and its sysadmin's. ROLE is what is seeded:
+- danang and hue: a provincial portal's agencies, realistic open datasets (Huế's
+  includes one still private, because it is shared, not open, data) and the officers who
+  work on plans there;
+- danang-plans and hue-plans: the provincial plans (demo/plans.py), made on that
+  portal through its web pages (Đà Nẵng) or its action API (Huế) and published there;
+- national: what the national portal has of its own: the agencies the harvest sources
+  belong to, and the sources. Its plans come only from the harvest;
+- arrived: after the harvest, what reached the national portal.
 Idempotent: what already exists is left as it is.
 """
 
@@ -16,10 +20,10 @@ import json
 import pathlib
 import sys
 
-import requests
-
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
-import plans  # noqa: E402
+# Run as a script: the demo package sits beside ckanext/ in the checkout.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from demo import enter_by_api, enter_by_web, officers, plans  # noqa: E402
+from demo.portal import Portal, Refused  # noqa: E402
 
 ORGANIZATIONS = [
     {
@@ -33,6 +37,15 @@ ORGANIZATIONS = [
         "website": "https://dost.danang.gov.vn",
         "contact_name": "Phòng Quản lý công nghệ thông tin",
         "contact_email": "opendata@danang.gov.vn",
+    },
+    {
+        "name": "so-xay-dung-da-nang",
+        "title": "Sở Xây dựng thành phố Đà Nẵng",
+        "description": "Quản lý nhà nước về xây dựng, quy hoạch, giao thông.",
+        "agency_level": "so_nganh",
+        "parent_agency_code": "H17",
+        "province_code": "48",
+        "website": "https://sxd.danang.gov.vn",
     },
     {
         "name": "ubnd-thanh-pho-hue",
@@ -65,6 +78,8 @@ DATASETS = [
         "tag_string": "giáo dục,trường học",
         "update_frequency": "hang_nam",
         "issued": "15/09/2025",
+        # Updated last month: its plan item is delivered and up to date.
+        "modified": plans.days(-30),
         "province_code": "48",
         "source_database": "Cơ sở dữ liệu ngành giáo dục thành phố Đà Nẵng",
         "source_database_type": "dia_phuong",
@@ -164,29 +179,6 @@ DATASETS = [
 ]
 
 
-def _call(portal: str, token: str, action: str, **data) -> dict:
-    response = requests.post(
-        f"{portal}/api/3/action/{action}",
-        json=data,
-        headers={"Authorization": token},
-        timeout=60,
-    )
-    body = response.json()
-    if not body.get("success"):
-        raise RuntimeError(f"{action} failed: {body.get('error')}")
-    return body["result"]
-
-
-def _exists(portal: str, token: str, action: str, name: str) -> bool:
-    response = requests.get(
-        f"{portal}/api/3/action/{action}",
-        params={"id": name},
-        headers={"Authorization": token},
-        timeout=60,
-    )
-    return response.status_code == 200
-
-
 HARVEST_SOURCES = [
     {
         "name": "cong-du-lieu-da-nang",
@@ -208,42 +200,84 @@ HARVEST_SOURCES = [
         "config": {"province_code": "46"},
     },
 ]
-PROVINCES = {"danang": "so-khcn-da-nang", "hue": "ubnd-thanh-pho-hue"}
+# The agencies of each provincial portal; the first one owns its harvest source.
+PROVINCES = {
+    "danang": ("so-khcn-da-nang", "so-xay-dung-da-nang"),
+    "hue": ("ubnd-thanh-pho-hue",),
+}
+PLANS = {
+    "danang-plans": (enter_by_web.published_plan, enter_by_web.draft_plan),
+    "hue-plans": (enter_by_api.published_plan,),
+}
 
 
-def _seed_organizations(url: str, token: str, names: set[str]) -> None:
+def _seed_organizations(portal: Portal, names: set[str]) -> None:
     for org in ORGANIZATIONS:
-        if org["name"] in names and not _exists(
-            url, token, "organization_show", org["name"]
-        ):
-            _call(url, token, "organization_create", **org)
+        if org["name"] in names and not portal.exists("organization_show", org["name"]):
+            portal.call("organization_create", **org)
             print(f"  tổ chức {org['name']}")
 
 
-def main(url: str, token: str, role: str, *provincial_urls: str) -> None:
+def _seed_province(portal: Portal, role: str) -> None:
+    _seed_organizations(portal, set(PROVINCES[role]))
+    for dataset in DATASETS:
+        if dataset["owner_org"] not in PROVINCES[role]:
+            continue
+        if not portal.exists("package_show", dataset["name"]):
+            portal.call("package_create", **dataset)
+            print(f"  tập dữ liệu {dataset['name']}")
+    officers.seed(portal, role)
+
+
+def _seed_national(portal: Portal, danang: str, hue: str) -> None:
+    _seed_organizations(portal, {names[0] for names in PROVINCES.values()})
+    for source in HARVEST_SOURCES:
+        if portal.exists("harvest_source_show", source["name"]):
+            continue
+        fields = dict(source, url=source["url"].format(danang=danang, hue=hue))
+        fields["config"] = json.dumps(fields["config"])
+        portal.call("harvest_source_create", **fields)
+        print(f"  nguồn thu thập {source['name']}")
+
+
+def _arrived(portal: Portal) -> None:
+    """What the harvest brought: the plans on the national portal, per agency."""
+    found = portal.call("vndata_plan_list")
+    print(f"  {len(found)} kế hoạch trên cổng quốc gia (vndata_plan_list)")
+    if not found:
+        print("  (chưa thu thập được kế hoạch nào: xem báo cáo thu thập ở trên)")
+    titles: dict[str, str] = {}
+    for plan in found:
+        organization = plan["organization_id"]
+        if organization not in titles:
+            titles[organization] = portal.call("organization_show", id=organization)[
+                "title"
+            ]
+        origin = f", từ {plan['remote_url']}" if plan.get("remote_url") else ""
+        print(
+            f"  - {titles[organization]}: {plan['title']} "
+            f"(phiên bản {plan['version']}, {plan['status']}{origin})"
+        )
+
+
+def run(portal: Portal, role: str, *provincial_urls: str) -> None:
+    """Seed ``role`` (see the module's docstring) on the portal, as its sysadmin."""
     if role in PROVINCES:
-        _seed_organizations(url, token, {PROVINCES[role]})
-        for dataset in DATASETS:
-            if dataset["owner_org"] != PROVINCES[role]:
-                continue
-            if not _exists(url, token, "package_show", dataset["name"]):
-                _call(url, token, "package_create", **dataset)
-                print(f"  tập dữ liệu {dataset['name']}")
+        _seed_province(portal, role)
+    elif role in PLANS:
+        for step in PLANS[role]:
+            step(portal)
     elif role == "national":
-        _seed_organizations(url, token, set(PROVINCES.values()))
-        danang, hue = provincial_urls
-        for source in HARVEST_SOURCES:
-            if _exists(url, token, "harvest_source_show", source["name"]):
-                continue
-            fields = dict(source, url=source["url"].format(danang=danang, hue=hue))
-            fields["config"] = json.dumps(fields["config"])
-            _call(url, token, "harvest_source_create", **fields)
-            print(f"  nguồn thu thập {source['name']}")
-    elif role == "plans":
-        plans.seed(lambda action, **data: _call(url, token, action, **data))
+        _seed_national(portal, *provincial_urls)
+    elif role == "arrived":
+        _arrived(portal)
     else:
         raise SystemExit(f"unknown role {role}")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    try:
+        url, token, *what = sys.argv[1:]
+        run(Portal(url, token), *what)
+    except Refused as refusal:
+        raise SystemExit(f"[demo] refused: {refusal}") from None

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The demo: a national portal on http://127.0.0.1:5000 that harvests two provincial
-# portals (Đà Nẵng on :5001 publishing DCAT, Huế on :5002 through the CKAN API), with
-# plans for the provinces. Each portal is a real CKAN with its own database and Solr core.
-# Idempotent; make stop ends every process it starts.
+# portals (Đà Nẵng on :5001 publishing DCAT, Huế on :5002 through the CKAN API). The
+# provinces' officers make their open-data plans on their own portal (Đà Nẵng through
+# its forms and Excel upload, Huế through the action API) and publish them there; the
+# national portal gets datasets and plans from the harvest only. Each portal is a real
+# CKAN with its own database and Solr core. Idempotent; make demo-stop ends the portals
+# and workers it starts, make stop the services too.
 #   demo.sh VENV
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +18,7 @@ SOLR_PORT=${VNDATA_SOLR_PORT:-8983}
 SITE_DIR=$DEV_DIR/demo
 ADMIN=admin
 ADMIN_PASSWORD=${VNDATA_DEMO_PASSWORD:-Quantri-Demo-2026}
+export VNDATA_DEMO_PASSWORD=$ADMIN_PASSWORD  # the provincial officers' too (demo/officers.py)
 CKAN="$VENV/bin/ckan"
 PLUGINS="activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester"
 
@@ -22,19 +26,27 @@ say() { printf '[demo] %s\n' "$*" >&2; }
 cd "$ROOT"
 mkdir -p "$SITE_DIR" "$DEV_DIR/run"
 
-# portal NAME PORT LEVEL PROVINCE PUBLISHER: configure, migrate and start one CKAN site.
+# portal NAME PORT LEVEL PROVINCE PUBLISHER [REVIEWER]: configure, migrate and start one
+# CKAN site. REVIEWER approves and publishes the plans of a provincial portal's agencies.
 portal() {
-  local name=$1 port=$2 level=$3 province=$4 publisher=$5
+  local name=$1 port=$2 level=$3 province=$4 publisher=$5 reviewer=${6:-}
   local db=ckan_demo${name:+_$name} ini=$SITE_DIR/${name:-national}.ini url=http://127.0.0.1:$port
+  local pidname=ckan-${name:-national} before
   [ "$name" = "" ] && db=ckan_demo
   # A new (or re-created) database has no user yet: its old API token is void.
-  if scripts/services.sh db "$db" 2>&1 | tee /dev/stderr | grep -q created; then
+  # (Not `tee /dev/stderr`: it re-opens, and so truncates, a log file stderr goes to.)
+  local made
+  made=$(scripts/services.sh db "$db" 2>&1)
+  [ -z "$made" ] || printf '%s\n' "$made" >&2
+  if grep -q created <<<"$made"; then
     rm -f "$SITE_DIR/${name:-national}-token"
   fi
   scripts/services.sh solr-core "$db" "$VENV/bin/python"
   mkdir -p "$SITE_DIR/storage-${name:-national}"
   [ -f "$ini" ] || "$CKAN" generate config "$ini" >/dev/null
+  before=$(sha256sum "$ini")
   "$CKAN" config-tool "$ini" \
+    "ckanext.vndata.plan.reviewers = $reviewer" \
     "sqlalchemy.url = postgresql://ckan_default:pass@127.0.0.1:$PG_PORT/$db" \
     "solr_url = http://127.0.0.1:$SOLR_PORT/solr/$db" \
     "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/0" \
@@ -62,6 +74,11 @@ portal() {
     "ckan.harvest.mq.hostname = 127.0.0.1" \
     "ckan.harvest.mq.port = $REDIS_PORT" \
     "ckan.harvest.mq.redis_db = 0" >/dev/null
+  # A portal left running by an earlier demo serves its old settings: restart it.
+  if [ "$(sha256sum "$ini")" != "$before" ] && curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1; then
+    say "restarting ${name:-national} portal: its settings changed"
+    scripts/services.sh stop-recorded "$pidname"
+  fi
   "$CKAN" -c "$ini" db init >/dev/null 2>&1
   for plugin in activity harvest vndata_plan vndata_harvester; do
     "$CKAN" -c "$ini" db upgrade -p "$plugin" >/dev/null 2>&1
@@ -77,7 +94,7 @@ portal() {
     # Production's way (gunicorn, debug off), never `ckan run` and its Werkzeug debugger.
     setsid nohup scripts/serve.sh "$VENV" "$ini" "$port" \
       >"$SITE_DIR/${name:-national}.log" 2>&1 &
-    echo $! >"$DEV_DIR/run/ckan-${name:-national}.pid"
+    echo $! >"$DEV_DIR/run/$pidname.pid"
     for _ in $(seq 1 120); do
       curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1 && break
       sleep 0.5
@@ -101,21 +118,30 @@ background() {
 
 seed() { "$VENV/bin/python" demo/seed.py "$1" "$(cat "$SITE_DIR/$2-token")" "${@:3}"; }
 
+reviewer() { "$VENV/bin/python" demo/officers.py reviewer "$1"; }
+
 portal "" "$PORT" national "" "Cổng dữ liệu mở quốc gia (demo)"
-portal danang 5001 province 48 "Cổng dữ liệu mở thành phố Đà Nẵng (demo)"
-portal hue 5002 province 46 "Cổng dữ liệu mở thành phố Huế (demo)"
+portal danang 5001 province 48 "Cổng dữ liệu mở thành phố Đà Nẵng (demo)" "$(reviewer danang)"
+portal hue 5002 province 46 "Cổng dữ liệu mở thành phố Huế (demo)" "$(reviewer hue)"
 NATIONAL=http://127.0.0.1:$PORT
 
-say "provincial content"
+say "provincial content and officers"
 seed http://127.0.0.1:5001 danang danang
 seed http://127.0.0.1:5002 hue hue
+say "open-data plans, made and published on the provincial portals"
+seed http://127.0.0.1:5001 danang danang-plans
+seed http://127.0.0.1:5002 hue hue-plans
 say "national agencies and harvest sources"
 seed "$NATIONAL" national national http://127.0.0.1:5001 http://127.0.0.1:5002
 
-say "harvesting the provincial portals"
+say "harvesting the provincial portals (datasets and plans)"
 for source in cong-du-lieu-da-nang cong-du-lieu-hue; do
-  "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester run "$source" >>"$SITE_DIR/harvest.log" 2>&1 \
-    || { say "harvest of $source failed, see $SITE_DIR/harvest.log"; exit 1; }
+  job_log=$SITE_DIR/harvest-$source.log status=0
+  "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester run "$source" >"$job_log" 2>&1 || status=$?
+  cat "$job_log" >>"$SITE_DIR/harvest.log"
+  [ "$status" = 0 ] || { say "harvest of $source failed, see $SITE_DIR/harvest.log"; exit 1; }
+  # The job's report (datasets, and plans, added, updated, unchanged...), without the log.
+  say "$source:"; grep -v '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] ' "$job_log" | sed 's/^/  /' >&2 || true
 done
 # Later jobs (from the harvest pages or `ckan harvester job-all`) go through the queues.
 background harvest-gather "$CKAN" -c "$SITE_DIR/national.ini" harvester gather-consumer
@@ -123,8 +149,8 @@ background harvest-fetch "$CKAN" -c "$SITE_DIR/national.ini" harvester fetch-con
 # What finishes jobs (and starts scheduled ones): without it a "Reharvest" stays Running.
 background harvest-scheduler "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester scheduler
 
-say "open-data plans"
-seed "$NATIONAL" national plans
+say "what the harvest brought"
+seed "$NATIONAL" national arrived
 
 harvested=$(curl -fsS "$NATIONAL/api/3/action/package_search?rows=0" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["result"]["count"])')
 cat <<MSG
@@ -132,11 +158,15 @@ cat <<MSG
   Cổng dữ liệu mở quốc gia (demo) / national open-data portal demo
   Address:   $NATIONAL   ($harvested datasets harvested from the provincial portals)
   Provinces: http://127.0.0.1:5001 (Đà Nẵng, DCAT)   http://127.0.0.1:5002 (Huế, CKAN API)
-  Login:     $ADMIN / $ADMIN_PASSWORD (on every portal)
-  Plans:     $NATIONAL/ke-hoach/tong-hop   (national dashboard; .csv and .json too)
-             $NATIONAL/organization/ke-hoach/so-khcn-da-nang   (an agency's plans)
+  Login:     $ADMIN / $ADMIN_PASSWORD (on every portal); the provinces' officers, same password:
+$("$VENV/bin/python" demo/officers.py logins | sed 's/^/             /')
+  Plans:     $NATIONAL/ke-hoach/tong-hop   (national dashboard: every province and
+             ministry, harvested plans; .csv and .json too)
+             http://127.0.0.1:5001/organization/ke-hoach/so-khcn-da-nang   (made there:
+             form and Excel; a draft at .../so-xay-dung-da-nang stays there)
+             http://127.0.0.1:5002/organization/ke-hoach/ubnd-thanh-pho-hue   (made there: API)
   Harvests:  $NATIONAL/thu-thap/tong-quan   (overview by province, for sysadmins)
              $NATIONAL/harvest   and   ckan -c .dev/demo/national.ini vndata_harvester overview
-  Stop:      make stop
+  Stop:      make demo-stop   (the portals and workers; make stop: the services too)
 
 MSG

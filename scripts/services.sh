@@ -4,6 +4,8 @@
 #
 #   services.sh start                   start all three, wait until each answers
 #   services.sh stop                    stop them and every process recorded in run/
+#   services.sh stop-recorded [NAME...] stop only the recorded processes (the demo's portals
+#                                       and workers), or those named; the services keep running
 #   services.sh status                  one line per service
 #   services.sh db NAME                 make sure database NAME exists (owner ckan_default)
 #   services.sh solr-core NAME PYTHON   make sure Solr core NAME exists, with the schema.xml
@@ -227,9 +229,13 @@ stop_pidfile() {  # stop_pidfile FILE: TERM the process group, then KILL what is
   return 0
 }
 
-stop_recorded() {
-  local file
-  for file in "$RUN_DIR"/*.pid; do
+stop_recorded() {  # stop_recorded [NAME...]: every recorded process (Solr aside), or those
+  local file name files=("$RUN_DIR"/*.pid)
+  if [ $# -gt 0 ]; then
+    files=()
+    for name in "$@"; do files+=("$RUN_DIR/$name.pid"); done
+  fi
+  for file in "${files[@]}"; do
     [ -e "$file" ] || continue
     [ "$(basename "$file")" = solr.pid ] && continue
     stop_pidfile "$file" && say "stopped $(basename "$file" .pid)" || true
@@ -245,8 +251,9 @@ status() {
 case "${1:-}" in
   start) mkdir -p "$RUN_DIR"; pg_start; redis_start; solr_start ;;
   stop) stop_recorded; solr_stop; redis_stop; pg_stop ;;
+  stop-recorded) shift; stop_recorded "$@" ;;
   status) status ;;
   db) [ $# -eq 2 ] || die "usage: services.sh db NAME"; ensure_db "$2" ;;
   solr-core) [ $# -eq 3 ] || die "usage: services.sh solr-core NAME PYTHON"; ensure_solr_core "$2" "$3" ;;
-  *) die "usage: services.sh start|stop|status|db NAME|solr-core NAME PYTHON" ;;
+  *) die "usage: services.sh start|stop|stop-recorded [NAME...]|status|db NAME|solr-core NAME PYTHON" ;;
 esac

@@ -91,3 +91,34 @@ def test_make_stop_when_nothing_runs_succeeds(isolated_services):
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def _recorded(run_dir: pathlib.Path, name: str) -> subprocess.Popen:
+    process = subprocess.Popen(["sleep", "600"], start_new_session=True)
+    (run_dir / f"{name}.pid").write_text(str(process.pid))
+    return process
+
+
+def test_demo_stop_ends_the_portals_and_workers_and_leaves_the_services(tmp_path):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    portal, worker = _recorded(run_dir, "ckan-hue"), _recorded(run_dir, "harvest-fetch")
+    solr = _recorded(run_dir, "solr")  # a service: make stop's, not demo-stop's
+    env = dict(os.environ, VNDATA_DEV_DIR=str(tmp_path))
+    try:
+        only = ["scripts/services.sh", "stop-recorded", "ckan-hue"]
+        subprocess.run(only, cwd=REPO_ROOT, env=env, check=True, timeout=60)
+        assert portal.wait(timeout=10) is not None
+        assert worker.poll() is None
+
+        subprocess.run(
+            ["make", "demo-stop"], cwd=REPO_ROOT, env=env, check=True, timeout=60
+        )
+
+        assert worker.wait(timeout=10) is not None
+        assert solr.poll() is None
+        assert sorted(p.name for p in run_dir.iterdir()) == ["solr.pid"]
+    finally:
+        for process in (portal, worker, solr):
+            process.kill()
+            process.wait()

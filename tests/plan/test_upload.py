@@ -46,6 +46,25 @@ def test_all_changes_are_saved_together(agency):
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_items_added_with_a_new_phase_belong_to_it(agency):
+    # A new plan filled in from the template: its phases and items come in one file.
+    plan = plan_in(agency)
+    planned = [
+        upload.Change("phase", "add", "Giai đoạn 1", [],
+                      {"label": "Giai đoạn 1", "start_date": "2025-01-01",
+                       "end_date": "2025-12-31", "position": 0}),
+        upload.Change("item", "add", "1. Danh sách trường học", [],
+                      {"title": "Danh sách trường học", "phase": "Giai đoạn 1"}),
+    ]  # fmt: skip
+
+    upload.apply({"user": agency.editor["name"]}, plan, planned)
+
+    shown = call("vndata_plan_show", agency.editor, id=plan["id"])
+    (phase,) = shown["phases"]
+    assert [item["phase_id"] for item in shown["items"]] == [phase["id"]]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
 def test_a_value_the_database_refuses_names_its_row_and_leaves_the_session_usable(
     agency, other_agency
 ):

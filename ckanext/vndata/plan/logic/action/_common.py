@@ -94,7 +94,12 @@ def record(
 
 
 def commit(context: Context) -> None:
-    if not context.get("defer_commit"):
+    """Commit, or under ``defer_commit`` (the caller commits later) flush, so that the
+    dict the action returns carries the new row's id: an Excel upload adds a phase and
+    then the items that name it in one transaction, and got no id to give them."""
+    if context.get("defer_commit"):
+        meta.Session.flush()
+    else:
         meta.Session.commit()
 
 
