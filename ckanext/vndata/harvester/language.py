@@ -67,6 +67,13 @@ def invalid_dataset(title: str | None, errors: dict[str, Any]) -> str:
     ).format(title=quoted(title), errors=field_errors(errors))
 
 
+def invalid_plan(title: str | None, errors: dict[str, Any]) -> str:
+    """Why a harvested plan was refused (plan/exchange.py's checks name the field)."""
+    return tk._(
+        "The plan {title} was not imported; correct it at its source: {errors}"
+    ).format(title=quoted(title), errors="; ".join(messages(errors)))
+
+
 def quoted(title: str | None) -> str:
     shown = title.strip() if isinstance(title, str) else ""
     return "«{}»".format(shown or tk._("(untitled)"))
