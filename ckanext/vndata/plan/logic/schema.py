@@ -84,6 +84,13 @@ def _fields(part: tuple[fields.Field, ...]) -> Schema:
     return {field.key: _chain(*rules[field.kind]) for field in part}
 
 
+def vndata_plan_part_fields(part: tuple[fields.Field, ...]) -> Schema:
+    """The rules of a part's fields (fields.PLAN, PHASE or ITEM) alone, with no rule
+    on unknown keys: a plan record from another portal (plan/exchange.py) is checked
+    field by field by the same rules as a plan entered here."""
+    return _fields(part)
+
+
 @validator_args
 def vndata_plan_create(not_empty, empty) -> Schema:
     return {
