@@ -264,7 +264,8 @@ def _parse(raw: str | None) -> dict[str, Any]:
         errors.append(tk._("validation must be warn or block."))
     for key, low, high in LIMITS:
         _number(errors, config[key], key, low, high)
-    for key in ("default_organization", "rdf_format", "plans_url", *sorted(SECRET_KEYS)):
+    texts = ("default_organization", "rdf_format", "plans_url", *sorted(SECRET_KEYS))
+    for key in texts:
         _text(errors, config, key)
     for key in ("personal_data_assessed", "plans"):
         if not isinstance(config.get(key, True), bool):

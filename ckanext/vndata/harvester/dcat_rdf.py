@@ -139,9 +139,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             )
             return None, [pages.failed]
         pages.parsed = parsed
-        pages.plans_index = pages.plans_index or exchange_rdf.advertised_index(
-            parsed.g
-        )
+        pages.plans_index = pages.plans_index or exchange_rdf.advertised_index(parsed.g)
         # Records of the page that could not be read are gather errors: the run is
         # then incomplete, and nothing is withdrawn (_mark_datasets_for_deletion).
         return rdf_reading.empty_document(pages.kind) or content, parsed.problems

@@ -71,9 +71,9 @@ def invalid_plan(title: str | None, errors: dict[str, Any]) -> str:
     """Why a harvested plan was refused, each message after the path of its value
     (plan/exchange.py names them so: ``items.3.title``)."""
     parts = [
-        "{}: {}".format(key, " ".join(messages(value))) if key else " ".join(
-            messages(value)
-        )
+        "{}: {}".format(key, " ".join(messages(value)))
+        if key
+        else " ".join(messages(value))
         for key, value in errors.items()
     ]
     return tk._(

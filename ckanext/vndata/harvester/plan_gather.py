@@ -62,9 +62,7 @@ def series_of(harvest_object: HarvestObject) -> str:
     return harvest_object.guid.removeprefix(GUID_PREFIX)
 
 
-def _gather(
-    harvester, harvest_job, job: VndataHarvestJob, read: Callable
-) -> list[str]:
+def _gather(harvester, harvest_job, job: VndataHarvestJob, read: Callable) -> list[str]:
     if not enabled(job.config):
         return []
     try:

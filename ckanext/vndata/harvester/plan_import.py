@@ -54,7 +54,8 @@ def import_plan(
             raise tk.ValidationError(
                 {"series_id": [tk._("The plan's series changed while it was read.")]}
             )
-        fingerprint = identity.fingerprint(record, identity.basis(harvest_object.source))
+        basis = identity.basis(harvest_object.source)
+        fingerprint = identity.fingerprint(record, basis)
         previous = _previous(harvest_object)
         if (
             previous is not None
