@@ -1,5 +1,6 @@
-"""A vndata_ckan source's published plans come with its datasets, one harvest object
-per plan series, with the datasets' bookkeeping (identity, changes, withdrawal)."""
+"""A source's published plans come with its datasets (vndata_ckan: its Action API;
+vndata_dcat: the plans index its catalogue advertises), one harvest object per plan
+series, with the datasets' bookkeeping (identity, changes, withdrawal)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,15 @@ from tests.harvester.helpers import (
     ckan_api_with_plans,
     ckan_record,
     ckan_source,
+    dcat_plans_pages,
     remote_plan,
 )
-from tests.harvester.sources import newest_job_report
+from tests.harvester.sources import (
+    harvest_source,
+    newest_job_report,
+    turtle_catalogue,
+    turtle_record,
+)
 from tests.helpers import run_harvest
 
 
@@ -208,3 +215,73 @@ def _without_plan_actions(respond):
         return respond(path)
 
     return answer
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestPlansOfADcatSource:
+    def _serve(self, catalogue_server, plans, records=(1,)):
+        handler, url = catalogue_server
+        base = url.removesuffix("/catalog.ttl")
+        body = turtle_catalogue({n: turtle_record(n) for n in records})
+        handler.pages = dcat_plans_pages(base, plans, body)
+        return url
+
+    def test_the_advertised_index_brings_the_plans_linked_to_the_national_copies(
+        self, catalogue_server
+    ):
+        plan = remote_plan(links=("remote-1",))
+        url = self._serve(catalogue_server, [plan])
+        source = harvest_source(url)
+
+        objects = run_harvest(source["id"], "vndata_dcat")
+
+        dataset = next(o.package_id for o in objects if o.package_id)
+        (national,) = _plans()
+        assert national["title"] == plan[0]["title"]
+        assert _linked(national["id"]) == [[dataset]]
+        assert newest_job_report(source["id"])["plan_counts"]["added"] == 1
+
+    def test_a_second_run_of_the_same_plans_writes_nothing(self, catalogue_server):
+        url = self._serve(catalogue_server, [remote_plan(links=("remote-1",))])
+        source = harvest_source(url)
+        run_harvest(source["id"], "vndata_dcat")
+        before = _plans()
+
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert _plans() == before
+        report = newest_job_report(source["id"])
+        assert report["plan_counts"]["unchanged"] == 1
+        assert report["outcome"] == "ok"
+
+    def test_plans_url_names_an_index_the_catalogue_does_not_advertise(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        url = self._serve(catalogue_server, [remote_plan()])
+        base = url.removesuffix("/catalog.ttl")
+        handler.pages["/catalog.ttl"] = turtle_catalogue({1: turtle_record(1)})
+
+        unadvertised = harvest_source(url, name="khong-quang-ba")
+        run_harvest(unadvertised["id"], "vndata_dcat")
+        assert _plans() == []
+        named = harvest_source(
+            url, name="co-dia-chi", plans_url=f"{base}/ke-hoach/catalog.ttl"
+        )
+        run_harvest(named["id"], "vndata_dcat")
+        assert len(_plans()) == 1
+
+    def test_an_unreadable_index_withdraws_nothing(self, catalogue_server):
+        handler, url = catalogue_server
+        url = self._serve(catalogue_server, [remote_plan()])
+        source = harvest_source(url, deletion={"grace_days": 0, "max_share": 1})
+        run_harvest(source["id"], "vndata_dcat")
+        handler.pages["/ke-hoach/catalog.ttl"] = b"@prefix broken <"
+
+        run_harvest(source["id"], "vndata_dcat")
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert [p["status"] for p in _plans()] == ["published"]
+        (message,) = newest_job_report(source["id"])["gather_errors"]
+        assert "Không đọc được các kế hoạch của nguồn" in message
