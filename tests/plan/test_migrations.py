@@ -13,6 +13,7 @@ PLAN_TABLES = {
     "vndata_plan_item",
     "vndata_plan_item_dataset",
     "vndata_plan_event",
+    "vndata_plan_link_waiting",
 }
 
 

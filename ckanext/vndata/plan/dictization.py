@@ -15,7 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context
 
-from ckanext.vndata.plan import compliance, fields, roles
+from ckanext.vndata.plan import compliance, fields, provenance, roles
 from ckanext.vndata.plan.model import DatasetLink, Event, Item, Phase, Plan, row_dict
 
 
@@ -219,6 +219,8 @@ def plan_dictize(
     result = row_dict(plan)
     if not reader.insider:
         result["creator_user_id"] = None
+    del result["fingerprint"]  # the harvest's change detection, not the plan's
+    result["harvest_source"] = provenance.source_of(plan)
     if not with_parts:
         return result
     as_of = as_of or datetime.date.today()

@@ -3,6 +3,8 @@
 Editors of the agency draft and edit; admins of the agency submit and publish; national
 reviewers (sysadmins and the users in ckanext.vndata.plan.reviewers) approve or return;
 everyone reads published plans, only members of the agency and reviewers read the rest.
+A plan harvested from a provincial portal is changed by no one here (CKAN lets
+sysadmins past these functions: the actions refuse them, provenance.ensure_local).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ckan.types import AuthResult, Context, DataDict
 from ckanext.vndata.lib.text import can_store
 from ckanext.vndata.plan import roles
 from ckanext.vndata.plan.model import Item, Phase, Plan
+from ckanext.vndata.plan.provenance import refusal
 from ckanext.vndata.plan.states import EDITABLE, PUBLIC
 
 
@@ -63,6 +66,8 @@ def _can_edit(context: Context, kind: str, data_dict: DataDict) -> AuthResult:
     plan = _plan_of(data_dict, kind)
     if plan is None:
         return _not_found()
+    if plan.harvest_source_id:
+        return _result(False, refusal(plan))
     if not _roles(context, plan) & {roles.EDITOR, roles.SYSADMIN}:
         return _result(False, tk._("Only editors of the agency may change its plan."))
     return _result(
@@ -77,6 +82,8 @@ def _with_role(
     plan = _plan_of(data_dict, "plan")
     if plan is None:
         return _not_found()
+    if plan.harvest_source_id:
+        return _result(False, refusal(plan))
     return _result(bool(_roles(context, plan) & {role, roles.SYSADMIN}), message)
 
 
@@ -137,6 +144,8 @@ def vndata_plan_publish(context: Context, data_dict: DataDict) -> AuthResult:
     plan = _plan_of(data_dict, "plan")
     if plan is None:
         return _not_found()
+    if plan.harvest_source_id:
+        return _result(False, refusal(plan))
     allowed = _roles(context, plan) & {roles.ADMIN, roles.REVIEWER}
     return _result(
         bool(allowed), tk._("Only admins of the agency or reviewers may publish.")
@@ -184,6 +193,8 @@ def vndata_plan_item_link(context: Context, data_dict: DataDict) -> AuthResult:
     plan = _plan_of(data_dict, "item")
     if plan is None:
         return _not_found()
+    if plan.harvest_source_id:
+        return _result(False, refusal(plan))
     allowed = _roles(context, plan) & {roles.EDITOR, roles.SYSADMIN}
     return _result(bool(allowed), tk._("Only editors of the agency may link datasets."))
 

@@ -1,0 +1,388 @@
+"""Plans harvested from provincial portals, written on the national portal.
+
+The harvester (harvester layer) reads a plan record (the exchange dict of
+plan/exchange.py, already validated) and hands it here with what it knows and this
+layer must not import: the harvest source's id, the national organization it mapped
+the publisher to, and ``resolve`` (a remote dataset reference to the national copy).
+
+Identity is per source: (harvest source, the plan's series at the source). A record
+whose version, content and resolved links are those already stored writes nothing. A
+newer version is a new national row, published, and the previous one is superseded,
+as the workflow does for a local revision. Items keep the source's keys, so the
+dataset links (by key) carry over between versions; a key used by a plan of another
+source or by a local plan refuses the whole record.
+
+Harvested plans are read-only for every action (logic/action/_common.ensure_local):
+only the functions of this module write them, through the model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+import ckan.plugins.toolkit as tk
+from ckan.model import meta
+
+from ckanext.vndata.lib.dates import parse_date, utc_now
+from ckanext.vndata.lib.ids import new_id
+from ckanext.vndata.plan import fields, sync
+from ckanext.vndata.plan.model import (
+    DatasetLink,
+    Event,
+    Item,
+    Phase,
+    Plan,
+    WaitingLink,
+)
+from ckanext.vndata.plan.states import PlanStatus, Transition
+
+# The event of a harvested version in the plan's history (states.EVENT_LABELS).
+HARVEST_EVENT = "harvest"
+# DatasetLink.source of the links the harvest writes (and alone removes).
+LINK_SOURCE = "harvest"
+ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+
+Resolve = Callable[[dict[str, Any]], "str | None"]
+Pair = tuple[str, str]
+
+
+def _ref_key(ref: dict[str, Any]) -> str | None:
+    """How a waiting link names its dataset: the first of its URI, id, URL name."""
+    for key in ("uri", "id", "name"):
+        if isinstance(ref.get(key), str) and ref[key]:
+            return ref[key]
+    return None
+
+
+def fingerprint(record: dict[str, Any], organization_id: str) -> str:
+    """The record's content (its ``modified`` stamp aside) and where it is filed."""
+    content = {k: v for k, v in record.items() if k != "modified"}
+    text = json.dumps(
+        [content, organization_id], sort_keys=True, default=str, ensure_ascii=False
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def latest(source_id: str, series_id: str) -> Plan | None:
+    """The newest national version of the source's plan series, if any."""
+    return (
+        meta.Session.query(Plan)
+        .filter(Plan.harvest_source_id == source_id, Plan.remote_series_id == series_id)
+        .order_by(Plan.version.desc())
+        .first()
+    )
+
+
+def _refuse(field: str, message: str) -> None:
+    raise tk.ValidationError({field: [message]})
+
+
+def _check_keys(record: dict[str, Any], source_id: str) -> list[str]:
+    """The record's item keys, refused if repeated or used by another plan series
+    (another source's, another series of this source, or a local plan)."""
+    keys = [item["key"] for item in record["items"]]
+    if len(set(keys)) != len(keys):
+        _refuse("items", tk._("The plan lists the same item key more than once."))
+    if not keys:
+        return keys
+    owners = (
+        meta.Session.query(Item.key)
+        .join(Plan, Plan.id == Item.plan_id)
+        .filter(Item.key.in_(keys))
+        .filter(
+            sa.or_(
+                Plan.harvest_source_id.is_(None),
+                Plan.harvest_source_id != source_id,
+                Plan.remote_series_id != record["series_id"],
+            )
+        )
+        .distinct()
+    )
+    taken = sorted(key for (key,) in owners)
+    if taken:
+        _refuse(
+            "items",
+            tk._(
+                "Items {keys} belong to the plan of another agency or source; "
+                "this plan was not imported."
+            ).format(keys=", ".join(taken[:5])),
+        )
+    return keys
+
+
+def _wanted_links(
+    record: dict[str, Any], resolve: Resolve
+) -> tuple[set[Pair], dict[Pair, dict[str, Any]]]:
+    """The links the record asks for: resolved (item key, national package id), and
+    the unresolved ones waiting, by (item key, ref key)."""
+    resolved: set[Pair] = set()
+    waiting: dict[Pair, dict[str, Any]] = {}
+    for item in record["items"]:
+        for ref in item.get("datasets") or []:
+            package_id = resolve(ref)
+            if package_id:
+                resolved.add((item["key"], package_id))
+            elif _ref_key(ref):
+                waiting[(item["key"], _ref_key(ref))] = ref
+    return resolved, waiting
+
+
+def _stored_links(source_id: str, keys: list[str]) -> tuple[set, set, set]:
+    """For the keys: every link (any source), the harvest's links, waiting refs."""
+    if not keys:
+        return set(), set(), set()
+    links = meta.Session.query(
+        DatasetLink.item_key, DatasetLink.package_id, DatasetLink.source
+    ).filter(DatasetLink.item_key.in_(keys))
+    present, harvested = set(), set()
+    for key, package_id, source in links:
+        present.add((key, package_id))
+        if source == LINK_SOURCE:
+            harvested.add((key, package_id))
+    waiting = meta.Session.query(WaitingLink.item_key, WaitingLink.ref).filter(
+        WaitingLink.source_id == source_id, WaitingLink.item_key.in_(keys)
+    )
+    return present, harvested, set(waiting)
+
+
+def _value(column: sa.Column, value: Any) -> Any:
+    """A record's value (JSON: text, number, ISO date, list) as the column keeps it."""
+    if value is None or value == [] or value == "":
+        return None
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(column.type, sa.Date) and not isinstance(value, datetime.date):
+        return parse_date(value)
+    return value
+
+
+def _fill(row: Any, values: dict[str, Any], keys: tuple[str, ...]) -> None:
+    columns = row.__table__.columns
+    for key in keys:
+        if key in columns and key != "id":
+            setattr(row, key, _value(columns[key], values.get(key)))
+
+
+def _event(plan: Plan, transition: str, from_status: str | None) -> None:
+    meta.Session.flush()  # no ORM relationships: the plan row must exist first
+    meta.Session.add(
+        Event(
+            plan_id=plan.id,
+            transition=transition,
+            from_status=from_status,
+            to_status=plan.status,
+        )
+    )
+
+
+def _write_parts(plan: Plan, record: dict[str, Any]) -> None:
+    """The record's phases and items, in place of the plan's own."""
+    meta.Session.query(Item).filter(Item.plan_id == plan.id).delete(
+        synchronize_session=False
+    )
+    meta.Session.query(Phase).filter(Phase.plan_id == plan.id).delete(
+        synchronize_session=False
+    )
+    phase_ids: dict[Any, str] = {}
+    phase_keys = ("position", *(f.key for f in fields.PHASE))
+    ordered = sorted(record["phases"], key=lambda p: p.get("position") or 0)
+    for position, remote in enumerate(ordered):
+        phase = Phase(id=new_id(), plan_id=plan.id)
+        _fill(phase, {**remote, "position": position}, phase_keys)
+        phase_ids[remote.get("id")] = phase.id
+        meta.Session.add(phase)
+    meta.Session.flush()
+    item_keys = tuple(f.key for f in fields.ITEM if f.key != "phase_id")
+    for remote in record["items"]:
+        item = Item(id=new_id(), plan_id=plan.id, key=remote["key"])
+        _fill(item, remote, item_keys)
+        item.phase_id = phase_ids.get(remote.get("phase_id"))
+        item.importance_class = item.importance_class or "khac"
+        meta.Session.add(item)
+    meta.Session.flush()
+
+
+def _package(package_id: str) -> dict[str, Any] | None:
+    try:
+        return tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
+    except tk.ObjectNotFound:
+        return None
+
+
+def _write_links(
+    source_id: str,
+    keys: list[str],
+    resolved: set[Pair],
+    waiting: dict[Pair, dict[str, Any]],
+) -> None:
+    present, harvested, _ = _stored_links(source_id, keys)
+    for key, package_id in harvested - resolved:
+        row = meta.Session.get(DatasetLink, (key, package_id))
+        meta.Session.delete(row)
+    meta.Session.query(WaitingLink).filter(
+        WaitingLink.source_id == source_id, WaitingLink.item_key.in_(keys or [""])
+    ).delete(synchronize_session=False)
+    waiting = dict(waiting)
+    for key, package_id in sorted(resolved - present):
+        package = _package(package_id)
+        if package is None:  # resolved to a dataset gone since: it waits again
+            waiting[(key, package_id)] = {"id": package_id}
+            continue
+        sync.link(key, package, LINK_SOURCE, None)
+    for (key, ref_key), ref in waiting.items():
+        meta.Session.add(
+            WaitingLink(
+                source_id=source_id,
+                item_key=key,
+                ref=ref_key,
+                remote_id=ref.get("id"),
+                remote_name=ref.get("name"),
+                remote_uri=ref.get("uri"),
+            )
+        )
+
+
+def import_record(
+    record: dict[str, Any],
+    *,
+    source_id: str,
+    organization_id: str,
+    resolve: Resolve,
+) -> str:
+    """Write a plan record harvested from ``source_id``, all or nothing.
+
+    :param record: a published plan record, validated by exchange.validate_record
+    :param source_id: the harvest source (its package id)
+    :param organization_id: the national organization the plan belongs to
+    :param resolve: a remote dataset ref ({"id", "name", "uri"}) to the national
+        package id, or None when that dataset is not harvested (yet)
+    :returns: "added", "updated" or "unchanged" (nothing written)
+    :raises: ValidationError (Vietnamese) when the record would take items of
+        another agency's plan or is older than the version already harvested
+    """
+    current = latest(source_id, record["series_id"])
+    if current is not None and record["version"] < current.version:
+        _refuse(
+            "version",
+            tk._(
+                "Version {version} is older than version {current} already "
+                "harvested; it was not imported."
+            ).format(version=record["version"], current=current.version),
+        )
+    keys = _check_keys(record, source_id)
+    resolved, waiting = _wanted_links(record, resolve)
+    stamp = fingerprint(record, organization_id)
+    present, harvested, stored_waiting = _stored_links(source_id, keys)
+    if (
+        current is not None
+        and current.version == record["version"]
+        and current.status == PlanStatus.PUBLISHED
+        and current.fingerprint == stamp
+        and resolved <= present
+        and not harvested - resolved
+        and stored_waiting == set(waiting)
+    ):
+        return UNCHANGED
+    with meta.Session.begin_nested():  # a failure midway leaves nothing written
+        if current is not None and current.version == record["version"]:
+            plan, previous, result = current, current.status, UPDATED
+        else:
+            plan = Plan(
+                id=new_id(),
+                series_id=current.series_id if current else new_id(),
+                creator_user_id=None,
+            )
+            meta.Session.add(plan)
+            previous, result = None, (UPDATED if current else ADDED)
+        _fill(plan, record, tuple(f.key for f in fields.PLAN))
+        plan.review_interval_months = plan.review_interval_months or 6
+        plan.schedule_next_review()
+        plan.version = record["version"]
+        plan.organization_id = organization_id
+        plan.status = PlanStatus.PUBLISHED
+        plan.harvest_source_id = source_id
+        plan.remote_id = record["id"]
+        plan.remote_series_id = record["series_id"]
+        plan.remote_url = record.get("url")
+        plan.fingerprint = stamp
+        plan.harvested_at = plan.modified = utc_now()
+        _event(plan, HARVEST_EVENT, previous)
+        for older in meta.Session.query(Plan).filter(
+            Plan.series_id == plan.series_id,
+            Plan.id != plan.id,
+            Plan.status == PlanStatus.PUBLISHED,
+        ):
+            older.status = PlanStatus.SUPERSEDED
+            _event(older, Transition.SUPERSEDE, PlanStatus.PUBLISHED)
+        _write_parts(plan, record)
+        _write_links(source_id, keys, resolved, waiting)
+        meta.Session.flush()
+    meta.Session.commit()
+    return result
+
+
+def link_waiting(source_id: str, refs: list[str], package: dict[str, Any]) -> None:
+    """Link the harvested items waiting for a dataset the harvester has just written.
+
+    :param source_id: the harvest source
+    :param refs: the identifiers the source knows the dataset by (guid, remote id,
+        URL name, URI)
+    :param package: the national dataset (package_show's dict)
+    """
+    refs = [ref for ref in refs or [] if isinstance(ref, str) and ref]
+    if not refs:
+        return
+    rows = (
+        meta.Session.query(WaitingLink)
+        .filter(WaitingLink.source_id == source_id)
+        .filter(
+            sa.or_(
+                WaitingLink.remote_id.in_(refs),
+                WaitingLink.remote_name.in_(refs),
+                WaitingLink.remote_uri.in_(refs),
+            )
+        )
+        .all()
+    )
+    if not rows:
+        return
+    for row in rows:
+        sync.link(row.item_key, package, LINK_SOURCE, None)
+        meta.Session.delete(row)
+    meta.Session.commit()
+
+
+def withdraw(source_id: str, series_id: str) -> bool:
+    """The source no longer publishes the plan: its national version is withdrawn.
+
+    The plan, its history and its links are kept; links still waiting are dropped.
+
+    :returns: True if a published plan was withdrawn, False if there was none
+    """
+    plan = latest(source_id, series_id)
+    if plan is None or plan.status != PlanStatus.PUBLISHED:
+        return False
+    plan.status = PlanStatus.WITHDRAWN
+    plan.modified = utc_now()
+    _event(plan, Transition.WITHDRAW, PlanStatus.PUBLISHED)
+    keys = [key for (key,) in meta.Session.query(Item.key).filter_by(plan_id=plan.id)]
+    if keys:
+        meta.Session.query(WaitingLink).filter(
+            WaitingLink.source_id == source_id, WaitingLink.item_key.in_(keys)
+        ).delete(synchronize_session=False)
+    meta.Session.commit()
+    return True
+
+
+def series_of_source(source_id: str) -> dict[str, str]:
+    """The source's plan series published here: {series id at the source: plan id}."""
+    rows = meta.Session.query(Plan.remote_series_id, Plan.id).filter(
+        Plan.harvest_source_id == source_id, Plan.status == PlanStatus.PUBLISHED
+    )
+    return {series: plan_id for series, plan_id in rows}

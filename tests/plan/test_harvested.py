@@ -1,0 +1,315 @@
+"""Plans harvested from a provincial portal, written on the national portal."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+import sqlalchemy as sa
+
+import ckan.plugins.toolkit as tk
+from ckan.model import meta
+from ckan.tests import helpers
+
+from ckanext.vndata.plan import harvested
+from tests.factories import VnDataset
+from tests.harvester.sources import harvest_source
+from tests.plan.conftest import call, plan_in
+from tests.plan.helpers import TRUONG_HOC, plan_record
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.fixture
+def source():
+    return harvest_source(
+        "https://dulieu.danang.gov.vn/catalog.ttl", title="Cổng dữ liệu Đà Nẵng"
+    )
+
+
+@pytest.fixture
+def national_copy(agency):
+    """The national copy of the source's dataset TRUONG_HOC."""
+    return VnDataset(owner_org=agency.org["id"], name="truong-hoc-da-nang")
+
+
+def resolver(known: dict[str, str]):
+    """resolve() as the harvester gives it: a remote ref to a national package id."""
+    return lambda ref: known.get(ref.get("uri"))
+
+
+def _import(record, source, agency, known=None):
+    return harvested.import_record(
+        record,
+        source_id=source["id"],
+        organization_id=agency.org["id"],
+        resolve=resolver(known or {}),
+    )
+
+
+def _plans(source) -> list[dict]:
+    return helpers.call_action(
+        "vndata_plan_list", all_versions=True, organization_id=None
+    )
+
+
+WRITES = {"INSERT", "UPDATE", "DELETE"}
+
+
+@contextlib.contextmanager
+def writes():
+    """The INSERT, UPDATE and DELETE statements sent to the database meanwhile."""
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().split(" ", 1)[0].upper() in WRITES:
+            sent.append(statement)
+
+    engine = meta.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def _shown(plan_id: str) -> dict:
+    return helpers.call_action("vndata_plan_show", id=plan_id)
+
+
+class TestImportRecord:
+    def test_a_new_plan_is_added_published_with_its_parts(self, source, agency):
+        result = _import(plan_record(), source, agency)
+
+        assert result == "added"
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        plan = _shown(plan_id)
+        assert plan["status"] == "published"
+        assert plan["organization_id"] == agency.org["id"]
+        assert plan["title"] == "Kế hoạch dữ liệu mở Đà Nẵng 2025"
+        assert [p["label"] for p in plan["phases"]] == ["Giai đoạn 2025"]
+        assert plan["phases"][0]["min_datasets"] == 1
+        assert [i["key"] for i in plan["items"]] == ["kh-dn-1", "kh-dn-2"]
+        assert plan["items"][0]["formats"] == ["CSV"]
+        assert plan["items"][0]["phase_id"] == plan["phases"][0]["id"]
+        assert [e["transition"] for e in plan["history"]] == ["harvest"]
+        assert plan["harvest_source"]["title"] == "Cổng dữ liệu Đà Nẵng"
+        assert plan["harvest_source"]["remote_url"].endswith("/ke-hoach/kh-dn-v1")
+        assert plan["harvest_source"]["harvested_at"]
+        assert "fingerprint" not in plan
+
+    def test_the_same_record_again_writes_nothing(self, source, agency, national_copy):
+        known = {TRUONG_HOC["uri"]: national_copy["id"]}
+        _import(plan_record(), source, agency, known)
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        before = _shown(plan_id)
+
+        again = plan_record(modified="2026-12-01T08:00:00")
+        with writes() as sent:
+            result = _import(again, source, agency, known)
+
+        assert result == "unchanged"
+        assert sent == []
+        assert _shown(plan_id)["modified"] == before["modified"]
+
+    def test_a_changed_record_of_the_same_version_updates_the_plan(
+        self, source, agency
+    ):
+        _import(plan_record(), source, agency)
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+
+        result = _import(plan_record(title="Kế hoạch đã sửa"), source, agency)
+
+        assert result == "updated"
+        assert harvested.series_of_source(source["id"]) == {"kh-dn": plan_id}
+        assert _shown(plan_id)["title"] == "Kế hoạch đã sửa"
+        assert len(_shown(plan_id)["items"]) == 2
+
+    def test_a_new_version_supersedes_the_previous_one(self, source, agency):
+        _import(plan_record(), source, agency)
+        (first,) = harvested.series_of_source(source["id"]).values()
+
+        result = _import(plan_record(version=2, title="Bản 2"), source, agency)
+
+        assert result == "updated"
+        (second,) = harvested.series_of_source(source["id"]).values()
+        assert second != first
+        assert _shown(first)["status"] == "superseded"
+        shown = _shown(second)
+        assert shown["version"] == 2
+        assert [(v["version"], v["status"]) for v in shown["versions"]] == [
+            (1, "superseded"),
+            (2, "published"),
+        ]
+        assert [e["transition"] for e in _shown(first)["history"]] == [
+            "harvest",
+            "supersede",
+        ]
+
+    def test_an_older_version_is_refused(self, source, agency):
+        _import(plan_record(version=2), source, agency)
+
+        with pytest.raises(tk.ValidationError) as raised:
+            _import(plan_record(version=1), source, agency)
+
+        assert "version" in raised.value.error_dict
+
+    def test_the_same_series_of_two_sources_are_two_plans(self, source, agency):
+        other = harvest_source("https://dulieu.hue.gov.vn/catalog.ttl", name="hue")
+        _import(plan_record(), source, agency)
+        record = plan_record()
+        for item in record["items"]:
+            item["key"] = "hue-" + item["key"]
+
+        assert _import(record, other, agency) == "added"
+        assert harvested.series_of_source(other["id"]) != harvested.series_of_source(
+            source["id"]
+        )
+
+
+class TestHijack:
+    def test_a_key_of_a_local_plan_refuses_the_whole_record(self, source, agency):
+        local = plan_in(agency)
+        key = call("vndata_plan_item_create", agency.editor, plan_id=local["id"],
+                   title="Dữ liệu địa phương")["key"]  # fmt: skip
+        record = plan_record()
+        record["items"][1]["key"] = key
+
+        with pytest.raises(tk.ValidationError) as raised:
+            _import(record, source, agency)
+
+        assert key in raised.value.error_dict["items"][0]
+        assert harvested.series_of_source(source["id"]) == {}
+
+    def test_a_key_of_another_source_refuses_the_whole_record(self, source, agency):
+        other = harvest_source("https://dulieu.hue.gov.vn/catalog.ttl", name="hue")
+        _import(plan_record(), source, agency)
+
+        with pytest.raises(tk.ValidationError):
+            _import(plan_record(series_id="kh-dn"), other, agency)
+
+        assert harvested.series_of_source(other["id"]) == {}
+
+    def test_a_repeated_key_is_refused(self, source, agency):
+        record = plan_record()
+        record["items"][1]["key"] = record["items"][0]["key"]
+
+        with pytest.raises(tk.ValidationError):
+            _import(record, source, agency)
+
+
+class TestLinks:
+    def test_a_resolved_dataset_delivers_its_item(self, source, agency, national_copy):
+        _import(plan_record(), source, agency, {TRUONG_HOC["uri"]: national_copy["id"]})
+
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        item = _shown(plan_id)["items"][0]
+        assert [d["package_id"] for d in item["datasets"]] == [national_copy["id"]]
+        assert item["datasets"][0]["source"] == "harvest"
+        assert item["datasets"][0]["is_public"] is True
+
+    def test_a_dataset_harvested_later_is_linked_then(
+        self, source, agency, national_copy
+    ):
+        _import(plan_record(), source, agency)
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        assert _shown(plan_id)["items"][0]["datasets"] == []
+
+        package = helpers.call_action("package_show", id=national_copy["id"])
+        harvested.link_waiting(source["id"], ["other", TRUONG_HOC["uri"]], package)
+
+        item = _shown(plan_id)["items"][0]
+        assert [d["package_id"] for d in item["datasets"]] == [national_copy["id"]]
+        # and the next harvest of the same record finds nothing to change
+        known = {TRUONG_HOC["uri"]: national_copy["id"]}
+        assert _import(plan_record(), source, agency, known) == "unchanged"
+
+    def test_a_link_of_another_source_is_not_taken(self, source, agency, national_copy):
+        _import(plan_record(), source, agency)
+        other = harvest_source("https://dulieu.hue.gov.vn/catalog.ttl", name="hue")
+        package = helpers.call_action("package_show", id=national_copy["id"])
+
+        harvested.link_waiting(other["id"], [TRUONG_HOC["uri"]], package)
+
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        assert _shown(plan_id)["items"][0]["datasets"] == []
+
+    def test_a_link_gone_at_the_source_is_removed(self, source, agency, national_copy):
+        known = {TRUONG_HOC["uri"]: national_copy["id"]}
+        _import(plan_record(), source, agency, known)
+        record = plan_record()
+        record["items"][0]["datasets"] = []
+
+        assert _import(record, source, agency, known) == "updated"
+
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        assert _shown(plan_id)["items"][0]["datasets"] == []
+
+    def test_links_carry_over_to_a_new_version(self, source, agency, national_copy):
+        known = {TRUONG_HOC["uri"]: national_copy["id"]}
+        _import(plan_record(), source, agency, known)
+
+        _import(plan_record(version=2), source, agency, known)
+
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        item = _shown(plan_id)["items"][0]
+        assert [d["package_id"] for d in item["datasets"]] == [national_copy["id"]]
+
+
+class TestAllOrNothing:
+    def test_a_failure_midway_leaves_nothing_written(self, source, agency):
+        record = plan_record()
+        record["items"][1]["number"] = None  # the item row cannot be written
+
+        with pytest.raises(Exception):
+            _import(record, source, agency)
+
+        meta.Session.rollback()
+        assert harvested.series_of_source(source["id"]) == {}
+        assert helpers.call_action("vndata_plan_list", all_versions=True) == []
+
+    def test_a_failing_update_keeps_the_previous_version_whole(self, source, agency):
+        _import(plan_record(), source, agency)
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        record = plan_record(version=2)
+        record["items"][1]["title"] = None
+
+        with pytest.raises(Exception):
+            _import(record, source, agency)
+
+        meta.Session.rollback()
+        assert harvested.series_of_source(source["id"]) == {"kh-dn": plan_id}
+        shown = _shown(plan_id)
+        assert shown["status"] == "published"
+        assert len(shown["items"]) == 2
+        assert [v["version"] for v in shown["versions"]] == [1]
+
+
+class TestWithdraw:
+    def test_a_plan_no_longer_published_at_the_source_is_withdrawn(
+        self, source, agency, national_copy
+    ):
+        _import(plan_record(), source, agency, {TRUONG_HOC["uri"]: national_copy["id"]})
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+
+        assert harvested.withdraw(source["id"], "kh-dn") is True
+
+        shown = _shown(plan_id)
+        assert shown["status"] == "withdrawn"
+        assert shown["history"][-1]["transition"] == "withdraw"
+        assert shown["items"][0]["datasets"]  # kept for the history
+        assert harvested.series_of_source(source["id"]) == {}
+        assert harvested.withdraw(source["id"], "kh-dn") is False
+        assert helpers.call_action("vndata_plan_list") == []
+
+    def test_a_withdrawn_plan_published_again_comes_back(self, source, agency):
+        _import(plan_record(), source, agency)
+        harvested.withdraw(source["id"], "kh-dn")
+
+        assert _import(plan_record(), source, agency) == "updated"
+
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        assert _shown(plan_id)["status"] == "published"
+
+    def test_an_unknown_series_withdraws_nothing(self, source):
+        assert harvested.withdraw(source["id"], "khong-co") is False

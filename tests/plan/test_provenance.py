@@ -1,0 +1,54 @@
+"""Where a harvested plan comes from, and why it is read-only here."""
+
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.vndata.plan import harvested, provenance
+from ckanext.vndata.plan.model import Plan
+from tests.harvester.sources import harvest_source
+from tests.plan.conftest import plan_in
+from tests.plan.helpers import plan_record
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.fixture
+def harvested_plan(agency) -> Plan:
+    source = harvest_source(
+        "https://dulieu.danang.gov.vn/catalog.ttl", title="Cổng dữ liệu Đà Nẵng"
+    )
+    harvested.import_record(
+        plan_record(),
+        source_id=source["id"],
+        organization_id=agency.org["id"],
+        resolve=lambda ref: None,
+    )
+    (plan_id,) = harvested.series_of_source(source["id"]).values()
+    return Plan.get(plan_id)
+
+
+def test_a_harvested_plan_names_its_source_and_address(harvested_plan):
+    source = provenance.source_of(harvested_plan)
+
+    assert source["title"] == "Cổng dữ liệu Đà Nẵng"
+    assert source["url"] == "/harvest/cong-du-lieu-da-nang"
+    assert source["remote_url"] == "https://dulieu.danang.gov.vn/ke-hoach/kh-dn-v1"
+    assert source["harvested_at"]
+
+
+def test_a_local_plan_has_no_source(agency):
+    assert provenance.source_of(Plan.get(plan_in(agency)["id"])) is None
+
+
+def test_a_harvested_plan_is_refused_naming_its_source(harvested_plan):
+    with pytest.raises(tk.ValidationError) as raised:
+        provenance.ensure_local(harvested_plan)
+
+    assert "Cổng dữ liệu Đà Nẵng" in raised.value.error_dict["harvest_source_id"][0]
+
+
+def test_a_local_plan_passes(agency):
+    provenance.ensure_local(Plan.get(plan_in(agency)["id"]))
