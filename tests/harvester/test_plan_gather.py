@@ -130,10 +130,11 @@ class TestPlansOfACkanSource:
     ):
         handler, url = catalogue_server
         plans = [remote_plan(), remote_plan()]
+        plans[1][0]["title"] = "Kế hoạch sẽ bị rút"
         handler.respond = ckan_api_with_plans([ckan_record(1)], plans)
         source = ckan_source(url, deletion={"grace_days": 0, "max_share": 0.5})
         run_harvest(source["id"], "vndata_ckan")
-        gone = next(p for p in _plans() if p["title"] == plans[1][0]["title"])
+        gone = next(p for p in _plans() if p["title"] == "Kế hoạch sẽ bị rút")
         del plans[1]
 
         run_harvest(source["id"], "vndata_ckan")  # marked missing

@@ -17,6 +17,7 @@ import json
 import logging
 from typing import Any, Callable
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
@@ -55,7 +56,7 @@ def index_plans(harvester, harvest_job, job: VndataHarvestJob) -> list[str]:
 
 def enabled(config: dict[str, Any]) -> bool:
     """Plans are harvested when the source wants them and the portal keeps plans."""
-    return bool(config["plans"]) and tk.plugin_loaded("vndata_plan")
+    return bool(config["plans"]) and p.plugin_loaded("vndata_plan")
 
 
 def series_of(harvest_object: HarvestObject) -> str:

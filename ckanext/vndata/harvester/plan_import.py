@@ -17,6 +17,7 @@ import json
 import logging
 from typing import Any
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
@@ -179,7 +180,7 @@ def dataset_refs(harvest_object: HarvestObject) -> list[str]:
 def link_waiting(harvest_object: HarvestObject, user: str) -> None:
     """Plan items of this source waiting for the dataset just written get their
     link. A failure here leaves the dataset written (it is logged)."""
-    if not tk.plugin_loaded("vndata_plan") or not harvest_object.package_id:
+    if not p.plugin_loaded("vndata_plan") or not harvest_object.package_id:
         return
     try:
         package = tk.get_action("package_show")(
