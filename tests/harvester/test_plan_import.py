@@ -9,6 +9,7 @@ from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import plan_import
+from tests.factories import VnDataset
 from tests.harvester.helpers import (
     ckan_api_with_plans,
     ckan_record,
@@ -75,10 +76,11 @@ class TestResolve:
         self, catalogue_server
     ):
         source, (obj,) = _harvest(catalogue_server, [ckan_record(1)], [])
-        other = factories.Dataset()["id"]
+        other = VnDataset()["id"]
 
         assert plan_import.resolve(other, {"id": "remote-1"}) is None
-        helpers.call_action("package_delete", id=obj.package_id)
+        sysadmin = {"user": factories.Sysadmin()["name"]}
+        helpers.call_action("package_delete", context=sysadmin, id=obj.package_id)
         assert plan_import.resolve(source["id"], {"id": "remote-1"}) is None
 
     @pytest.mark.parametrize("ref", [None, "remote-1", {"id": 7}, {}, {"id": ""}])

@@ -74,7 +74,7 @@ class TestFromActionApi:
         plans = [remote_plan(), remote_plan()]
         handler.respond = ckan_api_with_plans([], plans)
 
-        with pytest.raises(plan_reading.PlansUnreadable, match="hơn 1 kế hoạch"):
+        with pytest.raises(plan_reading.PlansUnreadable, match="more than 1 plans"):
             plan_reading.from_action_api(_job(url), _base(url))
 
 
