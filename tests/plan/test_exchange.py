@@ -107,6 +107,14 @@ class TestValidateRecord:
             "phases.1.end_date",
         }
 
+    def test_a_dataset_uri_may_be_a_urn(self):
+        linked = record()
+        linked["items"][0]["datasets"][0]["uri"] = "urn:uuid:6f1c2a3e-0000-4000-8000-1"
+
+        assert exchange.validate_record(linked)["items"][0]["datasets"][0]["uri"] == (
+            "urn:uuid:6f1c2a3e-0000-4000-8000-1"
+        )
+
     def test_two_items_with_one_key_are_refused(self):
         bad = record()
         bad["items"][1]["key"] = "k1"
@@ -118,6 +126,13 @@ class TestValidateRecord:
         bad["items"][0]["importance_class"] = "quan_trong"
 
         assert "items.0.importance_class" in errors_of(bad)
+
+    @pytest.mark.parametrize("formats", ["[", [["CSV"]], [{"a": 1}]])
+    def test_a_list_that_is_no_list_of_texts_is_refused(self, formats):
+        bad = record()
+        bad["items"][0]["formats"] = formats
+
+        assert "items.0.formats" in errors_of(bad)
 
     def test_unknown_keys_of_a_newer_portal_are_left_out(self):
         cleaned = exchange.validate_record(record(rating=5, __junk="x"))
@@ -163,6 +178,33 @@ class TestValidateRecordFuzz:
         hostile = record()
         hostile["items"][0]["datasets"][0][key] = value
         _taken_or_refused(hostile)
+
+
+@pytest.mark.usefixtures("with_plugins", "with_request_context")
+class TestFromActionApiFuzz:
+    @FUZZ
+    @given(
+        st.sampled_from(["phases", "items", "id", "title", "version"]),
+        st.one_of(HOSTILE, st.lists(HOSTILE, max_size=2)),
+    )
+    def test_a_hostile_api_answer_is_read_or_refused(self, key, value):
+        shown = {"id": "p1", "phases": [], "items": [{"key": "k", "datasets": []}]}
+        shown[key] = value
+        try:
+            made = exchange.from_action_api(shown, {"title": value}, SITE)
+        except tk.ValidationError:
+            return
+        _taken_or_refused(made)
+
+    @FUZZ
+    @given(HOSTILE)
+    def test_a_hostile_link_is_read_or_refused(self, value):
+        shown = {"id": "p1", "items": [{"key": "k", "datasets": [value]}]}
+        try:
+            made = exchange.from_action_api(shown, None, SITE)
+        except tk.ValidationError:
+            return
+        _taken_or_refused(made)
 
 
 def _taken_or_refused(value) -> None:

@@ -85,6 +85,12 @@ def _describe_portal(g, catalog_ref) -> None:
     ns = terms.vndata()
     level = tk.config.get("ckanext.vndata.portal_level")
     g.add((catalog_ref, ns.portalLevel, URIRef(terms.term_iri("portal", level))))
+    # A portal running vndata_plan advertises its plans index, so whoever harvests
+    # the catalogue finds the plans too. The helper is registered by that plugin: no
+    # import of the plan layer here, and no setting a portal could forget.
+    plans_index = tk.h.get("vndata_plan_index_url")
+    if plans_index is not None:
+        g.add((catalog_ref, ns.openDataPlans, URIRef(plans_index())))
     publisher_name = tk.config.get("ckanext.vndata.dcat.publisher_name")
     if publisher_name:
         g.remove((catalog_ref, DCTERMS.publisher, None))

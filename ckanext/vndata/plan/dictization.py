@@ -12,8 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.model import meta
 from ckan.types import Context
+from ckanext.dcat.utils import dataset_uri
 
 from ckanext.vndata.plan import compliance, fields, provenance, roles
 from ckanext.vndata.plan.model import DatasetLink, Event, Item, Phase, Plan, row_dict
@@ -177,7 +179,35 @@ class Reader:
         return self._readable[link.package_id]
 
 
-def link_dictize(link: DatasetLink, reader: Reader) -> dict[str, Any]:
+def dataset_identities(package_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """The URL name and the DCAT URI of each dataset, in two queries.
+
+    The URI is what ckanext-dcat's ``dataset_uri`` gives the dataset here, so what
+    /catalog.ttl states: another portal harvesting both the catalogue and the plans
+    (plan/exchange.py) finds its copy of a linked dataset by it.
+    """
+    ids = list(set(package_ids))
+    if not ids:
+        return {}
+    package, extra = model.Package, model.PackageExtra
+    uris = dict(
+        meta.Session.query(extra.package_id, extra.value).filter(
+            extra.package_id.in_(ids), extra.key == "uri", extra.state == "active"
+        )
+    )
+    return {
+        package_id: (name, dataset_uri({"id": package_id, "uri": uris.get(package_id)}))
+        for package_id, name in meta.Session.query(package.id, package.name).filter(
+            package.id.in_(ids)
+        )
+    }
+
+
+def link_dictize(
+    link: DatasetLink,
+    reader: Reader,
+    identities: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, Any]:
     if not reader.may_read(link):
         return {
             "item_key": link.item_key,
@@ -186,7 +216,15 @@ def link_dictize(link: DatasetLink, reader: Reader) -> dict[str, Any]:
             "is_public": False,
             "source": link.source,
         }
-    result = {**row_dict(link), "hidden": False}
+    if identities is None:
+        identities = dataset_identities([link.package_id])
+    name, uri = identities.get(link.package_id, (None, None))
+    result = {
+        **row_dict(link),
+        "package_name": name,
+        "package_uri": uri,
+        "hidden": False,
+    }
     if not reader.insider:
         del result["linked_by"]
     return result
@@ -197,7 +235,11 @@ def phase_dictize(phase: Phase) -> dict[str, Any]:
 
 
 def item_dictize(
-    item: Item, links: list[DatasetLink], as_of: datetime.date, reader: Reader
+    item: Item,
+    links: list[DatasetLink],
+    as_of: datetime.date,
+    reader: Reader,
+    identities: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     result = row_dict(item)
     for key in ("cooperating_agencies", "formats"):
@@ -206,7 +248,9 @@ def item_dictize(
     result["status"] = str(compliance.item_status(facts, as_of, due_soon_days()))
     published = compliance.published_on(facts, as_of)
     result["published_date"] = published.isoformat() if published else None
-    result["datasets"] = [link_dictize(link, reader) for link in links]
+    if identities is None:
+        identities = dataset_identities(link.package_id for link in links)
+    result["datasets"] = [link_dictize(link, reader, identities) for link in links]
     return result
 
 
@@ -227,8 +271,11 @@ def plan_dictize(
     phases, items = plan_parts([plan.id])
     links = links_by_key(i.key for i in items[plan.id])
     result["phases"] = [phase_dictize(p) for p in phases[plan.id]]
+    identities = dataset_identities(
+        link.package_id for rows in links.values() for link in rows
+    )
     result["items"] = [
-        item_dictize(i, links[i.key], as_of, reader) for i in items[plan.id]
+        item_dictize(i, links[i.key], as_of, reader, identities) for i in items[plan.id]
     ]
     result["history"] = [
         {**row_dict(event), **({} if reader.insider else {"user_id": None})}

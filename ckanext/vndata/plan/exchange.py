@@ -44,7 +44,7 @@ def dataset_uri_fallback(site_url: str, package_id: str) -> str:
 def _links(item: dict[str, Any], site_url: str) -> list[dict[str, Any]]:
     """The public datasets delivering the item: a link the reader could not see
     (``hidden``) or to a dataset not public travels not."""
-    return [
+    links = [
         {
             "id": link["package_id"],
             "name": link.get("package_name"),
@@ -54,14 +54,27 @@ def _links(item: dict[str, Any], site_url: str) -> list[dict[str, Any]]:
         for link in item.get("datasets") or []
         if link.get("package_id") and link.get("is_public") and not link.get("hidden")
     ]
+    return sorted(links, key=lambda link: link["id"])
 
 
 def from_action_api(
     plan_show: dict[str, Any], organization: dict[str, Any] | None, site_url: str
 ) -> dict[str, Any]:
     """The exchange record of a plan, from the source's ``vndata_plan_show`` output
-    (read as anonymous, so only public links are in it) and ``organization_show``."""
-    organization = organization or {}
+    (read as anonymous, so only public links are in it) and ``organization_show``.
+
+    Another portal's answer may have any shape: one this cannot read is a
+    ``tk.ValidationError``, like a record ``validate_record`` refuses.
+    """
+    try:
+        return _record(plan_show, organization or {}, site_url)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise tk.ValidationError({"record": [tk._("An object is expected.")]}) from None
+
+
+def _record(
+    plan_show: dict[str, Any], organization: dict[str, Any], site_url: str
+) -> dict[str, Any]:
     return {
         "id": plan_show["id"],
         "series_id": plan_show.get("series_id"),
@@ -111,7 +124,9 @@ def _text_of(value: Any, path: str, errors: _Errors, required: bool = False) -> 
         return None
 
 
-def _url(value: Any, path: str, errors: _Errors) -> str | None:
+def _url(value: Any, path: str, errors: _Errors, urn: bool = False) -> str | None:
+    """An http(s) address (with ``urn``, also a URN: a harvested dataset may keep the
+    URI its own source gave it)."""
     text = _text_of(value, path, errors, required=True)
     if text is None:
         return None
@@ -119,7 +134,8 @@ def _url(value: Any, path: str, errors: _Errors) -> str | None:
         parts = urlsplit(text) if len(text) <= MAX_URL_LENGTH else None
     except ValueError:  # "http://[x": not an address
         parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    web = parts is not None and parts.scheme in ("http", "https") and parts.netloc
+    if not web and not (urn and parts is not None and parts.scheme == "urn"):
         errors.add(path, tk._("An http(s) address is expected."))
         return None
     return text
@@ -183,7 +199,8 @@ def _part(
             errors.add(f"{path}{key}", message)
     result = {}
     for field in part:
-        value = cleaned.get(field.key)
+        # A refused value stays raw in navl's output: the record is refused anyway.
+        value = None if problems.get(field.key) else cleaned.get(field.key)
         if isinstance(value, datetime.date):
             value = value.isoformat()
         if field.key in _LISTS:
@@ -221,7 +238,7 @@ def _datasets(value: Any, path: str, errors: _Errors) -> list[dict[str, Any]]:
         {
             "id": _text_of(data.get("id"), f"{path}{n}.id", errors, required=True),
             "name": _text_of(data.get("name"), f"{path}{n}.name", errors),
-            "uri": _url(data.get("uri"), f"{path}{n}.uri", errors),
+            "uri": _url(data.get("uri"), f"{path}{n}.uri", errors, urn=True),
         }
         for n, data in enumerate(links)
     ]

@@ -1,11 +1,12 @@
-"""Template helpers of vndata_plan: labels in the user's language."""
+"""Template helpers of vndata_plan: labels in the user's language, and the address
+of the plans index."""
 
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.vndata.plan import fields, states
+from ckanext.vndata.plan import exchange_rdf, fields, states
 
 
 def vndata_plan_status_label(status: str) -> str:
@@ -63,6 +64,12 @@ def vndata_plan_dataset_title(package_id: str) -> str:
 def vndata_plan_user_name(user_id: str) -> str:
     user = model.User.get(user_id)
     return (user.fullname or user.name) if user else ""
+
+
+def vndata_plan_index_url() -> str:
+    """The address of the portal's plans index, which the DCAT catalogue advertises
+    (dcat/profiles.py asks for this helper: it imports nothing of the plan layer)."""
+    return exchange_rdf.index_url()
 
 
 def get_helpers() -> dict:

@@ -67,6 +67,17 @@ class TestDownloads:
         statuses = set(graph.objects(None, URIRef("http://www.w3.org/ns/adms#status")))
         assert statuses == {URIRef(STATUS + "DEVELOP")}
 
+    @pytest.mark.parametrize(
+        ("fmt", "mimetype"),
+        [("ttl", "text/turtle"), ("rdf", "application/rdf+xml"),
+         ("jsonld", "application/ld+json")],
+    )  # fmt: skip
+    def test_the_plans_index_answers_anyone_in_each_format(self, app, fmt, mimetype):
+        response = app.get(f"/ke-hoach/catalog.{fmt}")
+
+        assert response.status_code == 200
+        assert response.mimetype == mimetype
+
     def test_template_has_the_three_parts_and_drop_downs(self, app):
         body = app.get("/ke-hoach/mau-ke-hoach.xlsx").data
         book = openpyxl.load_workbook(io.BytesIO(body))

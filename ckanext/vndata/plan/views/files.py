@@ -15,7 +15,7 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.plan import opendata, upload
+from ckanext.vndata.plan import exchange_rdf, opendata, upload
 from ckanext.vndata.plan.excel import guard
 from ckanext.vndata.plan.excel.read import read_workbook
 from ckanext.vndata.plan.excel.write import write_workbook
@@ -61,7 +61,14 @@ def export(plan_id: str, fmt: str):
         return _download(write_workbook(plan), XLSX, f"{name}.xlsx")
     rdf_format, mimetype = RDF_FORMATS[fmt]
     organization = load_organization(plan["organization_id"])
-    graph = opendata.graph(plan, organization)
+    graph = exchange_rdf.plan_graph(plan, organization)
+    return Response(graph.serialize(format=rdf_format), mimetype=mimetype)
+
+
+def plans_index(fmt: str):
+    """The portal's published plans, for the portals that harvest it."""
+    rdf_format, mimetype = RDF_FORMATS[fmt]
+    graph = exchange_rdf.index_graph(exchange_rdf.published_plans())
     return Response(graph.serialize(format=rdf_format), mimetype=mimetype)
 
 
@@ -165,6 +172,12 @@ def _confirm(plan: dict, token: str):
 
 
 def register(blueprint: Blueprint) -> None:
+    # Before the plan's files: "catalog" is no plan id (Werkzeug prefers the static
+    # part anyway; the order says it to the reader).
+    blueprint.add_url_rule(
+        "/ke-hoach/catalog.<any(ttl,rdf,jsonld):fmt>", view_func=plans_index,
+        endpoint="plans_index",
+    )  # fmt: skip
     formats = "any(json,csv,xlsx,ttl,rdf,jsonld)"
     blueprint.add_url_rule(
         f"/ke-hoach/<plan_id>.<{formats}:fmt>", view_func=export, endpoint="export"

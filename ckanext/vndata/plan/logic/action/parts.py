@@ -15,6 +15,7 @@ from ckanext.vndata.lib.text import fold
 from ckanext.vndata.plan import fields, sync
 from ckanext.vndata.plan.dictization import (
     Reader,
+    dataset_identities,
     item_dictize,
     links_by_key,
     phase_dictize,
@@ -243,7 +244,8 @@ def vndata_plan_item_list(context: Context, data_dict: DataDict) -> list[dict]:
     items = list(items)
     links = links_by_key(i.key for i in items)
     reader = Reader.of(context, plan.id)
-    return [item_dictize(i, links[i.key], _today(), reader) for i in items]
+    names = dataset_identities(link.package_id for i in items for link in links[i.key])
+    return [item_dictize(i, links[i.key], _today(), reader, names) for i in items]
 
 
 def vndata_plan_item_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
