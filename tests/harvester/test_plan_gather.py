@@ -159,6 +159,27 @@ class TestPlansOfACkanSource:
         (message,) = newest_job_report(source["id"])["gather_errors"]
         assert "không rút kế hoạch nào" in message
 
+    def test_an_unreadable_plan_is_reported_and_kept_and_the_others_go_on(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        plans = [remote_plan(), remote_plan()]
+        plans[1][0]["title"] = "Kế hoạch sẽ hỏng"
+        handler.respond = ckan_api_with_plans([ckan_record(1)], plans)
+        source = ckan_source(url, deletion={"grace_days": 0, "max_share": 1})
+        run_harvest(source["id"], "vndata_ckan")
+        plans[1][0]["items"] = "không phải danh sách"
+        plans[0][0]["title"] = "Kế hoạch đã sửa"
+
+        run_harvest(source["id"], "vndata_ckan")
+        run_harvest(source["id"], "vndata_ckan")
+
+        statuses = {p["title"]: p["status"] for p in _plans(all_versions=True)}
+        assert statuses == {"Kế hoạch đã sửa": "published",
+                            "Kế hoạch sẽ hỏng": "published"}  # fmt: skip
+        (message,) = newest_job_report(source["id"])["gather_errors"]
+        assert message.startswith("Không đọc được kế hoạch")
+
     def test_a_portal_without_plans_is_harvested_without_a_message(
         self, catalogue_server
     ):

@@ -77,7 +77,7 @@ def _gather(harvester, harvest_job, job: VndataHarvestJob, read: Callable) -> li
         return []
     if records is None:  # a portal without plans: nothing to say or withdraw
         return []
-    chosen, problems = _one_per_series(records)
+    chosen, listed, problems = _one_per_series(records)
     for message in problems:
         harvester._save_gather_error(message, harvest_job)
     object_ids = []
@@ -90,11 +90,11 @@ def _gather(harvester, harvest_job, job: VndataHarvestJob, read: Callable) -> li
         )
         harvest_object.save()
         object_ids.append(harvest_object.id)
-    if problems:  # a record left out: the listing is incomplete, nothing withdrawn
+    if listed is None:  # a plan that names no series: nothing can be withdrawn
         return object_ids
     withdrawals, refusal = deletion.mark(
         harvest_job,
-        [GUID_PREFIX + series_id for series_id in chosen],
+        [GUID_PREFIX + series_id for series_id in listed],
         job.config["deletion"],
         datetime.date.today(),
         plans=current_plans(job.source_id),
@@ -111,10 +111,15 @@ def _unread(reason: str) -> str:
     ).format(reason=reason)
 
 
-def _one_per_series(records: list) -> tuple[dict[str, dict], list[str]]:
-    """The published records by series (a series' latest version), and what was
-    left out: a record without a usable series cannot be named."""
+def _one_per_series(
+    records: list,
+) -> tuple[dict[str, dict], set[str] | None, list[str]]:
+    """The published records by series (a series' latest version); every series the
+    source lists, also those of plans that could not be read (None when a record
+    names no usable series: then no series can be said to be gone); and what to
+    report."""
     chosen: dict[str, dict] = {}
+    listed: set[str] | None = set()
     problems = []
     for position, record in enumerate(records, start=1):
         if not isinstance(record, dict) or record.get("status") != "published":
@@ -126,6 +131,7 @@ def _one_per_series(records: list) -> tuple[dict[str, dict], list[str]]:
             and len(series_id) <= MAX_SERIES_CHARS
             and storable(series_id) == series_id
         ):
+            listed = None
             problems.append(
                 tk._(
                     "Plan {n} of the source has no usable series id; it was left "
@@ -133,10 +139,15 @@ def _one_per_series(records: list) -> tuple[dict[str, dict], list[str]]:
                 ).format(n=position)
             )
             continue
+        if listed is not None:
+            listed.add(series_id)
+        if plan_reading.UNREADABLE in record:  # listed, so kept, but not read
+            problems.append(storable(str(record[plan_reading.UNREADABLE])))
+            continue
         kept = chosen.get(series_id)
         if kept is None or _version(record) > _version(kept):
             chosen[series_id] = record
-    return chosen, problems
+    return chosen, listed, problems
 
 
 def _version(record: dict) -> int:

@@ -19,12 +19,20 @@ from rdflib import Graph
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.harvester import jsonld, rdf_reading, session, url_safety
+from ckanext.vndata.harvester import (
+    jsonld,
+    language,
+    rdf_reading,
+    session,
+    url_safety,
+)
 from ckanext.vndata.harvester.job_state import VndataHarvestJob
 from ckanext.vndata.plan import exchange, exchange_rdf
 
 log = logging.getLogger(__name__)
 
+# The key of a record that stands for a listed plan that could not be read.
+UNREADABLE = "vndata_unreadable"
 # A province or ministry publishes tens of plans; more is not a plans list.
 MAX_PLANS = 500
 # What a CKAN without vndata_plan answers an unknown action: 400 ("Action name not
@@ -50,8 +58,17 @@ def from_action_api(job: VndataHarvestJob, base_url: str) -> list[dict] | None:
         # Only published plans travel, whatever the source's login lets through.
         if not isinstance(entry, dict) or entry.get("status") != "published":
             continue
-        shown = _action(job, base_url, "vndata_plan_show", {"id": str(entry.get("id"))})
-        if not isinstance(shown, dict) or shown.get("status") != "published":
+        try:
+            params = {"id": str(entry.get("id"))}
+            shown = _action(job, base_url, "vndata_plan_show", params)
+        except PlansUnreadable as error:  # this plan alone: the others go on
+            records.append(unreadable(entry.get("series_id"), entry.get("id"), error))
+            continue
+        if not isinstance(shown, dict):
+            error = PlansUnreadable(tk._("The plan is not an object."))
+            records.append(unreadable(entry.get("series_id"), entry.get("id"), error))
+            continue
+        if shown.get("status") != "published":  # superseded since it was listed
             continue
         org_id = str(shown.get("organization_id") or "")
         if org_id not in organizations:
@@ -60,16 +77,8 @@ def from_action_api(job: VndataHarvestJob, base_url: str) -> list[dict] | None:
             records.append(
                 exchange.from_action_api(shown, organizations[org_id], base_url)
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
-            # A plan in a shape the exchange cannot read: its record is left out,
-            # and the listing is incomplete (nothing is withdrawn this run).
-            raise PlansUnreadable(
-                tk._("The plan {id} of {url} could not be read: {error}").format(
-                    id=str(entry.get("id"))[:100],
-                    url=url_safety.shown(base_url),
-                    error=rdf_reading.describe(error),
-                )
-            ) from None
+        except tk.ValidationError as error:
+            records.append(unreadable(entry.get("series_id"), entry.get("id"), error))
     return records
 
 
@@ -80,9 +89,26 @@ def from_index(job: VndataHarvestJob, index_url: str | None) -> list[dict] | Non
     entries = exchange_rdf.plans_index(_graph(job, index_url))
     records = []
     for entry in _capped(entries, index_url):
-        for record in exchange_rdf.read_plans(_graph(job, entry["url"])):
-            records.append(record)
+        try:
+            records += exchange_rdf.read_plans(_graph(job, entry["url"]))
+        except PlansUnreadable as error:  # this plan alone: the others go on
+            records.append(unreadable(entry.get("series_id"), entry["url"], error))
     return records
+
+
+def unreadable(series_id: Any, name: Any, error: Exception) -> dict[str, Any]:
+    """What stands for a listed plan that could not be read: its series (it is still
+    published, so not withdrawn) and why (plan_gather.py reports it)."""
+    if isinstance(error, tk.ValidationError):
+        reason = "; ".join(language.messages(error.error_dict))
+    else:
+        reason = str(error)
+    message = tk._("The plan {name} of the source could not be read: {reason}")
+    return {
+        "series_id": series_id,
+        "status": "published",
+        UNREADABLE: message.format(name=str(name)[:200], reason=reason),
+    }
 
 
 def _capped(listed: list, url: str) -> list:
