@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
 
 from ckanext.vndata.harvester import config, job_state, plan_reading, session
+from tests.fuzz import FUZZ, HOSTILE
 from tests.harvester.helpers import ckan_api_with_plans, remote_plan
 
 
@@ -76,6 +78,34 @@ class TestFromActionApi:
 
         with pytest.raises(plan_reading.PlansUnreadable, match="more than 1 plans"):
             plan_reading.from_action_api(_job(url), _base(url))
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+@FUZZ
+@given(entry=HOSTILE, shown=HOSTILE, field=HOSTILE)
+def test_hostile_answers_are_records_to_check_or_unreadable(
+    catalogue_server, entry, shown, field
+):
+    handler, url = catalogue_server
+    plan = {"id": "p1", "series_id": "s1", "status": "published", "items": field}
+    answers = {
+        "vndata_plan_list": [entry, plan],
+        "vndata_plan_show": shown if shown is not None else plan,
+        "organization_show": field,
+    }
+
+    def respond(path: str) -> bytes:
+        action = path.split("?")[0].rsplit("/", 1)[-1]
+        return json.dumps({"success": True, "result": answers[action]}).encode()
+
+    handler.respond = respond
+    try:
+        records = plan_reading.from_action_api(_job(url), _base(url))
+    except plan_reading.PlansUnreadable:
+        return
+    assert isinstance(records, list)
+    assert all(record["status"] == "published" for record in records)
 
 
 @pytest.mark.usefixtures("with_plugins")
