@@ -14,8 +14,9 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.vndata.plan import fields
+from ckanext.vndata.plan import fields, harvested
 from tests.factories import Item, Phase, VnDataset, walk
+from tests.harvester.sources import harvest_source
 from tests.helpers import browser_login, token_headers
 from tests.plan.conftest import Agency, call, plan_in
 
@@ -173,3 +174,20 @@ TRUONG_HOC = {
     "name": "truong-hoc",
     "uri": "https://dulieu.danang.gov.vn/dataset/truong-hoc",
 }
+
+
+def harvested_plan(agency: Agency, **overrides) -> dict:
+    """A plan harvested for ``agency`` from a source "Cổng dữ liệu Đà Nẵng" (a record
+    of plan_record(**overrides)), as vndata_plan_show returns it to the site user."""
+    source = harvest_source(
+        "https://dulieu.danang.gov.vn/catalog.ttl", title="Cổng dữ liệu Đà Nẵng"
+    )
+    record = plan_record(**overrides)
+    harvested.import_record(
+        record,
+        source_id=source["id"],
+        organization_id=agency.org["id"],
+        resolve=lambda ref: None,
+    )
+    plan_id = harvested.series_of_source(source["id"])[record["series_id"]]
+    return helpers.call_action("vndata_plan_show", id=plan_id)
