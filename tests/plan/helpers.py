@@ -176,18 +176,33 @@ TRUONG_HOC = {
 }
 
 
-def harvested_plan(agency: Agency, **overrides) -> dict:
-    """A plan harvested for ``agency`` from a source "Cổng dữ liệu Đà Nẵng" (a record
-    of plan_record(**overrides)), as vndata_plan_show returns it to the site user."""
-    source = harvest_source(
-        "https://dulieu.danang.gov.vn/catalog.ttl", title="Cổng dữ liệu Đà Nẵng"
+def danang_source(name: str = "cong-du-lieu-da-nang") -> dict:
+    """A harvest source titled "Cổng dữ liệu Đà Nẵng"."""
+    return harvest_source(
+        "https://dulieu.danang.gov.vn/catalog.ttl",
+        name=name,
+        title="Cổng dữ liệu Đà Nẵng",
     )
-    record = plan_record(**overrides)
-    harvested.import_record(
+
+
+def import_as(record: dict, source: dict, agency: Agency, known=None) -> str:
+    """harvested.import_record of ``record`` from ``source`` for ``agency``, with a
+    resolve() as the harvester gives it: ``known`` maps a remote URI to a national
+    package id."""
+    known = known or {}
+    return harvested.import_record(
         record,
         source_id=source["id"],
         organization_id=agency.org["id"],
-        resolve=lambda ref: None,
+        resolve=lambda ref: known.get(ref.get("uri")),
     )
+
+
+def harvested_plan(agency: Agency, **overrides) -> dict:
+    """A plan harvested for ``agency`` from danang_source() (a record of
+    plan_record(**overrides)), as vndata_plan_show returns it to the site user."""
+    source = danang_source()
+    record = plan_record(**overrides)
+    import_as(record, source, agency)
     plan_id = harvested.series_of_source(source["id"])[record["series_id"]]
     return helpers.call_action("vndata_plan_show", id=plan_id)
