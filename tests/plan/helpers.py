@@ -16,9 +16,8 @@ from ckan.tests import factories, helpers
 
 from ckanext.vndata.plan import fields, harvested
 from tests.factories import Item, Phase, VnDataset, walk
-from tests.harvester.sources import harvest_source
 from tests.helpers import browser_login, token_headers
-from tests.plan.conftest import Agency, call, plan_in
+from tests.plan.conftest import Agency, call, danang_source, plan_in
 
 ITEMS = "Danh mục và kế hoạch"
 PHASES = "Mức tối thiểu"
@@ -174,15 +173,6 @@ TRUONG_HOC = {
     "name": "truong-hoc",
     "uri": "https://dulieu.danang.gov.vn/dataset/truong-hoc",
 }
-
-
-def danang_source(name: str = "cong-du-lieu-da-nang") -> dict:
-    """A harvest source titled "Cổng dữ liệu Đà Nẵng"."""
-    return harvest_source(
-        "https://dulieu.danang.gov.vn/catalog.ttl",
-        name=name,
-        title="Cổng dữ liệu Đà Nẵng",
-    )
 
 
 def import_as(record: dict, source: dict, agency: Agency, known=None) -> str:

@@ -16,24 +16,12 @@ from ckan.tests import helpers
 
 from ckanext.vndata.plan import fields, harvested
 from ckanext.vndata.plan.model import Plan
-from tests.factories import VnDataset
 from tests.fuzz import FUZZ, HOSTILE
 from tests.harvester.sources import harvest_source
 from tests.plan.conftest import call, plan_in
-from tests.plan.helpers import TRUONG_HOC, danang_source, import_as, plan_record
+from tests.plan.helpers import TRUONG_HOC, import_as, plan_record
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-
-
-@pytest.fixture
-def source():
-    return danang_source()
-
-
-@pytest.fixture
-def national_copy(agency):
-    """The national copy of the source's dataset TRUONG_HOC."""
-    return VnDataset(owner_org=agency.org["id"], name="truong-hoc-da-nang")
 
 
 WRITES = {"INSERT", "UPDATE", "DELETE"}

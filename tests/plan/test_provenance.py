@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ckan.plugins.toolkit as tk
+from ckan.tests import helpers
 
 from ckanext.vndata.plan import provenance
 from ckanext.vndata.plan.model import Plan
@@ -47,3 +48,12 @@ def test_an_address_that_is_no_web_address_is_not_shown(agency):
     plan = Plan.get(harvested_plan_of(agency, url="javascript:alert(1)")["id"])
 
     assert provenance.source_of(plan)["remote_url"] is None
+
+
+def test_the_plan_list_and_show_give_the_source(agency):
+    plan = harvested_plan_of(agency)
+
+    (listed,) = helpers.call_action("vndata_plan_list")
+
+    assert listed["harvest_source"] == plan["harvest_source"]
+    assert plan["harvest_source"]["title"] == "Cổng dữ liệu Đà Nẵng"

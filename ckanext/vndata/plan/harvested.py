@@ -130,18 +130,6 @@ def _fill(row: Any, values: dict[str, Any], keys: tuple[str, ...]) -> None:
             setattr(row, key, _value(columns[key], values.get(key)))
 
 
-def _event(plan: Plan, transition: str, from_status: str | None) -> None:
-    meta.Session.flush()  # no ORM relationships: the plan row must exist first
-    meta.Session.add(
-        Event(
-            plan_id=plan.id,
-            transition=transition,
-            from_status=from_status,
-            to_status=plan.status,
-        )
-    )
-
-
 def _write_parts(plan: Plan, record: dict[str, Any]) -> None:
     """The record's phases and items, in place of the plan's own."""
     meta.Session.query(Item).filter(Item.plan_id == plan.id).delete(
@@ -267,14 +255,14 @@ def _write(
     plan.remote_url = record.get("url")
     plan.fingerprint = stamp
     plan.harvested_at = plan.modified = utc_now()
-    _event(plan, HARVEST_EVENT, previous)
+    Event.record(plan, HARVEST_EVENT, previous)
     for older in meta.Session.query(Plan).filter(
         Plan.series_id == plan.series_id,
         Plan.id != plan.id,
         Plan.status == PlanStatus.PUBLISHED,
     ):
         older.status = PlanStatus.SUPERSEDED
-        _event(older, Transition.SUPERSEDE, PlanStatus.PUBLISHED)
+        Event.record(older, Transition.SUPERSEDE, PlanStatus.PUBLISHED)
     _write_parts(plan, record)
     harvested_links.write(source_id, keys, links)
     meta.Session.flush()
@@ -293,7 +281,7 @@ def withdraw(source_id: str, series_id: str) -> bool:
         return False
     plan.status = PlanStatus.WITHDRAWN
     plan.modified = utc_now()
-    _event(plan, Transition.WITHDRAW, PlanStatus.PUBLISHED)
+    Event.record(plan, Transition.WITHDRAW, PlanStatus.PUBLISHED)
     keys = [key for (key,) in meta.Session.query(Item.key).filter_by(plan_id=plan.id)]
     harvested_links.drop_waiting(source_id, keys)
     meta.Session.commit()
