@@ -14,8 +14,8 @@ import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.tests import helpers
 
-from ckanext.vndata.plan import fields, harvested
-from ckanext.vndata.plan.model import Plan
+from ckanext.vndata.plan import fields, harvested, sync
+from ckanext.vndata.plan.model import Item, Plan
 from tests.fuzz import FUZZ, HOSTILE
 from tests.harvester.sources import harvest_source
 from tests.plan.conftest import call, plan_in
@@ -170,16 +170,32 @@ class TestHijack:
 
 
 class TestAllOrNothing:
-    def test_a_failure_midway_leaves_nothing_written(self, source, agency):
+    def test_a_row_the_database_refuses_leaves_nothing_written(self, source, agency):
         record = plan_record()
         record["items"][1]["number"] = None  # the item row cannot be written
 
-        with pytest.raises(Exception):
+        with pytest.raises(tk.ValidationError) as raised:
             import_as(record, source, agency)
 
-        meta.Session.rollback()
+        assert "record" in raised.value.error_dict
+        # the caller's transaction is still usable: no rollback needed
         assert harvested.series_of_source(source["id"]) == {}
         assert helpers.call_action("vndata_plan_list", all_versions=True) == []
+
+    def test_a_failure_after_the_parts_are_written_undoes_them(
+        self, source, agency, national_copy, monkeypatch
+    ):
+        def broken(*args, **kwargs):
+            raise RuntimeError("the link cannot be written")
+
+        monkeypatch.setattr(sync, "link", broken)
+        known = {TRUONG_HOC["uri"]: national_copy["id"]}
+
+        with pytest.raises(RuntimeError):
+            import_as(plan_record(), source, agency, known)
+
+        assert harvested.series_of_source(source["id"]) == {}
+        assert meta.Session.query(Item).filter(Item.key == "kh-dn-1").count() == 0
 
     def test_a_failing_update_keeps_the_previous_version_whole(self, source, agency):
         import_as(plan_record(), source, agency)
@@ -187,10 +203,9 @@ class TestAllOrNothing:
         record = plan_record(version=2)
         record["items"][1]["title"] = None
 
-        with pytest.raises(Exception):
+        with pytest.raises(tk.ValidationError):
             import_as(record, source, agency)
 
-        meta.Session.rollback()
         assert harvested.series_of_source(source["id"]) == {"kh-dn": plan_id}
         shown = _shown(plan_id)
         assert shown["status"] == "published"
