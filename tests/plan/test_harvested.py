@@ -69,6 +69,13 @@ class TestImportRecord:
         assert plan["harvest_source"]["harvested_at"]
         assert "fingerprint" not in plan
 
+    def test_its_next_review_is_scheduled_as_for_a_plan_made_here(self, source, agency):
+        record = plan_record(last_review_date="2025-03-01", review_interval_months=6)
+        import_as(record, source, agency)
+
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        assert _shown(plan_id)["next_review_date"] == "2025-09-01"
+
     def test_the_same_record_again_writes_nothing(self, source, agency, national_copy):
         known = {TRUONG_HOC["uri"]: national_copy["id"]}
         import_as(plan_record(), source, agency, known)
