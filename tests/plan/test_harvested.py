@@ -248,6 +248,20 @@ class TestWithdraw:
         (plan_id,) = harvested.series_of_source(source["id"]).values()
         assert _shown(plan_id)["status"] == "published"
 
+    def test_the_report_counts_a_harvested_plan_until_it_is_withdrawn(
+        self, source, agency
+    ):
+        import_as(plan_record(), source, agency)
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+
+        def reported() -> set:
+            rows = helpers.call_action("vndata_compliance_report")["rows"]
+            return {(row.get("plan") or {}).get("id") for row in rows}
+
+        assert plan_id in reported()
+        harvested.withdraw(source["id"], "kh-dn")
+        assert plan_id not in reported()
+
     def test_an_unknown_series_withdraws_nothing(self, source):
         assert harvested.withdraw(source["id"], "khong-co") is False
 
