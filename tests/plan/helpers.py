@@ -14,10 +14,10 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from ckanext.vndata.plan import fields
+from ckanext.vndata.plan import fields, harvested
 from tests.factories import Item, Phase, VnDataset, walk
 from tests.helpers import browser_login, token_headers
-from tests.plan.conftest import Agency, call, plan_in
+from tests.plan.conftest import Agency, call, danang_source, plan_in
 
 ITEMS = "Danh mục và kế hoạch"
 PHASES = "Mức tối thiểu"
@@ -173,3 +173,26 @@ TRUONG_HOC = {
     "name": "truong-hoc",
     "uri": "https://dulieu.danang.gov.vn/dataset/truong-hoc",
 }
+
+
+def import_as(record: dict, source: dict, agency: Agency, known=None) -> str:
+    """harvested.import_record of ``record`` from ``source`` for ``agency``, with a
+    resolve() as the harvester gives it: ``known`` maps a remote URI to a national
+    package id."""
+    known = known or {}
+    return harvested.import_record(
+        record,
+        source_id=source["id"],
+        organization_id=agency.org["id"],
+        resolve=lambda ref: known.get(ref.get("uri")),
+    )
+
+
+def harvested_plan(agency: Agency, **overrides) -> dict:
+    """A plan harvested for ``agency`` from danang_source() (a record of
+    plan_record(**overrides)), as vndata_plan_show returns it to the site user."""
+    source = danang_source()
+    record = plan_record(**overrides)
+    import_as(record, source, agency)
+    plan_id = harvested.series_of_source(source["id"])[record["series_id"]]
+    return helpers.call_action("vndata_plan_show", id=plan_id)

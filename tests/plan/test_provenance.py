@@ -5,29 +5,19 @@ from __future__ import annotations
 import pytest
 
 import ckan.plugins.toolkit as tk
+from ckan.tests import helpers
 
-from ckanext.vndata.plan import harvested, provenance
+from ckanext.vndata.plan import provenance
 from ckanext.vndata.plan.model import Plan
-from tests.harvester.sources import harvest_source
 from tests.plan.conftest import plan_in
-from tests.plan.helpers import plan_record
+from tests.plan.helpers import harvested_plan as harvested_plan_of
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 
 @pytest.fixture
 def harvested_plan(agency) -> Plan:
-    source = harvest_source(
-        "https://dulieu.danang.gov.vn/catalog.ttl", title="Cổng dữ liệu Đà Nẵng"
-    )
-    harvested.import_record(
-        plan_record(),
-        source_id=source["id"],
-        organization_id=agency.org["id"],
-        resolve=lambda ref: None,
-    )
-    (plan_id,) = harvested.series_of_source(source["id"]).values()
-    return Plan.get(plan_id)
+    return Plan.get(harvested_plan_of(agency)["id"])
 
 
 def test_a_harvested_plan_names_its_source_and_address(harvested_plan):
@@ -52,3 +42,18 @@ def test_a_harvested_plan_is_refused_naming_its_source(harvested_plan):
 
 def test_a_local_plan_passes(agency):
     provenance.ensure_local(Plan.get(plan_in(agency)["id"]))
+
+
+def test_an_address_that_is_no_web_address_is_not_shown(agency):
+    plan = Plan.get(harvested_plan_of(agency, url="javascript:alert(1)")["id"])
+
+    assert provenance.source_of(plan)["remote_url"] is None
+
+
+def test_the_plan_list_and_show_give_the_source(agency):
+    plan = harvested_plan_of(agency)
+
+    (listed,) = helpers.call_action("vndata_plan_list")
+
+    assert listed["harvest_source"] == plan["harvest_source"]
+    assert plan["harvest_source"]["title"] == "Cổng dữ liệu Đà Nẵng"

@@ -12,6 +12,8 @@ as the workflow does for a local revision. Items keep the source's keys, so the
 dataset links (by key) carry over between versions; a key used by a plan of another
 source or by a local plan refuses the whole record.
 
+The links are in plan/harvested_links.py; its link_waiting is re-exported here, so the
+harvester calls this one module.
 Harvested plans are read-only for every action (logic/action/_common.ensure_local):
 only the functions of this module write them, through the model.
 """
@@ -21,8 +23,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Callable
-from typing import Any
+import logging
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 
@@ -31,33 +33,27 @@ from ckan.model import meta
 
 from ckanext.vndata.lib.dates import parse_date, utc_now
 from ckanext.vndata.lib.ids import new_id
-from ckanext.vndata.plan import fields, sync
-from ckanext.vndata.plan.model import (
-    DatasetLink,
-    Event,
-    Item,
-    Phase,
-    Plan,
-    WaitingLink,
-)
+from ckanext.vndata.plan import fields, harvested_links
+from ckanext.vndata.plan.harvested_links import Resolve, link_waiting
+from ckanext.vndata.plan.model import Event, Item, Phase, Plan
 from ckanext.vndata.plan.states import PlanStatus, Transition
+
+__all__ = ["import_record", "link_waiting", "withdraw", "series_of_source"]
+
+log = logging.getLogger(__name__)
 
 # The event of a harvested version in the plan's history (states.EVENT_LABELS).
 HARVEST_EVENT = "harvest"
-# DatasetLink.source of the links the harvest writes (and alone removes).
-LINK_SOURCE = "harvest"
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
-
-Resolve = Callable[[dict[str, Any]], "str | None"]
-Pair = tuple[str, str]
-
-
-def _ref_key(ref: dict[str, Any]) -> str | None:
-    """How a waiting link names its dataset: the first of its URI, id, URL name."""
-    for key in ("uri", "id", "name"):
-        if isinstance(ref.get(key), str) and ref[key]:
-            return ref[key]
-    return None
+# What a value the record should not have had raises on its way to the database.
+STORAGE_ERRORS = (
+    tk.Invalid,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    sa.exc.StatementError,
+)
 
 
 def fingerprint(record: dict[str, Any], organization_id: str) -> str:
@@ -79,7 +75,7 @@ def latest(source_id: str, series_id: str) -> Plan | None:
     )
 
 
-def _refuse(field: str, message: str) -> None:
+def _refuse(field: str, message: str) -> NoReturn:
     raise tk.ValidationError({field: [message]})
 
 
@@ -116,41 +112,6 @@ def _check_keys(record: dict[str, Any], source_id: str) -> list[str]:
     return keys
 
 
-def _wanted_links(
-    record: dict[str, Any], resolve: Resolve
-) -> tuple[set[Pair], dict[Pair, dict[str, Any]]]:
-    """The links the record asks for: resolved (item key, national package id), and
-    the unresolved ones waiting, by (item key, ref key)."""
-    resolved: set[Pair] = set()
-    waiting: dict[Pair, dict[str, Any]] = {}
-    for item in record["items"]:
-        for ref in item.get("datasets") or []:
-            package_id = resolve(ref)
-            if package_id:
-                resolved.add((item["key"], package_id))
-            elif _ref_key(ref):
-                waiting[(item["key"], _ref_key(ref))] = ref
-    return resolved, waiting
-
-
-def _stored_links(source_id: str, keys: list[str]) -> tuple[set, set, set]:
-    """For the keys: every link (any source), the harvest's links, waiting refs."""
-    if not keys:
-        return set(), set(), set()
-    links = meta.Session.query(
-        DatasetLink.item_key, DatasetLink.package_id, DatasetLink.source
-    ).filter(DatasetLink.item_key.in_(keys))
-    present, harvested = set(), set()
-    for key, package_id, source in links:
-        present.add((key, package_id))
-        if source == LINK_SOURCE:
-            harvested.add((key, package_id))
-    waiting = meta.Session.query(WaitingLink.item_key, WaitingLink.ref).filter(
-        WaitingLink.source_id == source_id, WaitingLink.item_key.in_(keys)
-    )
-    return present, harvested, set(waiting)
-
-
 def _value(column: sa.Column, value: Any) -> Any:
     """A record's value (JSON: text, number, ISO date, list) as the column keeps it."""
     if value is None or value == [] or value == "":
@@ -167,18 +128,6 @@ def _fill(row: Any, values: dict[str, Any], keys: tuple[str, ...]) -> None:
     for key in keys:
         if key in columns and key != "id":
             setattr(row, key, _value(columns[key], values.get(key)))
-
-
-def _event(plan: Plan, transition: str, from_status: str | None) -> None:
-    meta.Session.flush()  # no ORM relationships: the plan row must exist first
-    meta.Session.add(
-        Event(
-            plan_id=plan.id,
-            transition=transition,
-            from_status=from_status,
-            to_status=plan.status,
-        )
-    )
 
 
 def _write_parts(plan: Plan, record: dict[str, Any]) -> None:
@@ -208,46 +157,6 @@ def _write_parts(plan: Plan, record: dict[str, Any]) -> None:
     meta.Session.flush()
 
 
-def _package(package_id: str) -> dict[str, Any] | None:
-    try:
-        return tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
-    except tk.ObjectNotFound:
-        return None
-
-
-def _write_links(
-    source_id: str,
-    keys: list[str],
-    resolved: set[Pair],
-    waiting: dict[Pair, dict[str, Any]],
-) -> None:
-    present, harvested, _ = _stored_links(source_id, keys)
-    for key, package_id in harvested - resolved:
-        row = meta.Session.get(DatasetLink, (key, package_id))
-        meta.Session.delete(row)
-    meta.Session.query(WaitingLink).filter(
-        WaitingLink.source_id == source_id, WaitingLink.item_key.in_(keys or [""])
-    ).delete(synchronize_session=False)
-    waiting = dict(waiting)
-    for key, package_id in sorted(resolved - present):
-        package = _package(package_id)
-        if package is None:  # resolved to a dataset gone since: it waits again
-            waiting[(key, package_id)] = {"id": package_id}
-            continue
-        sync.link(key, package, LINK_SOURCE, None)
-    for (key, ref_key), ref in waiting.items():
-        meta.Session.add(
-            WaitingLink(
-                source_id=source_id,
-                item_key=key,
-                ref=ref_key,
-                remote_id=ref.get("id"),
-                remote_name=ref.get("name"),
-                remote_uri=ref.get("uri"),
-            )
-        )
-
-
 def import_record(
     record: dict[str, Any],
     *,
@@ -264,8 +173,33 @@ def import_record(
         package id, or None when that dataset is not harvested (yet)
     :returns: "added", "updated" or "unchanged" (nothing written)
     :raises: ValidationError (Vietnamese) when the record would take items of
-        another agency's plan or is older than the version already harvested
+        another agency's plan, is older than the version already harvested, or has
+        a value that cannot be stored
     """
+    try:
+        # One savepoint around reads and writes: whatever fails midway (a refusal,
+        # a value the database refuses), nothing is written and the caller's
+        # transaction stays usable.
+        with meta.Session.begin_nested():
+            result = _import(record, source_id, organization_id, resolve)
+    except STORAGE_ERRORS as error:
+        # validate_record lets through only what fits; this is the second guard, so
+        # a record that slipped through is refused whole, never stored in part.
+        log.warning("Plan record of source %s refused: %r", source_id, error)
+        _refuse(
+            "record",
+            tk._(
+                "The plan record has a value this portal cannot store: {error}"
+            ).format(error=getattr(error, "error", None) or type(error).__name__),
+        )
+    if result != UNCHANGED:
+        meta.Session.commit()
+    return result
+
+
+def _import(
+    record: dict[str, Any], source_id: str, organization_id: str, resolve: Resolve
+) -> str:
     current = latest(source_id, record["series_id"])
     if current is not None and record["version"] < current.version:
         _refuse(
@@ -276,86 +210,63 @@ def import_record(
             ).format(version=record["version"], current=current.version),
         )
     keys = _check_keys(record, source_id)
-    resolved, waiting = _wanted_links(record, resolve)
+    links = harvested_links.wanted(record, resolve)
     stamp = fingerprint(record, organization_id)
-    present, harvested, stored_waiting = _stored_links(source_id, keys)
     if (
         current is not None
         and current.version == record["version"]
         and current.status == PlanStatus.PUBLISHED
         and current.fingerprint == stamp
-        and resolved <= present
-        and not harvested - resolved
-        and stored_waiting == set(waiting)
+        and harvested_links.unchanged(source_id, keys, links)
     ):
         return UNCHANGED
-    with meta.Session.begin_nested():  # a failure midway leaves nothing written
-        if current is not None and current.version == record["version"]:
-            plan, previous, result = current, current.status, UPDATED
-        else:
-            plan = Plan(
-                id=new_id(),
-                series_id=current.series_id if current else new_id(),
-                creator_user_id=None,
-            )
-            meta.Session.add(plan)
-            previous, result = None, (UPDATED if current else ADDED)
-        _fill(plan, record, tuple(f.key for f in fields.PLAN))
-        plan.review_interval_months = plan.review_interval_months or 6
-        plan.schedule_next_review()
-        plan.version = record["version"]
-        plan.organization_id = organization_id
-        plan.status = PlanStatus.PUBLISHED
-        plan.harvest_source_id = source_id
-        plan.remote_id = record["id"]
-        plan.remote_series_id = record["series_id"]
-        plan.remote_url = record.get("url")
-        plan.fingerprint = stamp
-        plan.harvested_at = plan.modified = utc_now()
-        _event(plan, HARVEST_EVENT, previous)
-        for older in meta.Session.query(Plan).filter(
-            Plan.series_id == plan.series_id,
-            Plan.id != plan.id,
-            Plan.status == PlanStatus.PUBLISHED,
-        ):
-            older.status = PlanStatus.SUPERSEDED
-            _event(older, Transition.SUPERSEDE, PlanStatus.PUBLISHED)
-        _write_parts(plan, record)
-        _write_links(source_id, keys, resolved, waiting)
-        meta.Session.flush()
-    meta.Session.commit()
-    return result
+    return _write(record, current, source_id, organization_id, stamp, keys, links)
 
 
-def link_waiting(source_id: str, refs: list[str], package: dict[str, Any]) -> None:
-    """Link the harvested items waiting for a dataset the harvester has just written.
-
-    :param source_id: the harvest source
-    :param refs: the identifiers the source knows the dataset by (guid, remote id,
-        URL name, URI)
-    :param package: the national dataset (package_show's dict)
-    """
-    refs = [ref for ref in refs or [] if isinstance(ref, str) and ref]
-    if not refs:
-        return
-    rows = (
-        meta.Session.query(WaitingLink)
-        .filter(WaitingLink.source_id == source_id)
-        .filter(
-            sa.or_(
-                WaitingLink.remote_id.in_(refs),
-                WaitingLink.remote_name.in_(refs),
-                WaitingLink.remote_uri.in_(refs),
-            )
+def _write(
+    record: dict[str, Any],
+    current: Plan | None,
+    source_id: str,
+    organization_id: str,
+    stamp: str,
+    keys: list[str],
+    links: harvested_links.Links,
+) -> str:
+    """The record as the newest national version (a new row for a new version)."""
+    if current is not None and current.version == record["version"]:
+        plan, previous, result = current, current.status, UPDATED
+    else:
+        plan = Plan(
+            id=new_id(),
+            series_id=current.series_id if current else new_id(),
+            creator_user_id=None,
         )
-        .all()
-    )
-    if not rows:
-        return
-    for row in rows:
-        sync.link(row.item_key, package, LINK_SOURCE, None)
-        meta.Session.delete(row)
-    meta.Session.commit()
+        meta.Session.add(plan)
+        previous, result = None, (UPDATED if current else ADDED)
+    _fill(plan, record, tuple(f.key for f in fields.PLAN))
+    plan.review_interval_months = plan.review_interval_months or 6
+    plan.schedule_next_review()
+    plan.version = record["version"]
+    plan.organization_id = organization_id
+    plan.status = PlanStatus.PUBLISHED
+    plan.harvest_source_id = source_id
+    plan.remote_id = record["id"]
+    plan.remote_series_id = record["series_id"]
+    plan.remote_url = record.get("url")
+    plan.fingerprint = stamp
+    plan.harvested_at = plan.modified = utc_now()
+    Event.record(plan, HARVEST_EVENT, previous)
+    for older in meta.Session.query(Plan).filter(
+        Plan.series_id == plan.series_id,
+        Plan.id != plan.id,
+        Plan.status == PlanStatus.PUBLISHED,
+    ):
+        older.status = PlanStatus.SUPERSEDED
+        Event.record(older, Transition.SUPERSEDE, PlanStatus.PUBLISHED)
+    _write_parts(plan, record)
+    harvested_links.write(source_id, keys, links)
+    meta.Session.flush()
+    return result
 
 
 def withdraw(source_id: str, series_id: str) -> bool:
@@ -370,12 +281,9 @@ def withdraw(source_id: str, series_id: str) -> bool:
         return False
     plan.status = PlanStatus.WITHDRAWN
     plan.modified = utc_now()
-    _event(plan, Transition.WITHDRAW, PlanStatus.PUBLISHED)
+    Event.record(plan, Transition.WITHDRAW, PlanStatus.PUBLISHED)
     keys = [key for (key,) in meta.Session.query(Item.key).filter_by(plan_id=plan.id)]
-    if keys:
-        meta.Session.query(WaitingLink).filter(
-            WaitingLink.source_id == source_id, WaitingLink.item_key.in_(keys)
-        ).delete(synchronize_session=False)
+    harvested_links.drop_waiting(source_id, keys)
     meta.Session.commit()
     return True
 

@@ -187,6 +187,29 @@ class Event(tk.BaseModel):
     comment = sa.Column(sa.Text)
     created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
 
+    @classmethod
+    def record(
+        cls,
+        plan: Plan,
+        transition: str,
+        from_status: str | None,
+        user_id: str | None = None,
+        comment: str | None = None,
+    ) -> None:
+        """Add the event of ``plan`` reaching its current status."""
+        # No ORM relationships between the tables: the plan must be written first.
+        meta.Session.flush()
+        meta.Session.add(
+            cls(
+                plan_id=plan.id,
+                transition=transition,
+                from_status=from_status,
+                to_status=plan.status,
+                user_id=user_id,
+                comment=comment,
+            )
+        )
+
 
 def row_dict(row: Any) -> dict[str, Any]:
     """A row as a JSON-friendly dict (dates as ISO strings)."""

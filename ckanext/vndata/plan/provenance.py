@@ -25,6 +25,13 @@ def _source_page(name: str) -> str | None:
         return None
 
 
+def _web_address(value: str | None) -> str | None:
+    # The address came from another portal: only an http(s) one becomes a link.
+    if value and value.lower().startswith(("https://", "http://")):
+        return value
+    return None
+
+
 def source_of(plan: Plan) -> dict[str, Any] | None:
     """A harvested plan's provenance (None for a plan made here): the harvest source
     (id, title, its page), the plan's address at the source, the last harvest."""
@@ -37,18 +44,21 @@ def source_of(plan: Plan) -> dict[str, Any] | None:
         "id": plan.harvest_source_id,
         "title": (source.title or source.name) if source else plan.harvest_source_id,
         "url": _source_page(source.name) if source else None,
-        "remote_url": plan.remote_url,
+        "remote_url": _web_address(plan.remote_url),
         "harvested_at": (plan.harvested_at.isoformat() if plan.harvested_at else None),
     }
 
 
-def refusal(plan: Plan) -> str:
-    """Why a harvested plan cannot be changed here, naming its source."""
-    source = source_of(plan) or {}
+def refusal_message(source_title: str) -> str:
+    """Why a plan harvested from ``source_title`` cannot be changed here."""
     return tk._(
         "This plan is harvested from {source}: it can only be changed on that "
         "portal, and the next harvest brings the change here."
-    ).format(source=source.get("title") or "")
+    ).format(source=source_title)
+
+
+def refusal(plan: Plan) -> str:
+    return refusal_message((source_of(plan) or {}).get("title") or "")
 
 
 def ensure_local(plan: Plan) -> None:

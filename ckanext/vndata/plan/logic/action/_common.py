@@ -80,18 +80,7 @@ def record(
     from_status: str | None,
     comment: str | None = None,
 ) -> None:
-    # No ORM relationships between the tables: the plan must be written first.
-    meta.Session.flush()
-    meta.Session.add(
-        Event(
-            plan_id=plan.id,
-            transition=transition,
-            from_status=from_status,
-            to_status=plan.status,
-            user_id=user_id(context),
-            comment=comment,
-        )
-    )
+    Event.record(plan, transition, from_status, user_id(context), comment)
 
 
 def commit(context: Context) -> None:

@@ -89,6 +89,9 @@ def vndata_plan_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :type id: string
     :param as_of: the date item statuses are computed on (default today)
     :type as_of: string
+    :returns: the plan; ``harvest_source`` is None for a plan made here, and for a
+        plan harvested from another portal its source (``id``, ``title``, ``url``),
+        ``remote_url`` (the plan at its source) and ``harvested_at``
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_show", context, data_dict)
@@ -107,7 +110,8 @@ def vndata_plan_list(context: Context, data_dict: DataDict) -> list[dict[str, An
     :type status: string
     :param all_versions: include superseded and withdrawn versions (default false)
     :type all_versions: bool
-    :rtype: list of dictionaries (without phases and items)
+    :rtype: list of dictionaries (without phases and items; with ``harvest_source``
+        as in vndata_plan_show)
     """
     tk.check_access("vndata_plan_list", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_list())
