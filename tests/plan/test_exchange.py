@@ -127,7 +127,7 @@ class TestValidateRecord:
 
         assert "items.0.importance_class" in errors_of(bad)
 
-    @pytest.mark.parametrize("formats", ["[", [["CSV"]], [{"a": 1}]])
+    @pytest.mark.parametrize("formats", ["[", "[" * 5000, [["CSV"]], [{"a": 1}]])
     def test_a_list_that_is_no_list_of_texts_is_refused(self, formats):
         bad = record()
         bad["items"][0]["formats"] = formats
@@ -195,6 +195,12 @@ class TestFromActionApiFuzz:
         except tk.ValidationError:
             return
         _taken_or_refused(made)
+
+    def test_an_unreadable_answer_is_also_a_value_error(self):
+        with pytest.raises(ValueError) as raised:
+            exchange.from_action_api({"items": "x"}, None, SITE)
+
+        assert isinstance(raised.value, tk.ValidationError)
 
     @FUZZ
     @given(HOSTILE)

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import pytest
 import rdflib
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
 from ckanext.vndata.plan import exchange, exchange_rdf, fields
 from tests.factories import Item, Phase, VnDataset, walk
+from tests.fuzz import FUZZ, HOSTILE_WORDS
 from tests.plan.conftest import plan_in
 
 RDF_FORMATS = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
@@ -170,7 +173,8 @@ class TestRoundTrip:
         item = URIRef(f"{plan}#muc-1")
         g.add((plan, DCAT.dataset, item))
         g.add((item, RDF.type, VNDATA.PlanItem))
-        g.add((item, VNDATA.formats, Literal("[", datatype=exchange_rdf.RDF_JSON)))
+        deep = Literal("[" * 5000, datatype=exchange_rdf.RDF_JSON)  # too deep for json
+        g.add((item, VNDATA.formats, deep))
         g.add((item, VNDATA.number, Literal("một")))
 
         (record,) = exchange_rdf.read_plans(g)
@@ -246,3 +250,58 @@ class TestAdvertisedIndex:
 
     def test_a_graph_advertising_nothing_gives_none(self):
         assert exchange_rdf.advertised_index(rdflib.Graph()) is None
+
+
+LEXICAL = st.one_of(
+    st.sampled_from(HOSTILE_WORDS + ["[", '["a", 1]', "2025-01-01", "50.5", "3"]),
+    st.text(max_size=10),
+)
+DATATYPES = st.sampled_from(
+    [None, XSD.integer, XSD.double, XSD.date, XSD.dateTime, exchange_rdf.RDF_JSON]
+)
+KEYS = st.sampled_from(
+    sorted({f.key for f in (*fields.PLAN, *fields.PHASE, *fields.ITEM)})
+)
+
+
+def _literal(lexical: str, datatype) -> Literal:
+    return Literal(lexical, datatype=datatype) if datatype else Literal(lexical)
+
+
+@pytest.mark.usefixtures("with_plugins", "with_request_context")
+class TestHostileGraphs:
+    @FUZZ
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from(["plan", "phase", "item"]), KEYS, LEXICAL,
+                      DATATYPES),
+            max_size=6,
+        ),
+    )  # fmt: skip
+    def test_any_literal_reads_and_is_taken_or_refused(self, triples):
+        g = rdflib.Graph()
+        plan = URIRef("https://province.example/ke-hoach/p1")
+        nodes = {"plan": plan, "phase": URIRef(f"{plan}#giai-doan-1"),
+                 "item": URIRef(f"{plan}#muc-1")}  # fmt: skip
+        g.add((plan, RDF.type, VNDATA.OpenDataPlan))
+        g.add((plan, VNDATA.phase, nodes["phase"]))
+        g.add((nodes["phase"], RDF.type, VNDATA.PlanPhase))
+        g.add((plan, DCAT.dataset, nodes["item"]))
+        g.add((nodes["item"], RDF.type, VNDATA.PlanItem))
+        g.add((plan, DCTERMS.identifier, Literal("p1")))
+        g.add((plan, VNDATA.seriesId, Literal("p1")))
+        g.add((plan, DCAT.version, Literal(1)))
+        g.add((plan, VNDATA.planStatus, Literal("published")))
+        g.add((plan, VNDATA.modifiedAt, Literal("2026-11-30T08:00:00")))
+        for node, key, lexical, datatype in triples:
+            literal = _literal(lexical, datatype)
+            g.add((nodes[node], exchange_rdf.predicate(key), literal))
+
+        (record,) = exchange_rdf.read_plans(g)
+
+        try:
+            cleaned = exchange.validate_record(record)
+        except tk.ValidationError as error:
+            assert error.error_dict
+        else:
+            assert cleaned["id"] == "p1"

@@ -57,6 +57,11 @@ def _links(item: dict[str, Any], site_url: str) -> list[dict[str, Any]]:
     return sorted(links, key=lambda link: link["id"])
 
 
+class RecordUnreadable(tk.ValidationError, ValueError):
+    """An API answer no record can be made of: refused like a record that fails
+    ``validate_record``, and a ValueError for callers that catch reading errors."""
+
+
 def from_action_api(
     plan_show: dict[str, Any], organization: dict[str, Any] | None, site_url: str
 ) -> dict[str, Any]:
@@ -69,7 +74,7 @@ def from_action_api(
     try:
         return _record(plan_show, organization or {}, site_url)
     except (KeyError, TypeError, AttributeError, ValueError):
-        raise tk.ValidationError({"record": [tk._("An object is expected.")]}) from None
+        raise RecordUnreadable({"record": [tk._("An object is expected.")]}) from None
 
 
 def _record(

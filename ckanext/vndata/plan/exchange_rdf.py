@@ -142,7 +142,7 @@ def _value(g: Graph, node, key: str, kind: str) -> Any:
     if kind == "text_list":
         try:
             listed = json.loads(str(literal))
-        except ValueError:
+        except (ValueError, RecursionError):
             return str(literal)  # validate_record reads it as comma-separated text
         return listed if isinstance(listed, list) else str(literal)
     return str(literal)

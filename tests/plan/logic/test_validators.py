@@ -74,6 +74,7 @@ class TestText:
         assert json.loads(v.vndata_plan_text_list('["Sở A", " "]', {})) == ["Sở A"]
         assert v.vndata_plan_text_list(" , ", {}) is None
         assert _refused(v.vndata_plan_text_list, '["a"')
+        assert _refused(v.vndata_plan_text_list, "[" * 5000)  # too deep for json
         assert _refused(v.vndata_plan_text_list, ["a"] * (v.MAX_LIST_LENGTH + 1))
 
 

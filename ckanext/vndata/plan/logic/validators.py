@@ -219,7 +219,7 @@ def vndata_plan_text_list(value: Any, context: Context) -> Any:
         if value.startswith("["):
             try:
                 value = json.loads(value)
-            except ValueError:
+            except (ValueError, RecursionError):  # "[[[[…": too deep for json
                 raise tk.Invalid(tk._("A list of texts is expected."))
         else:
             value = value.split(",")
