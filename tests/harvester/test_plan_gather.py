@@ -128,12 +128,9 @@ class TestPlansOfACkanSource:
     def test_a_plan_the_source_no_longer_publishes_is_withdrawn_by_its_rules(
         self, catalogue_server
     ):
-        handler, url = catalogue_server
-        plans = [remote_plan(), remote_plan()]
-        plans[1][0]["title"] = "Kế hoạch sẽ bị rút"
-        handler.respond = ckan_api_with_plans([ckan_record(1)], plans)
-        source = ckan_source(url, deletion={"grace_days": 0, "max_share": 0.5})
-        run_harvest(source["id"], "vndata_ckan")
+        plans, source = _two_plans_harvested(
+            catalogue_server, "Kế hoạch sẽ bị rút", 0.5
+        )
         gone = next(p for p in _plans() if p["title"] == "Kế hoạch sẽ bị rút")
         del plans[1]
 
@@ -162,12 +159,7 @@ class TestPlansOfACkanSource:
     def test_an_unreadable_plan_is_reported_and_kept_and_the_others_go_on(
         self, catalogue_server
     ):
-        handler, url = catalogue_server
-        plans = [remote_plan(), remote_plan()]
-        plans[1][0]["title"] = "Kế hoạch sẽ hỏng"
-        handler.respond = ckan_api_with_plans([ckan_record(1)], plans)
-        source = ckan_source(url, deletion={"grace_days": 0, "max_share": 1})
-        run_harvest(source["id"], "vndata_ckan")
+        plans, source = _two_plans_harvested(catalogue_server, "Kế hoạch sẽ hỏng", 1)
         plans[1][0]["items"] = "không phải danh sách"
         plans[0][0]["title"] = "Kế hoạch đã sửa"
 
@@ -225,6 +217,19 @@ class TestPlansOfACkanSource:
         (record,) = report["records"]
         assert "không được nhập" in record["messages"][0]
         assert "items.0.target_date" in record["messages"][0]
+
+
+def _two_plans_harvested(catalogue_server, second: str, max_share: float):
+    """Two published plans (the second titled ``second``) harvested once by a source
+    that withdraws without grace up to ``max_share``; the plans, changed in place by
+    the test, and the source."""
+    handler, url = catalogue_server
+    plans = [remote_plan(), remote_plan()]
+    plans[1][0]["title"] = second
+    handler.respond = ckan_api_with_plans([ckan_record(1)], plans)
+    source = ckan_source(url, deletion={"grace_days": 0, "max_share": max_share})
+    run_harvest(source["id"], "vndata_ckan")
+    return plans, source
 
 
 def _without_plan_actions(respond):
