@@ -6,8 +6,17 @@ from __future__ import annotations
 import json
 import urllib.parse
 
+import sqlalchemy as sa
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import DCAT
+
+from ckan import model
 from ckan.tests import factories, helpers
 
+from ckanext.vndata.dcat import terms
+from ckanext.vndata.plan import exchange_rdf
+from ckanext.vndata.plan import model as plan_model
+from tests.factories import Item, Phase, Plan, walk
 from tests.harvester.sources import harvest_source
 from tests.helpers import run_harvest
 
@@ -155,3 +164,89 @@ def harvest_ckan(catalogue_server, records: list, **config):
     )
     (harvested,) = run_harvest(source["id"], "vndata_ckan")
     return source, harvested
+
+
+def remote_plan(links: tuple[str, ...] = (), status: str = "published") -> tuple:
+    """A plan as a provincial portal's vndata_plan_show gives it, and its publisher's
+    organization_show: made here through the workflow, read, then removed (this
+    portal plays the national one, where its item keys must still be free). Its item
+    delivers the remote datasets ``links``: remote ids "remote-<n>", as ckan_record(n)
+    names them, whose URI is turtle_record(n)'s."""
+    organization = factories.Organization(
+        title="Sở Khoa học và Công nghệ Đà Nẵng", agency_code="H17.14"
+    )
+    plan = Plan(organization_id=organization["id"])
+    phase = Phase(plan_id=plan["id"], min_datasets=1)
+    Item(plan_id=plan["id"], phase_id=phase["id"], target_date="2026-12-31")
+    plan = walk(plan, status)
+    shown = helpers.call_action("vndata_plan_show", id=plan["id"])
+    for item in shown["items"]:
+        item["datasets"] = [
+            {
+                "package_id": remote_id,
+                "package_uri": "http://127.0.0.1/ds/" + remote_id.split("-")[-1],
+                "is_public": True,
+                "hidden": False,
+            }
+            for remote_id in links
+        ]
+    model.Session.execute(
+        sa.delete(plan_model.Plan.__table__).where(
+            plan_model.Plan.series_id == plan["series_id"]
+        )
+    )
+    model.Session.commit()
+    return shown, helpers.call_action("organization_show", id=organization["id"])
+
+
+def ckan_api_with_plans(records: list[dict], plans: list[tuple], seen=None):
+    """ckan_api over ``records``, and the plan actions over ``plans`` (remote_plan's,
+    changed in place by the tests). Its plan list ignores the status asked for, as a
+    portal would for a login that may read drafts. ``seen`` collects the paths."""
+    search = ckan_api(records)
+
+    def respond(path: str) -> bytes | None:
+        if seen is not None:
+            seen.append(path)
+        parsed = urllib.parse.urlsplit(path)
+        query = {k: v[0] for k, v in urllib.parse.parse_qs(parsed.query).items()}
+        action = parsed.path.rsplit("/", 1)[-1]
+        shows = {shown["id"]: shown for shown, _org in plans}
+        organizations = {org["id"]: org for _shown, org in plans}
+        if action == "vndata_plan_list":
+            result = [{k: v for k, v in s.items() if k not in ("phases", "items")}
+                      for s in shows.values()]  # fmt: skip
+        elif action == "vndata_plan_show" and query.get("id") in shows:
+            result = shows[query["id"]]
+        elif action == "organization_show" and query.get("id") in organizations:
+            result = organizations[query["id"]]
+        else:
+            return search(path)
+        return json.dumps({"success": True, "result": result}).encode("utf-8")
+
+    return respond
+
+
+def dcat_plans_pages(base: str, plans: list[tuple], catalogue: bytes) -> dict:
+    """catalogue_server pages of a DCAT portal publishing ``plans`` (remote_plan's):
+    /catalog.ttl (``catalogue``, advertising the plans index), the index, and each
+    plan's Turtle (plan/exchange_rdf.py's)."""
+    ns = terms.vndata()
+    index = Graph()
+    node = URIRef(f"{base}/ke-hoach/catalog.ttl")
+    index.add((node, RDF.type, DCAT.Catalog))
+    pages = {}
+    for shown, organization in plans:
+        plan = URIRef(f"{base}/ke-hoach/{shown['id']}")
+        document = f"/ke-hoach/{shown['id']}.ttl"
+        index.add((node, ns.plan, plan))
+        index.add((plan, ns.seriesId, Literal(shown["series_id"])))
+        index.add((plan, ns.planDocument, URIRef(base + document)))
+        graph = exchange_rdf.plan_graph(shown, organization)
+        pages[document] = graph.serialize(format="turtle").encode("utf-8")
+    advert = Graph().parse(data=catalogue, format="turtle")
+    for catalog in advert.subjects(RDF.type, DCAT.Catalog):
+        advert.add((catalog, ns.openDataPlans, node))
+    pages["/catalog.ttl"] = advert.serialize(format="turtle").encode("utf-8")
+    pages["/ke-hoach/catalog.ttl"] = index.serialize(format="turtle").encode("utf-8")
+    return pages

@@ -1,7 +1,8 @@
 """A second CKAN process playing Đà Nẵng's provincial portal, for end-to-end tests.
 
 It has its own database, Solr core and ini, runs `ckan run` on loopback, and publishes
-two datasets of its science department through vndata_dcat and the Action API.
+two datasets of its science department through vndata_dcat and the Action API. It runs
+vndata_plan too: ``plan_at_province`` makes a plan there through its Action API.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from typing import Callable, Iterator
 
 import requests
+import sqlalchemy as sa
 
 from tests.helpers import (
     REPO_ROOT,
@@ -131,3 +133,56 @@ def provincial_portal_running(tmp_path) -> Iterator[tuple[str, Callable]]:
                 ],  # fmt: skip
             )
         yield url, call
+
+
+# Workflow steps at the province, taken by its sysadmin (who holds every role).
+_STEPS_TO = {
+    "draft": (),
+    "submitted": ("submit",),
+    "approved": ("submit", "approve"),
+    "published": ("submit", "approve", "publish"),
+}
+
+
+def plan_at_province(
+    call: Callable, title: str, status: str = "published", links: tuple = ()
+) -> dict:
+    """A plan of the science department, entered through the province's Action API:
+    one phase with two minimum levels, two items (the first delivered by the datasets
+    ``links``, ids at the province), walked through the workflow to ``status``."""
+    plan = call("vndata_plan_create", organization_id="so-khcn-da-nang", title=title,
+                period_start=2026, period_end=2027)  # fmt: skip
+    phase = call("vndata_plan_phase_create", plan_id=plan["id"], label="Giai đoạn 1",
+                 start_date="2026-01-01", end_date="2026-12-31", min_datasets=1,
+                 min_percent_machine_readable=50)  # fmt: skip
+    first = call("vndata_plan_item_create", plan_id=plan["id"], phase_id=phase["id"],
+                 title="Danh sách trường học", target_date="2026-06-30")  # fmt: skip
+    call("vndata_plan_item_create", plan_id=plan["id"], phase_id=phase["id"],
+         title="Điểm wifi công cộng", target_date="2026-12-31")  # fmt: skip
+    for package_id in links:
+        call("vndata_plan_item_link", id=first["id"], package_id=package_id)
+    return walk_at_province(call, plan, status)
+
+
+def walk_at_province(call: Callable, plan: dict, status: str) -> dict:
+    for step in _STEPS_TO[status]:
+        plan = call(f"vndata_plan_{step}", id=plan["id"])
+    return plan
+
+
+def remove_series_at_province(series_id: str) -> None:
+    """The plan series gone from the province's database. A published plan has no
+    action that withdraws it (vndata_plan_delete keeps published plans, sysadmins
+    included): an operator removing it by hand is how it stops being published."""
+    pg = os.environ.get("VNDATA_PG_PORT", "5433")
+    engine = sa.create_engine(
+        f"postgresql://ckan_default:pass@127.0.0.1:{pg}/{PROVINCE_DB}"
+    )
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text("DELETE FROM vndata_plan WHERE series_id = :series"),
+                {"series": series_id},
+            )
+    finally:
+        engine.dispose()

@@ -12,7 +12,14 @@ from ckan.cli.cli import ckan
 from ckan.tests import helpers
 from ckanext.harvest.model import HarvestJob
 
-from tests.harvester.helpers import TOO_LONG, catalogue
+from tests.harvester.helpers import (
+    TOO_LONG,
+    catalogue,
+    ckan_api_with_plans,
+    ckan_record,
+    ckan_source,
+    remote_plan,
+)
 from tests.harvester.sources import (
     create_job,
     harvest_source,
@@ -35,6 +42,20 @@ class TestRunCommand:
         assert result.exit_code == 0, result.output
         assert "thêm mới 2, cập nhật 0" in result.output
         assert helpers.call_action("package_search")["count"] == 2
+
+    def test_run_counts_the_plans_apart_in_vietnamese(self, catalogue_server, cli):
+        handler, url = catalogue_server
+        handler.respond = ckan_api_with_plans([ckan_record(1)], [remote_plan()])
+        source = ckan_source(url)
+
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
+
+        assert result.exit_code == 0, result.output
+        assert "thêm mới 1, cập nhật 0" in result.output  # the dataset
+        assert (
+            "kế hoạch: thêm mới 1, cập nhật 0, không đổi 0, rút 0, lỗi 0"
+            in result.output
+        )
 
     def test_run_of_a_failing_source_exits_non_zero_and_says_why(
         self, catalogue_server, cli

@@ -20,6 +20,7 @@ class TestSourceConfig:
 
         assert parsed["validation"] == "warn"
         assert parsed["deletion"] == {"max_share": 0.2, "grace_days": 7}
+        assert parsed["plans"] is True  # a source's published plans come too
 
     def test_old_province_name_is_mapped_to_todays_code(self):
         assert _parse(province_code="Quảng Nam")["province_code"] == "48"
@@ -84,6 +85,8 @@ class TestSourceConfig:
                 "publisher_rules: each rule needs an organization",
             ),
             ({"personal_data_assessed": "yes"}, "personal_data_assessed must be"),
+            ({"plans": "yes"}, "plans must be true or false."),
+            ({"plans_url": ["https://x"]}, "plans_url must be text."),
             ({"locally_owned_fields": "notes"}, "locally_owned_fields must be a list"),
             ({"extra_profiles": [1]}, "extra_profiles must be a list of names"),
         ],

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.tests import helpers
 
+from ckanext.vndata.harvester import deletion
 from tests.harvester.helpers import catalogue, gather_errors
 from tests.harvester.sources import harvest_source, newest_job_report
 from tests.helpers import run_harvest
@@ -187,3 +188,16 @@ class TestMalformedRecord:
             assert held["status"] == "quarantined"
             assert "vndata:authRequired" in held["messages"][0]
         assert _pages_remembered(source["id"]) == remembered  # the page is not
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestPlanRefusal:
+    def test_plans_are_refused_in_words_of_plans(self):
+        empty = deletion.refusal(2, 2, 0, 0.2, plans=True)
+        too_many = deletion.refusal(4, 2, 2, 0.2, plans=True)
+
+        assert "no published plan" in empty
+        assert "2 of 4 plans are missing" in too_many
+
+    def test_under_the_limit_plans_may_be_withdrawn(self):
+        assert deletion.refusal(4, 1, 3, 0.5, plans=True) is None

@@ -10,7 +10,9 @@ import pathlib
 import pytest
 
 from ckan.tests import factories, helpers
+from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
+from ckanext.vndata.harvester import identity
 from ckanext.vndata.harvester.identity import fingerprint
 from tests.harvester.helpers import ckan_api, ckan_record, ckan_source
 from tests.harvester.sources import (
@@ -409,3 +411,13 @@ def test_swapped_coordinates_are_a_change():
         return {"extras": [{"key": "spatial", "value": json.dumps(geometry)}]}
 
     assert fingerprint(record(point), "") != fingerprint(record(swapped), "")
+
+
+def test_a_plan_object_is_of_kind_plan_and_a_dataset_record_of_none():
+    plan = HarvestObject(
+        guid="vndata-plan:s1",
+        extras=[HarvestObjectExtra(key=identity.KIND, value=identity.PLAN)],
+    )
+
+    assert identity.kind(plan) == identity.PLAN
+    assert identity.kind(HarvestObject(guid="nguon/1")) is None

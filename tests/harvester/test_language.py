@@ -10,6 +10,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from ckanext.vndata.harvester import language
 from tests.harvester.helpers import TOO_LONG, catalogue, ckan_api, ckan_record
 from tests.harvester.sources import (
     harvest_source,
@@ -159,3 +160,13 @@ class TestSourceForm:
             helpers.call_action("package_search", fq="+dataset_type:harvest")["count"]
             == 0
         )
+
+
+def test_a_refused_plan_names_each_value_by_its_path():
+    message = language.invalid_plan(
+        "Kế hoạch 2026", {"items.3.title": ["Missing value"], "": ["not JSON"]}
+    )
+
+    assert "«Kế hoạch 2026»" in message
+    assert "items.3.title: Missing value" in message
+    assert message.endswith("not JSON")

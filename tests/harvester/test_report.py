@@ -7,7 +7,14 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from tests.harvester.helpers import TOO_LONG, catalogue
+from tests.harvester.helpers import (
+    TOO_LONG,
+    catalogue,
+    ckan_api_with_plans,
+    ckan_record,
+    ckan_source,
+    remote_plan,
+)
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     harvest_source,
@@ -15,7 +22,9 @@ from tests.harvester.sources import (
     turtle_catalogue,
     turtle_record,
 )
-from tests.helpers import run_harvest
+from tests.helpers import run_harvest, token_headers
+
+PLANS_ZERO = dict.fromkeys(("added", "updated", "unchanged", "withdrawn", "errors"), 0)
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -43,6 +52,26 @@ class TestReport:
             {**ZERO, "unchanged": 3, "withdrawn": 1},
         ]
         assert not any(r["failed"] for r in reports)
+
+    def test_plans_are_counted_apart_and_shown_on_the_job_page(
+        self, catalogue_server, app
+    ):
+        handler, url = catalogue_server
+        handler.respond = ckan_api_with_plans([ckan_record(1)], [remote_plan()])
+        source = ckan_source(url)
+        run_harvest(source["id"], "vndata_ckan")
+        (job,) = helpers.call_action("harvest_job_list", source_id=source["id"])
+
+        report = helpers.call_action("vndata_harvest_job_report", id=job["id"])
+        sysadmin = factories.Sysadmin()
+        page = app.get(
+            f"/harvest/{source['name']}/job/{job['id']}",
+            headers=token_headers(sysadmin),
+        ).body
+
+        assert report["counts"] == {**ZERO, "added": 1}
+        assert report["plan_counts"] == {**PLANS_ZERO, "added": 1}
+        assert "kế hoạch: thêm mới 1, cập nhật 0, không đổi 0, rút 0" in page
 
     def test_overview_lists_each_source_by_province_with_its_last_success(
         self, catalogue_server

@@ -3,13 +3,14 @@ and the session connects to the address that was checked."""
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
 import requests
 
+from ckanext.vndata.harvester import config, url_safety
 from ckanext.vndata.harvester import session as remote
-from ckanext.vndata.harvester import url_safety
 from tests.harvester.helpers import catalogue, gather_errors
 from tests.harvester.sources import harvest_source
 from tests.helpers import run_harvest
@@ -42,6 +43,17 @@ class TestFetching:
 
         assert len(objects) == 2
         assert len(handler.headers_seen) >= 3
+
+    def test_a_refusal_keeps_the_status_the_server_answered(self, catalogue_server):
+        handler, url = catalogue_server
+        handler.pages = {"/khac": b"x"}  # 404 elsewhere
+        session = remote.session_for(config.parse(json.dumps(CONFIG)), url)
+
+        with pytest.raises(remote.FetchFailed) as failed:
+            remote.fetch_text(session, url)
+
+        assert failed.value.status == 404
+        assert "404" in str(failed.value)
 
     def test_a_hanging_portal_times_out(self, catalogue_server):
         handler, url = catalogue_server

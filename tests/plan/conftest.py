@@ -9,6 +9,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from tests import factories as vndata_factories
+from tests.harvester.sources import harvest_source
 
 
 @dataclasses.dataclass
@@ -60,3 +61,27 @@ def call(action: str, user: dict | None, **data):
 def plan_in(agency: Agency, status: str = "draft", **fields) -> dict:
     """A plan of ``agency`` walked through the workflow up to ``status``."""
     return vndata_factories.Plan(agency=agency, status=status, **fields)
+
+
+def danang_source(name: str = "cong-du-lieu-da-nang") -> dict:
+    """A harvest source titled "Cổng dữ liệu Đà Nẵng", for harvested plans."""
+    return harvest_source(
+        "https://dulieu.danang.gov.vn/catalog.ttl",
+        name=name,
+        title="Cổng dữ liệu Đà Nẵng",
+    )
+
+
+@pytest.fixture
+def source():
+    """The harvest source of harvested plans (danang_source)."""
+    return danang_source()
+
+
+@pytest.fixture
+def national_copy(agency):
+    """The national copy of the source's dataset that delivers the first item of
+    helpers.plan_record (TRUONG_HOC)."""
+    return vndata_factories.VnDataset(
+        owner_org=agency.org["id"], name="truong-hoc-da-nang"
+    )

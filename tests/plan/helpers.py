@@ -14,9 +14,10 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
+from ckanext.vndata.plan import fields, harvested
 from tests.factories import Item, Phase, VnDataset, walk
 from tests.helpers import browser_login, token_headers
-from tests.plan.conftest import Agency, call, plan_in
+from tests.plan.conftest import Agency, call, danang_source, plan_in
 
 ITEMS = "Danh mục và kế hoạch"
 PHASES = "Mức tối thiểu"
@@ -124,3 +125,74 @@ def rezip(data: bytes, replace: dict, stored: tuple = ()) -> bytes:
 def sheet_xml(rows: str, head: str = "") -> bytes:
     return (f'<?xml version="1.0"?>{head}<worksheet xmlns="{MAIN}"><sheetData>'
             f"{rows}</sheetData></worksheet>").encode()  # fmt: skip
+
+
+def plan_record(series_id: str = "kh-dn", version: int = 1, **overrides) -> dict:
+    """A published plan record as a provincial portal sends it (the exchange dict of
+    plan/exchange.py): one phase, two items (keys ``<series>-1``, ``<series>-2``), the
+    first delivered by the source's dataset ``ds-truong-hoc``."""
+    phase = {
+        "id": f"{series_id}-p1", "position": 0, "label": "Giai đoạn 2025",
+        "start_date": "2025-01-01", "end_date": "2025-12-31",
+        **dict.fromkeys(fields.LEVEL_KEYS), "min_datasets": 1,
+    }  # fmt: skip
+
+    def item(number: int, title: str, datasets: list) -> dict:
+        return {
+            **{f.key: None for f in fields.ITEM},
+            "key": f"{series_id}-{number}", "number": number, "title": title,
+            "phase_id": phase["id"], "target_date": "2025-06-30",
+            "formats": ["CSV"], "cooperating_agencies": [],
+            "importance_class": "khac", "datasets": datasets,
+        }  # fmt: skip
+
+    record = {
+        **{f.key: None for f in fields.PLAN},
+        "id": f"{series_id}-v{version}", "series_id": series_id, "version": version,
+        "status": "published", "modified": "2026-11-30T08:00:00",
+        "url": f"https://dulieu.danang.gov.vn/ke-hoach/{series_id}-v{version}",
+        "organization": {
+            "id": "org-dn", "name": "ubnd-da-nang", "title": "UBND TP Đà Nẵng",
+            "agency_code": "H17", "province_code": "48",
+        },
+        "title": "Kế hoạch dữ liệu mở Đà Nẵng 2025", "period_start": 2025,
+        "period_end": 2026, "review_interval_months": 6,
+        "phases": [phase],
+        "items": [
+            item(1, "Danh sách trường học", [TRUONG_HOC]),
+            item(2, "Giá đất", []),
+        ],
+    }  # fmt: skip
+    record.update(overrides)
+    return record
+
+
+# The source's dataset that delivers the first item of plan_record().
+TRUONG_HOC = {
+    "id": "ds-truong-hoc",
+    "name": "truong-hoc",
+    "uri": "https://dulieu.danang.gov.vn/dataset/truong-hoc",
+}
+
+
+def import_as(record: dict, source: dict, agency: Agency, known=None) -> str:
+    """harvested.import_record of ``record`` from ``source`` for ``agency``, with a
+    resolve() as the harvester gives it: ``known`` maps a remote URI to a national
+    package id."""
+    known = known or {}
+    return harvested.import_record(
+        record,
+        source_id=source["id"],
+        organization_id=agency.org["id"],
+        resolve=lambda ref: known.get(ref.get("uri")),
+    )
+
+
+def harvested_plan(agency: Agency, **overrides) -> dict:
+    """A plan harvested for ``agency`` from danang_source() (a record of
+    plan_record(**overrides)), as vndata_plan_show returns it to the site user."""
+    source = danang_source()
+    record = plan_record(**overrides)
+    import_as(record, source, agency)
+    plan_id = harvested.series_of_source(source["id"])[record["series_id"]]
+    return helpers.call_action("vndata_plan_show", id=plan_id)

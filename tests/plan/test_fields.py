@@ -25,7 +25,10 @@ from ckanext.vndata.plan.views import forms
 # Columns the system fills in, not fields anyone types.
 SYSTEM = {
     Plan: {"id", "series_id", "version", "organization_id", "status"}
-    | {"creator_user_id", "created", "modified", "next_review_date"},
+    | {"creator_user_id", "created", "modified", "next_review_date"}
+    # where a harvested plan comes from (plan/harvested.py)
+    | {"harvest_source_id", "remote_id", "remote_series_id", "remote_url"}
+    | {"fingerprint", "harvested_at"},
     Phase: {"id", "plan_id"},
     Item: {"id", "key", "plan_id", "created", "modified"},
 }

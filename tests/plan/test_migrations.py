@@ -14,6 +14,7 @@ PLAN_TABLES = {
     "vndata_plan_item_dataset",
     "vndata_plan_event",
     "vndata_plan_body",
+    "vndata_plan_link_waiting",
 }
 
 

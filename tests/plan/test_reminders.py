@@ -12,7 +12,7 @@ from ckan.lib import mailer
 
 from ckanext.vndata.plan import reminders
 from tests.plan.conftest import plan_in
-from tests.plan.helpers import published_plan_with_items
+from tests.plan.helpers import harvested_plan, published_plan_with_items
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -27,6 +27,12 @@ def test_the_contact_of_a_published_plan_gets_what_is_due_or_late(agency):
 
     assert message["to"] == "dulieumo@danang.gov.vn"
     assert sorted(i["title"] for i in message["items"]) == ["Giá đất", "Điểm wifi"]
+
+
+def test_a_harvested_plan_is_left_to_its_own_portal(agency):
+    harvested_plan(agency, contact_email="dulieumo@danang.gov.vn")  # items overdue
+
+    assert reminders.reminders(JULY_FIRST, 14) == []
 
 
 def test_an_item_not_yet_due_within_the_days_is_mentioned(agency):

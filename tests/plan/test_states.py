@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.vndata.plan.states import (
     EDITABLE,
     PUBLIC,
+    RETIRED,
     ItemStatus,
     PlanStatus,
     Transition,
@@ -26,6 +27,7 @@ ALLOWED = {
     (T.APPROVE, S.SUBMITTED): S.APPROVED,
     (T.PUBLISH, S.APPROVED): S.PUBLISHED,
     (T.SUPERSEDE, S.PUBLISHED): S.SUPERSEDED,
+    (T.WITHDRAW, S.PUBLISHED): S.WITHDRAWN,
 }
 EVERY_MOVE = [(t, s) for t in Transition for s in PlanStatus]
 
@@ -49,7 +51,11 @@ def test_a_state_given_as_plain_text_is_judged_the_same():
 
 def test_only_draft_and_returned_plans_are_editable_and_published_ones_public():
     assert EDITABLE == {S.DRAFT, S.RETURNED}
-    assert PUBLIC == {S.PUBLISHED, S.SUPERSEDED}
+    assert PUBLIC == {S.PUBLISHED, S.SUPERSEDED, S.WITHDRAWN}
+
+
+def test_superseded_and_withdrawn_plans_are_no_longer_in_force():
+    assert RETIRED == {S.SUPERSEDED, S.WITHDRAWN}
 
 
 VIETNAMESE = {
@@ -59,6 +65,7 @@ VIETNAMESE = {
     S.APPROVED: "đã phê duyệt",
     S.PUBLISHED: "đã công bố",
     S.SUPERSEDED: "đã được thay thế",
+    S.WITHDRAWN: "đã rút",
     ItemStatus.NOT_DUE: "chưa đến hạn",
     ItemStatus.DUE_SOON: "sắp đến hạn",
     ItemStatus.PUBLISHED_ON_TIME: "công bố đúng hạn",
@@ -74,6 +81,7 @@ ENGLISH = {
     S.APPROVED: "approved",
     S.PUBLISHED: "published",
     S.SUPERSEDED: "superseded",
+    S.WITHDRAWN: "withdrawn at source",
     ItemStatus.NOT_DUE: "not due",
     ItemStatus.DUE_SOON: "due soon",
     ItemStatus.PUBLISHED_ON_TIME: "published on time",
@@ -115,8 +123,9 @@ def test_the_template_helper_gives_these_labels(app):
 
 @pytest.mark.usefixtures("with_request_context")
 def test_every_transition_has_a_button_and_a_history_name():
-    # Superseding follows the next version's publication: it has no button.
-    assert all(transition_label(t) != t for t in set(T) - {T.SUPERSEDE})
+    # Superseding follows the next version's publication, withdrawing the source's
+    # harvest: neither has a button.
+    assert all(transition_label(t) != t for t in set(T) - {T.SUPERSEDE, T.WITHDRAW})
     assert all(event_label(t) != t for t in T)
 
 
@@ -130,6 +139,8 @@ def test_buttons_and_history_in_vietnamese(app):
         assert event_label("create") == "tạo mới"
         assert tk.h.vndata_plan_transition_label("return") == "Trả lại để chỉnh sửa"
         assert tk.h.vndata_plan_event_label("supersede") == "đã được thay thế"
+        assert event_label("harvest") == "thu thập từ cổng nguồn"
+        assert event_label("withdraw") == "bị rút tại cổng nguồn"
 
 
 def test_an_unknown_transition_or_event_is_shown_as_it_is():

@@ -33,6 +33,7 @@ from ckanext.vndata.harvester import (
     gather_outcome,
     job_state,
     language,
+    plan_gather,
     session,
     url_safety,
 )
@@ -162,9 +163,8 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             object_ids.append(obj.id)
             guids.append(guid)
         withdrawals = []
-        if not gather_outcome.has_errors(
-            harvest_job
-        ):  # a catalogue error withdraws nothing
+        # A catalogue error withdraws nothing.
+        if not gather_outcome.has_errors(harvest_job):
             withdrawals, refusal = deletion.mark(
                 harvest_job, guids, config["deletion"], datetime.date.today()
             )
@@ -175,7 +175,8 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
                 tk._("The portal {url} lists no dataset.").format(url=base_url),
                 harvest_job,
             )
-        return object_ids + withdrawals
+        plans = plan_gather.action_api_plans(self, harvest_job, job, base_url)
+        return object_ids + withdrawals + plans
 
     def _publishers(
         self, job: job_state.VndataHarvestJob, base_url: str, listed: list[dict]

@@ -78,6 +78,8 @@ def _print_report(result: dict) -> None:
             "{warnings}"
         ).format(**counts)
     )
+    if any(result["plan_counts"].values()):  # a source that publishes plans
+        click.echo(report.describe_plan_counts(result["plan_counts"]))
     for message in result["gather_errors"]:
         click.echo(tk._("Catalogue: {message}").format(message=message), err=True)
     for record in result["records"]:

@@ -12,7 +12,12 @@ A source's config is JSON, e.g.::
      "validation": "warn",
      "auth_header": "Basic ...", "timeout": 30, "max_document_mb": 50,
      "max_pages": 500, "requests_per_second": 5,
-     "locally_owned_fields": ["tag_string"], "extra_profiles": ["vn_hue_od"]}
+     "locally_owned_fields": ["tag_string"], "extra_profiles": ["vn_hue_od"],
+     "plans": true, "plans_url": "https://data.danang.gov.vn/ke-hoach/catalog.ttl"}
+
+``plans`` (default true) harvests the source's published open-data plans too
+(plan_gather.py); ``plans_url`` names the plans index of a DCAT source whose
+catalogue does not advertise it.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "requests_per_second": 5,
     "locally_owned_fields": [],
     "extra_profiles": [],
+    "plans": True,
 }
 # Vietnamese fields a source may default when its records lack them.
 DEFAULTABLE = {
@@ -55,6 +61,7 @@ KNOWN_KEYS = set(DEFAULTS) | {
     "auth_header",
     "personal_data_assessed",
     "rdf_format",
+    "plans_url",
 }
 # Keys whose values are credentials: never stored in the public config (secrets.py
 # keeps them in their own table and gives them back at gather time). A harvester
@@ -257,10 +264,12 @@ def _parse(raw: str | None) -> dict[str, Any]:
         errors.append(tk._("validation must be warn or block."))
     for key, low, high in LIMITS:
         _number(errors, config[key], key, low, high)
-    for key in ("default_organization", "rdf_format", *sorted(SECRET_KEYS)):
+    texts = ("default_organization", "rdf_format", "plans_url", *sorted(SECRET_KEYS))
+    for key in texts:
         _text(errors, config, key)
-    if not isinstance(config.get("personal_data_assessed", True), bool):
-        errors.append(tk._("personal_data_assessed must be true or false."))
+    for key in ("personal_data_assessed", "plans"):
+        if not isinstance(config.get(key, True), bool):
+            errors.append(tk._("{key} must be true or false.").format(key=key))
     _check_choices(errors, config)
     _check_publishers(errors, config)
     _names(errors, config, "locally_owned_fields", _dataset_fields() - PROTECTED_FIELDS)

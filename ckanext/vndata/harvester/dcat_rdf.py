@@ -38,11 +38,13 @@ from ckanext.vndata.harvester import (
     jsonld,
     language,
     page_cache,
+    plan_gather,
     rdf_reading,
     session,
     url_safety,
 )
 from ckanext.vndata.harvester.import_stage import VndataImportMixin
+from ckanext.vndata.plan import exchange_rdf
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +94,8 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             with job_state.running(job):  # for the parent's calls back into us
                 gathered = super().gather_stage(harvest_job)
             object_ids = identity.one_object_per_guid(gathered)
+            if not job.pages.failed:  # plans only from a catalogue that was read
+                object_ids += plan_gather.index_plans(self, harvest_job, job)
             if job.pages.complete:
                 page_cache.remember(harvest_job.id, job.source_id, job.pages.read)
         except url_safety.UnsafeTarget as error:
@@ -135,6 +139,7 @@ class VndataDCATRDFHarvester(VndataImportMixin, DCATRDFHarvester):
             )
             return None, [pages.failed]
         pages.parsed = parsed
+        pages.plans_index = pages.plans_index or exchange_rdf.advertised_index(parsed.g)
         # Records of the page that could not be read are gather errors: the run is
         # then incomplete, and nothing is withdrawn (_mark_datasets_for_deletion).
         return rdf_reading.empty_document(pages.kind) or content, parsed.problems

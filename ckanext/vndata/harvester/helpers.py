@@ -24,8 +24,13 @@ def vndata_harvest_status_label(status: str | None) -> str:
     return report.status_label(status)
 
 
+def vndata_harvest_plan_counts(counts: dict[str, int]) -> str:
+    return report.describe_plan_counts(counts)
+
+
 def get_helpers() -> dict:
     return {
+        "vndata_harvest_plan_counts": vndata_harvest_plan_counts,
         "vndata_harvest_job_report": vndata_harvest_job_report,
         "vndata_harvest_status_label": vndata_harvest_status_label,
     }

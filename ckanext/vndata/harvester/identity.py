@@ -23,6 +23,10 @@ from ckanext.vndata.harvester.page_cache import VERSION
 
 # The fingerprint an object was imported with (content and basis), kept on it.
 FINGERPRINT = "vndata_fingerprint"
+# What a harvest object holds when it is not a dataset's record: PLAN, an open-data
+# plan series of the source (plan_gather.py).
+KIND = "vndata_kind"
+PLAN = "plan"
 # Made by the harvester on each run, not by the source: left out of the fingerprint.
 GENERATED_KEYS = ("name",)
 # Lists whose order is shown: a dataset's resources keep their positions. Every other
@@ -55,6 +59,8 @@ GATHER_ONLY_KEYS = frozenset(
         "deletion",
         "rdf_format",
         "extra_profiles",
+        "plans",  # plans are fingerprinted with the same basis: not theirs either
+        "plans_url",
         *source_config.SECRET_KEYS,  # secrets.py: never in the config; a login
     }
 )
@@ -139,6 +145,11 @@ def stored(harvest_object: HarvestObject) -> str | None:
     """The fingerprint ``harvest_object`` was imported with (None: made before they
     were kept, so its import basis is unknown)."""
     return next((e.value for e in harvest_object.extras if e.key == FINGERPRINT), None)
+
+
+def kind(harvest_object: HarvestObject) -> str | None:
+    """PLAN for a plan object, None for a dataset's record."""
+    return next((e.value for e in harvest_object.extras if e.key == KIND), None)
 
 
 def keep(harvest_object: HarvestObject, value: str) -> None:

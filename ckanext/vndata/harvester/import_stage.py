@@ -21,6 +21,7 @@ from ckanext.vndata.harvester import (
     identity,
     job_state,
     language,
+    plan_import,
     policy,
     quarantine,
     rules,
@@ -82,9 +83,10 @@ class VndataImportMixin:
         finally:
             # An organization made for a record that did not come in is removed.
             if job is not None:
-                job.organizations.settle(
-                    imported=result is True and harvest_object.package_id is not None
+                came_in = harvest_object.package_id is not None or (
+                    identity.kind(harvest_object) == identity.PLAN  # a plan's
                 )
+                job.organizations.settle(imported=result is True and came_in)
 
     def _save_object_error(self, message, harvest_object, stage="Fetch", line=None):
         """ckanext-dcat's import reports a refused dataset with CKAN's error summary
@@ -110,6 +112,8 @@ class VndataImportMixin:
     def _vndata_guarded_import(
         self, job: VndataHarvestJob, harvest_object: HarvestObject, parent_import
     ) -> bool | str:
+        if identity.kind(harvest_object) == identity.PLAN:  # plan_gather.py's
+            return plan_import.import_plan(self, job, harvest_object)
         job.previous = identity.previous_import(harvest_object)
         job.previous_package = identity.live_package_id(job.previous)
         withdrawing = object_status(harvest_object) == "delete"
@@ -147,6 +151,7 @@ class VndataImportMixin:
                 job.previous.current = was_current
             return self._vndata_quarantine(harvest_object, held.reason)
         if result is True and harvest_object.package_id and not withdrawing:
+            plan_import.link_waiting(harvest_object, self._get_user_name())
             for other in duplicates.others(harvest_object, keys):
                 self._save_object_error(
                     duplicates.describe(harvest_object, other), harvest_object, "Import"

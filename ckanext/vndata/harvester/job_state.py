@@ -44,6 +44,7 @@ class PageBookkeeping:
     # {digest, guids, skipped, whole} of each page, for page_cache.remember
     read: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     skipped_guids: list[str] = dataclasses.field(default_factory=list)
+    plans_index: str | None = None  # the plans index the catalogue advertises
 
 
 @dataclasses.dataclass

@@ -67,6 +67,20 @@ def invalid_dataset(title: str | None, errors: dict[str, Any]) -> str:
     ).format(title=quoted(title), errors=field_errors(errors))
 
 
+def invalid_plan(title: str | None, errors: dict[str, Any]) -> str:
+    """Why a harvested plan was refused, each message after the path of its value
+    (plan/exchange.py names them so: ``items.3.title``)."""
+    parts = [
+        "{}: {}".format(key, " ".join(messages(value)))
+        if key
+        else " ".join(messages(value))
+        for key, value in errors.items()
+    ]
+    return tk._(
+        "The plan {title} was not imported; correct it at its source: {errors}"
+    ).format(title=quoted(title), errors="; ".join(parts))
+
+
 def quoted(title: str | None) -> str:
     shown = title.strip() if isinstance(title, str) else ""
     return "«{}»".format(shown or tk._("(untitled)"))

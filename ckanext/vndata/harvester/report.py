@@ -18,7 +18,8 @@ from ckanext.harvest.model import (
 )
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates, language, page_cache
+from ckanext.vndata.harvester import duplicates, identity, language, page_cache
+from ckanext.vndata.harvester.plan_import import RESULT, RESULTS
 from ckanext.vndata.harvester.quarantine import QUARANTINE
 
 VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
@@ -46,6 +47,21 @@ DONE = ("added", "updated", "not modified", "deleted")
 # "review": records were held back, or imported with a message (ckanext-harvest's job
 # page counts those as errors); "ok": none of these.
 OUTCOMES = ("failed", "errors", "review", "ok")
+# What a job did to the source's open-data plans (plan_gather.py), apart from datasets.
+PLAN_COUNT_KEYS = (*RESULTS, "errors")
+
+
+def _plan_objects(job_id: str):
+    """The ids of the job's plan objects (counted apart from the datasets' records)."""
+    return (
+        sa.select(HarvestObjectExtra.harvest_object_id)
+        .join(HarvestObject, HarvestObjectExtra.harvest_object_id == HarvestObject.id)
+        .where(
+            HarvestObject.harvest_job_id == job_id,
+            HarvestObjectExtra.key == identity.KIND,
+            HarvestObjectExtra.value == identity.PLAN,
+        )
+    )
 
 
 def status_label(status: str | None) -> str:
@@ -71,17 +87,49 @@ def _quarantined_ids(job_id: str) -> set[str]:
     return {row.id for row in rows}
 
 
+def plan_counts(job_id: str) -> dict[str, int]:
+    """Plans added, updated, unchanged, withdrawn, and not imported by the job."""
+    counts = dict.fromkeys(PLAN_COUNT_KEYS, 0)
+    results = (
+        model.Session.query(HarvestObjectExtra.value, sa.func.count())
+        .join(HarvestObject, HarvestObjectExtra.harvest_object_id == HarvestObject.id)
+        .filter(HarvestObject.harvest_job_id == job_id)
+        .filter(HarvestObjectExtra.key == RESULT)
+        .group_by(HarvestObjectExtra.value)
+    )
+    for result, count in results:
+        if result in counts:
+            counts[result] = count
+    counts["errors"] = (
+        model.Session.query(sa.func.count(HarvestObject.id))
+        .filter(HarvestObject.harvest_job_id == job_id)
+        .filter(HarvestObject.state == "ERROR")
+        .filter(HarvestObject.id.in_(_plan_objects(job_id)))
+        .scalar()
+    )
+    return counts
+
+
+def describe_plan_counts(counts: dict[str, int]) -> str:
+    """A job's plan counts in one line, as the CLI and the job's page say them."""
+    return tk._(
+        "plans: added {added}, updated {updated}, unchanged {unchanged}, withdrawn "
+        "{withdrawn}, errors {errors}"
+    ).format(**counts)
+
+
 def job_counts(job_id: str) -> dict[str, int]:
     counts = dict.fromkeys(COUNT_KEYS, 0)
     rows = (
         model.Session.query(HarvestObject.report_status, sa.func.count())
         .filter(HarvestObject.harvest_job_id == job_id)
+        .filter(HarvestObject.id.notin_(_plan_objects(job_id)))
         .group_by(HarvestObject.report_status)
     )
     for status, count in rows:
         if status in STATUS_NAMES:
             counts[STATUS_NAMES[status]] += count
-    held = len(_quarantined_ids(job_id))
+    held = len(_quarantined_ids(job_id) - _plan_ids(job_id))
     counts["quarantined"] = held
     counts["unchanged"] += page_cache.skipped_records(job_id)
     counts["errors"] = max(counts["errors"] - held, 0)
@@ -90,9 +138,18 @@ def job_counts(job_id: str) -> dict[str, int]:
         .join(HarvestObject.errors)
         .filter(HarvestObject.harvest_job_id == job_id)
         .filter(HarvestObject.report_status.in_(DONE))
+        .filter(HarvestObject.id.notin_(_plan_objects(job_id)))
         .scalar()
     )
     return counts
+
+
+def _plan_ids(job_id: str) -> set[str]:
+    rows = model.Session.query(HarvestObject.id).filter(
+        HarvestObject.harvest_job_id == job_id,
+        HarvestObject.id.in_(_plan_objects(job_id)),
+    )
+    return {row.id for row in rows}
 
 
 def outcome(status: str, counts: dict[str, int], gather_errors: int) -> str:
@@ -139,8 +196,10 @@ def job_report(job: HarvestJob) -> dict[str, Any]:
         .filter(HarvestGatherError.harvest_job_id == job.id)
         .order_by(HarvestGatherError.created)
     ]
-    counts = job_counts(job.id)
-    result = outcome(job.status, counts, len(gather_errors))
+    counts, plans = job_counts(job.id), plan_counts(job.id)
+    # A plan that was not imported is an error of the job like a dataset's.
+    both = {**counts, **{k: counts[k] + plans[k] for k in PLAN_COUNT_KEYS}}
+    result = outcome(job.status, both, len(gather_errors))
     return {
         "job_id": job.id,
         "source_id": job.source_id,
@@ -148,6 +207,7 @@ def job_report(job: HarvestJob) -> dict[str, Any]:
         "gather_started": _iso(job.gather_started),
         "finished": _iso(job.finished),
         "counts": counts,
+        "plan_counts": plans,
         "gather_errors": gather_errors,
         "records": list(messages.values()),
         "outcome": result,

@@ -36,7 +36,14 @@ _MESSAGE_LENGTH = 300
 
 
 class FetchFailed(Exception):
-    """A document that could not be read; the message is ours and fit for a report."""
+    """A document that could not be read; the message is ours and fit for a report.
+
+    ``status``: the HTTP status the server answered, when it answered one.
+    """
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 def bounded(text: str) -> str:
@@ -153,7 +160,10 @@ def fetch_text(session: requests.Session, url: str) -> tuple[str, str | None]:
         message = tk._(
             "The page {url} could not be read: the server answered {status}."
         )
-        raise FetchFailed(message.format(url=shown, status=status)) from None
+        raise FetchFailed(
+            message.format(url=shown, status=status),
+            status if isinstance(status, int) else None,
+        ) from None
     except requests.exceptions.TooManyRedirects:
         message = tk._("The page {url} redirects more than {max} times.")
         raise FetchFailed(message.format(url=shown, max=MAX_REDIRECTS)) from None

@@ -20,7 +20,7 @@ from ckan.model import meta
 from ckan.types import Context
 from ckanext.dcat.utils import dataset_uri
 
-from ckanext.vndata.plan import compliance, fields, roles
+from ckanext.vndata.plan import compliance, fields, provenance, roles
 from ckanext.vndata.plan.model import DatasetLink, Event, Item, Phase, Plan, row_dict
 
 
@@ -322,6 +322,8 @@ def plan_dictize(
     result = row_dict(plan)
     if not reader.insider:
         result["creator_user_id"] = None
+    del result["fingerprint"]  # the harvest's change detection, not the plan's
+    result["harvest_source"] = provenance.source_of(plan)
     if not with_parts:
         return result
     as_of = as_of or datetime.date.today()

@@ -12,6 +12,7 @@ import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
@@ -49,10 +50,27 @@ class Plan(tk.BaseModel):
     creator_user_id = sa.Column(sa.Text)
     created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
     modified = sa.Column(sa.DateTime, nullable=False, default=utc_now, onupdate=utc_now)
+    # Provenance of a plan harvested from a provincial portal (all None for a plan
+    # made here): the harvest source (a core package id), the plan's id, series and
+    # page at the source, when the harvest last wrote it, and the fingerprint of the
+    # record it was written from (an unchanged record writes nothing).
+    harvest_source_id = sa.Column(sa.Text, index=True)
+    remote_id = sa.Column(sa.Text)
+    remote_series_id = sa.Column(sa.Text)
+    remote_url = sa.Column(sa.Text)
+    fingerprint = sa.Column(sa.Text)
+    harvested_at = sa.Column(sa.DateTime)
 
     @classmethod
     def get(cls, plan_id: str) -> Plan | None:
         return meta.Session.get(cls, plan_id) if plan_id else None
+
+    def schedule_next_review(self) -> None:
+        """The next review date: the last review plus the review interval."""
+        if self.last_review_date:
+            self.next_review_date = self.last_review_date + relativedelta(
+                months=self.review_interval_months
+            )
 
 
 class Phase(tk.BaseModel):
@@ -135,6 +153,23 @@ for _fact in fields.LINK_FACTS:
 DatasetLink.synced_at = sa.Column(sa.DateTime, nullable=False, default=utc_now)
 
 
+class WaitingLink(tk.BaseModel):
+    """A harvested item's dataset that the national portal has not harvested yet.
+
+    Kept per harvest source with the identifiers the source gave (id, URL name, URI),
+    until the harvester writes that dataset (harvested.link_waiting)."""
+
+    __tablename__ = "vndata_plan_link_waiting"
+
+    source_id = sa.Column(sa.Text, primary_key=True)
+    item_key = sa.Column(sa.Text, primary_key=True)
+    ref = sa.Column(sa.Text, primary_key=True)  # the first of uri, id, name given
+    remote_id = sa.Column(sa.Text, index=True)
+    remote_name = sa.Column(sa.Text, index=True)
+    remote_uri = sa.Column(sa.Text, index=True)
+    created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
+
+
 class Event(tk.BaseModel):
     """One workflow transition: who, when, from which state to which, and why."""
 
@@ -151,6 +186,29 @@ class Event(tk.BaseModel):
     user_id = sa.Column(sa.Text)
     comment = sa.Column(sa.Text)
     created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
+
+    @classmethod
+    def record(
+        cls,
+        plan: Plan,
+        transition: str,
+        from_status: str | None,
+        user_id: str | None = None,
+        comment: str | None = None,
+    ) -> None:
+        """Add the event of ``plan`` reaching its current status."""
+        # No ORM relationships between the tables: the plan must be written first.
+        meta.Session.flush()
+        meta.Session.add(
+            cls(
+                plan_id=plan.id,
+                transition=transition,
+                from_status=from_status,
+                to_status=plan.status,
+                user_id=user_id,
+                comment=comment,
+            )
+        )
 
 
 class Body(tk.BaseModel):

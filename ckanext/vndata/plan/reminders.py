@@ -24,6 +24,10 @@ def reminders(as_of: datetime.date, days: int) -> list[dict[str, Any]]:
     context = {"user": _site_user()["name"], "ignore_auth": True}
     messages = []
     for plan in tk.get_action("vndata_plan_list")(context, {"status": "published"}):
+        # A harvested plan: its own portal reminds the agency, a second e-mail
+        # from here would only repeat it.
+        if plan["harvest_source"]:
+            continue
         shown = tk.get_action("vndata_plan_show")(
             context, {"id": plan["id"], "as_of": as_of.isoformat()}
         )

@@ -2,7 +2,9 @@
 
 draft -> submitted -> approved -> published; a reviewer may return a submitted plan
 (returned, editable, submitted again); a published plan is revised as a new version
-(draft), and becomes superseded when that version is published.
+(draft), and becomes superseded when that version is published. A plan harvested from a
+provincial portal arrives published; it becomes withdrawn when its source stops
+publishing it (only the harvest takes it there: no action offers that transition).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class PlanStatus(enum.StrEnum):
     APPROVED = "approved"
     PUBLISHED = "published"
     SUPERSEDED = "superseded"
+    WITHDRAWN = "withdrawn"
 
 
 class Transition(enum.StrEnum):
@@ -29,6 +32,7 @@ class Transition(enum.StrEnum):
     APPROVE = "approve"
     PUBLISH = "publish"
     SUPERSEDE = "supersede"
+    WITHDRAW = "withdraw"
 
 
 # transition -> (states it may start from, state it leads to)
@@ -41,12 +45,15 @@ TRANSITIONS: dict[Transition, tuple[frozenset[PlanStatus], PlanStatus]] = {
     Transition.APPROVE: (frozenset({PlanStatus.SUBMITTED}), PlanStatus.APPROVED),
     Transition.PUBLISH: (frozenset({PlanStatus.APPROVED}), PlanStatus.PUBLISHED),
     Transition.SUPERSEDE: (frozenset({PlanStatus.PUBLISHED}), PlanStatus.SUPERSEDED),
+    Transition.WITHDRAW: (frozenset({PlanStatus.PUBLISHED}), PlanStatus.WITHDRAWN),
 }
 
 # Only these may be edited (plan, phases, items) by the agency's editors.
 EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 # Everyone may read these; the others only the agency's members and the reviewers.
-PUBLIC = frozenset({PlanStatus.PUBLISHED, PlanStatus.SUPERSEDED})
+PUBLIC = frozenset({PlanStatus.PUBLISHED, PlanStatus.SUPERSEDED, PlanStatus.WITHDRAWN})
+# No longer in force: kept for the history, left out of current lists and the report.
+RETIRED = frozenset({PlanStatus.SUPERSEDED, PlanStatus.WITHDRAWN})
 
 
 class ItemStatus(enum.StrEnum):
@@ -87,6 +94,7 @@ STATUS_LABELS: dict[str, str] = {
     PlanStatus.APPROVED: N_("approved"),
     PlanStatus.PUBLISHED: N_("published"),
     PlanStatus.SUPERSEDED: N_("superseded"),
+    PlanStatus.WITHDRAWN: N_("withdrawn at source"),
     ItemStatus.NOT_DUE: N_("not due"),
     ItemStatus.DUE_SOON: N_("due soon"),
     ItemStatus.PUBLISHED_ON_TIME: N_("published on time"),
@@ -125,6 +133,8 @@ EVENT_LABELS: dict[str, str] = {
     "revise": N_("revised"),
     "reopen": N_("reopened for editing"),
     Transition.SUPERSEDE: N_("superseded"),
+    "harvest": N_("harvested from its source portal"),
+    Transition.WITHDRAW: N_("withdrawn at its source portal"),
 }
 
 

@@ -20,7 +20,7 @@ from ckanext.vndata.lib.dates import utc_now
 from ckanext.vndata.lib.text import fold
 from ckanext.vndata.plan import fields
 from ckanext.vndata.plan.model import DatasetLink, Item, Plan
-from ckanext.vndata.plan.states import PlanStatus
+from ckanext.vndata.plan.states import RETIRED
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def matching_item(organization_id: str | None, title: str | None) -> str | None:
         meta.Session.query(Item.key, Item.title)
         .join(Plan, Plan.id == Item.plan_id)
         .filter(Plan.organization_id == organization_id)
-        .filter(Plan.status != PlanStatus.SUPERSEDED)
+        .filter(Plan.status.notin_(RETIRED))
         .filter(Item.removed_reason.is_(None))
         .filter(~delivered)
     )

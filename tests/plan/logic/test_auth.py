@@ -9,6 +9,7 @@ from ckan.tests import factories, helpers
 
 from tests.factories import Item, Phase
 from tests.plan.conftest import call, plan_in
+from tests.plan.helpers import harvested_plan
 
 pytestmark = [
     pytest.mark.ckan_config("ckanext.vndata.plan.reviewers", "reviewer_bkhcn"),
@@ -204,3 +205,77 @@ def test_only_sysadmins_change_the_roster_of_obliged_bodies(users, action):
     allowed = {name for name, user in users.items() if _allowed(action, user, data)}
 
     assert allowed == ROSTER_MATRIX[action]
+
+
+# Every action that changes a plan, its parts, links or workflow, with its data for a
+# harvested plan (``plan``: its show dict).
+HARVESTED_WRITES = {
+    "vndata_plan_update": lambda plan: {"id": plan["id"], "title": "Sửa"},
+    "vndata_plan_delete": lambda plan: {"id": plan["id"]},
+    "vndata_plan_submit": lambda plan: {"id": plan["id"]},
+    "vndata_plan_approve": lambda plan: {"id": plan["id"]},
+    "vndata_plan_return": lambda plan: {"id": plan["id"], "comment": "Sửa"},
+    "vndata_plan_publish": lambda plan: {"id": plan["id"]},
+    "vndata_plan_revise": lambda plan: {"id": plan["id"]},
+    "vndata_plan_phase_create": lambda plan: {
+        "plan_id": plan["id"],
+        "label": "GĐ 2",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+    },  # fmt: skip
+    "vndata_plan_phase_update": lambda plan: {
+        "id": plan["phases"][0]["id"],
+        "label": "Đổi",
+    },
+    "vndata_plan_phase_delete": lambda plan: {"id": plan["phases"][0]["id"]},
+    "vndata_plan_item_create": lambda plan: {"plan_id": plan["id"], "title": "B"},
+    "vndata_plan_item_update": lambda plan: {
+        "id": plan["items"][0]["id"],
+        "title": "Đổi",
+    },
+    "vndata_plan_item_delete": lambda plan: {"id": plan["items"][0]["id"]},
+    "vndata_plan_item_link": lambda plan: {
+        "id": plan["items"][0]["id"],
+        "package_id": "truong-hoc",
+    },
+    "vndata_plan_item_unlink": lambda plan: {
+        "id": plan["items"][0]["id"],
+        "package_id": "truong-hoc",
+    },
+}
+
+
+@pytest.mark.parametrize("action", sorted(HARVESTED_WRITES))
+def test_a_harvested_plan_is_changed_by_no_one(users, agency, action):
+    plan = harvested_plan(agency)
+    data = HARVESTED_WRITES[action](plan)
+
+    allowed = {
+        name
+        for name, user in users.items()
+        if name != "sysadmin" and _allowed(action, user, data)
+    }
+    with pytest.raises(tk.NotAuthorized) as refused:
+        call(action, agency.admin, **data)
+    with pytest.raises(tk.ValidationError) as raised:  # CKAN lets sysadmins past auth
+        call(action, users["sysadmin"], **data)
+
+    assert allowed == set()
+    assert "Cổng dữ liệu Đà Nẵng" in str(refused.value)
+    assert "Cổng dữ liệu Đà Nẵng" in raised.value.error_dict["harvest_source_id"][0]
+    after = helpers.call_action("vndata_plan_show", id=plan["id"])
+    assert {k: after[k] for k in ("status", "title", "phases", "items")} == {
+        k: plan[k] for k in ("status", "title", "phases", "items")
+    }
+
+
+def test_a_harvested_plan_is_read_by_everyone(users, agency):
+    plan = harvested_plan(agency)
+
+    readers = {
+        name
+        for name, user in users.items()
+        if _allowed("vndata_plan_show", user, {"id": plan["id"]})
+    }
+
+    assert readers == EVERYONE

@@ -10,7 +10,7 @@ from ckan.tests import factories, helpers
 from tests.factories import Item, Phase
 from tests.helpers import browser_login, csrf_token, token_headers
 from tests.plan.conftest import call, plan_in
-from tests.plan.helpers import plan_with_parts
+from tests.plan.helpers import harvested_plan, plan_with_parts
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
@@ -221,3 +221,46 @@ class TestFormRoutes:
         assert call("vndata_plan_show", reviewer, id=plan["id"])["status"] == (
             "submitted"
         )
+
+
+class TestHarvestedPlan:
+    """A plan harvested from a provincial portal is changed only there: its forms,
+    list editor, Excel upload and workflow refuse a sysadmin too, naming the source."""
+
+    def _urls(self, plan: dict) -> list[str]:
+        plan_id = plan["id"]
+        return [
+            f"/ke-hoach/{plan_id}/sua",
+            f"/ke-hoach/{plan_id}/phase/them",
+            f"/ke-hoach/{plan_id}/item/them",
+            f"/ke-hoach/{plan_id}/phase/{plan['phases'][0]['id']}/sua",
+            f"/ke-hoach/{plan_id}/item/{plan['items'][0]['id']}/sua",
+            f"/ke-hoach/{plan_id}/danh-muc",
+            f"/ke-hoach/{plan_id}/tai-len",
+        ]
+
+    def test_its_forms_refuse_a_sysadmin(self, app, agency):
+        plan = harvested_plan(agency)
+        headers = token_headers(factories.Sysadmin())
+
+        for url in self._urls(plan):
+            shown = app.get(url, headers=headers, status=403)
+            sent = app.post(url, headers=headers, data={"title": "Sửa"}, status=403)
+            assert "Cổng dữ liệu Đà Nẵng" in shown.body, url
+            assert "Cổng dữ liệu Đà Nẵng" in sent.body, url
+
+        after = helpers.call_action("vndata_plan_show", id=plan["id"])
+        assert (after["title"], len(after["items"])) == (plan["title"], 2)
+
+    def test_its_workflow_refuses_a_sysadmin(self, app, agency):
+        plan = harvested_plan(agency)
+
+        page = app.post(
+            f"/ke-hoach/{plan['id']}/quy-trinh",
+            headers=token_headers(factories.Sysadmin()),
+            data={"transition": "revise"},
+        )
+
+        assert "Cổng dữ liệu Đà Nẵng" in page.body
+        versions = helpers.call_action("vndata_plan_show", id=plan["id"])["versions"]
+        assert len(versions) == 1

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from ckan.tests import factories
+
+from ckanext.vndata.plan import harvested
 from tests.helpers import token_headers
 from tests.plan.conftest import call
-from tests.plan.helpers import plan_with_parts
+from tests.plan.helpers import harvested_plan, plan_with_parts
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -109,3 +112,41 @@ class TestListEditor:
         assert "vndata-field-error" in page.body
         assert 'value="Điểm wifi"' in page.body  # the input is kept
         assert len(call("vndata_plan_show", agency.editor, id=plan["id"])["items"]) == 1
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestHarvestedPlan:
+    def test_its_page_shows_the_source_and_no_form_even_to_a_sysadmin(
+        self, app, agency
+    ):
+        plan = harvested_plan(agency)
+
+        page = app.get(
+            f"/ke-hoach/{plan['id']}", headers=token_headers(factories.Sysadmin())
+        ).body
+
+        assert "Nguồn của kế hoạch" in page
+        assert 'href="/harvest/cong-du-lieu-da-nang"' in page
+        assert "Cổng dữ liệu Đà Nẵng" in page
+        assert 'href="https://dulieu.danang.gov.vn/ke-hoach/kh-dn-v1"' in page
+        assert "Lần thu thập gần nhất" in page
+        assert 'id="vndata-harvested-notice"' in page
+        assert f"/ke-hoach/{plan['id']}/sua" not in page
+        assert 'id="vndata-upload-link"' not in page
+        assert 'id="vndata-workflow"' not in page
+
+    def test_the_agency_tab_names_the_source(self, app, agency):
+        harvested_plan(agency)
+
+        page = app.get(f"/organization/ke-hoach/{agency.org['name']}").body
+
+        assert "Thu thập từ Cổng dữ liệu Đà Nẵng" in page
+
+    def test_a_withdrawn_plan_is_shown_as_withdrawn(self, app, agency):
+        plan = harvested_plan(agency)
+        harvested.withdraw(plan["harvest_source"]["id"], "kh-dn")
+
+        page = app.get(f"/ke-hoach/{plan['id']}").body
+
+        assert "đã rút" in page
+        assert "bị rút tại cổng nguồn" in page

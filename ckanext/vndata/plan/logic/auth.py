@@ -3,6 +3,8 @@
 Editors of the agency draft and edit; admins of the agency submit and publish; national
 reviewers (sysadmins and the users in ckanext.vndata.plan.reviewers) approve or return;
 everyone reads published plans, only members of the agency and reviewers read the rest.
+A plan harvested from a provincial portal is changed by no one here (CKAN lets
+sysadmins past these functions: the actions refuse them, provenance.ensure_local).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ckan.types import AuthResult, Context, DataDict
 from ckanext.vndata.lib.text import can_store
 from ckanext.vndata.plan import roles
 from ckanext.vndata.plan.model import Item, Phase, Plan
+from ckanext.vndata.plan.provenance import refusal
 from ckanext.vndata.plan.states import EDITABLE, PUBLIC
 
 
@@ -59,12 +62,30 @@ def _can_read(context: Context, kind: str, data_dict: DataDict) -> AuthResult:
     return _result(allowed, tk._("This plan is not published yet."))
 
 
-def _can_edit(context: Context, kind: str, data_dict: DataDict) -> AuthResult:
+def _may_change(
+    context: Context, kind: str, data_dict: DataDict, wanted: set[str], message: str
+) -> AuthResult:
+    """Whether the user has one of the ``wanted`` roles for the plan; a harvested
+    plan is changed by no one here, whatever their role."""
     plan = _plan_of(data_dict, kind)
     if plan is None:
         return _not_found()
-    if not _roles(context, plan) & {roles.EDITOR, roles.SYSADMIN}:
-        return _result(False, tk._("Only editors of the agency may change its plan."))
+    if plan.harvest_source_id:
+        return _result(False, refusal(plan))
+    return _result(bool(_roles(context, plan) & wanted), message)
+
+
+def _can_edit(context: Context, kind: str, data_dict: DataDict) -> AuthResult:
+    result = _may_change(
+        context,
+        kind,
+        data_dict,
+        {roles.EDITOR, roles.SYSADMIN},
+        tk._("Only editors of the agency may change its plan."),
+    )
+    plan = _plan_of(data_dict, kind)
+    if not result["success"] or plan is None:
+        return result
     return _result(
         plan.status in EDITABLE,
         tk._("Only a draft or returned plan can be changed; revise it instead."),
@@ -74,10 +95,7 @@ def _can_edit(context: Context, kind: str, data_dict: DataDict) -> AuthResult:
 def _with_role(
     context: Context, data_dict: DataDict, role: str, message: str
 ) -> AuthResult:
-    plan = _plan_of(data_dict, "plan")
-    if plan is None:
-        return _not_found()
-    return _result(bool(_roles(context, plan) & {role, roles.SYSADMIN}), message)
+    return _may_change(context, "plan", data_dict, {role, roles.SYSADMIN}, message)
 
 
 @tk.auth_allow_anonymous_access
@@ -134,12 +152,9 @@ def vndata_plan_revise(context: Context, data_dict: DataDict) -> AuthResult:
 
 
 def vndata_plan_publish(context: Context, data_dict: DataDict) -> AuthResult:
-    plan = _plan_of(data_dict, "plan")
-    if plan is None:
-        return _not_found()
-    allowed = _roles(context, plan) & {roles.ADMIN, roles.REVIEWER}
-    return _result(
-        bool(allowed), tk._("Only admins of the agency or reviewers may publish.")
+    message = tk._("Only admins of the agency or reviewers may publish.")
+    return _may_change(
+        context, "plan", data_dict, {roles.ADMIN, roles.REVIEWER}, message
     )
 
 
@@ -181,11 +196,10 @@ vndata_plan_item_delete = vndata_plan_item_create
 
 def vndata_plan_item_link(context: Context, data_dict: DataDict) -> AuthResult:
     """Linking follows delivery, so it is allowed on published plans too."""
-    plan = _plan_of(data_dict, "item")
-    if plan is None:
-        return _not_found()
-    allowed = _roles(context, plan) & {roles.EDITOR, roles.SYSADMIN}
-    return _result(bool(allowed), tk._("Only editors of the agency may link datasets."))
+    message = tk._("Only editors of the agency may link datasets.")
+    return _may_change(
+        context, "item", data_dict, {roles.EDITOR, roles.SYSADMIN}, message
+    )
 
 
 vndata_plan_item_unlink = vndata_plan_item_link

@@ -12,6 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckan.common import current_user
 
 from ckanext.vndata.lib.text import can_store
+from ckanext.vndata.plan import provenance
 
 # Flask-WTF's default WTF_CSRF_HEADERS; CKAN's JavaScript module sends the first.
 CSRF_HEADERS = ("X-CSRFToken", "X-CSRF-Token")
@@ -33,6 +34,16 @@ def load_plan(plan_id: str) -> dict[str, Any]:
         return tk.abort(404, tk._("Plan not found"))
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not read this plan."))
+
+
+def load_local_plan(plan_id: str) -> dict[str, Any]:
+    """The plan a form changes: a harvested plan is refused (403, naming its source)
+    whoever asks, as its actions refuse it (provenance.ensure_local)."""
+    plan = load_plan(plan_id)
+    if plan["harvest_source"]:
+        title = plan["harvest_source"]["title"]
+        return tk.abort(403, provenance.refusal_message(title))
+    return plan
 
 
 def load_organization(organization_id: str) -> dict[str, Any]:

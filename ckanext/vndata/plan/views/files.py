@@ -22,6 +22,7 @@ from ckanext.vndata.plan.excel.write import write_workbook
 from ckanext.vndata.plan.views._common import (
     context,
     csrf_checked,
+    load_local_plan,
     load_organization,
     load_plan,
 )
@@ -117,7 +118,7 @@ def _page(plan: dict, status: int = 200, **extra):
 
 @csrf_checked
 def upload_form(plan_id: str):
-    plan = load_plan(plan_id)
+    plan = load_local_plan(plan_id)
     if not tk.h.check_access("vndata_plan_update", {"id": plan_id}):
         return tk.abort(403, tk._("You may not edit this plan."))
     if tk.request.method != "POST":

@@ -17,8 +17,8 @@ from ckanext.vndata.plan import fields
 from ckanext.vndata.plan.views._common import (
     context,
     csrf_checked,
+    load_local_plan,
     load_organization,
-    load_plan,
     may,
 )
 
@@ -109,7 +109,7 @@ def plan_new(id: str):
 
 @csrf_checked
 def plan_edit(plan_id: str):
-    plan = load_plan(plan_id)
+    plan = load_local_plan(plan_id)
     may("vndata_plan_update", {"id": plan_id}, tk._("You may not edit this plan."))
     data, errors = dict(plan), {}
     if tk.request.method == "POST":
@@ -133,7 +133,7 @@ def part_form(plan_id: str, part: str, part_id: str | None = None):
     if part not in PARTS:
         return tk.abort(404)
     fields, prefix = PARTS[part]
-    plan = load_plan(plan_id)
+    plan = load_local_plan(plan_id)
     rows = plan["phases"] if part == "phase" else plan["items"]
     data: dict[str, Any] = next((r for r in rows if r["id"] == part_id), {})
     if part_id and not data:

@@ -15,7 +15,11 @@ from ckanext.vndata.plan import upload
 from ckanext.vndata.plan.excel import guard
 from ckanext.vndata.plan.excel.columns import PHASE_COLUMNS
 from ckanext.vndata.plan.excel.rows import convert_list
-from ckanext.vndata.plan.views._common import context, csrf_checked, load_plan
+from ckanext.vndata.plan.views._common import (
+    context,
+    csrf_checked,
+    load_local_plan,
+)
 
 COLUMNS = ("number", "title", "sector", "lead_agency", "update_frequency", "phase",
            "target_date", "priority")  # fmt: skip
@@ -85,7 +89,7 @@ def _changes(plan, book, rows) -> list[upload.Change]:
 
 @csrf_checked
 def edit_list(plan_id: str):
-    plan = load_plan(plan_id)
+    plan = load_local_plan(plan_id)
     if not tk.h.check_access("vndata_plan_update", {"id": plan_id}):
         return tk.abort(403, tk._("You may not edit this plan."))
     if tk.request.method != "POST":

@@ -8,6 +8,7 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.plan import provenance
 from ckanext.vndata.plan.states import EDITABLE, PlanStatus
 from ckanext.vndata.plan.views._common import (
     allowed,
@@ -52,7 +53,9 @@ def organization_plans(id: str):
 
 
 def workflow_buttons(plan: dict[str, Any]) -> list[dict[str, Any]]:
-    buttons = []
+    buttons: list[dict[str, Any]] = []
+    if plan["harvest_source"]:  # it moves at its source (sysadmins pass auth)
+        return buttons
     for transition, action, comment in TRANSITIONS:
         if plan["status"] in FROM_STATUS[transition] and allowed(
             action, {"id": plan["id"]}
@@ -65,8 +68,11 @@ def read(plan_id: str):
     plan = load_plan(plan_id)
     compliance = tk.get_action("vndata_plan_compliance")(context(), {"id": plan_id})
     organization = load_organization(plan["organization_id"])
-    editable = plan["status"] in EDITABLE and allowed(
-        "vndata_plan_update", {"id": plan_id}
+    source = plan["harvest_source"]
+    editable = (
+        not source
+        and plan["status"] in EDITABLE
+        and allowed("vndata_plan_update", {"id": plan_id})
     )
     return tk.render(
         "vndata_plan/read.html",
@@ -75,6 +81,9 @@ def read(plan_id: str):
             "compliance": compliance,
             "organization": organization,
             "editable": editable,
+            "read_only": provenance.refusal_message(source["title"])
+            if source
+            else None,
             "buttons": workflow_buttons(plan),
             "timeline": timeline(plan, compliance),
         },

@@ -11,6 +11,7 @@ from ckan.types import Context, DataDict, Schema
 from ckanext.vndata.lib.navl import is_empty
 from ckanext.vndata.lib.text import can_store
 from ckanext.vndata.plan.model import Event, Item, Phase, Plan
+from ckanext.vndata.plan.provenance import ensure_local
 from ckanext.vndata.plan.states import EDITABLE
 
 
@@ -79,18 +80,7 @@ def record(
     from_status: str | None,
     comment: str | None = None,
 ) -> None:
-    # No ORM relationships between the tables: the plan must be written first.
-    meta.Session.flush()
-    meta.Session.add(
-        Event(
-            plan_id=plan.id,
-            transition=transition,
-            from_status=from_status,
-            to_status=plan.status,
-            user_id=user_id(context),
-            comment=comment,
-        )
-    )
+    Event.record(plan, transition, from_status, user_id(context), comment)
 
 
 def commit(context: Context) -> None:
@@ -140,7 +130,9 @@ def validate_update(
 
 
 def ensure_editable(plan: Plan) -> None:
-    """Submitted and later plans are changed only by a revision (sysadmins included)."""
+    """Submitted and later plans are changed only by a revision, and harvested plans
+    only at their source (sysadmins included)."""
+    ensure_local(plan)
     if plan.status not in EDITABLE:
         message = tk._(
             "Only a draft or returned plan can be changed; revise it instead."

@@ -32,6 +32,7 @@ from ckanext.vndata.plan.logic.action._common import (
     validate_update,
 )
 from ckanext.vndata.plan.model import DatasetLink, Item, Phase
+from ckanext.vndata.plan.provenance import ensure_local
 
 __all__ = [
     "vndata_plan_phase_create",
@@ -314,6 +315,7 @@ def vndata_plan_item_link(context: Context, data_dict: DataDict) -> dict[str, An
     tk.check_access("vndata_plan_item_link", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_item_link())
     item = get_item(data["id"])
+    ensure_local(get_plan(item.plan_id))
     package = _readable_dataset(context, data["package_id"])
     if not sync.may_deliver(item, package.get("owner_org")):
         raise tk.ValidationError(
@@ -344,6 +346,7 @@ def vndata_plan_item_unlink(context: Context, data_dict: DataDict) -> dict[str, 
     tk.check_access("vndata_plan_item_unlink", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_item_link())
     item = get_item(data["id"])
+    ensure_local(get_plan(item.plan_id))
     package = context["model"].Package.get(data["package_id"])
     package_id = package.id if package else data["package_id"]
     meta.Session.query(DatasetLink).filter(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context, DataDict
@@ -26,7 +24,7 @@ from ckanext.vndata.plan.logic.action._common import (
     validate_update,
 )
 from ckanext.vndata.plan.model import DatasetLink, Item, Plan
-from ckanext.vndata.plan.states import PUBLIC, PlanStatus
+from ckanext.vndata.plan.states import PUBLIC, RETIRED, PlanStatus
 
 __all__ = [
     "vndata_plan_create",
@@ -35,13 +33,6 @@ __all__ = [
     "vndata_plan_update",
     "vndata_plan_delete",
 ]
-
-
-def _next_review(plan: Plan) -> None:
-    if plan.last_review_date:
-        plan.next_review_date = plan.last_review_date + relativedelta(
-            months=plan.review_interval_months
-        )
 
 
 def vndata_plan_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -81,7 +72,7 @@ def vndata_plan_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     assign(plan, data)
     plan.id = new_id()
     plan.series_id = plan.id
-    _next_review(plan)
+    plan.schedule_next_review()
     meta.Session.add(plan)
     record(context, plan, "create", None)
     commit(context)
@@ -98,6 +89,9 @@ def vndata_plan_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
     :type id: string
     :param as_of: the date item statuses are computed on (default today)
     :type as_of: string
+    :returns: the plan; ``harvest_source`` is None for a plan made here, and for a
+        plan harvested from another portal its source (``id``, ``title``, ``url``),
+        ``remote_url`` (the plan at its source) and ``harvested_at``
     :rtype: dictionary
     """
     tk.check_access("vndata_plan_show", context, data_dict)
@@ -114,9 +108,10 @@ def vndata_plan_list(context: Context, data_dict: DataDict) -> list[dict[str, An
     :type organization_id: string
     :param status: only plans in this status (optional)
     :type status: string
-    :param all_versions: include superseded versions (default false)
+    :param all_versions: include superseded and withdrawn versions (default false)
     :type all_versions: bool
-    :rtype: list of dictionaries (without phases and items)
+    :rtype: list of dictionaries (without phases and items; with ``harvest_source``
+        as in vndata_plan_show)
     """
     tk.check_access("vndata_plan_list", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_list())
@@ -130,7 +125,7 @@ def vndata_plan_list(context: Context, data_dict: DataDict) -> list[dict[str, An
     if data.get("status"):
         query = query.filter(Plan.status == data["status"])
     if not data["all_versions"]:
-        query = query.filter(Plan.status != PlanStatus.SUPERSEDED)
+        query = query.filter(Plan.status.notin_(RETIRED))
     user = context.get("user")
     readable = [
         plan
@@ -161,7 +156,7 @@ def vndata_plan_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
     update_schema = schema.vndata_plan_update()
     data = validate_update(context, plan, data_dict, update_schema)
     assign(plan, data)
-    _next_review(plan)
+    plan.schedule_next_review()
     if plan.status == PlanStatus.RETURNED:
         plan.status = PlanStatus.DRAFT
         record(context, plan, "reopen", PlanStatus.RETURNED)

@@ -17,7 +17,7 @@ from ckanext.vndata.plan.dictization import due_soon_days, load_facts, plain_row
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import get_plan, validate
 from ckanext.vndata.plan.model import Plan, row_dict
-from ckanext.vndata.plan.states import PUBLIC, PlanStatus
+from ckanext.vndata.plan.states import PUBLIC, RETIRED, PlanStatus
 
 __all__ = ["vndata_plan_compliance", "vndata_compliance_report"]
 
@@ -79,7 +79,7 @@ def vndata_plan_compliance(context: Context, data_dict: DataDict) -> dict[str, A
 def current_plans(include_unpublished: bool) -> list[Plan]:
     """Per agency, the plan in force: its newest published plan, else its newest one."""
     by_agency: dict[str, list[Plan]] = defaultdict(list)
-    for plan in meta.Session.query(Plan).filter(Plan.status != PlanStatus.SUPERSEDED):
+    for plan in meta.Session.query(Plan).filter(Plan.status.notin_(RETIRED)):
         if plan.status in PUBLIC or include_unpublished:
             by_agency[plan.organization_id].append(plan)
     current = []

@@ -19,6 +19,7 @@ from ckanext.vndata.plan.logic.action._common import (
     validate,
 )
 from ckanext.vndata.plan.model import Item, Phase, Plan
+from ckanext.vndata.plan.provenance import ensure_local
 from ckanext.vndata.plan.states import (
     TRANSITIONS,
     PlanStatus,
@@ -65,6 +66,7 @@ def _transition(
     tk.check_access(action, context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_transition())
     plan = get_plan(data["id"])
+    ensure_local(plan)
     if transition == Transition.RETURN and not data.get("comment"):
         raise tk.ValidationError(
             {"comment": [tk._("Say why the plan is returned, for the agency.")]}
@@ -152,6 +154,7 @@ def vndata_plan_revise(context: Context, data_dict: DataDict) -> dict[str, Any]:
     tk.check_access("vndata_plan_revise", context, data_dict)
     data = validate(context, data_dict, schema.vndata_plan_transition())
     plan = get_plan(data["id"])
+    ensure_local(plan)
     if plan.status != PlanStatus.PUBLISHED:
         raise tk.ValidationError(
             {"status": [tk._("Only a published plan can be revised.")]}

@@ -1,0 +1,296 @@
+"""Plans harvested from provincial portals, written on the national portal.
+
+The harvester (harvester layer) reads a plan record (the exchange dict of
+plan/exchange.py, already validated) and hands it here with what it knows and this
+layer must not import: the harvest source's id, the national organization it mapped
+the publisher to, and ``resolve`` (a remote dataset reference to the national copy).
+
+Identity is per source: (harvest source, the plan's series at the source). A record
+whose version, content and resolved links are those already stored writes nothing. A
+newer version is a new national row, published, and the previous one is superseded,
+as the workflow does for a local revision. Items keep the source's keys, so the
+dataset links (by key) carry over between versions; a key used by a plan of another
+source or by a local plan refuses the whole record.
+
+The links are in plan/harvested_links.py; its link_waiting is re-exported here, so the
+harvester calls this one module.
+Harvested plans are read-only for every action (logic/action/_common.ensure_local):
+only the functions of this module write them, through the model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+from typing import Any, NoReturn
+
+import sqlalchemy as sa
+
+import ckan.plugins.toolkit as tk
+from ckan.model import meta
+
+from ckanext.vndata.lib.dates import parse_date, utc_now
+from ckanext.vndata.lib.ids import new_id
+from ckanext.vndata.plan import fields, harvested_links
+from ckanext.vndata.plan.harvested_links import Resolve, link_waiting
+from ckanext.vndata.plan.model import Event, Item, Phase, Plan
+from ckanext.vndata.plan.states import PlanStatus, Transition
+
+__all__ = ["import_record", "link_waiting", "withdraw", "series_of_source"]
+
+log = logging.getLogger(__name__)
+
+# The event of a harvested version in the plan's history (states.EVENT_LABELS).
+HARVEST_EVENT = "harvest"
+ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+# What a value the record should not have had raises on its way to the database.
+STORAGE_ERRORS = (
+    tk.Invalid,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    sa.exc.StatementError,
+)
+
+
+def fingerprint(record: dict[str, Any], organization_id: str) -> str:
+    """The record's content (its ``modified`` stamp aside) and where it is filed."""
+    content = {k: v for k, v in record.items() if k != "modified"}
+    text = json.dumps(
+        [content, organization_id], sort_keys=True, default=str, ensure_ascii=False
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def latest(source_id: str, series_id: str) -> Plan | None:
+    """The newest national version of the source's plan series, if any."""
+    return (
+        meta.Session.query(Plan)
+        .filter(Plan.harvest_source_id == source_id, Plan.remote_series_id == series_id)
+        .order_by(Plan.version.desc())
+        .first()
+    )
+
+
+def _refuse(field: str, message: str) -> NoReturn:
+    raise tk.ValidationError({field: [message]})
+
+
+def _check_keys(record: dict[str, Any], source_id: str) -> list[str]:
+    """The record's item keys, refused if repeated or used by another plan series
+    (another source's, another series of this source, or a local plan)."""
+    keys = [item["key"] for item in record["items"]]
+    if len(set(keys)) != len(keys):
+        _refuse("items", tk._("The plan lists the same item key more than once."))
+    if not keys:
+        return keys
+    owners = (
+        meta.Session.query(Item.key)
+        .join(Plan, Plan.id == Item.plan_id)
+        .filter(Item.key.in_(keys))
+        .filter(
+            sa.or_(
+                Plan.harvest_source_id.is_(None),
+                Plan.harvest_source_id != source_id,
+                Plan.remote_series_id != record["series_id"],
+            )
+        )
+        .distinct()
+    )
+    taken = sorted(key for (key,) in owners)
+    if taken:
+        _refuse(
+            "items",
+            tk._(
+                "Items {keys} belong to the plan of another agency or source; "
+                "this plan was not imported."
+            ).format(keys=", ".join(taken[:5])),
+        )
+    return keys
+
+
+def _value(column: sa.Column, value: Any) -> Any:
+    """A record's value (JSON: text, number, ISO date, list) as the column keeps it."""
+    if value is None or value == [] or value == "":
+        return None
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(column.type, sa.Date) and not isinstance(value, datetime.date):
+        return parse_date(value)
+    return value
+
+
+def _fill(row: Any, values: dict[str, Any], keys: tuple[str, ...]) -> None:
+    columns = row.__table__.columns
+    for key in keys:
+        if key in columns and key != "id":
+            setattr(row, key, _value(columns[key], values.get(key)))
+
+
+def _write_parts(plan: Plan, record: dict[str, Any]) -> None:
+    """The record's phases and items, in place of the plan's own."""
+    meta.Session.query(Item).filter(Item.plan_id == plan.id).delete(
+        synchronize_session=False
+    )
+    meta.Session.query(Phase).filter(Phase.plan_id == plan.id).delete(
+        synchronize_session=False
+    )
+    phase_ids: dict[Any, str] = {}
+    phase_keys = ("position", *(f.key for f in fields.PHASE))
+    ordered = sorted(record["phases"], key=lambda p: p.get("position") or 0)
+    for position, remote in enumerate(ordered):
+        phase = Phase(id=new_id(), plan_id=plan.id)
+        _fill(phase, {**remote, "position": position}, phase_keys)
+        phase_ids[remote.get("id")] = phase.id
+        meta.Session.add(phase)
+    meta.Session.flush()
+    item_keys = tuple(f.key for f in fields.ITEM if f.key != "phase_id")
+    for remote in record["items"]:
+        item = Item(id=new_id(), plan_id=plan.id, key=remote["key"])
+        _fill(item, remote, item_keys)
+        item.phase_id = phase_ids.get(remote.get("phase_id"))
+        item.importance_class = item.importance_class or "khac"
+        meta.Session.add(item)
+    meta.Session.flush()
+
+
+def import_record(
+    record: dict[str, Any],
+    *,
+    source_id: str,
+    organization_id: str,
+    resolve: Resolve,
+) -> str:
+    """Write a plan record harvested from ``source_id``, all or nothing.
+
+    :param record: a published plan record, validated by exchange.validate_record
+    :param source_id: the harvest source (its package id)
+    :param organization_id: the national organization the plan belongs to
+    :param resolve: a remote dataset ref ({"id", "name", "uri"}) to the national
+        package id, or None when that dataset is not harvested (yet)
+    :returns: "added", "updated" or "unchanged" (nothing written)
+    :raises: ValidationError (Vietnamese) when the record would take items of
+        another agency's plan, is older than the version already harvested, or has
+        a value that cannot be stored
+    """
+    try:
+        # One savepoint around reads and writes: whatever fails midway (a refusal,
+        # a value the database refuses), nothing is written and the caller's
+        # transaction stays usable.
+        with meta.Session.begin_nested():
+            result = _import(record, source_id, organization_id, resolve)
+    except STORAGE_ERRORS as error:
+        # validate_record lets through only what fits; this is the second guard, so
+        # a record that slipped through is refused whole, never stored in part.
+        log.warning("Plan record of source %s refused: %r", source_id, error)
+        _refuse(
+            "record",
+            tk._(
+                "The plan record has a value this portal cannot store: {error}"
+            ).format(error=getattr(error, "error", None) or type(error).__name__),
+        )
+    if result != UNCHANGED:
+        meta.Session.commit()
+    return result
+
+
+def _import(
+    record: dict[str, Any], source_id: str, organization_id: str, resolve: Resolve
+) -> str:
+    current = latest(source_id, record["series_id"])
+    if current is not None and record["version"] < current.version:
+        _refuse(
+            "version",
+            tk._(
+                "Version {version} is older than version {current} already "
+                "harvested; it was not imported."
+            ).format(version=record["version"], current=current.version),
+        )
+    keys = _check_keys(record, source_id)
+    links = harvested_links.wanted(record, resolve)
+    stamp = fingerprint(record, organization_id)
+    if (
+        current is not None
+        and current.version == record["version"]
+        and current.status == PlanStatus.PUBLISHED
+        and current.fingerprint == stamp
+        and harvested_links.unchanged(source_id, keys, links)
+    ):
+        return UNCHANGED
+    return _write(record, current, source_id, organization_id, stamp, keys, links)
+
+
+def _write(
+    record: dict[str, Any],
+    current: Plan | None,
+    source_id: str,
+    organization_id: str,
+    stamp: str,
+    keys: list[str],
+    links: harvested_links.Links,
+) -> str:
+    """The record as the newest national version (a new row for a new version)."""
+    if current is not None and current.version == record["version"]:
+        plan, previous, result = current, current.status, UPDATED
+    else:
+        plan = Plan(
+            id=new_id(),
+            series_id=current.series_id if current else new_id(),
+            creator_user_id=None,
+        )
+        meta.Session.add(plan)
+        previous, result = None, (UPDATED if current else ADDED)
+    _fill(plan, record, tuple(f.key for f in fields.PLAN))
+    plan.review_interval_months = plan.review_interval_months or 6
+    plan.schedule_next_review()
+    plan.version = record["version"]
+    plan.organization_id = organization_id
+    plan.status = PlanStatus.PUBLISHED
+    plan.harvest_source_id = source_id
+    plan.remote_id = record["id"]
+    plan.remote_series_id = record["series_id"]
+    plan.remote_url = record.get("url")
+    plan.fingerprint = stamp
+    plan.harvested_at = plan.modified = utc_now()
+    Event.record(plan, HARVEST_EVENT, previous)
+    for older in meta.Session.query(Plan).filter(
+        Plan.series_id == plan.series_id,
+        Plan.id != plan.id,
+        Plan.status == PlanStatus.PUBLISHED,
+    ):
+        older.status = PlanStatus.SUPERSEDED
+        Event.record(older, Transition.SUPERSEDE, PlanStatus.PUBLISHED)
+    _write_parts(plan, record)
+    harvested_links.write(source_id, keys, links)
+    meta.Session.flush()
+    return result
+
+
+def withdraw(source_id: str, series_id: str) -> bool:
+    """The source no longer publishes the plan: its national version is withdrawn.
+
+    The plan, its history and its links are kept; links still waiting are dropped.
+
+    :returns: True if a published plan was withdrawn, False if there was none
+    """
+    plan = latest(source_id, series_id)
+    if plan is None or plan.status != PlanStatus.PUBLISHED:
+        return False
+    plan.status = PlanStatus.WITHDRAWN
+    plan.modified = utc_now()
+    Event.record(plan, Transition.WITHDRAW, PlanStatus.PUBLISHED)
+    keys = [key for (key,) in meta.Session.query(Item.key).filter_by(plan_id=plan.id)]
+    harvested_links.drop_waiting(source_id, keys)
+    meta.Session.commit()
+    return True
+
+
+def series_of_source(source_id: str) -> dict[str, str]:
+    """The source's plan series published here: {series id at the source: plan id}."""
+    rows = meta.Session.query(Plan.remote_series_id, Plan.id).filter(
+        Plan.harvest_source_id == source_id, Plan.status == PlanStatus.PUBLISHED
+    )
+    return {series: plan_id for series, plan_id in rows}
