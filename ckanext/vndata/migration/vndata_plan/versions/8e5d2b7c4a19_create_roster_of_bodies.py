@@ -1,7 +1,7 @@
 """Create the roster of bodies obliged to issue a plan, filled with the shipped list.
 
 Revision ID: 8e5d2b7c4a19
-Revises: 4c2a1f0d9b31
+Revises: 7d3e5b2a9c14
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from ckanext.vndata.plan import shipped_roster
 
 revision = "8e5d2b7c4a19"
-down_revision = "4c2a1f0d9b31"
+down_revision = "7d3e5b2a9c14"
 branch_labels = None
 depends_on = None
 
