@@ -57,3 +57,10 @@ def test_the_plan_list_and_show_give_the_source(agency):
 
     assert listed["harvest_source"] == plan["harvest_source"]
     assert plan["harvest_source"]["title"] == "Cổng dữ liệu Đà Nẵng"
+
+
+def test_a_source_that_never_ran_has_no_last_harvest(agency):
+    plan = harvested_plan_of(agency)
+
+    assert provenance.last_harvest(plan["harvest_source"]["id"]) is None
+    assert provenance.last_harvest("khong-co-nguon") is None

@@ -49,6 +49,19 @@ def source_of(plan: Plan) -> dict[str, Any] | None:
     }
 
 
+def last_harvest(source_id: str) -> str | None:
+    """When the source's latest harvest job finished, whether or not it changed the
+    plan (harvested_at is when one last did); None without one or without
+    ckanext-harvest."""
+    try:
+        status = tk.get_action("harvest_source_show_status")(
+            {"ignore_auth": True}, {"id": source_id}
+        )
+    except (KeyError, tk.ObjectNotFound):  # KeyError: no such action on this site
+        return None
+    return (status.get("last_job") or {}).get("finished")
+
+
 def refusal_message(source_title: str) -> str:
     """Why a plan harvested from ``source_title`` cannot be changed here."""
     return tk._(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from ckan.tests import factories
+from ckanext.harvest.model import HarvestJob
 
 from ckanext.vndata.plan import harvested
 from tests.helpers import token_headers
@@ -129,11 +132,25 @@ class TestHarvestedPlan:
         assert 'href="/harvest/cong-du-lieu-da-nang"' in page
         assert "Cổng dữ liệu Đà Nẵng" in page
         assert 'href="https://dulieu.danang.gov.vn/ke-hoach/kh-dn-v1"' in page
-        assert "Lần thu thập gần nhất" in page
+        assert "Thay đổi gần nhất qua thu thập" in page
         assert 'id="vndata-harvested-notice"' in page
         assert f"/ke-hoach/{plan['id']}/sua" not in page
         assert 'id="vndata-upload-link"' not in page
         assert 'id="vndata-workflow"' not in page
+
+    def test_its_page_gives_the_sources_last_harvest(self, app, agency):
+        plan = harvested_plan(agency)
+        job = HarvestJob(
+            source_id=plan["harvest_source"]["id"],
+            status="Finished",
+            finished=datetime.datetime(2026, 11, 30, 7, 45),
+        )
+        job.save()
+
+        page = app.get(f"/ke-hoach/{plan['id']}").body
+
+        assert "Lần thu thập gần nhất" in page
+        assert "07:45" in page
 
     def test_the_agency_tab_names_the_source(self, app, agency):
         harvested_plan(agency)

@@ -84,6 +84,7 @@ def read(plan_id: str):
             "read_only": provenance.refusal_message(source["title"])
             if source
             else None,
+            "last_harvest": provenance.last_harvest(source["id"]) if source else None,
             "buttons": workflow_buttons(plan),
             "timeline": timeline(plan, compliance),
         },
