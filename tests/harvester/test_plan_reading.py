@@ -52,6 +52,19 @@ class TestFromActionApi:
         assert plan_reading.from_action_api(_job(url), _base(url)) == []
         assert not any("vndata_plan_show" in path for path in seen)
 
+    def test_a_plan_the_portal_harvested_itself_is_not_its_own(self, catalogue_server):
+        handler, url = catalogue_server
+        own, organization = remote_plan()
+        brought, _ = remote_plan()
+        brought["harvest_source"] = {"id": "nguon-khac", "title": "Cổng khác"}
+        handler.respond = ckan_api_with_plans(
+            [], [(own, organization), (brought, organization)]
+        )
+
+        records = plan_reading.from_action_api(_job(url), _base(url))
+
+        assert [r["id"] for r in records] == [own["id"]]
+
     def test_a_portal_without_the_plan_actions_has_no_plans(self, catalogue_server):
         handler, url = catalogue_server
         handler.respond = lambda path: None  # 404 everywhere

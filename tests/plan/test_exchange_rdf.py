@@ -19,6 +19,7 @@ from ckanext.vndata.plan import exchange, exchange_rdf, fields
 from tests.factories import Item, Phase, VnDataset, walk
 from tests.fuzz import FUZZ, HOSTILE_WORDS
 from tests.plan.conftest import plan_in
+from tests.plan.helpers import harvested_plan
 
 RDF_FORMATS = {"ttl": "turtle", "rdf": "xml", "jsonld": "json-ld"}
 VNDATA = rdflib.Namespace("https://w3id.org/vndata/ns#")
@@ -224,6 +225,14 @@ class TestPlansIndex:
 
         assert app.get(f"/ke-hoach/{plan['id']}.ttl").status_code == 200
         assert app.get("/ke-hoach/catalog").status_code == 404
+
+    def test_a_harvested_plan_is_left_to_its_own_portal(self, app, agency):
+        own = plan_in(agency, status="published")
+        harvested_plan(agency)
+
+        listed = exchange_rdf.plans_index(fetched(app, "/ke-hoach/catalog.ttl"))
+
+        assert [e["uri"].rsplit("/", 1)[1] for e in listed] == [own["id"]]
 
     def test_the_index_is_capped(self, monkeypatch, agency, app):
         for _ in range(3):

@@ -70,6 +70,8 @@ def from_action_api(job: VndataHarvestJob, base_url: str) -> list[dict] | None:
             continue
         if shown.get("status") != "published":  # superseded since it was listed
             continue
+        if shown.get("harvest_source"):  # harvested there: not that portal's own
+            continue
         org_id = str(shown.get("organization_id") or "")
         if org_id not in organizations:
             organizations[org_id] = _organization(job, base_url, org_id)

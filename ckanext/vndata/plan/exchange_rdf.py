@@ -254,10 +254,16 @@ MAX_INDEXED = 500  # a province has tens of plans; the newest first past that
 
 def published_plans() -> list[dict[str, Any]]:
     """The plans the index lists: published ones only (drafts, plans under review,
-    approved and superseded versions never leave the portal), newest first."""
+    approved and superseded versions never leave the portal), newest first.
+
+    Only the portal's own plans: one it harvested belongs to another portal, which
+    publishes it itself; listed again here, a portal harvesting this one would take
+    it as this portal's (and refuse it for keys another source already brought).
+    """
     rows = (
         meta.Session.query(Plan.id, Plan.series_id, Plan.version, Plan.modified)
         .filter(Plan.status == PlanStatus.PUBLISHED)
+        .filter(Plan.harvest_source_id.is_(None))
         .order_by(Plan.modified.desc(), Plan.id)
         .limit(MAX_INDEXED)
     )
