@@ -58,11 +58,17 @@ class TestNationalReport:
         assert result.exit_code == 0, result.output
         rows = list(csv.DictReader(io.StringIO(result.output)))
         assert rows[0]["agency"] == agency.org["title"]
+        # Its phase runs to the end of 2025: its level is not due yet, not failed.
         assert (rows[0]["planned"], rows[0]["overdue"], rows[0]["levels_failed"]) == (
             "3",
             "1",
-            "1",
+            "0",
         )
+        assert (rows[0]["plan_status"], rows[0]["plan_status_label"]) == (
+            "published",
+            "đã công bố",
+        )
+        assert rows[0]["province_label"] == "Thành phố Đà Nẵng"
 
     def test_cli_report_as_json(self, agency, cli):
         _published_plan_with_items(agency)

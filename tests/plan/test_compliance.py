@@ -37,7 +37,8 @@ def item(number, target=D(2025, 6, 30), deliveries=(), phase="p1", removed=False
     )
 
 
-def phase(pid="p1", position=0, start=D(2025, 1, 1), end=D(2025, 12, 31), **minimums):
+# By default a phase that ended on the eve of AS_OF: its levels are judged.
+def phase(pid="p1", position=0, start=D(2025, 1, 1), end=D(2025, 6, 30), **minimums):
     return compliance.PhaseFacts(pid, pid, position, start, end, minimums)
 
 
@@ -166,6 +167,35 @@ class TestPhaseLevels:
             True,
         )
 
+    def test_a_level_not_met_before_its_phase_ends_is_not_due_not_failed(self):
+        running = phase(end=D(2025, 12, 31), min_datasets=2, min_percent_api=50)
+        items = [item(1, deliveries=[delivery()]), item(2)]
+
+        levels = self._levels(running, items)
+
+        assert levels["min_datasets"].verdict == compliance.NOT_DUE
+        assert levels["min_datasets"].passed is None
+        assert levels["min_datasets"].as_dict()["verdict"] == "not_due"
+        assert levels["min_percent_api"].passed is None
+
+    def test_a_level_met_before_its_phase_ends_passes_and_on_its_last_day_fails(self):
+        running = phase(end=D(2025, 12, 31), min_datasets=1)
+        last_day = phase(end=AS_OF, min_datasets=2)
+        items = [item(1, deliveries=[delivery()]), item(2)]
+
+        assert self._levels(running, items)["min_datasets"].passed is True
+        assert self._levels(last_day, items)["min_datasets"].verdict == compliance.FAIL
+
+    @pytest.mark.parametrize(
+        ("target", "value", "counts", "ended", "found"),
+        [(None, 3, True, True, "not_judged"), (2, None, False, True, "not_judged"),
+         (2, None, True, True, "fail"), (2, None, True, False, "not_due"),
+         (2, 2, False, False, "pass"), (2, 1, False, False, "not_due"),
+         (2, 1, False, True, "fail")],
+    )  # fmt: skip
+    def test_verdict(self, target, value, counts, ended, found):
+        assert compliance.verdict(target, value, counts, ended) == found
+
     def test_updates_on_schedule_count_overdue_updates(self):
         items = [
             item(1, deliveries=[delivery(due=D(2025, 12, 1))]),
@@ -201,6 +231,7 @@ class TestSummary:
             "on_time_percent": 66.7,
             "due": 4,
             "due_on_time": 2,
+            "due_on_time_percent": 50.0,
         }
 
     def test_an_item_published_early_is_on_time_but_not_yet_due(self):

@@ -54,7 +54,9 @@ class TestRollUp:
         row = national.body_row(DA_NANG, rows)
 
         assert (row["planned"], row["published"], row["due"]) == (15, 9, 11)
-        assert row["on_time_percent"] == 88.9
+        # Over the items due (8 of 11), as the headline: not over those published.
+        assert row["due_on_time_percent"] == 72.7
+        assert "on_time_percent" not in row
         assert [p["plan_id"] for p in row["plans"]] == ["plan-o1", "plan-o2"]
         assert (row["levels_passed"], row["levels_failed"]) == (2, 0)
         assert row["passes_levels"] is True
@@ -90,6 +92,19 @@ class TestHeadline:
         assert (headline["items_due"], headline["items_due_on_time"]) == (4, 1)
         assert headline["due_on_time_percent"] == 25.0
         assert headline["passing_levels_percent"] == 33.3
+
+    def test_issued_counts_bodies_behind_schedule_and_says_so(self):
+        rows = [
+            national.body_row(DA_NANG, [_row(overdue=1)]),
+            national.body_row(HUE, [_row("o4")]),
+            national.body_row(FINANCE, []),
+        ]
+
+        headline = national.headline(rows)
+
+        assert headline["issued"] == 2
+        assert headline["issued_statuses"] == ["issued", "behind"]
+        assert sum(headline["statuses"][s] for s in headline["issued_statuses"]) == 2
 
     def test_no_body_no_share(self):
         headline = national.headline([])

@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.dcat import translations
 from ckanext.vndata.lib import admin_units, vocabularies
+from ckanext.vndata.lib.i18n import N_
 
 
 def _portal_level_labels() -> dict[str, str]:
@@ -84,6 +85,40 @@ def vndata_format_date(value: Any) -> str:
         return text
     year, month, day = text.split("-")
     return f"{day}/{month}/{year}"
+
+
+def vndata_format_datetime(value: Any) -> str:
+    """A stored time (UTC, a datetime or its ISO text) in the portal's display time
+    zone: dd/mm/yyyy HH:MM for Vietnamese readers, yyyy-mm-dd HH:MM otherwise; empty
+    if it is not a time. CKAN's own rendering reads "tháng 11 30, 2026" in Vietnamese,
+    so every page of ours shows times through this helper."""
+    if not value:
+        return ""
+    vietnamese = vndata_language() == "vi"
+    form = "%d/%m/%Y %H:%M" if vietnamese else "%Y-%m-%d %H:%M"
+    return tk.h.render_datetime(value, date_format=form)
+
+
+# The HTTP errors a reader meets, by code: werkzeug names them in English only.
+ERROR_TITLES = {
+    400: N_("Bad request"),
+    401: N_("Not logged in"),
+    403: N_("Not permitted"),
+    404: N_("Page not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    413: N_("Request too large"),
+    429: N_("Too many requests"),
+    500: N_("Server error"),
+    503: N_("Service unavailable"),
+}
+
+
+def vndata_error_title(code: Any, name: str) -> str:
+    """An error page's heading in the reader's language: "403 Không có quyền"; a code
+    without a translated name keeps werkzeug's."""
+    title = ERROR_TITLES.get(code if isinstance(code, int) else None)
+    return f"{code} {tk._(title) if title else name}"
 
 
 def vndata_stars_label(stars: Any) -> str:

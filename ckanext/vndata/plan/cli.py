@@ -11,13 +11,18 @@ import click
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.lib import admin_units
 from ckanext.vndata.plan import reminders
 from ckanext.vndata.plan.spreadsheet import csv_row
+from ckanext.vndata.plan.states import status_label
 
+# Each code column is followed by its label (in the portal's default language).
 REPORT_COLUMNS = (
     "agency",
     "province_code",
+    "province_label",
     "plan_status",
+    "plan_status_label",
     "planned",
     "published",
     "overdue",
@@ -44,11 +49,14 @@ def report_csv_rows(report: dict) -> list[list]:
     rows = []
     for row in report["rows"]:
         levels = row["levels"]
+        province = row["agency"].get("province_code")
         rows.append(
             [
                 row["agency"].get("title"),
-                row["agency"].get("province_code") or "",
+                province or "",
+                admin_units.provinces().get(province, province) if province else "",
                 row["plan"]["status"],
+                status_label(row["plan"]["status"]),
                 row["planned"],
                 row["published"],
                 row["overdue"],
@@ -75,7 +83,12 @@ def report(as_of: str | None, fmt: str):
         return
     writer = csv.writer(sys.stdout)
     writer.writerow(REPORT_COLUMNS)
-    writer.writerows(csv_row(row) for row in report_csv_rows(result))
+    # A command has no request, and outside one tk._ answers in English: the labels
+    # are in the portal's default language, as its pages are (as vndata_harvester's
+    # commands do).
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        rows = report_csv_rows(result)
+    writer.writerows(csv_row(row) for row in rows)
 
 
 @vndata_plan.command(name="remind", short_help="E-mail agencies about due items")

@@ -95,13 +95,25 @@ def _best(item: ItemFacts, as_of: datetime.date) -> list[Delivery]:
     ]
 
 
+# A level's verdict: it holds; it fails (its phase has ended and it does not hold); its
+# phase has not ended and it does not hold yet (not a failure: the agency has until the
+# end of the phase); or nothing to judge (no target, or nothing measured). The plan
+# page, the national report and the dashboard all read this, never their own rule.
+PASS, FAIL, NOT_DUE, NOT_JUDGED = "pass", "fail", "not_due", "not_judged"
+
+
 @dataclasses.dataclass
 class LevelResult:
     level: str
     target: float | int | None
     measured: float | int | None
-    passed: bool | None
+    verdict: str
     items: list[str]
+
+    @property
+    def passed(self) -> bool | None:
+        """True if it holds, False if it fails, None while not judged or not due."""
+        return {PASS: True, FAIL: False}.get(self.verdict)
 
     def as_dict(self) -> dict:
         return {
@@ -109,8 +121,31 @@ class LevelResult:
             "target": self.target,
             "measured": self.measured,
             "passed": self.passed,
+            "verdict": self.verdict,
             "items": list(self.items),
         }
+
+
+def verdict(
+    target: float | int | None,
+    value: float | int | None,
+    counts_items: bool,
+    phase_ended: bool,
+) -> str:
+    """The verdict on one level (see PASS...). ``counts_items``: a count of published
+    items, where nothing measured is 0 published, not nothing to judge."""
+    if target is None:
+        return NOT_JUDGED
+    if value is None and not counts_items:
+        return NOT_JUDGED
+    if value is not None and value >= target:
+        return PASS
+    return FAIL if phase_ended else NOT_DUE
+
+
+def phase_ended(phase: PhaseFacts, as_of: datetime.date) -> bool:
+    """Whether ``phase`` is over on ``as_of`` (its last day is judged)."""
+    return phase.end_date <= as_of
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -128,7 +163,8 @@ def evaluate_phase(
     A phase is judged on the items of that phase and of the phases before it (levels are
     cumulative), as of ``as_of`` or the end of the phase, whichever comes first. Items
     that were removed from the list do not count. A percentage of no items is not
-    measured (None), and a level without a target is not judged (None).
+    measured (None), and a level without a target is not judged; a level not yet met
+    before its phase ends is not due, not failed (``verdict``).
     """
     earlier = {p.id for p in phases if p.position <= phase.position}
     when = min(as_of, phase.end_date)
@@ -165,14 +201,13 @@ def evaluate_phase(
             len(published_items) - len(failing), len(published_items)
         ), failing
 
+    ended = phase_ended(phase, as_of)
     results = []
     for level in fields.LEVELS:
         target = phase.minimums.get(level.key)
         value, behind = measure(level)
-        passed = None if target is None or value is None else value >= target
-        if target is not None and value is None and level.measure == "published":
-            passed = False
-        results.append(LevelResult(level.key, target, value, passed, behind))
+        found = verdict(target, value, level.measure == "published", ended)
+        results.append(LevelResult(level.key, target, value, found, behind))
     return results
 
 
@@ -225,4 +260,6 @@ def summarise_items(
         "on_time_percent": percent(published - late, published),
         "due": due,
         "due_on_time": due_on_time,
+        # The share the national headline shows: over the items due.
+        "due_on_time_percent": percent(due_on_time, due),
     }

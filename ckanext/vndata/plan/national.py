@@ -43,7 +43,8 @@ def body_status(issued: list[dict], in_workflow: list[dict]) -> BodyStatus:
     - ``in_workflow``: it has plans, none of them published (only reviewers see them;
       to others such a body has issued nothing: ``no_plan``);
     - ``behind``: a plan is published, and in a published plan an item is overdue (its
-      deadline passed unpublished) or a minimum level of the current phase fails;
+      deadline passed unpublished) or a minimum level of the current phase fails (a
+      level of a phase that has not ended is not due: compliance.verdict);
     - ``issued``: a plan is published and none of that holds.
     """
     if not issued:
@@ -86,7 +87,8 @@ def body_row(body: ObligedBody, rows: list[dict[str, Any]]) -> dict[str, Any]:
             for row in sorted(rows, key=lambda r: r["agency"].get("title") or "")
         ],
         **totals,
-        "on_time_percent": compliance.percent(totals["on_time"], totals["published"]),
+        # Over the items due, as the headline's share (not over the items published).
+        "due_on_time_percent": compliance.percent(totals["due_on_time"], totals["due"]),
         "levels_passed": sum(1 for passed in judged if passed),
         "levels_failed": sum(1 for passed in judged if not passed),
         # Passing the current phases' minimum levels: every level judged in its
@@ -118,7 +120,10 @@ def headline(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
             str(status): sum(1 for r in rows if r["status"] == status)
             for status in BodyStatus
         },
+        # Issued counts both issued statuses (a body behind schedule issued its plan);
+        # the legend shows it with its two parts.
         "issued": len(issued),
+        "issued_statuses": [str(s) for s in BodyStatus if s in ISSUED_BODY_STATUSES],
         "issued_percent": compliance.percent(len(issued), len(rows)),
         "goal_percent": 100,
         "items_due": due,

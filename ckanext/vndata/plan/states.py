@@ -104,7 +104,7 @@ STATUS_LABELS: dict[str, str] = {
     ItemStatus.REMOVED: N_("removed"),
     BodyStatus.NO_PLAN: N_("not issued"),
     BodyStatus.IN_WORKFLOW: N_("plan in the workflow"),
-    BodyStatus.ISSUED: N_("plan issued"),
+    BodyStatus.ISSUED: N_("plan issued, on schedule"),
     BodyStatus.BEHIND: N_("behind schedule"),
 }
 

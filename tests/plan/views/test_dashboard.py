@@ -4,6 +4,7 @@ sorting, whatever the agencies lack."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 
@@ -11,11 +12,13 @@ import pytest
 
 from ckan.tests import factories
 
+from tests.factories import Item, Phase, walk
 from tests.helpers import token_headers
 from tests.plan.conftest import call, make_agency, plan_in
 
 SORTS = ("agency", "province_code", "agency_level", "plan_status", "planned",
-         "published", "overdue", "on_time_percent", "current_phase", "levels_passed",
+         "published", "overdue", "due_on_time_percent", "current_phase",
+         "levels_passed",
          "levels_failed", "last_harvest", "bogus", "")  # fmt: skip
 
 
@@ -107,3 +110,73 @@ class TestDashboardBodies:
         ]
 
         assert "G16" not in codes and "G03" in codes
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestDashboardLabels:
+    def test_the_level_filter_shows_level_names_not_codes(self, app):
+        agency = make_agency("Sở Xây dựng Đà Nẵng", "48", agency_level="so_nganh")
+        plan_in(agency, "published")
+
+        page = app.get("/ke-hoach/tong-hop").body
+        english = app.get("/en/ke-hoach/tong-hop").body
+
+        level = page.split('id="filter-agency_level"')[1].split("</select>")[0]
+        assert '<option value="so_nganh" >Sở, ban, ngành</option>' in level
+        assert ">so_nganh<" not in level
+        level = english.split('id="filter-agency_level"')[1].split("</select>")[0]
+        assert ">Department</option>" in level
+
+    def test_every_code_column_of_the_csvs_has_its_label_beside_it(self, app):
+        agency = make_agency("Sở Xây dựng Đà Nẵng", "48", agency_level="so_nganh")
+        plan_in(agency, "published")
+
+        plans = app.get("/ke-hoach/tong-hop.csv").body.lstrip("\ufeff")
+        bodies = app.get("/ke-hoach/tong-hop/doi-tuong.csv").body.lstrip("\ufeff")
+
+        (row,) = csv.DictReader(io.StringIO(plans))
+        header = list(row)
+        for code in ("province_code", "agency_level", "plan_status"):
+            assert header[header.index(code) + 1] == f"{code.split('_code')[0]}_label"
+        assert (row["plan_status"], row["plan_status_label"]) == (
+            "published",
+            "đã công bố",
+        )
+        assert row["agency_level_label"] == "Sở, ban, ngành"
+        assert row["province_label"] == "Thành phố Đà Nẵng"
+        rows = {r["code"]: r for r in csv.DictReader(io.StringIO(bodies))}
+        assert rows["48"]["kind_label"] and rows["48"]["kind_label"] != "province"
+        assert rows["48"]["status_label"] == "đã ban hành, đúng tiến độ"
+        assert rows["48"]["province_label"] == "Thành phố Đà Nẵng"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestDashboardAgreesWithThePlanPage:
+    def test_a_level_of_a_running_phase_is_not_due_on_dashboard_and_plan_page(
+        self, app, agency
+    ):
+        today = datetime.date.today()
+        plan = plan_in(agency, contact_email="dulieumo@danang.gov.vn")
+        Phase(
+            plan_id=plan["id"], label="Giai đoạn hiện tại", min_datasets=1,
+            start_date=(today - datetime.timedelta(days=30)).isoformat(),
+            end_date=(today + datetime.timedelta(days=300)).isoformat(),
+        )  # fmt: skip
+        Item(
+            plan_id=plan["id"],
+            target_date=(today + datetime.timedelta(days=200)).isoformat(),
+        )
+        walk(plan, "published", agency)
+
+        page = app.get("/ke-hoach/tong-hop").body
+        plan_page = app.get(f"/ke-hoach/{plan['id']}").body
+        report = call("vndata_compliance_report", None)
+
+        (row,) = [r for r in report["bodies"] if r["code"] == "48"]
+        assert (row["status"], row["levels_failed"]) == ("issued", 0)
+        agencies = page.split('id="vndata-dashboard-table"')[1]
+        assert "vndata-fail" not in agencies and "vndata-unset" in agencies
+        assert "Chưa đến hạn đánh giá" in plan_page
+        legend = page.split('id="vndata-figure-statuses"')[1].split("</section>")[0]
+        assert f"Đã ban hành kế hoạch: {report['headline']['issued']}" in legend
+        assert "Đúng hạn, trên số mục đến hạn (%)" in page

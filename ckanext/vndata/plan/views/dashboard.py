@@ -21,15 +21,21 @@ from ckanext.vndata.plan.spreadsheet import csv_cell
 from ckanext.vndata.plan.states import BodyStatus, status_label
 from ckanext.vndata.plan.views._common import context
 
+# Every code column is followed by its label in the reader's language (``*_label``).
 COLUMNS = (
     "agency",
     "province_code",
+    "province_label",
     "agency_level",
+    "agency_level_label",
     "plan_status",
+    "plan_status_label",
     "planned",
     "published",
     "overdue",
-    "on_time_percent",
+    "due",
+    "due_on_time",
+    "due_on_time_percent",
     "current_phase",
     "levels_passed",
     "levels_failed",
@@ -42,9 +48,11 @@ BODY_COLUMNS = (
     "code",
     "body",
     "kind",
+    "kind_label",
     "status",
     "status_label",
     "province_code",
+    "province_label",
     "agency_code",
     "organizations",
     "plans",
@@ -53,7 +61,7 @@ BODY_COLUMNS = (
     "overdue",
     "due",
     "due_on_time",
-    "on_time_percent",
+    "due_on_time_percent",
     "levels_passed",
     "levels_failed",
     "passes_levels",
@@ -76,6 +84,16 @@ def _last_harvests() -> dict[str, str]:
     return latest
 
 
+def _province_label(code: str | None) -> str | None:
+    return tk.h.vndata_province_name(code) if code else None
+
+
+def _level_label(code: str | None) -> str | None:
+    """An agency level (vocabulary ``agency_level``) by its name in the reader's
+    language."""
+    return tk.h.vndata_term_label("agency_level", code) if code else None
+
+
 def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     harvests = _last_harvests()
     result = []
@@ -87,16 +105,23 @@ def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "organization": agency.get("name"),
                 "plan_id": row["plan"]["id"],
                 "province_code": agency.get("province_code"),
+                "province_label": _province_label(agency.get("province_code")),
                 "agency_level": agency.get("agency_level"),
+                "agency_level_label": _level_label(agency.get("agency_level")),
                 "plan_status": row["plan"]["status"],
+                "plan_status_label": status_label(row["plan"]["status"]),
                 "planned": row["planned"],
                 "published": row["published"],
                 "overdue": row["overdue"],
-                "on_time_percent": row.get("on_time_percent"),
+                "due": row["due"],
+                "due_on_time": row["due_on_time"],
+                "due_on_time_percent": row["due_on_time_percent"],
                 "current_phase": row.get("current_phase"),
+                # None (not due, not measured) is neither passed nor failed.
                 "levels_passed": sum(1 for v in row["levels"].values() if v),
-                "levels_failed": sum(1 for v in row["levels"].values() if not v),
+                "levels_failed": sum(1 for v in row["levels"].values() if v is False),
                 "levels": row["levels"],
+                "verdicts": row["verdicts"],
                 "last_harvest": harvests.get(agency.get("province_code") or "", None),
             }
         )
@@ -126,6 +151,7 @@ def body_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             "body": row["title"],
             "kind_label": tk._(KIND_LABELS.get(row["kind"], row["kind"])),
             "status_label": status_label(row["status"]),
+            "province_label": _province_label(row["province_code"]),
         }
         for row in report["bodies"]
     ]
@@ -221,7 +247,20 @@ def dashboard(fmt: str | None = None):
             "delivered": tk._("Delivered (cumulative)"),
         },
     }
-    choices = {f: sorted({str(r[f]) for r in all_rows if r.get(f)}) for f in FILTERS}
+    # Each filter's options: (value, label in the reader's language), by label.
+    labels = {
+        "province_code": _province_label,
+        "agency_level": _level_label,
+        "plan_status": status_label,
+        "current_phase": str,
+    }
+    choices = {
+        f: sorted(
+            {(str(r[f]), labels[f](str(r[f]))) for r in all_rows if r.get(f)},
+            key=lambda choice: text.fold(choice[1]),
+        )
+        for f in FILTERS
+    }
     return tk.render(
         "vndata_plan/dashboard.html",
         {

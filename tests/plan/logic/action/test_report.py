@@ -27,8 +27,20 @@ class TestNationalReport:
             1,
             1,
         )
-        assert row["levels"] == {"min_datasets": False}
+        # Its phase runs to the end of 2025: a level not met yet is not due, not failed
+        # (as on the plan page).
+        assert row["levels"] == {"min_datasets": None}
+        assert row["verdicts"] == {"min_datasets": "not_due"}
         assert report["by_province"]["48"]["published_percent"] == 33.3
+
+    def test_a_level_fails_once_its_phase_has_ended(self, agency):
+        _published_plan_with_items(agency)
+
+        report = call("vndata_compliance_report", None, as_of="2025-12-31")
+
+        (row,) = report["rows"]
+        assert row["levels"] == {"min_datasets": False}
+        assert row["verdicts"] == {"min_datasets": "fail"}
 
     def test_draft_plans_are_reported_to_reviewers_only(self, agency):
         plan_in(agency)
@@ -56,8 +68,9 @@ class TestPlanCompliance:
         levels = {level["level"]: level for level in phase["levels"]}
         assert (levels["min_datasets"]["target"], levels["min_datasets"]["passed"]) == (
             2,
-            False,
+            None,
         )
+        assert levels["min_datasets"]["verdict"] == "not_due"
 
     def test_a_date_that_is_no_date_is_refused(self, agency):
         plan = _published_plan_with_items(agency)

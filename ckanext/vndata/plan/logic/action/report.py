@@ -165,8 +165,15 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
                 "plan": row_dict(plan),
                 **compliance.summarise_items(items, as_of, days),
                 "current_phase": current.label if current else None,
+                # passed: True, False (failed) or None (not due, not measured);
+                # verdicts: the same as compliance.PASS, FAIL, NOT_DUE, NOT_JUDGED.
                 "levels": {
                     level["level"]: level["passed"]
+                    for level in levels
+                    if level["target"] is not None
+                },
+                "verdicts": {
+                    level["level"]: level["verdict"]
                     for level in levels
                     if level["target"] is not None
                 },
