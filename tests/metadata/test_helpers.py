@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from ckanext.vndata.metadata import helpers
@@ -24,11 +26,42 @@ class TestVietnamese:
     def test_a_date_is_day_month_year(self, value, shown):
         assert helpers.vndata_format_date(value) == shown
 
+    @pytest.mark.ckan_config("ckan.display_timezone", "UTC")
+    def test_a_time_is_day_month_year_hours_minutes(self):
+        when = datetime.datetime(2026, 11, 30, 9, 28, 41)
+
+        assert helpers.vndata_format_datetime(when) == "30/11/2026 09:28"
+        assert helpers.vndata_format_datetime(when.isoformat()) == "30/11/2026 09:28"
+        assert helpers.vndata_format_datetime(None) == ""
+        assert helpers.vndata_format_datetime("không phải ngày") == ""
+
+    @pytest.mark.ckan_config("ckan.display_timezone", "Asia/Ho_Chi_Minh")
+    def test_a_time_is_shown_in_the_display_time_zone(self):
+        when = datetime.datetime(2026, 11, 30, 20, 5)
+
+        assert helpers.vndata_format_datetime(when) == "01/12/2026 03:05"
+
+    def test_an_error_title_is_vietnamese_and_an_unknown_one_stays(self, app):
+        with app.flask_app.test_request_context():
+            forbidden = helpers.vndata_error_title(403, "Forbidden")
+            missing = helpers.vndata_error_title(404, "Not Found")
+            teapot = helpers.vndata_error_title(418, "I'm a teapot")
+
+        assert (forbidden, missing) == (
+            "403 Không có quyền truy cập",
+            "404 Không tìm thấy trang",
+        )
+        assert teapot == "418 I'm a teapot"
+
 
 @pytest.mark.ckan_config("ckan.locale_default", "en")
+@pytest.mark.ckan_config("ckan.display_timezone", "UTC")
 def test_in_english_labels_are_english_and_dates_stay_iso():
     assert helpers.vndata_term_label("sectors", "y-te") == "Health"
     assert helpers.vndata_format_date("2025-03-15") == "2025-03-15"
+    when = datetime.datetime(2026, 11, 30, 9, 28)
+    assert helpers.vndata_format_datetime(when) == "2026-11-30 09:28"
+    assert helpers.vndata_error_title(403, "Forbidden") == "403 Not permitted"
 
 
 def test_unit_names_and_codes_they_do_not_know():

@@ -129,3 +129,21 @@ class TestDatasetDisplaySnippets:
 
         assert "2025-01-10" in page
         assert "Yes" in page
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestErrorPage:
+    def test_a_refused_page_is_headed_in_the_readers_language(self, app):
+        headers = token_headers(factories.User())
+
+        page = app.get("/ckan-admin", headers=headers, status=403).body
+        english = app.get("/en/ckan-admin", headers=headers, status=403).body
+
+        assert "<h1>403 Không có quyền truy cập</h1>" in page
+        assert "Forbidden" not in page
+        assert "<h1>403 Not permitted</h1>" in english
+
+    def test_a_missing_page_is_headed_in_vietnamese(self, app):
+        page = app.get("/ke-hoach/khong-co-ke-hoach-nay", status=404).body
+
+        assert "<h1>404 Không tìm thấy trang</h1>" in page

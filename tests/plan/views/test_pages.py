@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 
@@ -151,6 +152,31 @@ class TestHarvestedPlan:
 
         assert "Lần thu thập gần nhất" in page
         assert "07:45" in page
+
+    @pytest.mark.ckan_config("ckan.display_timezone", "UTC")
+    def test_its_times_read_day_month_year_hours_minutes(self, app, agency):
+        plan = harvested_plan(agency)
+        job = HarvestJob(
+            source_id=plan["harvest_source"]["id"],
+            status="Finished",
+            finished=datetime.datetime(2026, 11, 30, 7, 45),
+        )
+        job.save()
+
+        page = app.get(f"/ke-hoach/{plan['id']}").body
+        tab = app.get(f"/organization/ke-hoach/{agency.org['name']}").body
+
+        source = page.split('id="vndata-plan-source"')[1].split("</section>")[0]
+        history = page.split('class="list-unstyled vndata-history"')[1].split("</ul>")[
+            0
+        ]
+        assert "Lần thu thập gần nhất: 30/11/2026 07:45" in source
+        assert re.search(
+            r"Thay đổi gần nhất qua thu thập: \d\d/\d\d/\d{4} \d\d:\d\d<", source
+        )
+        assert re.search(r"<li>\d\d/\d\d/\d{4} \d\d:\d\d · ", history)
+        assert re.search(r"<td>\d\d/\d\d/\d{4} \d\d:\d\d</td>", tab)
+        assert "tháng" not in source + history
 
     def test_the_agency_tab_names_the_source(self, app, agency):
         harvested_plan(agency)
