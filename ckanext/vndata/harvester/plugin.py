@@ -43,6 +43,7 @@ class VndataHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
 
     def update_config(self, config) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "vndata_harvester")
 
     # IConfigurable
 

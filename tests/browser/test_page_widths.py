@@ -1,0 +1,97 @@
+"""The agency's plans tab on a phone and the harvest overview on a laptop fit their
+window: no horizontal scrolling of the page, in vi and en (a wide table scrolls in its
+own box)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ckan.tests import factories
+from ckanext.harvest.model import HarvestGatherError, HarvestJob
+
+from tests.browser.conftest import PASSWORD, overflow, shot
+from tests.harvester.sources import harvest_source
+from tests.plan.conftest import make_agency, plan_in
+from tests.plan.helpers import harvested_plan
+
+SUBMIT = "form#login-form button[type=submit], .form-actions button[type=submit]"
+# How far the widest table runs past its box.
+CLIPPED = """() => Math.max(...[...document.querySelectorAll('table')]
+  .map(t => t.scrollWidth - t.parentElement.clientWidth))"""
+# The elements wider than the window, to say what overflows when it does.
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(-5).map(e => e.tagName + '.' + e.className + ' ' +
+                 Math.round(e.getBoundingClientRect().right))"""
+
+
+def _open(browser, portal, path, language, width, user=None):
+    context = browser.new_context(
+        locale=language, viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    if user:
+        page.goto(f"{portal}/user/login")
+        page.fill("#field-login", user)
+        page.fill("#field-password", PASSWORD)
+        page.click(
+            "form#login-form button[type=submit], .form-actions button[type=submit]"
+        )
+        page.wait_for_load_state()
+    page.goto(f"{portal}{'' if language == 'vi' else '/en'}{path}")
+    return context, page
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_agency_plans_tab_fits_a_phone(portal, browser):
+    agency = make_agency("Sở Khoa học và Công nghệ thành phố Đà Nẵng", "48")
+    plan_in(agency, "published", title="Kế hoạch mở dữ liệu giai đoạn 2026–2030")
+    harvested_plan(agency)
+
+    for language in ("vi", "en"):
+        context, page = _open(
+            browser, portal, f"/organization/ke-hoach/{agency.org['name']}",
+            language, 390,
+        )  # fmt: skip
+        shot(page, f"plans-tab-{language}-390")
+        assert page.locator("table.vndata-plans").count() == 1
+        assert overflow(page) <= 0, (language, page.evaluate(WIDEST))
+        context.close()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_harvest_overview_fits_a_laptop(portal, browser):
+    admin = factories.Sysadmin(name="quantri_tongquan", password=PASSWORD)
+    org = factories.Organization(title="Sở Khoa học và Công nghệ Đà Nẵng",
+                                 province_code="48")  # fmt: skip
+    source = harvest_source(
+        "https://dulieu.danang.gov.vn/du-lieu-mo/danh-muc/catalog-dcat-ap-2026.ttl",
+        owner_org=org["id"], title="Cổng dữ liệu mở thành phố Đà Nẵng",
+    )  # fmt: skip
+    job = HarvestJob(
+        source_id=source["id"], status="Finished",
+        gather_started=datetime.datetime(2026, 11, 30, 7, 40),
+        gather_finished=datetime.datetime(2026, 11, 30, 7, 44),
+        finished=datetime.datetime(2026, 11, 30, 7, 45),
+    )  # fmt: skip
+    job.save()
+    HarvestGatherError(
+        harvest_job_id=job.id,
+        message="Không đọc được kế hoạch "
+        "https://dulieu.danang.gov.vn/ke-hoach/kh-dn-v3/ke-hoach-mo-du-lieu.ttl: "
+        "máy chủ trả lời 503",
+    ).save()
+
+    for language in ("vi", "en"):
+        context, page = _open(
+            browser, portal, "/thu-thap/tong-quan", language, 1366, admin["name"]
+        )
+        shot(page, f"harvest-overview-{language}-1366")
+        assert page.locator(".vndata-harvester-province table").count() == 1
+        assert overflow(page) <= 0, (language, page.evaluate(WIDEST))
+        # Nor is a column hidden in the table's own scrolling box.
+        clipped = page.evaluate(CLIPPED)
+        assert clipped <= 0, (language, clipped)
+        context.close()
