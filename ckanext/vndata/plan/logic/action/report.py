@@ -141,7 +141,10 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
     :param timeline: also ``timeline``: the items scheduled and delivered, cumulated by
         month, over the plans of the report (default false)
     :rtype: dictionary with ``headline``, ``bodies`` (one per body), ``rows`` (one per
-        agency with a plan), ``by_province``, ``by_ministry``
+        agency with a plan: ``levels``, each level of the current phase passed (true),
+        failed (false) or neither (null: its phase has not ended, or nothing measured),
+        and ``verdicts``, the same as ``pass``, ``fail``, ``not_due``, ``not_judged``),
+        ``by_province``, ``by_ministry``
     """
     tk.check_access("vndata_compliance_report", context, data_dict)
     data = validate(context, data_dict, schema.vndata_compliance_report())
