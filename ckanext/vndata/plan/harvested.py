@@ -109,8 +109,9 @@ def _refuse(field: str, message: str) -> NoReturn:
 
 
 def _check_keys(record: dict[str, Any], source_id: str) -> list[str]:
-    """The record's item keys, refused if repeated or used by another plan series
-    (another source's, another series of this source, or a local plan)."""
+    """The record's (national) item keys, refused if repeated or used by another
+    plan series: another series of this source (the same source key), or, against
+    all odds, a local plan."""
     keys = [item["key"] for item in record["items"]]
     if len(set(keys)) != len(keys):
         _refuse("items", tk._("The plan lists the same item key more than once."))
