@@ -82,7 +82,9 @@ def test_plans_published_at_the_province_travel_with_the_harvest(
         ]
         assert shown["items"][1]["datasets"] == []
         remote = call("vndata_plan_show", id=issued["id"])
-        assert [i["key"] for i in shown["items"]] == [i["key"] for i in remote["items"]]
+        assert [i["remote_key"] for i in shown["items"]] == [
+            i["key"] for i in remote["items"]
+        ]  # the key here is derived from the source and the source's key
         assert shown["phases"][0]["min_datasets"] == 1
         assert shown["phases"][0]["min_percent_machine_readable"] == 50
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -60,7 +61,7 @@ class TestImportRecord:
         assert plan["title"] == "Kế hoạch dữ liệu mở Đà Nẵng 2025"
         assert [p["label"] for p in plan["phases"]] == ["Giai đoạn 2025"]
         assert plan["phases"][0]["min_datasets"] == 1
-        assert [i["key"] for i in plan["items"]] == ["kh-dn-1", "kh-dn-2"]
+        assert [i["remote_key"] for i in plan["items"]] == ["kh-dn-1", "kh-dn-2"]
         assert plan["items"][0]["formats"] == ["CSV"]
         assert plan["items"][0]["phase_id"] == plan["phases"][0]["id"]
         assert [e["transition"] for e in plan["history"]] == ["harvest"]
@@ -146,27 +147,60 @@ class TestImportRecord:
 
 
 class TestHijack:
-    def test_a_key_of_a_local_plan_refuses_the_whole_record(self, source, agency):
+    """Item keys are public in every province's plans; an item's key here is derived
+    from its source and the key the source gave it, so no source takes another's."""
+
+    def test_a_local_plans_key_in_a_record_leaves_the_local_item_alone(
+        self, source, agency
+    ):
         local = plan_in(agency)
         key = call("vndata_plan_item_create", agency.editor, plan_id=local["id"],
                    title="Dữ liệu địa phương")["key"]  # fmt: skip
         record = plan_record()
         record["items"][1]["key"] = key
 
+        assert import_as(record, source, agency) == "added"
+
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        items = _shown(plan_id)["items"]
+        assert key not in [item["key"] for item in items]
+        assert items[1]["remote_key"] == key
+        assert items[1]["key"] == harvested.national_key(source["id"], key)
+        assert [i["key"] for i in _shown(local["id"])["items"]] == [key]
+
+    def test_a_hostile_source_harvested_first_cannot_squat_the_keys(
+        self, source, agency
+    ):
+        hostile = harvest_source("https://hostile.example/catalog.ttl", name="hostile")
+        squatting = plan_record(series_id="kh-dn", version=3)
+        squatting["items"][0]["cooperating_agencies"] = [agency.org["title"]]
+        assert import_as(squatting, hostile, agency) == "added"
+
+        assert import_as(plan_record(version=3), source, agency) == "added"
+
+        ours = _shown(harvested.series_of_source(source["id"])["kh-dn"])
+        theirs = _shown(harvested.series_of_source(hostile["id"])["kh-dn"])
+        assert [i["remote_key"] for i in ours["items"]] == ["kh-dn-1", "kh-dn-2"]
+        assert not {i["key"] for i in ours["items"]} & {
+            i["key"] for i in theirs["items"]
+        }
+        # and a new version of Đà Nẵng's plan keeps its own keys
+        assert import_as(plan_record(version=4), source, agency) == "updated"
+        newest = _shown(harvested.series_of_source(source["id"])["kh-dn"])
+        assert [i["key"] for i in newest["items"]] == [i["key"] for i in ours["items"]]
+
+    def test_a_key_of_another_series_of_the_same_source_is_refused(
+        self, source, agency
+    ):
+        import_as(plan_record(), source, agency)
+        record = plan_record(series_id="kh-khac")
+        record["items"][1]["key"] = "kh-dn-2"
+
         with pytest.raises(tk.ValidationError) as raised:
             import_as(record, source, agency)
 
-        assert key in raised.value.error_dict["items"][0]
-        assert harvested.series_of_source(source["id"]) == {}
-
-    def test_a_key_of_another_source_refuses_the_whole_record(self, source, agency):
-        other = harvest_source("https://dulieu.hue.gov.vn/catalog.ttl", name="hue")
-        import_as(plan_record(), source, agency)
-
-        with pytest.raises(tk.ValidationError):
-            import_as(plan_record(series_id="kh-dn"), other, agency)
-
-        assert harvested.series_of_source(other["id"]) == {}
+        assert "kh-dn-2" in raised.value.error_dict["items"][0]
+        assert set(harvested.series_of_source(source["id"])) == {"kh-dn"}
 
     def test_a_repeated_key_is_refused(self, source, agency):
         record = plan_record()
@@ -174,6 +208,63 @@ class TestHijack:
 
         with pytest.raises(tk.ValidationError):
             import_as(record, source, agency)
+
+
+class TestConcurrentImports:
+    """A CLI run while the scheduler re-sent the objects: two imports of one version
+    at once wrote two published plans of one series."""
+
+    def test_two_sessions_importing_one_version_write_one_plan(
+        self, app, source, agency, monkeypatch
+    ):
+        both_read = threading.Event()
+        read = harvested.latest
+        calls = itertools.count()
+
+        def slow_latest(*args):
+            # The first reader waits (at most 2 s) for the second to read too: with
+            # no lock both see no row and both insert.
+            found = read(*args)
+            (both_read.wait(2) if next(calls) == 0 else both_read.set())
+            return found
+
+        monkeypatch.setattr(harvested, "latest", slow_latest)
+        results: list[str] = []
+
+        def run():
+            with app.flask_app.test_request_context():
+                try:
+                    results.append(import_as(plan_record(), source, agency))
+                except tk.ValidationError as error:
+                    results.append(str(error.error_dict))
+                finally:
+                    meta.Session.remove()
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+
+        assert sorted(results) == ["added", "unchanged"]
+        rows = meta.Session.query(Plan).filter(Plan.harvest_source_id == source["id"])
+        assert [(p.version, p.status) for p in rows] == [(1, "published")]
+
+    def test_the_database_refuses_a_second_row_of_one_version(self, source, agency):
+        import_as(plan_record(), source, agency)
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        plan = meta.Session.get(Plan, plan_id)
+        copy = Plan(
+            **{c.key: getattr(plan, c.key) for c in Plan.__table__.columns},
+        )
+        copy.id = "ban-sao"
+
+        with pytest.raises(sa.exc.IntegrityError) as raised:
+            with meta.Session.begin_nested():
+                meta.Session.add(copy)
+                meta.Session.flush()
+
+        assert harvested._written_twice(raised.value)
 
 
 class TestAllOrNothing:
@@ -202,7 +293,9 @@ class TestAllOrNothing:
             import_as(plan_record(), source, agency, known)
 
         assert harvested.series_of_source(source["id"]) == {}
-        assert meta.Session.query(Item).filter(Item.key == "kh-dn-1").count() == 0
+        assert (
+            meta.Session.query(Item).filter(Item.remote_key == "kh-dn-1").count() == 0
+        )
 
     def test_a_failing_update_keeps_the_previous_version_whole(self, source, agency):
         import_as(plan_record(), source, agency)

@@ -26,6 +26,7 @@ def test_a_harvested_plan_names_its_source_and_address(harvested_plan):
     assert source["title"] == "Cổng dữ liệu Đà Nẵng"
     assert source["url"] == "/harvest/cong-du-lieu-da-nang"
     assert source["remote_url"] == "https://dulieu.danang.gov.vn/ke-hoach/kh-dn-v1"
+    assert (source["publisher"], source["publisher_code"]) == ("UBND TP Đà Nẵng", "H17")
     assert source["harvested_at"]
 
 

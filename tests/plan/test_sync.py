@@ -8,9 +8,10 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.lib import harvesting
+from ckanext.vndata.plan import harvested, sync
 from tests.factories import Item, VnDataset, walk
 from tests.plan.conftest import call, plan_in
-from tests.plan.helpers import item_due_in_90_days
+from tests.plan.helpers import import_as, item_due_in_90_days, plan_record
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -188,3 +189,62 @@ class TestDeliveryStaysWithinTheAgency:
             )
 
         assert "plan_item" in refused.value.error_dict
+
+
+class TestHarvestedItemsAreDeliveredOnlyByTheHarvest:
+    """An item of a harvested plan is delivered only by the links its source portal's
+    record lists; no dataset's plan_item field delivers it, whoever writes it (the
+    reviewer's national sysadmin patched a dataset onto a Đà Nẵng item, and a record
+    of a hostile source named a cooperating agency by title)."""
+
+    def _harvested_item(self, source, agency, **item) -> dict:
+        record = plan_record()
+        record["items"][1].update(item)
+        import_as(record, source, agency)
+        (plan_id,) = harvested.series_of_source(source["id"]).values()
+        return helpers.call_action("vndata_plan_show", id=plan_id)["items"][1]
+
+    def test_a_sysadmin_patching_plan_item_is_refused_and_delivers_nothing(
+        self, source, agency
+    ):
+        item = self._harvested_item(source, agency)
+        dataset = VnDataset(owner_org=agency.org["id"])
+
+        with pytest.raises(tk.ValidationError) as refused:
+            helpers.call_action(
+                "package_patch",
+                {"user": factories.Sysadmin()["name"], "ignore_auth": False},
+                id=dataset["id"],
+                plan_item=item["key"],
+            )
+
+        assert (
+            "harvested from another portal" in refused.value.error_dict["plan_item"][0]
+        )
+        assert not sync.has_links(dataset["id"])
+
+    def test_a_harvested_record_naming_a_cooperating_agency_delivers_nothing(
+        self, source, agency, other_agency
+    ):
+        item = self._harvested_item(
+            source, agency, cooperating_agencies=[other_agency.org["title"]]
+        )
+
+        with harvesting.importing_harvested_record():
+            dataset = VnDataset(
+                user=factories.Sysadmin(),
+                owner_org=other_agency.org["id"],
+                plan_item=item["key"],
+                source_catalog_uri="http://127.0.0.1/catalog",
+            )
+        with harvesting.importing_harvested_record():
+            own = VnDataset(
+                user=factories.Sysadmin(),
+                owner_org=agency.org["id"],
+                plan_item=item["key"],
+                source_catalog_uri="http://127.0.0.1/catalog",
+            )
+
+        assert not sync.has_links(dataset["id"])
+        assert not sync.has_links(own["id"])
+        assert sync.resolve_item_key(item["key"], agency.org["id"]) is None

@@ -8,9 +8,14 @@ the publisher to, and ``resolve`` (a remote dataset reference to the national co
 Identity is per source: (harvest source, the plan's series at the source). A record
 whose version, content and resolved links are those already stored writes nothing. A
 newer version is a new national row, published, and the previous one is superseded,
-as the workflow does for a local revision. Items keep the source's keys, so the
-dataset links (by key) carry over between versions; a key used by a plan of another
-source or by a local plan refuses the whole record.
+as the workflow does for a local revision. An item's key here is derived from the
+source and the key the source gave it (national_key; the source's is kept as
+Item.remote_key): stable across versions, so the dataset links (by key) carry over,
+and no source can name, and so take, another source's or a local plan's item. The
+keys are public in every province's plans, and were first-come: a hostile source
+importing Đà Nẵng's new key first had Đà Nẵng's plan refused for good. A key used
+by another series of the same source (or, against all odds, by a local plan) still
+refuses the whole record.
 
 The links are in plan/harvested_links.py; its link_waiting is re-exported here, so the
 harvester calls this one module.
@@ -24,6 +29,7 @@ import datetime
 import hashlib
 import json
 import logging
+import uuid
 from typing import Any, NoReturn
 
 import sqlalchemy as sa
@@ -65,6 +71,29 @@ def fingerprint(record: dict[str, Any], organization_id: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# The unique index of (harvest source, series at the source, version) of the
+# harvested plans (migration 9a4c6e1f2b58).
+VERSION_INDEX = "ux_vndata_plan_harvested_version"
+# The namespace of national_key (a fixed, random UUID: changing it re-keys every
+# harvested item and orphans its links).
+KEY_NAMESPACE = uuid.UUID("5b0d7d9e-3f64-4c1e-9a55-2f6c0b8e41a7")
+
+
+def national_key(source_id: str, remote_key: str) -> str:
+    """The key here of the item the source ``source_id`` keys ``remote_key``."""
+    return str(uuid.uuid5(KEY_NAMESPACE, f"{source_id}\x00{remote_key}"))
+
+
+def _keyed(record: dict[str, Any], source_id: str) -> dict[str, Any]:
+    """The record with its items under their national keys (``remote_key``: the
+    source's)."""
+    items = [
+        {**item, "key": national_key(source_id, item["key"]), "remote_key": item["key"]}
+        for item in record["items"]
+    ]
+    return {**record, "items": items}
+
+
 def latest(source_id: str, series_id: str) -> Plan | None:
     """The newest national version of the source's plan series, if any."""
     return (
@@ -80,8 +109,9 @@ def _refuse(field: str, message: str) -> NoReturn:
 
 
 def _check_keys(record: dict[str, Any], source_id: str) -> list[str]:
-    """The record's item keys, refused if repeated or used by another plan series
-    (another source's, another series of this source, or a local plan)."""
+    """The record's (national) item keys, refused if repeated or used by another
+    plan series: another series of this source (the same source key), or, against
+    all odds, a local plan."""
     keys = [item["key"] for item in record["items"]]
     if len(set(keys)) != len(keys):
         _refuse("items", tk._("The plan lists the same item key more than once."))
@@ -100,7 +130,10 @@ def _check_keys(record: dict[str, Any], source_id: str) -> list[str]:
         )
         .distinct()
     )
-    taken = sorted(key for (key,) in owners)
+    remote = {
+        item["key"]: item.get("remote_key", item["key"]) for item in record["items"]
+    }
+    taken = sorted(remote[key] for (key,) in owners)
     if taken:
         _refuse(
             "items",
@@ -149,7 +182,12 @@ def _write_parts(plan: Plan, record: dict[str, Any]) -> None:
     meta.Session.flush()
     item_keys = tuple(f.key for f in fields.ITEM if f.key != "phase_id")
     for remote in record["items"]:
-        item = Item(id=new_id(), plan_id=plan.id, key=remote["key"])
+        item = Item(
+            id=new_id(),
+            plan_id=plan.id,
+            key=remote["key"],
+            remote_key=remote["remote_key"],
+        )
         _fill(item, remote, item_keys)
         item.phase_id = phase_ids.get(remote.get("phase_id"))
         item.importance_class = item.importance_class or "khac"
@@ -181,8 +219,20 @@ def import_record(
         # a value the database refuses), nothing is written and the caller's
         # transaction stays usable.
         with meta.Session.begin_nested():
+            _lock_series(source_id, record["series_id"])
             result = _import(record, source_id, organization_id, resolve)
     except STORAGE_ERRORS as error:
+        if _written_twice(error):
+            # Another import wrote this version although the lock should have made
+            # this one wait (the unique index is the second guard).
+            log.warning("Plan record of source %s written twice: %r", source_id, error)
+            _refuse(
+                "version",
+                tk._(
+                    "Version {version} of this plan was imported by another harvest "
+                    "at the same time; it was not imported twice."
+                ).format(version=record["version"]),
+            )
         # validate_record lets through only what fits; this is the second guard, so
         # a record that slipped through is refused whole, never stored in part.
         log.warning("Plan record of source %s refused: %r", source_id, error)
@@ -197,6 +247,26 @@ def import_record(
     return result
 
 
+def _written_twice(error: Exception) -> bool:
+    """Whether ``error`` is the unique index of a source's series version."""
+    diag = getattr(getattr(error, "orig", None), "diag", None)
+    return getattr(diag, "constraint_name", None) == VERSION_INDEX
+
+
+def _lock_series(source_id: str, series_id: str) -> None:
+    """Wait until no other transaction imports the source's series, and keep it so
+    until this transaction ends.
+
+    A harvest run from the CLI while the scheduler re-sent the same objects to the
+    fetch consumer read latest() in both, saw no row and wrote two published plans of
+    one version. A PostgreSQL transaction-level advisory lock (released at commit or
+    rollback, savepoint or not) makes the second read the first's row: "unchanged".
+    """
+    name = json.dumps(["vndata_plan_harvest", source_id, series_id]).encode("utf-8")
+    lock = int.from_bytes(hashlib.sha256(name).digest()[:8], "big", signed=True)
+    meta.Session.execute(sa.text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
+
+
 def _import(
     record: dict[str, Any], source_id: str, organization_id: str, resolve: Resolve
 ) -> str:
@@ -209,9 +279,10 @@ def _import(
                 "harvested; it was not imported."
             ).format(version=record["version"], current=current.version),
         )
+    stamp = fingerprint(record, organization_id)
+    record = _keyed(record, source_id)
     keys = _check_keys(record, source_id)
     links = harvested_links.wanted(record, resolve)
-    stamp = fingerprint(record, organization_id)
     if (
         current is not None
         and current.version == record["version"]
@@ -253,6 +324,9 @@ def _write(
     plan.remote_id = record["id"]
     plan.remote_series_id = record["series_id"]
     plan.remote_url = record.get("url")
+    publisher = record.get("organization") or {}
+    plan.remote_publisher = publisher.get("title") or publisher.get("name")
+    plan.remote_publisher_code = publisher.get("agency_code")
     plan.fingerprint = stamp
     plan.harvested_at = plan.modified = utc_now()
     Event.record(plan, HARVEST_EVENT, previous)

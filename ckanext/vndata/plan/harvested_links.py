@@ -76,8 +76,8 @@ def _stored(source_id: str, keys: list[str]) -> tuple[set, set, set]:
 
 
 def unchanged(source_id: str, keys: list[str], links: Links) -> bool:
-    """Whether the stored links are already those asked for (a link the agency or
-    the dataset's plan_item field made counts as made)."""
+    """Whether the stored links are already those asked for (a link made another
+    way counts as made)."""
     present, harvested, waiting = _stored(source_id, keys)
     return (
         links.resolved <= present

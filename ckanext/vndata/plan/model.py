@@ -60,6 +60,11 @@ class Plan(tk.BaseModel):
     remote_url = sa.Column(sa.Text)
     fingerprint = sa.Column(sa.Text)
     harvested_at = sa.Column(sa.DateTime)
+    # The publisher as the source named it (its title and agency code): the plan is
+    # filed under the national organization the harvester mapped it to, which may be
+    # the source's own when no rule names the publisher.
+    remote_publisher = sa.Column(sa.Text)
+    remote_publisher_code = sa.Column(sa.Text)
 
     @classmethod
     def get(cls, plan_id: str) -> Plan | None:
@@ -128,6 +133,9 @@ class Item(tk.BaseModel):
     removed_reason = sa.Column(sa.Text)
     created = sa.Column(sa.DateTime, nullable=False, default=utc_now)
     modified = sa.Column(sa.DateTime, nullable=False, default=utc_now, onupdate=utc_now)
+    # The key the source portal gave an item of a harvested plan (``key`` is derived
+    # from it and the source: harvested.national_key); None for an item made here.
+    remote_key = sa.Column(sa.Text)
 
     @classmethod
     def get(cls, item_id: str) -> Item | None:

@@ -81,6 +81,8 @@ def body_row(body: ObligedBody, rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "plan_id": row["plan"]["id"],
                 "organization_id": row["organization_id"],
                 "agency": row["agency"].get("title"),
+                # a harvested plan's publisher as its source named it (None here)
+                "publisher": row["plan"].get("remote_publisher"),
                 "status": row["plan"]["status"],
                 "current_phase": row["current_phase"],
             }

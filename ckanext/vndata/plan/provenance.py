@@ -34,7 +34,8 @@ def _web_address(value: str | None) -> str | None:
 
 def source_of(plan: Plan) -> dict[str, Any] | None:
     """A harvested plan's provenance (None for a plan made here): the harvest source
-    (id, title, its page), the plan's address at the source, the last harvest."""
+    (id, title, its page), the plan's address at the source, its publisher there
+    (title, agency code), the last harvest."""
     if not plan.harvest_source_id:
         return None
     # A harvest source is a core package of type "harvest": read through the model,
@@ -45,6 +46,11 @@ def source_of(plan: Plan) -> dict[str, Any] | None:
         "title": (source.title or source.name) if source else plan.harvest_source_id,
         "url": _source_page(source.name) if source else None,
         "remote_url": _web_address(plan.remote_url),
+        # The publisher as the source named it: the plan is filed under the national
+        # organization the harvester mapped it to, which may be another (the source's
+        # own when no publisher rule names it).
+        "publisher": plan.remote_publisher,
+        "publisher_code": plan.remote_publisher_code,
         "harvested_at": (plan.harvested_at.isoformat() if plan.harvested_at else None),
     }
 

@@ -38,14 +38,28 @@ def items_named(reference: Any) -> list[Item]:
     return by_key or [item for item in [Item.get(reference)] if item]
 
 
+def on_harvested_plan(item: Item) -> bool:
+    """Whether the item is on a plan that came from another portal (read-only here)."""
+    plan = Plan.get(item.plan_id)
+    return plan is not None and plan.harvest_source_id is not None
+
+
 def may_deliver(item: Item, organization_id: str | None) -> bool:
-    """Whether a dataset of ``organization_id`` may deliver ``item``: the item must be
-    on its own agency's plan, or name the agency among its cooperating agencies (by
-    id, URL name or title)."""
+    """Whether a dataset of ``organization_id`` may deliver ``item`` through its
+    plan_item field: the item must be on its own agency's plan, or name the agency
+    among its cooperating agencies (by id, URL name or title).
+
+    An item of a harvested plan never: its source portal's record lists every dataset
+    that delivers it (the province's field and action links alike), and the harvest
+    alone writes those links (harvested_links). Anyone else's field, whoever writes
+    the dataset (a national editor, a record of another source naming a cooperating
+    agency by title), would make the read-only plan say what its portal did not."""
     if not organization_id:
         return False
     plan = Plan.get(item.plan_id)
-    if plan is not None and plan.organization_id == organization_id:
+    if plan is None or plan.harvest_source_id is not None:
+        return False
+    if plan.organization_id == organization_id:
         return True
     group = model.Group.get(organization_id)
     if group is None or not item.cooperating_agencies:

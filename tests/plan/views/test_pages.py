@@ -139,6 +139,22 @@ class TestHarvestedPlan:
         assert 'id="vndata-upload-link"' not in page
         assert 'id="vndata-workflow"' not in page
 
+    def test_its_page_names_the_publisher_as_the_source_named_it(self, app, agency):
+        # Filed under the agency the harvester mapped it to (here the source's own
+        # organization), the plan was issued by another body at the source.
+        plan = harvested_plan(
+            agency,
+            organization={"id": "sxd", "name": "so-xay-dung-da-nang",
+                          "title": "Sở Xây dựng thành phố Đà Nẵng",
+                          "agency_code": "H17.12", "province_code": "48"},
+        )  # fmt: skip
+
+        page = app.get(f"/ke-hoach/{plan['id']}").body
+
+        assert "Cơ quan ban hành tại cổng nguồn" in page
+        assert "Sở Xây dựng thành phố Đà Nẵng (H17.12)" in page
+        assert plan["remote_publisher"] == "Sở Xây dựng thành phố Đà Nẵng"
+
     def test_its_page_gives_the_sources_last_harvest(self, app, agency):
         plan = harvested_plan(agency)
         job = HarvestJob(

@@ -16,7 +16,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.vndata.lib import admin_units, agency_codes
 from ckanext.vndata.lib.navl import is_empty
 from ckanext.vndata.lib.text import can_store
-from ckanext.vndata.plan.body_kinds import BodyKind
+from ckanext.vndata.plan.body_kinds import CENTRAL, BodyKind
 from ckanext.vndata.plan.logic.validators import vndata_plan_string, vndata_plan_text
 from ckanext.vndata.plan.model import Body
 
@@ -176,11 +176,32 @@ def _taken(column: str, value: str, code: str, **where: Any) -> str | None:
     return query.limit(1).scalar()
 
 
+def _compatible(kind: str | None, other: str | None) -> bool:
+    """Whether a body of ``kind`` may be merged into one of ``other`` (or the
+    reverse): a province only with a province, a central body only with a central
+    body (a ministry may be absorbed by a Government agency and the like). The roster
+    counts a merged body's organizations for its successor, so a ministry merged into
+    a province would make the province answer for the ministry."""
+    return (kind == BodyKind.PROVINCE) == (other == BodyKind.PROVINCE) and (
+        kind in CENTRAL or kind == BodyKind.PROVINCE
+    )
+
+
+def _incompatible_merges(code: str, kind: str | None, successor: str | None) -> bool:
+    """Whether the body's merge, or a merge into it, joins incompatible kinds."""
+    target = Body.get(successor) if successor else None
+    if target is not None and not _compatible(kind, target.kind):
+        return True
+    merged = meta.Session.query(Body.kind).filter(Body.merged_into == code)
+    return any(not _compatible(other, kind) for (other,) in merged)
+
+
 def vndata_roster_consistent(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
     """An ``__after`` check of a whole body: a province has its province code, codes
-    are not another body's, and a merge neither names the body itself nor loops."""
+    are not another body's, and a merge neither names the body itself nor loops, nor
+    joins a province and a central body."""
     if any(errors.get(k) for k in errors):
         return
     code = data.get(("code",))
@@ -210,4 +231,13 @@ def vndata_roster_consistent(
             errors,
             "merged_into",
             tk._("A body cannot be merged into itself, even through other bodies."),
+        )
+    elif _incompatible_merges(code, kind, successor):
+        _error(
+            errors,
+            "merged_into",
+            tk._(
+                "A province can only be merged into a province, and a ministry or "
+                "agency only into a central body."
+            ),
         )

@@ -348,6 +348,14 @@ def vndata_plan_item_reference(
             )
         )
     elif sync.resolve_item_key(reference, group.id if group else None) is None:
+        if any(sync.on_harvested_plan(item) for item in items):
+            errors[key].append(
+                tk._(
+                    "The plan item {key} is on a plan harvested from another portal: "
+                    "only the harvest of that portal links datasets to it."
+                ).format(key=reference)
+            )
+            return
         errors[key].append(
             tk._(
                 "The plan item {key} is on another agency's plan: a dataset delivers "

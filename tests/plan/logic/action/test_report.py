@@ -217,3 +217,33 @@ class TestReportPerBody:
         errors = action_errors("vndata_compliance_report", None, **{field: value})
 
         assert field in errors
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestTwoPlansOfOneOrganization:
+    """A province's source harvested with no publisher rule files the plan of its Sở
+    Xây dựng under the source's organization, beside its own: both are in force."""
+
+    def test_two_published_series_are_two_rows_and_both_count(self, agency):
+        first = _published_plan_with_items(agency)
+        second = _published_plan_with_items(agency)
+
+        report = call("vndata_compliance_report", None)
+
+        assert sorted(row["plan"]["id"] for row in report["rows"]) == sorted(
+            [first["id"], second["id"]]
+        )
+        (body,) = [b for b in report["bodies"] if b["code"] == "48"]
+        assert sorted(p["plan_id"] for p in body["plans"]) == sorted(
+            [first["id"], second["id"]]
+        )
+        single = report["rows"][0]
+        assert body["planned"] == 2 * single["planned"]
+
+    def test_a_revision_still_supersedes_within_its_series(self, agency):
+        first = _published_plan_with_items(agency)
+        revision = call("vndata_plan_revise", agency.editor, id=first["id"])
+
+        (row,) = call("vndata_compliance_report", factories.Sysadmin())["rows"]
+
+        assert row["plan"]["id"] == first["id"] != revision["id"]

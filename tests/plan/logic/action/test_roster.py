@@ -226,6 +226,51 @@ class TestRosterBodyUpdate:
 
         assert list(errors) == ["merged_into"]
 
+    @pytest.mark.parametrize(
+        "code, successor",
+        # a ministry into a province, a province into a ministry or a Government
+        # agency: the successor would answer for a body of another kind.
+        [("G18", "46"), ("48", "G06"), ("46", "VTV")],
+    )
+    def test_a_merge_across_province_and_central_bodies_is_refused(
+        self, code, successor
+    ):
+        sysadmin = factories.Sysadmin()
+
+        errors = action_errors(
+            "vndata_roster_body_update", sysadmin, code=code, merged_into=successor
+        )
+
+        assert list(errors) == ["merged_into"]
+        assert "only be merged into a province" in errors["merged_into"][0]
+        assert _listed(all=True)[code]["merged_into"] is None
+
+    def test_central_bodies_merge_into_each_other_and_provinces_into_provinces(self):
+        sysadmin = factories.Sysadmin()
+
+        call("vndata_roster_body_update", sysadmin, code="VOV", merged_into="G06")
+        call("vndata_roster_body_update", sysadmin, code="46", merged_into="48")
+
+        bodies = _listed(all=True)
+        assert (bodies["VOV"]["merged_into"], bodies["46"]["merged_into"]) == (
+            "G06",
+            "48",
+        )
+
+    def test_a_body_others_are_merged_into_keeps_a_compatible_kind(self):
+        sysadmin = factories.Sysadmin()
+        call("vndata_roster_body_update", sysadmin, code="G16", merged_into="G03")
+
+        errors = action_errors(
+            "vndata_roster_body_update",
+            sysadmin,
+            code="G03",
+            kind="province",
+            province_code="46",
+        )
+
+        assert "merged_into" in errors
+
     def test_an_unknown_body_is_not_found(self):
         with pytest.raises(tk.ObjectNotFound):
             call("vndata_roster_body_update", factories.Sysadmin(), code="KHONG")

@@ -77,16 +77,30 @@ def vndata_plan_compliance(context: Context, data_dict: DataDict) -> dict[str, A
 
 
 def current_plans(include_unpublished: bool) -> list[Plan]:
-    """Per agency, the plan in force: its newest published plan, else its newest one."""
-    by_agency: dict[str, list[Plan]] = defaultdict(list)
+    """The plans in force: per agency and plan series, its newest published version;
+    an agency with no published plan, the newest version of each of its series.
+
+    A series is one plan and its revisions (a revision supersedes the version before
+    it); while an agency has a published plan, its plans still in the workflow do not
+    count. Two published series of one agency are two plans, both counted: an
+    organization may hold the plans of two publishers (a province's source harvested
+    with no publisher rule files its Sở Xây dựng's plan under the source's
+    organization), and keeping one plan per organization dropped the other from the
+    rows, the dashboard and the headline."""
+    by_agency: dict[str, dict[str, list[Plan]]] = defaultdict(lambda: defaultdict(list))
     for plan in meta.Session.query(Plan).filter(Plan.status.notin_(RETIRED)):
         if plan.status in PUBLIC or include_unpublished:
-            by_agency[plan.organization_id].append(plan)
+            by_agency[plan.organization_id][plan.series_id].append(plan)
     current = []
-    for plans in by_agency.values():
-        pool = [p for p in plans if p.status == PlanStatus.PUBLISHED] or plans
-        current.append(
+    for series in by_agency.values():
+        published = [
+            [p for p in plans if p.status == PlanStatus.PUBLISHED]
+            for plans in series.values()
+        ]
+        pools = [pool for pool in published if pool] or list(series.values())
+        current.extend(
             max(pool, key=lambda p: (p.period_end or 0, p.version, p.created))
+            for pool in pools
         )
     return current
 
@@ -123,8 +137,9 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
     """The national report: every obliged body and every agency's plan against what it
     delivered, on a date.
 
-    Anyone may call it; it covers published plans, and reviewers also see plans still
-    in the workflow. ``bodies`` has one row per body of the roster (roster.py), a
+    Anyone may call it; it covers the plans in force (current_plans: one per agency
+    and plan series), published ones, and reviewers also see plans still in the
+    workflow. ``bodies`` has one row per body of the roster (roster.py), a
     province's People's Committee and departments rolled up into the province, with
     its status (national.body_status: ``no_plan``, ``in_workflow``, ``issued``,
     ``behind``) and the counts of its published plans (or, while it has none, of its
@@ -141,10 +156,10 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
     :param timeline: also ``timeline``: the items scheduled and delivered, cumulated by
         month, over the plans of the report (default false)
     :rtype: dictionary with ``headline``, ``bodies`` (one per body), ``rows`` (one per
-        agency with a plan: ``levels``, each level of the current phase passed (true),
-        failed (false) or neither (null: its phase has not ended, or nothing measured),
-        and ``verdicts``, the same as ``pass``, ``fail``, ``not_due``, ``not_judged``),
-        ``by_province``, ``by_ministry``
+        agency with a plan in force (current_plans): ``levels``, each level of the
+        current phase passed (true), failed (false) or neither (null: its phase has not
+        ended, or nothing measured), and ``verdicts``, the same as ``pass``, ``fail``,
+        ``not_due``, ``not_judged``), ``by_province``, ``by_ministry``
     """
     tk.check_access("vndata_compliance_report", context, data_dict)
     data = validate(context, data_dict, schema.vndata_compliance_report())
