@@ -193,7 +193,7 @@ def _action(
     """The result of a remote action; None when the portal has no such action."""
     url = f"{base_url}/api/3/action/{name}?{urlencode(params)}"
     try:
-        content = session.fetch_text(job.session, url)[0]
+        content = session.fetch_text(job.session, url, same_origin=True)[0]
     except session.FetchFailed as error:
         if error.status in NO_SUCH_ACTION and name == "vndata_plan_list":
             return None
@@ -228,7 +228,7 @@ def _organization(job: VndataHarvestJob, base_url: str, org_id: str) -> dict | N
 def _graph(job: VndataHarvestJob, url: str) -> Graph:
     """The RDF document at ``url``, read within the limits of catalogue pages."""
     try:
-        content, kind = session.fetch_text(job.session, url)
+        content, kind = session.fetch_text(job.session, url, same_origin=True)
         kind = rdf_reading.reading_kind(content, kind)
         name = rdf_reading.rdflib_format(kind)
         if jsonld.needs_inlining(content, name):
