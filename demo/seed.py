@@ -8,8 +8,9 @@ URL and API_TOKEN are the portal's and its sysadmin's. ROLE is what is seeded:
   work on plans there;
 - danang-plans and hue-plans: the provincial plans (demo/plans.py), made on that
   portal through its web pages (Đà Nẵng) or its action API (Huế) and published there;
-- national: what the national portal has of its own: the agencies the harvest sources
-  belong to, and the sources. Its plans come only from the harvest;
+- national: what the national portal has of its own: the provincial agencies (each
+  source's publisher rules file their datasets and plans there), and the sources.
+  Its plans come only from the harvest;
 - arrived: after the harvest, what reached the national portal.
 Idempotent: what already exists is left as it is.
 """
@@ -189,6 +190,16 @@ HARVEST_SOURCES = [
         "config": {
             "province_code": "48",
             "deletion": {"max_share": 0.2, "grace_days": 7},
+            # Each Đà Nẵng agency publishes here under its own organization: without
+            # a rule, Sở Xây dựng's datasets and plans would be filed under the
+            # source's organization, Sở KH&CN, and counted as its own.
+            "publisher_rules": [
+                {"agency_code": "H17.14", "organization": "so-khcn-da-nang"},
+                {
+                    "name": "Sở Xây dựng thành phố Đà Nẵng",
+                    "organization": "so-xay-dung-da-nang",
+                },
+            ],
         },
     },
     {
@@ -230,7 +241,10 @@ def _seed_province(portal: Portal, role: str) -> None:
 
 
 def _seed_national(portal: Portal, danang: str, hue: str) -> None:
-    _seed_organizations(portal, {names[0] for names in PROVINCES.values()})
+    # every provincial agency: the publisher rules file each one's datasets and plans
+    _seed_organizations(
+        portal, {name for names in PROVINCES.values() for name in names}
+    )
     for source in HARVEST_SOURCES:
         if portal.exists("harvest_source_show", source["name"]):
             continue

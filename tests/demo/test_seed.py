@@ -8,6 +8,7 @@ each form, upload and action goes through CKAN's own views, auth and CSRF rules.
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 
 import pytest
@@ -163,3 +164,16 @@ def test_a_second_run_changes_nothing(portal):
         seed.run(portal, role)
 
     assert _state() == before
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+def test_the_national_sources_file_each_agency_under_its_own_organization(portal):
+    """Review finding 5 (demo): Sở Xây dựng's plan was filed under the source's
+    organization, Sở KH&CN, for want of a publisher rule."""
+    seed.run(portal, "national", "http://127.0.0.1:5001", "http://127.0.0.1:5002")
+
+    source = portal.call("harvest_source_show", id="cong-du-lieu-da-nang")
+    rules = json.loads(source["config"])["publisher_rules"]
+    by_name = {rule.get("name"): rule["organization"] for rule in rules}
+    assert by_name["Sở Xây dựng thành phố Đà Nẵng"] == "so-xay-dung-da-nang"
+    assert portal.exists("organization_show", "so-xay-dung-da-nang")

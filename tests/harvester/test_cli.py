@@ -57,6 +57,20 @@ class TestRunCommand:
             in result.output
         )
 
+    def test_run_prints_the_plans_line_when_no_plan_could_be_read(
+        self, catalogue_server, cli
+    ):
+        handler, url = catalogue_server
+        shown, organization = remote_plan()
+        shown["items"] = "không phải danh sách"  # the only plan is unreadable
+        handler.respond = ckan_api_with_plans([ckan_record(1)], [(shown, organization)])
+        source = ckan_source(url)
+
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
+
+        assert "kế hoạch: thêm mới 0, cập nhật 0" in result.output
+        assert "Không đọc được kế hoạch" in result.output
+
     def test_run_of_a_failing_source_exits_non_zero_and_says_why(
         self, catalogue_server, cli
     ):

@@ -201,3 +201,13 @@ class TestPlanRefusal:
 
     def test_under_the_limit_plans_may_be_withdrawn(self):
         assert deletion.refusal(4, 1, 3, 0.5, plans=True) is None
+
+    def test_a_source_with_few_plan_series_may_withdraw_one_a_run(self):
+        # 1 of 3 is over 20%, yet a source of fewer than 5 series could otherwise
+        # never have one withdrawn (review finding 11)
+        assert deletion.refusal(3, 1, 2, 0.2, plans=True) is None
+        assert deletion.refusal(1, 1, 1, 0.2, plans=True) is None  # replaced
+        assert "2 of 3 plans" in deletion.refusal(3, 2, 1, 0.2, plans=True)
+
+    def test_datasets_keep_the_share_alone(self):
+        assert deletion.refusal(3, 1, 2, 0.2) is not None

@@ -168,5 +168,17 @@ def test_a_refused_plan_names_each_value_by_its_path():
     )
 
     assert "«Kế hoạch 2026»" in message
-    assert "items.3.title: Missing value" in message
+    assert "item 4 (items.3.title): Missing value" in message
     assert message.endswith("not JSON")
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_a_refused_plans_paths_read_as_items_and_phases_numbered_from_one():
+    message = language.invalid_plan(
+        "Kế hoạch",
+        {"items": ["Taken."], "phases.0.end_date": ["Bad."], "title": ["Missing."]},
+    )
+
+    assert "the plan's items (items): Taken." in message  # not a bare "items:"
+    assert "phase 1 (phases.0.end_date): Bad." in message
+    assert "title: Missing." in message

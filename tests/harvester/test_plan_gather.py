@@ -8,6 +8,7 @@ import pytest
 
 from ckan.tests import helpers
 
+from ckanext.vndata.harvester import plan_gather, plan_reading
 from tests.harvester.helpers import (
     ckan_api_with_plans,
     ckan_record,
@@ -312,3 +313,19 @@ class TestPlansOfADcatSource:
         assert [p["status"] for p in _plans()] == ["published"]
         (message,) = newest_job_report(source["id"])["gather_errors"]
         assert "Không đọc được các kế hoạch của nguồn" in message
+
+
+def test_plans_left_unread_for_lack_of_time_withdraw_nothing():
+    read = {"series_id": "s1", "status": "published", "version": 1}
+    late = {
+        "series_id": "s2",
+        "status": "published",
+        plan_reading.UNREADABLE: "hết giờ",
+        plan_reading.OUT_OF_TIME: True,
+    }
+
+    chosen, listed, problems = plan_gather._one_per_series([read, late])
+
+    assert list(chosen) == ["s1"]
+    assert listed is None  # nothing may be said to be gone
+    assert problems == ["hết giờ"]

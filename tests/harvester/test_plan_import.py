@@ -98,3 +98,21 @@ def test_the_refs_of_a_dataset_are_what_its_source_knows_it_by():
     refs = plan_import.dataset_refs(harvest_object)
 
     assert refs == ["nguon/remote-1", "remote-1", "du-lieu-1", "https://x/ds/1"]
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("http://cong.danang.gov.vn/ke-hoach/1", True),
+        ("https://cong.danang.gov.vn/ke-hoach/1", False),  # another scheme
+        ("http://cong.danang.gov.vn:8983/solr/admin", False),  # another port
+        ("http://cong.hue.gov.vn/ke-hoach/1", False),  # another portal's plan
+    ],
+)
+def test_a_plan_address_off_the_source_origin_is_dropped(url, kept):
+    record = {"series_id": "s1", "url": url}
+
+    result = plan_import.own_address(record, "http://cong.danang.gov.vn/")
+
+    assert result["url"] == (url if kept else None)
+    assert record["url"] == url  # the record read is left as it was

@@ -9,8 +9,14 @@ import pytest
 from hypothesis import given
 
 from ckanext.vndata.harvester import config, job_state, plan_reading, session
+from ckanext.vndata.plan import exchange_rdf
 from tests.fuzz import FUZZ, HOSTILE
-from tests.harvester.helpers import ckan_api_with_plans, remote_plan
+from tests.harvester.helpers import (
+    catalogue,
+    ckan_api_with_plans,
+    dcat_plans_pages,
+    remote_plan,
+)
 
 
 def _job(url: str, **given) -> job_state.VndataHarvestJob:
@@ -124,13 +130,15 @@ def test_hostile_answers_are_records_to_check_or_unreadable(
 @pytest.mark.usefixtures("with_plugins")
 class TestFromIndex:
     def test_no_index_no_plans(self):
-        assert plan_reading.from_index(_job("http://127.0.0.1/"), None) is None
+        assert plan_reading.from_index(_job("http://127.0.0.1/"), None, "") is None
 
     def test_an_index_on_a_refused_address_is_unreadable(self):
         job = _job("http://127.0.0.1/")  # loopback is not allowed here
 
         with pytest.raises(plan_reading.PlansUnreadable):
-            plan_reading.from_index(job, "http://127.0.0.1:9/ke-hoach/catalog.ttl")
+            plan_reading.from_index(
+                job, "http://127.0.0.1:9/ke-hoach/catalog.ttl", "http://127.0.0.1:9/"
+            )
 
     @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
     def test_an_index_that_is_not_rdf_is_unreadable(self, catalogue_server):
@@ -138,4 +146,79 @@ class TestFromIndex:
         handler.pages = {"/ke-hoach/catalog.ttl": b"@prefix broken <"}
 
         with pytest.raises(plan_reading.PlansUnreadable, match="catalog.ttl"):
-            plan_reading.from_index(_job(url), _base(url) + "/ke-hoach/catalog.ttl")
+            plan_reading.from_index(
+                _job(url), _base(url) + "/ke-hoach/catalog.ttl", _base(url)
+            )
+
+
+def _other_port(url: str) -> str:
+    """The source's host on another port (where, say, a Solr admin answers)."""
+    port = int(url.split(":")[2].split("/")[0])
+    return f"http://127.0.0.1:{port + 1}"
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestOnlyTheSourcesOwnOrigin:
+    def test_an_index_on_another_port_of_the_source_host_is_not_fetched(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        handler.headers_seen.clear()
+
+        with pytest.raises(plan_reading.PlansUnreadable, match="own address"):
+            plan_reading.from_index(
+                _job(url), _other_port(url) + "/ke-hoach/catalog.ttl", _base(url)
+            )
+        assert handler.headers_seen == []
+
+    def test_a_plan_document_elsewhere_is_unreadable_and_not_fetched(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        elsewhere = dcat_plans_pages(_other_port(url), [remote_plan()], catalogue([1]))
+        handler.pages = {"/ke-hoach/catalog.ttl": elsewhere["/ke-hoach/catalog.ttl"]}
+        handler.headers_seen.clear()
+
+        (record,) = plan_reading.from_index(
+            _job(url), _base(url) + "/ke-hoach/catalog.ttl", _base(url)
+        )
+
+        assert "own address" in record[plan_reading.UNREADABLE]
+        assert len(handler.headers_seen) == 1  # the index only
+
+    def test_plan_records_beyond_the_cap_are_refused_not_only_entries(
+        self, catalogue_server, monkeypatch
+    ):
+        handler, url = catalogue_server
+        first, second = remote_plan(), remote_plan()
+        pages = dcat_plans_pages(_base(url), [first], catalogue([1]))
+        both = exchange_rdf.plan_graph(*first) + exchange_rdf.plan_graph(*second)
+        pages[f"/ke-hoach/{first[0]['id']}.ttl"] = both.serialize(
+            format="turtle"
+        ).encode("utf-8")
+        handler.pages = pages
+        monkeypatch.setattr(plan_reading, "MAX_PLANS", 1)
+
+        with pytest.raises(plan_reading.PlansUnreadable, match="more than 1 plans"):
+            plan_reading.from_index(
+                _job(url), _base(url) + "/ke-hoach/catalog.ttl", _base(url)
+            )
+
+    @pytest.mark.ckan_config(plan_reading.BUDGET_KEY, 0)
+    def test_past_the_time_budget_the_rest_is_unreadable_and_not_fetched(
+        self, catalogue_server
+    ):
+        handler, url = catalogue_server
+        plans = [remote_plan(), remote_plan()]
+        handler.pages = dcat_plans_pages(_base(url), plans, catalogue([1]))
+        handler.headers_seen.clear()
+
+        records = plan_reading.from_index(
+            _job(url), _base(url) + "/ke-hoach/catalog.ttl", _base(url)
+        )
+
+        assert len(records) == 2
+        assert all(r[plan_reading.OUT_OF_TIME] for r in records)
+        assert {r["series_id"] for r in records} == {s["series_id"] for s, _ in plans}
+        assert len(handler.headers_seen) == 1  # the index only

@@ -323,3 +323,50 @@ class TestNewOrganizationLock:
         assert model.Group.get(made) is None  # removed, not used by the other
         assert found["id"] != made
         assert model.Group.get(found["id"]).name == NEW_ORGANIZATION
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestNewOrganizationStaysInTheProvince:
+    """A provincial source's unknown publisher gets no central identity: the roster
+    would file it under a ministry (review finding 4)."""
+
+    def _made(self, province: str, **agency) -> dict:
+        config = source_config.parse(
+            json.dumps(
+                {
+                    **SOURCE_CONFIG,
+                    "province_code": province,
+                    "unknown_publishers": "create",
+                }  # fmt: skip
+            )
+        )
+        user = helpers.call_action("get_site_user")["name"]
+        made = rules.NewOrganizations(user)
+        agency = {"title": "Vụ Kế hoạch - Tài chính", **agency}
+        organization_id = rules.organization_for(agency, config, made)
+        made.settle(imported=True)
+        return helpers.call_action("organization_show", id=organization_id)
+
+    @pytest.mark.parametrize(
+        "code", ["G06.99", "g06.99", "A01", "Z01ABC", "0101234567"]
+    )
+    def test_a_central_or_other_code_is_dropped_where_the_province_code_is_unknown(
+        self, code
+    ):
+        made = self._made("48", agency_code=code, agency_level="trung_uong")
+
+        assert not made.get("agency_code")
+        assert made.get("agency_level") != "trung_uong"
+        assert made["province_code"] == "48"
+
+    def test_where_the_province_code_is_known_only_codes_under_it_are_kept(self):
+        assert self._made("46", agency_code="H57.14")["agency_code"] == "H57.14"
+        assert not self._made("46", title="Sở khác", agency_code="H17.14").get(
+            "agency_code"
+        )
+        assert not self._made("46", title="Sở nữa", agency_code="G06.99").get(
+            "agency_code"
+        )
+
+    def test_a_provincial_code_is_kept_where_the_province_code_is_unknown(self):
+        assert self._made("48", agency_code="H17.14")["agency_code"] == "H17.14"

@@ -12,6 +12,7 @@ import requests
 from ckanext.vndata.harvester import config, url_safety
 from ckanext.vndata.harvester import session as remote
 from tests.harvester.helpers import catalogue, gather_errors
+from tests.harvester.servers import recording_server
 from tests.harvester.sources import harvest_source
 from tests.helpers import run_harvest
 
@@ -97,3 +98,26 @@ class TestSession:
 
     def test_environment_proxies_and_netrc_are_not_used(self):
         assert remote.session_for(CONFIG, "http://8.8.8.8/").trust_env is False
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins")
+def test_a_same_origin_fetch_follows_no_redirect_to_another_port():
+    """Review finding 10: a plans document redirecting to another service of an
+    allowed host (a Solr admin page, say) is not read."""
+    parsed = config.parse(json.dumps(CONFIG))
+    with (
+        recording_server("127.0.0.1") as portal,
+        recording_server("127.0.0.1") as other,
+    ):
+        other.page("/admin", b"secret")
+        portal.redirect("/ke-hoach/catalog.ttl", other.url("/admin"))
+        fetch = remote.session_for(parsed, portal.url())
+
+        with pytest.raises(remote.FetchFailed, match="redirect"):
+            remote.fetch_text(fetch, portal.url("/ke-hoach/catalog.ttl"), True)
+        assert other.hits == []
+
+        assert remote.fetch_text(fetch, portal.url("/ke-hoach/catalog.ttl"))[0] == (
+            "secret"
+        )  # a catalogue page may still be redirected

@@ -8,7 +8,13 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.harvester.helpers import catalogue
+from tests.harvester.helpers import (
+    catalogue,
+    ckan_api_with_plans,
+    ckan_record,
+    ckan_source,
+    remote_plan,
+)
 from tests.harvester.sources import (
     SOURCE_CONFIG,
     harvest_source,
@@ -110,6 +116,25 @@ class TestOverviewPage:
 def _row(page: str, title: str) -> str:
     start = page.index(title)
     return page[start : page.index("</tr>", start)]
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_overview_counts_the_plans_of_each_source(app, catalogue_server):
+    handler, url = catalogue_server
+    plans = [remote_plan(), remote_plan()]
+    plans[1][0]["items"] = "không phải danh sách"  # an error in a plan
+    handler.respond = ckan_api_with_plans([ckan_record(1)], plans)
+    source = ckan_source(url, title="Cổng Đà Nẵng")
+    run_harvest(source["id"], "vndata_ckan")
+
+    page = app.get(URL, headers=token_headers(factories.Sysadmin())).body
+
+    row = _row(page, "Cổng Đà Nẵng")
+    assert "1 kế hoạch" in row
+    assert "kế hoạch: thêm mới 1, cập nhật 0" in row
+    assert "Không đọc được kế hoạch" in row  # the plan's error is said beside
 
 
 def _cells(row: str) -> list[str]:

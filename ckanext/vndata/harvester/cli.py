@@ -78,7 +78,7 @@ def _print_report(result: dict) -> None:
             "{warnings}"
         ).format(**counts)
     )
-    if any(result["plan_counts"].values()):  # a source that publishes plans
+    if result["has_plans"]:  # also when none was read: the line says so
         click.echo(report.describe_plan_counts(result["plan_counts"]))
     for message in result["gather_errors"]:
         click.echo(tk._("Catalogue: {message}").format(message=message), err=True)

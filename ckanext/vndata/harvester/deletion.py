@@ -42,7 +42,11 @@ def refusal(
         if plans:
             return tk._("The source listed no published plan; no plan is withdrawn.")
         return tk._("The catalogue listed no dataset; nothing is withdrawn.")
-    if total and missing / total > max_share:
+    # A source publishes a handful of plan series, so a share alone would keep one
+    # that left a list of fewer than 1/max_share series forever: one a run may go
+    # (a broken list, naming none, is refused above).
+    allowed = max(1, int(total * max_share)) if plans else total * max_share
+    if total and missing > allowed:
         if plans:
             message = tk._(
                 "{missing} of {total} plans are missing from the source, more than "

@@ -71,7 +71,7 @@ def invalid_plan(title: str | None, errors: dict[str, Any]) -> str:
     """Why a harvested plan was refused, each message after the path of its value
     (plan/exchange.py names them so: ``items.3.title``)."""
     parts = [
-        "{}: {}".format(key, " ".join(messages(value)))
+        "{}: {}".format(_where(key), " ".join(messages(value)))
         if key
         else " ".join(messages(value))
         for key, value in errors.items()
@@ -79,6 +79,22 @@ def invalid_plan(title: str | None, errors: dict[str, Any]) -> str:
     return tk._(
         "The plan {title} was not imported; correct it at its source: {errors}"
     ).format(title=quoted(title), errors="; ".join(parts))
+
+
+def _where(path: str) -> str:
+    """A value's path as an operator reads it, the path kept for the source's
+    officers: ``items.3.title`` -> "item 4 (items.3.title)"; a refusal of the
+    whole list (``items``) names the plan's items, not a bare key."""
+    head, _, rest = path.partition(".")
+    number = rest.split(".")[0]
+    if head == "items":
+        label = tk._("item {n}") if number.isdigit() else tk._("the plan's items")
+    elif head == "phases":
+        label = tk._("phase {n}") if number.isdigit() else tk._("the plan's phases")
+    else:
+        return path
+    shown = label.format(n=int(number) + 1) if number.isdigit() else label
+    return f"{shown} ({path})"
 
 
 def quoted(title: str | None) -> str:

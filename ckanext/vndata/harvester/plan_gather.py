@@ -49,8 +49,12 @@ def index_plans(harvester, harvest_job, job: VndataHarvestJob) -> list[str]:
     """The plan objects of a ``vndata_dcat`` source: its ``plans_url``, else the
     plans index its catalogue advertises (dcat_rdf.py notes it while reading)."""
     index_url = job.config.get("plans_url") or job.pages.plans_index
+    source_url = harvest_job.source.url
     return _gather(
-        harvester, harvest_job, job, lambda: plan_reading.from_index(job, index_url)
+        harvester,
+        harvest_job,
+        job,
+        lambda: plan_reading.from_index(job, index_url, source_url),
     )
 
 
@@ -116,11 +120,12 @@ def _one_per_series(
 ) -> tuple[dict[str, dict], set[str] | None, list[str]]:
     """The published records by series (a series' latest version); every series the
     source lists, also those of plans that could not be read (None when a record
-    names no usable series: then no series can be said to be gone); and what to
-    report."""
+    names no usable series, or reading ran out of time: then no series can be said to
+    be gone); and what to report."""
     chosen: dict[str, dict] = {}
     listed: set[str] | None = set()
     problems = []
+    withdrawing = True
     for position, record in enumerate(records, start=1):
         if not isinstance(record, dict) or record.get("status") != "published":
             continue  # drafts and plans under review never leave their portal
@@ -141,13 +146,15 @@ def _one_per_series(
             continue
         if listed is not None:
             listed.add(series_id)
+        if record.get(plan_reading.OUT_OF_TIME):  # the rest was not even read
+            withdrawing = False
         if plan_reading.UNREADABLE in record:  # listed, so kept, but not read
             problems.append(storable(str(record[plan_reading.UNREADABLE])))
             continue
         kept = chosen.get(series_id)
         if kept is None or _version(record) > _version(kept):
             chosen[series_id] = record
-    return chosen, listed, problems
+    return chosen, listed if withdrawing else None, problems
 
 
 def _version(record: dict) -> int:

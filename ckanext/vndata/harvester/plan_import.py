@@ -22,7 +22,14 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.vndata.harvester import identity, language, plan_gather, quarantine, rules
+from ckanext.vndata.harvester import (
+    identity,
+    language,
+    plan_gather,
+    quarantine,
+    rules,
+    url_safety,
+)
 from ckanext.vndata.harvester.job_state import VndataHarvestJob
 from ckanext.vndata.plan import exchange, harvested
 
@@ -50,7 +57,7 @@ def import_plan(
     try:
         raw = json.loads(harvest_object.content or "")
         title = raw.get("title") if isinstance(raw, dict) else None
-        record = exchange.validate_record(raw)
+        record = own_address(exchange.validate_record(raw), harvest_object.source.url)
         if record.get("series_id") != series_id:
             raise tk.ValidationError(
                 {"series_id": [tk._("The plan's series changed while it was read.")]}
@@ -86,6 +93,16 @@ def import_plan(
     identity.keep(harvest_object, fingerprint)
     _done(harvest_object, result)
     return "unchanged" if result == "unchanged" else True
+
+
+def own_address(record: dict[str, Any], source_url: str) -> dict[str, Any]:
+    """The record without its address when that is not on the source's origin
+    (scheme, host, port): the plan page links it as "the plan on its source portal",
+    and a source must not pass another portal's plan off as its own."""
+    url = record.get("url")
+    if url and url_safety.origin(url) != url_safety.origin(source_url):
+        record = {**record, "url": None}
+    return record
 
 
 def _status(harvest_object: HarvestObject) -> str | None:

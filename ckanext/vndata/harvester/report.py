@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import (
@@ -21,6 +22,7 @@ from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, identity, language, page_cache
 from ckanext.vndata.harvester.plan_import import RESULT, RESULTS
 from ckanext.vndata.harvester.quarantine import QUARANTINE
+from ckanext.vndata.plan import harvested
 
 VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
 # ckanext-harvest's report_status, in the words of the Vietnamese report.
@@ -208,11 +210,32 @@ def job_report(job: HarvestJob) -> dict[str, Any]:
         "finished": _iso(job.finished),
         "counts": counts,
         "plan_counts": plans,
+        "plans_here": plans_here(job.source_id),
+        # the CLI and the overview print the plans line (reasons: gather errors)
+        "has_plans": bool(any(plans.values()) or _harvests_plans(job.source)),
         "gather_errors": gather_errors,
         "records": list(messages.values()),
         "outcome": result,
         "failed": result in ("failed", "errors"),
     }
+
+
+def plans_here(source_id: str) -> int:
+    """The source's plans published on this portal now (0 without vndata_plan)."""
+    if not p.plugin_loaded("vndata_plan"):
+        return 0
+    return len(harvested.series_of_source(source_id))
+
+
+def _harvests_plans(source: HarvestSource | None) -> bool:
+    """The source's plans are harvested (plan_gather.enabled): a job whose plans were
+    all unreadable did nothing to a plan, yet its report must speak of plans."""
+    if source is None or not p.plugin_loaded("vndata_plan"):
+        return False
+    try:
+        return bool(source_config.parse(source.config)["plans"])
+    except source_config.ConfigError:
+        return False
 
 
 def _record_title(obj: HarvestObject) -> str | None:
@@ -286,6 +309,7 @@ def overview() -> list[dict[str, Any]]:
                 "url": source.url,
                 "type": source.type,
                 "datasets": datasets,
+                "plans": plans_here(source.id),
                 "last_job": job_report(last) if last else None,
                 "last_successful_harvest": _iso(good.finished) if good else None,
                 "duplicates": sum(

@@ -20,6 +20,8 @@ from ckan import model
 
 from ckanext.vndata.harvester.quarantine import Quarantined
 from ckanext.vndata.lib import agency_codes, text
+from ckanext.vndata.plan.roster import CENTRAL_LEVEL
+from ckanext.vndata.plan.shipped_roster import PROVINCE_AGENCY_CODES
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +200,8 @@ def _province_organization(
             agency_codes.parse(fields["agency_code"])
         except agency_codes.InvalidAgencyCode:
             fields.pop("agency_code")
+    if province:
+        _keep_within_province(fields, province)
     context = {"ignore_auth": True, "user": user}
     try:
         created = tk.get_action("organization_create")(context, fields)
@@ -210,6 +214,26 @@ def _province_organization(
     organizations.made = created["id"]
     log.info("Created organization %s for publisher %s", name, agency["title"])
     return created["id"]
+
+
+def _keep_within_province(fields: dict[str, Any], province: str) -> None:
+    """A provincial source cannot give its new organization a central identity.
+
+    The roster files an organization under the body whose agency code prefixes its
+    own (plan/roster.py), so a code such as ``G06.99`` made a province's publisher a
+    ministry's, and its plan "issued" the ministry's. Only a code under the province's
+    level-1 code is kept; where that code is not known (data/SOURCES.md: only Huế's
+    is confirmed), only a provincial one (``H..``), which the roster cannot give to a
+    central body. Nor is a central level kept: the organization keeps its province."""
+    code = agency_codes.normalise(fields.get("agency_code") or "")
+    own = PROVINCE_AGENCY_CODES.get(province)
+    if code and not (
+        code == own or code.startswith(f"{own}.") if own else code.startswith("H")
+    ):
+        log.warning("Agency code %s not under province %s: dropped", code, province)
+        fields.pop("agency_code")
+    if fields.get("agency_level") == CENTRAL_LEVEL:
+        fields.pop("agency_level")
 
 
 def check_notes(notes: list[str], config: dict[str, Any]) -> None:

@@ -35,6 +35,10 @@ _CHUNK = 65536
 _MESSAGE_LENGTH = 300
 
 
+# The request keyword of fetch_text(same_origin=True), popped by _Session.request.
+SAME_ORIGIN = "vndata_same_origin"
+
+
 class FetchFailed(Exception):
     """A document that could not be read; the message is ours and fit for a report.
 
@@ -101,6 +105,8 @@ class _Session(requests.Session):
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self._timeout)
         follow = kwargs.pop("allow_redirects", True)
+        # fetch_text(same_origin=True): no hop may leave the first URL's origin
+        origin = url_safety.origin(url) if kwargs.pop(SAME_ORIGIN, False) else None
         for _hop in range(MAX_REDIRECTS + 1):
             self._pacer.wait()  # the adapter checks and pins each hop (one lookup)
             response = super().request(method, url, allow_redirects=False, **kwargs)
@@ -108,6 +114,12 @@ class _Session(requests.Session):
                 return response
             url = urllib.parse.urljoin(response.url, self.get_redirect_target(response))
             response.close()
+            if origin and url_safety.origin(url) != origin:
+                raise url_safety.UnsafeTarget(
+                    tk._(
+                        "{url}: a redirect to another address is not followed."
+                    ).format(url=url_safety.shown(url))
+                )
         raise requests.exceptions.TooManyRedirects(url)
 
 
@@ -143,12 +155,18 @@ def session_for(config: dict, source_url: str) -> requests.Session:
     return session
 
 
-def fetch_text(session: requests.Session, url: str) -> tuple[str, str | None]:
-    """The UTF-8 text at ``url`` and its media type, or FetchFailed."""
+def fetch_text(
+    session: requests.Session, url: str, same_origin: bool = False
+) -> tuple[str, str | None]:
+    """The UTF-8 text at ``url`` and its media type, or FetchFailed.
+
+    ``same_origin``: redirects that leave the origin of ``url`` are refused (a
+    source's plans must be the source's own documents, plan_reading.py)."""
     shown = url_safety.shown(url)
     response = None
     try:
-        response = session.get(url, stream=True)
+        extra = {SAME_ORIGIN: True} if same_origin else {}
+        response = session.get(url, stream=True, **extra)
         response.raise_for_status()
         body = b"".join(response.iter_content(chunk_size=_CHUNK))
         kind = (response.headers.get("Content-Type") or "").split(";")[0].strip()

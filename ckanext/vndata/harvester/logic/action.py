@@ -1,6 +1,7 @@
 """Read-only actions over the Vietnamese harvests (report.py does the counting), and
 ckanext-harvest's source and job actions chained so that bad input is a validation
-error in the user's language and a source's secrets never reach its public config.
+error in the user's language and a source's secrets never reach its public config,
+and so that clearing or deleting a source withdraws the plans it brought.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import authz, model
 from ckan.logic import auth_audit_exempt
@@ -17,6 +19,7 @@ from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, report, secrets
+from ckanext.vndata.plan import harvested
 
 # The harvester types whose config config.py validates.
 VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
@@ -281,6 +284,41 @@ def dataset_purge(up: Action, context: Context, data_dict: DataDict):
     return up(context, data_dict)
 
 
+@tk.chained_action
+def harvest_source_clear(up: Action, context: Context, data_dict: DataDict):
+    """A cleared source's plans go with its datasets (_withdraw_plans)."""
+    source = HarvestSource.get(data_dict.get("id") or "")
+    result = up(context, data_dict)
+    if source is not None:
+        _withdraw_plans(source.id)
+    return result
+
+
+@tk.chained_action
+def harvest_source_delete(up: Action, context: Context, data_dict: DataDict):
+    """A deleted source's plans are withdrawn (see _withdraw_plans)."""
+    source = model.Package.get(data_dict.get("id") or "")
+    result = up(context, data_dict)
+    if source is not None and source.type == secrets.SOURCE_TYPE:
+        _withdraw_plans(source.id)
+    return result
+
+
+def _withdraw_plans(source_id: str) -> None:
+    """The plans a source brought, withdrawn once the source is cleared or deleted.
+
+    ckanext-harvest removes the source's datasets and harvest objects but knows
+    nothing of plans, and no one on this portal may change a harvested plan (it is
+    the source portal's): without this its plans stayed published, counted on the
+    dashboard and holding their item keys, with no harvest left to withdraw them.
+    Chained rather than patched: ckanext-harvest is an installed package. Withdrawn
+    as a harvest withdraws them (plan/harvested.py), history kept."""
+    if not p.plugin_loaded("vndata_plan"):
+        return
+    for series_id in harvested.series_of_source(source_id):
+        harvested.withdraw(source_id, series_id)
+
+
 def get_actions() -> dict:
     return {
         "vndata_harvest_job_report": vndata_harvest_job_report,
@@ -297,4 +335,6 @@ def get_actions() -> dict:
         "harvest_get_notifications_recipients": harvest_get_notifications_recipients,
         "harvest_job_abort": harvest_job_abort,
         "harvest_objects_import": harvest_objects_import,
+        "harvest_source_clear": harvest_source_clear,
+        "harvest_source_delete": harvest_source_delete,
     }
