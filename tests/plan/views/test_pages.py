@@ -15,6 +15,17 @@ from tests.helpers import token_headers
 from tests.plan.conftest import call
 from tests.plan.helpers import harvested_plan, plan_with_parts
 
+LAST_HARVEST = datetime.datetime(2026, 11, 30, 7, 45)
+
+
+def harvested_plan_last_harvested(agency, at: datetime.datetime) -> dict:
+    """A harvested plan whose source's last harvest job finished ``at``."""
+    plan = harvested_plan(agency)
+    HarvestJob(
+        source_id=plan["harvest_source"]["id"], status="Finished", finished=at
+    ).save()
+    return plan
+
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestReading:
@@ -156,13 +167,7 @@ class TestHarvestedPlan:
         assert plan["remote_publisher"] == "Sở Xây dựng thành phố Đà Nẵng"
 
     def test_its_page_gives_the_sources_last_harvest(self, app, agency):
-        plan = harvested_plan(agency)
-        job = HarvestJob(
-            source_id=plan["harvest_source"]["id"],
-            status="Finished",
-            finished=datetime.datetime(2026, 11, 30, 7, 45),
-        )
-        job.save()
+        plan = harvested_plan_last_harvested(agency, at=LAST_HARVEST)
 
         page = app.get(f"/ke-hoach/{plan['id']}").body
 
@@ -171,13 +176,7 @@ class TestHarvestedPlan:
 
     @pytest.mark.ckan_config("ckan.display_timezone", "UTC")
     def test_its_times_read_day_month_year_hours_minutes(self, app, agency):
-        plan = harvested_plan(agency)
-        job = HarvestJob(
-            source_id=plan["harvest_source"]["id"],
-            status="Finished",
-            finished=datetime.datetime(2026, 11, 30, 7, 45),
-        )
-        job.save()
+        plan = harvested_plan_last_harvested(agency, at=LAST_HARVEST)
 
         page = app.get(f"/ke-hoach/{plan['id']}").body
         tab = app.get(f"/organization/ke-hoach/{agency.org['name']}").body
