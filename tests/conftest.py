@@ -33,7 +33,7 @@ import ckan.plugins.toolkit as tk
 from ckan.config.middleware.flask_app import make_flask_stack
 from ckan.tests.helpers import CKANTestApp
 
-from ckanext.vndata.plan import shipped_roster
+from ckanext.vndata.plan import report_cache, shipped_roster
 from tests import factories
 
 
@@ -191,6 +191,9 @@ def reset_site(reset_db, migrate_db_for):
         if p.plugin_loaded("vndata_plan"):
             with model.meta.engine.begin() as connection:
                 shipped_roster.seed(connection)
+        # A new site: no evaluation of the national report is reused from another test
+        # (one that patched what the report reads, with the tables left as they were).
+        report_cache.clear()
 
     return reset
 

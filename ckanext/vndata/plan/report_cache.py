@@ -1,0 +1,82 @@
+"""The national report's evaluation, kept while nothing it reads has changed.
+
+The report reads every item of every plan in force (60,000 at national scale) and
+every body's organizations; it is read far more often than plans change. One query
+gives a stamp of everything the evaluation reads: the small tables (plans, phases,
+roster, organizations and their extras) whole, the large ones (items, dataset links)
+by their count and latest change, which every write moves (their ``modified`` and
+``synced_at`` columns are set on each insert and update, by the ORM and by Core
+updates alike). An evaluation is reused only while the stamp is the same; each
+process keeps a few (one per date and kind of reader in practice).
+"""
+
+from __future__ import annotations
+
+import collections
+import copy
+import threading
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+from ckan.model import meta
+
+# How many evaluations one process keeps (per date, reader kind, options).
+SIZE = 8
+
+_STAMP = sa.text(
+    """
+    SELECT md5(concat_ws('|',
+      (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), ''))
+         FROM vndata_plan t),
+      (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), ''))
+         FROM vndata_plan_phase t),
+      (SELECT count(*) || '/' || coalesce(max(modified)::text, '')
+         FROM vndata_plan_item),
+      (SELECT count(*) || '/' || coalesce(max(synced_at)::text, '') || '/'
+              || coalesce(max(linked_at)::text, '')
+         FROM vndata_plan_item_dataset),
+      (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.code), ''))
+         FROM vndata_plan_body t),
+      (SELECT md5(coalesce(string_agg(
+                concat_ws(',', g.id, g.name, g.title, g.state, g.type,
+                          g.is_organization::text), ';' ORDER BY g.id), ''))
+         FROM "group" g),
+      (SELECT md5(coalesce(string_agg(
+                concat_ws(',', e.group_id, e.key, e.value, e.state), ';'
+                ORDER BY e.id), ''))
+         FROM group_extra e)
+    ))
+    """
+)
+
+_lock = threading.Lock()
+_kept: collections.OrderedDict[tuple, tuple[str, Any]] = collections.OrderedDict()
+
+
+def stamp() -> str:
+    """What the national report reads, as one digest (see the module's docstring)."""
+    return meta.Session.execute(_STAMP).scalar_one()
+
+
+def evaluated(key: tuple, evaluate: Callable[[], Any]) -> Any:
+    """``evaluate()``, or a copy of its last result for ``key`` if nothing it reads
+    has changed since. The caller gets its own copy to change as it likes."""
+    current = stamp()
+    with _lock:
+        kept = _kept.get(key)
+        if kept is not None and kept[0] == current:
+            _kept.move_to_end(key)
+            return copy.deepcopy(kept[1])
+    result = evaluate()
+    with _lock:
+        _kept[key] = (current, result)
+        _kept.move_to_end(key)
+        while len(_kept) > SIZE:
+            _kept.popitem(last=False)
+    return copy.deepcopy(result)
+
+
+def clear() -> None:
+    with _lock:
+        _kept.clear()

@@ -1,0 +1,119 @@
+"""The national report's evaluation is reused only while nothing it reads changed
+(plan/report_cache.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ckan.tests import helpers
+
+from ckanext.vndata.plan import report_cache
+from tests.factories import VnDataset
+from tests.plan.conftest import call, make_agency
+from tests.plan.helpers import published_plan_with_items
+
+AS_OF = "2025-07-01"
+
+
+def _report() -> dict:
+    return call("vndata_compliance_report", None, as_of=AS_OF)
+
+
+@pytest.fixture
+def evaluations(monkeypatch):
+    """How many times the report was evaluated (not taken from the cache)."""
+    counted = []
+    evaluate = report_cache.evaluated
+
+    def counting(key, work):
+        return evaluate(key, lambda: counted.append(key) or work())
+
+    monkeypatch.setattr(report_cache, "evaluated", counting)
+    return counted
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestReportCache:
+    def test_an_unchanged_portal_is_evaluated_once(self, agency, evaluations):
+        published_plan_with_items(agency)
+
+        first, second = _report(), _report()
+
+        assert first == second
+        assert len(evaluations) == 1
+
+    def test_each_date_and_reader_kind_has_its_own(self, agency, evaluations):
+        published_plan_with_items(agency)
+
+        _report()
+        call("vndata_compliance_report", None, as_of="2025-12-31")
+
+        assert len(evaluations) == 2
+
+    def test_a_copy_changed_by_its_caller_leaves_the_next_report_alone(self, agency):
+        published_plan_with_items(agency)
+        first = _report()
+        first["rows"][0]["planned"] = 999
+        first["bodies"].clear()
+
+        second = _report()
+
+        assert second["rows"][0]["planned"] == 3
+        assert second["bodies"]
+
+    def test_a_dataset_delivering_an_item_shows_at_once(self, agency):
+        plan = published_plan_with_items(agency)
+        before = _report()["rows"][0]["published"]
+        due = next(i for i in plan["items"] if i["status"] != "published_on_time")
+
+        VnDataset(owner_org=agency.org["id"], plan_item=due["key"])
+
+        assert _report()["rows"][0]["published"] == before + 1
+
+    def test_an_item_changed_shows_at_once(self, agency):
+        plan = published_plan_with_items(agency)
+        _report()
+
+        item = plan["items"][0]
+        report_cache_stamp = report_cache.stamp()
+        helpers.call_action("vndata_plan_item_update", id=item["id"], title="Đổi tên")
+
+        assert report_cache.stamp() != report_cache_stamp
+
+    def test_a_phase_level_changed_moves_the_stamp(self, agency):
+        plan = published_plan_with_items(agency)
+        stamp = report_cache.stamp()
+
+        from ckanext.vndata.plan.model import Phase
+
+        phase = Phase.get(plan["phases"][0]["id"])
+        phase.min_datasets = 3
+        phase.save()
+
+        assert report_cache.stamp() != stamp
+
+    def test_an_organization_moved_to_another_province_shows_at_once(self, agency):
+        published_plan_with_items(agency)
+        before = _report()
+        assert any(b["code"] == "48" and b["plans"] for b in before["bodies"])
+
+        helpers.call_action(
+            "organization_patch", id=agency.org["id"], province_code="46"
+        )
+
+        after = _report()
+        assert any(b["code"] == "46" and b["plans"] for b in after["bodies"])
+        assert not any(b["code"] == "48" and b["plans"] for b in after["bodies"])
+
+    def test_a_roster_edit_shows_at_once(self, agency, evaluations):
+        published_plan_with_items(agency)
+        make_agency("Bộ Y tế", "01", agency_code="G18", agency_level="trung_uong")
+        _report()
+
+        helpers.call_action(
+            "vndata_roster_body_update", code="G18", title="Bộ Y tế (đổi tên)"
+        )
+
+        titles = {b["code"]: b["title"] for b in _report()["bodies"]}
+        assert titles["G18"] == "Bộ Y tế (đổi tên)"
+        assert len(evaluations) == 2
