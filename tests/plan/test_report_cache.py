@@ -8,11 +8,16 @@ import pytest
 from ckan.tests import helpers
 
 from ckanext.vndata.plan import report_cache
+from ckanext.vndata.plan.model import Phase
 from tests.factories import VnDataset
 from tests.plan.conftest import call, make_agency
 from tests.plan.helpers import published_plan_with_items
 
 AS_OF = "2025-07-01"
+
+
+def _shown(plan: dict) -> dict:
+    return helpers.call_action("vndata_plan_show", id=plan["id"])
 
 
 def _report() -> dict:
@@ -62,29 +67,29 @@ class TestReportCache:
         assert second["bodies"]
 
     def test_a_dataset_delivering_an_item_shows_at_once(self, agency):
-        plan = published_plan_with_items(agency)
+        plan = _shown(published_plan_with_items(agency))
         before = _report()["rows"][0]["published"]
-        due = next(i for i in plan["items"] if i["status"] != "published_on_time")
+        waiting = next(i for i in plan["items"] if not i["datasets"])
 
-        VnDataset(owner_org=agency.org["id"], plan_item=due["key"])
+        VnDataset(
+            owner_org=agency.org["id"], plan_item=waiting["key"], issued="2025-06-15"
+        )
 
         assert _report()["rows"][0]["published"] == before + 1
 
     def test_an_item_changed_shows_at_once(self, agency):
-        plan = published_plan_with_items(agency)
+        plan = _shown(published_plan_with_items(agency))
         _report()
 
         item = plan["items"][0]
-        report_cache_stamp = report_cache.stamp()
+        stamp = report_cache.stamp()
         helpers.call_action("vndata_plan_item_update", id=item["id"], title="Đổi tên")
 
-        assert report_cache.stamp() != report_cache_stamp
+        assert report_cache.stamp() != stamp
 
     def test_a_phase_level_changed_moves_the_stamp(self, agency):
-        plan = published_plan_with_items(agency)
+        plan = _shown(published_plan_with_items(agency))
         stamp = report_cache.stamp()
-
-        from ckanext.vndata.plan.model import Phase
 
         phase = Phase.get(plan["phases"][0]["id"])
         phase.min_datasets = 3
