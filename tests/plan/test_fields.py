@@ -28,9 +28,10 @@ SYSTEM = {
     | {"creator_user_id", "created", "modified", "next_review_date"}
     # where a harvested plan comes from (plan/harvested.py)
     | {"harvest_source_id", "remote_id", "remote_series_id", "remote_url"}
-    | {"fingerprint", "harvested_at"},
+    | {"fingerprint", "harvested_at", "remote_publisher", "remote_publisher_code"},
     Phase: {"id", "plan_id"},
-    Item: {"id", "key", "plan_id", "created", "modified"},
+    # remote_key: the key the source gave a harvested item (its key here is derived)
+    Item: {"id", "key", "remote_key", "plan_id", "created", "modified"},
 }
 PARTS = {Plan: fields.PLAN, Phase: fields.PHASE, Item: fields.ITEM}
 LEVELS = [level.key for level in fields.LEVELS]
