@@ -74,3 +74,12 @@ class TestPages:
 
         assert vietnamese in page and english not in page
         assert english in english_page and vietnamese not in english_page
+
+
+def test_a_message_in_a_named_language_needs_no_request():
+    from ckanext.vndata.translation import vndata_in_language
+
+    assert vndata_in_language("due date", "vi") == "hạn"
+    assert vndata_in_language("due date", "en") == "due date"
+    # A language with no catalogue: the message as written.
+    assert vndata_in_language("due date", "xx") == "due date"

@@ -92,8 +92,8 @@ class TestReminders:
         (message,) = smtp_inbox.messages
         assert message["to"] == ["dulieumo@danang.gov.vn"]
         assert message["subject"].startswith("[Dữ liệu mở] Nhắc việc kế hoạch")
-        assert "2. Giá đất - quá hạn công bố" in message["body"]
-        assert "3. Điểm wifi - sắp đến hạn công bố" in message["body"]
+        assert "2. Giá đất - quá hạn / overdue" in message["body"]
+        assert "3. Điểm wifi - sắp đến hạn / due soon" in message["body"]
         assert "Danh sách trường học" not in message["body"]  # already published
 
     def test_nothing_due_sends_nothing(self, agency, cli, smtp_inbox):

@@ -50,7 +50,27 @@ def test_the_body_names_each_item_its_status_and_deadline(agency):
     body = reminders.body(message)
 
     assert "Kế hoạch dữ liệu mở: " + message["plan"]["title"] in body
-    assert "Giá đất - quá hạn công bố / overdue (hạn / due 2025-05-31)" in body
+    assert "Giá đất - quá hạn / overdue (hạn / due date 31/05/2025)" in body
+    assert "Các mục sau cần được xử lý: / These items need attention:" in body
+
+
+def test_the_subject_is_in_both_languages():
+    message = {"plan": {"title": "K"}, "items": []}
+
+    assert reminders.subject(message) == (
+        "[Dữ liệu mở] Nhắc việc kế hoạch: K / [Open data] Plan reminder: K"
+    )
+
+
+def test_an_item_not_yet_due_is_named_due_soon():
+    message = {
+        "plan": {"title": "K"},
+        "items": [
+            {"number": 1, "title": "A", "status": "not_due", "target_date": None}
+        ],
+    }
+
+    assert "1. A - sắp đến hạn / due soon (hạn / due date -)" in reminders.body(message)
 
 
 def test_a_failed_message_is_logged_and_the_others_are_sent(monkeypatch):

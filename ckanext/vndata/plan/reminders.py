@@ -10,6 +10,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
+from ckanext.vndata.lib.i18n import N_
+from ckanext.vndata.plan.states import STATUS_LABELS, ItemStatus
+from ckanext.vndata.translation import vndata_in_language
+
 log = logging.getLogger(__name__)
 
 MENTIONED = ("due_soon", "overdue", "update_overdue")
@@ -64,28 +68,52 @@ def _organization_email(context: dict, organization_id: str) -> str | None:
     return org.get("contact_email")
 
 
-_STATUS_LABELS = {
-    "due_soon": "sắp đến hạn công bố / due soon",
-    "not_due": "sắp đến hạn công bố / due soon",
-    "overdue": "quá hạn công bố / overdue",
-    "update_overdue": "quá hạn cập nhật / update overdue",
-}
+# An agency's contact reads the reminder in Vietnamese, and its English after it for
+# whoever else receives it: each text is the catalogue's, in both languages at once.
+LANGUAGES = ("vi", "en")
+
+
+def _both(message: str, **values: Any) -> str:
+    texts = []
+    for locale in LANGUAGES:
+        text = vndata_in_language(message, locale).format(**values)
+        if text not in texts:
+            texts.append(text)
+    return " / ".join(texts)
+
+
+def _status(status: str) -> str:
+    # An item not yet due is mentioned because it falls due within the window.
+    shown = ItemStatus.DUE_SOON if status == ItemStatus.NOT_DUE else status
+    return _both(STATUS_LABELS[shown])
+
+
+def subject(message: dict[str, Any]) -> str:
+    return _both(
+        N_("[Open data] Plan reminder: {title}"), title=message["plan"]["title"]
+    )
 
 
 def body(message: dict[str, Any]) -> str:
     lines = [
-        f"Kế hoạch dữ liệu mở: {message['plan']['title']}",
+        _both(N_("Open-data plan: {title}"), title=message["plan"]["title"]),
         "",
-        "Các mục sau cần được xử lý / These items need attention:",
+        _both(N_("These items need attention:")),
     ]
     for item in message["items"]:
-        due = item.get("target_date") or "-"
+        due = _due(item.get("target_date"))
         lines.append(
-            f"  {item['number']}. {item['title']} - {_STATUS_LABELS[item['status']]}"
-            f" (hạn / due {due})"
+            f"  {item['number']}. {item['title']} - {_status(item['status'])}"
+            f" ({_both(N_('due date'))} {due})"
         )
     lines += ["", tk.config.get("ckan.site_url") + "/"]
     return "\n".join(lines)
+
+
+def _due(target_date: str | None) -> str:
+    if not target_date:
+        return "-"
+    return datetime.date.fromisoformat(target_date).strftime("%d/%m/%Y")
 
 
 def send(messages: Iterable[dict[str, Any]]) -> int:
@@ -95,7 +123,7 @@ def send(messages: Iterable[dict[str, Any]]) -> int:
             mailer.mail_recipient(
                 message["name"],
                 message["to"],
-                f"[Dữ liệu mở] Nhắc việc kế hoạch: {message['plan']['title']}",
+                subject(message),
                 body(message),
             )
             sent += 1
