@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SHOTS, overflow, shot, views
+from tests.browser.conftest import SHOTS, clipped, overflow, shot, views, widest
 from tests.plan.conftest import make_agency, plan_in
 from tests.plan.helpers import wide_plan
 
@@ -43,14 +43,6 @@ def test_the_dashboard_shows_the_headline_and_a_red_row_per_body_without_a_plan(
         assert overflow(page) <= 0, (language, width)
 
 
-# How far the widest table runs past its box (> 0: a column is hidden in its scroll).
-CLIPPED = """() => Math.max(0, ...[...document.querySelectorAll('table')]
-  .map(t => t.scrollWidth - t.parentElement.clientWidth))"""
-# The elements wider than the window, to say what overflows when it does.
-WIDEST = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(-5).map(e => e.tagName + '.' + e.className + ' ' +
-                 Math.round(e.getBoundingClientRect().right))"""
 AGENCIES = (
     ("Sở Tài nguyên và Môi trường thành phố Đà Nẵng", "48", "so_nganh"),
     ("Ủy ban nhân dân thành phố Hồ Chí Minh", "79", "tinh"),
@@ -67,9 +59,9 @@ def test_the_dashboard_fits_a_laptop_and_a_phone_with_level_names_and_verdicts(
 
     for language, width, page in views(browser, portal, "/ke-hoach/tong-hop"):
         shot(page, f"widths/dashboard-{language}-{width}")
-        assert overflow(page) <= 0, (language, width, page.evaluate(WIDEST))
+        assert overflow(page) <= 0, (language, width, widest(page))
         # Nor is a column hidden in a table's own scrolling box.
-        assert page.evaluate(CLIPPED) <= 0, (language, width)
+        assert clipped(page) <= 0, (language, width)
         level = page.inner_text("#filter-agency_level")
         assert "so_nganh" not in level
         assert ("Sở, ban, ngành" if language == "vi" else "Department") in level

@@ -11,20 +11,20 @@ import pytest
 from ckan.tests import factories
 from ckanext.harvest.model import HarvestGatherError, HarvestJob
 
-from tests.browser.conftest import LANGUAGES, PASSWORD, WIDTHS, overflow, shot
+from tests.browser.conftest import (
+    LANGUAGES,
+    PASSWORD,
+    WIDTHS,
+    clipped,
+    overflow,
+    shot,
+    widest,
+)
 from tests.harvester.sources import harvest_source
 from tests.plan.conftest import make_agency, plan_in
 from tests.plan.helpers import harvested_plan, wide_plan
 
 SUBMIT = "form#login-form button[type=submit], .form-actions button[type=submit]"
-# How far the widest table runs past its box.
-CLIPPED = """() => Math.max(0, ...[...document.querySelectorAll('table')]
-  .map(t => t.scrollWidth - t.parentElement.clientWidth))"""
-# The elements wider than the window, to say what overflows when it does.
-WIDEST = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(-5).map(e => e.tagName + '.' + e.className + ' ' +
-                 Math.round(e.getBoundingClientRect().right))"""
 
 
 def _open(browser, portal, path, language, width, user=None):
@@ -57,13 +57,13 @@ def test_the_agency_plans_tab_fits_a_phone(portal, browser):
         )  # fmt: skip
         shot(page, f"plans-tab-{language}-390")
         assert page.locator("table.vndata-plans").count() == 1
-        assert overflow(page) <= 0, (language, page.evaluate(WIDEST))
+        assert overflow(page) <= 0, (language, widest(page))
         context.close()
 
 
 def _fits(page, where) -> None:
-    assert overflow(page) <= 0, (where, page.evaluate(WIDEST))
-    assert page.evaluate(CLIPPED) <= 0, where
+    assert overflow(page) <= 0, (where, widest(page))
+    assert clipped(page) <= 0, where
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
