@@ -80,3 +80,22 @@ def views(browser, url: str, path: str, languages=LANGUAGES, widths=WIDTHS):
 def overflow(page) -> int:
     """How far the page runs past the window's width (0 or less: it fits)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def clipped(page) -> int:
+    """How far the widest table runs past its box (> 0: a column is hidden in the
+    table's own scrolling box even though the page fits)."""
+    return page.evaluate(
+        """() => Math.max(0, ...[...document.querySelectorAll('table')]
+        .map(t => t.scrollWidth - t.parentElement.clientWidth))"""
+    )
+
+
+def widest(page) -> list[str]:
+    """The elements wider than the window, to say what overflows when it does."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(-5).map(e => e.tagName + '.' + e.className + ' ' +
+                       Math.round(e.getBoundingClientRect().right))"""
+    )

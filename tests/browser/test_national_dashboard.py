@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SHOTS, overflow, shot, views
+from tests.browser.conftest import SHOTS, clipped, overflow, shot, views, widest
 from tests.plan.conftest import make_agency, plan_in
+from tests.plan.helpers import wide_plan
 
 TEXTS = {
     "vi": ("Cơ quan đã ban hành kế hoạch", "chưa ban hành", "mục tiêu: 100%"),
@@ -40,3 +41,32 @@ def test_the_dashboard_shows_the_headline_and_a_red_row_per_body_without_a_plan(
         assert "vndata-body-row-issued" in da_nang.get_attribute("class")
         assert page.locator("#vndata-bodies-table tbody tr").count() > 34
         assert overflow(page) <= 0, (language, width)
+
+
+AGENCIES = (
+    ("Sở Tài nguyên và Môi trường thành phố Đà Nẵng", "48", "so_nganh"),
+    ("Ủy ban nhân dân thành phố Hồ Chí Minh", "79", "tinh"),
+    ("Sở Thông tin và Truyền thông tỉnh Thừa Thiên Huế", "46", "so_nganh"),
+)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_dashboard_fits_a_laptop_and_a_phone_with_level_names_and_verdicts(
+    portal, browser
+):
+    for title, province, level in AGENCIES:
+        wide_plan(make_agency(title, province, agency_level=level))
+
+    for language, width, page in views(browser, portal, "/ke-hoach/tong-hop"):
+        shot(page, f"widths/dashboard-{language}-{width}")
+        assert overflow(page) <= 0, (language, width, widest(page))
+        # Nor is a column hidden in a table's own scrolling box.
+        assert clipped(page) <= 0, (language, width)
+        level = page.inner_text("#filter-agency_level")
+        assert "so_nganh" not in level
+        assert ("Sở, ban, ngành" if language == "vi" else "Department") in level
+        table = page.locator("#vndata-dashboard-table")
+        # The running phase's levels are not yet due: grey, never red.
+        assert table.locator(".vndata-fail").count() == 0
+        assert table.locator(".vndata-unset").count() > 0
+        assert table.locator("tbody tr").count() == len(AGENCIES)

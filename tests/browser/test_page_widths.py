@@ -1,6 +1,6 @@
-"""The agency's plans tab on a phone and the harvest overview on a laptop fit their
-window: no horizontal scrolling of the page, in vi and en (a wide table scrolls in its
-own box)."""
+"""The plan pages, the list editor and the harvest overview fit a laptop and a phone:
+no horizontal scrolling of the page and no column hidden in a table's own scrolling
+box, in vi and en (on a phone a wide table's rows are blocks of labelled lines)."""
 
 from __future__ import annotations
 
@@ -11,20 +11,20 @@ import pytest
 from ckan.tests import factories
 from ckanext.harvest.model import HarvestGatherError, HarvestJob
 
-from tests.browser.conftest import PASSWORD, overflow, shot
+from tests.browser.conftest import (
+    LANGUAGES,
+    PASSWORD,
+    WIDTHS,
+    clipped,
+    overflow,
+    shot,
+    widest,
+)
 from tests.harvester.sources import harvest_source
 from tests.plan.conftest import make_agency, plan_in
-from tests.plan.helpers import harvested_plan
+from tests.plan.helpers import harvested_plan, wide_plan
 
 SUBMIT = "form#login-form button[type=submit], .form-actions button[type=submit]"
-# How far the widest table runs past its box.
-CLIPPED = """() => Math.max(...[...document.querySelectorAll('table')]
-  .map(t => t.scrollWidth - t.parentElement.clientWidth))"""
-# The elements wider than the window, to say what overflows when it does.
-WIDEST = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .slice(-5).map(e => e.tagName + '.' + e.className + ' ' +
-                 Math.round(e.getBoundingClientRect().right))"""
 
 
 def _open(browser, portal, path, language, width, user=None):
@@ -57,12 +57,63 @@ def test_the_agency_plans_tab_fits_a_phone(portal, browser):
         )  # fmt: skip
         shot(page, f"plans-tab-{language}-390")
         assert page.locator("table.vndata-plans").count() == 1
-        assert overflow(page) <= 0, (language, page.evaluate(WIDEST))
+        assert overflow(page) <= 0, (language, widest(page))
         context.close()
 
 
+def _fits(page, where) -> None:
+    assert overflow(page) <= 0, (where, widest(page))
+    assert clipped(page) <= 0, where
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_the_harvest_overview_fits_a_laptop(portal, browser):
+def test_the_plan_page_fits_a_laptop_and_a_phone(portal, browser):
+    agency = make_agency("Sở Thông tin và Truyền thông thành phố Đà Nẵng", "48")
+    plan = wide_plan(agency)
+
+    for language in LANGUAGES:
+        for width in WIDTHS:
+            context, page = _open(
+                browser, portal, f"/ke-hoach/{plan['id']}", language, width
+            )
+            shot(page, f"widths/plan-page-{language}-{width}")
+            _fits(page, (language, width))
+            # The schedule names its quarters as a reader does.
+            quarters = page.inner_text(".vndata-timeline")
+            assert ("Quý " if language == "vi" else "Q") in quarters
+            assert "/Q" not in quarters and "Q1/" not in quarters
+            if width == 390:  # each row a block of labelled lines
+                cell = page.locator("#danh-muc tbody td").nth(1)
+                label = cell.get_attribute("data-label")
+                assert label in ("Dữ liệu", "Data"), label
+            context.close()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_list_editor_uses_the_whole_width_and_fits_a_phone(portal, browser):
+    agency = make_agency("Sở Thông tin và Truyền thông thành phố Đà Nẵng", "48")
+    plan = wide_plan(agency, status="draft")
+    admin = factories.Sysadmin(name="quantri_danhmuc", password=PASSWORD)
+
+    for language in LANGUAGES:
+        for width in WIDTHS:
+            context, page = _open(
+                browser, portal, f"/ke-hoach/{plan['id']}/danh-muc", language, width,
+                admin["name"],
+            )  # fmt: skip
+            shot(page, f"widths/list-editor-{language}-{width}")
+            _fits(page, (language, width))
+            # No empty sidebar: the titles get the room ("Danh mụ" before).
+            assert page.locator("aside.secondary").count() == 0
+            # Each title shown whole, over two lines if it must.
+            title = page.locator("textarea[name='items-0-title']")
+            assert title.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+            assert title.bounding_box()["width"] >= (300 if width == 1366 else 280)
+            context.close()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_harvest_overview_fits_a_laptop_and_a_phone(portal, browser):
     admin = factories.Sysadmin(name="quantri_tongquan", password=PASSWORD)
     org = factories.Organization(title="Sở Khoa học và Công nghệ Đà Nẵng",
                                  province_code="48")  # fmt: skip
@@ -84,14 +135,12 @@ def test_the_harvest_overview_fits_a_laptop(portal, browser):
         "máy chủ trả lời 503",
     ).save()
 
-    for language in ("vi", "en"):
-        context, page = _open(
-            browser, portal, "/thu-thap/tong-quan", language, 1366, admin["name"]
-        )
-        shot(page, f"harvest-overview-{language}-1366")
-        assert page.locator(".vndata-harvester-province table").count() == 1
-        assert overflow(page) <= 0, (language, page.evaluate(WIDEST))
-        # Nor is a column hidden in the table's own scrolling box.
-        clipped = page.evaluate(CLIPPED)
-        assert clipped <= 0, (language, clipped)
-        context.close()
+    for language in LANGUAGES:
+        for width in WIDTHS:
+            context, page = _open(
+                browser, portal, "/thu-thap/tong-quan", language, width, admin["name"]
+            )
+            shot(page, f"widths/harvest-overview-{language}-{width}")
+            assert page.locator(".vndata-harvester-province table").count() == 1
+            _fits(page, (language, width))
+            context.close()

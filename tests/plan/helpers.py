@@ -196,3 +196,40 @@ def harvested_plan(agency: Agency, **overrides) -> dict:
     import_as(record, source, agency)
     plan_id = harvested.series_of_source(source["id"])[record["series_id"]]
     return helpers.call_action("vndata_plan_show", id=plan_id)
+
+
+# Long names and every minimum level set: the widest rows the plan pages and the
+# dashboard show (an ended phase, judged, and the running one, not yet due).
+LONG_ITEM = "Danh mục cơ sở giáo dục mầm non, phổ thông và giáo dục thường xuyên"
+
+
+def wide_plan(agency: Agency, status: str = "published", items: int = 6) -> dict:
+    """A plan of ``agency`` with two phases carrying every minimum level and
+    ``items`` items with long titles and every field, walked up to ``status``."""
+    today = datetime.date.today()
+    plan = plan_in(
+        agency, title="Kế hoạch mở dữ liệu của thành phố giai đoạn 2025–2030",
+        contact_email="dulieumo@danang.gov.vn",
+    )  # fmt: skip
+    levels = {level.key: 50 for level in fields.LEVELS}
+    levels["min_stars"] = 3
+    ended = Phase(
+        plan_id=plan["id"], label="Giai đoạn 1: dữ liệu nền tảng", **levels,
+        start_date=(today - datetime.timedelta(days=400)).isoformat(),
+        end_date=(today - datetime.timedelta(days=40)).isoformat(),
+    )  # fmt: skip
+    Phase(
+        plan_id=plan["id"], label="Giai đoạn 2: dữ liệu chuyên ngành", **levels,
+        start_date=(today - datetime.timedelta(days=39)).isoformat(),
+        end_date=(today + datetime.timedelta(days=400)).isoformat(),
+    )  # fmt: skip
+    for number in range(1, items + 1):
+        Item(
+            plan_id=plan["id"], number=number, title=f"{LONG_ITEM} ({number})",
+            sector="giao-duc-dao-tao", update_frequency="hang_quy",
+            lead_agency="Sở Giáo dục và Đào tạo thành phố Đà Nẵng",
+            phase_id=ended["id"],
+            target_date=(today + datetime.timedelta(days=90 * number - 200))
+            .isoformat(),
+        )  # fmt: skip
+    return walk(plan, status, agency)

@@ -53,22 +53,46 @@ def page(app):
         yield
 
 
-def test_the_csv_has_a_row_per_item_with_formulas_kept_as_text():
+HEADERS = [
+    "STT",
+    "Tiêu đề",
+    "Lĩnh vực",
+    "Cơ quan chủ trì",
+    "Giai đoạn",
+    "Thời hạn công bố",
+    "Tình trạng",
+    "Mã trạng thái",
+    "Ngày công bố",
+    "Tập dữ liệu",
+    "Mã mục",
+]
+
+
+@pytest.mark.usefixtures("page")
+def test_the_csv_has_a_row_per_item_in_vietnamese_with_formulas_kept_as_text():
     rows = list(csv.reader(io.StringIO(opendata.csv_text(PLAN))))
 
-    assert rows[0] == list(opendata.CSV_COLUMNS)
-    assert rows[1][4:] == [
+    assert rows[0] == HEADERS
+    assert rows[1][2:] == [
+        "Giáo dục đào tạo",
+        "",
         "Giai đoạn 1",
-        "2025-06-30",
+        "30/06/2025",
+        "công bố đúng hạn",
         "published_on_time",
-        "2025-06-01",
-        "truong-hoc",
+        "01/06/2025",
+        "http://test.ckan.net/dataset/truong-hoc",
+        "k1",
     ]
     assert rows[2][1] == "'" + PLAN["items"][1]["title"]
+    # An unknown sector is shown as it is; an item without dates has empty cells.
+    assert rows[2][2:6] == ["<b>khong-co</b>", "", "", ""]
+    assert rows[2][6] == "chưa đến hạn"
 
 
+@pytest.mark.usefixtures("page")
 def test_a_plan_without_items_is_a_header_only():
-    assert opendata.csv_text({}).splitlines() == [",".join(opendata.CSV_COLUMNS)]
+    assert list(csv.reader(io.StringIO(opendata.csv_text({})))) == [HEADERS]
 
 
 @pytest.mark.usefixtures("page")

@@ -7,8 +7,6 @@ a link to the real dataset, so other portals can harvest plans like datasets.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -18,21 +16,54 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.dcat import terms
 from ckanext.vndata.lib import vocabularies
-from ckanext.vndata.plan.spreadsheet import csv_row
-from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES
+from ckanext.vndata.lib.i18n import N_
+from ckanext.vndata.plan import csv_download, fields
+from ckanext.vndata.plan.csv_download import Column
+from ckanext.vndata.plan.states import PUBLISHED_ITEM_STATUSES, status_label
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 STATUS = Namespace("http://publications.europa.eu/resource/authority/dataset-status/")
+
+
+def _label(key: str) -> str:
+    """A list item field's label (plan/fields.py), the CSV's header for it."""
+    return fields.labels()[key]
+
+
+def _dataset_urls(item: dict[str, Any]) -> str:
+    # A dataset the reader may not see is left out (it has no id here).
+    return " ".join(
+        tk.url_for("dataset.read", id=d["package_id"], _external=True)
+        for d in item.get("datasets") or []
+        if d.get("package_id")
+    )
+
+
+# The plan's list as CSV: one line per item, labels and dates in the reader's
+# language; the status code and the item's key for reusers matching versions.
 CSV_COLUMNS = (
-    "number",
-    "title",
-    "sector",
-    "lead_agency",
-    "phase",
-    "target_date",
-    "status",
-    "published_date",
-    "datasets",
+    Column(_label("number"), lambda item: item["number"]),
+    Column(_label("title"), lambda item: item["title"]),
+    Column(
+        _label("sector"),
+        lambda item: tk.h.vndata_term_label("sectors", item["sector"])
+        if item.get("sector")
+        else None,
+    ),
+    Column(_label("lead_agency"), lambda item: item.get("lead_agency")),
+    Column(_label("phase_id"), lambda item: item.get("phase")),
+    Column(
+        _label("target_date"),
+        lambda item: tk.h.vndata_format_date(item.get("target_date")),
+    ),
+    Column(N_("Status"), lambda item: status_label(item["status"])),
+    Column(N_("Status code"), lambda item: item["status"]),
+    Column(
+        N_("Publication date"),
+        lambda item: tk.h.vndata_format_date(item.get("published_date")),
+    ),
+    Column(N_("Datasets"), _dataset_urls),
+    Column(N_("Item key"), lambda item: item.get("key")),
 )
 
 
@@ -41,30 +72,13 @@ def plan_url(plan: dict[str, Any]) -> str:
 
 
 def csv_text(plan: dict[str, Any]) -> str:
+    """The plan's list as CSV text (without the byte-order mark: csv_download)."""
     phases = {p["id"]: p["label"] for p in plan.get("phases") or []}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for item in plan.get("items") or []:
-        writer.writerow(
-            csv_row([
-                item["number"],
-                item["title"],
-                item.get("sector") or "",
-                item.get("lead_agency") or "",
-                phases.get(item.get("phase_id"), ""),
-                item.get("target_date") or "",
-                item["status"],
-                item.get("published_date") or "",
-                # A dataset the reader may not see is left out (it has no id here).
-                " ".join(
-                    d["package_id"]
-                    for d in item.get("datasets") or []
-                    if d.get("package_id")
-                ),
-            ])
-        )  # fmt: skip
-    return out.getvalue()
+    items = (
+        {**item, "phase": phases.get(item.get("phase_id"))}
+        for item in plan.get("items") or []
+    )
+    return csv_download.text(CSV_COLUMNS, items)
 
 
 def graph(plan: dict[str, Any], organization: dict[str, Any]) -> Graph:

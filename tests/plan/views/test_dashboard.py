@@ -65,10 +65,10 @@ class TestDashboardBodies:
         assert bodies["48"]["status"] == "issued"
         assert as_json["headline"]["issued"] == 1
         reader = csv.DictReader(io.StringIO(as_csv.lstrip("\ufeff")))
-        rows = {row["code"]: row for row in reader}
-        assert rows["46"]["status"] == "no_plan"
-        assert rows["46"]["body"] == "Thành phố Huế"
-        assert rows["48"]["plans"] == "1"
+        rows = {row["Mã cơ quan"]: row for row in reader}
+        assert rows["46"]["Mã trạng thái"] == "no_plan"
+        assert rows["46"]["Cơ quan"] == "Thành phố Huế"
+        assert rows["48"]["Số kế hoạch"] == "1"
 
     def test_filters_narrow_the_bodies_and_a_bad_one_is_a_400(self, app):
         only = json.loads(
@@ -94,7 +94,7 @@ class TestDashboardBodies:
         body = app.get("/ke-hoach/tong-hop/doi-tuong.csv?body=G38").body
 
         (row,) = csv.DictReader(io.StringIO(body.lstrip("\ufeff")))
-        assert row["body"] == '\'=HYPERLINK("http://x","y")'
+        assert row["Cơ quan"] == '\'=HYPERLINK("http://x","y")'
 
     def test_a_roster_edit_shows_on_the_dashboard(self, app):
         call(
@@ -127,7 +127,7 @@ class TestDashboardLabels:
         level = english.split('id="filter-agency_level"')[1].split("</select>")[0]
         assert ">Department</option>" in level
 
-    def test_every_code_column_of_the_csvs_has_its_label_beside_it(self, app):
+    def test_the_csvs_give_labels_and_keep_only_the_codes_a_reuser_needs(self, app):
         agency = make_agency("Sở Xây dựng Đà Nẵng", "48", agency_level="so_nganh")
         plan_in(agency, "published")
 
@@ -135,19 +135,20 @@ class TestDashboardLabels:
         bodies = app.get("/ke-hoach/tong-hop/doi-tuong.csv").body.lstrip("\ufeff")
 
         (row,) = csv.DictReader(io.StringIO(plans))
-        header = list(row)
-        for code in ("province_code", "agency_level", "plan_status"):
-            assert header[header.index(code) + 1] == f"{code.split('_code')[0]}_label"
-        assert (row["plan_status"], row["plan_status_label"]) == (
-            "published",
+        assert (row["Trạng thái kế hoạch"], row["Mã trạng thái"]) == (
             "đã công bố",
+            "published",
         )
-        assert row["agency_level_label"] == "Sở, ban, ngành"
-        assert row["province_label"] == "Thành phố Đà Nẵng"
-        rows = {r["code"]: r for r in csv.DictReader(io.StringIO(bodies))}
-        assert rows["48"]["kind_label"] and rows["48"]["kind_label"] != "province"
-        assert rows["48"]["status_label"] == "đã ban hành, đúng tiến độ"
-        assert rows["48"]["province_label"] == "Thành phố Đà Nẵng"
+        assert row["Cấp cơ quan"] == "Sở, ban, ngành"
+        assert (row["Tỉnh, thành phố"], row["Mã tỉnh, thành phố"]) == (
+            "Thành phố Đà Nẵng",
+            "48",
+        )
+        assert "so_nganh" not in plans
+        rows = {r["Mã cơ quan"]: r for r in csv.DictReader(io.StringIO(bodies))}
+        assert rows["48"]["Loại cơ quan"] and rows["48"]["Loại cơ quan"] != "province"
+        assert rows["48"]["Tình trạng"] == "đã ban hành, đúng tiến độ"
+        assert rows["48"]["Tỉnh, thành phố"] == "Thành phố Đà Nẵng"
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

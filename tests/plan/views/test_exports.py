@@ -37,8 +37,28 @@ class TestFormulaInjection:
         ).body
 
         rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
-        assert [r["title"] for r in rows] == ["'" + p for p in PAYLOADS]
-        assert [r["lead_agency"] for r in rows] == ["'" + p for p in PAYLOADS]
+        assert [r["Tiêu đề"] for r in rows] == ["'" + p for p in PAYLOADS]
+        assert [r["Cơ quan chủ trì"] for r in rows] == ["'" + p for p in PAYLOADS]
+
+    def test_plan_csv_is_headed_in_the_readers_language_with_a_bom(self, app, agency):
+        plan = plan_in(agency)
+        Item(plan_id=plan["id"], number=1, title="Trường học",
+             sector="giao-duc-dao-tao", target_date="2026-11-29")  # fmt: skip
+        headers = token_headers(agency.editor)
+
+        body = app.get(f"/ke-hoach/{plan['id']}.csv", headers=headers).body
+        english = app.get(f"/en/ke-hoach/{plan['id']}.csv", headers=headers).body
+
+        assert body.startswith("\ufeffSTT,")
+        (row,) = csv.DictReader(io.StringIO(body.lstrip("\ufeff")))
+        assert (row["Lĩnh vực"], row["Thời hạn công bố"]) == (
+            "Giáo dục đào tạo",
+            "29/11/2026",
+        )
+        (en,) = csv.DictReader(io.StringIO(english.lstrip("\ufeff")))
+        assert (en["Title"], en["Sector"]) == ("Trường học", "Education and training")
+        assert en["Publication deadline"] == "2026-11-29"
+        assert "giao-duc-dao-tao" not in body + english
 
     def test_plan_xlsx_holds_text_not_formulas_and_comes_back_unchanged(
         self, app, agency
@@ -69,7 +89,7 @@ class TestFormulaInjection:
         ).body
 
         rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
-        assert [r["agency"] for r in rows] == ["'" + agency.org["title"]]
+        assert [r["Cơ quan"] for r in rows] == ["'" + agency.org["title"]]
 
     def test_cli_report_csv_prefixes_formula_like_agency_names(self, cli):
         agency = make_agency("@SUM(A1)")

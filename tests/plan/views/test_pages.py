@@ -11,6 +11,7 @@ from ckan.tests import factories
 from ckanext.harvest.model import HarvestJob
 
 from ckanext.vndata.plan import harvested
+from tests.factories import Item
 from tests.helpers import token_headers
 from tests.plan.conftest import call
 from tests.plan.helpers import harvested_plan, plan_with_parts
@@ -61,9 +62,27 @@ class TestReading:
         ):
             assert heading in page.body
         assert "Danh sách trường học" in page.body
-        assert "Q1/2025" in page.body
+        assert "Quý I/2025" in page.body and "Q1/2025" not in page.body
         assert "quá hạn" in page.body  # the item is overdue today
         assert "Không đạt" in page.body  # 0 of 2 datasets
+
+    def test_the_schedule_names_quarters_as_each_language_does(self, app, agency):
+        plan = plan_with_parts(agency)
+        Item(plan_id=plan["id"], number=2, target_date="2026-11-29")
+        Item(plan_id=plan["id"], number=3)  # no deadline yet
+        headers = token_headers(agency.editor)
+
+        page = app.get(f"/ke-hoach/{plan['id']}", headers=headers).body
+        english = app.get(f"/en/ke-hoach/{plan['id']}", headers=headers).body
+
+        schedule = page.split('id="ke-hoach-cong-bo"')[1].split("</section>")[0]
+        assert re.findall(r'<h3 class="h5">([^<]*)</h3>', schedule) == [
+            "Quý I/2025", "Quý IV/2026", "Chưa có thời hạn"
+        ]  # fmt: skip
+        schedule = english.split('id="ke-hoach-cong-bo"')[1].split("</section>")[0]
+        assert re.findall(r'<h3 class="h5">([^<]*)</h3>', schedule) == [
+            "Q1 2025", "Q4 2026", "No deadline"
+        ]  # fmt: skip
 
     def test_editor_sees_edit_links_and_the_submit_button_is_the_admins(
         self, app, agency
@@ -100,7 +119,9 @@ class TestListEditor:
         page = app.get(
             f"/ke-hoach/{plan['id']}/danh-muc", headers=token_headers(agency.editor)
         )
-        assert 'name="items-0-title" value="Danh sách trường học"' in page.body
+        assert re.search(
+            r'name="items-0-title"[^>]*>Danh sách trường học</textarea>', page.body
+        )
 
         self._post(app, agency, plan, [
             {"number": "1", "title": "Danh sách trường học (cập nhật)"},
@@ -125,7 +146,7 @@ class TestListEditor:
         ])  # fmt: skip
 
         assert "vndata-field-error" in page.body
-        assert 'value="Điểm wifi"' in page.body  # the input is kept
+        assert ">Điểm wifi</textarea>" in page.body  # the input is kept
         assert len(call("vndata_plan_show", agency.editor, id=plan["id"])["items"]) == 1
 
 

@@ -4,8 +4,6 @@ same rows as JSON and CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -17,12 +15,12 @@ import ckan.plugins.toolkit as tk
 from ckanext.vndata.lib import text
 from ckanext.vndata.plan.body_kinds import KIND_LABELS, BodyKind
 from ckanext.vndata.plan.national import CENTRAL_KINDS
-from ckanext.vndata.plan.spreadsheet import csv_cell
 from ckanext.vndata.plan.states import BodyStatus, status_label
+from ckanext.vndata.plan.views import dashboard_csv
 from ckanext.vndata.plan.views._common import context
 
-# Every code column is followed by its label in the reader's language (``*_label``).
-COLUMNS = (
+# What the agencies' table may be sorted by (dashboard_csv: the CSV's columns).
+SORT_KEYS = (
     "agency",
     "province_code",
     "province_label",
@@ -42,30 +40,8 @@ COLUMNS = (
     "last_harvest",
 )
 FILTERS = ("province_code", "agency_level", "current_phase", "plan_status")
-# The per-body table (the report's filters) and its CSV columns.
+# The per-body table's filters (the report's).
 BODY_FILTERS = ("kind", "body", "status")
-BODY_COLUMNS = (
-    "code",
-    "body",
-    "kind",
-    "kind_label",
-    "status",
-    "status_label",
-    "province_code",
-    "province_label",
-    "agency_code",
-    "organizations",
-    "plans",
-    "planned",
-    "published",
-    "overdue",
-    "due",
-    "due_on_time",
-    "due_on_time_percent",
-    "levels_passed",
-    "levels_failed",
-    "passes_levels",
-)
 
 
 def _last_harvests() -> dict[str, str]:
@@ -167,22 +143,12 @@ def _body_choices(report: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _body_csv(rows: list[dict[str, Any]]) -> Response:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, BODY_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        cells = {**row, "plans": len(row["plans"])}
-        writer.writerow({key: csv_cell(cells.get(key)) for key in BODY_COLUMNS})
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
-
-
 def bodies(fmt: str):
     """The per-body table as JSON (with the headline figures) or CSV."""
     report = _report(tk.request.args)
     shown = body_rows(report)
     if fmt == "csv":
-        return _body_csv(shown)
+        return dashboard_csv.bodies(shown)
     return Response(
         json.dumps(
             {"as_of": report["as_of"], "headline": report["headline"], "rows": shown},
@@ -203,7 +169,7 @@ def _filtered(all_rows: list[dict], args) -> list[dict]:
     chosen = [r for r in all_rows if all(
         not args.get(f) or str(r.get(f) or "") == args.get(f) for f in FILTERS
     )]  # fmt: skip
-    sort = args.get("sort") if args.get("sort") in COLUMNS else "agency"
+    sort = args.get("sort") if args.get("sort") in SORT_KEYS else "agency"
     # Rows without the value (an agency with no province code) come last either way.
     present = [r for r in chosen if r.get(sort) not in (None, "")]
     missing = [r for r in chosen if r.get(sort) in (None, "")]
@@ -232,11 +198,7 @@ def dashboard(fmt: str | None = None):
             mimetype="application/json",
         )
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in shown)
-        return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8")
+        return dashboard_csv.agencies(shown)
     charts = {
         "provinces": _provinces(report),
         "timeline": report["timeline"],
@@ -273,7 +235,6 @@ def dashboard(fmt: str | None = None):
             "charts_json": json.dumps(charts, ensure_ascii=False),
             "choices": choices,
             "args": tk.request.args,
-            "columns": COLUMNS,
             "harvest_overview": p.plugin_loaded("vndata_harvester")
             and tk.h.check_access("vndata_harvest_overview"),
         },

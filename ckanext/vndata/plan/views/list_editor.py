@@ -36,6 +36,9 @@ def _rows_of(plan: dict[str, Any]) -> list[dict[str, Any]]:
         {
             **{c: item.get(c) for c in COLUMNS},
             "phase": labels.get(item.get("phase_id")),
+            # As the reader writes dates (dd/mm/yyyy in Vietnamese), in a text box: a
+            # browser's date picker shows the browser's own order (mm/dd/yyyy).
+            "target_date": tk.h.vndata_format_date(item.get("target_date")),
             "existing": item["number"],
         }
         for item in plan["items"]

@@ -17,6 +17,7 @@ from ckanext.vndata.plan.views._common import (
     load_plan,
 )
 
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # Workflow buttons: (transition, action, needs a comment box).
 TRANSITIONS = (
     ("submit", "vndata_plan_submit", False),
@@ -97,9 +98,18 @@ def timeline(plan: dict[str, Any], compliance: dict[str, Any]) -> list[dict]:
     quarters: dict[str, list[dict]] = {}
     for item in sorted(plan["items"], key=lambda i: i.get("target_date") or "9999"):
         date = item.get("target_date")
-        key = f"Q{(int(date[5:7]) - 1) // 3 + 1}/{date[:4]}" if date else "—"
+        key = quarter_label(date) if date else tk._("No deadline")
         quarters.setdefault(key, []).append({**item, "status": status[item["id"]]})
     return [{"quarter": q, "items": items} for q, items in quarters.items()]
+
+
+def quarter_label(date: str) -> str:
+    """The quarter of a yyyy-mm-dd date as a reader names it: "Quý IV/2026" (the
+    Roman numeral is how Vietnamese writes quarters), "Q4 2026" in English."""
+    number = (int(date[5:7]) - 1) // 3 + 1
+    return tk._("Q{number} {year}").format(
+        number=number, roman=ROMAN[number], year=date[:4]
+    )
 
 
 def register(blueprint: Blueprint) -> None:
