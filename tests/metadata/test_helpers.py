@@ -56,6 +56,14 @@ class TestVietnamese:
 
         assert shown == ("29/11/2026", "29/11/2026 21:07", "2026", "")
 
+    def test_activity_names_a_harvest_source_as_the_glossary(self, app):
+        with app.flask_app.test_request_context():
+            source = tk.h.humanize_entity_type("package", "harvest", "activity_record")
+            other = tk.h.humanize_entity_type("package", "harvest", "create label")
+
+        assert source == "nguồn thu thập"
+        assert "Harvest" in other  # other purposes are core's
+
     def test_an_error_title_is_vietnamese_and_an_unknown_one_stays(self, app):
         with app.flask_app.test_request_context():
             forbidden = helpers.vndata_error_title(403, "Forbidden")

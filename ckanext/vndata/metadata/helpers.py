@@ -118,6 +118,17 @@ def render_datetime(
     return next_helper(datetime_, "%d/%m/%Y" + clock)
 
 
+@tk.chained_helper
+def humanize_entity_type(
+    next_helper, entity_type: str, object_type: str, purpose: str
+) -> str | None:
+    """To CKAN a harvest source is a dataset of type "harvest": core's activity
+    streams say "đã tạo Harvest"; they name it as the glossary does."""
+    if (entity_type, object_type, purpose) == ("package", "harvest", "activity_record"):
+        return tk._("harvest source")
+    return next_helper(entity_type, object_type, purpose)
+
+
 # The HTTP errors a reader meets, by code: werkzeug names them in English only.
 ERROR_TITLES = {
     400: N_("Bad request"),
