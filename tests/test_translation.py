@@ -4,6 +4,7 @@ Vietnamese by default and in English under /en/."""
 from __future__ import annotations
 
 import gettext
+import json
 
 import pytest
 
@@ -83,3 +84,15 @@ def test_a_message_in_a_named_language_needs_no_request():
     assert vndata_in_language("due date", "en") == "due date"
     # A language with no catalogue: the message as written.
     assert vndata_in_language("due date", "xx") == "due date"
+def test_the_scripts_catalogue_gets_the_strings_core_lacks(tmp_path):
+    from ckanext.vndata.translation import vndata_complete_script_catalogues
+
+    (tmp_path / "vi.js").write_text('{"Upload": [null, "Tải lên"]}', "utf-8")
+
+    vndata_complete_script_catalogues(str(tmp_path))
+    vndata_complete_script_catalogues(str(tmp_path))  # a restart changes nothing
+
+    catalogue = json.loads((tmp_path / "vi.js").read_text("utf-8"))
+    assert catalogue["Upload"] == [None, "Tải lên"]
+    assert catalogue["Reorder resources"] == [None, "Sắp xếp lại tài nguyên"]
+    assert "Create Dataset" not in catalogue  # not a script's string

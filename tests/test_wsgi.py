@@ -37,7 +37,10 @@ BUILD = textwrap.dedent(
         raise RuntimeError("SELECT password FROM secret_table")
 
     answer = Client(app).get("/_vndata_wsgi_fails")
+    scripts = Client(app).get("/api/i18n/vi").get_json()
     print(json.dumps({
+        "scripts_vi": {key: scripts.get(key)
+                       for key in ("Upload", "Remove", "Reorder resources")},
         "debug": flask_app.debug,
         "debugger": isinstance(flask_app.wsgi_app, DebuggedApplication),
         "status": answer.status_code,
@@ -84,6 +87,14 @@ class TestApplication:
         assert built["status"] == 500
         assert "Traceback" not in built["body"]
         assert "SELECT password" not in built["body"]
+
+    def test_the_browser_scripts_speak_vietnamese(self, built):
+        # Core's image upload and reordering scripts read /api/i18n/<lang>.
+        # "Reorder resources": core has no Vietnamese, i18n/upstream/vi.po has.
+        assert built["scripts_vi"] == {
+            "Upload": [None, "Tải lên"], "Remove": [None, "Xóa"],
+            "Reorder resources": [None, "Sắp xếp lại tài nguyên"],
+        }  # fmt: skip
 
     def test_logging_follows_the_ini(self, built):
         assert built["root_level"] == "ERROR"

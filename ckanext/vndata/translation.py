@@ -5,10 +5,14 @@ from __future__ import annotations
 import functools
 import gettext
 import importlib.resources
+import json
 import pathlib
 
 from babel.support import Translations
 
+import polib
+
+import ckan
 from ckan.lib.plugins import DefaultTranslation
 
 DOMAIN = "ckanext-vndata"
@@ -51,3 +55,26 @@ class VndataTranslation(DefaultTranslation):
             for entry in root.iterdir()
             if (entry / "LC_MESSAGES" / f"{DOMAIN}.po").exists()
         )
+
+
+def vndata_complete_script_catalogues(directory: str) -> None:
+    """Add to the browser scripts' catalogues (``directory``: one JSON file per
+    language, written by CKAN's ``build_js_translations``) the strings of core's
+    scripts that core's catalogue lacks and i18n/upstream/<lang>.po supplies. CKAN
+    builds them from each plugin's own .po only, so "Reorder resources" or the table
+    preview's buttons would stay English."""
+    core_pot = pathlib.Path(ckan.__file__).parent / "i18n" / "ckan.pot"
+    scripts = {
+        entry.msgid
+        for entry in polib.pofile(str(core_pot))
+        if any(place.endswith(".js") for place, _line in entry.occurrences)
+    }
+    for upstream in (vndata_i18n_directory() / "upstream").glob("*.po"):
+        target = pathlib.Path(directory) / f"{upstream.stem}.js"
+        if not target.exists():
+            continue
+        catalogue = json.loads(target.read_text("utf-8"))
+        for entry in polib.pofile(str(upstream)):
+            if entry.msgid in scripts and entry.msgstr and entry.msgid not in catalogue:
+                catalogue[entry.msgid] = [None, entry.msgstr]
+        target.write_text(json.dumps(catalogue, ensure_ascii=False), "utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -52,9 +54,13 @@ def login(browser, url: str, user: str, width: int = 1280):
     return page
 
 
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+def shot(page, name: str) -> pathlib.Path:
+    """A full-page screenshot at test-artifacts/browser/<name>.png; ``name`` may hold
+    folders, e.g. "journeys/officer/03-preview-vi-390" (the journeys' key pages)."""
+    path = SHOTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 LANGUAGES = ("vi", "en")

@@ -7,6 +7,8 @@ import datetime
 
 import pytest
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.vndata.metadata import helpers
 
 pytestmark = pytest.mark.usefixtures("with_plugins")
@@ -40,6 +42,27 @@ class TestVietnamese:
         when = datetime.datetime(2026, 11, 30, 20, 5)
 
         assert helpers.vndata_format_datetime(when) == "01/12/2026 03:05"
+
+    @pytest.mark.ckan_config("ckan.display_timezone", "Asia/Ho_Chi_Minh")
+    def test_core_pages_show_dates_day_month_year(self, app):
+        when = datetime.datetime(2026, 11, 29, 14, 7)
+        with app.flask_app.test_request_context():
+            shown = (
+                tk.h.render_datetime(when),
+                tk.h.render_datetime(when.isoformat(), with_hours=True),
+                tk.h.render_datetime(when, date_format="%Y"),
+                tk.h.render_datetime(None),
+            )
+
+        assert shown == ("29/11/2026", "29/11/2026 21:07", "2026", "")
+
+    def test_activity_names_a_harvest_source_as_the_glossary(self, app):
+        with app.flask_app.test_request_context():
+            source = tk.h.humanize_entity_type("package", "harvest", "activity_record")
+            other = tk.h.humanize_entity_type("package", "harvest", "create label")
+
+        assert source == "nguồn thu thập"
+        assert "Harvest" in other  # other purposes are core's
 
     def test_an_error_title_is_vietnamese_and_an_unknown_one_stays(self, app):
         with app.flask_app.test_request_context():

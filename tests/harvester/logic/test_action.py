@@ -43,7 +43,7 @@ class TestHarvestSourceCreate:
     @pytest.mark.parametrize(
         ("fields", "field", "message"),
         [
-            ({"source_type": None}, "source_type", "Giá trị bị mất"),
+            ({"source_type": None}, "source_type", "Bắt buộc nhập"),
             ({"source_type": "csw"}, "source_type", "không có loại trình thu thập csw"),
             ({"source_type": 5}, "source_type", "source_type phải là văn bản"),
             ({"url": "khong-phai-dia-chi"}, "url", "url phải là địa chỉ http"),
@@ -111,8 +111,8 @@ class TestHarvestJobCreate:
         ).json["error"]
 
         assert refused["source_id"] == [
-            "Nguồn này đã có một lượt thu thập đang chờ hoặc đang chạy; hãy bắt đầu "
-            "lượt khác khi lượt đó kết thúc."
+            "Nguồn này đã có một phiên thu thập đang chờ hoặc đang chạy; hãy bắt đầu "
+            "phiên khác khi phiên đó kết thúc."
         ]
         app.get(API + f"harvest_source_show?id={source['id']}", headers=headers)
 
@@ -130,7 +130,7 @@ class TestHarvestJobCreate:
         ).json["error"]
 
         assert refused["source_id"] == [
-            "Nguồn thu thập này không còn hoạt động (đã bị xoá)."
+            "Nguồn thu thập này không còn hoạt động (đã bị xóa)."
         ]
 
     def test_a_job_without_a_source_is_a_409(self, app):
@@ -192,7 +192,7 @@ class TestOtherHarvestActions:
                 "harvest_objects_import",
                 {"source_id": "SOURCE"},
                 "source_id",
-                "Nguồn thu thập này không còn hoạt động (đã bị xoá).",
+                "Nguồn thu thập này không còn hoạt động (đã bị xóa).",
             ),
         ],
     )
