@@ -6,7 +6,8 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.vndata.plan import exchange_rdf, fields, states
+from ckanext.vndata.plan import exchange_rdf, fields, link_status, states
+from ckanext.vndata.plan.item_choices import vndata_plan_item_choices  # noqa: F401
 
 
 def vndata_plan_status_label(status: str) -> str:
@@ -59,6 +60,11 @@ def vndata_plan_priority_label(priority: str) -> str:
 def vndata_plan_dataset_title(package_id: str) -> str:
     package = model.Package.get(package_id)
     return (package.title or package.name) if package else package_id
+
+
+def vndata_plan_link_pending(link: dict) -> list[str]:
+    """Why a linked dataset does not count towards its item yet (empty: it counts)."""
+    return link_status.reasons(link)
 
 
 def vndata_plan_user_name(user_id: str) -> str:
