@@ -34,8 +34,8 @@ def test_a_plan_reads_back_as_it_was_written(plan_dict):
     written = {f.key: plan_dict[f.key] for f in fields.PLAN if f.header}
     assert _plain(book.general) == written
     (phase,) = book.phases
-    phase_written = {k: v for k, v in plan_dict["phases"][0].items() if k != "id"}
-    assert _plain(phase) == {**phase_written, "position": 0}
+    # The phase comes back with its id, from the hidden key column.
+    assert _plain(phase) == {**plan_dict["phases"][0], "position": 0}
     first, second = book.items
     expected = {
         k: v
@@ -50,11 +50,19 @@ def test_a_plan_reads_back_as_it_was_written(plan_dict):
     assert second["title"] == plan_dict["items"][1]["title"]
 
 
-def test_the_empty_template_lacks_only_a_title():
+def test_the_empty_template_is_read_as_changing_nothing():
     book = read_workbook(write_workbook())
 
-    assert (book.general, book.phases, book.items) == ({}, [], [])
-    # Only the plan's title is required of a file.
+    # A general sheet left blank is not a plan without a title: it is not given.
+    assert (book.general, book.phases, book.items, book.problems) == (None, [], [], [])
+
+
+def test_a_general_sheet_with_some_values_still_needs_the_title():
+    def change(sheets):
+        sheets[columns.GENERAL]["B3"] = 2026  # Năm bắt đầu
+
+    book = read_workbook(_edited({}, change))
+
     assert [(p.sheet, p.column) for p in book.problems] == [
         (columns.GENERAL, "Tên kế hoạch")
     ]
