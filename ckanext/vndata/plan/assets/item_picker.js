@@ -12,11 +12,13 @@ this.ckan.module('vndata-plan-item-picker', function ($) {
       this._onOrganization();
     },
     _onOrganization: function () {
-      var chosen = this.organization.length ? this.organization.val() : null;
+      // No organization chosen (or none to choose): every group, each under its
+      // organization's name.
+      var chosen = this.organization.length ? this.organization.val() : '';
       var value = this.el.val();
       this.el.find('optgroup').remove();
       var groups = this.groups.filter(function () {
-        return chosen === null || $(this).data('organization') === chosen;
+        return !chosen || $(this).data('organization') === chosen;
       });
       this.el.append(groups.clone());
       if (!this.el.find('option').filter(function () {
