@@ -121,3 +121,18 @@ def test_hostile_plan_item_is_a_validation_error_never_a_crash(value):
         )
     except tk.ValidationError as error:
         assert set(error.error_dict) <= {"plan_item", "owner_org"}
+
+
+def test_the_link_action_follows_the_same_rule(agency):
+    plan = plan_in(agency)
+    removed = Item(plan_id=plan["id"], title="Đã loại", removed_reason="Trùng lặp")
+    dataset = VnDataset(owner_org=agency.org["id"])
+
+    with pytest.raises(tk.ValidationError) as refused:
+        call(
+            "vndata_plan_item_link", agency.editor,
+            id=removed["id"], package_id=dataset["id"],
+        )  # fmt: skip
+
+    assert "removed from the open-data list" in refused.value.error_dict["package_id"][0]
+    assert not sync.has_links(dataset["id"])

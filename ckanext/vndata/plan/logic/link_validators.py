@@ -91,10 +91,19 @@ def vndata_plan_item_reference(
     group = (
         context["model"].Group.get(organization) if can_store(organization) else None
     )
-    refusal = _refusal(reference, group.id if group else None)
-    if refusal is None and reference != _stored_reference(context):
-        # A dataset keeps the item it delivered when that item is later removed (its
-        # other fields stay editable); it may not newly name such an item.
-        refusal = _retired_refusal(reference)
-    if refusal:
-        errors[key].append(refusal)
+    why = refusal(reference, group.id if group else None, _stored_reference(context))
+    if why:
+        errors[key].append(why)
+
+
+def refusal(
+    reference: str, organization_id: str | None, stored: Any = None
+) -> str | None:
+    """Why a dataset of ``organization_id`` may not deliver the item ``reference``
+    names (a key or an id); None when it may. ``stored``: what the dataset names now,
+    which it keeps when that item is later removed (its other fields stay editable);
+    it may not newly name such an item. vndata_plan_item_link asks the same."""
+    why = _refusal(reference, organization_id)
+    if why is None and reference != stored:
+        why = _retired_refusal(reference)
+    return why
