@@ -134,5 +134,6 @@ def test_the_link_action_follows_the_same_rule(agency):
             id=removed["id"], package_id=dataset["id"],
         )  # fmt: skip
 
-    assert "removed from the open-data list" in refused.value.error_dict["package_id"][0]
+    (message,) = refused.value.error_dict["package_id"]
+    assert "removed from the open-data list" in message
     assert not sync.has_links(dataset["id"])
