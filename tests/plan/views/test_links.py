@@ -213,3 +213,48 @@ def test_a_dataset_that_does_not_count_says_why_on_the_plan_page(app, agency, it
     ).body
 
     assert "Chưa được tính: Tập dữ liệu đang ở chế độ riêng tư" in page
+
+
+@pytest.mark.parametrize("query", [*filter(_sendable, HOSTILE_WORDS), "x" * 5000])
+def test_hostile_search_words_are_a_page_never_a_crash(app, agency, item, query):
+    page = app.get(
+        _url(item), query_string={"q": query}, headers=token_headers(agency.editor)
+    )
+
+    assert page.status_code == 200
+
+
+def test_the_dataset_form_offers_the_item_by_number_and_title(app, agency, item):
+    page = app.get("/dataset/new", headers=token_headers(agency.editor)).body
+
+    assert f'value="{item["key"]}"' in page
+    assert f"{item['number']}. Điểm wifi (" in page
+    assert 'data-module="vndata-plan-item-picker"' in page
+
+
+def test_the_api_refuses_a_typed_title_in_vietnamese(app, agency, item):
+    sent = app.post(
+        "/api/3/action/package_create",
+        json={
+            "name": "tap-du-lieu-wifi", "title": TITLE, "owner_org": agency.org["id"],
+            "notes": "Mô tả.", "sectors": ["xa-hoi"], "data_sharing_class": "mo",
+            "data_importance_class": "khac", "personal_data_assessed": True,
+            "update_frequency": "hang_nam", "plan_item": "Điểm wifi",
+        },
+        headers=token_headers(agency.editor), status=409,
+    )  # fmt: skip
+
+    (message,) = sent.json["error"]["plan_item"]
+    assert "hãy chọn mục trong danh sách" in message
+
+
+@pytest.mark.parametrize("package_id", ["khong-co", "a\x00b", "x" * 5000, ""])
+def test_unlinking_an_unknown_dataset_is_refused_never_a_crash(
+    app, agency, item, package_id
+):
+    page = app.post(
+        _url(item, "bo-gan"), data={"package_id": package_id},
+        headers=token_headers(agency.editor),
+    )  # fmt: skip
+
+    assert page.status_code in (400, 404)

@@ -133,13 +133,12 @@ def unlink(plan_id: str, item_id: str):
     package_id = _package_id()
     if package_id is None:
         return tk.abort(400, tk._("Choose a dataset."))
-    may(
-        "package_update",
-        {"id": package_id},
-        tk._("You may not edit this dataset."),
-    )
     try:
         dataset = tk.get_action("package_show")(context(), {"id": package_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("No such dataset."))
+    may("package_update", {"id": dataset["id"]}, tk._("You may not edit this dataset."))
+    try:
         named = {i.key for i in sync.items_named(dataset.get("plan_item"))}
         if item["key"] in named:
             dataset = tk.get_action("package_patch")(
