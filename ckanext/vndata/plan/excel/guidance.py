@@ -94,8 +94,8 @@ RULES = (
     "thả xuống; giá trị khác bị từ chối.",
     "Tệp tải về từ một kế hoạch có cột ẩn “Mã mục (không sửa)” và “Mã giai đoạn "
     "(không sửa)”: không sửa các mã này. Dòng không có mã là dòng mới.",
-    "Xoá một dòng khỏi tệp không xoá dữ liệu đó khỏi kế hoạch: khi tải lên, trang "
-    "xem trước ghi “không có trong tệp — giữ nguyên”, trừ khi chọn xoá.",
+    "Xóa một dòng khỏi tệp không xóa dữ liệu đó khỏi kế hoạch: khi tải lên, trang "
+    "xem trước ghi “không có trong tệp — giữ nguyên”, trừ khi chọn xóa.",
     "Không có gì được lưu trước khi xem trước và xác nhận; nếu có dòng sai, không "
     "lưu gì cả.",
 )
