@@ -255,3 +255,14 @@ def test_nothing_to_write_writes_nothing(agency):
 
     after = call("vndata_plan_show", agency.editor, id=plan["id"])
     assert after["modified"] == plan["modified"]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")
+def test_a_phase_row_without_its_id_is_matched_by_label(agency):
+    plan = _full_plan(agency)
+    book = _sheets(plan)
+    book[PHASES].cell(2, len(columns.PHASE_COLUMNS) + 1).value = None
+
+    planned = upload.changes(plan, _read(plan, book))
+
+    assert planned == []
