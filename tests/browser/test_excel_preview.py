@@ -15,7 +15,7 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.browser.conftest import PASSWORD, login, overflow, shot
+from tests.browser.conftest import PASSWORD, login, overflow, shot, upload_workbook
 from tests.factories import Item, Phase
 from tests.plan.conftest import call
 
@@ -28,13 +28,7 @@ SAYS = {
 
 def _upload(page, url: str, path: str, data: bytes) -> None:
     page.goto(f"{url}{path}")
-    page.set_input_files(
-        "#vndata-file",
-        files=[{"name": "ke-hoach.xlsx", "mimeType": "application/octet-stream",
-                "buffer": data}],
-    )  # fmt: skip
-    page.click("#vndata-upload-form button[type=submit]")
-    page.wait_for_load_state()
+    upload_workbook(page, data)
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
