@@ -31,6 +31,10 @@ BOLD = Font(bold=True)
 REQUIRED_NOTE = "Bắt buộc"
 KEY_NOTE = "Mã để nhận ra dòng khi tải lên lại. Không sửa, không chép sang dòng khác."
 WIDTH_MIN, WIDTH_MAX = 10, 60
+# Room to type, by kind, in a column still empty (the blank template).
+TYPING_WIDTHS = {"required_text": 30, "text": 28, "date": 12, "required_date": 12}
+TYPING_WIDTHS.update(id=16, email=28)
+VALUE_WIDTH = 40  # the general sheet's value column
 
 # What each kind of field allows, as the instructions and Excel's refusals say it.
 ALLOWED = {
