@@ -80,3 +80,13 @@ def views(browser, url: str, path: str, languages=LANGUAGES, widths=WIDTHS):
 def overflow(page) -> int:
     """How far the page runs past the window's width (0 or less: it fits)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def upload_workbook(page, data: bytes, name: str = "ke-hoach.xlsx") -> None:
+    """On a plan's upload page: choose ``data`` as the file and have it checked."""
+    page.set_input_files(
+        "#vndata-file",
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}],
+    )
+    page.click("#vndata-upload-form button[type=submit]")
+    page.wait_for_load_state()

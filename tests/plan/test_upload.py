@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 import ckan.plugins.toolkit as tk
 
@@ -13,6 +14,7 @@ from ckanext.vndata.plan import fields, upload
 from ckanext.vndata.plan.excel import columns
 from ckanext.vndata.plan.excel.read import read_workbook
 from ckanext.vndata.plan.excel.write import write_workbook
+from tests.fuzz import HOSTILE_WORDS
 from tests.plan.conftest import call, plan_in
 from tests.plan.helpers import ITEMS, PHASES
 
@@ -255,3 +257,36 @@ def test_nothing_to_write_writes_nothing(agency):
 
     after = call("vndata_plan_show", agency.editor, id=plan["id"])
     assert after["modified"] == plan["modified"]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")
+def test_a_phase_row_without_its_id_is_matched_by_label(agency):
+    plan = _full_plan(agency)
+    book = _sheets(plan)
+    book[PHASES].cell(2, len(columns.PHASE_COLUMNS) + 1).value = None
+
+    planned = upload.changes(plan, _read(plan, book))
+
+    assert planned == []
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")
+def test_any_value_in_a_key_cell_is_its_items_key_or_an_error_naming_the_cell(agency):
+    plan = _full_plan(agency)
+    key_column = len(columns.ITEM_COLUMNS) + 1
+    hostile = [*HOSTILE_WORDS, 5, 2.5, True, "=1+1", "x" * 40_000]
+    for value in hostile:
+        book = _sheets(plan)
+        try:
+            book[ITEMS].cell(2, key_column).value = value
+            out = io.BytesIO()
+            book.save(out)
+        except (ValueError, TypeError, IllegalCharacterError):  # no such file
+            continue
+        read = read_workbook(out.getvalue())
+        problems = read.problems or upload.check(plan, read)
+        if isinstance(value, str) and not value.strip():  # a cleared key: a new row
+            assert problems == [], repr(value)
+            continue
+        assert problems, repr(value)
+        assert all(p.sheet == ITEMS and p.row == 2 for p in problems), repr(value)

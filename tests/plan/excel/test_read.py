@@ -110,3 +110,22 @@ def test_a_missing_column_refuses_the_file(plan_dict):
 def test_a_file_that_is_no_workbook_is_refused():
     with pytest.raises(Refused):
         read_workbook(b"not a workbook", "plan.xlsx")
+
+
+def test_merged_cells_and_wrong_types_are_named_never_a_crash(plan_dict):
+    def change(sheets):
+        items = sheets[columns.ITEMS]
+        items.append([3, "Dòng gộp ô"])
+        items.merge_cells("B4:D4")
+        items["J2"] = True  # Thời hạn công bố: a boolean
+        sheets[columns.PHASES]["D2"] = "năm"  # Số tập dữ liệu tối thiểu: text
+
+    book = read_workbook(_edited(plan_dict, change))
+
+    problems = {(p.sheet, p.row, p.column) for p in book.problems}
+    assert problems == {
+        (columns.ITEMS, 2, "Thời hạn công bố"),
+        (columns.PHASES, 2, "Số tập dữ liệu tối thiểu"),
+        (columns.ITEMS, 2, "Giai đoạn"),  # its phase's row is refused
+    }
+    assert [i["title"] for i in book.items][-1] == "Dòng gộp ô"

@@ -154,6 +154,27 @@ class TestUpload:
         for raw in ("source_database", "min_percent_api", "giao-duc-dao-tao", "y-te"):
             assert raw not in page.body.split('id="vndata-preview"')[1]
 
+    def test_parts_not_in_the_file_are_removed_only_when_the_box_is_ticked(
+        self, app, agency
+    ):
+        plan = plan_with_parts(agency)
+        template = openpyxl.load_workbook(
+            io.BytesIO(app.get("/ke-hoach/mau-ke-hoach.xlsx").data)
+        )
+        template["Danh mục và kế hoạch"].append([None, "Điểm wifi công cộng"])
+        preview = _upload(app, plan["id"], agency.editor, _bytes(template))
+        token = re.search(r'name="token" value="([0-9a-f]{32})"', preview.body)
+
+        assert 'id="vndata-kept"' in preview.body
+        app.post(
+            f"/ke-hoach/{plan['id']}/tai-len", headers=token_headers(agency.editor),
+            data={"token": token.group(1), "confirm": "1", "remove_missing": "1"},
+        )  # fmt: skip
+
+        shown = call("vndata_plan_show", agency.editor, id=plan["id"])
+        assert [i["title"] for i in shown["items"]] == ["Điểm wifi công cộng"]
+        assert shown["phases"] == []
+
     def test_filled_rows_are_previewed_then_saved(self, app, agency):
         plan = plan_with_parts(agency)
         book = _workbook(app, plan["id"], agency.editor)

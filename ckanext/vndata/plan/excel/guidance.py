@@ -31,6 +31,10 @@ BOLD = Font(bold=True)
 REQUIRED_NOTE = "Bắt buộc"
 KEY_NOTE = "Mã để nhận ra dòng khi tải lên lại. Không sửa, không chép sang dòng khác."
 WIDTH_MIN, WIDTH_MAX = 10, 60
+# Room to type, by kind, in a column still empty (the blank template).
+TYPING_WIDTHS = {"required_text": 30, "text": 28, "date": 12, "required_date": 12}
+TYPING_WIDTHS.update(id=16, email=28)
+VALUE_WIDTH = 40  # the general sheet's value column
 
 # What each kind of field allows, as the instructions and Excel's refusals say it.
 ALLOWED = {
@@ -94,8 +98,8 @@ RULES = (
     "thả xuống; giá trị khác bị từ chối.",
     "Tệp tải về từ một kế hoạch có cột ẩn “Mã mục (không sửa)” và “Mã giai đoạn "
     "(không sửa)”: không sửa các mã này. Dòng không có mã là dòng mới.",
-    "Xoá một dòng khỏi tệp không xoá dữ liệu đó khỏi kế hoạch: khi tải lên, trang "
-    "xem trước ghi “không có trong tệp — giữ nguyên”, trừ khi chọn xoá.",
+    "Xóa một dòng khỏi tệp không xóa dữ liệu đó khỏi kế hoạch: khi tải lên, trang "
+    "xem trước ghi “không có trong tệp — giữ nguyên”, trừ khi chọn xóa.",
     "Không có gì được lưu trước khi xem trước và xác nhận; nếu có dòng sai, không "
     "lưu gì cả.",
 )

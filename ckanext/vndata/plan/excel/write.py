@@ -50,12 +50,20 @@ def _code_lists(book, phase_letter: str) -> dict[str, str]:
     return ranges
 
 
-def _choice_widths(keys: list[str]) -> dict[int, int]:
-    """The longest choice of each drop-down column, by column number."""
+def _least_widths(part, keys: list[str]) -> dict[int, int]:
+    """How wide each column must be, whatever it holds yet: a drop-down's longest
+    choice, room to type a text or a date."""
+    coded = dict(columns.CODED)
     widths = {}
-    for item_field, kind in columns.CODED:
-        longest = max(len(label) for _, label in columns.choices(kind))
-        widths[keys.index(item_field) + 1] = longest
+    for field in part:
+        key = "phase" if field.key == "phase_id" else field.key
+        if key not in keys:
+            continue
+        if key in coded:
+            width = max(len(label) for _, label in columns.choices(coded[key]))
+        else:
+            width = guidance.TYPING_WIDTHS.get(field.kind, 0)
+        widths[keys.index(key) + 1] = width
     return widths
 
 
@@ -109,9 +117,9 @@ def write_workbook(plan: dict[str, Any] | None = None) -> bytes:
                 if isinstance(cell.value, datetime.date):
                     cell.number_format = "DD/MM/YYYY"
                 spreadsheet.xlsx_text(cell)
-    guidance.fit_widths(general)
-    guidance.fit_widths(items_sheet, _choice_widths(ITEM_KEYS))
-    guidance.fit_widths(phase_sheet)
+    guidance.fit_widths(general, {2: guidance.VALUE_WIDTH})
+    guidance.fit_widths(items_sheet, _least_widths(fields.ITEM, ITEM_KEYS))
+    guidance.fit_widths(phase_sheet, _least_widths(fields.PHASE, PHASE_KEYS))
     guidance.mark_headers(items_sheet, "item", ITEM_KEYS)
     guidance.mark_headers(phase_sheet, "phase", PHASE_KEYS)
     out = io.BytesIO()
