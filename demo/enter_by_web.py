@@ -27,7 +27,11 @@ def _new_plan(editor: Portal, spec: dict) -> str:
 
 
 def _upload(editor: Portal, plan_id: str) -> None:
-    """The filled template: uploaded, previewed, then confirmed."""
+    """The filled template: uploaded, previewed, then confirmed. Its rows carry no
+    item key, so they would be added again to a list already filled by an interrupted
+    run: the officer fills the template once."""
+    if editor.call("vndata_plan_show", id=plan_id)["items"]:
+        return
     template = editor.get("/ke-hoach/mau-ke-hoach.xlsx").content
     data = workbook.filled(template)
     path = f"/ke-hoach/{plan_id}/tai-len"

@@ -14,7 +14,7 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.browser.conftest import PASSWORD, login, shot
+from tests.browser.conftest import PASSWORD, login, shot, upload_workbook
 
 NEXT_YEAR = datetime.date.today().year + 1
 
@@ -37,13 +37,7 @@ def _list_workbook(page, url: str, plan_id: str, bad: bool) -> bytes:
 
 def _upload(page, data: bytes) -> None:
     page.click("#vndata-upload-link")
-    page.set_input_files(
-        "#vndata-file",
-        files=[{"name": "danh-muc.xlsx", "mimeType": "application/octet-stream",
-                "buffer": data}],
-    )  # fmt: skip
-    page.click("#vndata-upload-form button[type=submit]")
-    page.wait_for_load_state()
+    upload_workbook(page, data, "danh-muc.xlsx")
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

@@ -3,11 +3,14 @@ code, dataset or user shows as (plan/helpers.py)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
 
+from ckanext.vndata.plan import upload
 from tests.factories import VnDataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -52,6 +55,35 @@ class TestLabels:
     @pytest.mark.parametrize("code", ["khong-co", "<b>x</b>", ""])
     def test_an_unknown_code_shows_as_it_is(self, helper, code):
         assert getattr(tk.h, helper)(code) == code
+
+
+@pytest.mark.usefixtures("page")
+class TestUploadChanges:
+    def test_each_changed_field_reads_old_to_new_under_its_label(self):
+        change = upload.Change(
+            "item", "change", "1. A",
+            ["sector", "phase", "formats", "target_date", "priority", "description"],
+            {"sector": "y-te", "phase": "Giai đoạn 2", "formats": '["CSV", "API"]',
+             "target_date": datetime.date(2026, 6, 30), "priority": "thap",
+             "description": None},
+            old={"sector": "giao-duc-dao-tao", "phase": "Giai đoạn 1",
+                 "formats": ["CSV"], "target_date": "2025-12-31", "priority": "cao",
+                 "description": "Mô tả"},
+        )  # fmt: skip
+
+        assert tk.h.vndata_plan_change_rows(change) == [
+            ("Lĩnh vực", "Giáo dục đào tạo", "Y tế"),
+            ("Giai đoạn", "Giai đoạn 1", "Giai đoạn 2"),
+            ("Định dạng", "CSV", "CSV, API"),
+            ("Thời hạn công bố", "31/12/2025", "30/06/2026"),
+            ("Mức ưu tiên", "cao", "thấp"),
+            ("Mô tả", "Mô tả", "—"),
+        ]
+
+    def test_a_part_not_in_the_file_reads_as_kept(self):
+        assert tk.h.vndata_plan_operation_label("keep") == (
+            "không có trong tệp — giữ nguyên"
+        )
 
 
 @pytest.mark.usefixtures("page")

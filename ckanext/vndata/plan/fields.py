@@ -164,7 +164,7 @@ ITEM = (
         "Cơ sở dữ liệu nguồn",
         "text",
     ),
-    Field("formats", "text_list", header="Định dạng"),
+    Field("formats", "text_list", N_("Formats"), "Định dạng"),
     Field(
         "update_frequency",
         "frequency",
@@ -185,6 +185,17 @@ ITEM = (
     Field("importance_class", "importance_class"),
     Field("removed_reason", "text"),
 )
+
+
+# The hidden column of a downloaded workbook naming the item (its key, stable across
+# versions) or the phase (its id) of each row, so that an upload updates that one; a
+# row without it is new. Not a field of the forms or the actions' schemas.
+ITEM_KEY = Field("key", "id", header="Mã mục (không sửa)")
+PHASE_KEY = Field("id", "id", header="Mã giai đoạn (không sửa)")
+
+# Kinds a workbook cell must hold (the template marks them and checks them as typed).
+REQUIRED_KINDS = ("required_text", "required_date")
+DATE_KINDS = ("date", "required_date")
 
 
 @dataclasses.dataclass(frozen=True)

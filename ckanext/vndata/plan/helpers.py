@@ -6,7 +6,9 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.vndata.plan import exchange_rdf, fields, states
+from ckanext.vndata.plan import exchange_rdf, fields, link_status, states, upload
+from ckanext.vndata.plan.excel import columns
+from ckanext.vndata.plan.item_choices import vndata_plan_item_choices  # noqa: F401
 
 
 def vndata_plan_status_label(status: str) -> str:
@@ -42,8 +44,44 @@ def vndata_plan_part_label(part: str) -> str:
 
 
 def vndata_plan_operation_label(operation: str) -> str:
-    labels = {"add": tk._("add"), "change": tk._("change"), "remove": tk._("remove")}
+    labels = {
+        "add": tk._("add"),
+        "change": tk._("change"),
+        "remove": tk._("remove"),
+        "keep": tk._("not in the file: kept"),
+    }
     return labels.get(operation, operation)
+
+
+def _shown(key: str, value) -> str:
+    """A value of the upload preview as the plan page shows it: a label for a code, a
+    date dd/mm/yyyy, a list joined, "—" for empty."""
+    value = upload.canonical(value)
+    if value is None:
+        return "—"
+    if key == "priority":
+        return vndata_plan_priority_label(value)
+    if key in dict(columns.CODED):
+        return tk.h.vndata_term_label(dict(columns.CODED)[key], value)
+    if key in columns.DATES:
+        return tk.h.vndata_format_date(value)
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    return str(value)
+
+
+def vndata_plan_change_rows(change: upload.Change) -> list[tuple[str, str, str]]:
+    """(field label, value now, value in the file) of each field an upload changes."""
+    return [
+        (
+            vndata_plan_field_label("phase_id" if key == "phase" else key),
+            _shown(key, change.old.get(key)),
+            _shown(key, change.data.get(key)),
+        )
+        for key in change.fields
+    ]
 
 
 def vndata_plan_priorities() -> list[dict[str, str]]:
@@ -59,6 +97,11 @@ def vndata_plan_priority_label(priority: str) -> str:
 def vndata_plan_dataset_title(package_id: str) -> str:
     package = model.Package.get(package_id)
     return (package.title or package.name) if package else package_id
+
+
+def vndata_plan_link_pending(link: dict) -> list[str]:
+    """Why a linked dataset does not count towards its item yet (empty: it counts)."""
+    return link_status.reasons(link)
 
 
 def vndata_plan_user_name(user_id: str) -> str:

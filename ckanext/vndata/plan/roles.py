@@ -5,11 +5,36 @@ from __future__ import annotations
 import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.lib.i18n import N_
+
 SYSADMIN = "sysadmin"
 REVIEWER = "reviewer"
 ADMIN = "admin"
 EDITOR = "editor"
 MEMBER = "member"
+
+# Who takes each step of the workflow (logic/auth.py grants exactly these; the plan
+# page names them as the next step's actors). Sysadmins pass every one of them.
+STEP_ROLES: dict[str, frozenset[str]] = {
+    "submit": frozenset({ADMIN}),
+    "return": frozenset({REVIEWER}),
+    "approve": frozenset({REVIEWER}),
+    "publish": frozenset({ADMIN, REVIEWER}),
+    "revise": frozenset({EDITOR}),
+}
+
+# Who holds a role, as a sentence names them, in the user's language.
+ROLE_LABELS: dict[str, str] = {
+    ADMIN: N_("the agency's administrators"),
+    EDITOR: N_("the agency's editors"),
+    REVIEWER: N_("the national reviewers"),
+}
+
+
+def step_actors(step: str) -> str:
+    """Who may take ``step``, in the user's language ("a or b")."""
+    names = [tk._(ROLE_LABELS[role]) for role in sorted(STEP_ROLES[step])]
+    return tk._(" or ").join(names)
 
 
 def user_roles(user_name: str | None, organization_id: str) -> set[str]:

@@ -48,6 +48,18 @@ TRANSITIONS: dict[Transition, tuple[frozenset[PlanStatus], PlanStatus]] = {
     Transition.WITHDRAW: (frozenset({PlanStatus.PUBLISHED}), PlanStatus.WITHDRAWN),
 }
 
+# The steps a person takes, from the states each starts from: the transitions a user
+# calls, and "revise" (a published plan's new version, a draft of its own). The
+# workflow buttons and the plan page's "next step" read them.
+STEPS: dict[str, frozenset[PlanStatus]] = {
+    **{
+        str(transition): sources
+        for transition, (sources, _target) in TRANSITIONS.items()
+        if transition not in (Transition.SUPERSEDE, Transition.WITHDRAW)
+    },
+    "revise": frozenset({PlanStatus.PUBLISHED}),
+}
+
 # Only these may be edited (plan, phases, items) by the agency's editors.
 EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
 # Everyone may read these; the others only the agency's members and the reviewers.

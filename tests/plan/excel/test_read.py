@@ -34,8 +34,8 @@ def test_a_plan_reads_back_as_it_was_written(plan_dict):
     written = {f.key: plan_dict[f.key] for f in fields.PLAN if f.header}
     assert _plain(book.general) == written
     (phase,) = book.phases
-    phase_written = {k: v for k, v in plan_dict["phases"][0].items() if k != "id"}
-    assert _plain(phase) == {**phase_written, "position": 0}
+    # The phase comes back with its id, from the hidden key column.
+    assert _plain(phase) == {**plan_dict["phases"][0], "position": 0}
     first, second = book.items
     expected = {
         k: v
@@ -50,11 +50,19 @@ def test_a_plan_reads_back_as_it_was_written(plan_dict):
     assert second["title"] == plan_dict["items"][1]["title"]
 
 
-def test_the_empty_template_lacks_only_a_title():
+def test_the_empty_template_is_read_as_changing_nothing():
     book = read_workbook(write_workbook())
 
-    assert (book.general, book.phases, book.items) == ({}, [], [])
-    # Only the plan's title is required of a file.
+    # A general sheet left blank is not a plan without a title: it is not given.
+    assert (book.general, book.phases, book.items, book.problems) == (None, [], [], [])
+
+
+def test_a_general_sheet_with_some_values_still_needs_the_title():
+    def change(sheets):
+        sheets[columns.GENERAL]["B3"] = 2026  # Năm bắt đầu
+
+    book = read_workbook(_edited({}, change))
+
     assert [(p.sheet, p.column) for p in book.problems] == [
         (columns.GENERAL, "Tên kế hoạch")
     ]
@@ -102,3 +110,22 @@ def test_a_missing_column_refuses_the_file(plan_dict):
 def test_a_file_that_is_no_workbook_is_refused():
     with pytest.raises(Refused):
         read_workbook(b"not a workbook", "plan.xlsx")
+
+
+def test_merged_cells_and_wrong_types_are_named_never_a_crash(plan_dict):
+    def change(sheets):
+        items = sheets[columns.ITEMS]
+        items.append([3, "Dòng gộp ô"])
+        items.merge_cells("B4:D4")
+        items["J2"] = True  # Thời hạn công bố: a boolean
+        sheets[columns.PHASES]["D2"] = "năm"  # Số tập dữ liệu tối thiểu: text
+
+    book = read_workbook(_edited(plan_dict, change))
+
+    problems = {(p.sheet, p.row, p.column) for p in book.problems}
+    assert problems == {
+        (columns.ITEMS, 2, "Thời hạn công bố"),
+        (columns.PHASES, 2, "Số tập dữ liệu tối thiểu"),
+        (columns.ITEMS, 2, "Giai đoạn"),  # its phase's row is refused
+    }
+    assert [i["title"] for i in book.items][-1] == "Dòng gộp ô"

@@ -109,3 +109,31 @@ def test_general_entries_are_read_by_header_in_any_case():
         2025,
     )
     assert _where(book) == {(columns.GENERAL, 4, "Mục")}
+
+
+def test_an_unknown_sector_lists_the_12_allowed_ones():
+    book = convert_list([(2, {"title": "A", "sector": "Giáo dục"})], [])
+
+    (problem,) = book.problems
+    assert (problem.sheet, problem.row, problem.column) == (
+        columns.ITEMS, 2, "Lĩnh vực"
+    )  # fmt: skip
+    assert all(label in problem.message for _, label in columns.choices("sectors"))
+
+
+@pytest.mark.parametrize(
+    "typed", ["30/06/2025", "30-06-2025", "30.06.2025", "2025-06-30", "30/6/2025"]
+)
+def test_a_date_typed_as_text_in_a_common_form_is_read(typed):
+    book = convert_list([(2, {"title": "A", "target_date": typed})], [])
+
+    assert book.problems == []
+    assert book.items[0]["target_date"] == datetime.date(2025, 6, 30)
+
+
+@pytest.mark.parametrize("typed", ["June 30, 2025", "31/02/2025", "30/06", 45838.5])
+def test_a_date_that_is_no_date_is_named_not_a_500(typed):
+    book = convert_list([(2, {"title": "A", "target_date": typed})], [])
+
+    assert [(p.row, p.column) for p in book.problems] == [(2, "Thời hạn công bố")]
+    assert book.items == []

@@ -17,12 +17,12 @@ def test_the_template_has_every_sheet_and_column():
     sheets = openpyxl.load_workbook(io.BytesIO(write_workbook()))
 
     assert sheets.sheetnames == [
-        columns.GENERAL, columns.ITEMS, columns.PHASES, columns.CODES
+        "Hướng dẫn", columns.GENERAL, columns.ITEMS, columns.PHASES, columns.CODES
     ]  # fmt: skip
     headers = [c.value for c in sheets[columns.PHASES][1]]
-    assert headers == [header for _, header in columns.PHASE_COLUMNS]
+    assert headers == [h for _, h in (*columns.PHASE_COLUMNS, columns.PHASE_KEY)]
     assert [c.value for c in sheets[columns.ITEMS][1]] == [
-        header for _, header in columns.ITEM_COLUMNS
+        h for _, h in (*columns.ITEM_COLUMNS, columns.ITEM_KEY)
     ]
     assert sheets[columns.CODES].sheet_state == "hidden"
 
@@ -30,7 +30,8 @@ def test_the_template_has_every_sheet_and_column():
 def test_codes_are_written_as_their_labels(plan_dict):
     sheets = openpyxl.load_workbook(io.BytesIO(write_workbook(plan_dict)))
     row = [c.value for c in sheets[columns.ITEMS][2]]
-    by_key = dict(zip([k for k, _ in columns.ITEM_COLUMNS], row, strict=True))
+    keys = [k for k, _ in (*columns.ITEM_COLUMNS, columns.ITEM_KEY)]
+    by_key = dict(zip(keys, row, strict=True))
 
     assert by_key["sector"] == "Giáo dục đào tạo"
     assert by_key["priority"] == "Trung bình"

@@ -82,7 +82,8 @@ class TestDownloads:
         body = app.get("/ke-hoach/mau-ke-hoach.xlsx").data
         book = openpyxl.load_workbook(io.BytesIO(body))
 
-        assert book.sheetnames[:3] == [
+        assert book.sheetnames[:4] == [
+            "Hướng dẫn",
             "Thông tin chung",
             "Danh mục và kế hoạch",
             "Mức tối thiểu",
@@ -107,6 +108,72 @@ class TestUpload:
         after = call("vndata_plan_show", agency.editor, id=plan["id"])
         assert after["items"] == before["items"]
         assert after["phases"] == before["phases"]
+
+    def test_the_same_file_twice_changes_nothing_the_second_time(self, app, agency):
+        plan = plan_with_parts(agency)
+        book = _workbook(app, plan["id"], agency.editor)
+        book["Danh mục và kế hoạch"].append([2, "Điểm wifi công cộng"])
+        data = _bytes(book)
+        _confirm(app, plan["id"], agency.editor, _upload(app, plan["id"],
+                 agency.editor, data))  # fmt: skip
+        saved = call("vndata_plan_show", agency.editor, id=plan["id"])
+
+        again = _upload(app, plan["id"], agency.editor, data)
+        _confirm(app, plan["id"], agency.editor, again)
+
+        # The new row has no key in that file: it would be added again, so the
+        # preview says so; the officer re-uploads the plan's own download instead.
+        assert "Điểm wifi công cộng" in again.body
+        mine = _bytes(_workbook(app, plan["id"], agency.editor))
+        before = call("vndata_plan_show", agency.editor, id=plan["id"])
+        preview = _upload(app, plan["id"], agency.editor, mine)
+        _confirm(app, plan["id"], agency.editor, preview)
+        after = call("vndata_plan_show", agency.editor, id=plan["id"])
+        assert "0 thay đổi" in preview.body
+        assert (after["modified"], after["history"]) == (
+            before["modified"],
+            before["history"],
+        )
+        assert len(saved["items"]) == 2
+
+    def test_the_preview_shows_each_change_old_to_new_under_its_label(
+        self, app, agency
+    ):
+        plan = plan_with_parts(agency)
+        book = _workbook(app, plan["id"], agency.editor)
+        book["Danh mục và kế hoạch"]["F2"] = "CSDL giáo dục"  # Cơ sở dữ liệu nguồn
+        book["Danh mục và kế hoạch"]["D2"] = "Y tế"
+        book["Mức tối thiểu"]["H2"] = 35  # % có API
+
+        page = _upload(app, plan["id"], agency.editor, _bytes(book))
+
+        assert "2 thay đổi" in page.body
+        assert "Cơ sở dữ liệu nguồn" in page.body and "Có API (%)" in page.body
+        assert "<del>Giáo dục đào tạo</del> → <ins>Y tế</ins>" in page.body
+        assert "<del>—</del> → <ins>35</ins>" in page.body
+        for raw in ("source_database", "min_percent_api", "giao-duc-dao-tao", "y-te"):
+            assert raw not in page.body.split('id="vndata-preview"')[1]
+
+    def test_parts_not_in_the_file_are_removed_only_when_the_box_is_ticked(
+        self, app, agency
+    ):
+        plan = plan_with_parts(agency)
+        template = openpyxl.load_workbook(
+            io.BytesIO(app.get("/ke-hoach/mau-ke-hoach.xlsx").data)
+        )
+        template["Danh mục và kế hoạch"].append([None, "Điểm wifi công cộng"])
+        preview = _upload(app, plan["id"], agency.editor, _bytes(template))
+        token = re.search(r'name="token" value="([0-9a-f]{32})"', preview.body)
+
+        assert 'id="vndata-kept"' in preview.body
+        app.post(
+            f"/ke-hoach/{plan['id']}/tai-len", headers=token_headers(agency.editor),
+            data={"token": token.group(1), "confirm": "1", "remove_missing": "1"},
+        )  # fmt: skip
+
+        shown = call("vndata_plan_show", agency.editor, id=plan["id"])
+        assert [i["title"] for i in shown["items"]] == ["Điểm wifi công cộng"]
+        assert shown["phases"] == []
 
     def test_filled_rows_are_previewed_then_saved(self, app, agency):
         plan = plan_with_parts(agency)

@@ -9,6 +9,7 @@ that is not a plain workbook of values: too large, not xlsx, formulas, too many 
 - ``columns``: the sheets, their columns (from plan/fields.py) and the code lists;
 - ``workbook``: what reading yields (the parts, and the problems found);
 - ``write``: a plan (or the empty template) as .xlsx bytes;
+- ``guidance``: what the template teaches (instructions sheet, marks, checks as typed);
 - ``guard``: what an uploaded file must be before openpyxl opens it;
 - ``read``: the sheets' rows, read cell by cell;
 - ``rows``: those rows converted and checked with the plan actions' schemas.

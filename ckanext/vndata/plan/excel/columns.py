@@ -34,6 +34,31 @@ def _columns(part: tuple[fields.Field, ...]) -> tuple[tuple[str, str], ...]:
 GENERAL_FIELDS = _columns(fields.PLAN)
 ITEM_COLUMNS = _columns(fields.ITEM)
 PHASE_COLUMNS = _columns(fields.PHASE)
+# The hidden last column of the list and of the phases sheet (see fields.ITEM_KEY).
+# Optional on upload: a blank template's rows and a row typed below are new.
+ITEM_KEY = (fields.ITEM_KEY.key, fields.ITEM_KEY.header)
+PHASE_KEY = (fields.PHASE_KEY.key, fields.PHASE_KEY.header)
+# The code list behind each drop-down column of the list: (item field, code list).
+CODED = (
+    ("sector", "sectors"),
+    ("update_frequency", "update_frequency"),
+    ("priority", "priority"),
+)
+
+
+def _kinds(part: tuple[fields.Field, ...], kinds: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(
+        "phase" if f.key == "phase_id" else f.key for f in part if f.kind in kinds
+    )
+
+
+# Fields a row must have, and fields that hold a date, by part.
+REQUIRED = {
+    "plan": _kinds(fields.PLAN, fields.REQUIRED_KINDS),
+    "item": _kinds(fields.ITEM, fields.REQUIRED_KINDS),
+    "phase": _kinds(fields.PHASE, fields.REQUIRED_KINDS),
+}
+DATES = _kinds((*fields.PLAN, *fields.ITEM, *fields.PHASE), fields.DATE_KINDS)
 
 
 def choices(kind: str) -> list[tuple[str, str]]:
@@ -41,6 +66,11 @@ def choices(kind: str) -> list[tuple[str, str]]:
     if kind == "priority":
         return [(choice.code, choice.vi) for choice in fields.PRIORITIES]
     return [(t.value, t.vi) for t in vocabularies.VOCABULARIES[kind]]
+
+
+def allowed(kind: str) -> str:
+    """The labels a code list allows, as an error message lists them."""
+    return "; ".join(label for _, label in choices(kind))
 
 
 def label_of(kind: str, code: str | None) -> str | None:

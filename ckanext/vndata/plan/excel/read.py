@@ -38,23 +38,27 @@ def _cell_problem(cell) -> str | None:
     return None
 
 
-def _rows(book, name: str, wanted, problems: list[Problem]) -> columns.Rows:
+def _rows(
+    book, name: str, wanted, problems: list[Problem], optional=()
+) -> columns.Rows:
     """(row number, {field: value}) of a sheet's non-empty rows; each formula or error
-    cell in a column read is added to ``problems``."""
+    cell in a column read is added to ``problems``. The ``optional`` columns (the key
+    column, which a blank template lacks) are read where the sheet has them."""
     if name not in book.sheetnames:
         raise Refused(tk._("The sheet “{sheet}” is missing.").format(sheet=name))
     sheet = book[name]
     headers = [text.fold(str(c.value or "")) for c in next(sheet.iter_rows(max_row=1))]
     positions = {}
-    for key, header in wanted:
-        if text.fold(header) not in headers:
+    for key, header in (*wanted, *optional):
+        if text.fold(header) in headers:
+            positions[key] = headers.index(text.fold(header))
+        elif (key, header) not in optional:
             raise Refused(
                 tk._("The sheet “{sheet}” has no column “{column}”.").format(
                     sheet=name, column=header
                 )
             )
-        positions[key] = headers.index(text.fold(header))
-    titles = dict(wanted)
+    titles = dict((*wanted, *optional))
     rows = []
     # The guard (guard.check) has bounded the rows and columns already.
     for number, row in enumerate(sheet.iter_rows(min_row=2), start=2):
@@ -65,13 +69,17 @@ def _rows(book, name: str, wanted, problems: list[Problem]) -> columns.Rows:
             if reason:
                 problems.append(Problem(name, number, titles[key], reason))
             values[key] = _value(cell) if cell is not None and not reason else None
-        if any(v is not None for v in values.values()):
+        # A key alone (its row's values deleted but not the hidden key) is no row.
+        if any(v is not None for k, v in values.items() if k not in dict(optional)):
             rows.append((number, values))
     return rows
 
 
-def read_workbook(data: bytes, filename: str | None = None) -> Workbook:
-    """The workbook's three parts, converted; each bad cell becomes a Problem.
+def read_workbook(
+    data: bytes, filename: str | None = None, known_phases=()
+) -> Workbook:
+    """The workbook's three parts, converted; each bad cell becomes a Problem. The list
+    may name the phases of its own sheet and ``known_phases`` (the plan's labels).
 
     :raises Refused: the file is not a plain workbook within the limits (see
         excel/guard.py), or lacks a sheet or a column."""
@@ -85,8 +93,12 @@ def read_workbook(data: bytes, filename: str | None = None) -> Workbook:
     problems: list[Problem] = []
     entries = tuple(zip(("key", "value"), columns.GENERAL_HEADERS, strict=True))
     general = _rows(book, columns.GENERAL, entries, problems)
-    items = _rows(book, columns.ITEMS, columns.ITEM_COLUMNS, problems)
-    phases = _rows(book, columns.PHASES, columns.PHASE_COLUMNS, problems)
-    result = converted.convert(general, items, phases)
+    items = _rows(
+        book, columns.ITEMS, columns.ITEM_COLUMNS, problems, (columns.ITEM_KEY,)
+    )
+    phases = _rows(
+        book, columns.PHASES, columns.PHASE_COLUMNS, problems, (columns.PHASE_KEY,)
+    )
+    result = converted.convert(general, items, phases, known_phases)
     result.problems[:0] = problems
     return result

@@ -107,6 +107,8 @@ def _general(book: Workbook, rows: columns.Rows) -> None:
             book.problems.append(Problem(columns.GENERAL, number, entry, message))
         elif row["value"] is not None:
             data[key] = _plain(row["value"])
+    if len(data) == 1:  # no value at all: the sheet left blank changes nothing
+        return
     check = schema.vndata_plan_create()
     check["organization_id"] = [tk.get_validator("ignore")]
     clean = _check(book, columns.GENERAL, 1, data, check, headers, Plan.__table__)
@@ -120,7 +122,9 @@ def _coded(book, sheet: str, number: int, row: dict, key: str, kind: str) -> Non
     code = columns.code_of(kind, str(row[key]))
     if code is None:
         header = dict(columns.ITEM_COLUMNS)[key]
-        message = tk._("Unknown value {value}.").format(value=row[key])
+        message = tk._("Unknown value {value}. Choose one of: {allowed}.").format(
+            value=row[key], allowed=columns.allowed(kind)
+        )
         book.problems.append(Problem(sheet, number, header, message))
     row[key] = code
 
@@ -130,6 +134,7 @@ def _phases(book: Workbook, rows: columns.Rows) -> None:
     seen: set[str] = set()
     for number, row in rows:
         data = {k: _plain(v) for k, v in row.items() if v is not None}
+        phase_id = data.pop(columns.PHASE_KEY[0], None)
         data["plan_id"] = "-"
         if data.get("label") is not None and data["label"] in seen:
             message = tk._("The phase {label} appears twice.")
@@ -143,19 +148,21 @@ def _phases(book: Workbook, rows: columns.Rows) -> None:
         if clean:
             clean.pop("plan_id", None)
             clean["position"] = len(book.phases)
+            if phase_id:
+                clean[columns.PHASE_KEY[0]] = str(phase_id)
             book.phases.append(clean)
             book.rows[("phase", clean["label"])] = number
 
 
-def _items(book: Workbook, rows: columns.Rows) -> None:
+def _items(book: Workbook, rows: columns.Rows, known_phases=()) -> None:
     headers = dict(columns.ITEM_COLUMNS)
-    phase_labels = {p["label"] for p in book.phases}
+    phase_labels = {p["label"] for p in book.phases} | set(known_phases)
     numbers: set[int] = set()
     for number, row in rows:
         row = {k: _plain(v) for k, v in row.items()}
-        _coded(book, columns.ITEMS, number, row, "sector", "sectors")
-        _coded(book, columns.ITEMS, number, row, "update_frequency", "update_frequency")
-        _coded(book, columns.ITEMS, number, row, "priority", "priority")
+        key = row.pop(columns.ITEM_KEY[0], None)
+        for field, kind in columns.CODED:
+            _coded(book, columns.ITEMS, number, row, field, kind)
         phase = row.pop("phase", None)
         if phase is not None and phase not in phase_labels:
             message = tk._("No phase {label} on the sheet “{sheet}”.").format(
@@ -186,17 +193,21 @@ def _items(book: Workbook, rows: columns.Rows) -> None:
         numbers.add(clean["number"])
         clean.pop("plan_id", None)
         clean["phase"] = phase
+        if key:
+            clean[columns.ITEM_KEY[0]] = str(key)
         book.items.append(clean)
         book.rows[("item", clean["number"])] = number
 
 
 def convert(
-    general: columns.Rows, items: columns.Rows, phases: columns.Rows
+    general: columns.Rows, items: columns.Rows, phases: columns.Rows, known_phases=()
 ) -> Workbook:
+    """The three sheets' rows; the list may name ``known_phases`` (the plan's) besides
+    the phases of its own sheet."""
     book = Workbook()
     _general(book, general)
     _phases(book, phases)
-    _items(book, items)
+    _items(book, items, known_phases)
     return book
 
 

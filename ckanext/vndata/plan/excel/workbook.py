@@ -27,7 +27,8 @@ class Problem:
 
 @dataclass
 class Workbook:
-    general: dict[str, Any] = field(default_factory=dict)
+    # None: the general sheet was left blank (a template filled only with rows).
+    general: dict[str, Any] | None = None
     phases: list[dict[str, Any]] = field(default_factory=list)
     items: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

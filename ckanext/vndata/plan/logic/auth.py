@@ -92,10 +92,12 @@ def _can_edit(context: Context, kind: str, data_dict: DataDict) -> AuthResult:
     )
 
 
-def _with_role(
-    context: Context, data_dict: DataDict, role: str, message: str
+def _takes_step(
+    context: Context, data_dict: DataDict, step: str, message: str
 ) -> AuthResult:
-    return _may_change(context, "plan", data_dict, {role, roles.SYSADMIN}, message)
+    """Whether the user has a role that takes ``step`` (roles.STEP_ROLES)."""
+    wanted = {*roles.STEP_ROLES[step], roles.SYSADMIN}
+    return _may_change(context, "plan", data_dict, wanted, message)
 
 
 @tk.auth_allow_anonymous_access
@@ -133,29 +135,27 @@ def vndata_plan_delete(context: Context, data_dict: DataDict) -> AuthResult:
 
 def vndata_plan_submit(context: Context, data_dict: DataDict) -> AuthResult:
     message = tk._("Only admins of the agency may submit its plan.")
-    return _with_role(context, data_dict, roles.ADMIN, message)
+    return _takes_step(context, data_dict, "submit", message)
 
 
 def vndata_plan_approve(context: Context, data_dict: DataDict) -> AuthResult:
     message = tk._("Only national reviewers may approve a plan.")
-    return _with_role(context, data_dict, roles.REVIEWER, message)
+    return _takes_step(context, data_dict, "approve", message)
 
 
 def vndata_plan_return(context: Context, data_dict: DataDict) -> AuthResult:
     message = tk._("Only national reviewers may return a plan.")
-    return _with_role(context, data_dict, roles.REVIEWER, message)
+    return _takes_step(context, data_dict, "return", message)
 
 
 def vndata_plan_revise(context: Context, data_dict: DataDict) -> AuthResult:
     message = tk._("Only editors of the agency may revise its plan.")
-    return _with_role(context, data_dict, roles.EDITOR, message)
+    return _takes_step(context, data_dict, "revise", message)
 
 
 def vndata_plan_publish(context: Context, data_dict: DataDict) -> AuthResult:
     message = tk._("Only admins of the agency or reviewers may publish.")
-    return _may_change(
-        context, "plan", data_dict, {roles.ADMIN, roles.REVIEWER}, message
-    )
+    return _takes_step(context, data_dict, "publish", message)
 
 
 @tk.auth_allow_anonymous_access

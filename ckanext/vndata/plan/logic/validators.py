@@ -11,12 +11,14 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 
-from ckanext.vndata.lib import harvesting, text, vocabularies
+from ckanext.vndata.lib import text, vocabularies
 from ckanext.vndata.lib.dates import parse_date
 from ckanext.vndata.lib.navl import is_empty
 from ckanext.vndata.lib.text import can_store
-from ckanext.vndata.plan import sync
 from ckanext.vndata.plan.fields import PRIORITY_CODES
+
+# The dataset schema's plan_item field has a module of its own (it reads the links).
+from ckanext.vndata.plan.logic.link_validators import vndata_plan_item_reference
 
 __all__ = [
     "vndata_plan_string",
@@ -323,46 +325,6 @@ def vndata_plan_no_unknown_fields(
             errors.setdefault((name,), []).append(
                 tk._("Unknown field {name}.").format(name=name)
             )
-
-
-def vndata_plan_item_reference(
-    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
-) -> None:
-    """A dataset's plan_item names an item its own agency may deliver (the dataset
-    schema's plan_item field)."""
-    reference = data.get(key)
-    if is_empty(reference) or harvesting.importing():
-        # A harvested record is imported as its portal wrote it; sync links it only
-        # to an item of its own agency (see sync.resolve_item_key). Only the import
-        # itself says so: a source_catalog_uri sent through the API does not.
-        return
-    organization = data.get(("owner_org",))
-    group = (
-        context["model"].Group.get(organization) if can_store(organization) else None
-    )
-    items = sync.items_named(reference)
-    if not items:
-        errors[key].append(
-            tk._("No item of an open-data plan has the key {key}.").format(
-                key=reference
-            )
-        )
-    elif sync.resolve_item_key(reference, group.id if group else None) is None:
-        if any(sync.on_harvested_plan(item) for item in items):
-            errors[key].append(
-                tk._(
-                    "The plan item {key} is on a plan harvested from another portal: "
-                    "only the harvest of that portal links datasets to it."
-                ).format(key=reference)
-            )
-            return
-        errors[key].append(
-            tk._(
-                "The plan item {key} is on another agency's plan: a dataset delivers "
-                "only items of its own agency's plan or items its agency cooperates "
-                "on."
-            ).format(key=reference)
-        )
 
 
 def vndata_plan_one_of(allowed: tuple[str, ...]):

@@ -10,6 +10,7 @@ from ckanext.vndata.plan.views import (
     dashboard,
     files,
     forms,
+    links,
     list_editor,
     pages,
     roster,
@@ -22,6 +23,7 @@ forms.register(vndata_plan)
 files.register(vndata_plan)
 dashboard.register(vndata_plan)
 list_editor.register(vndata_plan)
+links.register(vndata_plan)
 roster.register(vndata_plan)
 
 

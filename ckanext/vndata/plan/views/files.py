@@ -103,16 +103,22 @@ def _pending(token: str) -> pathlib.Path:
     return _uploads() / f"{token}.xlsx"
 
 
-def _read(data: bytes, filename: str | None = None):
-    """(workbook, refusal message)."""
+def _read(plan: dict, data: bytes, filename: str | None = None):
+    """(workbook, refusal message); the workbook's problems include its keys the plan
+    does not know."""
     try:
-        return read_workbook(data, filename), None
+        labels = [p["label"] for p in plan.get("phases") or []]
+        book = read_workbook(data, filename, known_phases=labels)
     except guard.Refused as refusal:
         return None, str(refusal)
+    if not book.problems:
+        book.problems = upload.check(plan, book)
+    return book, None
 
 
 def _page(plan: dict, status: int = 200, **extra):
     values = {"plan": plan, "problems": [], "refusal": None, "changes": None}
+    values["kept"] = []
     return tk.render("vndata_plan/upload.html", {**values, **extra}), status
 
 
@@ -133,14 +139,17 @@ def upload_form(plan_id: str):
     if uploaded is None or not uploaded.filename:
         return _page(plan, refusal=tk._("No file was chosen."))
     data = uploaded.read(guard.MAX_BYTES + 1)
-    book, refusal = _read(data, uploaded.filename)
+    book, refusal = _read(plan, data, uploaded.filename)
     if book is None:
         return _page(plan, refusal=refusal)
     if book.problems:
         return _page(plan, problems=[str(p) for p in book.problems])
     token = secrets.token_hex(16)
     _pending(token).write_bytes(data)
-    return _page(plan, changes=upload.changes(plan, book), token=token)
+    changes = upload.changes(plan, book)
+    kept = [c for c in changes if c.operation == "keep"]
+    written = [c for c in changes if c.operation in upload.WRITING]
+    return _page(plan, changes=written, kept=kept, token=token)
 
 
 def _confirm(plan: dict, token: str):
@@ -150,11 +159,13 @@ def _confirm(plan: dict, token: str):
         tk.h.flash_error(tk._("The upload has expired; upload the file again."))
         return tk.redirect_to("vndata_plan.upload", plan_id=plan["id"])
     _pending(token).unlink(missing_ok=True)
-    book, refusal = _read(data)
+    book, refusal = _read(plan, data)
     if book is None or book.problems:
         problems = [str(p) for p in book.problems] if book else []
         return _page(plan, 409, refusal=refusal, problems=problems)
-    changes = upload.changes(plan, book)
+    remove_missing = bool(tk.request.form.get("remove_missing"))
+    changes = upload.changes(plan, book, remove_missing)
+    written = [c for c in changes if c.operation in upload.WRITING]
     try:
         upload.apply(context(), plan, changes)
     except upload.Failed as failure:
@@ -165,8 +176,8 @@ def _confirm(plan: dict, token: str):
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You may not edit this plan."))
     tk.h.flash_success(
-        tk._("{count} changes saved from the file.").format(count=len(changes))
-        if changes
+        tk._("{count} changes saved from the file.").format(count=len(written))
+        if written
         else tk._("The file matches the plan: nothing changed.")
     )
     return tk.redirect_to("vndata_plan.read", plan_id=plan["id"])

@@ -84,7 +84,7 @@ def _changes(plan, book, rows) -> list[upload.Change]:
     numbers = {i["id"]: i["number"] for i in plan["items"]}
     return [
         c
-        for c in upload.changes(plan, book)
+        for c in upload.changes(plan, book, remove_missing=True)
         if c.part == "item"
         and (c.operation != "remove" or numbers.get(c.target_id) in sent)
     ]
@@ -107,9 +107,13 @@ def edit_list(plan_id: str):
     rows = _posted_rows(count)
     # Row numbers as a workbook would have them: the header is row 1.
     numbered = [(n, r) for n, r in enumerate(rows, start=2) if r.get("title")]
+    # A row names its item by the number it had (upload.py matches items by key).
+    keys = {i["number"]: i["key"] for i in plan["items"]}
     book = convert_list(
-        [(n, {c: r[c] for c in COLUMNS}) for n, r in numbered], _phase_rows(plan)
-    )
+        [(n, {**{c: r[c] for c in COLUMNS}, "key": keys.get(r["existing"])})
+         for n, r in numbered],
+        _phase_rows(plan),
+    )  # fmt: skip
     problems: dict[int, list[str]] = {}
     for problem in book.problems:
         problems.setdefault(problem.row - 2, []).append(

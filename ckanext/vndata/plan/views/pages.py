@@ -8,8 +8,8 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.plan import provenance
-from ckanext.vndata.plan.states import EDITABLE, PlanStatus
+from ckanext.vndata.plan import next_step, provenance
+from ckanext.vndata.plan.states import EDITABLE, STEPS
 from ckanext.vndata.plan.views._common import (
     allowed,
     context,
@@ -26,13 +26,6 @@ TRANSITIONS = (
     ("publish", "vndata_plan_publish", False),
     ("revise", "vndata_plan_revise", False),
 )
-FROM_STATUS = {
-    "submit": {PlanStatus.DRAFT, PlanStatus.RETURNED},
-    "return": {PlanStatus.SUBMITTED},
-    "approve": {PlanStatus.SUBMITTED},
-    "publish": {PlanStatus.APPROVED},
-    "revise": {PlanStatus.PUBLISHED},
-}
 
 
 def organization_plans(id: str):
@@ -58,9 +51,7 @@ def workflow_buttons(plan: dict[str, Any]) -> list[dict[str, Any]]:
     if plan["harvest_source"]:  # it moves at its source (sysadmins pass auth)
         return buttons
     for transition, action, comment in TRANSITIONS:
-        if plan["status"] in FROM_STATUS[transition] and allowed(
-            action, {"id": plan["id"]}
-        ):
+        if plan["status"] in STEPS[transition] and allowed(action, {"id": plan["id"]}):
             buttons.append({"transition": transition, "comment": comment})
     return buttons
 
@@ -87,6 +78,10 @@ def read(plan_id: str):
             else None,
             "last_harvest": provenance.last_harvest(source["id"]) if source else None,
             "buttons": workflow_buttons(plan),
+            "next_step": None if source else next_step.describe(plan["status"]),
+            # Linking follows delivery: in any state, by those who may link.
+            "can_link": not source
+            and allowed("vndata_plan_item_link", {"plan_id": plan_id}),
             "timeline": timeline(plan, compliance),
         },
     )

@@ -20,7 +20,7 @@ from ckanext.vndata.plan.dictization import (
     links_by_key,
     phase_dictize,
 )
-from ckanext.vndata.plan.logic import schema
+from ckanext.vndata.plan.logic import link_validators, schema
 from ckanext.vndata.plan.logic.action._common import (
     assign,
     commit,
@@ -317,17 +317,10 @@ def vndata_plan_item_link(context: Context, data_dict: DataDict) -> dict[str, An
     item = get_item(data["id"])
     ensure_local(get_plan(item.plan_id))
     package = _readable_dataset(context, data["package_id"])
-    if not sync.may_deliver(item, package.get("owner_org")):
-        raise tk.ValidationError(
-            {
-                "package_id": [
-                    tk._(
-                        "The dataset belongs to another agency, which neither runs "
-                        "this plan nor cooperates on this item."
-                    )
-                ]
-            }
-        )
+    # The dataset form's rule (its plan_item field): same agency, item still listed.
+    refusal = link_validators.refusal(item.key, package.get("owner_org"))
+    if refusal:
+        raise tk.ValidationError({"package_id": [refusal]})
     sync.link(item.key, package, "action", context.get("user"))
     commit(context)
     return _item_with_links(context, item)
