@@ -84,6 +84,8 @@ def test_a_message_in_a_named_language_needs_no_request():
     assert vndata_in_language("due date", "en") == "due date"
     # A language with no catalogue: the message as written.
     assert vndata_in_language("due date", "xx") == "due date"
+
+
 def test_the_scripts_catalogue_gets_the_strings_core_lacks(tmp_path):
     from ckanext.vndata.translation import vndata_complete_script_catalogues
 

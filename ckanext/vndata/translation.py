@@ -8,9 +8,8 @@ import importlib.resources
 import json
 import pathlib
 
-from babel.support import Translations
-
 import polib
+from babel.support import Translations
 
 import ckan
 from ckan.lib.plugins import DefaultTranslation

@@ -105,6 +105,8 @@ def widest(page) -> list[str]:
         .slice(-5).map(e => e.tagName + '.' + e.className + ' ' +
                        Math.round(e.getBoundingClientRect().right))"""
     )
+
+
 def upload_workbook(page, data: bytes, name: str = "ke-hoach.xlsx") -> None:
     """On a plan's upload page: choose ``data`` as the file and have it checked."""
     page.set_input_files(
