@@ -4,7 +4,8 @@ Three of CKAN's fixtures are overridden here because, used by nearly every test,
 were most of the suite's time (issue 15, part "speed"); each does exactly what CKAN's
 does, minus work whose result is already there:
 
-- ``with_plugins`` loads the plugins with one ``update_config`` instead of two;
+- ``with_plugins`` loads the plugins with one ``update_config`` instead of two, and
+  keeps them loaded for the next test that asks for the same plugins and config;
 - ``app`` does not load the plugins a second time when ``with_plugins`` just did;
 - ``clean_db`` does not re-run plugin migrations that are already at their head.
 
@@ -29,6 +30,7 @@ import ckan.config.middleware as ckan_middleware
 import ckan.lib.app_globals as app_globals
 import ckan.model as model
 import ckan.plugins as p
+import ckan.plugins.core as plugins_core
 import ckan.plugins.toolkit as tk
 from ckan.config.middleware.flask_app import make_flask_stack
 from ckan.tests.helpers import CKANTestApp
@@ -70,27 +72,70 @@ _loaded_config: list[dict | None] = [None]
 _migration_heads: dict[str, set[str]] = {}
 
 
+# The plugins ``with_plugins`` left loaded: {"key": (names, the config it started
+# from), "config": the config their loading left}. Empty: none kept.
+_kept: dict = {}
+
+
+def _loaded_names() -> list[str]:
+    # CKAN keeps the loaded plugins' names in this list and has no public reader of it.
+    system = plugins_core.find_system_plugins()
+    return [name for name in plugins_core._PLUGINS if name not in system]
+
+
+def _config_key(config) -> str:
+    return repr(sorted((key, repr(value)) for key, value in dict(config).items()))
+
+
+def _unload_kept() -> None:
+    _kept.clear()
+    p.unload_non_system_plugins()
+
+
 @pytest.fixture
 def with_plugins(ckan_config):
-    """CKAN's ``with_plugins`` with one config update instead of two.
+    """CKAN's ``with_plugins``: the plugins of ``ckan.plugins`` loaded, config updated.
+
+    Loading them is most of a short test's time (every IConfigurer's update_config, and
+    CKAN's ``add_template_directory`` inspects the whole call stack each time). The
+    plugins of the previous test are kept when this test asks for the same plugins with
+    the same config: their loading would give the same config, which is put back (the
+    ``ckan_config`` fixture restored the one before loading), and the registries it
+    fills (actions, helpers, package plugins, assets) still hold them. Any difference,
+    a test that loaded or unloaded a plugin itself, or a test without this fixture
+    (``_plugins_only_where_asked``) ends the reuse: CKAN's way again.
 
     CKAN's ``load_all`` unloads every plugin, the always-loaded system plugin too
     (``synchronous_search``, stateless), and updates the config, then loads them all and
-    updates it again. After the previous test's teardown only the system plugin is
-    loaded, so loading the others is enough: same plugins, each a new instance, and the
-    same config (checked when this was written: the two configs were equal).
+    updates it again. After an unload only the system plugin is loaded, so loading the
+    others is enough: same plugins, each a new instance, and the same config (checked
+    when this was written: the two configs were equal).
     """
-    p.unload_non_system_plugins()  # only if a test left some loaded (app without us)
     names = tk.aslist(ckan_config.get("ckan.plugins"))
-    missing = [name for name in names if not p.plugin_loaded(name)]
-    if missing:
-        p.load(*missing)
+    key = (tuple(names), _config_key(ckan_config))
+    if _kept.get("key") == key and _loaded_names() == names:
+        ckan_config.clear()
+        ckan_config.update(copy.deepcopy(_kept["config"]))
     else:
-        p.load_all()  # nothing to load: CKAN's way, so the config is still updated
+        _unload_kept()  # another set, or a test left some loaded (app without us)
+        missing = [name for name in names if not p.plugin_loaded(name)]
+        if missing:
+            p.load(*missing)
+        else:
+            p.load_all()  # nothing to load: CKAN's way, so the config is still updated
+        _kept.update(key=key, config=copy.deepcopy(dict(ckan_config)))
     _loaded_config[0] = copy.deepcopy(dict(ckan_config))
     yield
     _loaded_config[0] = None
-    p.unload_non_system_plugins()
+    if _loaded_names() != names:
+        _unload_kept()
+
+
+@pytest.fixture(autouse=True)
+def _plugins_only_where_asked(request):
+    """A test without ``with_plugins`` starts with no plugin loaded, as with CKAN's."""
+    if _kept and "with_plugins" not in request.fixturenames:
+        _unload_kept()
 
 
 @pytest.fixture
@@ -194,6 +239,7 @@ def reset_site(reset_db, migrate_db_for):
         # A new site: no evaluation of the national report is reused from another test
         # (one that patched what the report reads, with the tables left as they were).
         report_cache.clear()
+        _keep_a_pooled_engine()
 
     return reset
 
@@ -205,6 +251,20 @@ def clean_db(reset_site):
     List ``with_plugins`` before ``clean_db`` so the plugins are loaded at this point.
     """
     reset_site()
+
+
+def _keep_a_pooled_engine() -> None:
+    """The model on a pooled engine, as CKAN's start-up leaves it.
+
+    CKAN core's alembic env (ckan/migration/env.py) binds the model to the NullPool
+    engine it migrates with (``init_model(connectable)``), and the first reset of a
+    session runs the core migrations: from then on each transaction of every test
+    opened a new PostgreSQL connection (a password exchange and a server process each
+    time). Served portals do not run migrations and keep CKAN's pooled engine; so do
+    the tests from here on.
+    """
+    if isinstance(model.meta.engine.pool, sa.pool.NullPool):
+        model.init_model(sa.engine_from_config(tk.config, pool_pre_ping=True))
 
 
 def _revisions(plugin: str) -> set[str] | None:
