@@ -6,17 +6,27 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import helpers, search, views, web_guards
+from ckanext.vndata.metadata import helpers, home, search, views, web_guards
 from ckanext.vndata.metadata.logic import action, publication, validators
 from ckanext.vndata.translation import VndataTranslation
 
 LICENCES = pathlib.Path(__file__).with_name("licenses.json")
 
 
+def _template_helpers() -> dict[str, Any]:
+    """The vndata_* functions of helpers.py and home.py."""
+    return {
+        name: function
+        for module in (helpers, home)
+        for name, function in vars(module).items()
+        if name.startswith("vndata_") and callable(function)
+    }
+
+
 @tk.blanket.config_declarations
 @tk.blanket.actions(action)
 @tk.blanket.blueprints(views.get_blueprints)
-@tk.blanket.helpers(helpers)
+@tk.blanket.helpers(_template_helpers)
 @tk.blanket.validators(validators)
 class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
@@ -31,6 +41,7 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")  # /vndata/logo.svg for ckan.site_logo
+        tk.add_resource("assets", "vndata_metadata")
         if not config.get("licenses_group_url"):
             config["licenses_group_url"] = LICENCES.as_uri()
 

@@ -10,6 +10,7 @@ from ckanext.vndata.plan.views import (
     dashboard,
     files,
     forms,
+    index,
     list_editor,
     pages,
     roster,
@@ -23,6 +24,7 @@ files.register(vndata_plan)
 dashboard.register(vndata_plan)
 list_editor.register(vndata_plan)
 roster.register(vndata_plan)
+index.register(vndata_plan)
 
 
 def get_blueprints() -> list[Blueprint]:
