@@ -74,8 +74,11 @@ class TestPlansIndex:
         assert "Open-data plans" in page
         assert "2 plans" in page
 
-    @pytest.mark.parametrize("word", HOSTILE_WORDS + ["x" * 5000])
-    def test_hostile_query_is_answered(self, app, word):
-        response = app.get("/ke-hoach", params={"q": word})
-
-        assert response.status_code == 200
+    def test_hostile_query_is_answered(self, app, plans):
+        # A lone surrogate cannot travel in a URL as text: sent as its bytes.
+        words = [w for w in HOSTILE_WORDS if not re.search("[\ud800-\udfff]", w)]
+        for word in words + ["x" * 5000]:
+            response = app.get("/ke-hoach", params={"q": word})
+            assert response.status_code == 200, word
+        for raw in ("%ED%A0%80", "%FF%FE", "%00", "%C0%AF"):
+            assert app.get(f"/ke-hoach?q={raw}").status_code == 200, raw
