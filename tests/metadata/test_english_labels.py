@@ -11,6 +11,8 @@ from ckan.tests import factories
 
 from tests.factories import VnDataset
 from tests.helpers import token_headers
+from tests.plan.conftest import make_agency
+from tests.plan.helpers import plan_with_parts
 
 
 def _text(html: str) -> str:
@@ -36,7 +38,7 @@ def _options(html: str, name: str) -> list[str]:
 
 @pytest.fixture
 def dataset():
-    org = factories.Organization(title="Sở Y tế Đà Nẵng")
+    org = factories.Organization(title="Sở Nội vụ Đà Nẵng")
     return VnDataset(
         owner_org=org["id"],
         sectors=["y-te", "giao-duc-dao-tao"],
@@ -79,4 +81,19 @@ class TestEnglishLabels:
         assert "Quarterly" in _options(english, "update_frequency")
         assert "Hằng quý" not in _options(english, "update_frequency")
         assert "Giáo dục đào tạo" in _options(vietnamese, "sectors")
+        assert "Hằng quý" in _options(vietnamese, "update_frequency")
+
+    def test_plan_item_form_options_follow_the_language(self, app):
+        agency = make_agency("Sở Khoa học và Công nghệ Đà Nẵng")
+        plan = plan_with_parts(agency)
+        headers = token_headers(agency.editor)
+        path = f"/ke-hoach/{plan['id']}/item/them"
+
+        english = app.get(f"/en{path}", headers=headers).body
+        vietnamese = app.get(path, headers=headers).body
+
+        assert "Education and training" in _options(english, "sector")
+        assert "Giáo dục đào tạo" not in _options(english, "sector")
+        assert "Quarterly" in _options(english, "update_frequency")
+        assert "Giáo dục đào tạo" in _options(vietnamese, "sector")
         assert "Hằng quý" in _options(vietnamese, "update_frequency")
