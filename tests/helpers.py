@@ -200,15 +200,18 @@ def datastore_site(
 
 def wait_for_datastore(url: str, resource_id: str, seconds: float = 120) -> dict:
     """datastore_search of ``resource_id`` on the server at ``url`` once the worker has
-    loaded it (TimeoutError if it has not within ``seconds``)."""
+    loaded it, i.e. set ``datastore_active`` after copying the rows (TimeoutError if it
+    has not within ``seconds``)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        answer = requests.get(
-            f"{url}/api/3/action/datastore_search",
-            params={"resource_id": resource_id},
-            timeout=30,
-        )
-        if answer.status_code == 200:
-            return answer.json()["result"]
+        shown = requests.get(
+            f"{url}/api/3/action/resource_show", params={"id": resource_id}, timeout=30
+        ).json()["result"]
+        if shown.get("datastore_active"):
+            return requests.get(
+                f"{url}/api/3/action/datastore_search",
+                params={"resource_id": resource_id},
+                timeout=30,
+            ).json()["result"]
         time.sleep(1)
     raise TimeoutError(f"resource {resource_id} not in the DataStore after {seconds}s")

@@ -153,7 +153,7 @@ class TestRealWorker:
         origin = "/".join(catalogue_url.split("/")[:3])
         sysadmin = factories.Sysadmin()
         org = factories.Organization()
-        internal = "http://169.254.169.254/truong-hoc.csv"
+        internal = "http://169.254.169.254/truong-hoc.xlsx"
         with datastore_site(tmp_path, sysadmin, origin.split("//")[1]) as url:
             created = requests.post(
                 f"{url}/api/3/action/package_create",
@@ -161,7 +161,7 @@ class TestRealWorker:
                     org["id"],
                     resources=[
                         {"url": f"{origin}/truong-hoc.xlsx", "format": "XLSX"},
-                        {"url": internal, "format": "CSV"},
+                        {"url": internal, "format": "XLSX"},
                     ],
                 ),
                 headers=token_headers(sysadmin),
