@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.vndata.harvester import url_safety
+from ckanext.vndata.lib import url_safety
 
 
 @pytest.mark.usefixtures("with_plugins")
