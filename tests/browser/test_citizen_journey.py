@@ -29,9 +29,12 @@ JOURNEY = "journeys/citizen"
 HOME = {"vi": "Lĩnh vực", "en": "Sectors"}
 
 
-def _both_languages(browser, url: str, path: str, name: str, expect: dict) -> None:
+def _both_languages(
+    browser, url: str, path: str, name: str, expect: dict, wide: list
+) -> None:
     """``path`` shot in vi and en at 1366 and 390 px; each shows its language's
-    words and fits 390 px."""
+    words; one wider than its window is added to ``wide`` (the test fails on it at
+    its end, once every page has been seen)."""
     for language in ("vi", "en"):
         for width in (1366, 390):
             context = browser.new_context(
@@ -43,7 +46,8 @@ def _both_languages(browser, url: str, path: str, name: str, expect: dict) -> No
                 shot(page, f"{JOURNEY}/{name}-{language}-{width}")
                 text = page.inner_text("body")
                 assert expect[language] in text, (name, language, width)
-                assert overflow(page) <= 0, (name, language, width)
+                if overflow(page) > 0:
+                    wide.append((name, language, width, overflow(page)))
             finally:
                 context.close()
 
@@ -91,22 +95,26 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
             locale="vi", viewport={"width": 1366, "height": 900}
         )
         page = context.new_page()
+        wide: list[tuple] = []
 
         # 1. The home page: a national portal's, with its sectors and provinces.
         page.goto(url)
         assert "Chào mừng" not in page.inner_text("body")
-        _both_languages(browser, url, "/", "01-home", HOME)
+        _both_languages(browser, url, "/", "01-home", HOME, wide)
 
         # 2. A sector: its datasets.
         page.get_by_role("link", name=re.compile("^Giáo dục đào tạo")).click()
         page.wait_for_load_state()
-        assert "1 tập dữ liệu" in page.inner_text("body").lower()
+        found = page.inner_text("body")
+        assert "Danh sách trường học Đà Nẵng" in found
+        assert "Tập dữ liệu thử nghiệm" not in found  # of another sector
         _both_languages(
             browser,
             url,
             _path(page, url),
             "02-sector-search",
             {"vi": "Danh sách trường học Đà Nẵng", "en": "Education and training"},
+            wide,
         )
 
         # 3. The dataset.
@@ -119,20 +127,27 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
             _path(page, url),
             "03-dataset",
             {"vi": "Danh sách trường học (CSV)", "en": "Education and training"},
+            wide,
         )
 
         # 4. Its CSV resource: a table preview of the rows.
-        page.get_by_role("link", name=re.compile("Danh sách trường học \\(CSV\\)"))
-        page.goto(f"{url}/dataset/truong-hoc-da-nang/resource/{resource['id']}")
+        page.get_by_role(
+            "link", name=re.compile("Danh sách trường học \\(CSV\\)")
+        ).first.click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"/resource/{resource['id']}")
+        # datatables_view fetches the rows from the DataStore after the page loads.
         preview = page.frame_locator("iframe").first.locator("table")
-        preview.first.wait_for(timeout=60_000)
-        assert "Trường Tiểu học Lê Lợi" in preview.first.inner_text()
+        preview.get_by_text("Trường Tiểu học Lê Lợi").first.wait_for(timeout=60_000)
+        cells = preview.locator("td").all_inner_texts()
+        assert "Trường THCS Nguyễn Huệ" in cells and "812" in cells
         _both_languages(
             browser,
             url,
             _path(page, url),
             "04-resource-preview",
             {"vi": "Danh sách trường học (CSV)", "en": "Danh sách trường học (CSV)"},
+            wide,
         )
 
         # 5. Its Data API: JSON with the rows, as a program would read it.
@@ -154,6 +169,7 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
             "/ke-hoach/tong-hop",
             "06-national-overview",
             {"vi": "Cơ quan đã ban hành kế hoạch", "en": "Bodies with an issued plan"},
+            wide,
         )
 
         # 7. A plan, from the plans in the main menu.
@@ -166,6 +182,7 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
             "/ke-hoach",
             "07-plans",
             {"vi": "Sở Giáo dục và Đào tạo Đà Nẵng", "en": "Open-data plans"},
+            wide,
         )
         page.get_by_role("link", name=plan["title"]).click()
         page.wait_for_load_state()
@@ -176,8 +193,10 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
             _path(page, url),
             "08-plan",
             {"vi": "Danh mục dữ liệu mở", "en": plan["title"]},
+            wide,
         )
         context.close()
+    assert wide == [], "pages wider than their window"
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
