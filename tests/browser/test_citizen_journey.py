@@ -56,6 +56,13 @@ def _path(page, url: str) -> str:
     return page.url[len(url) :]
 
 
+def _follow(page, url: str, name, within: str = "body") -> str:
+    """Click the link named ``name`` (in ``within``); the address reached."""
+    page.locator(within).get_by_role("link", name=name).first.click()
+    page.wait_for_load_state()
+    return _path(page, url)
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
     tmp_path, catalogue_server, browser
@@ -103,8 +110,7 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
         _both_languages(browser, url, "/", "01-home", HOME, wide)
 
         # 2. A sector: its datasets.
-        page.get_by_role("link", name=re.compile("^Giáo dục đào tạo")).click()
-        page.wait_for_load_state()
+        _follow(page, url, re.compile("^Giáo dục đào tạo"))
         found = page.inner_text("body")
         assert "Danh sách trường học Đà Nẵng" in found
         assert "Tập dữ liệu thử nghiệm" not in found  # of another sector
@@ -118,9 +124,9 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
         )
 
         # 3. The dataset.
-        page.get_by_role("link", name="Danh sách trường học Đà Nẵng").first.click()
-        page.wait_for_load_state()
-        assert page.url.endswith("/dataset/truong-hoc-da-nang")
+        assert _follow(page, url, "Danh sách trường học Đà Nẵng") == (
+            "/dataset/truong-hoc-da-nang"
+        )
         _both_languages(
             browser,
             url,
@@ -131,11 +137,8 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
         )
 
         # 4. Its CSV resource: a table preview of the rows.
-        page.get_by_role(
-            "link", name=re.compile("Danh sách trường học \\(CSV\\)")
-        ).first.click()
-        page.wait_for_load_state()
-        assert page.url.endswith(f"/resource/{resource['id']}")
+        reached = _follow(page, url, re.compile("Danh sách trường học \\(CSV\\)"))
+        assert reached.endswith(f"/resource/{resource['id']}")
         # datatables_view fetches the rows from the DataStore after the page loads.
         preview = page.frame_locator("iframe").first.locator("table")
         preview.get_by_text("Trường Tiểu học Lê Lợi").first.wait_for(timeout=60_000)
@@ -160,9 +163,7 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
 
         # 6. The national overview, from the main menu.
         page.goto(url)
-        page.locator("header").get_by_role("link", name="Tổng hợp").click()
-        page.wait_for_load_state()
-        assert _path(page, url) == "/ke-hoach/tong-hop"
+        assert _follow(page, url, "Tổng hợp", "header") == "/ke-hoach/tong-hop"
         _both_languages(
             browser,
             url,
@@ -173,9 +174,7 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
         )
 
         # 7. A plan, from the plans in the main menu.
-        page.locator("header").get_by_role("link", name="Kế hoạch").click()
-        page.wait_for_load_state()
-        assert _path(page, url) == "/ke-hoach"
+        assert _follow(page, url, "Kế hoạch", "header") == "/ke-hoach"
         _both_languages(
             browser,
             url,
@@ -184,9 +183,7 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
             {"vi": "Sở Giáo dục và Đào tạo Đà Nẵng", "en": "Open-data plans"},
             wide,
         )
-        page.get_by_role("link", name=plan["title"]).click()
-        page.wait_for_load_state()
-        assert _path(page, url) == f"/ke-hoach/{plan['id']}"
+        assert _follow(page, url, plan["title"]) == f"/ke-hoach/{plan['id']}"
         _both_languages(
             browser,
             url,

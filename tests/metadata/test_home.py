@@ -153,17 +153,6 @@ class TestHomePage:
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestHomePlanFigures:
-    @pytest.fixture
-    def evaluations(self, monkeypatch):
-        counted = []
-        evaluate = report_cache.evaluated
-
-        def counting(key, work):
-            return evaluate(key, lambda: counted.append(key) or work())
-
-        monkeypatch.setattr(report_cache, "evaluated", counting)
-        return counted
-
     def test_plan_figures_are_the_reports_headline(self, app):
         agency = make_agency("Sở Khoa học và Công nghệ Đà Nẵng")
         published_plan_with_items(agency)  # 3 items due, 1 delivered on time

@@ -36,6 +36,16 @@ def _counts(found: dict[str, Any], field: str) -> dict[str, int]:
     return dict(found.get("facets", {}).get(field) or {})
 
 
+def _tile(field: str, value: str, label: str, counts: dict[str, int]) -> dict:
+    """One link of a home page grid: the search faceted by ``field``."""
+    return {
+        "field": field,
+        "value": value,
+        "label": label,
+        "count": counts.get(value, 0),
+    }
+
+
 def vndata_home_catalogue() -> dict[str, Any]:
     """What the public catalogue holds: the number of datasets and of agencies that
     publish them, each of the 12 sectors and of the 34 provinces with its number of
@@ -54,17 +64,13 @@ def vndata_home_catalogue() -> dict[str, Any]:
     return {
         "datasets": found["count"],
         "agencies": len(_counts(found, "organization")),
-        "sector_field": SECTOR_INDEX_FIELD,
         "sectors": [
-            {
-                "value": term.value,
-                "label": helpers.vndata_term_label("sectors", term.value),
-                "count": sectors.get(term.value, 0),
-            }
+            _tile(SECTOR_INDEX_FIELD, term.value, label, sectors)
             for term in vocabularies.SECTORS
+            for label in [helpers.vndata_term_label("sectors", term.value)]
         ],
         "provinces": [
-            {"code": code, "name": name, "count": provinces.get(code, 0)}
+            _tile("province_code", code, name, provinces)
             for code, name in admin_units.provinces().items()
         ],
         "newest": found["results"],
