@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from tests.browser.conftest import overflow, shot, views
-from tests.helpers import datastore_site, token_headers, wait_for_datastore
+from tests.helpers import call_on, datastore_site, wait_for_datastore
 from tests.metadata.helpers import vn_dataset
 
 CSV = (
@@ -38,22 +38,15 @@ def test_a_csv_is_previewed_and_its_data_api_answers(
     origin = "/".join(catalogue_url.split("/")[:3])
     sysadmin = factories.Sysadmin()
     org = factories.Organization(title="Sở Giáo dục và Đào tạo Đà Nẵng")
+    csv = {
+        "url": f"{origin}/truong-hoc.csv",
+        "format": "CSV",
+        "name": "Danh sách trường học",
+    }
     with datastore_site(tmp_path, sysadmin, origin.split("//")[1]) as url:
-        dataset = requests.post(
-            f"{url}/api/3/action/package_create",
-            json=vn_dataset(
-                org["id"],
-                resources=[
-                    {
-                        "url": f"{origin}/truong-hoc.csv",
-                        "format": "CSV",
-                        "name": "Danh sách trường học",
-                    }
-                ],
-            ),
-            headers=token_headers(sysadmin),
-            timeout=60,
-        ).json()["result"]
+        dataset = call_on(
+            url, sysadmin, "package_create", **vn_dataset(org["id"], resources=[csv])
+        )
         resource = dataset["resources"][0]
         assert wait_for_datastore(url, resource["id"])["total"] == 3
         _wait_for_view(url, resource["id"])
@@ -76,6 +69,17 @@ def test_a_csv_is_previewed_and_its_data_api_answers(
             assert "datastore" not in info.lower()  # no raw keys
             wide = page.evaluate(WIDE)
             assert overflow(page) <= 0, f"{name} scrolls sideways: {wide}"
+
+            api.click()  # the Data API box, its first example opened as a citizen would
+            box = page.locator(".modal.show")
+            first = "5 dòng đầu tiên" if language == "vi" else "The first 5 rows"
+            expect(box).to_contain_text(first, timeout=30_000)
+            shot(page, f"journeys/resource-preview/02-data-api-{language}-{width}")
+            example = box.locator("a[href*=datastore_search]").first.get_attribute(
+                "href"
+            )
+            rows = requests.get(example, timeout=30).json()["result"]["records"]
+            assert len(rows) == 3
 
         answer = requests.get(
             f"{url}/api/3/action/datastore_search",
