@@ -52,6 +52,7 @@ portal() {
     "ckan.datastore.read_url = postgresql://datastore_ro:pass@127.0.0.1:$PG_PORT/${db}_datastore" \
     "ckanext.xloader.jobs_db.uri = sqlite:///$SITE_DIR/xloader-jobs-${name:-national}.db" \
     "ckanext.xloader.max_content_length = 50000000" \
+    "ckanext.xloader.show_badges = false" \
     "ckan.views.default_views = image_view datatables_view" \
     "solr_url = http://127.0.0.1:$SOLR_PORT/solr/$db" \
     "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/0" \

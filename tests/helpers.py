@@ -198,6 +198,17 @@ def datastore_site(
         yield url
 
 
+def call_on(url: str, user: dict, action: str, **data) -> dict:
+    """The result of ``action`` called as ``user`` on the server at ``url``."""
+    answer = requests.post(
+        f"{url}/api/3/action/{action}",
+        json=data,
+        headers=token_headers(user),
+        timeout=60,
+    )
+    return answer.json()["result"]
+
+
 def wait_for_datastore(url: str, resource_id: str, seconds: float = 120) -> dict:
     """datastore_search of ``resource_id`` on the server at ``url`` once the worker has
     loaded it, i.e. set ``datastore_active`` after copying the rows (TimeoutError if it

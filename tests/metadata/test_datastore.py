@@ -15,7 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.metadata import datastore
-from tests.helpers import datastore_site, token_headers, wait_for_datastore
+from tests.helpers import call_on, datastore_site, wait_for_datastore
 from tests.metadata.helpers import vn_dataset
 
 CSV = "ma_truong,ten_truong,so_hoc_sinh\n1,Trường Tiểu học Lê Lợi,812\n2,Trường THCS Nguyễn Huệ,640\n".encode()  # noqa: E501
@@ -155,18 +155,18 @@ class TestRealWorker:
         org = factories.Organization()
         internal = "http://169.254.169.254/truong-hoc.xlsx"
         with datastore_site(tmp_path, sysadmin, origin.split("//")[1]) as url:
-            created = requests.post(
-                f"{url}/api/3/action/package_create",
-                json=vn_dataset(
+            created = call_on(
+                url,
+                sysadmin,
+                "package_create",
+                **vn_dataset(
                     org["id"],
                     resources=[
                         {"url": f"{origin}/truong-hoc.xlsx", "format": "XLSX"},
                         {"url": internal, "format": "XLSX"},
                     ],
                 ),
-                headers=token_headers(sysadmin),
-                timeout=60,
-            ).json()["result"]
+            )
             loaded, refused = created["resources"]
             assert created["openness_stars"] == 2
             result = wait_for_datastore(url, loaded["id"])
