@@ -16,6 +16,8 @@ cat <<ENV
 export VNDATA_TEST_DB=$db
 export VNDATA_TEST_CORE=$db
 export CKAN_SQLALCHEMY_URL=postgresql://ckan_default:pass@127.0.0.1:$pg_port/$db
+export CKAN_DATASTORE_WRITE_URL=postgresql://ckan_default:pass@127.0.0.1:$pg_port/${db}_datastore
+export CKAN_DATASTORE_READ_URL=postgresql://datastore_ro:pass@127.0.0.1:$pg_port/${db}_datastore
 export CKAN_SOLR_URL=http://127.0.0.1:$solr_port/solr/$db
 export CKAN_REDIS_URL=redis://127.0.0.1:$redis_port/${VNDATA_REDIS_DB:-1}
 export PATH="$VENV/bin:\$PATH"

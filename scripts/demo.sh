@@ -20,7 +20,7 @@ ADMIN=admin
 ADMIN_PASSWORD=${VNDATA_DEMO_PASSWORD:-Quantri-Demo-2026}
 export VNDATA_DEMO_PASSWORD=$ADMIN_PASSWORD  # the provincial officers' too (demo/officers.py)
 CKAN="$VENV/bin/ckan"
-PLUGINS="activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester"
+PLUGINS="activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester datastore xloader datatables_view"
 
 say() { printf '[demo] %s\n' "$*" >&2; }
 cd "$ROOT"
@@ -48,6 +48,12 @@ portal() {
   "$CKAN" config-tool "$ini" \
     "ckanext.vndata.plan.reviewers = $reviewer" \
     "sqlalchemy.url = postgresql://ckan_default:pass@127.0.0.1:$PG_PORT/$db" \
+    "ckan.datastore.write_url = postgresql://ckan_default:pass@127.0.0.1:$PG_PORT/${db}_datastore" \
+    "ckan.datastore.read_url = postgresql://datastore_ro:pass@127.0.0.1:$PG_PORT/${db}_datastore" \
+    "ckanext.xloader.jobs_db.uri = sqlite:///$SITE_DIR/xloader-jobs-${name:-national}.db" \
+    "ckanext.xloader.max_content_length = 50000000" \
+    "ckanext.xloader.show_badges = false" \
+    "ckan.views.default_views = image_view datatables_view" \
     "solr_url = http://127.0.0.1:$SOLR_PORT/solr/$db" \
     "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/0" \
     "ckan.site_url = $url" \
@@ -74,11 +80,7 @@ portal() {
     "ckan.harvest.mq.hostname = 127.0.0.1" \
     "ckan.harvest.mq.port = $REDIS_PORT" \
     "ckan.harvest.mq.redis_db = 0" >/dev/null
-  # A portal left running by an earlier demo serves its old settings: restart it.
-  if [ "$(sha256sum "$ini")" != "$before" ] && curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1; then
-    say "restarting ${name:-national} portal: its settings changed"
-    scripts/services.sh stop-recorded "$pidname"
-  fi
+  scripts/services.sh datastore "$db" "$VENV" "$ini"
   "$CKAN" -c "$ini" db init >/dev/null 2>&1
   for plugin in activity harvest vndata_plan vndata_harvester; do
     "$CKAN" -c "$ini" db upgrade -p "$plugin" >/dev/null 2>&1
@@ -88,6 +90,17 @@ portal() {
   if ! "$CKAN" -c "$ini" user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
     "$CKAN" -c "$ini" user add "$ADMIN" email=admin@demo.vndata "password=$ADMIN_PASSWORD" >/dev/null 2>&1
     "$CKAN" -c "$ini" sysadmin add "$ADMIN" >/dev/null 2>&1
+  fi
+  local token_file=$SITE_DIR/${name:-national}-token
+  if [ ! -s "$token_file" ]; then
+    "$CKAN" -c "$ini" user token add "$ADMIN" demo 2>/dev/null | tail -n 1 | tr -d '\t ' >"$token_file"
+  fi
+  # xloader submits its jobs, and its worker writes the DataStore, as the site's admin.
+  "$CKAN" config-tool "$ini" "ckanext.xloader.api_token = $(cat "$token_file")" >/dev/null
+  # A portal left running by an earlier demo serves its old settings: restart it.
+  if [ "$(sha256sum "$ini")" != "$before" ] && curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1; then
+    say "restarting ${name:-national} portal: its settings changed"
+    scripts/services.sh stop-recorded "$pidname" "xloader-${name:-national}"
   fi
   if ! curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1; then
     say "starting ${name:-national} portal on $url"
@@ -102,10 +115,9 @@ portal() {
     curl -fsS "$url/api/3/action/status_show" >/dev/null \
       || { say "CKAN did not start, see $SITE_DIR/${name:-national}.log"; exit 1; }
   fi
-  local token_file=$SITE_DIR/${name:-national}-token
-  if [ ! -s "$token_file" ]; then
-    "$CKAN" -c "$ini" user token add "$ADMIN" demo 2>/dev/null | tail -n 1 | tr -d '\t ' >"$token_file"
-  fi
+  # The worker that runs xloader's jobs: every tabular resource, uploaded or linked,
+  # goes into the DataStore (a preview table and the Data API).
+  background "xloader-${name:-national}" "$CKAN" -c "$ini" jobs worker
 }
 
 # background PIDNAME COMMAND...: a long-running process recorded for make stop.

@@ -14,9 +14,11 @@ cleanup() { if [ "$started_here" = 1 ]; then "$services" stop; fi; }
 trap cleanup EXIT
 
 "$services" start
+mkdir -p .dev  # test.ini's storage and xloader's job log live here
 # shellcheck source=/dev/null
 eval "$(scripts/ckan-env.sh "$VENV")"
 "$services" db "$VNDATA_TEST_DB"
+"$services" datastore "$VNDATA_TEST_DB" "$VENV" test.ini
 "$services" solr-core "$VNDATA_TEST_CORE" "$VENV/bin/python"
 
 echo "[test] ruff check" >&2

@@ -8,6 +8,8 @@
 #                                       and workers), or those named; the services keep running
 #   services.sh status                  one line per service
 #   services.sh db NAME                 make sure database NAME exists (owner ckan_default)
+#   services.sh datastore NAME VENV INI make sure NAME_datastore exists, with the DataStore's
+#                                       read-only role and the permissions CKAN sets on it
 #   services.sh solr-core NAME PYTHON   make sure Solr core NAME exists, with the schema.xml
 #                                       of the CKAN installed for PYTHON
 set -euo pipefail
@@ -20,6 +22,8 @@ SOLR_PORT=${VNDATA_SOLR_PORT:-8983}
 SOLR_HEAP=${VNDATA_SOLR_HEAP:-768m}
 DB_USER=ckan_default
 DB_PASSWORD=pass
+# The DataStore's read-only role (datastore_search runs its queries as this role).
+DATASTORE_READER=datastore_ro
 
 RUN_DIR=$DEV_DIR/run
 SOLR_DIR=$DEV_DIR/solr
@@ -121,6 +125,25 @@ ensure_db() {
     pg_psql postgres "create database $name owner $DB_USER encoding 'utf-8' template template0"
     say "database $name created"
   fi
+}
+
+# ensure_datastore NAME VENV INI: the DataStore database of site NAME (NAME_datastore),
+# written by ckan_default and read by $DATASTORE_READER, with the permissions of CKAN's
+# own `ckan datastore set-permissions` (run as the superuser: it grants and revokes).
+# The environment must point INI's sqlalchemy.url at NAME and its DataStore URLs at
+# NAME_datastore (ckan-env.sh does for the tests, demo.sh writes them into the ini).
+ensure_datastore() {
+  local name=$1 venv=$2 ini=$3 sql
+  ensure_db "${name}_datastore"
+  if [ -z "$(pg_psql postgres "select 1 from pg_roles where rolname='$DATASTORE_READER'")" ]; then
+    pg_psql postgres "create role $DATASTORE_READER login password '$DB_PASSWORD'"
+    say "role $DATASTORE_READER created"
+  fi
+  sql=$("$venv/bin/ckan" -c "$ini" datastore set-permissions 2>/dev/null) \
+    || die "ckan datastore set-permissions failed for $name (is the datastore plugin in $ini?)"
+  printf '%s\n' "$sql" | as_pg "'$(pg_bin)/psql' -v ON_ERROR_STOP=1 -qtA -h '$(pg_dir)/run' \
+    -p $PG_PORT -U $(pg_superuser) -d '${name}_datastore'" >/dev/null \
+    || die "the DataStore permissions of ${name}_datastore could not be set"
 }
 
 # --- Redis -------------------------------------------------------------------------------
@@ -254,6 +277,7 @@ case "${1:-}" in
   stop-recorded) shift; stop_recorded "$@" ;;
   status) status ;;
   db) [ $# -eq 2 ] || die "usage: services.sh db NAME"; ensure_db "$2" ;;
+  datastore) [ $# -eq 4 ] || die "usage: services.sh datastore NAME VENV INI"; ensure_datastore "$2" "$3" "$4" ;;
   solr-core) [ $# -eq 3 ] || die "usage: services.sh solr-core NAME PYTHON"; ensure_solr_core "$2" "$3" ;;
-  *) die "usage: services.sh start|stop|stop-recorded [NAME...]|status|db NAME|solr-core NAME PYTHON" ;;
+  *) die "usage: services.sh start|stop|stop-recorded [NAME...]|status|db NAME|datastore NAME VENV INI|solr-core NAME PYTHON" ;;
 esac

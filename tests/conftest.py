@@ -332,3 +332,17 @@ def catalogue_server():
     yield Handler, f"http://127.0.0.1:{server.server_port}/catalog.ttl"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def evaluations(monkeypatch):
+    """How many times the national report was evaluated (not taken from
+    plan/report_cache.py): the keys it was evaluated for."""
+    counted = []
+    evaluate = report_cache.evaluated
+
+    def counting(key, work):
+        return evaluate(key, lambda: counted.append(key) or work())
+
+    monkeypatch.setattr(report_cache, "evaluated", counting)
+    return counted

@@ -172,3 +172,57 @@ def run_harvest(source_id: str, harvester_name: str) -> list:
     # As the scheduler would: mark the job finished once its objects are done.
     helpers.call_action("harvest_jobs_run", context={"ignore_auth": True})
     return objects
+
+
+@contextlib.contextmanager
+def datastore_site(
+    tmp_path: pathlib.Path, sysadmin: dict, allowed_hosts: str = "", seconds=120
+) -> Iterator[str]:
+    """A real CKAN server and a real ``ckan jobs worker`` on the test database, as a
+    site with the DataStore runs: xloader submits with ``sysadmin``'s token, its worker
+    loads the data and calls the server back (xloader_hook). Both are stopped at the
+    end; the worker's log is ``tmp_path / "worker.log"``."""
+    port = free_port()
+    settings = {
+        "ckan.site_url": f"http://127.0.0.1:{port}",
+        "ckanext.xloader.api_token": factories.APIToken(user=sysadmin["name"])["token"],
+        "ckanext.vndata.harvester.allowed_hosts": allowed_hosts,
+    }
+    ini = ini_over_test_ini(tmp_path / "datastore.ini", **settings)
+    with (
+        open(tmp_path / "worker.log", "wb") as log,
+        ckan_server(ini, port) as (url, server),
+        ckan_process(ini, "jobs", "worker", log=log),
+    ):
+        wait_for_http(f"{url}/api/3/action/status_show", seconds, server)
+        yield url
+
+
+def call_on(url: str, user: dict, action: str, **data) -> dict:
+    """The result of ``action`` called as ``user`` on the server at ``url``."""
+    answer = requests.post(
+        f"{url}/api/3/action/{action}",
+        json=data,
+        headers=token_headers(user),
+        timeout=60,
+    )
+    return answer.json()["result"]
+
+
+def wait_for_datastore(url: str, resource_id: str, seconds: float = 120) -> dict:
+    """datastore_search of ``resource_id`` on the server at ``url`` once the worker has
+    loaded it, i.e. set ``datastore_active`` after copying the rows (TimeoutError if it
+    has not within ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        shown = requests.get(
+            f"{url}/api/3/action/resource_show", params={"id": resource_id}, timeout=30
+        ).json()["result"]
+        if shown.get("datastore_active"):
+            return requests.get(
+                f"{url}/api/3/action/datastore_search",
+                params={"resource_id": resource_id},
+                timeout=30,
+            ).json()["result"]
+        time.sleep(1)
+    raise TimeoutError(f"resource {resource_id} not in the DataStore after {seconds}s")

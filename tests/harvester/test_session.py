@@ -9,8 +9,9 @@ import socket
 import pytest
 import requests
 
-from ckanext.vndata.harvester import config, url_safety
+from ckanext.vndata.harvester import config
 from ckanext.vndata.harvester import session as remote
+from ckanext.vndata.lib import url_safety
 from tests.harvester.helpers import catalogue, gather_errors
 from tests.harvester.servers import recording_server
 from tests.harvester.sources import harvest_source

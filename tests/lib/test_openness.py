@@ -52,3 +52,31 @@ def test_a_dataset_is_as_open_as_its_best_resource_unless_closed(
 )
 def test_machine_readable_formats(fmt, readable):
     assert openness.is_machine_readable(fmt) is readable
+
+
+@pytest.mark.parametrize(
+    ("fmt", "access_type", "auth", "stars"),
+    [("XLSX", None, False, 3), ("PDF", None, False, 3), ("RDF", None, False, 4),
+     ("XLSX", None, True, 0)],
+)  # fmt: skip
+def test_a_datastore_table_is_an_api_of_at_least_three_stars(
+    fmt, access_type, auth, stars
+):
+    assert openness.resource_stars(fmt, access_type, auth, True) == stars
+    assert openness.resource_stars("XLSX", None, False, False) == 2
+
+
+@pytest.mark.parametrize(
+    ("resource", "offered"),
+    [
+        ({"access_type": "api"}, True),
+        ({"datastore_active": True}, True),
+        ({"datastore_active": "True"}, True),  # as a resource extra may hold it
+        ({"datastore_active": False}, False),
+        ({"datastore_active": "false"}, False),
+        ({"datastore_active": "yes please"}, False),
+        ({"format": "CSV"}, False),
+    ],
+)
+def test_an_api_is_an_api_access_type_or_a_datastore_table(resource, offered):
+    assert openness.offers_api(resource) is offered

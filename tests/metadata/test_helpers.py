@@ -121,3 +121,25 @@ def test_translation_rows_list_every_text_with_its_language():
 @pytest.mark.parametrize("value", ["{", "[]", None, 5])
 def test_harvest_notes_of_any_other_shape_are_none(value):
     assert helpers.vndata_harvest_notes(value, {"dataset_fields": []}) == {}
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.parametrize(
+    ("resource", "label"),
+    [
+        ({"url": "http://x.vn/a.csv", "url_type": "upload"}, "Tải xuống"),
+        ({"url": "https://x.vn/files/truong-hoc.xlsx", "format": "XLSX"}, "Tải xuống"),
+        ({"url": "https://x.vn/download?id=7", "format": "CSV"}, "Tải xuống"),
+        ({"url": "https://x.vn/bao-cao.pdf"}, "Tải xuống"),
+        ({"url": "https://x.vn/du-lieu/truong-hoc", "format": "HTML"},
+         "Đến trang nguồn"),
+        ({"url": "https://x.vn/du-lieu/truong-hoc"}, "Đến trang nguồn"),
+        ({"url": "https://x.vn/api/3/action/x", "format": "API"}, "Mở liên kết"),
+        ({"url": "https://x.vn/wms", "format": "WMS"}, "Mở liên kết"),
+        ({"url": "https://x.vn/data.json", "format": "JSON", "access_type": "api"},
+         "Mở liên kết"),
+    ],
+)  # fmt: skip
+def test_the_resource_button_says_what_it_does(app, resource, label):
+    with app.flask_app.test_request_context():
+        assert helpers.vndata_resource_action(resource)["label"] == label

@@ -142,6 +142,15 @@ class TestLinkFacts:
         assert facts["has_api"] is True
         assert facts["metadata_complete"] is False
 
+    def test_a_datastore_table_is_an_api(self):
+        """A CSV loaded into the DataStore is offered through the Data API: the
+        plans' "with an API" level counts it."""
+        table = {"resources": [{"format": "CSV", "datastore_active": True}]}
+        file = {"resources": [{"format": "CSV", "datastore_active": False}]}
+
+        assert sync.snapshot(table)["has_api"] is True
+        assert sync.snapshot(file)["has_api"] is False
+
     def test_a_malformed_stored_date_is_no_date(self):
         facts = sync.snapshot({"issued": "not a date", "next_update_due": "31/02/x"})
 

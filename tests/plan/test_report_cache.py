@@ -27,19 +27,6 @@ def _report() -> dict:
     return call("vndata_compliance_report", None, as_of=AS_OF)
 
 
-@pytest.fixture
-def evaluations(monkeypatch):
-    """How many times the report was evaluated (not taken from the cache)."""
-    counted = []
-    evaluate = report_cache.evaluated
-
-    def counting(key, work):
-        return evaluate(key, lambda: counted.append(key) or work())
-
-    monkeypatch.setattr(report_cache, "evaluated", counting)
-    return counted
-
-
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestReportCache:
     def test_an_unchanged_portal_is_evaluated_once(self, agency, evaluations):

@@ -35,9 +35,9 @@ from ckanext.vndata.harvester import (
     language,
     plan_gather,
     session,
-    url_safety,
 )
 from ckanext.vndata.harvester.import_stage import VndataImportMixin, object_status
+from ckanext.vndata.lib import url_safety
 from ckanext.vndata.lib.ids import new_id
 from ckanext.vndata.lib.text import storable
 

@@ -41,9 +41,9 @@ from ckanext.vndata.harvester import (
     plan_gather,
     rdf_reading,
     session,
-    url_safety,
 )
 from ckanext.vndata.harvester.import_stage import VndataImportMixin
+from ckanext.vndata.lib import url_safety
 from ckanext.vndata.plan import exchange_rdf
 
 log = logging.getLogger(__name__)

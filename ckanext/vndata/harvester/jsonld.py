@@ -18,8 +18,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.harvester import url_safety
 from ckanext.vndata.harvester.session import FetchFailed, fetch_text
+from ckanext.vndata.lib import url_safety
 
 _SHIPPED = pathlib.Path(__file__).parent / "jsonld_contexts"
 # Well-known contexts by address (without scheme and trailing slash), with their copy.

@@ -28,9 +28,9 @@ from ckanext.vndata.harvester import (
     plan_gather,
     quarantine,
     rules,
-    url_safety,
 )
 from ckanext.vndata.harvester.job_state import VndataHarvestJob
+from ckanext.vndata.lib import url_safety
 from ckanext.vndata.plan import exchange, harvested
 
 log = logging.getLogger(__name__)

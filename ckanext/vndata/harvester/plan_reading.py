@@ -32,9 +32,9 @@ from ckanext.vndata.harvester import (
     language,
     rdf_reading,
     session,
-    url_safety,
 )
 from ckanext.vndata.harvester.job_state import VndataHarvestJob
+from ckanext.vndata.lib import url_safety
 from ckanext.vndata.plan import exchange, exchange_rdf
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,8 @@ from urllib3.util.retry import Retry
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.harvester import request_limits, url_safety
+from ckanext.vndata.harvester import request_limits
+from ckanext.vndata.lib import url_safety
 
 MAX_REDIRECTS = 5
 _CHUNK = 65536

@@ -5,6 +5,10 @@ proprietary (Excel) ... 3 open machine-readable formats (CSV, JSON, XML) ... 4 R
 URIs ... 5 linked data served from a query endpoint. Open data must not require
 identification (Law on E-Transactions 2023 Art. 43), so a resource behind a login or a
 dataset under a closed licence has no star.
+
+A resource with a DataStore table (``datastore_active``, loaded by ckanext-xloader)
+is served as JSON by the Data API (``datastore_search``): it counts as an API, so as
+at least three stars, whatever the format of its file.
 """
 
 from __future__ import annotations
@@ -49,9 +53,13 @@ def normalise_format(fmt: str | None) -> str:
 
 
 def resource_stars(
-    fmt: str | None, access_type: str | None, auth_required: bool
+    fmt: str | None,
+    access_type: str | None,
+    auth_required: bool,
+    datastore_active: bool = False,
 ) -> int:
-    """Stars of one resource from its format, its access type and its openness."""
+    """Stars of one resource from its format, its access type, its DataStore table and
+    its openness."""
     if auth_required:
         return 0
     fmt = normalise_format(fmt)
@@ -59,7 +67,11 @@ def resource_stars(
         return 5
     if fmt in FOUR_STARS:
         return 4
-    if fmt in THREE_STARS or (access_type == "api" and fmt in {"", "API"}):
+    if (
+        fmt in THREE_STARS
+        or (access_type == "api" and fmt in {"", "API"})
+        or datastore_active
+    ):
         return 3
     if fmt in TWO_STARS:
         return 2
@@ -75,3 +87,12 @@ def dataset_stars(resource_star_counts: list[int], license_id: str | None) -> in
 
 def is_machine_readable(fmt: str | None) -> bool:
     return normalise_format(fmt) in MACHINE_READABLE
+
+
+def offers_api(resource: dict) -> bool:
+    """Whether a resource (as package_show gives it) is offered through an API: its
+    access type says so, or it has a DataStore table (the Data API)."""
+    active = resource.get("datastore_active")
+    if isinstance(active, str):
+        active = active.strip().lower() == "true"
+    return resource.get("access_type") == "api" or active is True

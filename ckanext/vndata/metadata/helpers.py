@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import Any
 
 from flask import has_request_context
@@ -11,6 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.vndata.dcat import translations
 from ckanext.vndata.lib import admin_units, vocabularies
 from ckanext.vndata.lib.i18n import N_
+from ckanext.vndata.metadata import datastore
 
 
 def _portal_level_labels() -> dict[str, str]:
@@ -234,3 +236,32 @@ def vndata_translation_rows(value: Any) -> list[dict[str, str]]:
                     }
                 )
     return rows
+
+
+def vndata_datastore_refusal(resource_id: str) -> str | None:
+    """Why the resource has no DataStore table (preview, Data API), or None."""
+    return datastore.refusal_message(resource_id)
+
+
+# Formats that are served by a program, not as a file (the button opens them).
+_SERVICE_FORMATS = {"API", "WMS", "WFS", "WMTS", "SPARQL", "ESRI REST", "OGC API"}
+
+
+def vndata_resource_action(resource: dict[str, Any]) -> dict[str, str]:
+    """What the resource page's main button does, as its icon and label: a file is
+    downloaded; a service (an API, a map service) or a web page is opened. Core says
+    "Go to resource" ("Đến nguồn") for every link that is not an upload."""
+    fmt = str(resource.get("format") or "").strip().upper()
+    path = urllib.parse.urlsplit(str(resource.get("url") or "")).path
+    has_extension = "." in path.rsplit("/", 1)[-1]
+    if resource.get("url_type") == "upload" or (
+        fmt not in _SERVICE_FORMATS
+        and fmt != "HTML"
+        and resource.get("access_type") != "api"
+        and resource.get("resource_type") not in ("api", "service", "listing")
+        and (has_extension or fmt)
+    ):
+        return {"icon": "arrow-circle-down", "label": tk._("Download the file")}
+    if fmt == "HTML" or not (fmt or has_extension):
+        return {"icon": "external-link", "label": tk._("Go to the source page")}
+    return {"icon": "external-link", "label": tk._("Open the link")}

@@ -6,17 +6,35 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.metadata import helpers, search, views, web_guards
+from ckanext.vndata.metadata import (
+    datastore,
+    helpers,
+    home,
+    search,
+    views,
+    web_guards,
+)
 from ckanext.vndata.metadata.logic import action, publication, validators
 from ckanext.vndata.translation import VndataTranslation
+from ckanext.xloader.interfaces import IXloader
 
 LICENCES = pathlib.Path(__file__).with_name("licenses.json")
+
+
+def _template_helpers() -> dict[str, Any]:
+    """The vndata_* functions of helpers.py and home.py."""
+    return {
+        name: function
+        for module in (helpers, home)
+        for name, function in vars(module).items()
+        if name.startswith("vndata_") and callable(function)
+    }
 
 
 @tk.blanket.config_declarations
 @tk.blanket.actions(action)
 @tk.blanket.blueprints(views.get_blueprints)
-@tk.blanket.helpers(helpers)
+@tk.blanket.helpers(_template_helpers)
 @tk.blanket.validators(validators)
 class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
@@ -25,12 +43,14 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(IXloader, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")  # /vndata/logo.svg for ckan.site_logo
+        tk.add_resource("assets", "vndata_metadata")
         if not config.get("licenses_group_url"):
             config["licenses_group_url"] = LICENCES.as_uri()
 
@@ -50,6 +70,12 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.drop_immense_extras(search.index_sectors(pkg_dict))
 
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        datastore.submit_new_resources(pkg_dict)
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        datastore.submit_new_resources(pkg_dict)
+
     def before_dataset_search(self, search_params: dict[str, Any]) -> dict[str, Any]:
         return search.rank_accented_queries(search_params)
 
@@ -65,3 +91,13 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
 
     def get_user_dataset_labels(self, user_obj: Any) -> list[str]:
         return publication.VndataPermissionLabels().get_user_dataset_labels(user_obj)
+
+    # IXloader (which resources the DataStore loads, see datastore.py)
+
+    def can_upload(self, resource_id: str) -> bool:
+        return datastore.can_upload(resource_id)
+
+    def after_upload(
+        self, context: Any, resource_dict: dict[str, Any], dataset_dict: dict[str, Any]
+    ) -> None:
+        datastore.after_upload(dataset_dict)

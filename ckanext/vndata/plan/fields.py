@@ -311,7 +311,7 @@ LINK_FACTS = (
         sa.Boolean,
         bool,
         False,
-        lambda p: any(r.get("access_type") == "api" for r in _resources(p)),
+        lambda p: any(openness.offers_api(r) for r in _resources(p)),
     ),
     Fact(
         "metadata_complete",

@@ -109,6 +109,28 @@ def vndata_plan_user_name(user_id: str) -> str:
     return (user.fullname or user.name) if user else ""
 
 
+def vndata_plan_agency_title(organization_id: str) -> str:
+    """The title of the agency a plan belongs to (its id if it is gone)."""
+    group = model.Group.get(organization_id)
+    return (group.title or group.name) if group else organization_id
+
+
+def vndata_plan_menu() -> list[tuple]:
+    """The main menu's entries of the plans (metadata/home.py vndata_main_menu)."""
+    return [
+        ("vndata_plan.index", tk._("Plans")),
+        ("vndata_plan.dashboard", tk._("National overview")),
+    ]
+
+
+def vndata_plan_home_headline() -> dict:
+    """The national report's headline as anyone sees it (published plans only), for
+    the home page; report_cache keeps the evaluation while no plan changes, so an
+    anonymous visit costs one stamp query, not a national evaluation."""
+    report = tk.get_action("vndata_compliance_report")({"user": ""}, {})
+    return report["headline"]
+
+
 def vndata_plan_index_url() -> str:
     """The address of the portal's plans index, which the DCAT catalogue advertises
     (dcat/profiles.py asks for this helper: it imports nothing of the plan layer)."""

@@ -157,10 +157,16 @@ def _stars_of_resource(data: FlattenDataDict, index: int) -> int:
     # errors; a value that is not text or not a yes/no counts as no format, no login.
     fmt = data.get(("resources", index, "format"))
     access_type = data.get(("resources", index, "access_type"))
+    # Not a field of the schema: set by the DataStore (xloader), kept among the extras.
+    extras = data.get(("resources", index, "__extras"))
+    active = data.get(("resources", index, "datastore_active"))
+    if active is None and isinstance(extras, dict):
+        active = extras.get("datastore_active")
     return openness.resource_stars(
         fmt if isinstance(fmt, str) else None,
         access_type if isinstance(access_type, str) else None,
         bool(guards.parse_bool(data.get(("resources", index, "auth_required")))),
+        guards.parse_bool(active) is True,
     )
 
 
@@ -170,6 +176,7 @@ def _stars_of_stored(resource: Any) -> int:
         resource.format,
         extras.get("access_type"),
         bool(guards.parse_bool(extras.get("auth_required"))),
+        guards.parse_bool(extras.get("datastore_active")) is True,
     )
 
 

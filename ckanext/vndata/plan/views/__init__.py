@@ -11,6 +11,7 @@ from ckanext.vndata.plan.views import (
     files,
     forms,
     links,
+    index,
     list_editor,
     pages,
     roster,
@@ -25,6 +26,7 @@ dashboard.register(vndata_plan)
 list_editor.register(vndata_plan)
 links.register(vndata_plan)
 roster.register(vndata_plan)
+index.register(vndata_plan)
 
 
 def get_blueprints() -> list[Blueprint]:

@@ -44,7 +44,11 @@ def field_labels() -> dict[str, str]:
 def _options(kind: str, plan: dict[str, Any] | None) -> list[tuple[str, str]]:
     if kind == "phase":
         return [(p["id"], p["label"]) for p in (plan or {}).get("phases", [])]
-    return [(t.value, t.vi) for t in vocabularies.VOCABULARIES[kind]]
+    # The labels' one home is lib/vocabularies.py; the helper picks the page's language.
+    return [
+        (t.value, tk.h.vndata_term_label(kind, t.value))
+        for t in vocabularies.VOCABULARIES[kind]
+    ]
 
 
 def _form_data(fields, editing: bool = False) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.vndata.harvester import url_safety
+from ckanext.vndata.lib import url_safety
 
 
 @pytest.mark.usefixtures("with_plugins")
@@ -83,3 +83,26 @@ class TestTargets:
     def test_allowlist_matches_whole_names(self):
         with pytest.raises(url_safety.UnsafeTarget):
             url_safety.check_url("http://0.0.1/catalog.ttl")  # 0.0.0.1
+
+
+@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.ckan_config(
+    "ckanext.vndata.harvester.allowed_hosts", "127.0.0.1:8765 [::1]:8080 localhost"
+)
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://127.0.0.1:8765/a.csv", True),
+        ("http://127.0.0.1:5433/", False),  # the same host, another port
+        ("http://127.0.0.1/a.csv", False),
+        ("http://[::1]:8080/a.csv", True),
+        ("http://[::1]:6380/", False),
+        ("http://localhost:9999/a.csv", True),  # a host without port: any port
+    ],
+)
+def test_an_allowed_host_with_a_port_allows_that_port_only(url, allowed):
+    if allowed:
+        url_safety.check_url(url)
+    else:
+        with pytest.raises(url_safety.UnsafeTarget):
+            url_safety.check_url(url)

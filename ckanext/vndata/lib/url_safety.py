@@ -1,9 +1,11 @@
-"""Which remote addresses a harvest source may reach, and the address to connect to.
+"""Which remote addresses the portal may reach, and the address to connect to.
 
-A national portal fetches URLs that provincial operators type in, so a source must not
-be a way into the national portal's own network: private, loopback, link-local and other
-non-public addresses are refused unless their host is in
-``ckanext.vndata.harvester.allowed_hosts`` (the tests allow loopback this way).
+A national portal fetches URLs that provincial operators type in (harvest sources) and
+URLs that datasets name (resources the DataStore loads, metadata/datastore.py), so
+neither may be a way into the portal's own network: private, loopback, link-local and
+other non-public addresses are refused unless their host is in
+``ckanext.vndata.harvester.allowed_hosts`` (the tests allow loopback this way). An entry
+``host:port`` (``[::1]:8080``) allows that port of the host only.
 
 The check returns the address it checked, and the session (session.py) connects to that
 address and no other: resolving the name a second time at connection time would let a
@@ -76,7 +78,7 @@ def check_url(url: str) -> Target:
     every address is public (or a host in allowed_hosts)."""
     scheme, host, port, netloc = _parse(url)
     addresses = _addresses(host, port)
-    if host not in _allowed_hosts():
+    if not _allowed(host, port):
         for address in addresses:
             if not is_public(address):
                 raise UnsafeTarget(
@@ -89,11 +91,18 @@ def check_url(url: str) -> Target:
     return Target(scheme, host, port, netloc, str(addresses[0]))
 
 
-def _allowed_hosts() -> set[str]:
-    """The allowed host names, compared whole (a plain string would match parts)."""
+def _allowed(host: str, port: int) -> bool:
+    """Whether ``host`` (any port) or ``host:port`` is an allowed entry, compared whole
+    (a plain substring test would match parts of names)."""
     value = tk.config.get("ckanext.vndata.harvester.allowed_hosts") or []
     value = value.split() if isinstance(value, str) else value
-    return {host.strip("[]").lower() for host in value}
+    for entry in (str(item).lower() for item in value):
+        named, _colon, allowed_port = entry.rpartition(":")
+        if not named or (":" in named and not named.endswith("]")):
+            named, allowed_port = entry, ""  # no port, or a bare IPv6 address
+        if named.strip("[]") == host and allowed_port in ("", str(port)):
+            return True
+    return False
 
 
 def is_public(address: Address) -> bool:
