@@ -37,7 +37,7 @@ def vndata_harvest_config_help(harvesters: list[dict]) -> list[dict[str, Any]]:
             "type": harvester["name"],
             "title": labels.harvester_title(harvester["name"]),
             "example": config_keys.example(harvester["name"]),
-            "keys": config_keys.documented(harvester["name"]),
+            "fields": config_keys.documented(harvester["name"]),
         }
         for harvester in harvesters
         if harvester.get("name") in report.VNDATA_TYPES
@@ -61,8 +61,18 @@ def vndata_harvest_sources_at_url(url: Any, source_type: Any, own_id: Any = None
     return source_urls.sources_at(url, source_type, own_id)
 
 
+def vndata_harvest_overview_anchor(source: dict) -> str:
+    """The overview's section of the source's province (views.py, overview.html)."""
+    try:
+        code = source_config.parse(source.get("config")).get("province_code")
+    except source_config.ConfigError:
+        code = None
+    return f"tinh-{code or 'khac'}"
+
+
 def get_helpers() -> dict:
     return {
+        "vndata_harvest_overview_anchor": vndata_harvest_overview_anchor,
         "vndata_harvest_config_help": vndata_harvest_config_help,
         "vndata_harvest_config_errors": vndata_harvest_config_errors,
         "vndata_harvest_sources_at_url": vndata_harvest_sources_at_url,
