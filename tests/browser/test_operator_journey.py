@@ -85,7 +85,10 @@ def test_an_operator_creates_a_source_fixes_its_config_and_runs_a_job(
     # 1. The form, with a config of four mistakes: all four at once, under their keys.
     _shots(page, portal, "/harvest/new", "01-new-source", overflows)
     page.goto(f"{portal}/harvest/new")
-    assert page.locator("text=Loại nguồn").count() == 1
+    assert page.locator("label.control-label", has_text="Loại nguồn").count() == 1
+    form_text = page.inner_text("body")
+    for english in ("Harvest sources allow", "Source type", "Save", "Manual"):
+        assert english not in form_text, english
     assert page.locator("details[data-source-type=vndata_dcat]").is_visible()
     assert not page.locator("details[data-source-type=vndata_ckan]").is_visible()
     _fill_source_form(page, url, MISTAKES)
@@ -132,6 +135,10 @@ def test_an_operator_creates_a_source_fixes_its_config_and_runs_a_job(
                 break
             assert time.monotonic() < deadline, "the job did not finish in 240 s"
             time.sleep(2)
+
+    admin = page.inner_text("body")
+    assert "Kết thúc" in admin and re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", admin)
+    assert "UTC" not in admin and "Running" not in admin
 
     # 4. The finished job's report, in Vietnamese words.
     page.goto(f"{portal}/harvest/{SOURCE}/job/last")
