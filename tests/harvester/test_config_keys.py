@@ -10,7 +10,7 @@ from ckanext.vndata.harvester import config, config_keys
 from tests.helpers import REPO_ROOT
 
 
-@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.usefixtures("with_plugins", "with_request_context")
 class TestConfigKeys:
     @pytest.mark.parametrize("source_type", ["vndata_dcat", "vndata_ckan"])
     def test_each_type_s_example_is_a_valid_config_of_every_key_it_reads(
