@@ -250,3 +250,24 @@ def dcat_plans_pages(base: str, plans: list[tuple], catalogue: bytes) -> dict:
     pages["/catalog.ttl"] = advert.serialize(format="turtle").encode("utf-8")
     pages["/ke-hoach/catalog.ttl"] = index.serialize(format="turtle").encode("utf-8")
     return pages
+
+
+def post_source_form(app, headers, **fields) -> str:
+    """/harvest/new posted as a browser does, with ``fields`` over a valid source;
+    the page answered."""
+    form = app.get("/harvest/new", headers=headers).get_data(as_text=True)
+    marker = 'name="_csrf_token" value="'
+    start = form.index(marker) + len(marker)
+    data = {
+        "name": "cong-hue",
+        "title": "Cổng Huế",
+        "url": "https://opendata.hue.gov.vn/catalog.ttl",
+        "source_type": "vndata_dcat",
+        "config": "{}",
+        "frequency": "MANUAL",
+        "owner_org": factories.Organization()["id"],
+        "save": "save",
+        "_csrf_token": form[start : form.index('"', start)],
+        **fields,
+    }
+    return app.post("/harvest/new", data=data, headers=headers).get_data(as_text=True)

@@ -14,6 +14,7 @@ from tests.harvester.helpers import (
     ckan_api_with_plans,
     ckan_record,
     ckan_source,
+    post_source_form,
     remote_plan,
 )
 from tests.harvester.sources import (
@@ -145,26 +146,6 @@ def _cells(row: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
 
 
-def _new_source_form(app, headers, **fields) -> str:
-    """The source form posted with ``fields``: the page answered."""
-    form = app.get("/harvest/new", headers=headers).get_data(as_text=True)
-    marker = 'name="_csrf_token" value="'
-    start = form.index(marker) + len(marker)
-    data = {
-        "name": "cong-hue",
-        "title": "Cổng Huế",
-        "url": "https://opendata.hue.gov.vn/catalog.ttl",
-        "source_type": "vndata_dcat",
-        "config": "{}",
-        "frequency": "MANUAL",
-        "owner_org": factories.Organization()["id"],
-        "save": "save",
-        "_csrf_token": form[start : form.index('"', start)],
-        **fields,
-    }
-    return app.post("/harvest/new", data=data, headers=headers).get_data(as_text=True)
-
-
 @pytest.mark.ckan_config("ckan.locale_default", "vi")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestSourcePages:
@@ -199,7 +180,7 @@ class TestSourcePages:
         headers = token_headers(factories.Sysadmin())
         config = '{"timeout": "0", "validation": "strict", "provinec_code": "48"}'
 
-        page = _new_source_form(app, headers, config=config)
+        page = post_source_form(app, headers, config=config)
 
         listed = page[page.index('id="vndata-config-errors"') :].split("</dl>")[0]
         keys = re.findall(r"<dt><code>([a-z_.]+)</code></dt>", listed)
@@ -215,13 +196,13 @@ class TestSourcePages:
     def test_a_number_written_as_text_is_saved(self, app):
         headers = token_headers(factories.Sysadmin())
 
-        _new_source_form(app, headers, config='{"timeout": "30"}')
+        post_source_form(app, headers, config='{"timeout": "30"}')
 
         source = helpers.call_action("harvest_source_show", id="cong-hue")
         assert json.loads(source["config"])["timeout"] == "30"
 
     def test_invalid_json_is_one_vietnamese_message_with_its_place(self, app):
-        page = _new_source_form(
+        page = post_source_form(
             app, token_headers(factories.Sysadmin()), config='{"timeout": 30,}'
         )
 
@@ -237,9 +218,9 @@ class TestSourcePages:
             title="Cổng Huế (DCAT)",
         )  # fmt: skip
 
-        page = _new_source_form(app, headers, source_type="vndata_ckan")
+        page = post_source_form(app, headers, source_type="vndata_ckan")
         warning = page[page.index('id="vndata-duplicate-url"') :].split("</div>")[0]
-        saved = _new_source_form(
+        saved = post_source_form(
             app, headers, source_type="vndata_ckan", vndata_confirm_duplicate_url="on"
         )
 
@@ -251,7 +232,7 @@ class TestSourcePages:
 
     def test_facets_show_labels_and_the_list_leads_to_the_overview(self, app):
         headers = token_headers(factories.Sysadmin())
-        _new_source_form(app, headers, frequency="MANUAL")
+        post_source_form(app, headers, frequency="MANUAL")
 
         page = app.get("/harvest/", headers=headers).get_data(as_text=True)
         overview = app.get(URL, headers=headers).get_data(as_text=True)

@@ -14,6 +14,7 @@ from tests.harvester.helpers import (
     ckan_api_with_plans,
     ckan_record,
     ckan_source,
+    post_source_form,
     remote_plan,
 )
 from tests.harvester.sources import SOURCE_CONFIG, harvest_source
@@ -192,26 +193,11 @@ class TestHarvestJobCreate:
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestSourceForm:
     def test_config_mistakes_are_shown_under_the_config_field(self, app):
-        headers = token_headers(factories.Sysadmin())
-        form = app.get("/harvest/new", headers=headers).get_data(as_text=True)
-        marker = 'name="_csrf_token" value="'
-        start = form.index(marker) + len(marker)
-
-        page = app.post(
-            "/harvest/new",
-            data={
-                "name": "cong-hue",
-                "title": "Cổng Huế",
-                "url": "https://opendata.hue.gov.vn/catalog.ttl",
-                "source_type": "vndata_dcat",
-                "config": '{"province_map": ["46"], "auth_header": 1}',
-                "frequency": "MANUAL",
-                "owner_org": factories.Organization()["id"],
-                "save": "",
-                "_csrf_token": form[start : form.index('"', start)],
-            },
-            headers=headers,
-        ).get_data(as_text=True)
+        page = post_source_form(
+            app,
+            token_headers(factories.Sysadmin()),
+            config='{"province_map": ["46"], "auth_header": 1}',
+        )
 
         below = page[page.index('id="field-config"') :]
         assert "province_map phải là một đối tượng" in below
