@@ -73,6 +73,25 @@ class TestHarvestSourceCreate:
         # The worker goes on: the next request succeeds.
         _create(app, headers, status=200)
 
+    @pytest.mark.parametrize(
+        "config",
+        [
+            "[" * 30000 + "]" * 30000,
+            '{"a": ' + "[" * 20000 + "]" * 20000 + "}",
+            '{"default_organization": "so\\u0000khcn"}',
+            '{"timeout": 1e999, "max_pages": NaN}',
+        ],
+    )
+    def test_a_hostile_config_is_a_409_and_nothing_is_written(self, app, config):
+        headers = token_headers(factories.Sysadmin())
+
+        refused = _create(app, headers, config=config).json["error"]
+
+        assert refused["config"]
+        assert not helpers.call_action(
+            "package_search", fq="+dataset_type:harvest", include_private=True
+        )["count"]
+
     def test_every_config_mistake_is_listed_at_once_naming_its_key(self, app):
         config = {"province_map": ["48"], "auth_header": 12345, "timeout": "0"}
 
