@@ -271,3 +271,23 @@ def post_source_form(app, headers, **fields) -> str:
         **fields,
     }
     return app.post("/harvest/new", data=data, headers=headers).get_data(as_text=True)
+
+
+# Configs a source form or API may be sent: each must be a validation error naming
+# the config (deep nesting, NUL raw or escaped, numbers out of range, wrong shapes,
+# lone surrogates, too long), never a 500.
+HOSTILE_CONFIGS = [
+    "[" * 30000 + "]" * 30000,
+    '{"a": ' + "[" * 20000 + "]" * 20000 + "}",
+    '{"province_code": "4\x008"}',
+    '{"default_organization": "so\\u0000khcn"}',
+    '{"sector_map": {"\\u0000": "giao-duc-dao-tao"}}',
+    "{\x00}",
+    '{"timeout": 1e999}',
+    '{"timeout": NaN}',
+    '{"max_pages": 99999999999999999999999999}',
+    '{"defaults": {"sectors": [[], {}, null]}}',
+    '{"publisher_rules": [null, 1, "x", []]}',
+    "\ud800",
+    "{" + '"a": 1, ' * 9000 + '"b": 2}',
+]

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from ckanext.vndata.harvester import config
+from tests.harvester.helpers import HOSTILE_CONFIGS
 
 
 def _parse(**given):
@@ -132,23 +133,7 @@ class TestSourceConfig:
         ]
         assert all(len(m) == 1 for m in raised.value.by_key.values())
 
-    @pytest.mark.parametrize(
-        "given",
-        [
-            "[" * 20000 + "]" * 20000,
-            '{"a": ' + "[" * 5000 + "]" * 5000 + "}",
-            '{"province_code": "4\u00008"}',
-            '{"sector_map": {"\u0000": "giao-duc-dao-tao"}}',
-            "{\x00}",
-            '{"timeout": 1e999}',
-            '{"timeout": NaN}',
-            '{"max_pages": 99999999999999999999999999}',
-            '{"defaults": {"sectors": [[], {}, null]}}',
-            '{"publisher_rules": [null, 1, "x", []]}',
-            "\ud800",
-            "{" + '"a": 1, ' * 9000 + '"b": 2}',
-        ],
-    )
+    @pytest.mark.parametrize("given", HOSTILE_CONFIGS)
     def test_hostile_config_is_a_clear_error_never_a_crash(self, given):
         with pytest.raises(config.ConfigError) as raised:
             config.parse(given)
