@@ -250,3 +250,44 @@ def dcat_plans_pages(base: str, plans: list[tuple], catalogue: bytes) -> dict:
     pages["/catalog.ttl"] = advert.serialize(format="turtle").encode("utf-8")
     pages["/ke-hoach/catalog.ttl"] = index.serialize(format="turtle").encode("utf-8")
     return pages
+
+
+def post_source_form(app, headers, **fields) -> str:
+    """/harvest/new posted as a browser does, with ``fields`` over a valid source;
+    the page answered."""
+    form = app.get("/harvest/new", headers=headers).get_data(as_text=True)
+    marker = 'name="_csrf_token" value="'
+    start = form.index(marker) + len(marker)
+    data = {
+        "name": "cong-hue",
+        "title": "Cổng Huế",
+        "url": "https://opendata.hue.gov.vn/catalog.ttl",
+        "source_type": "vndata_dcat",
+        "config": "{}",
+        "frequency": "MANUAL",
+        "owner_org": factories.Organization()["id"],
+        "save": "save",
+        "_csrf_token": form[start : form.index('"', start)],
+        **fields,
+    }
+    return app.post("/harvest/new", data=data, headers=headers).get_data(as_text=True)
+
+
+# Configs a source form or API may be sent: each must be a validation error naming
+# the config (deep nesting, NUL raw or escaped, numbers out of range, wrong shapes,
+# lone surrogates, too long), never a 500.
+HOSTILE_CONFIGS = [
+    "[" * 30000 + "]" * 30000,
+    '{"a": ' + "[" * 20000 + "]" * 20000 + "}",
+    '{"province_code": "4\x008"}',
+    '{"default_organization": "so\\u0000khcn"}',
+    '{"sector_map": {"\\u0000": "giao-duc-dao-tao"}}',
+    "{\x00}",
+    '{"timeout": 1e999}',
+    '{"timeout": NaN}',
+    '{"max_pages": 99999999999999999999999999}',
+    '{"defaults": {"sectors": [[], {}, null]}}',
+    '{"publisher_rules": [null, 1, "x", []]}',
+    "\ud800",
+    "{" + '"a": 1, ' * 9000 + '"b": 2}',
+]

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from ckanext.vndata.harvester import config
+from tests.harvester.helpers import HOSTILE_CONFIGS
 
 
 def _parse(**given):
@@ -76,8 +77,10 @@ class TestSourceConfig:
             ({"defaults": {"update_frequency": 3}}, "defaults.update_frequency"),
             ({"defaults": {"sectors": "xa-hoi"}}, "defaults.sectors"),
             ({"deletion": 0.2}, "deletion must be an object"),
-            ({"deletion": {"grace_days": "7"}}, "deletion.grace_days must be"),
-            ({"timeout": "60"}, "timeout must be a number"),
+            ({"deletion": {"grace_days": "bảy"}}, "deletion.grace_days must be"),
+            ({"timeout": "sixty"}, "timeout must be a number"),
+            ({"timeout": "NaN"}, "timeout must be a number"),
+            ({"timeout": [60]}, "timeout must be a number"),
             ({"max_pages": True}, "max_pages must be a number"),
             ({"publisher_rules": {"a": "b"}}, "publisher_rules must be a list"),
             (
@@ -102,6 +105,47 @@ class TestSourceConfig:
             _parse(province_map=["48"], auth_header=1, timeout=0, validation="x")
 
         assert len(raised.value.messages) == 4
+
+    def test_a_number_written_as_text_is_taken_as_the_number(self):
+        parsed = _parse(timeout="30", requests_per_second=" 0.5 ", max_pages="1e3")
+        deletion = _parse(deletion={"max_share": "0.1", "grace_days": "14"})
+
+        assert (parsed["timeout"], parsed["requests_per_second"]) == (30, 0.5)
+        assert parsed["max_pages"] == 1000
+        assert deletion["deletion"] == {"max_share": 0.1, "grace_days": 14}
+
+    def test_every_mistake_is_under_the_key_it_concerns(self):
+        with pytest.raises(config.ConfigError) as raised:
+            _parse(
+                timeout="0",
+                validation="strict",
+                provinec_code="48",
+                deletion={"grace_days": -1},
+                defaults={"update_frequency": "weekly"},
+            )
+
+        assert sorted(raised.value.by_key) == [
+            "defaults",
+            "deletion.grace_days",
+            "provinec_code",
+            "timeout",
+            "validation",
+        ]
+        assert all(len(m) == 1 for m in raised.value.by_key.values())
+
+    @pytest.mark.parametrize("given", HOSTILE_CONFIGS)
+    def test_hostile_config_is_a_clear_error_never_a_crash(self, given):
+        with pytest.raises(config.ConfigError) as raised:
+            config.parse(given)
+
+        assert raised.value.messages
+        assert "Traceback" not in str(raised.value)
+
+    def test_a_nul_anywhere_is_refused(self):
+        with pytest.raises(config.ConfigError) as raised:
+            config.parse(json.dumps({"default_organization": "so\x00khcn"}))
+
+        assert "NUL" in str(raised.value)
 
     def test_no_message_shows_python_text(self):
         for given in ("{not json", "[1]", '"text"', "5", "{" + " " * 70000 + "}"):

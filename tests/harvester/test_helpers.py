@@ -73,3 +73,42 @@ class TestStatusLabel:
 
     def test_an_unknown_status_is_shown_as_it_is(self):
         assert helper("vndata_harvest_status_label")("<b>la</b>") == "<b>la</b>"
+
+
+@pytest.mark.usefixtures("with_plugins", "with_request_context")
+class TestSourceFormHelpers:
+    def test_config_errors_come_under_their_keys_the_whole_config_first(self):
+        errors = helper("vndata_harvest_config_errors")(
+            "vndata_dcat", '{"timeout": 0, "validation": "x"}'
+        )
+        whole = helper("vndata_harvest_config_errors")("vndata_ckan", "{oops")
+
+        assert [key for key, _messages in errors] == ["timeout", "validation"]
+        assert [key for key, _messages in whole] == [""]
+
+    @pytest.mark.parametrize(
+        ("source_type", "config"),
+        [("csw", "{oops"), ("vndata_dcat", '{"timeout": 30}'), ("vndata_dcat", 5),
+         (None, None), ("vndata_dcat", ["x"])],
+    )  # fmt: skip
+    def test_no_errors_for_a_good_config_another_type_or_no_text(
+        self, source_type, config
+    ):
+        assert helper("vndata_harvest_config_errors")(source_type, config) == []
+
+    def test_help_is_offered_for_our_types_only(self):
+        helps = helper("vndata_harvest_config_help")(
+            [{"name": "vndata_ckan"}, {"name": "csw"}, {"name": "vndata_dcat"}]
+        )
+
+        assert [h["type"] for h in helps] == ["vndata_ckan", "vndata_dcat"]
+        assert "province_code" in helps[0]["example"]
+        assert helps[1]["fields"][0]["name"] == "province_code"
+
+    @pytest.mark.parametrize(
+        ("config", "anchor"),
+        [('{"province_code": "48"}', "tinh-48"), ("{oops", "tinh-khac"),
+         (None, "tinh-khac"), ('{"province_code": "Quảng Nam"}', "tinh-48")],
+    )  # fmt: skip
+    def test_the_overview_anchor_is_the_source_s_province(self, config, anchor):
+        assert helper("vndata_harvest_overview_anchor")({"config": config}) == anchor

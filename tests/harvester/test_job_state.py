@@ -77,7 +77,7 @@ class TestJobsBackToBack:
         records = [ckan_record(n) for n in range(1, 4)]
         handler.respond = ckan_api(records)
         tinh_a = ckan_source(url, "tinh-a", auth_header=LOGIN)
-        tinh_b = ckan_source(url + "/", "tinh-b", province_code="46")
+        tinh_b = ckan_source(url + "/tinh-b", "tinh-b", province_code="46")
 
         first = run_harvest(tinh_a["id"], "vndata_ckan")
         assert all(h.get("Authorization") == LOGIN for h in handler.headers_seen)

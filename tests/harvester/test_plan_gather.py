@@ -294,8 +294,12 @@ class TestPlansOfADcatSource:
         unadvertised = harvest_source(url, name="khong-quang-ba")
         run_harvest(unadvertised["id"], "vndata_dcat")
         assert _plans() == []
+        # the same catalogue at a second address: one source per address
+        handler.pages["/danh-muc.ttl"] = handler.pages["/catalog.ttl"]
         named = harvest_source(
-            url, name="co-dia-chi", plans_url=f"{base}/ke-hoach/catalog.ttl"
+            f"{base}/danh-muc.ttl",
+            name="co-dia-chi",
+            plans_url=f"{base}/ke-hoach/catalog.ttl",
         )
         run_harvest(named["id"], "vndata_dcat")
         assert len(_plans()) == 1

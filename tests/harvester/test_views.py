@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 
 from tests.harvester.helpers import (
     catalogue,
     ckan_api_with_plans,
     ckan_record,
     ckan_source,
+    post_source_form,
     remote_plan,
 )
 from tests.harvester.sources import (
@@ -142,3 +144,112 @@ def _cells(row: str) -> list[str]:
     the counts, last successful harvest, duplicates."""
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestSourcePages:
+    def test_the_new_source_form_is_in_vietnamese_with_each_type_s_help(self, app):
+        headers = token_headers(factories.Sysadmin())
+
+        page = app.get("/harvest/new", headers=headers).get_data(as_text=True)
+
+        for text in ("Loại nguồn", "Danh mục DCAT (Việt Nam)", "API CKAN (Việt Nam)",
+                     "Thủ công", "Hằng tuần", ">Lưu</button>", "Ý nghĩa"):  # fmt: skip
+            assert text in page, text
+        for text in ("Source type", 'value="Save"', ">Manual<", ">vndata_dcat<"):
+            assert text not in page, text
+        assert 'data-source-type="vndata_dcat"' in page
+        assert 'data-source-type="vndata_ckan"' in page
+        dcat_help = page[page.index('data-source-type="vndata_dcat"') :]
+        assert "&#34;plans_url&#34;" in dcat_help.split("</details>")[0]
+        ckan_help = page[page.index('data-source-type="vndata_ckan"') :]
+        assert "plans_url" not in ckan_help.split("</details>")[0]
+
+    def test_the_english_form_stays_english(self, app):
+        headers = token_headers(factories.Sysadmin())
+
+        page = app.get("/en/harvest/new", headers=headers).get_data(as_text=True)
+
+        for text in ("Source type", ">Save</button>", "Manual", "Meaning",
+                     "DCAT catalogue (Vietnam)"):  # fmt: skip
+            assert text in page, text
+        assert "Loại nguồn" not in page and "Thủ công" not in page
+
+    def test_every_config_mistake_is_shown_at_once_under_its_key(self, app):
+        headers = token_headers(factories.Sysadmin())
+        config = '{"timeout": "0", "validation": "strict", "provinec_code": "48"}'
+
+        page = post_source_form(app, headers, config=config)
+
+        listed = page[page.index('id="vndata-config-errors"') :].split("</dl>")[0]
+        keys = re.findall(r"<dt><code>([a-z_.]+)</code></dt>", listed)
+        assert keys == ["provinec_code", "timeout", "validation"]
+        assert "timeout phải là số từ 1 đến 600." in listed
+        assert "validation phải là warn hoặc block." in listed
+        assert "Error parsing" not in page
+        assert (
+            helpers.call_action("package_search", fq="+dataset_type:harvest")["count"]
+            == 0
+        )
+
+    def test_a_number_written_as_text_is_saved(self, app):
+        headers = token_headers(factories.Sysadmin())
+
+        post_source_form(app, headers, config='{"timeout": "30"}')
+
+        source = helpers.call_action("harvest_source_show", id="cong-hue")
+        assert json.loads(source["config"])["timeout"] == "30"
+
+    def test_invalid_json_is_one_vietnamese_message_with_its_place(self, app):
+        page = post_source_form(
+            app, token_headers(factories.Sysadmin()), config='{"timeout": 30,}'
+        )
+
+        listed = page[page.index('id="vndata-config-errors"') :].split("</dl>")[0]
+        assert "Toàn bộ cấu hình" in listed
+        assert "Cấu hình không phải JSON hợp lệ (dòng 1, cột 16)." in listed
+        assert "Expecting" not in page
+
+    def test_an_address_another_type_harvests_is_named_with_a_link(self, app):
+        headers = token_headers(factories.Sysadmin())
+        harvest_source(
+            "https://opendata.hue.gov.vn/catalog.ttl", name="hue-dcat",
+            title="Cổng Huế (DCAT)",
+        )  # fmt: skip
+
+        page = post_source_form(app, headers, source_type="vndata_ckan")
+        warning = page[page.index('id="vndata-duplicate-url"') :].split("</div>")[0]
+        saved = post_source_form(
+            app, headers, source_type="vndata_ckan", vndata_confirm_duplicate_url="on"
+        )
+
+        assert 'href="/harvest/hue-dcat"' in warning
+        assert "Cổng Huế (DCAT)" in warning
+        assert 'name="vndata_confirm_duplicate_url"' in warning
+        assert 'id="vndata-duplicate-url"' not in saved
+        assert helpers.call_action("harvest_source_show", id="cong-hue")
+
+    def test_facets_show_labels_and_the_list_leads_to_the_overview(self, app):
+        headers = token_headers(factories.Sysadmin())
+        post_source_form(app, headers, frequency="MANUAL")
+
+        page = app.get("/harvest/", headers=headers).get_data(as_text=True)
+        overview = app.get(URL, headers=headers).get_data(as_text=True)
+
+        assert "Thủ công" in page and "Danh mục DCAT (Việt Nam)" in page
+        assert ">MANUAL<" not in page and "vndata_dcat</span>" not in page
+        assert f'href="{URL}"' in page
+        assert 'id="vndata-sources-link" href="/harvest/"' in overview
+
+    def test_the_source_page_links_its_jobs_and_its_province_in_the_overview(self, app):
+        harvest_source("https://opendata.hue.gov.vn/catalog.ttl", name="hue-dcat")
+
+        page = app.get(
+            "/harvest/hue-dcat", headers=token_headers(factories.Sysadmin())
+        ).get_data(as_text=True)
+        anonymous = app.get("/harvest/hue-dcat").get_data(as_text=True)
+
+        assert 'href="/harvest/hue-dcat/job"' in page
+        assert f'href="{URL}#tinh-48"' in page
+        assert URL not in anonymous

@@ -6,7 +6,8 @@ from typing import Any
 
 from ckanext.harvest.model import HarvestJob
 
-from ckanext.vndata.harvester import report
+from ckanext.vndata.harvester import config as source_config
+from ckanext.vndata.harvester import config_keys, labels, report, source_urls
 
 
 def vndata_harvest_job_report(job_id: str) -> dict[str, Any] | None:
@@ -28,8 +29,57 @@ def vndata_harvest_plan_counts(counts: dict[str, int]) -> str:
     return report.describe_plan_counts(counts)
 
 
+def vndata_harvest_config_help(harvesters: list[dict]) -> list[dict[str, Any]]:
+    """For the source form: each Vietnamese harvester type's example config and the
+    meaning and default of each of its keys (config_keys.py)."""
+    return [
+        {
+            "type": harvester["name"],
+            "title": labels.harvester_title(harvester["name"]),
+            "example": config_keys.example(harvester["name"]),
+            "fields": config_keys.documented(harvester["name"]),
+        }
+        for harvester in harvesters
+        if harvester.get("name") in report.VNDATA_TYPES
+    ]
+
+
+def vndata_harvest_config_errors(
+    source_type: Any, config: Any
+) -> list[tuple[str, list[str]]]:
+    """The config's mistakes under their keys ("" first: the config as a whole)."""
+    if source_type not in report.VNDATA_TYPES:
+        return []
+    try:
+        source_config.parse(config if isinstance(config, str) else None)
+    except source_config.ConfigError as error:
+        return sorted(error.by_key.items())
+    return []
+
+
+def vndata_harvest_sources_at_url(url: Any, source_type: Any, own_id: Any = None):
+    return source_urls.sources_at(url, source_type, own_id)
+
+
+def vndata_harvest_overview_anchor(source: dict) -> str:
+    """The overview's section of the source's province (views.py, overview.html)."""
+    try:
+        code = source_config.parse(source.get("config")).get("province_code")
+    except source_config.ConfigError:
+        code = None
+    return f"tinh-{code or 'khac'}"
+
+
 def get_helpers() -> dict:
     return {
+        "vndata_harvest_overview_anchor": vndata_harvest_overview_anchor,
+        "vndata_harvest_config_help": vndata_harvest_config_help,
+        "vndata_harvest_config_errors": vndata_harvest_config_errors,
+        "vndata_harvest_sources_at_url": vndata_harvest_sources_at_url,
+        "vndata_harvester_title": labels.harvester_title,
+        "vndata_harvester_description": labels.harvester_description,
+        "vndata_harvest_frequency": labels.frequency,
+        "vndata_harvest_job_status": labels.job_status,
         "vndata_harvest_plan_counts": vndata_harvest_plan_counts,
         "vndata_harvest_job_report": vndata_harvest_job_report,
         "vndata_harvest_status_label": vndata_harvest_status_label,

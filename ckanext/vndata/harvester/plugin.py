@@ -6,7 +6,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-from ckanext.vndata.harvester import cli, helpers, language, secrets, views
+from ckanext.vndata.harvester import cli, helpers, labels, language, secrets, views
 from ckanext.vndata.harvester.ckan_api import VndataCKANHarvester
 from ckanext.vndata.harvester.dcat_rdf import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
@@ -69,7 +69,7 @@ class VndataHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
         secrets.show(context, pkg_dict)
 
     def after_dataset_search(self, search_results, search_params):
-        return secrets.search(search_results)
+        return labels.label_facets(secrets.search(search_results))
 
     def before_dataset_index(self, pkg_dict):
         return secrets.index(pkg_dict)

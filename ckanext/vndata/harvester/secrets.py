@@ -68,7 +68,7 @@ def take(context: dict, data_dict: dict) -> None:
         return  # config.parse refuses it
     try:
         given = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting: config.parse says so
         return
     if not isinstance(given, dict):
         return
@@ -194,7 +194,7 @@ def _strip_indexed(pkg_dict: dict) -> None:
 def _loads(raw: Any) -> dict:
     try:
         loaded = json.loads(raw) if isinstance(raw, str) and raw else {}
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 

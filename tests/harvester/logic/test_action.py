@@ -11,9 +11,11 @@ import pytest
 from ckan.tests import factories, helpers
 
 from tests.harvester.helpers import (
+    HOSTILE_CONFIGS,
     ckan_api_with_plans,
     ckan_record,
     ckan_source,
+    post_source_form,
     remote_plan,
 )
 from tests.harvester.sources import SOURCE_CONFIG, harvest_source
@@ -72,8 +74,19 @@ class TestHarvestSourceCreate:
         # The worker goes on: the next request succeeds.
         _create(app, headers, status=200)
 
+    @pytest.mark.parametrize("config", HOSTILE_CONFIGS)
+    def test_a_hostile_config_is_a_409_and_nothing_is_written(self, app, config):
+        headers = token_headers(factories.Sysadmin())
+
+        refused = _create(app, headers, config=config).json["error"]
+
+        assert refused["config"]
+        assert not helpers.call_action(
+            "package_search", fq="+dataset_type:harvest", include_private=True
+        )["count"]
+
     def test_every_config_mistake_is_listed_at_once_naming_its_key(self, app):
-        config = {"province_map": ["48"], "auth_header": 12345, "timeout": "60"}
+        config = {"province_map": ["48"], "auth_header": 12345, "timeout": "0"}
 
         refused = _create(
             app, token_headers(factories.Sysadmin()), config=json.dumps(config)
@@ -88,13 +101,58 @@ class TestHarvestSourceCreate:
 
     def test_an_address_already_harvested_is_refused_in_vietnamese(self, app):
         headers = token_headers(factories.Sysadmin())
-        _create(app, headers, status=200)
+        _create(app, headers, status=200, title="Cổng Huế")
 
-        refused = _create(app, headers, name="cong-hue-2").json["error"]
+        refused = _create(
+            app,
+            headers,
+            name="cong-hue-2",
+            url="HTTPS://OpenData.Hue.gov.vn:443/catalog.ttl/",
+            config=json.dumps({**SOURCE_CONFIG, "timeout": 30}),
+        ).json["error"]
 
         assert refused["url"] == [
-            "url: đã có một nguồn thu thập khác thu thập từ địa chỉ này."
+            "url: nguồn Cổng Huế (/harvest/cong-du-lieu-hue) đã thu thập địa chỉ này "
+            "bằng cùng loại trình thu thập; thêm một nguồn nữa sẽ nhập mỗi bản ghi "
+            "hai lần."
         ]
+        assert not helpers.call_action("package_search", fq="name:cong-hue-2")["count"]
+
+    def test_another_type_at_the_same_address_needs_a_confirmation(self, app):
+        headers = token_headers(factories.Sysadmin())
+        _create(app, headers, status=200, title="Cổng Huế")
+        # (ckanext-harvest itself refuses the same address with the same config text)
+        second = {
+            "name": "cong-hue-ckan",
+            "source_type": "vndata_ckan",
+            "config": json.dumps({**SOURCE_CONFIG, "timeout": 30}),
+        }
+
+        refused = _create(app, headers, **second).json["error"]
+        _create(app, headers, status=200, vndata_confirm_duplicate_url="on", **second)
+
+        assert refused["url"] == [
+            "url: nguồn Cổng Huế (/harvest/cong-du-lieu-hue) đã thu thập địa chỉ này "
+            'bằng một loại trình thu thập khác. Để giữ cả hai, đánh dấu "Vẫn lưu" '
+            "dưới ô địa chỉ."
+        ]
+        shown = helpers.call_action("harvest_source_show", id="cong-hue-ckan")
+        assert "vndata_confirm_duplicate_url" not in json.dumps(shown)
+
+    @pytest.mark.parametrize("confirm", [["on"], {"a": 1}, 5, "\x00", "yes"])
+    def test_a_hostile_confirmation_confirms_nothing(self, app, confirm):
+        headers = token_headers(factories.Sysadmin())
+        _create(app, headers, status=200)
+
+        refused = _create(
+            app,
+            headers,
+            name="cong-hue-ckan",
+            source_type="vndata_ckan",
+            vndata_confirm_duplicate_url=confirm,
+        ).json["error"]
+
+        assert "url" in refused
 
 
 @pytest.mark.ckan_config("ckan.locale_default", "vi")
@@ -147,26 +205,11 @@ class TestHarvestJobCreate:
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestSourceForm:
     def test_config_mistakes_are_shown_under_the_config_field(self, app):
-        headers = token_headers(factories.Sysadmin())
-        form = app.get("/harvest/new", headers=headers).get_data(as_text=True)
-        marker = 'name="_csrf_token" value="'
-        start = form.index(marker) + len(marker)
-
-        page = app.post(
-            "/harvest/new",
-            data={
-                "name": "cong-hue",
-                "title": "Cổng Huế",
-                "url": "https://opendata.hue.gov.vn/catalog.ttl",
-                "source_type": "vndata_dcat",
-                "config": '{"province_map": ["46"], "auth_header": 1}',
-                "frequency": "MANUAL",
-                "owner_org": factories.Organization()["id"],
-                "save": "",
-                "_csrf_token": form[start : form.index('"', start)],
-            },
-            headers=headers,
-        ).get_data(as_text=True)
+        page = post_source_form(
+            app,
+            token_headers(factories.Sysadmin()),
+            config='{"province_map": ["46"], "auth_header": 1}',
+        )
 
         below = page[page.index('id="field-config"') :]
         assert "province_map phải là một đối tượng" in below
