@@ -9,7 +9,7 @@ from flask import has_request_context
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.dcat import translations
-from ckanext.vndata.lib import admin_units, vocabularies
+from ckanext.vndata.lib import admin_units, dates, vocabularies
 from ckanext.vndata.lib.i18n import N_
 
 
@@ -80,11 +80,16 @@ def vndata_legacy_unit_name(code: str) -> str:
 
 def vndata_format_date(value: Any) -> str:
     """A stored yyyy-mm-dd date as dd/mm/yyyy for Vietnamese readers."""
-    text = str(value or "")[:10]
-    if vndata_language() != "vi" or len(text) != 10:
-        return text
-    year, month, day = text.split("-")
-    return f"{day}/{month}/{year}"
+    if vndata_language() != "vi":
+        return str(value or "")[:10]
+    return dates.day_month_year(value)
+
+
+def vndata_form_date(value: Any) -> str:
+    """A date field's value in a form: dd/mm/yyyy in every language, whatever the
+    browser's locale (a native date input follows the browser: mm/dd/yyyy in en-US);
+    a value that is not a stored date (a typing error sent back) as typed."""
+    return dates.day_month_year(value)
 
 
 def vndata_format_datetime(value: Any) -> str:

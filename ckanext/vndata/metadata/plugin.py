@@ -31,6 +31,7 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")  # /vndata/logo.svg for ckan.site_logo
+        tk.add_resource("assets", "vndata_metadata")
         if not config.get("licenses_group_url"):
             config["licenses_group_url"] = LICENCES.as_uri()
 

@@ -18,9 +18,16 @@ from ckan import model
 from ckan.lib.plugins import lookup_package_plugin
 from ckan.types import Context, DataDict
 
+from ckanext.vndata.lib import text
 from ckanext.vndata.metadata.logic import publication
 
-__all__ = ["bulk_update_public", "package_create", "package_update"]
+__all__ = [
+    "bulk_update_public",
+    "package_create",
+    "package_update",
+    "resource_create",
+    "resource_update",
+]
 # Keys CKAN's dataset schema validates item by item: navl raises DataError (a 400 that
 # echoes the request, or a 500 when the request holds NaN) unless each is a list of
 # dicts, so a wrong shape is refused here as a validation error naming the key.
@@ -102,12 +109,40 @@ def _check_shapes(data_dict: DataDict) -> None:
         raise tk.ValidationError({"resources": bad_urls})
 
 
+def _upload_names_without_accents(resources: list[Any]) -> None:
+    """An uploaded file's name with its accents taken off: CKAN's munge_filename,
+    which names the stored file and its download address, drops every Vietnamese
+    letter it has no ASCII for ("Trường học.csv" -> "trng-hc.csv"). Only the path
+    is cut here; the munge does the rest (lower case, hyphens, length)."""
+    for resource in resources:
+        upload = resource.get("upload") if isinstance(resource, dict) else None
+        name = getattr(upload, "filename", None)
+        if isinstance(name, str) and name:
+            base = name.replace("\\", "/").rsplit("/", 1)[-1]
+            upload.filename = text.strip_accents(text.nfc(base))
+
+
+@tk.chained_action
+def resource_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's resource_create, an uploaded file's name transliterated (above)."""
+    _upload_names_without_accents([data_dict])
+    return next_action(context, data_dict)
+
+
+@tk.chained_action
+def resource_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's resource_update, an uploaded file's name transliterated (above)."""
+    _upload_names_without_accents([data_dict])
+    return next_action(context, data_dict)
+
+
 @tk.chained_action
 def package_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """CKAN's package_create; lists of objects are checked first (see above), and a
     dataset type that no plugin registers is refused: CKAN would store it with its
     default schema, which has none of the Vietnamese fields and no publication gate."""
     _check_shapes(data_dict)
+    _upload_names_without_accents(data_dict.get("resources") or [])
     kind = data_dict.get("type")
     # Not text (a list, an object) would fail CKAN's lookup by type with a 500.
     unknown = not isinstance(kind, str) or (
@@ -124,6 +159,7 @@ def package_create(next_action: Any, context: Context, data_dict: DataDict) -> A
 def package_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """CKAN's package_update; see the module docs for what is added."""
     _check_shapes(data_dict)
+    _upload_names_without_accents(data_dict.get("resources") or [])
     # Assigned, not defaulted: resource_create calls package_update with its context.
     context[RESOURCES_GIVEN] = "resources" in data_dict  # type: ignore[literal-required]
     return next_action(context, data_dict)
