@@ -11,6 +11,7 @@ stars from: it tells them whether the resources were given.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -109,30 +110,54 @@ def _check_shapes(data_dict: DataDict) -> None:
         raise tk.ValidationError({"resources": bad_urls})
 
 
-def _upload_names_without_accents(resources: list[Any]) -> None:
-    """An uploaded file's name with its accents taken off: CKAN's munge_filename,
-    which names the stored file and its download address, drops every Vietnamese
-    letter it has no ASCII for ("Trường học.csv" -> "trng-hc.csv"). Only the path
-    is cut here; the munge does the rest (lower case, hyphens, length)."""
+def _check_uploads(resources: list[Any]) -> None:
+    """Files uploaded with resources, before CKAN's uploader reads them.
+
+    The name loses its accents: CKAN's munge_filename, which names the stored file and
+    its download address, drops every Vietnamese letter it has no ASCII for ("Trường
+    học.csv" -> "trng-hc.csv"); only the path is cut here, the munge does the rest.
+    A file over ckan.max_resource_size is refused first, in the user's language:
+    CKAN refuses it only after writing, in English ("File upload too large")."""
+    max_bytes = tk.config.get("ckan.max_resource_size") * 1024 * 1024
+    errors = []
     for resource in resources:
         upload = resource.get("upload") if isinstance(resource, dict) else None
         name = getattr(upload, "filename", None)
-        if isinstance(name, str) and name:
-            base = name.replace("\\", "/").rsplit("/", 1)[-1]
-            upload.filename = text.strip_accents(text.nfc(base))
+        if not isinstance(name, str) or not name or not hasattr(upload, "stream"):
+            errors.append({})
+            continue
+        base = name.replace("\\", "/").rsplit("/", 1)[-1]
+        upload.filename = text.strip_accents(text.nfc(base))
+        upload.stream.seek(0, os.SEEK_END)
+        size = upload.stream.tell()
+        upload.stream.seek(0)
+        too_large = tk._(
+            "The file is larger than {max} MB, the most this portal accepts."
+        ).format(max=tk.config.get("ckan.max_resource_size"))
+        errors.append({"upload": [too_large]} if size > max_bytes else {})
+    if any(errors):
+        raise tk.ValidationError({"resources": errors})
+
+
+def _check_upload(data_dict: DataDict) -> None:
+    """_check_uploads for one resource (its errors under its own keys)."""
+    try:
+        _check_uploads([data_dict])
+    except tk.ValidationError as error:
+        raise tk.ValidationError(error.error_dict["resources"][0]) from None
 
 
 @tk.chained_action
 def resource_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's resource_create, an uploaded file's name transliterated (above)."""
-    _upload_names_without_accents([data_dict])
+    """CKAN's resource_create, an uploaded file checked first (_check_uploads)."""
+    _check_upload(data_dict)
     return next_action(context, data_dict)
 
 
 @tk.chained_action
 def resource_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
-    """CKAN's resource_update, an uploaded file's name transliterated (above)."""
-    _upload_names_without_accents([data_dict])
+    """CKAN's resource_update, an uploaded file checked first (_check_uploads)."""
+    _check_upload(data_dict)
     return next_action(context, data_dict)
 
 
@@ -142,7 +167,7 @@ def package_create(next_action: Any, context: Context, data_dict: DataDict) -> A
     dataset type that no plugin registers is refused: CKAN would store it with its
     default schema, which has none of the Vietnamese fields and no publication gate."""
     _check_shapes(data_dict)
-    _upload_names_without_accents(data_dict.get("resources") or [])
+    _check_uploads(data_dict.get("resources") or [])
     kind = data_dict.get("type")
     # Not text (a list, an object) would fail CKAN's lookup by type with a 500.
     unknown = not isinstance(kind, str) or (
@@ -159,7 +184,7 @@ def package_create(next_action: Any, context: Context, data_dict: DataDict) -> A
 def package_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """CKAN's package_update; see the module docs for what is added."""
     _check_shapes(data_dict)
-    _upload_names_without_accents(data_dict.get("resources") or [])
+    _check_uploads(data_dict.get("resources") or [])
     # Assigned, not defaulted: resource_create calls package_update with its context.
     context[RESOURCES_GIVEN] = "resources" in data_dict  # type: ignore[literal-required]
     return next_action(context, data_dict)
