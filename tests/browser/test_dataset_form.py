@@ -9,7 +9,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.browser.conftest import PASSWORD, overflow, shot
+from tests.browser.conftest import PASSWORD, login, overflow, shot
 
 TITLE = "Danh sách trường học Đà Nẵng"
 AGENCY = "Sở Tài nguyên và Môi trường thành phố Đà Nẵng"
@@ -19,17 +19,17 @@ CSV = "\ufefftên,số\r\nĐà Nẵng,1\r\n".encode() + b"\x00\xff"
 BROWSER_LOCALE = {"vi": "vi-VN", "en": "en-US"}  # en-US: a native picker is mm/dd
 
 
-def _officer_page(browser, url: str, user: str, language: str, width: int = 1366):
-    context = browser.new_context(
-        locale=BROWSER_LOCALE[language], viewport={"width": width, "height": 900}
-    )
-    page = context.new_page()
-    page.goto(f"{url}/user/login")
-    page.fill("#field-login", user)
-    page.fill("#field-password", PASSWORD)
-    page.click("form#login-form button[type=submit], .form-actions button[type=submit]")
-    page.wait_for_load_state()
-    return page
+def _officer_page(browser, url: str, user: str, language: str):
+    return login(browser, url, user, 1366, locale=BROWSER_LOCALE[language])
+
+
+def _shots(page, name: str, language: str) -> None:
+    """The page at each width (no sideways scroll), then back at 1366 px."""
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        shot(page, f"dataset-form/{name}-{language}-{width}")
+        assert overflow(page) <= 0, (name, language, width)
+    page.set_viewport_size({"width": 1366, "height": 900})
 
 
 def _prefix(language: str) -> str:
@@ -63,11 +63,7 @@ def test_a_typed_date_and_an_uploaded_file_are_saved(portal, browser, language):
     assert page.get_attribute("#field-issued", "type") == "text"
     assert page.get_attribute("#field-issued", "placeholder") == "dd/mm/yyyy"
     _fill_dataset(page, language, name, org)
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        shot(page, f"dataset-form/01-dataset-{language}-{width}")
-        assert overflow(page) <= 0, (language, width)
-    page.set_viewport_size({"width": 1366, "height": 900})
+    _shots(page, "01-dataset", language)
     page.click("button[name=save]")
     page.wait_for_load_state()
 
@@ -78,11 +74,7 @@ def test_a_typed_date_and_an_uploaded_file_are_saved(portal, browser, language):
         files=[{"name": "Trường học.csv", "mimeType": "text/csv", "buffer": CSV}]
     )
     page.fill("#field-modified", "31/12/2026")
-    for width in (1366, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        shot(page, f"dataset-form/02-resource-{language}-{width}")
-        assert overflow(page) <= 0, (language, width)
-    page.set_viewport_size({"width": 1366, "height": 900})
+    _shots(page, "02-resource", language)
     page.click("button[name=save][value=go-metadata]")
     page.wait_for_load_state()
 
