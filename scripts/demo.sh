@@ -62,6 +62,7 @@ portal() {
     "ckan.site_title = $publisher" \
     "ckan.site_logo = /vndata/logo.svg" \
     "ckan.storage_path = $SITE_DIR/storage-${name:-national}" \
+    "ckan.max_resource_size = 100" \
     "ckan.plugins = $PLUGINS" \
     "scheming.dataset_schemas = ckanext.vndata.schemas:vndata_dataset.yaml" \
     "scheming.organization_schemas = ckanext.vndata.schemas:vndata_organization.yaml" \

@@ -41,9 +41,9 @@ def browser():
         chromium.close()
 
 
-def login(browser, url: str, user: str, width: int = 1280):
+def login(browser, url: str, user: str, width: int = 1280, locale: str = "vi-VN"):
     context = browser.new_context(
-        locale="vi-VN", viewport={"width": width, "height": 900}
+        locale=locale, viewport={"width": width, "height": 900}
     )
     page = context.new_page()
     page.goto(f"{url}/user/login")

@@ -96,3 +96,17 @@ class TestApplySourceConfig:
         assert package["source_catalog_title"] == "https://cong.vn/catalog.ttl"
         # No source dataset here, so no publisher: never the remote record's word.
         assert "source_catalog_publisher" not in package
+
+    def test_the_catalogues_own_publisher_given_by_ckanext_dcat_is_not_kept(self):
+        said = {"uri": "https://cong.vn/#publisher", "name": "Cổng dữ liệu"}
+        package = {"extras": [
+            {"key": "source_catalog_publisher", "value": json.dumps(said)},
+            {"key": "source_catalog_modified", "value": "2026-01-02"},
+        ]}  # fmt: skip
+
+        package, _defaulted = mapped(package)
+
+        assert "source_catalog_publisher" not in package
+        assert package["extras"] == [
+            {"key": "source_catalog_modified", "value": "2026-01-02"}
+        ]

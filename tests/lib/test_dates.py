@@ -52,3 +52,19 @@ def test_utc_now_is_naive_utc_like_ckans_tables():
     assert now.tzinfo is None
     utc = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     assert abs((utc - now).total_seconds()) < 5
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("2026-03-05", "05/03/2026"),
+        ("2026-03-05T08:00:00", "05/03/2026"),
+        ("2026-03-05 08:00", "05/03/2026"),
+        ("31/02/2026", "31/02/2026"),  # a typing error is shown back as typed
+        ("2026-03-051", "2026-03-051"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_a_stored_date_is_shown_day_month_year_and_other_text_as_given(stored, shown):
+    assert dates.day_month_year(stored) == shown

@@ -52,3 +52,27 @@ def test_can_store_any_string_postgresql_takes(value):
 )
 def test_cannot_store_nul_lone_surrogates_or_non_text(value):
     assert not text.can_store(value)
+
+
+class TestUrlName:
+    def test_a_name_left_empty_is_the_titles_transliterated(self):
+        name = text.url_name("", "Sở Tài nguyên và Môi trường Đà Nẵng", lambda n: False)
+
+        assert name == "so-tai-nguyen-va-moi-truong-da-nang"
+
+    def test_a_name_typed_with_accents_is_transliterated_not_renumbered(self):
+        assert text.url_name("Sở TN&MT", "", lambda n: True) == "so-tn-mt"
+
+    def test_a_taken_name_made_from_the_title_is_numbered(self):
+        taken = {"so-y-te", "so-y-te-2"}
+
+        assert text.url_name("", "Sở Y tế", taken.__contains__) == "so-y-te-3"
+
+    def test_a_numbered_name_stays_within_ckan_name_length(self):
+        name = text.url_name("", "Đ" * 300, lambda n: n == "d" * 100)
+
+        assert name == "d" * 98 + "-2"
+
+    @pytest.mark.parametrize("title", ["", "!!!", "\x00", "漢字"])
+    def test_a_title_with_no_letter_to_keep_gives_no_name(self, title):
+        assert text.url_name("", title, lambda n: False) == ""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 
@@ -143,3 +144,101 @@ def test_harvest_notes_of_any_other_shape_are_none(value):
 def test_the_resource_button_says_what_it_does(app, resource, label):
     with app.flask_app.test_request_context():
         assert helpers.vndata_resource_action(resource)["label"] == label
+@pytest.mark.ckan_config("ckan.locale_default", "en")
+def test_a_form_shows_a_date_day_month_year_in_every_language():
+    assert helpers.vndata_form_date("2026-03-05") == "05/03/2026"
+    assert helpers.vndata_form_date("31/02/2026") == "31/02/2026"  # as typed
+    assert helpers.vndata_form_date(None) == ""
+
+
+PUBLISHER = {
+    "uri": "https://opendata.danang.gov.vn/agency/H48",
+    "name": "Cổng dữ liệu",
+    "name_translated": {"vi": "Cổng dữ liệu mở Đà Nẵng", "en": "Da Nang portal"},
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("vi", "Cổng dữ liệu mở Đà Nẵng"), ("en", "Da Nang portal")]
+)
+def test_a_publisher_object_is_its_name_in_the_readers_language(
+    ckan_config, monkeypatch, language, name
+):
+    monkeypatch.setitem(ckan_config, "ckan.locale_default", language)
+
+    agent = helpers.vndata_agent(json.dumps(PUBLISHER))
+
+    assert agent == {"name": name, "uri": PUBLISHER["uri"]}
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "en")
+def test_a_publisher_without_the_readers_language_falls_back_to_vietnamese():
+    only_vi = {**PUBLISHER, "name_translated": {"vi": "Cổng Đà Nẵng"}}
+
+    assert helpers.vndata_agent(json.dumps(only_vi))["name"] == "Cổng Đà Nẵng"
+
+
+@pytest.mark.parametrize(
+    ("value", "agent"),
+    [
+        ("Sở Y tế", {"name": "Sở Y tế", "uri": None}),
+        ("{not json", {"name": "{not json", "uri": None}),
+        ('{"uri": "javascript:alert(1)", "name": "X"}', {"name": "X", "uri": None}),
+        (
+            '{"uri": "https://a.vn/p"}',
+            {"name": "https://a.vn/p", "uri": "https://a.vn/p"},
+        ),
+        ('{"name_translated": {"fr": "Portail"}}', {"name": "Portail", "uri": None}),
+        ('{"name_translated": "x", "uri": 5}', {"name": "", "uri": None}),
+        (None, {"name": "", "uri": None}),
+    ],
+)
+def test_any_stored_publisher_is_shown_as_text_and_only_http_is_linked(value, agent):
+    assert helpers.vndata_agent(value) == agent
+
+
+HARVESTED = {
+    "metadata_modified": "2026-11-30T02:05:00",
+    "source_catalog_uri": "https://opendata.danang.gov.vn/catalog.ttl",
+    "extras": [
+        {"key": "source_catalog_modified", "value": "2026-01-02"},
+        {"key": "source_catalog_language",
+         "value": "http://publications.europa.eu/resource/authority/language/VIE"},
+        {"key": "source_catalog_homepage", "value": "https://opendata.danang.gov.vn"},
+        {"key": "uri", "value": "urn:uuid:1"},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.ckan_config("ckan.display_timezone", "UTC")
+@pytest.mark.usefixtures("with_request_context")
+def test_a_harvested_dataset_shows_its_harvest_time_and_its_catalogue_readably():
+    rows = helpers.vndata_harvested_rows(HARVESTED)
+
+    assert [(r["label"], r["text"], r["href"]) for r in rows] == [
+        ("Thu thập lúc", "30/11/2026 02:05", None),
+        ("Định danh tại nguồn", "urn:uuid:1", None),
+        ("Ngày cập nhật danh mục nguồn", "02/01/2026", None),
+        ("Trang chủ danh mục nguồn", "https://opendata.danang.gov.vn",
+         "https://opendata.danang.gov.vn"),
+        ("Ngôn ngữ của danh mục nguồn", "Tiếng Việt", None),
+    ]  # fmt: skip
+
+
+def test_a_dataset_not_harvested_has_no_harvest_rows():
+    assert helpers.vndata_harvested_rows({"extras": HARVESTED["extras"]}) == []
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_request_context")
+def test_kept_names_are_labelled_and_unknown_ones_stay_as_the_source_gave_them():
+    notes = '{"kept": ["source_catalog_modified", "uri (nguồn)", "spatial-text"]}'
+
+    kept = helpers.vndata_harvest_notes(notes, {"dataset_fields": []})["kept"]
+
+    assert kept == [
+        "Ngày cập nhật danh mục nguồn",
+        "Định danh tại nguồn (theo nguồn)",
+        "spatial-text",
+    ]

@@ -35,8 +35,16 @@ def apply_source_config(
     package["source_catalog_title"] = source.title or source.url
     # Who publishes the source catalogue is this portal's word (the source's
     # organization), never the remote record's: it is published in the national
-    # catalogue's dct:hasPart.
+    # catalogue's dct:hasPart. ckanext-dcat gives the catalogue's own publisher as an
+    # extra (a JSON object), which the policy would make the field's value: shown raw
+    # on the page and published as a name. It goes too.
     package.pop("source_catalog_publisher", None)
+    if isinstance(package.get("extras"), list):
+        package["extras"] = [
+            e
+            for e in package["extras"]
+            if not (isinstance(e, dict) and e.get("key") == "source_catalog_publisher")
+        ]
     source_package = model.Package.get(source.id)
     owner = model.Group.get(source_package.owner_org) if source_package else None
     if owner is not None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ])")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 # Far enough for historical coverage and planned updates; outside it a date is a typo,
 # and the last years of the calendar overflow when an update interval is added.
@@ -44,6 +46,16 @@ def _parse_date(value: Any) -> datetime.date:
                 value=value
             )
         )
+
+
+def day_month_year(value: Any) -> str:
+    """A stored date (yyyy-mm-dd, or the date of an ISO date-time) as dd/mm/yyyy;
+    anything else as given, so that a form shows back what was typed."""
+    text = "" if value is None else str(value).strip()
+    if not ISO_DATE.match(text):
+        return text
+    year, month, day = text[:10].split("-")
+    return f"{day}/{month}/{year}"
 
 
 def utc_now() -> datetime.datetime:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Callable
 
 # Letters that NFD does not decompose into a base letter plus accents.
 _BASE_LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
@@ -44,6 +45,22 @@ def slugify(text: str, max_length: int = NAME_MAX_LENGTH) -> str:
     slug = _NOT_SLUG.sub("-", strip_accents(text).lower())
     slug = _DASHES.sub("-", slug).strip("-_")
     return slug[:max_length].rstrip("-_")
+
+
+def url_name(given: str, title: str, taken: Callable[[str], bool]) -> str:
+    """The URL name of a dataset, organization or harvest source.
+
+    A name given in Vietnamese (or percent-encoded) is transliterated; none given,
+    the title's is used, with "-2", "-3"... while ``taken`` says it is in use. The
+    browser's slug preview does the same as the user types (slug.js)."""
+    if given:
+        return slugify(nfc(given))
+    slug = base = slugify(nfc(title))
+    n = 1
+    while slug and taken(slug):
+        n += 1
+        slug = f"{base[: NAME_MAX_LENGTH - len(str(n)) - 1]}-{n}"
+    return slug
 
 
 # PostgreSQL text cannot hold NUL; other C0 controls but tab and newlines are never

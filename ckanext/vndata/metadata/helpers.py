@@ -10,7 +10,7 @@ from flask import has_request_context
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.dcat import translations
-from ckanext.vndata.lib import admin_units, vocabularies
+from ckanext.vndata.lib import admin_units, dates, vocabularies
 from ckanext.vndata.lib.i18n import N_
 from ckanext.vndata.metadata import datastore
 
@@ -82,11 +82,16 @@ def vndata_legacy_unit_name(code: str) -> str:
 
 def vndata_format_date(value: Any) -> str:
     """A stored yyyy-mm-dd date as dd/mm/yyyy for Vietnamese readers."""
-    text = str(value or "")[:10]
-    if vndata_language() != "vi" or len(text) != 10:
-        return text
-    year, month, day = text.split("-")
-    return f"{day}/{month}/{year}"
+    if vndata_language() != "vi":
+        return str(value or "")[:10]
+    return dates.day_month_year(value)
+
+
+def vndata_form_date(value: Any) -> str:
+    """A date field's value in a form: dd/mm/yyyy in every language, whatever the
+    browser's locale (a native date input follows the browser: mm/dd/yyyy in en-US);
+    a value that is not a stored date (a typing error sent back) as typed."""
+    return dates.day_month_year(value)
 
 
 def vndata_format_datetime(value: Any) -> str:
@@ -209,8 +214,114 @@ def vndata_harvest_notes(value: Any, schema: dict[str, Any]) -> dict[str, list]:
             )
             for d in dropped
         ],
-        "kept": [str(name) for name in listed("kept")],
+        "kept": [_kept_label(str(name), label) for name in listed("kept")],
     }
+
+
+# What a harvest keeps beside the schema's fields (harvester/policy.py): ckanext-dcat's
+# description of the source catalogue (with ckanext.dcat.expose_subcatalogs) and the
+# record's own identifiers, labelled for the dataset page.
+HARVESTED_EXTRAS = {
+    "uri": N_("Identifier at the source"),
+    "guid": N_("Record identifier at the source"),
+    "homepage": N_("Home page at the source"),
+    "theme": N_("Themes at the source"),
+    "source_catalog_description": N_("Description of the source catalogue"),
+    "source_catalog_homepage": N_("Home page of the source catalogue"),
+    "source_catalog_language": N_("Language of the source catalogue"),
+    "source_catalog_modified": N_("Source catalogue last updated"),
+}
+# Shown as rows of the dataset page, in this order, when the dataset has them.
+HARVESTED_ROWS = (
+    "uri",
+    "source_catalog_modified",
+    "source_catalog_homepage",
+    "source_catalog_language",
+    "source_catalog_description",
+)
+# policy.py keeps a source's value under "<key> (nguồn)" when the key is taken.
+KEPT_SUFFIX = " (nguồn)"
+
+
+def _kept_label(name: str, field_label: Any) -> str:
+    """A kept value's name as a label: a field's or a known extra's, marked as the
+    source's when the policy renamed it; an unknown name as the source gave it."""
+    base = name[: -len(KEPT_SUFFIX)] if name.endswith(KEPT_SUFFIX) else name
+    known = HARVESTED_EXTRAS.get(base)
+    shown = tk._(known) if known else field_label(base)
+    if base == name:
+        return shown
+    return tk._("{label} (as the source gave it)").format(label=shown)
+
+
+def _link(value: Any) -> str | None:
+    text = value.strip() if isinstance(value, str) else ""
+    return text if text.lower().startswith(("http://", "https://")) else None
+
+
+def vndata_agent(value: Any) -> dict[str, Any]:
+    """A publisher as a harvest stored it, for display: {"name", "uri"}. Either a
+    name, or ckanext-dcat's JSON object ({"uri", "name", "name_translated": {language:
+    name}}), whose name is taken in the user's language, else Vietnamese, else as
+    given; the URI is kept only if it is an http(s) address to link to."""
+    import json
+
+    agent: Any = value
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        try:
+            agent = json.loads(value)
+        except ValueError:
+            agent = value
+    if not isinstance(agent, dict):
+        return {"name": "" if agent is None else str(agent), "uri": None}
+    names = agent.get("name_translated")
+    names = names if isinstance(names, dict) else {}
+    name = next(
+        (
+            names[language]
+            for language in (vndata_language(), "vi")
+            if isinstance(names.get(language), str) and names[language]
+        ),
+        None,
+    )
+    uri = _link(agent.get("uri"))
+    name = name or agent.get("name") or next(iter(names.values()), None) or uri
+    return {"name": str(name or ""), "uri": uri}
+
+
+def vndata_harvested_rows(pkg_dict: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of a harvested dataset's page beside its schema fields: when this portal
+    harvested it ("Thu thập lúc", apart from the source's own dates) and what the
+    source said of itself, each value readable (dates, links, language names)."""
+    extras = {
+        e.get("key"): e.get("value")
+        for e in pkg_dict.get("extras") or []
+        if isinstance(e, dict)
+    }
+    if not (extras.get("harvest_source_id") or pkg_dict.get("source_catalog_uri")):
+        return []
+    rows = [
+        {
+            "label": tk._("Harvested at"),
+            "text": vndata_format_datetime(pkg_dict.get("metadata_modified")),
+            "href": None,
+        }
+    ]
+    for key in HARVESTED_ROWS:
+        value = extras.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        text, href = value, _link(value)
+        if key == "source_catalog_modified":
+            text, href = vndata_format_date(value), None
+        elif key == "source_catalog_language":
+            href = None
+            found = next(
+                (t for t in vocabularies.LANGUAGES if value in (t.uri, t.value)), None
+            )
+            text = vndata_term_label("language", found.value) if found else value
+        rows.append({"label": tk._(HARVESTED_EXTRAS[key]), "text": text, "href": href})
+    return rows
 
 
 def vndata_translation_rows(value: Any) -> list[dict[str, str]]:

@@ -216,6 +216,66 @@ class TestSourceForm:
         assert "auth_header phải là văn bản." in below
         assert "Error parsing" not in page
 
+    def test_a_name_left_empty_is_the_vietnamese_title_transliterated(self, app):
+        headers = token_headers(factories.Sysadmin())
+        form = app.get("/harvest/new", headers=headers).get_data(as_text=True)
+        marker = 'name="_csrf_token" value="'
+        start = form.index(marker) + len(marker)
+
+        app.post(
+            "/harvest/new",
+            data={
+                "name": "",
+                "title": "Cổng dữ liệu mở thành phố Đà Nẵng",
+                "url": "https://opendata.danang.gov.vn/catalog.ttl",
+                "source_type": "vndata_dcat",
+                "config": json.dumps(SOURCE_CONFIG),
+                "frequency": "MANUAL",
+                "owner_org": factories.Organization()["id"],
+                "save": "",
+                "_csrf_token": form[start : form.index('"', start)],
+            },
+            headers=headers,
+        )
+
+        source = helpers.call_action(
+            "harvest_source_show", id="cong-du-lieu-mo-thanh-pho-da-nang"
+        )
+        assert source["title"] == "Cổng dữ liệu mở thành phố Đà Nẵng"
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestSourceNames:
+    def test_a_second_source_with_the_same_title_gets_a_numbered_name(self, app):
+        headers = token_headers(factories.Sysadmin())
+        title = "Cổng dữ liệu Huế"
+        _create(app, headers, 200, name=None, title=title)
+
+        second = _create(app, headers, 200, name="", title=title,
+                         url="https://data.hue.gov.vn/catalog.ttl")  # fmt: skip
+
+        assert second.json["result"]["name"] == "cong-du-lieu-hue-2"
+
+    def test_a_name_typed_with_accents_is_transliterated(self, app):
+        headers = token_headers(factories.Sysadmin())
+
+        made = _create(app, headers, 200, name="Cổng Đà Nẵng", title="Cổng")
+
+        assert made.json["result"]["name"] == "cong-da-nang"
+
+    @pytest.mark.parametrize("hostile", ["\x00", "!!!", "đ" * 500])
+    def test_a_hostile_name_is_a_validation_error_or_a_clean_name(self, app, hostile):
+        headers = token_headers(factories.Sysadmin())
+
+        made = _create(app, headers, None, name=hostile, title="Cổng")
+
+        assert made.status_code in (200, 409)
+        if made.status_code == 409:
+            assert "name" in made.json["error"]
+        else:
+            assert len(made.json["result"]["name"]) <= 100
+
 
 @pytest.mark.ckan_config("ckan.locale_default", "vi")
 @pytest.mark.usefixtures("with_plugins", "clean_db")

@@ -9,6 +9,8 @@ resources keeps the stored ones for the stars. Through the actions, as any calle
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 import ckan.plugins.toolkit as tk
@@ -241,3 +243,77 @@ class TestUpdateWithoutResources:
 
         assert updated["resources"] == []
         assert updated["openness_stars"] == 0
+
+
+# Bytes no text conversion would keep: a BOM, Vietnamese in UTF-8, CRLF, a NUL.
+FILE = "\ufefftên,số\r\nĐà Nẵng,1\r\n".encode() + b"\x00\xff"
+
+
+def _upload(app, user: dict, dataset: dict, name: str, body: bytes = FILE):
+    return app.post(
+        "/api/3/action/resource_create",
+        data={"package_id": dataset["id"], "upload": (io.BytesIO(body), name)},
+        headers=token_headers(user),
+        status=None,
+    )
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestResourceUpload:
+    @pytest.mark.parametrize(
+        ("name", "stored"),
+        [
+            ("Trường học Đà Nẵng.csv", "truong-hoc-da-nang.csv"),
+            ("../../etc/Báo cáo.csv", "bao-cao.csv"),
+            ("..\\..\\Windows\\Điểm wifi.CSV", "diem-wifi.csv"),
+            ("a\x00b.csv", "ab.csv"),
+        ],
+    )
+    def test_an_uploaded_file_downloads_back_identically_under_a_clean_name(
+        self, app, sysadmin_context, organization, name, stored
+    ):
+        user = factories.Sysadmin()
+        dataset = _create(sysadmin_context(), **vn_dataset(organization["id"]))
+
+        made = _upload(app, user, dataset, name)
+
+        assert made.status_code == 200, made.body
+        resource = made.json["result"]
+        assert (resource["url_type"], resource["url"].rsplit("/", 1)[-1]) == (
+            "upload",
+            stored,
+        )
+        download = app.get(
+            f"/dataset/{dataset['id']}/resource/{resource['id']}/download/{stored}",
+            headers=token_headers(user),
+        )
+        assert download.data == FILE
+
+    def test_a_very_long_name_is_cut_to_a_name_the_portal_can_store(
+        self, app, sysadmin_context, organization
+    ):
+        user = factories.Sysadmin()
+        dataset = _create(sysadmin_context(), **vn_dataset(organization["id"]))
+
+        made = _upload(app, user, dataset, "Dữ liệu " * 200 + ".csv")
+
+        name = made.json["result"]["url"].rsplit("/", 1)[-1]
+        assert name.startswith("du-lieu-du-lieu") and name.endswith(".csv")
+        assert len(name) <= 100
+
+    @pytest.mark.ckan_config("ckan.max_resource_size", 1)
+    @pytest.mark.ckan_config("ckan.locale_default", "vi")
+    def test_a_file_over_the_size_limit_is_refused_in_vietnamese_and_not_stored(
+        self, app, sysadmin_context, organization
+    ):
+        user = factories.Sysadmin()
+        dataset = _create(sysadmin_context(), **vn_dataset(organization["id"]))
+
+        refused = _upload(app, user, dataset, "lon.csv", b"x" * (1024 * 1024 + 1))
+
+        assert refused.status_code == 409
+        assert refused.json["error"]["upload"] == [
+            "Tệp lớn hơn 1 MB, mức tối đa cổng này chấp nhận."
+        ]
+        shown = helpers.call_action("package_show", id=dataset["id"])
+        assert len(shown["resources"]) == 1  # the one it was created with

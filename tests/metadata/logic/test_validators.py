@@ -6,8 +6,11 @@ import unicodedata
 
 import pytest
 
-from ckan.tests import helpers
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
 
+from ckanext.vndata.lib import text
+from tests.helpers import token_headers
 from tests.metadata.helpers import create_dataset as _create
 from tests.metadata.helpers import creation_errors as _errors
 from tests.metadata.helpers import vn_dataset
@@ -82,6 +85,82 @@ class TestVietnameseText:
         )
 
         assert "name" in errors
+
+
+AGENCY = "Sở Tài nguyên và Môi trường thành phố Đà Nẵng"
+AGENCY_NAME = "so-tai-nguyen-va-moi-truong-thanh-pho-da-nang"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestOrganizationNames:
+    def test_a_name_left_empty_in_the_form_is_the_title_transliterated(self, app):
+        user = factories.Sysadmin()
+        headers = token_headers(user)
+        form = app.get("/organization/new", headers=headers).get_data(as_text=True)
+
+        app.post(
+            "/organization/new",
+            data={"title": AGENCY, "name": "", "save": "", **_csrf(form)},
+            headers=headers,
+        )
+
+        assert helpers.call_action("organization_show", id=AGENCY_NAME)["title"] == (
+            AGENCY
+        )
+
+    def test_a_second_agency_with_the_same_title_gets_a_numbered_name(self):
+        context = {"user": factories.Sysadmin()["name"]}
+        helpers.call_action("organization_create", context=dict(context), title=AGENCY)
+
+        second = helpers.call_action(
+            "organization_create", context=dict(context), title=AGENCY, name=""
+        )
+
+        assert second["name"] == f"{AGENCY_NAME}-2"
+
+    @pytest.mark.parametrize(
+        "given", ["Sở Y tế Huế", "s%E1%BB%9F-y-t%E1%BA%BF-hu%E1%BA%BF"]
+    )
+    def test_a_name_typed_with_accents_is_transliterated(self, given):
+        context = {"user": factories.Sysadmin()["name"]}
+
+        made = helpers.call_action(
+            "organization_create", context=context, name=given, title="Sở Y tế"
+        )
+
+        assert made["name"] == "so-y-te-hue"
+
+    @pytest.mark.parametrize("hostile", [["so-y-te"], "\x00", "!!!", "đ" * 500])
+    def test_a_hostile_name_is_a_validation_error_or_a_clean_name(self, hostile):
+        context = {"user": factories.Sysadmin()["name"]}
+
+        try:
+            made = helpers.call_action(
+                "organization_create", context=context, name=hostile, title="Sở"
+            )
+        except tk.ValidationError as error:
+            assert "name" in error.error_dict
+        else:
+            assert made["name"] == text.slugify(made["name"])
+            assert len(made["name"]) <= 100
+
+    def test_updating_an_organization_keeps_its_name(self):
+        context = {"user": factories.Sysadmin()["name"]}
+        made = helpers.call_action(
+            "organization_create", context=dict(context), title=AGENCY
+        )
+
+        updated = helpers.call_action(
+            "organization_patch", context=dict(context), id=made["id"], title="Sở mới"
+        )
+
+        assert updated["name"] == AGENCY_NAME
+
+
+def _csrf(form: str) -> dict:
+    marker = 'name="_csrf_token" value="'
+    start = form.index(marker) + len(marker)
+    return {"_csrf_token": form[start : form.index('"', start)]}
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

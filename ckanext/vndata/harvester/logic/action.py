@@ -20,6 +20,8 @@ from ckanext.harvest.model import HarvestJob, HarvestSource
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, report, secrets, source_urls
 from ckanext.vndata.lib.i18n import N_
+from ckanext.vndata.harvester import duplicates, report, secrets
+from ckanext.vndata.lib import text
 from ckanext.vndata.plan import harvested
 
 # The harvester types whose config config.py validates.
@@ -116,6 +118,7 @@ def _write_source(up: Action, context: Context, data_dict: DataDict):
     ckanext-harvest's raw English errors made clear."""
     _check_source_input(data_dict)
     _check_duplicate_url(data_dict)
+    _name_from_title(data_dict)
     _check_target_organizations(context, data_dict)
     try:
         return up(context, data_dict)
@@ -160,6 +163,16 @@ def _check_duplicate_url(data_dict: DataDict) -> None:
             messages.append(tk._(OTHER_TYPE).format(**names))
     if messages:
         raise tk.ValidationError({"url": messages})
+def _name_from_title(data_dict: DataDict) -> None:
+    """A source's URL name transliterated from its Vietnamese title (or from a name
+    typed with accents), as a dataset's: ckanext-harvest's schema would refuse an
+    empty name, and the browser's slug preview alone dropped every accented letter.
+    An update without a name keeps the stored one."""
+    given, title = data_dict.get("name") or "", data_dict.get("title") or ""
+    if given or (title and not data_dict.get("id")):
+        data_dict["name"] = text.url_name(
+            given, title, lambda name: model.Package.get(name) is not None
+        )
 
 
 def _check_target_organizations(context: Context, data_dict: DataDict) -> None:

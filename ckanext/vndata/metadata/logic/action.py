@@ -11,6 +11,7 @@ stars from: it tells them whether the resources were given.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -18,9 +19,16 @@ from ckan import model
 from ckan.lib.plugins import lookup_package_plugin
 from ckan.types import Context, DataDict
 
+from ckanext.vndata.lib import text
 from ckanext.vndata.metadata.logic import publication
 
-__all__ = ["bulk_update_public", "package_create", "package_update"]
+__all__ = [
+    "bulk_update_public",
+    "package_create",
+    "package_update",
+    "resource_create",
+    "resource_update",
+]
 # Keys CKAN's dataset schema validates item by item: navl raises DataError (a 400 that
 # echoes the request, or a 500 when the request holds NaN) unless each is a list of
 # dicts, so a wrong shape is refused here as a validation error naming the key.
@@ -102,12 +110,64 @@ def _check_shapes(data_dict: DataDict) -> None:
         raise tk.ValidationError({"resources": bad_urls})
 
 
+def _check_uploads(resources: list[Any]) -> None:
+    """Files uploaded with resources, before CKAN's uploader reads them.
+
+    The name loses its accents: CKAN's munge_filename, which names the stored file and
+    its download address, drops every Vietnamese letter it has no ASCII for ("Trường
+    học.csv" -> "trng-hc.csv"); only the path is cut here, the munge does the rest.
+    A file over ckan.max_resource_size is refused first, in the user's language:
+    CKAN refuses it only after writing, in English ("File upload too large")."""
+    max_bytes = tk.config.get("ckan.max_resource_size") * 1024 * 1024
+    errors = []
+    for resource in resources:
+        upload = resource.get("upload") if isinstance(resource, dict) else None
+        name = getattr(upload, "filename", None)
+        if not isinstance(name, str) or not name or not hasattr(upload, "stream"):
+            errors.append({})
+            continue
+        base = name.replace("\\", "/").rsplit("/", 1)[-1]
+        upload.filename = text.strip_accents(text.nfc(base))
+        upload.stream.seek(0, os.SEEK_END)
+        size = upload.stream.tell()
+        upload.stream.seek(0)
+        too_large = tk._(
+            "The file is larger than {max} MB, the most this portal accepts."
+        ).format(max=tk.config.get("ckan.max_resource_size"))
+        errors.append({"upload": [too_large]} if size > max_bytes else {})
+    if any(errors):
+        raise tk.ValidationError({"resources": errors})
+
+
+def _check_upload(data_dict: DataDict) -> None:
+    """_check_uploads for one resource (its errors under its own keys)."""
+    try:
+        _check_uploads([data_dict])
+    except tk.ValidationError as error:
+        raise tk.ValidationError(error.error_dict["resources"][0]) from None
+
+
+@tk.chained_action
+def resource_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's resource_create, an uploaded file checked first (_check_uploads)."""
+    _check_upload(data_dict)
+    return next_action(context, data_dict)
+
+
+@tk.chained_action
+def resource_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's resource_update, an uploaded file checked first (_check_uploads)."""
+    _check_upload(data_dict)
+    return next_action(context, data_dict)
+
+
 @tk.chained_action
 def package_create(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """CKAN's package_create; lists of objects are checked first (see above), and a
     dataset type that no plugin registers is refused: CKAN would store it with its
     default schema, which has none of the Vietnamese fields and no publication gate."""
     _check_shapes(data_dict)
+    _check_uploads(data_dict.get("resources") or [])
     kind = data_dict.get("type")
     # Not text (a list, an object) would fail CKAN's lookup by type with a 500.
     unknown = not isinstance(kind, str) or (
@@ -124,6 +184,7 @@ def package_create(next_action: Any, context: Context, data_dict: DataDict) -> A
 def package_update(next_action: Any, context: Context, data_dict: DataDict) -> Any:
     """CKAN's package_update; see the module docs for what is added."""
     _check_shapes(data_dict)
+    _check_uploads(data_dict.get("resources") or [])
     # Assigned, not defaulted: resource_create calls package_update with its context.
     context[RESOURCES_GIVEN] = "resources" in data_dict  # type: ignore[literal-required]
     return next_action(context, data_dict)

@@ -31,6 +31,7 @@ __all__ = [
     "vndata_nfc",
     "vndata_nfc_tags",
     "vndata_name_from_title",
+    "vndata_group_name_from_title",
     "vndata_agency_code",
     "vndata_agency_code_legacy",
     "vndata_legacy_admin_codes",
@@ -81,31 +82,35 @@ def vndata_nfc_tags(
 def vndata_name_from_title(
     key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
 ) -> None:
-    """Make the URL name from the Vietnamese title when none is given.
+    """Make the dataset's URL name from the Vietnamese title when none is given.
 
     A given name in Vietnamese or percent-encoded is transliterated the same way.
     """
-    given = data.get(key)
-    if not is_empty(given) and str(given) == text.slugify(str(given)):
-        return
-    source = given if not is_empty(given) else data.get(("title",))
-    if is_empty(source):
-        return
-    slug = text.slugify(text.nfc(str(source)))
-    if is_empty(given):
-        slug = _unused_name(slug, data.get(("id",)), context)
-    data[key] = slug
+    _name_from_title(key, data, context["model"].Package.get)
 
 
-def _unused_name(slug: str, package_id: Any, context: Context) -> str:
-    model = context["model"]
-    candidate, n = slug, 1
-    while True:
-        existing = model.Package.get(candidate)
-        if existing is None or existing.id == package_id:
-            return candidate
-        n += 1
-        candidate = f"{slug[: text.NAME_MAX_LENGTH - len(str(n)) - 1]}-{n}"
+def vndata_group_name_from_title(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """An organization's (or group's) URL name, as vndata_name_from_title."""
+    _name_from_title(key, data, context["model"].Group.get)
+
+
+def _name_from_title(key: FlattenKey, data: FlattenDataDict, lookup: Any) -> None:
+    given, title = data.get(key), data.get(("title",))
+    if is_empty(given) and is_empty(title):
+        return
+    own_id = data.get(("id",))
+
+    def taken(name: str) -> bool:
+        existing = lookup(name)
+        return existing is not None and existing.id != own_id
+
+    data[key] = text.url_name(
+        "" if is_empty(given) else str(given),
+        "" if is_empty(title) else str(title),
+        taken,
+    )
 
 
 def vndata_date(value: Any, context: Context) -> Any:
