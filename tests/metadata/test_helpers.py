@@ -144,6 +144,8 @@ def test_harvest_notes_of_any_other_shape_are_none(value):
 def test_the_resource_button_says_what_it_does(app, resource, label):
     with app.flask_app.test_request_context():
         assert helpers.vndata_resource_action(resource)["label"] == label
+
+
 @pytest.mark.ckan_config("ckan.locale_default", "en")
 def test_a_form_shows_a_date_day_month_year_in_every_language():
     assert helpers.vndata_form_date("2026-03-05") == "05/03/2026"

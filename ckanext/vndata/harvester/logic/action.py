@@ -19,9 +19,8 @@ from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, report, secrets, source_urls
-from ckanext.vndata.lib.i18n import N_
-from ckanext.vndata.harvester import duplicates, report, secrets
 from ckanext.vndata.lib import text
+from ckanext.vndata.lib.i18n import N_
 from ckanext.vndata.plan import harvested
 
 # The harvester types whose config config.py validates.
@@ -163,6 +162,8 @@ def _check_duplicate_url(data_dict: DataDict) -> None:
             messages.append(tk._(OTHER_TYPE).format(**names))
     if messages:
         raise tk.ValidationError({"url": messages})
+
+
 def _name_from_title(data_dict: DataDict) -> None:
     """A source's URL name transliterated from its Vietnamese title (or from a name
     typed with accents), as a dataset's: ckanext-harvest's schema would refuse an
