@@ -124,7 +124,9 @@ class TestListEditor:
         )
 
         self._post(app, agency, plan, [
-            {"number": "1", "title": "Danh sách trường học (cập nhật)"},
+            # As the form sends it: a row of an item names the number it had.
+            {"existing": "1", "number": "1",
+             "title": "Danh sách trường học (cập nhật)"},
             {"number": "2", "title": "Điểm wifi", "sector": "co-so-ha-tang",
              "phase": "Giai đoạn 1", "target_date": "2025-06-30"},
             {"number": "", "title": ""},
