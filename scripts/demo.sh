@@ -20,7 +20,7 @@ ADMIN=admin
 ADMIN_PASSWORD=${VNDATA_DEMO_PASSWORD:-Quantri-Demo-2026}
 export VNDATA_DEMO_PASSWORD=$ADMIN_PASSWORD  # the provincial officers' too (demo/officers.py)
 CKAN="$VENV/bin/ckan"
-PLUGINS="activity vndata_metadata scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester datastore xloader datatables_view"
+PLUGINS="vndata_metadata activity scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester datastore xloader datatables_view"
 
 say() { printf '[demo] %s\n' "$*" >&2; }
 cd "$ROOT"
