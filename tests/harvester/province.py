@@ -27,6 +27,11 @@ from tests.helpers import (
 
 # One provincial database and core per CKAN leg (a core keeps its first schema).
 PROVINCE_DB = os.environ.get("VNDATA_TEST_DB", "ckan_test") + "_prov"
+# The province has no DataStore of its own: it uses the test run's (run-tests.sh makes
+# it), whose address the CKAN_DATASTORE_* variables would give, but _services_env
+# leaves every CKAN_ variable out. Nothing is loaded there: test.ini sets no xloader
+# token, so xloader submits no job.
+DATASTORE_DB = os.environ.get("VNDATA_TEST_DB", "ckan_test") + "_datastore"
 DATASETS = [
     ("Danh sách trường học Đà Nẵng", ["giao-duc-dao-tao"], "CSV"),
     ("Điểm wifi công cộng Đà Nẵng", ["co-so-ha-tang"], "JSON"),
@@ -52,6 +57,10 @@ def _ini(tmp_path, port: int) -> str:
             "solr_url": f"http://127.0.0.1:{solr}/solr/{PROVINCE_DB}",
             "ckan.redis.url": f"redis://127.0.0.1:{redis}/3",
             "ckan.site_url": f"http://127.0.0.1:{port}",
+            "ckan.datastore.write_url": f"postgresql://ckan_default:pass@127.0.0.1:{pg}/"
+            + DATASTORE_DB,
+            "ckan.datastore.read_url": f"postgresql://datastore_ro:pass@127.0.0.1:{pg}/"
+            + DATASTORE_DB,
             "ckan.site_id": "test.province.48",
             "ckanext.vndata.portal_level": "province",
             "ckanext.vndata.portal_province_code": "48",
