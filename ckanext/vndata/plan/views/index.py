@@ -7,14 +7,12 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.lib.text import can_store, fold
+from ckanext.vndata.lib.text import QUERY_MAX, can_store, fold, search_words
 from ckanext.vndata.plan.views._common import allowed, context
-
-# Longer queries are cut: they name no title and would only cost folding time.
-QUERY_MAX = 200
 
 
 def _query() -> str:
+    """The query as typed (shown again in the search box)."""
     text = str(tk.request.args.get("q") or "")[:QUERY_MAX]
     return text.strip() if can_store(text) else ""
 
@@ -24,12 +22,12 @@ def index():
     plans = tk.get_action("vndata_plan_list")(context(), {})
     for plan in plans:
         plan["agency"] = tk.h.vndata_plan_agency_title(plan["organization_id"])
-    if query:
-        wanted = fold(query)
+    wanted = fold(search_words(query))
+    if wanted:
         plans = [
             plan
             for plan in plans
-            if wanted in fold(f"{plan['agency']} {plan['title'] or ''}")
+            if wanted in fold(search_words(f"{plan['agency']} {plan['title'] or ''}"))
         ]
     plans.sort(key=lambda plan: (fold(plan["agency"]), -plan["version"]))
     return tk.render(

@@ -9,14 +9,13 @@ a user who may edit both the plan's links (vndata_plan_item_link) and the datase
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.lib.text import can_store
+from ckanext.vndata.lib.text import QUERY_MAX, can_store, search_words
 from ckanext.vndata.plan import sync
 from ckanext.vndata.plan.views._common import (
     allowed,
@@ -27,7 +26,6 @@ from ckanext.vndata.plan.views._common import (
 )
 
 RESULTS = 20
-MAX_QUERY = 200
 
 
 def _item(plan: dict[str, Any], item_id: str) -> dict[str, Any]:
@@ -49,19 +47,13 @@ def _target(plan_id: str, item_id: str) -> tuple[dict, dict]:
     return plan, item
 
 
-def _words(query: str) -> str:
-    # Words only, in lower case: Solr syntax ("(", ":", AND, OR) in what a person
-    # types is no query (as vndata_plan_item_suggest does).
-    return " ".join(re.findall(r"\w+", query[:MAX_QUERY].lower()))
-
-
 def candidates(plan: dict[str, Any], query: str) -> list[dict[str, Any]]:
     """The agency's datasets matching ``query`` (accent-insensitive, as the site
     search) that the user may edit."""
     found = tk.get_action("package_search")(
         context(),
         {
-            "q": _words(query) or "*:*",
+            "q": search_words(query) or "*:*",
             "fq": f'owner_org:"{plan["organization_id"]}"',
             "rows": RESULTS,
             "include_private": True,
@@ -82,7 +74,7 @@ def _page(plan, item, query: str, errors: list[str], status: int = 200):
         {
             "plan": plan,
             "item": item,
-            "query": query[:MAX_QUERY],
+            "query": query[:QUERY_MAX],
             "datasets": candidates(plan, query),
             "errors": errors,
         },
