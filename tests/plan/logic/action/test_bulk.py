@@ -16,11 +16,13 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 @pytest.fixture
 def item(agency):
+    """An item due in 90 days: on time while a public dataset delivers it."""
     return item_due_in_90_days(agency)
 
 
-def _status(agency, item):
-    return call("vndata_plan_item_show", agency.editor, id=item["id"])["status"]
+def _status(agency, item) -> str:
+    shown = call("vndata_plan_item_show", agency.editor, id=item["id"])
+    return shown["status"]
 
 
 def _bulk(action, agency, *datasets):
