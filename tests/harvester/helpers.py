@@ -290,4 +290,6 @@ HOSTILE_CONFIGS = [
     '{"publisher_rules": [null, 1, "x", []]}',
     "\ud800",
     "{" + '"a": 1, ' * 9000 + '"b": 2}',
+    '{"timeout": ' + "1" * 5000 + "}",
+    '{"province_map": {"a": -' + "9" * 4400 + "}}",
 ]

@@ -51,11 +51,13 @@ class TestSourcesAt:
     def test_finds_the_other_source_and_whether_it_is_of_the_same_type(self):
         source = harvest_source("https://data.danang.gov.vn/catalog.ttl")
 
+        user = factories.Sysadmin()["name"]
+
         (found,) = source_urls.sources_at(
-            "HTTPS://data.danang.gov.vn:443/catalog.ttl/", "vndata_dcat"
+            "HTTPS://data.danang.gov.vn:443/catalog.ttl/", "vndata_dcat", user=user
         )
         (other_type,) = source_urls.sources_at(
-            "https://data.danang.gov.vn/catalog.ttl", "vndata_ckan"
+            "https://data.danang.gov.vn/catalog.ttl", "vndata_ckan", user=user
         )
 
         assert found["name"] == source["name"] and found["same_type"]
@@ -64,15 +66,27 @@ class TestSourcesAt:
     def test_a_source_is_not_its_own_duplicate_nor_is_a_deleted_one(self):
         source = harvest_source("https://data.danang.gov.vn/catalog.ttl")
         url = "https://data.danang.gov.vn/catalog.ttl"
+        user = factories.Sysadmin()["name"]
 
-        assert source_urls.sources_at(url, "vndata_dcat", source["id"]) == []
+        assert source_urls.sources_at(url, "vndata_dcat", source["id"], user=user) == []
         helpers.call_action(
-            "harvest_source_delete",
-            context={"user": factories.Sysadmin()["name"]},
-            id=source["id"],
+            "harvest_source_delete", context={"user": user}, id=source["id"]
         )
-        assert source_urls.sources_at(url, "vndata_dcat") == []
+        assert source_urls.sources_at(url, "vndata_dcat", user=user) == []
+
+    def test_a_source_the_user_may_not_read_is_left_out(self):
+        url = "https://data.danang.gov.vn/catalog.ttl"
+        source = harvest_source(url, title="Nguồn riêng của Đà Nẵng")
+        sysadmin = factories.Sysadmin()["name"]
+        helpers.call_action(
+            "package_patch", context={"user": sysadmin}, id=source["id"], private=True
+        )
+        member = factories.User()["name"]
+
+        assert source_urls.sources_at(url, "vndata_dcat", user=member) == []
+        assert source_urls.sources_at(url, "vndata_dcat", user=None) == []
+        assert len(source_urls.sources_at(url, "vndata_dcat", user=sysadmin)) == 1
 
     @pytest.mark.parametrize("url", [None, "", 5, ["https://x"], {"a": 1}])
     def test_no_address_has_no_duplicate(self, url):
-        assert source_urls.sources_at(url, "vndata_dcat") == []
+        assert source_urls.sources_at(url, "vndata_dcat", user="") == []

@@ -76,3 +76,15 @@ class TestUrlName:
     @pytest.mark.parametrize("title", ["", "!!!", "\x00", "漢字"])
     def test_a_title_with_no_letter_to_keep_gives_no_name(self, title):
         assert text.url_name("", title, lambda n: False) == ""
+
+
+class TestSearchWords:
+    def test_solr_syntax_and_operators_are_no_query(self):
+        assert text.search_words('Đất (đai): "A" OR b\\ AND') == "đất đai a or b and"
+
+    def test_only_the_first_characters_count(self):
+        assert text.search_words("từ " * 500) == " ".join(["từ"] * 67)
+
+    @pytest.mark.parametrize("value", [None, 5, ["a"], "\x00a", "\ud800", "", "()"])
+    def test_what_cannot_be_stored_or_has_no_word_is_empty(self, value):
+        assert text.search_words(value) == ""

@@ -71,3 +71,20 @@ def test_the_item_the_dataset_names_stays_on_offer_first(agency):
 @pytest.mark.parametrize("hostile", [None, "", "a\x00b", ["x"], "khong-co"])
 def test_hostile_organizations_and_current_values_offer_nothing(hostile):
     assert item_choices.choices([hostile, "\x00"], hostile) == []
+
+
+def test_delivered_now_names_the_item_a_dataset_delivers_by_key_or_id(agency):
+    plan = plan_in(agency, title="Kế hoạch Đà Nẵng 2026")
+    item = Item(plan_id=plan["id"], title="Điểm wifi công cộng")
+    label = f"{item['number']}. Điểm wifi công cộng (Kế hoạch Đà Nẵng 2026)"
+
+    for reference in (item["key"], item["id"]):
+        assert item_choices.delivered_now(reference) == {
+            "key": item["key"],
+            "label": label,
+        }
+
+
+@pytest.mark.parametrize("reference", [None, "", "khong-co", "a\x00b", 5, ["k"]])
+def test_delivered_now_is_none_for_no_item(reference):
+    assert item_choices.delivered_now(reference) is None

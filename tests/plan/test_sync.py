@@ -248,3 +248,12 @@ class TestHarvestedItemsAreDeliveredOnlyByTheHarvest:
         assert not sync.has_links(dataset["id"])
         assert not sync.has_links(own["id"])
         assert sync.resolve_item_key(item["key"], agency.org["id"]) is None
+
+
+def test_field_names_says_whether_the_datasets_own_field_names_the_item(agency, item):
+    named = VnDataset(owner_org=agency.org["id"], plan_item=item["key"])
+    other = VnDataset(owner_org=agency.org["id"])
+
+    assert sync.field_names(named["id"], item["key"])
+    assert not sync.field_names(other["id"], item["key"])
+    assert not sync.field_names("khong-co", item["key"])

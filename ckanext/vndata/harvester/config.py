@@ -337,6 +337,11 @@ def _load(raw: str | None) -> dict[str, Any]:
         raise ConfigError(
             [("", message.format(line=error.lineno, column=error.colno))]
         ) from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4300 digits (a guard
+        # against slow conversions) with a plain ValueError, not a decoding error.
+        message = tk._("The configuration contains a number that is too long.")
+        raise ConfigError([("", message)]) from None
     if not isinstance(given, dict):
         raise ConfigError([("", tk._("The configuration must be a JSON object."))])
     if _has_nul(given):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckanext.harvest.model import HarvestJob
 
 from ckanext.vndata.harvester import config as source_config
@@ -58,7 +59,7 @@ def vndata_harvest_config_errors(
 
 
 def vndata_harvest_sources_at_url(url: Any, source_type: Any, own_id: Any = None):
-    return source_urls.sources_at(url, source_type, own_id)
+    return source_urls.sources_at(url, source_type, own_id, user=tk.g.user)
 
 
 def vndata_harvest_overview_anchor(source: dict) -> str:

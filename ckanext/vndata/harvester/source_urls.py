@@ -17,12 +17,24 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+import ckan.plugins.toolkit as tk
 from ckan import model
+from ckan.types import DataDict
 from ckanext.harvest.model import HarvestSource
+
+from ckanext.vndata.lib.i18n import N_
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # The form's tick box "save anyway"; never stored.
 CONFIRM_FIELD = "vndata_confirm_duplicate_url"
+SAME_TYPE = N_(
+    "url: the source {title} ({address}) already harvests this address with the "
+    "same harvester type; a second source would import every record twice."
+)
+OTHER_TYPE = N_(
+    "url: the source {title} ({address}) already harvests this address with another "
+    'harvester type. To keep both, tick "Save anyway" under the address.'
+)
 
 
 def normalised(url: str) -> str:
@@ -42,9 +54,12 @@ def normalised(url: str) -> str:
     return f"{scheme}://{host}{parts.path.rstrip('/')}{query}"
 
 
-def sources_at(url: Any, source_type: Any, own_id: Any = None) -> list[dict]:
-    """The other active sources harvesting ``url``: name, title, type and whether
-    it is of ``source_type``."""
+def sources_at(
+    url: Any, source_type: Any, own_id: Any = None, *, user: str | None
+) -> list[dict]:
+    """The other active sources harvesting ``url`` that ``user`` may read: name,
+    title, type and whether it is of ``source_type``. The others are left out: a
+    private source's title and name are not for whoever types its address."""
     if not isinstance(url, str) or not url.strip():
         return []
     wanted = normalised(url)
@@ -58,6 +73,8 @@ def sources_at(url: Any, source_type: Any, own_id: Any = None) -> list[dict]:
     for source_id, source_url, kind in rows:
         if source_id == own_id or normalised(source_url or "") != wanted:
             continue
+        if not _may_read(user, source_id):
+            continue
         package = model.Package.get(source_id)
         found.append(
             {
@@ -69,3 +86,34 @@ def sources_at(url: Any, source_type: Any, own_id: Any = None) -> list[dict]:
             }
         )
     return found
+
+
+def _may_read(user: str | None, source_id: str) -> bool:
+    try:
+        tk.check_access("package_show", {"user": user or ""}, {"id": source_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
+def check_duplicate(user: str | None, data_dict: DataDict) -> None:
+    """Another source at the same address: refused when it is of the same type, a
+    warning to confirm (the form's tick box) when not. The caller has checked that
+    ``user`` may write sources; ckanext-harvest still refuses an exact copy (same
+    address and config) of a source the user may not read."""
+    confirmed = data_dict.pop(CONFIRM_FIELD, None) in (True, "on", "true")
+    own = model.Package.get(data_dict["id"]) if data_dict.get("id") else None
+    messages = []
+    for other in sources_at(
+        data_dict.get("url"),
+        data_dict.get("source_type"),
+        own.id if own else None,
+        user=user,
+    ):
+        names = {"title": other["title"], "address": f"/harvest/{other['name']}"}
+        if other["same_type"]:
+            messages.append(tk._(SAME_TYPE).format(**names))
+        elif not confirmed:
+            messages.append(tk._(OTHER_TYPE).format(**names))
+    if messages:
+        raise tk.ValidationError({"url": messages})

@@ -84,3 +84,19 @@ def can_store(value: object) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# What a person types into a search box is cut here: longer text names no title and
+# would only cost folding and search time.
+QUERY_MAX = 200
+_WORD = re.compile(r"\w+")
+
+
+def search_words(value: object) -> str:
+    """Typed text as a search: its first ``QUERY_MAX`` characters, words only, in
+    lower case ("" for what cannot be stored). Solr syntax in it ("(", ":", "\\")
+    is no query, and in lower case Solr reads no AND, OR or NOT as operators (a
+    title ending in "OR" was a syntax error, a 500); the index folds case anyway."""
+    if not can_store(value):
+        return ""
+    return " ".join(_WORD.findall(value[:QUERY_MAX].lower()))

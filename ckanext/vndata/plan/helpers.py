@@ -6,7 +6,14 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.vndata.plan import exchange_rdf, fields, link_status, states, upload
+from ckanext.vndata.plan import (
+    exchange_rdf,
+    fields,
+    link_status,
+    states,
+    sync,
+    upload,
+)
 from ckanext.vndata.plan.excel import columns
 from ckanext.vndata.plan.item_choices import vndata_plan_item_choices  # noqa: F401
 
@@ -102,6 +109,19 @@ def vndata_plan_dataset_title(package_id: str) -> str:
 def vndata_plan_link_pending(link: dict) -> list[str]:
     """Why a linked dataset does not count towards its item yet (empty: it counts)."""
     return link_status.reasons(link)
+
+
+def vndata_plan_may_unlink(item: dict, package_id: str) -> bool:
+    """Whether the current user may take the dataset off the item (the plan page's
+    button and the unlink view ask this alone): the plan's rule
+    (vndata_plan_item_unlink: its editors, also for a link made through the API or
+    to a dataset of a cooperating agency), and, when the dataset's own plan_item
+    field names the item, the right to change the dataset too."""
+    if not tk.h.check_access("vndata_plan_item_unlink", {"id": item["id"]}):
+        return False
+    if sync.field_names(package_id, item["key"]):
+        return tk.h.check_access("package_update", {"id": package_id})
+    return True
 
 
 def vndata_plan_user_name(user_id: str) -> str:

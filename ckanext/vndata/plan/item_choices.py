@@ -92,6 +92,19 @@ def _with_current(offered: list[dict[str, str]], current: Any) -> list[dict[str,
     ]
 
 
+def delivered_now(reference: Any) -> dict[str, str] | None:
+    """The item a dataset's plan_item names now (its newest version): {"key",
+    "label"}, for a person about to link the dataset elsewhere; None for none."""
+    newest = None
+    for item in sync.items_named(reference):
+        plan = Plan.get(item.plan_id)
+        if plan is not None and (newest is None or plan.version > newest[1].version):
+            newest = (item, plan)
+    if newest is None:
+        return None
+    return {"key": newest[0].key, "label": label(*newest)}
+
+
 def vndata_plan_item_choices(
     organizations: Iterable[dict[str, Any]], current: Any = None
 ) -> list[dict[str, str]]:

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.types import Context
 
 from ckanext.vndata.plan import sync
@@ -41,3 +42,19 @@ def dataset_written(
 def dataset_deleted(context: Context, pkg_dict: dict[str, Any]) -> None:
     if pkg_dict.get("id"):
         sync.dataset_deleted(pkg_dict["id"])
+
+
+def dataset_changed(context: Context, package: model.Package) -> None:
+    """After a write that calls no hook (logic/action/bulk.py): as after a delete
+    or an update, by the stored state."""
+    if package.state == "deleted":
+        sync.dataset_deleted(package.id)
+    else:
+        dataset_written(
+            context,
+            {
+                "id": package.id,
+                "type": package.type,
+                "plan_item": package.extras.get("plan_item"),
+            },
+        )

@@ -38,6 +38,16 @@ def items_named(reference: Any) -> list[Item]:
     return by_key or [item for item in [Item.get(reference)] if item]
 
 
+def field_names(package_id: str, item_key: str) -> bool:
+    """Whether the dataset's own plan_item field names the item (then only a
+    change of the dataset takes the link away: a sync would bring it back)."""
+    package = model.Package.get(package_id)
+    if package is None:
+        return False
+    named = items_named(package.extras.get("plan_item"))
+    return item_key in {item.key for item in named}
+
+
 def on_harvested_plan(item: Item) -> bool:
     """Whether the item is on a plan that came from another portal (read-only here)."""
     plan = Plan.get(item.plan_id)

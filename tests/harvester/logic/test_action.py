@@ -139,6 +139,38 @@ class TestHarvestSourceCreate:
         shown = helpers.call_action("harvest_source_show", id="cong-hue-ckan")
         assert "vndata_confirm_duplicate_url" not in json.dumps(shown)
 
+    @pytest.mark.parametrize("action", ["package_create", "harvest_source_create"])
+    def test_a_user_who_may_not_manage_sources_learns_nothing_of_them(
+        self, app, action
+    ):
+        headers = token_headers(factories.Sysadmin())
+        source = _create(app, headers, status=200, title="Nguồn riêng Huế").json
+        helpers.call_action(
+            "package_patch",
+            context={"user": factories.Sysadmin()["name"]},
+            id=source["result"]["id"],
+            private=True,
+        )
+        guess = {
+            "type": "harvest",
+            "name": "doan-thu",
+            "url": "https://opendata.hue.gov.vn/catalog.ttl",
+            "source_type": "vndata_dcat",
+            "title": "x",
+        }
+
+        refused = app.post(
+            API + action,
+            json=guess,
+            headers=token_headers(factories.User()),
+            status=403,
+        ).body
+
+        assert "Nguồn riêng Huế" not in refused and "cong-du-lieu-hue" not in refused
+        # A sysadmin is still told which source harvests the address.
+        told = app.post(API + action, json=guess, headers=headers, status=409).json
+        assert "Nguồn riêng Huế" in told["error"]["url"][0]
+
     @pytest.mark.parametrize("confirm", [["on"], {"a": 1}, 5, "\x00", "yes"])
     def test_a_hostile_confirmation_confirms_nothing(self, app, confirm):
         headers = token_headers(factories.Sysadmin())

@@ -82,3 +82,40 @@ class TestPlansIndex:
             assert response.status_code == 200, word
         for raw in ("%ED%A0%80", "%FF%FE", "%00", "%C0%AF"):
             assert app.get(f"/ke-hoach?q={raw}").status_code == 200, raw
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestPlansIndexPages:
+    def test_fifty_agencies_a_page_an_agency_never_split(self, app, monkeypatch):
+        from ckanext.vndata.plan.views import index
+
+        monkeypatch.setattr(index, "AGENCIES_PER_PAGE", 2)
+        for n, title in enumerate(["An Giang", "Bắc Ninh", "Cà Mau"]):
+            agency = make_agency(f"Sở Tài chính {title}", f"{n + 10}")
+            plan_in(agency, "published", title=f"Kế hoạch {title}")
+        plan_in(make_agency("Sở Tài chính An Giang 2", "20"), "published")
+
+        first = app.get("/ke-hoach").body
+        second = app.get("/ke-hoach", params={"page": "2"}).body
+
+        assert [row.split(" Kế")[0] for row in _rows(first)] == [
+            "Sở Tài chính An Giang",
+            "Sở Tài chính An Giang 2",
+        ]
+        assert "Trang 1/2" in first and "4 kế hoạch" in first
+        assert [row.split(" Kế")[0] for row in _rows(second)] == [
+            "Sở Tài chính Bắc Ninh",
+            "Sở Tài chính Cà Mau",
+        ]
+        # Past the end: the last page.
+        assert _rows(app.get("/ke-hoach", params={"page": "9"}).body) == _rows(second)
+
+    @pytest.mark.parametrize(
+        "page", ["0", "-1", "1.5", "abc", "²", "9" * 50, "1e3", " 1", "\x00"]
+    )
+    def test_a_hostile_page_is_a_400_never_a_500(self, app, page):
+        response = app.get("/ke-hoach", params={"page": page})
+
+        assert response.status_code in (200, 400)
+        if response.status_code == 400:
+            assert "Số trang phải là số nguyên" in response.body

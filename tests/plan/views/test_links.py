@@ -108,15 +108,86 @@ def test_an_editor_of_the_plan_who_may_not_edit_the_dataset_is_refused(
         cooperating_agencies=[other_agency.org["title"]],
     )
     dataset = VnDataset(owner_org=other_agency.org["id"])
+    linked = VnDataset(owner_org=other_agency.org["id"], plan_item=item["key"])
 
     app.post(
         _url(item), data={"package_id": dataset["id"]},
         headers=token_headers(agency.editor), status=403,
     )  # fmt: skip
+    # Its own plan_item field names the item: only a change of the dataset unlinks.
     app.post(
-        _url(item, "bo-gan"), data={"package_id": dataset["id"]},
+        _url(item, "bo-gan"), data={"package_id": linked["id"]},
         headers=token_headers(agency.editor), status=403,
     )  # fmt: skip
+    page = app.get(
+        f"/ke-hoach/{item['plan_id']}", headers=token_headers(agency.editor)
+    ).body
+    assert _url(item, "bo-gan") not in page
+    assert helpers.call_action("package_show", id=linked["id"])["plan_item"]
+
+
+def test_a_link_made_through_the_api_is_unlinked_by_the_plans_editor(
+    app, agency, other_agency
+):
+    """vndata_plan_item_unlink's rule: the plan's editors take back a link made
+    through the API, also to a dataset of a cooperating agency they may not edit;
+    the plan page offers the button exactly then."""
+    item = Item(
+        plan_id=plan_in(agency)["id"],
+        cooperating_agencies=[other_agency.org["title"]],
+    )
+    dataset = VnDataset(owner_org=other_agency.org["id"], title=TITLE)
+    call("vndata_plan_item_link", agency.editor, id=item["id"],
+         package_id=dataset["id"])  # fmt: skip
+    client, _editor = editor_login(app, agency)
+    page = client.get(f"/ke-hoach/{item['plan_id']}").body
+    assert _url(item, "bo-gan") in page
+
+    sent = client.post(
+        _url(item, "bo-gan"),
+        data={"package_id": dataset["id"], "_csrf_token": csrf_token(page)},
+        follow_redirects=False,
+    )
+
+    assert sent.status_code == 302
+    assert not _shown(agency, item)["datasets"]
+
+
+def test_moving_a_dataset_off_another_item_needs_a_confirmation(app, agency, item):
+    other = Item(plan_id=item["plan_id"], title="Điểm phát sóng")
+    dataset = VnDataset(owner_org=agency.org["id"], title=TITLE, plan_item=other["key"])
+    client, _editor = editor_login(app, agency)
+    page = client.get(_url(item), query_string={"q": "wifi"}).body
+    assert f"Đang gắn với mục: {other['number']}. Điểm phát sóng (" in page
+
+    refused = client.post(
+        _url(item), data={"package_id": dataset["id"], "_csrf_token": csrf_token(page)},
+    )  # fmt: skip
+
+    assert refused.status_code == 409
+    assert "gắn vào đây sẽ gỡ nó khỏi mục đó" in refused.text
+    assert 'name="confirm"' in refused.text
+    assert (
+        helpers.call_action("package_show", id=dataset["id"])["plan_item"]
+        == (other["key"])
+    )
+    assert not _shown(agency, item)["datasets"]
+
+    moved = client.post(
+        _url(item),
+        data={"package_id": dataset["id"], "confirm": "move",
+              "_csrf_token": csrf_token(refused.text)},
+        follow_redirects=False,
+    )  # fmt: skip
+
+    assert moved.status_code == 302
+    assert (
+        helpers.call_action("package_show", id=dataset["id"])["plan_item"]
+        == (item["key"])
+    )
+    assert [d["package_id"] for d in _shown(agency, item)["datasets"]] == [
+        dataset["id"]
+    ]
 
 
 def test_another_agencys_dataset_is_refused_with_the_reason(

@@ -20,19 +20,10 @@ from ckanext.harvest.model import HarvestJob, HarvestSource
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, report, secrets, source_urls
 from ckanext.vndata.lib import text
-from ckanext.vndata.lib.i18n import N_
 from ckanext.vndata.plan import harvested
 
 # The harvester types whose config config.py validates.
 VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
-SAME_TYPE = N_(
-    "url: the source {title} ({address}) already harvests this address with the "
-    "same harvester type; a second source would import every record twice."
-)
-OTHER_TYPE = N_(
-    "url: the source {title} ({address}) already harvests this address with another "
-    'harvester type. To keep both, tick "Save anyway" under the address.'
-)
 
 
 @tk.side_effect_free
@@ -95,7 +86,7 @@ def package_create(up: Action, context: Context, data_dict: DataDict):
     if data_dict.get("type") != secrets.SOURCE_TYPE:
         return up(context, data_dict)
     secrets.take(context, data_dict)
-    return _write_source(up, context, data_dict)
+    return _write_source(up, context, data_dict, "package_create")
 
 
 @tk.chained_action
@@ -107,22 +98,36 @@ def package_update(up: Action, context: Context, data_dict: DataDict):
     if kind != secrets.SOURCE_TYPE:
         return up(context, data_dict)
     secrets.take(context, data_dict)
-    if existing is not None:
-        secrets.check_move(context, existing, data_dict.get("url"))
-    return _write_source(up, context, data_dict)
+    return _write_source(up, context, data_dict, "package_update", existing)
 
 
-def _write_source(up: Action, context: Context, data_dict: DataDict):
+def _write_source(
+    up: Action,
+    context: Context,
+    data_dict: DataDict,
+    auth: str,
+    existing: model.Package | None = None,
+):
     """Create or update a harvest source (its secrets already taken out), with
-    ckanext-harvest's raw English errors made clear."""
-    _check_source_input(data_dict)
-    _check_duplicate_url(data_dict)
-    _name_from_title(data_dict)
-    _check_target_organizations(context, data_dict)
+    ckanext-harvest's raw English errors made clear.
+
+    Access is checked first, as ``up`` would (our chained auth: sources are for
+    sysadmins): the checks below name other sources and whether this one has a
+    secret, so a user who may not write sources is refused before they say anything.
+    """
     try:
-        return up(context, data_dict)
-    except tk.ValidationError as error:
-        raise tk.ValidationError(_clear_errors(error.error_dict, data_dict)) from None
+        tk.check_access(auth, context, data_dict)
+        if existing is not None:
+            secrets.check_move(context, existing, data_dict.get("url"))
+        _check_source_input(data_dict)
+        source_urls.check_duplicate(context.get("user"), data_dict)
+        _name_from_title(data_dict)
+        _check_target_organizations(context, data_dict)
+        try:
+            return up(context, data_dict)
+        except tk.ValidationError as error:
+            errors = _clear_errors(error.error_dict, data_dict)
+            raise tk.ValidationError(errors) from None
     finally:
         secrets.forget(context)  # saved by the hook, or not to be saved
 
@@ -144,24 +149,6 @@ def _check_source_input(data_dict: DataDict) -> None:
             errors[key] = [tk._("{key} must be text.").format(key=key)]
     if errors:
         raise tk.ValidationError(errors)
-
-
-def _check_duplicate_url(data_dict: DataDict) -> None:
-    """Another source at the same address (source_urls.py): refused when it is of
-    the same type, a warning to confirm (the form's tick box) when not."""
-    confirmed = data_dict.pop(source_urls.CONFIRM_FIELD, None) in (True, "on", "true")
-    own = model.Package.get(data_dict["id"]) if data_dict.get("id") else None
-    messages = []
-    for other in source_urls.sources_at(
-        data_dict.get("url"), data_dict.get("source_type"), own.id if own else None
-    ):
-        names = {"title": other["title"], "address": f"/harvest/{other['name']}"}
-        if other["same_type"]:
-            messages.append(tk._(SAME_TYPE).format(**names))
-        elif not confirmed:
-            messages.append(tk._(OTHER_TYPE).format(**names))
-    if messages:
-        raise tk.ValidationError({"url": messages})
 
 
 def _name_from_title(data_dict: DataDict) -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import re
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.types import Context, DataDict
 
-from ckanext.vndata.lib.text import fold
+from ckanext.vndata.lib.text import fold, search_words
 from ckanext.vndata.plan import fields, sync
 from ckanext.vndata.plan.dictization import (
     Reader,
@@ -367,10 +366,7 @@ def vndata_plan_item_suggest(context: Context, data_dict: DataDict) -> list[dict
     found = tk.get_action("package_search")(
         {"user": context.get("user")},
         {
-            # The title's words only: Solr syntax in a title ("(", ":", "\\") is no
-            # query. In lower case: Solr reads AND, OR and NOT as operators (a title
-            # ending in "OR" was a syntax error, a 500); the index folds case anyway.
-            "q": " ".join(re.findall(r"\w+", item.title.lower())) or "*:*",
+            "q": search_words(item.title) or "*:*",
             "fq": f'owner_org:"{plan.organization_id}"',
             "rows": 50,
             "include_private": True,
