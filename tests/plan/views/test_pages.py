@@ -124,9 +124,11 @@ class TestListEditor:
         )
 
         self._post(app, agency, plan, [
-            # As the form sends it: a row of an item names the number it had.
+            # As the form sends it: every cell of the row, and the number its item had
+            # (an emptied cell clears its field).
             {"existing": "1", "number": "1",
-             "title": "Danh sách trường học (cập nhật)"},
+             "title": "Danh sách trường học (cập nhật)", "sector": "giao-duc-dao-tao",
+             "phase": "Giai đoạn 1", "target_date": "31/03/2025"},
             {"number": "2", "title": "Điểm wifi", "sector": "co-so-ha-tang",
              "phase": "Giai đoạn 1", "target_date": "2025-06-30"},
             {"number": "", "title": ""},
