@@ -4,6 +4,8 @@ the reason shown when it may not, and a real load through a real worker."""
 from __future__ import annotations
 
 import io
+import json
+import re
 import time
 
 import openpyxl
@@ -152,7 +154,10 @@ class TestRealWorker:
         )
         origin = "/".join(catalogue_url.split("/")[:3])
         sysadmin = factories.Sysadmin()
-        org = factories.Organization()
+        editor = factories.User()
+        org = factories.Organization(
+            users=[{"name": editor["name"], "capacity": "editor"}]
+        )
         internal = "http://169.254.169.254/truong-hoc.xlsx"
         with datastore_site(tmp_path, sysadmin, origin.split("//")[1]) as url:
             created = call_on(
@@ -180,7 +185,29 @@ class TestRealWorker:
                 f"{url}/dataset/{created['name']}/resource/{refused['id']}", timeout=60
             ).text
             assert "mạng nội bộ" in page
+            ini = (tmp_path / "datastore.ini").read_text("utf-8")
+            token = re.search(r"xloader\.api_token = (\S+)", ini).group(1)
+            _assert_no_token_is_shown(url, editor, loaded["id"], token)
         assert handler.headers_seen  # really fetched over HTTP
+
+
+def _assert_no_token_is_shown(
+    url: str, editor: dict, resource_id: str, token: str
+) -> None:
+    """xloader_status, as an editor of the dataset, holds no token anywhere, and the
+    finished job's row in xloader's jobs database holds none either."""
+    from ckanext.xloader import db
+
+    status = call_on(url, editor, "xloader_status", resource_id=resource_id)
+    shown = json.dumps(status)
+    assert status["task_info"]["job_id"] == status["job_id"]
+    assert "api_key" not in shown
+    assert token not in shown
+    db.init(tk.config)
+    deadline = time.monotonic() + 30
+    while db.get_job(status["job_id"])["api_key"] and time.monotonic() < deadline:
+        time.sleep(0.5)  # the worker's last call back erases it
+    assert db.get_job(status["job_id"])["api_key"] is None
 
 
 def _when_stars(url: str, dataset_id: str, stars: int, seconds=60) -> dict:
