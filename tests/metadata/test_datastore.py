@@ -17,7 +17,13 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.metadata import datastore
-from tests.helpers import call_on, datastore_site, wait_for_datastore
+from tests.helpers import (
+    allowing,
+    call_on,
+    datastore_site,
+    redirect_server,
+    wait_for_datastore,
+)
 from tests.metadata.helpers import vn_dataset
 
 CSV = "ma_truong,ten_truong,so_hoc_sinh\n1,Trường Tiểu học Lê Lợi,812\n2,Trường THCS Nguyễn Huệ,640\n".encode()  # noqa: E501
@@ -63,10 +69,29 @@ class TestRefusal:
         assert datastore.refusal(_resource(size=1000, url_type="upload")) is None
 
     @pytest.mark.usefixtures("with_plugins")
-    @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1:8765")
     def test_an_allowed_port_allows_that_port_only(self):
-        assert datastore.refusal(_resource(url="http://127.0.0.1:8765/a.csv")) is None
-        assert datastore.refusal(_resource(url="http://127.0.0.1:5433/")) == "address"
+        with redirect_server({}) as (origin, _seen), allowing(origin):
+            assert datastore.refusal(_resource(url=f"{origin}/a.csv")) is None
+            assert datastore.refusal(_resource(url="http://127.0.0.1:5433/")) == (
+                "address"
+            )
+
+    @pytest.mark.parametrize(
+        "internal", ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.7/"]
+    )
+    @pytest.mark.usefixtures("with_plugins")
+    def test_a_link_redirecting_to_an_internal_address_is_refused(self, internal):
+        with redirect_server({"/a.csv": internal}) as (origin, seen), allowing(origin):
+            assert datastore.refusal(_resource(url=f"{origin}/a.csv")) == "address"
+            redirects = {"/a.csv": "{origin}/b.csv"}
+        with redirect_server(redirects) as (origin, seen), allowing(origin):
+            assert datastore.refusal(_resource(url=f"{origin}/a.csv")) is None
+        assert ("HEAD", "/b.csv") in seen  # followed to the file
+
+    @pytest.mark.usefixtures("with_plugins")
+    def test_a_host_without_address_is_unresolved_not_internal(self):
+        url = "http://khong-co-may-chu.invalid/a.csv"
+        assert datastore.refusal(_resource(url=url)) == "unresolved"
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -89,15 +114,61 @@ class TestReasonOnThePage:
         english = app.get(f"/en/dataset/{dataset['name']}/resource/{resource['id']}")
         assert "private or internal network address" in english.body
 
-        helpers.call_action(
-            "resource_patch",
-            context=dict(context),
-            id=resource["id"],
-            url="http://93.184.216.34/a.csv",
-        )
-        model.Session.remove()
-        assert datastore.can_upload(resource["id"]) is True
+        with redirect_server({}) as (origin, _seen), allowing(origin):
+            helpers.call_action(
+                "resource_patch",
+                context=dict(context),
+                id=resource["id"],
+                url=f"{origin}/a.csv",
+            )
+            model.Session.remove()
+            assert datastore.can_upload(resource["id"]) is True
         assert datastore.refusal_message(resource["id"]) is None
+
+    def test_a_redirect_to_an_internal_address_says_why_in_vietnamese(self, app):
+        org = factories.Organization()
+        context = {"user": factories.Sysadmin()["name"]}
+        with (
+            redirect_server({"/a.csv": "http://169.254.169.254/"}) as (origin, _),
+            allowing(origin),
+        ):
+            dataset = helpers.call_action(
+                "package_create",
+                context=dict(context),
+                **vn_dataset(org["id"], resources=[_resource(url=f"{origin}/a.csv")]),
+            )
+            resource = dataset["resources"][0]
+            assert datastore.can_upload(resource["id"]) is False
+        page = app.get(f"/dataset/{dataset['name']}/resource/{resource['id']}").body
+        assert "mạng nội bộ" in page
+
+    @pytest.mark.ckan_config("ckanext.xloader.api_token", "khong-dung-toi")
+    def test_an_unresolved_link_says_so_and_is_tried_again_on_the_next_update(
+        self, app, monkeypatch
+    ):
+        asked = []
+        refusal = datastore.refusal
+        monkeypatch.setattr(
+            datastore, "refusal", lambda r: asked.append(r["url"]) or refusal(r)
+        )
+        org = factories.Organization()
+        context = {"user": factories.Sysadmin()["name"]}
+        unresolved = _resource(url="http://khong-co-may-chu.invalid/a.csv")
+        internal = _resource(url="http://169.254.169.254/a.csv")
+        dataset = helpers.call_action(
+            "package_create",
+            context=dict(context),
+            **vn_dataset(org["id"], resources=[unresolved, internal]),
+        )
+        assert sorted(asked) == sorted([unresolved["url"], internal["url"]])
+        resource = dataset["resources"][0]
+        page = app.get(f"/dataset/{dataset['name']}/resource/{resource['id']}").body
+        assert "cổng sẽ thử lại" in page
+        assert "mạng nội bộ" not in page
+
+        asked.clear()
+        helpers.call_action("package_patch", context=dict(context), id=dataset["id"])
+        assert asked == [unresolved["url"]]  # the internal link is not asked again
 
     def test_an_unknown_resource_is_not_loaded(self):
         assert datastore.can_upload("khong-co") is False
