@@ -201,6 +201,57 @@ class TestStarsAndApi:
         assert shown["resources"][0]["openness_stars"] == 3
 
 
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestAfterUpload:
+    def test_a_dataset_that_no_longer_validates_does_not_stop_xloaders_hook(
+        self, caplog, monkeypatch
+    ):
+        """xloader_hook, as the worker calls it at the end of a load, on a dataset
+        stored before its description became required: the views are made and the
+        job is complete; the failed save is logged."""
+        monkeypatch.setattr(datastore.log, "disabled", False)  # test.ini's logging
+        org = factories.Organization()
+        context = {"user": factories.Sysadmin()["name"]}
+        dataset = helpers.call_action(
+            "package_create", context=dict(context), **vn_dataset(org["id"])
+        )
+        resource = dataset["resources"][0]
+        package = model.Package.get(dataset["id"])
+        package.notes = ""  # what an older portal may have stored
+        model.repo.commit()
+        with pytest.raises(tk.ValidationError):
+            helpers.call_action(
+                "package_patch", context=dict(context), id=dataset["id"]
+            )
+        helpers.call_action(
+            "task_status_update",
+            entity_id=resource["id"],
+            entity_type="resource",
+            task_type="xloader",
+            key="xloader",
+            value="{}",
+            state="running",
+            error="",
+            last_updated="2026-01-01T00:00:00",
+        )
+
+        helpers.call_action(
+            "xloader_hook",
+            context=dict(context),
+            metadata={"resource_id": resource["id"]},
+            status="complete",
+        )
+
+        task = helpers.call_action(
+            "task_status_show",
+            entity_id=resource["id"],
+            task_type="xloader",
+            key="xloader",
+        )
+        assert task["state"] == "complete"
+        assert "not saved again after a load" in caplog.text
+
+
 def _workbook() -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active

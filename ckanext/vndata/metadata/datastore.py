@@ -157,10 +157,27 @@ def refusal_message(resource_id: str) -> str | None:
 def after_upload(dataset: dict[str, Any]) -> None:
     """IXloader.after_upload: the dataset is saved again, so the values computed from
     its resources count the new DataStore table (openness stars; the plans' "with an
-    API" fact, kept in step by plan/sync.py)."""
-    tk.get_action("package_patch")(
-        {"ignore_auth": True, "user": _site_user()}, {"id": dataset["id"]}
-    )
+    API" fact, kept in step by plan/sync.py).
+
+    A whole save, not a write of the two values: the stars are computed by the schema's
+    validators and the API fact by plan/sync.py when a dataset is updated (a later
+    layer, which this one may not call), so a direct write would copy both rules here
+    and leave the search index and the plans behind. The cost is a new
+    metadata_modified and an activity by the site user.
+    """
+    try:
+        tk.get_action("package_patch")(
+            {"ignore_auth": True, "user": _site_user()}, {"id": dataset["id"]}
+        )
+    except tk.ValidationError as error:
+        # A dataset stored before a rule tightened may no longer pass its schema. Its
+        # table is loaded all the same: raising here would stop xloader's hook before
+        # it makes the resource's views and records the job as complete.
+        log.warning(
+            "DataStore: dataset %s not saved again after a load: %s",
+            dataset["id"],
+            sorted(error.error_dict),
+        )
 
 
 def submit_new_resources(dataset: dict[str, Any]) -> None:
