@@ -115,7 +115,12 @@ class TestFinalTarget:
 
     @pytest.mark.parametrize(
         "internal",
-        ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.7/bang.csv"],
+        [
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.0.0.7/bang.csv",
+            "file:///etc/passwd",
+            "http://[::ffff:127.0.0.1]:5433/",
+        ],
     )
     def test_a_redirect_to_an_internal_address_is_refused(self, internal):
         with (

@@ -21,6 +21,7 @@ import dataclasses
 import ipaddress
 import re
 import socket
+import time
 import urllib.parse
 
 import requests
@@ -43,8 +44,10 @@ _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 MAX_REDIRECTS = 5
-# (connect, read) seconds for each hop that final_target asks about
-_HOP_TIMEOUT = (5, 10)
+# (connect, read) seconds for each hop that final_target asks about, and for the whole
+# chain: it runs inside the request that saves a resource.
+_HOP_TIMEOUT = (3, 5)
+_CHAIN_SECONDS = 20
 
 
 class UnsafeTarget(requests.exceptions.InvalidURL):
@@ -241,8 +244,11 @@ def final_target(url: str) -> Target:
     Each hop is asked with HEAD, or, when a server refuses HEAD, with a GET of its
     first byte; no body is read.
     """
+    deadline = time.monotonic() + _CHAIN_SECONDS
     with pinned_session() as session:
         for _hop in range(MAX_REDIRECTS + 1):
+            if time.monotonic() > deadline:
+                break
             response = _ask(session, url)
             redirect = response.is_redirect
             location = response.headers.get("Location") if redirect else None
@@ -250,7 +256,7 @@ def final_target(url: str) -> Target:
             if not location:
                 return response.request.vndata_target  # set by PinnedAdapter.send
             url = urllib.parse.urljoin(url, location)
-    raise Unresolved(
+    raise Unresolved(  # or slowly: either way, not followed to its end in time
         tk._("{url} redirects more than {max} times.").format(
             url=shown(url), max=MAX_REDIRECTS
         )
