@@ -333,7 +333,9 @@ class TestResourceUpload:
         shown = helpers.call_action("package_show", id=dataset["id"])
         assert len(shown["resources"]) == 1  # the one it was created with
 
-    @pytest.mark.parametrize("name", ["a\\", "../..//", "C:\\Dữ liệu\\", " / "])
+    @pytest.mark.parametrize(
+        "name", ["a\\", "../..//", "C:\\Dữ liệu\\", " / ", "", "\x00", "d/\u200b"]
+    )
     def test_any_name_that_is_only_a_folder_is_refused_by_the_action(
         self, sysadmin_context, organization, name
     ):
