@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import http.server
 import os
 import pathlib
 import re
@@ -11,11 +12,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 
+import pytest
 import requests
 
+import ckan.plugins.toolkit as tk
 import ckanext.harvest.model as harvest_model
 from ckan.tests import factories, helpers
 from ckanext.harvest import queue
@@ -226,3 +230,61 @@ def wait_for_datastore(url: str, resource_id: str, seconds: float = 120) -> dict
             ).json()["result"]
         time.sleep(1)
     raise TimeoutError(f"resource {resource_id} not in the DataStore after {seconds}s")
+
+
+@contextlib.contextmanager
+def allowing(origin: str) -> Iterator[None]:
+    """``ckanext.vndata.harvester.allowed_hosts`` naming ``origin``'s host:port (a
+    loopback test server's), for the time of the block."""
+    with pytest.MonkeyPatch.context() as patch:
+        host_port = origin.split("//")[1]
+        patch.setitem(tk.config, "ckanext.vndata.harvester.allowed_hosts", host_port)
+        yield
+
+
+@contextlib.contextmanager
+def redirect_server(
+    redirects: dict[str, str], refuse_head: bool = False
+) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """A loopback HTTP server: a path of ``redirects`` answers 302 to its target
+    (``{origin}`` in it is the server's own), any other path a small CSV file.
+    ``refuse_head``: HEAD is answered 405, as some servers do. Yields the server's
+    origin and the (method, path) of each request it received."""
+    seen: list[tuple[str, str]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self, body: bool) -> None:
+            seen.append((self.command, self.path))
+            if refuse_head and self.command == "HEAD":
+                self.send_response(405)
+                self.send_header("Content-Length", "0")
+            elif self.path in redirects:
+                self.send_response(302)
+                self.send_header("Location", redirects[self.path].format(origin=origin))
+                self.send_header("Content-Length", "0")
+            else:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/csv")
+                self.send_header("Content-Length", "4")
+            self.end_headers()
+            if body and self.path not in redirects:
+                self.wfile.write(b"a,b\n")
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            self._answer(body=True)
+
+        def do_HEAD(self):  # noqa: N802
+            self._answer(body=False)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    origin = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield origin, seen
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.common import config_declaration
+from ckan.config.declaration import Declaration
 
 from tests.helpers import (
     REPO_ROOT,
@@ -46,6 +50,28 @@ class TestPluginsLoad:
         # CKAN's i18n middleware sets CKAN_LANG from the /en/ URL prefix.
         with app.flask_app.test_request_context(environ_overrides={"CKAN_LANG": "en"}):
             assert tk.h.vndata_portal_level_label() == "National open-data portal"
+
+
+def test_a_portal_without_harvesting_has_allowed_hosts_declared_once():
+    """lib/url_safety reads allowed_hosts for the DataStore too: vndata_metadata
+    declares it, and the harvester, loaded after it, does not declare it again (CKAN
+    refuses a key declared twice)."""
+    declaration = Declaration()
+    declaration.load_plugin("vndata_metadata")
+    assert "ckanext.vndata.harvester.allowed_hosts" in declaration
+    declaration.load_plugin("vndata_harvester")
+    assert "ckanext.vndata.harvester.timeout" in declaration
+
+
+def test_vndata_metadata_loads_without_ckanext_xloader():
+    """ckanext-xloader is optional (requirements/, not the package's requirements):
+    without it the metadata plugin still imports and implements no IXloader."""
+    code = (
+        "import sys; sys.modules['ckanext.xloader.interfaces'] = None\n"
+        "import ckanext.vndata.metadata.plugin as plugin\n"
+        "assert plugin.IXloader is None"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ckanext.vndata.lib import url_safety
+from tests.helpers import allowing, redirect_server
 
 
 @pytest.mark.usefixtures("with_plugins")
@@ -106,3 +107,54 @@ def test_an_allowed_host_with_a_port_allows_that_port_only(url, allowed):
     else:
         with pytest.raises(url_safety.UnsafeTarget):
             url_safety.check_url(url)
+
+
+@pytest.mark.usefixtures("with_plugins")
+class TestFinalTarget:
+    """url_safety.final_target: a link's redirects are followed, every hop checked."""
+
+    @pytest.mark.parametrize(
+        "internal",
+        [
+            "http://169.254.169.254/latest/meta-data/",
+            "http://10.0.0.7/bang.csv",
+            "file:///etc/passwd",
+            "http://[::ffff:127.0.0.1]:5433/",
+        ],
+    )
+    def test_a_redirect_to_an_internal_address_is_refused(self, internal):
+        with (
+            redirect_server({"/a.csv": internal}) as (origin, seen),
+            allowing(origin),
+        ):
+            with pytest.raises(url_safety.UnsafeTarget) as refused:
+                url_safety.final_target(f"{origin}/a.csv")
+        assert not isinstance(refused.value, url_safety.Unresolved)
+        assert seen == [("HEAD", "/a.csv")]  # the internal address is never asked
+
+    def test_redirects_to_allowed_addresses_are_followed_to_the_file(self):
+        redirects = {"/a.csv": "{origin}/b", "/b": "/c.csv"}
+        with (
+            redirect_server(redirects, refuse_head=True) as (origin, seen),
+            allowing(origin),
+        ):
+            target = url_safety.final_target(f"{origin}/a.csv")
+        assert (target.host, target.port) == ("127.0.0.1", int(origin.split(":")[2]))
+        # HEAD refused, so each hop is asked again with a GET of its first byte
+        assert [path for method, path in seen if method == "GET"] == [
+            "/a.csv",
+            "/b",
+            "/c.csv",
+        ]
+
+    def test_endless_redirects_and_silent_hosts_are_unresolved(self):
+        endless = {"/a": "/b", "/b": "/a"}
+        with redirect_server(endless) as (origin, _seen), allowing(origin):
+            with pytest.raises(url_safety.Unresolved):
+                url_safety.final_target(f"{origin}/a")
+        with redirect_server({}) as (origin, _seen):
+            pass  # stopped: nothing answers on its port any more
+        with allowing(origin), pytest.raises(url_safety.Unresolved):
+            url_safety.final_target(f"{origin}/a.csv")
+        with pytest.raises(url_safety.Unresolved):
+            url_safety.final_target("http://khong-co-may-chu.invalid/a.csv")

@@ -4,6 +4,8 @@ the reason shown when it may not, and a real load through a real worker."""
 from __future__ import annotations
 
 import io
+import json
+import re
 import time
 
 import openpyxl
@@ -15,7 +17,13 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.metadata import datastore
-from tests.helpers import call_on, datastore_site, wait_for_datastore
+from tests.helpers import (
+    allowing,
+    call_on,
+    datastore_site,
+    redirect_server,
+    wait_for_datastore,
+)
 from tests.metadata.helpers import vn_dataset
 
 CSV = "ma_truong,ten_truong,so_hoc_sinh\n1,Trường Tiểu học Lê Lợi,812\n2,Trường THCS Nguyễn Huệ,640\n".encode()  # noqa: E501
@@ -61,10 +69,29 @@ class TestRefusal:
         assert datastore.refusal(_resource(size=1000, url_type="upload")) is None
 
     @pytest.mark.usefixtures("with_plugins")
-    @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1:8765")
     def test_an_allowed_port_allows_that_port_only(self):
-        assert datastore.refusal(_resource(url="http://127.0.0.1:8765/a.csv")) is None
-        assert datastore.refusal(_resource(url="http://127.0.0.1:5433/")) == "address"
+        with redirect_server({}) as (origin, _seen), allowing(origin):
+            assert datastore.refusal(_resource(url=f"{origin}/a.csv")) is None
+            assert datastore.refusal(_resource(url="http://127.0.0.1:5433/")) == (
+                "address"
+            )
+
+    @pytest.mark.parametrize(
+        "internal", ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.7/"]
+    )
+    @pytest.mark.usefixtures("with_plugins")
+    def test_a_link_redirecting_to_an_internal_address_is_refused(self, internal):
+        with redirect_server({"/a.csv": internal}) as (origin, seen), allowing(origin):
+            assert datastore.refusal(_resource(url=f"{origin}/a.csv")) == "address"
+            redirects = {"/a.csv": "{origin}/b.csv"}
+        with redirect_server(redirects) as (origin, seen), allowing(origin):
+            assert datastore.refusal(_resource(url=f"{origin}/a.csv")) is None
+        assert ("HEAD", "/b.csv") in seen  # followed to the file
+
+    @pytest.mark.usefixtures("with_plugins")
+    def test_a_host_without_address_is_unresolved_not_internal(self):
+        url = "http://khong-co-may-chu.invalid/a.csv"
+        assert datastore.refusal(_resource(url=url)) == "unresolved"
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -87,15 +114,61 @@ class TestReasonOnThePage:
         english = app.get(f"/en/dataset/{dataset['name']}/resource/{resource['id']}")
         assert "private or internal network address" in english.body
 
-        helpers.call_action(
-            "resource_patch",
-            context=dict(context),
-            id=resource["id"],
-            url="http://93.184.216.34/a.csv",
-        )
-        model.Session.remove()
-        assert datastore.can_upload(resource["id"]) is True
+        with redirect_server({}) as (origin, _seen), allowing(origin):
+            helpers.call_action(
+                "resource_patch",
+                context=dict(context),
+                id=resource["id"],
+                url=f"{origin}/a.csv",
+            )
+            model.Session.remove()
+            assert datastore.can_upload(resource["id"]) is True
         assert datastore.refusal_message(resource["id"]) is None
+
+    def test_a_redirect_to_an_internal_address_says_why_in_vietnamese(self, app):
+        org = factories.Organization()
+        context = {"user": factories.Sysadmin()["name"]}
+        with (
+            redirect_server({"/a.csv": "http://169.254.169.254/"}) as (origin, _),
+            allowing(origin),
+        ):
+            dataset = helpers.call_action(
+                "package_create",
+                context=dict(context),
+                **vn_dataset(org["id"], resources=[_resource(url=f"{origin}/a.csv")]),
+            )
+            resource = dataset["resources"][0]
+            assert datastore.can_upload(resource["id"]) is False
+        page = app.get(f"/dataset/{dataset['name']}/resource/{resource['id']}").body
+        assert "mạng nội bộ" in page
+
+    @pytest.mark.ckan_config("ckanext.xloader.api_token", "khong-dung-toi")
+    def test_an_unresolved_link_says_so_and_is_tried_again_on_the_next_update(
+        self, app, monkeypatch
+    ):
+        asked = []
+        refusal = datastore.refusal
+        monkeypatch.setattr(
+            datastore, "refusal", lambda r: asked.append(r["url"]) or refusal(r)
+        )
+        org = factories.Organization()
+        context = {"user": factories.Sysadmin()["name"]}
+        unresolved = _resource(url="http://khong-co-may-chu.invalid/a.csv")
+        internal = _resource(url="http://169.254.169.254/a.csv")
+        dataset = helpers.call_action(
+            "package_create",
+            context=dict(context),
+            **vn_dataset(org["id"], resources=[unresolved, internal]),
+        )
+        assert sorted(asked) == sorted([unresolved["url"], internal["url"]])
+        resource = dataset["resources"][0]
+        page = app.get(f"/dataset/{dataset['name']}/resource/{resource['id']}").body
+        assert "cổng sẽ thử lại" in page
+        assert "mạng nội bộ" not in page
+
+        asked.clear()
+        helpers.call_action("package_patch", context=dict(context), id=dataset["id"])
+        assert asked == [unresolved["url"]]  # the internal link is not asked again
 
     def test_an_unknown_resource_is_not_loaded(self):
         assert datastore.can_upload("khong-co") is False
@@ -128,6 +201,57 @@ class TestStarsAndApi:
         assert shown["resources"][0]["openness_stars"] == 3
 
 
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestAfterUpload:
+    def test_a_dataset_that_no_longer_validates_does_not_stop_xloaders_hook(
+        self, caplog, monkeypatch
+    ):
+        """xloader_hook, as the worker calls it at the end of a load, on a dataset
+        stored before its description became required: the views are made and the
+        job is complete; the failed save is logged."""
+        monkeypatch.setattr(datastore.log, "disabled", False)  # test.ini's logging
+        org = factories.Organization()
+        context = {"user": factories.Sysadmin()["name"]}
+        dataset = helpers.call_action(
+            "package_create", context=dict(context), **vn_dataset(org["id"])
+        )
+        resource = dataset["resources"][0]
+        package = model.Package.get(dataset["id"])
+        package.notes = ""  # what an older portal may have stored
+        model.repo.commit()
+        with pytest.raises(tk.ValidationError):
+            helpers.call_action(
+                "package_patch", context=dict(context), id=dataset["id"]
+            )
+        helpers.call_action(
+            "task_status_update",
+            entity_id=resource["id"],
+            entity_type="resource",
+            task_type="xloader",
+            key="xloader",
+            value="{}",
+            state="running",
+            error="",
+            last_updated="2026-01-01T00:00:00",
+        )
+
+        helpers.call_action(
+            "xloader_hook",
+            context=dict(context),
+            metadata={"resource_id": resource["id"]},
+            status="complete",
+        )
+
+        task = helpers.call_action(
+            "task_status_show",
+            entity_id=resource["id"],
+            task_type="xloader",
+            key="xloader",
+        )
+        assert task["state"] == "complete"
+        assert "not saved again after a load" in caplog.text
+
+
 def _workbook() -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
@@ -152,7 +276,10 @@ class TestRealWorker:
         )
         origin = "/".join(catalogue_url.split("/")[:3])
         sysadmin = factories.Sysadmin()
-        org = factories.Organization()
+        editor = factories.User()
+        org = factories.Organization(
+            users=[{"name": editor["name"], "capacity": "editor"}]
+        )
         internal = "http://169.254.169.254/truong-hoc.xlsx"
         with datastore_site(tmp_path, sysadmin, origin.split("//")[1]) as url:
             created = call_on(
@@ -180,7 +307,29 @@ class TestRealWorker:
                 f"{url}/dataset/{created['name']}/resource/{refused['id']}", timeout=60
             ).text
             assert "mạng nội bộ" in page
+            ini = (tmp_path / "datastore.ini").read_text("utf-8")
+            token = re.search(r"xloader\.api_token = (\S+)", ini).group(1)
+            _assert_no_token_is_shown(url, editor, loaded["id"], token)
         assert handler.headers_seen  # really fetched over HTTP
+
+
+def _assert_no_token_is_shown(
+    url: str, editor: dict, resource_id: str, token: str
+) -> None:
+    """xloader_status, as an editor of the dataset, holds no token anywhere, and the
+    finished job's row in xloader's jobs database holds none either."""
+    from ckanext.xloader import db
+
+    status = call_on(url, editor, "xloader_status", resource_id=resource_id)
+    shown = json.dumps(status)
+    assert status["task_info"]["job_id"] == status["job_id"]
+    assert "api_key" not in shown
+    assert token not in shown
+    db.init(tk.config)
+    deadline = time.monotonic() + 30
+    while db.get_job(status["job_id"])["api_key"] and time.monotonic() < deadline:
+        time.sleep(0.5)  # the worker's last call back erases it
+    assert db.get_job(status["job_id"])["api_key"] is None
 
 
 def _when_stars(url: str, dataset_id: str, stars: int, seconds=60) -> dict:

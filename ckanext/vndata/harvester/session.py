@@ -23,7 +23,6 @@ import re
 import urllib.parse
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 import ckan.plugins.toolkit as tk
@@ -58,39 +57,20 @@ def bounded(text: str) -> str:
     return text if len(text) <= _MESSAGE_LENGTH else text[:_MESSAGE_LENGTH] + "…"
 
 
-class _PinnedAdapter(HTTPAdapter):
-    """Connects each request to the address url_safety checked for it, and adds the
-    login header when (and only when) the request goes to the source's origin.
-
-    requests would resolve the host name again when it connects; the pool is asked
-    for the checked address instead, with the name kept for the Host header, for
-    SNI and for the certificate check (urllib3's server_hostname/assert_hostname).
-    """
+class _PinnedAdapter(url_safety.PinnedAdapter):
+    """url_safety's pinned adapter (each request checked and connected to the address
+    checked), adding the login header when (and only when) the request goes to the
+    source's origin."""
 
     def __init__(self, credential: tuple[tuple, str] | None, **kwargs):
         self._credential = credential
         super().__init__(**kwargs)
 
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, **_):
-        target = url_safety.check_url(request.url)
-        request.headers["Host"] = target.netloc
+    def send(self, request, *args, **kwargs):
         request.headers.pop("Authorization", None)
-        if self._credential and self._credential[0] == target.origin:
+        if self._credential and self._credential[0] == url_safety.origin(request.url):
             request.headers["Authorization"] = self._credential[1]
-        request.vndata_target = target
-        kwargs = {"stream": stream, "timeout": timeout, "verify": verify, "cert": cert}
-        return super().send(request, proxies={}, **kwargs)
-
-    def build_connection_pool_key_attributes(self, request, verify, cert=None):
-        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
-            request, verify, cert
-        )
-        target = request.vndata_target
-        host_params["host"] = target.address
-        if target.scheme == "https":
-            pool_kwargs["server_hostname"] = target.host
-            pool_kwargs["assert_hostname"] = target.host
-        return host_params, pool_kwargs
+        return super().send(request, *args, **kwargs)
 
 
 class _Session(requests.Session):

@@ -7,9 +7,12 @@ other non-public addresses are refused unless their host is in
 ``ckanext.vndata.harvester.allowed_hosts`` (the tests allow loopback this way). An entry
 ``host:port`` (``[::1]:8080``) allows that port of the host only.
 
-The check returns the address it checked, and the session (session.py) connects to that
-address and no other: resolving the name a second time at connection time would let a
-name that changes its answer (DNS rebinding) reach an address nobody checked.
+The check returns the address it checked, and the sessions (``pinned_session`` here,
+harvester/session.py) connect to that address and no other: resolving the name a second
+time at connection time would let a name that changes its answer (DNS rebinding) reach
+an address nobody checked. ``final_target`` follows a URL's redirects that way, every
+hop checked, for code that hands the URL to a downloader it does not control (xloader,
+metadata/datastore.py).
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ import dataclasses
 import ipaddress
 import re
 import socket
+import time
 import urllib.parse
 
 import requests
 import urllib3.util
+from requests.adapters import HTTPAdapter
 
 import ckan.plugins.toolkit as tk
 
@@ -38,10 +43,21 @@ _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
+MAX_REDIRECTS = 5
+# (connect, read) seconds for each hop that final_target asks about, and for the whole
+# chain: it runs inside the request that saves a resource.
+_HOP_TIMEOUT = (3, 5)
+_CHAIN_SECONDS = 20
+
 
 class UnsafeTarget(requests.exceptions.InvalidURL):
     """A URL the harvesters must not fetch (a requests error, so that code which
     reports failed fetches reports this one too)."""
+
+
+class Unresolved(UnsafeTarget):
+    """A URL whose host has no address now (it may have one later), or whose redirects
+    cannot be followed to their end (no answer, too many hops)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,16 +183,104 @@ def _addresses(host: str, port: int) -> list[Address]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise UnsafeTarget(
+        raise Unresolved(
             tk._("The host {host} cannot be resolved: {error}").format(
                 host=shown(host), error=getattr(error, "strerror", None) or error
             )
         ) from None
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     if not addresses:
-        raise UnsafeTarget(
+        raise Unresolved(
             tk._("The host {host} cannot be resolved: {error}").format(
                 host=shown(host), error="-"
             )
         )
     return addresses
+
+
+class PinnedAdapter(HTTPAdapter):
+    """Checks each request's URL (check_url) and connects to the address checked.
+
+    requests would resolve the host name again when it connects; the pool is asked
+    for the checked address instead, with the name kept for the Host header, for
+    SNI and for the certificate check (urllib3's server_hostname/assert_hostname).
+    """
+
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, **_):
+        target = check_url(request.url)
+        request.headers["Host"] = target.netloc
+        request.vndata_target = target
+        kwargs = {"stream": stream, "timeout": timeout, "verify": verify, "cert": cert}
+        return super().send(request, proxies={}, **kwargs)
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        target = request.vndata_target
+        host_params["host"] = target.address
+        if target.scheme == "https":
+            pool_kwargs["server_hostname"] = target.host
+            pool_kwargs["assert_hostname"] = target.host
+        return host_params, pool_kwargs
+
+
+def pinned_session() -> requests.Session:
+    """A session whose every request goes through PinnedAdapter, with no proxy and no
+    .netrc from the environment (a proxy would resolve the name itself, .netrc would
+    add credentials)."""
+    session = requests.Session()
+    session.trust_env = False
+    session.adapters.clear()
+    session.mount("", PinnedAdapter())  # every scheme: send() refuses non-http(s)
+    return session
+
+
+def final_target(url: str) -> Target:
+    """The Target that ``url``'s redirects end at, every hop checked and connected to
+    as checked; UnsafeTarget if a hop is unsafe, Unresolved if the chain cannot be
+    followed to its end (a host without address or answer, over MAX_REDIRECTS hops).
+
+    Each hop is asked with HEAD, or, when a server refuses HEAD, with a GET of its
+    first byte; no body is read.
+    """
+    deadline = time.monotonic() + _CHAIN_SECONDS
+    with pinned_session() as session:
+        for _hop in range(MAX_REDIRECTS + 1):
+            if time.monotonic() > deadline:
+                break
+            response = _ask(session, url)
+            redirect = response.is_redirect
+            location = response.headers.get("Location") if redirect else None
+            response.close()
+            if not location:
+                return response.request.vndata_target  # set by PinnedAdapter.send
+            url = urllib.parse.urljoin(url, location)
+    raise Unresolved(  # or slowly: either way, not followed to its end in time
+        tk._("{url} redirects more than {max} times.").format(
+            url=shown(url), max=MAX_REDIRECTS
+        )
+    )
+
+
+def _ask(session: requests.Session, url: str) -> requests.Response:
+    try:
+        response = session.head(url, allow_redirects=False, timeout=_HOP_TIMEOUT)
+        if response.status_code >= 400:  # some servers answer HEAD with 403, 405...
+            response.close()
+            response = session.get(
+                url,
+                allow_redirects=False,
+                timeout=_HOP_TIMEOUT,
+                stream=True,
+                headers={"Range": "bytes=0-0"},
+            )
+    except UnsafeTarget:
+        raise
+    except requests.RequestException as error:
+        raise Unresolved(
+            tk._("{url} cannot be reached: {error}").format(
+                url=shown(url), error=type(error).__name__
+            )
+        ) from None
+    return response

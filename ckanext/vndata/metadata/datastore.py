@@ -2,8 +2,15 @@
 
 xloader downloads a resource's URL itself, in its worker. That URL is typed by a
 publisher or harvested from another portal, so it must not be a way into the portal's
-own network: a link is loaded only when lib/url_safety accepts it (http or https to
-public addresses, or to ``ckanext.vndata.harvester.allowed_hosts``). The portal's own
+own network: a link is loaded only when lib/url_safety accepts it and every redirect it
+leads through (http or https to public addresses, or to
+``ckanext.vndata.harvester.allowed_hosts``; url_safety.final_target). xloader then
+downloads with requests, which follows the redirects and resolves the names again: a
+server or a DNS answer that changes in between is out of reach here, and only an egress
+proxy that refuses private ranges (``ckan.download_proxy``, which xloader honours)
+closes that gap (SECURITY.md). A link whose host has no address, does not answer or
+redirects too often is refused as "unresolved", and tried again when its dataset is
+next saved (submit_new_resources). The portal's own
 uploads are loaded whatever the address (xloader fetches them from the portal itself,
 a loopback address on most sites). A file known to be larger than
 ``ckanext.xloader.max_content_length`` is not loaded either.
@@ -43,6 +50,12 @@ REFUSALS = {
         "This resource's link is not an http or https address, so its data is not "
         "loaded into the DataStore: no preview table and no Data API."
     ),
+    "unresolved": N_(
+        "This resource's link could not be followed to its file (its host cannot be "
+        "found, does not answer or redirects too many times), so its data is not "
+        "loaded into the DataStore yet: the portal tries again when the dataset is "
+        "next updated."
+    ),
     "address": N_(
         "This resource's link points to a private or internal network address, "
         "which the portal never fetches: its data is not loaded into the DataStore "
@@ -53,6 +66,8 @@ REFUSALS = {
         "it to read it (no preview table and no Data API)."
     ),
 }
+# Reasons that may not hold next time: such a resource is submitted again.
+RETRIED = frozenset({"unresolved"})
 
 
 def max_bytes() -> int:
@@ -70,9 +85,11 @@ def refusal(resource: dict[str, Any]) -> str | None:
     if url_safety.origin(url) is None:
         return "scheme"
     try:
-        url_safety.check_url(url)
+        url_safety.final_target(url)
+    except url_safety.Unresolved:
+        return "unresolved"
     except url_safety.UnsafeTarget:
-        return "address"  # private, loopback, link-local, or a name without address
+        return "address"  # private, loopback, link-local, on the way or at the end
     return None
 
 
@@ -131,12 +148,7 @@ def refusal_message(resource_id: str) -> str | None:
         .filter_by(entity_id=resource_id, task_type=TASK_TYPE, key=TASK_KEY)
         .first()
     )
-    if row is None:
-        return None
-    try:
-        reason = json.loads(row.value or "{}").get("reason")
-    except (ValueError, AttributeError):
-        return None
+    reason = _reason(row.value) if row is not None else None
     if reason not in REFUSALS:
         return None
     return tk._(REFUSALS[reason]).format(size=max_bytes() // 1_000_000)
@@ -145,10 +157,27 @@ def refusal_message(resource_id: str) -> str | None:
 def after_upload(dataset: dict[str, Any]) -> None:
     """IXloader.after_upload: the dataset is saved again, so the values computed from
     its resources count the new DataStore table (openness stars; the plans' "with an
-    API" fact, kept in step by plan/sync.py)."""
-    tk.get_action("package_patch")(
-        {"ignore_auth": True, "user": _site_user()}, {"id": dataset["id"]}
-    )
+    API" fact, kept in step by plan/sync.py).
+
+    A whole save, not a write of the two values: the stars are computed by the schema's
+    validators and the API fact by plan/sync.py when a dataset is updated (a later
+    layer, which this one may not call), so a direct write would copy both rules here
+    and leave the search index and the plans behind. The cost is a new
+    metadata_modified and an activity by the site user.
+    """
+    try:
+        tk.get_action("package_patch")(
+            {"ignore_auth": True, "user": _site_user()}, {"id": dataset["id"]}
+        )
+    except tk.ValidationError as error:
+        # A dataset stored before a rule tightened may no longer pass its schema. Its
+        # table is loaded all the same: raising here would stop xloader's hook before
+        # it makes the resource's views and records the job as complete.
+        log.warning(
+            "DataStore: dataset %s not saved again after a load: %s",
+            dataset["id"],
+            sorted(error.error_dict),
+        )
 
 
 def submit_new_resources(dataset: dict[str, Any]) -> None:
@@ -171,13 +200,7 @@ def submit_new_resources(dataset: dict[str, Any]) -> None:
             continue
         if resource.url_type in ("datapusher", "xloader", "datastore"):
             continue
-        seen = (
-            model.Session.query(model.TaskStatus.id)
-            .filter(model.TaskStatus.entity_id == resource.id)
-            .filter(model.TaskStatus.task_type.in_(("xloader", TASK_TYPE)))
-            .first()
-        )
-        if seen is not None:
+        if _seen(resource.id):
             continue
         try:
             tk.get_action("xloader_submit")(
@@ -187,6 +210,27 @@ def submit_new_resources(dataset: dict[str, Any]) -> None:
         except tk.ValidationError as error:
             # No ckanext.xloader.api_token: xloader is not set up on this site.
             log.debug("DataStore: %s not submitted: %s", resource.id, error)
+
+
+def _seen(resource_id: str) -> bool:
+    """Whether xloader has had the resource (its own task) or we refused it for a
+    reason that still holds (not one of RETRIED)."""
+    tasks = (
+        model.Session.query(model.TaskStatus.task_type, model.TaskStatus.value)
+        .filter(model.TaskStatus.entity_id == resource_id)
+        .filter(model.TaskStatus.task_type.in_(("xloader", TASK_TYPE)))
+    )
+    return any(
+        kind == "xloader" or _reason(value) not in RETRIED for kind, value in tasks
+    )
+
+
+def _reason(value: str | None) -> str | None:
+    """The reason recorded in a refusal's task value (None if unreadable)."""
+    try:
+        return json.loads(value or "{}").get("reason")
+    except (ValueError, AttributeError):
+        return None
 
 
 def _site_user() -> str:

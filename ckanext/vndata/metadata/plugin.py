@@ -14,9 +14,18 @@ from ckanext.vndata.metadata import (
     views,
     web_guards,
 )
-from ckanext.vndata.metadata.logic import action, publication, validators
+from ckanext.vndata.metadata.logic import (
+    action,
+    publication,
+    validators,
+    xloader_action,
+)
 from ckanext.vndata.translation import VndataTranslation
-from ckanext.xloader.interfaces import IXloader
+
+try:
+    from ckanext.xloader.interfaces import IXloader
+except ImportError:  # a portal without the DataStore: nothing for xloader to load
+    IXloader = None
 
 LICENCES = pathlib.Path(__file__).with_name("licenses.json")
 
@@ -31,8 +40,19 @@ def _template_helpers() -> dict[str, Any]:
     }
 
 
+def _actions() -> dict[str, Any]:
+    """action.py's chains, and xloader's (xloader_action.py) when xloader is loaded:
+    CKAN refuses a chain around an action that no plugin provides."""
+    chains = {name: getattr(action, name) for name in action.__all__}
+    if p.plugin_loaded("xloader"):
+        chains.update(
+            {name: getattr(xloader_action, name) for name in xloader_action.__all__}
+        )
+    return chains
+
+
 @tk.blanket.config_declarations
-@tk.blanket.actions(action)
+@tk.blanket.actions(_actions)
 @tk.blanket.blueprints(views.get_blueprints)
 @tk.blanket.helpers(_template_helpers)
 @tk.blanket.validators(validators)
@@ -43,7 +63,8 @@ class VndataMetadataPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.IMiddleware, inherit=True)
-    p.implements(IXloader, inherit=True)
+    if IXloader is not None:  # ckanext-xloader is optional (requirements/)
+        p.implements(IXloader, inherit=True)
 
     # IConfigurer
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from werkzeug.datastructures import FileStorage
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -317,3 +318,37 @@ class TestResourceUpload:
         ]
         shown = helpers.call_action("package_show", id=dataset["id"])
         assert len(shown["resources"]) == 1  # the one it was created with
+
+    @pytest.mark.ckan_config("ckan.locale_default", "vi")
+    def test_a_file_without_a_name_is_refused_in_vietnamese_not_dropped(
+        self, app, sysadmin_context, organization
+    ):
+        user = factories.Sysadmin()
+        dataset = _create(sysadmin_context(), **vn_dataset(organization["id"]))
+
+        refused = _upload(app, user, dataset, "thu-muc/")
+
+        assert refused.status_code == 409, refused.body
+        assert "Tệp tải lên không có tên" in refused.json["error"]["upload"][0]
+        shown = helpers.call_action("package_show", id=dataset["id"])
+        assert len(shown["resources"]) == 1  # the one it was created with
+
+    @pytest.mark.parametrize(
+        "name", ["a\\", "../..//", "C:\\Dữ liệu\\", " / ", "", "\x00", "d/\u200b"]
+    )
+    def test_any_name_that_is_only_a_folder_is_refused_by_the_action(
+        self, sysadmin_context, organization, name
+    ):
+        # Through the action: a multipart header cannot carry a trailing backslash.
+        dataset = _create(sysadmin_context(), **vn_dataset(organization["id"]))
+        upload = FileStorage(io.BytesIO(FILE), filename=name)
+        with pytest.raises(tk.ValidationError) as refused:
+            helpers.call_action(
+                "resource_create",
+                context=sysadmin_context(),
+                package_id=dataset["id"],
+                upload=upload,
+            )
+        assert list(refused.value.error_dict) == ["upload"]
+        shown = helpers.call_action("package_show", id=dataset["id"])
+        assert len(shown["resources"]) == 1

@@ -20,6 +20,7 @@ from ckan.lib.plugins import lookup_package_plugin
 from ckan.types import Context, DataDict
 
 from ckanext.vndata.lib import text
+from ckanext.vndata.lib.i18n import N_
 from ckanext.vndata.metadata.logic import publication
 
 __all__ = [
@@ -39,6 +40,10 @@ LIST_OF_DICTS = (
     "groups",
     "relationships_as_object",
     "relationships_as_subject",
+)
+NO_NAME = N_(
+    "The uploaded file has no name (or only a folder's): choose a file whose name is "
+    "not empty, for example du-lieu.csv."
 )
 # Set by package_update for the stars validator: were the resources in the call?
 RESOURCES_GIVEN = "vndata_resources_given"
@@ -123,14 +128,22 @@ def _check_uploads(resources: list[Any]) -> None:
     for resource in resources:
         upload = resource.get("upload") if isinstance(resource, dict) else None
         name = getattr(upload, "filename", None)
-        if not isinstance(name, str) or not name or not hasattr(upload, "stream"):
+        if not hasattr(upload, "stream"):
             errors.append({})
             continue
-        base = name.replace("\\", "/").rsplit("/", 1)[-1]
-        upload.filename = text.strip_accents(text.nfc(base))
         upload.stream.seek(0, os.SEEK_END)
         size = upload.stream.tell()
         upload.stream.seek(0)
+        name = name if isinstance(name, str) else ""
+        base = text.strip_accents(text.nfc(name.replace("\\", "/").rsplit("/", 1)[-1]))
+        base = "".join(c for c in base if c.isprintable())  # NUL, controls, U+200B
+        if not base.strip() and (name or size):
+            # CKAN's uploader takes a file without a name for no file at all: the
+            # resource would be saved without it, and nobody told. (No name and no
+            # byte is a form whose file field was left empty.)
+            errors.append({"upload": [tk._(NO_NAME)]})
+            continue
+        upload.filename = base
         too_large = tk._(
             "The file is larger than {max} MB, the most this portal accepts."
         ).format(max=tk.config.get("ckan.max_resource_size"))
