@@ -113,11 +113,16 @@ def test_the_list_editor_uses_the_whole_width_and_fits_a_phone(portal, browser):
             context.close()
 
 
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_the_harvest_overview_fits_a_laptop_and_a_phone(portal, browser):
-    admin = factories.Sysadmin(name="quantri_tongquan", password=PASSWORD)
+def _admin_and_agency(name: str) -> tuple[dict, dict]:
+    admin = factories.Sysadmin(name=name, password=PASSWORD)
     org = factories.Organization(title="Sở Khoa học và Công nghệ Đà Nẵng",
                                  province_code="48")  # fmt: skip
+    return admin, org
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_harvest_overview_fits_a_laptop_and_a_phone(portal, browser):
+    admin, org = _admin_and_agency("quantri_tongquan")
     source = harvest_source(
         "https://dulieu.danang.gov.vn/du-lieu-mo/danh-muc/catalog-dcat-ap-2026.ttl",
         owner_org=org["id"], title="Cổng dữ liệu mở thành phố Đà Nẵng",
@@ -152,9 +157,7 @@ def test_core_forms_and_lists_fit_a_phone(portal, browser):
     # Core's pages that ran 4-5 px past a phone's window (the crawler found them): the
     # arrow of a side list's active item (a resource, an applied facet), the address
     # preview of a new organization.
-    admin = factories.Sysadmin(name="quantri_hep", password=PASSWORD)
-    org = factories.Organization(title="Sở Khoa học và Công nghệ Đà Nẵng",
-                                 province_code="48")  # fmt: skip
+    admin, org = _admin_and_agency("quantri_hep")
     dataset = VnDataset(
         owner_org=org["id"], title="Danh sách trường học",
         resources=[{"url": "https://dulieu.danang.gov.vn/csv", "format": "CSV",
