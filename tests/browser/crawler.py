@@ -7,7 +7,9 @@ skips downloads and the GET routes that change something (harvest refresh, clear
 
 On each page it reads what a person sees: the visible elements' own text, the options
 of visible drop-downs, input placeholders and button labels, never ``code``/``pre``
-(API examples) nor addresses. Each problem is a ``Finding`` (address, problem, text):
+(API examples, and the names a person types as they are, e.g. the config keys in the
+harvest source form's help) nor addresses. Each problem is a ``Finding`` (address,
+problem, text):
 
 - ``english`` (on a ``vi`` page): after the data values (titles, names, notes… of what
   the test seeded, read back through the actions) are taken out, the text still holds

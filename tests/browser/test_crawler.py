@@ -4,7 +4,13 @@ what only looks like one (a seeded title, an address, a legal number) is not."""
 from __future__ import annotations
 
 from tests.browser import conftest
-from tests.browser.crawler import Checks, DataValues, data_strings, route_pattern
+from tests.browser.crawler import (
+    READ_PAGE,
+    Checks,
+    DataValues,
+    data_strings,
+    route_pattern,
+)
 
 SEEDED = {
     "title": "Danh sách trường học",
@@ -85,3 +91,18 @@ def test_shot_writes_nested_names(tmp_path, monkeypatch):
 
     assert path == tmp_path / "journeys" / "officer" / "01-plan-vi-390.png"
     assert path.read_bytes() == b"png"
+
+
+def test_names_typed_as_they_are_in_code_are_not_read(browser):
+    # The harvest source form's help names config keys in its Vietnamese sentences,
+    # each in <code>: the operator types them as they are, they are not UI words.
+    page = browser.new_page()
+    page.set_content(
+        "<p>Giá trị cho các bản ghi còn thiếu: <code>update_frequency</code>, "
+        "<code>language</code>.</p><p>Save</p>"
+    )
+
+    texts = page.evaluate(READ_PAGE)["texts"]
+
+    assert texts == ["Giá trị cho các bản ghi còn thiếu: , .", "Save"]
+    assert _problems("vi", *texts) == ["english"]  # the Save, not the code

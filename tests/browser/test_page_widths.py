@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     shot,
     widest,
 )
+from tests.factories import VnDataset
 from tests.harvester.sources import harvest_source
 from tests.plan.conftest import make_agency, plan_in
 from tests.plan.helpers import harvested_plan, wide_plan
@@ -112,11 +113,16 @@ def test_the_list_editor_uses_the_whole_width_and_fits_a_phone(portal, browser):
             context.close()
 
 
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-def test_the_harvest_overview_fits_a_laptop_and_a_phone(portal, browser):
-    admin = factories.Sysadmin(name="quantri_tongquan", password=PASSWORD)
+def _admin_and_agency(name: str) -> tuple[dict, dict]:
+    admin = factories.Sysadmin(name=name, password=PASSWORD)
     org = factories.Organization(title="Sở Khoa học và Công nghệ Đà Nẵng",
                                  province_code="48")  # fmt: skip
+    return admin, org
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_the_harvest_overview_fits_a_laptop_and_a_phone(portal, browser):
+    admin, org = _admin_and_agency("quantri_tongquan")
     source = harvest_source(
         "https://dulieu.danang.gov.vn/du-lieu-mo/danh-muc/catalog-dcat-ap-2026.ttl",
         owner_org=org["id"], title="Cổng dữ liệu mở thành phố Đà Nẵng",
@@ -143,4 +149,35 @@ def test_the_harvest_overview_fits_a_laptop_and_a_phone(portal, browser):
             shot(page, f"widths/harvest-overview-{language}-{width}")
             assert page.locator(".vndata-harvester-province table").count() == 1
             _fits(page, (language, width))
+            context.close()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_core_forms_and_lists_fit_a_phone(portal, browser):
+    # Core's pages that ran 4-5 px past a phone's window (the crawler found them): the
+    # arrow of a side list's active item (a resource, an applied facet), the address
+    # preview of a new organization.
+    admin, org = _admin_and_agency("quantri_hep")
+    dataset = VnDataset(
+        owner_org=org["id"], title="Danh sách trường học",
+        resources=[{"url": "https://dulieu.danang.gov.vn/csv", "format": "CSV",
+                    "name": "Trường học (CSV)"}],
+    )  # fmt: skip
+    harvest_source(
+        "https://dulieu.danang.gov.vn/catalog.ttl", owner_org=org["id"],
+        title="Cổng dữ liệu mở thành phố Đà Nẵng",
+    )  # fmt: skip
+    resource = dataset["resources"][0]["id"]
+    paths = (
+        f"/dataset/{dataset['name']}/resource/{resource}/edit",
+        f"/dataset/{dataset['name']}/resource/{resource}/views",
+        f"/dataset/{dataset['name']}/resource_data/{resource}",
+        "/harvest/?source_type=vndata_dcat",
+        f"/organization/bulk_process/{org['name']}?organization={org['name']}",
+        "/organization/new",
+    )
+    for language in LANGUAGES:
+        for path in paths:
+            context, page = _open(browser, portal, path, language, 390, admin["name"])
+            assert overflow(page) <= 0, (language, path, widest(page))
             context.close()

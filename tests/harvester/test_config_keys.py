@@ -43,6 +43,18 @@ class TestConfigKeys:
         assert rows["province_code"]["default"] == ""
         assert "Tỉnh" in rows["province_code"]["meaning"]
 
+    def test_the_form_shows_the_words_typed_as_they_are_as_code(self):
+        rows = {row["name"]: row for row in config_keys.documented("vndata_dcat")}
+
+        deletion = rows["deletion"]["meaning"]
+        publishers = rows["unknown_publishers"]["meaning"]
+        assert "<code>grace_days</code>" in deletion
+        assert "<code>max_share</code>" in deletion
+        assert "<code>default_organization</code>" in publishers
+        assert "<code>default</code> (" in publishers  # not inside the key's name
+        assert "<code>update_frequency</code>" in rows["defaults"]["meaning"]
+        assert "<code>" not in rows["province_code"]["meaning"]
+
     @pytest.mark.parametrize("source_type", ["vndata_dcat", "vndata_ckan"])
     def test_the_readme_has_the_same_examples(self, source_type):
         readme = (REPO_ROOT / "README.md").read_text("utf-8")

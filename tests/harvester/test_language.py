@@ -161,6 +161,15 @@ class TestSourceForm:
             == 0
         )
 
+    def test_the_name_field_is_prefixed_by_the_address_not_an_english_word(self, app):
+        from tests.helpers import browser_login
+
+        client = browser_login(app, factories.Sysadmin(password="Matkhau-2026"))
+        form = client.get("/harvest/new").body
+
+        assert '<label class="input-group-text">/harvest/</label>' in form
+        assert '<label class="input-group-text">harvest</label>' not in form
+
 
 def test_a_refused_plan_names_each_value_by_its_path():
     message = language.invalid_plan(

@@ -83,6 +83,16 @@ class TestEnglishLabels:
         assert "Giáo dục đào tạo" in _options(vietnamese, "sectors")
         assert "Hằng quý" in _options(vietnamese, "update_frequency")
 
+    def test_dataset_form_examples_in_english(self, app):
+        headers = token_headers(factories.Sysadmin())
+
+        english = app.get("/en/dataset/new", headers=headers).body
+        vietnamese = app.get("/dataset/new", headers=headers).body
+
+        assert 'placeholder="Decision 804/QĐ-UBND of 05/03/2026"' in english
+        assert "ngày 05/03/2026" not in english
+        assert 'placeholder="804/QĐ-UBND ngày 05/03/2026"' in vietnamese
+
     def test_plan_item_form_options_follow_the_language(self, app):
         agency = make_agency("Sở Khoa học và Công nghệ Đà Nẵng")
         plan = plan_with_parts(agency)

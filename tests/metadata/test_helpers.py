@@ -235,12 +235,17 @@ def test_a_dataset_not_harvested_has_no_harvest_rows():
 @pytest.mark.ckan_config("ckan.locale_default", "vi")
 @pytest.mark.usefixtures("with_request_context")
 def test_kept_names_are_labelled_and_unknown_ones_stay_as_the_source_gave_them():
-    notes = '{"kept": ["source_catalog_modified", "uri (nguồn)", "spatial-text"]}'
+    notes = (
+        '{"kept": ["source_catalog_modified", "uri (nguồn)", "spatial-text",'
+        ' "publisher_name", "identifier", "x_rare (nguồn)"]}'
+    )
 
-    kept = helpers.vndata_harvest_notes(notes, {"dataset_fields": []})["kept"]
+    shown = helpers.vndata_harvest_notes(notes, {"dataset_fields": []})
 
-    assert kept == [
+    assert shown["kept"] == [
         "Ngày cập nhật danh mục nguồn",
         "Định danh tại nguồn (theo nguồn)",
-        "spatial-text",
+        "Tên cơ quan công bố tại nguồn",
+        "Mã định danh do nguồn công bố",
     ]
+    assert shown["kept_other"] == ["spatial-text", "x_rare"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ckan.tests import helpers
@@ -148,3 +150,21 @@ class TestFacets:
             assert title in page
         assert "Thành phố Đà Nẵng" in page
         assert "Giáo dục đào tạo" in page
+
+    @pytest.mark.parametrize("prefix", ["/dataset/", "/organization/{org}"])
+    def test_a_filter_pill_shows_the_label_even_without_results(
+        self, app, organization, prefix
+    ):
+        # No dataset has the sector "nong-nghiep" nor the frequency "hang_thang":
+        # core would show the codes, the facet lists having no item to name them.
+        url = prefix.format(org=organization["name"])
+        page = app.get(
+            url + "?vocab_vndata_sector=nong-nghiep&update_frequency=hang_thang"
+            "&province_code=48"
+        ).body
+        pills = re.sub(r'href="[^"]*"', "", page.split('class="filter-list"')[1])
+        pills = pills.split("</p>")[0]
+
+        for label in ("Nông nghiệp", "Hằng tháng", "Thành phố Đà Nẵng"):
+            assert label in pills
+        assert "nong-nghiep" not in pills and "hang_thang" not in pills

@@ -10,7 +10,10 @@ the form, the validation and the manual cannot drift apart.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, NamedTuple
+
+from markupsafe import Markup, escape
 
 import ckan.plugins.toolkit as tk
 
@@ -29,6 +32,9 @@ class Key(NamedTuple):
     types: tuple[str, ...] = BOTH
     secret: bool = False
     bounds: tuple[float, float] | None = None  # a number, from low to high
+    # Words of the meaning the operator types as they are (nested keys, values):
+    # the form shows them as code, and so does every key name with an underscore.
+    literals: tuple[str, ...] = ()
 
 
 KEYS: tuple[Key, ...] = (
@@ -40,10 +46,11 @@ KEYS: tuple[Key, ...] = (
     Key("publisher_rules",
         [{"agency_code": "H17.14", "organization": "so-khcn-da-nang"}],
         N_("Publisher → organization rules; each matches an agency_code, uri or "
-           "name.")),
+           "name."), literals=("agency_code", "uri", "name")),
     Key("unknown_publishers", "default",
         N_("A publisher no rule names: default (to default_organization), create (an "
-           "organization of its own) or review (held back)."), "default"),
+           "organization of its own) or review (held back)."), "default",
+        literals=("default", "create", "review")),
     Key("sector_map", {"Giáo dục": "giao-duc-dao-tao"},
         N_("The source's theme labels → national sector codes."), {}),
     Key("province_map", {"Quảng Nam": "48"},
@@ -51,17 +58,19 @@ KEYS: tuple[Key, ...] = (
     Key("defaults", {"data_sharing_class": "mo", "data_importance_class": "khac",
                      "update_frequency": "khong_dinh_ky"},
         N_("Values for records that lack them: data_sharing_class, "
-           "data_importance_class, update_frequency, language, sectors."), {}),
+           "data_importance_class, update_frequency, language, sectors."), {},
+        literals=("data_sharing_class", "data_importance_class", "update_frequency",
+                  "language", "sectors")),
     Key("personal_data_assessed", True,
         N_("true: the source's records were assessed for personal data (needed for "
-           "them to be public).")),
+           "them to be public)."), literals=("true",)),
     Key("deletion", {"max_share": 0.2, "grace_days": 7},
         N_("A record gone from the catalogue is withdrawn after grace_days, only when "
            "at most max_share of the records are gone in one run."),
-        {"max_share": 0.2, "grace_days": 7}),
+        {"max_share": 0.2, "grace_days": 7}, literals=("grace_days", "max_share")),
     Key("validation", "warn",
         N_("warn: import records with dropped values and say so; block: hold them "
-           "back."), "warn"),
+           "back."), "warn", literals=("warn", "block")),
     Key("locally_owned_fields", ["tag_string"],
         N_("Dataset fields edited on this portal that a harvest does not overwrite."),
         []),
@@ -80,7 +89,7 @@ KEYS: tuple[Key, ...] = (
     Key("requests_per_second", 5, N_("Most requests per second to the source."), 5,
         bounds=(0.1, 100)),
     Key("plans", True, N_("true: also harvest the source's published open-data plans."),
-        True),
+        True, literals=("true",)),
     Key("plans_url", "https://data.danang.gov.vn/ke-hoach/catalog.ttl",
         N_("The plans index, when the catalogue does not advertise it."),
         types=(DCAT,)),
@@ -112,13 +121,26 @@ def example(source_type: str) -> str:
     return json.dumps(given, ensure_ascii=False, indent=2)
 
 
-def documented(source_type: str) -> list[dict[str, str]]:
-    """Each key of the type with its meaning (in the user's language) and default."""
+def _marked(text: str, key: Key) -> Markup:
+    """The meaning, escaped, with the words typed as they are in ``<code>``: a reader
+    tells the source's literal names from the sentence around them."""
+    literals = {*key.literals, *(name for name in KNOWN_KEYS if "_" in name)}
+    words = "|".join(map(re.escape, sorted(literals, key=len, reverse=True)))
+    return Markup(
+        re.sub(rf"(?<!\w)({words})(?!\w)", r"<code>\1</code>", str(escape(text)))
+    )
+
+
+def documented(source_type: str) -> list[dict[str, Any]]:
+    """Each key of the type with its meaning (in the user's language, its literal
+    words as code) and default."""
     return [
         {
             "name": key.name,
-            "meaning": tk._(key.meaning)
-            + (_bounds(*key.bounds, tk._) if key.bounds else ""),
+            "meaning": _marked(
+                tk._(key.meaning) + (_bounds(*key.bounds, tk._) if key.bounds else ""),
+                key,
+            ),
             "default": "" if key.default is NO_DEFAULT else _shown(key.default),
         }
         for key in KEYS

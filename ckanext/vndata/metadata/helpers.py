@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.vndata.dcat import translations
 from ckanext.vndata.lib import admin_units, dates, vocabularies
 from ckanext.vndata.lib.i18n import N_
-from ckanext.vndata.metadata import datastore
+from ckanext.vndata.metadata import datastore, harvested_fields
 
 
 def _portal_level_labels() -> dict[str, str]:
@@ -179,10 +179,16 @@ def vndata_harvest_notes(value: Any, schema: dict[str, Any]) -> dict[str, list]:
         return {}
     fields = {f["field_name"]: f for f in schema.get("dataset_fields", [])}
 
-    def label(name: str) -> str:
+    def field_label(name: str) -> str | None:
         name = str(name).split("[")[0]
         field = fields.get("tag_string" if name == "tags" else name)
-        return tk.h.scheming_language_text(field["label"]) if field else name
+        if field:
+            return tk.h.scheming_language_text(field["label"])
+        known = HARVESTED_EXTRAS.get(name)
+        return tk._(known) if known else None
+
+    def label(name: str) -> str:
+        return field_label(name) or str(name)
 
     def shown(name: str, value: Any) -> str:
         field = fields.get(name) or {}
@@ -203,6 +209,10 @@ def vndata_harvest_notes(value: Any, schema: dict[str, Any]) -> dict[str, list]:
         notes.get("defaulted") if isinstance(notes.get("defaulted"), dict) else {}
     )
     dropped = [d for d in listed("dropped") if isinstance(d, dict)]
+    kept = [
+        (_kept_label(str(name), field_label), str(name).removesuffix(KEPT_SUFFIX))
+        for name in listed("kept")
+    ]
     return {
         "defaulted": [(label(k), shown(k, v)) for k, v in sorted(defaulted.items())],
         "absent": [label(name) for name in listed("absent")],
@@ -214,23 +224,14 @@ def vndata_harvest_notes(value: Any, schema: dict[str, Any]) -> dict[str, list]:
             )
             for d in dropped
         ],
-        "kept": [_kept_label(str(name), label) for name in listed("kept")],
+        # A name nobody declared is the source's own: the page shows it as a code.
+        "kept": [label for label, _name in kept if label is not None],
+        "kept_other": sorted({name for label, name in kept if label is None}),
     }
 
 
-# What a harvest keeps beside the schema's fields (harvester/policy.py): ckanext-dcat's
-# description of the source catalogue (with ckanext.dcat.expose_subcatalogs) and the
-# record's own identifiers, labelled for the dataset page.
-HARVESTED_EXTRAS = {
-    "uri": N_("Identifier at the source"),
-    "guid": N_("Record identifier at the source"),
-    "homepage": N_("Home page at the source"),
-    "theme": N_("Themes at the source"),
-    "source_catalog_description": N_("Description of the source catalogue"),
-    "source_catalog_homepage": N_("Home page of the source catalogue"),
-    "source_catalog_language": N_("Language of the source catalogue"),
-    "source_catalog_modified": N_("Source catalogue last updated"),
-}
+# What a harvest keeps beside the schema's fields, labelled (one home for them all).
+HARVESTED_EXTRAS = harvested_fields.SOURCE_FIELDS
 # Shown as rows of the dataset page, in this order, when the dataset has them.
 HARVESTED_ROWS = (
     "uri",
@@ -243,12 +244,14 @@ HARVESTED_ROWS = (
 KEPT_SUFFIX = " (nguồn)"
 
 
-def _kept_label(name: str, field_label: Any) -> str:
+def _kept_label(name: str, field_label: Any) -> str | None:
     """A kept value's name as a label: a field's or a known extra's, marked as the
-    source's when the policy renamed it; an unknown name as the source gave it."""
+    source's when the policy renamed it; None for a name nobody declared."""
     base = name[: -len(KEPT_SUFFIX)] if name.endswith(KEPT_SUFFIX) else name
     known = HARVESTED_EXTRAS.get(base)
     shown = tk._(known) if known else field_label(base)
+    if shown is None:
+        return None
     if base == name:
         return shown
     return tk._("{label} (as the source gave it)").format(label=shown)

@@ -31,12 +31,14 @@ LICENCES = pathlib.Path(__file__).with_name("licenses.json")
 
 
 def _template_helpers() -> dict[str, Any]:
-    """The vndata_* functions of helpers.py and home.py."""
+    """The vndata_* functions of helpers.py, home.py and search.py, and the core
+    helpers helpers.py chains (they keep core's names: render_datetime…)."""
     return {
         name: function
-        for module in (helpers, home)
+        for module in (helpers, home, search)
         for name, function in vars(module).items()
-        if name.startswith("vndata_") and callable(function)
+        if callable(function)
+        and (name.startswith("vndata_") or getattr(function, "chained_helper", False))
     }
 
 

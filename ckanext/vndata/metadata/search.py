@@ -124,3 +124,18 @@ def label_facets(search_results: dict[str, Any]) -> dict[str, Any]:
         for item in facet.get("items", []):
             item["display_name"] = label(item["name"])
     return search_results
+
+
+def vndata_filter_labels(fields_grouped: Any) -> dict[tuple[str, str], str]:
+    """The active filters' pills, labelled: core falls back to the code when the
+    value is not among the facet's items (a sector no dataset has yet, reached from
+    the home page's sector list); core's templates read these as
+    ``translated_fields``."""
+    if not isinstance(fields_grouped, dict):
+        return {}
+    return {
+        (field, value): _FACET_LABELS[field](value)
+        for field, values in fields_grouped.items()
+        if field in _FACET_LABELS
+        for value in values
+    }
