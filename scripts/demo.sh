@@ -45,7 +45,12 @@ portal() {
   mkdir -p "$SITE_DIR/storage-${name:-national}"
   [ -f "$ini" ] || "$CKAN" generate config "$ini" >/dev/null
   before=$(sha256sum "$ini")
+  # `ckan generate config` writes CKAN's own formats file by its absolute path: an ini
+  # kept from an earlier run must follow the venv in use now.
+  local formats
+  formats=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "resource_formats.json"))')
   "$CKAN" config-tool "$ini" \
+    "ckan.resource_formats = $formats" \
     "ckanext.vndata.plan.reviewers = $reviewer" \
     "sqlalchemy.url = postgresql://ckan_default:pass@127.0.0.1:$PG_PORT/$db" \
     "ckan.datastore.write_url = postgresql://ckan_default:pass@127.0.0.1:$PG_PORT/${db}_datastore" \
