@@ -51,6 +51,12 @@ def test_every_vietnamese_entry_is_translated_and_not_fuzzy():
     assert untranslated == []
 
 
+# Messages whose code passes more fields than the English uses; a translation may use
+# them: pages.quarter_label passes the quarter's Roman numeral too, as Vietnamese
+# writes quarters ("Quý IV/2026").
+ALSO_PASSED = {"Q{number} {year}": {"{roman}"}}
+
+
 def test_translations_keep_the_format_fields():
     import re
 
@@ -63,5 +69,10 @@ def test_translations_keep_the_format_fields():
             message.string if isinstance(message.string, tuple) else (message.string,)
         )
         expected = set(field.findall(ids[0]))
+        also = ALSO_PASSED.get(ids[0], set())
         for translated in strings:
-            assert set(field.findall(translated)) == expected, message.id
+            found = set(field.findall(translated))
+            if also:
+                assert found <= expected | also, message.id
+            else:
+                assert found == expected, message.id
