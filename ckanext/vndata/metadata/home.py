@@ -65,9 +65,13 @@ def vndata_home_catalogue() -> dict[str, Any]:
         "datasets": found["count"],
         "agencies": len(_counts(found, "organization")),
         "sectors": [
-            _tile(SECTOR_INDEX_FIELD, term.value, label, sectors)
+            _tile(
+                SECTOR_INDEX_FIELD,
+                term.value,
+                helpers.vndata_term_label("sectors", term.value),
+                sectors,
+            )
             for term in vocabularies.SECTORS
-            for label in [helpers.vndata_term_label("sectors", term.value)]
         ],
         "provinces": [
             _tile("province_code", code, name, provinces)
