@@ -23,6 +23,7 @@ for bench in bench/bench_*.py; do
   $ckan db upgrade -p harvest >/dev/null 2>&1
   $ckan db upgrade -p vndata_plan >/dev/null 2>&1
   $ckan db upgrade -p vndata_harvester >/dev/null 2>&1
+  $ckan db upgrade -p vndata_quality >/dev/null 2>&1
   $ckan search-index clear >/dev/null 2>&1  # db clean leaves the core's documents
   echo "== $bench"
   "$VENV/bin/python" "$bench"

@@ -20,7 +20,7 @@ ADMIN=admin
 ADMIN_PASSWORD=${VNDATA_DEMO_PASSWORD:-Quantri-Demo-2026}
 export VNDATA_DEMO_PASSWORD=$ADMIN_PASSWORD  # the provincial officers' too (demo/officers.py)
 CKAN="$VENV/bin/ckan"
-PLUGINS="vndata_metadata activity scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester datastore xloader datatables_view"
+PLUGINS="vndata_metadata activity scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat vndata_quality harvest vndata_harvester vndata_ckan_harvester datastore xloader datatables_view"
 
 say() { printf '[demo] %s\n' "$*" >&2; }
 cd "$ROOT"
@@ -88,7 +88,7 @@ portal() {
     "ckan.harvest.mq.redis_db = 0" >/dev/null
   scripts/services.sh datastore "$db" "$VENV" "$ini"
   "$CKAN" -c "$ini" db init >/dev/null 2>&1
-  for plugin in activity harvest vndata_plan vndata_harvester; do
+  for plugin in activity harvest vndata_plan vndata_harvester vndata_quality; do
     "$CKAN" -c "$ini" db upgrade -p "$plugin" >/dev/null 2>&1
   done
   # The Solr core may outlive the database (make clean, a reset): index what it has.

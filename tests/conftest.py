@@ -64,6 +64,7 @@ PLUGINS_WITH_MIGRATIONS = (
     "harvest",
     "vndata_plan",
     "vndata_harvester",
+    "vndata_quality",
 )
 
 # The config as ``with_plugins`` left it after loading the plugins (None: not loaded).

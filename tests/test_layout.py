@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "ckanext" / "vndata"
 TESTS = pathlib.Path(__file__).resolve().parent
-PLUGINS = ("metadata", "plan", "dcat", "harvester")
+PLUGINS = ("metadata", "plan", "dcat", "quality", "harvester")
 MAX_LINES = 400
 
 

@@ -96,3 +96,10 @@ def offers_api(resource: dict) -> bool:
     if isinstance(active, str):
         active = active.strip().lower() == "true"
     return resource.get("access_type") == "api" or active is True
+
+
+# Formats whose specification is open (no vendor controls it): MQA's non-proprietary
+# indicator. Excel, Shapefile, Access and dBase files are not.
+NON_PROPRIETARY = (
+    THREE_STARS | FOUR_STARS | LINKED_DATA_ENDPOINTS | {"PDF", "HTML", "PNG"}
+)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ckanext.vndata.translation import VndataTranslation
+
+
+@tk.blanket.config_declarations
+class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
+    """Plugin ``vndata_quality``: each dataset's MQA score, link checking, and the
+    scores of organizations, harvest sources, provinces, ministries and the nation."""
+
+    p.implements(p.ITranslation)
+    p.implements(p.IConfigurer)
+
+    # IConfigurer
+
+    def update_config(self, config) -> None:
+        tk.add_template_directory(config, "templates")
