@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import ADMS
@@ -65,6 +65,7 @@ def add_dataset(profile, dataset: dict[str, Any], ref) -> None:
     _add_language(g, dataset, ref)
     _add_contact(g, dataset, ref)
     _add_frequency(g, dataset, ref)
+    _add_access_rights(g, dataset, ref)
     _add_vndata_properties(g, dataset, ref)
     _add_source_catalog(g, dataset, ref)
     for resource in dataset.get("resources") or []:
@@ -106,6 +107,30 @@ def _add_licence(g, dataset: dict[str, Any], distribution) -> None:
         if dataset.get("license_title"):
             g.add((licence, DCTERMS.title, Literal(dataset["license_title"])))
         g.add((distribution, DCTERMS.license, licence))
+
+
+def _add_access_rights(g, dataset: dict[str, Any], ref) -> None:
+    """The sharing class is the dataset's access right (dct:accessRights, EU table)."""
+    right = terms.ACCESS_RIGHTS.get(dataset.get("data_sharing_class") or "")
+    if right:
+        g.remove((ref, DCTERMS.accessRights, None))
+        g.add((ref, DCTERMS.accessRights, _typed(g, right, DCTERMS.RightsStatement)))
+
+
+def download_url(resource: dict[str, Any]) -> str | None:
+    """The distribution's dcat:downloadURL: the one a source gave, or the address of
+    an uploaded file or of a link offered for download (access type "tai_ve"); an API
+    or a page is only an accessURL."""
+    for key in ("download_url", "url"):
+        url = resource.get(key)
+        if not isinstance(url, str) or not url.strip():
+            continue
+        if key == "download_url" or (
+            resource.get("url_type") == "upload"
+            or resource.get("access_type") == "tai_ve"
+        ):
+            return url.strip()
+    return None
 
 
 def _add_frequency(g, dataset: dict[str, Any], ref) -> None:
@@ -291,6 +316,9 @@ def _add_distribution(profile, resource: dict[str, Any], ref) -> None:
         g.remove((ref, DCAT.mediaType, None))
         media = _typed(g, terms.IANA_MEDIA_TYPE + mimetype, DCTERMS.MediaType)
         g.add((ref, DCAT.mediaType, media))
+    download = download_url(resource)
+    if download and not any(g.objects(ref, DCAT.downloadURL)):
+        g.add((ref, DCAT.downloadURL, _typed(g, download, RDFS.Resource)))
     if resource.get("access_type"):
         kind = _concept(g, "access", resource["access_type"], "access_type")
         g.add((ref, ns.accessType, kind))

@@ -17,6 +17,16 @@ from ckanext.vndata.lib import vocabularies
 
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+EU_ACCESS_RIGHT = Namespace(
+    "http://publications.europa.eu/resource/authority/access-right/"
+)
+# The sharing classes of the Law on Data 2024 (Art. 13) as the EU access rights
+# dct:accessRights takes: open data is public, shared data goes to other agencies only.
+ACCESS_RIGHTS = {
+    "mo": str(EU_ACCESS_RIGHT.PUBLIC),
+    "dung_chung": str(EU_ACCESS_RIGHT.RESTRICTED),
+    "dung_rieng": str(EU_ACCESS_RIGHT.NON_PUBLIC),
+}
 # A media type as RFC 6838 spells one (type/subtype, restricted ASCII): only these are
 # made into an IANA IRI.
 MEDIA_TYPE = re.compile(

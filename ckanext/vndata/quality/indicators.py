@@ -3,8 +3,11 @@
 
 Five dimensions, 405 points. Each indicator is judged on one kind of item, the dataset
 or each of its distributions (resources); it scores its weight times the share of the
-items that pass. The mapping onto this portal's fields is in the README ("Metadata
-quality"). The score, the dataset page, the fixes, the DQV output, the aggregates and
+items that pass. Where each is judged, and what passes, follow data.europa.eu's
+published methodology: findability, access rights, contact point, publisher and DCAT-AP
+conformance on the dataset; accessibility, formats, licence, rights, size and dates on
+each distribution. What passes is what MQA would find in this portal's DCAT-AP output
+(``vn_dcat_ap``); the mapping onto our fields is in the README ("Metadata quality"). The score, the dataset page, the fixes, the DQV output, the aggregates and
 the CSV all read these declarations.
 """
 
@@ -14,8 +17,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from ckanext.vndata.dcat import terms
-from ckanext.vndata.lib import openness
+from ckanext.vndata.dcat import serialize, terms
+from ckanext.vndata.lib import licences, openness
 from ckanext.vndata.lib.i18n import N_
 
 DATASET = "dataset"
@@ -78,57 +81,138 @@ class Indicator:
 def _filled(value: Any) -> bool:
     if isinstance(value, str):
         return bool(value.strip())
-    return bool(value)
+    if isinstance(value, dict | list | tuple | set):
+        return any(_filled(v) for v in value)
+    return value is not None and value is not False
 
 
-def _has_download_url(resource: dict[str, Any]) -> bool:
-    # An uploaded file, or a link declared as a download (access type "tai_ve"), is a
-    # dcat:downloadURL; other links are only a dcat:accessURL.
-    return (
-        resource.get("url_type") == "upload" or resource.get("access_type") == "tai_ve"
-    )
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _field(dataset: dict[str, Any], key: str) -> Any:
+    """A dataset's field, or the extra of that name a harvest kept (ckanext-dcat
+    serializes those extras back: a source's dcat:theme or dct:accessRights count)."""
+    if _filled(dataset.get(key)):
+        return dataset[key]
+    extras = dataset.get("extras")
+    for extra in extras if isinstance(extras, list) else []:
+        if isinstance(extra, dict) and extra.get("key") == key:
+            return extra.get("value")
+    return None
 
 
 def _dataset_has(*fields: str) -> Callable[..., bool]:
-    """A DATASET test: one of ``fields`` of the dataset is filled."""
-    return lambda dataset, resource, facts: any(_filled(dataset.get(f)) for f in fields)
+    """A DATASET test: one of ``fields`` of the dataset or its kept extras is set."""
+    return lambda d, r, f: any(_filled(_field(d, name)) for name in fields)
+
+
+def _resource_has(*fields: str) -> Callable[..., bool]:
+    """A DISTRIBUTION test: one of ``fields`` of the resource is filled."""
+    return lambda d, r, f: any(_filled(r.get(name)) for name in fields)
+
+
+# Media types of the formats the openness lists name (MQA reads the media type first).
+_MEDIA_FORMATS = {
+    "text/csv": "CSV", "text/tab-separated-values": "TSV", "application/json": "JSON",
+    "application/geo+json": "GEOJSON", "application/xml": "XML", "text/xml": "XML",
+    "application/rdf+xml": "RDF/XML", "text/turtle": "TTL", "application/n-triples":
+    "NT", "application/ld+json": "JSON-LD", "application/pdf": "PDF", "text/html":
+    "HTML", "image/png": "PNG", "application/vnd.google-earth.kml+xml": "KML",
+    "application/gml+xml": "GML", "text/plain": "TXT", "application/zip": "ZIP",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "application/vnd.ms-excel": "XLS", "application/vnd.openxmlformats-officedocument"
+    ".spreadsheetml.sheet": "XLSX", "application/geopackage+sqlite3": "GPKG",
+    "application/vnd.apache.parquet": "PARQUET",
+}  # fmt: skip
 
 
 def _format(resource: dict[str, Any]) -> str:
-    return openness.normalise_format(resource.get("format"))
+    """The resource's format in CKAN's spelling; an EU file-type IRI (as a source may
+    send it) is read as the format it names."""
+    fmt = _text(resource.get("format"))
+    if fmt.startswith(str(terms.EU_FILE_TYPE)):
+        code = fmt[len(str(terms.EU_FILE_TYPE)) :]
+        return terms.FORMATS_BY_FILE_TYPE.get(code, code.upper())
+    return openness.normalise_format(fmt)
 
 
-def _dated(field: str) -> Callable[..., bool]:
-    """A DISTRIBUTION test: the resource, or else its dataset, gives the date."""
-    return lambda d, r, f: _filled(r.get(field)) or _filled(d.get(field))
+def _media_type(resource: dict[str, Any]) -> str:
+    media = _text(resource.get("mimetype")).lower()
+    if media.startswith(terms.IANA_MEDIA_TYPE):
+        media = media[len(terms.IANA_MEDIA_TYPE) :]
+    return media.split(";")[0].strip()
+
+
+def _formats(resource: dict[str, Any]) -> set[str]:
+    """What the media type and the format say the file is: MQA checks its lists
+    against the media type first, then the format; either may pass."""
+    return {_MEDIA_FORMATS.get(_media_type(resource), ""), _format(resource)} - {""}
+
+
+def _format_from_vocabulary(d: dict, r: dict, f: Facts) -> bool:
+    # MQA: dct:format from the EU file-type table or dcat:mediaType from IANA's list;
+    # vn_dcat_ap writes a known format as its EU file-type IRI and a well-formed
+    # media type as its IANA IRI.
+    return _format(r) in terms.FILE_TYPES or bool(
+        terms.MEDIA_TYPE.fullmatch(_media_type(r))
+    )
+
+
+def _licence(dataset: dict[str, Any], resource: dict[str, Any]) -> str:
+    """The distribution's dct:license: its own (harvested), else the dataset's, which
+    vn_dcat_ap writes on every distribution (only when the licence has an address)."""
+    return _text(resource.get("license")) or _text(dataset.get("license_url"))
+
+
+def _known_licence(d: dict, r: dict, f: Facts) -> bool:
+    # MQA: the licence IRI is in its list of known licences (the EU licence table and
+    # well-known licences); ours: a licence of the register, by id, address or alias.
+    licence = _licence(d, r)
+    return bool(licence) and licences.resolve(licence) is not None
+
+
+def _access_rights(dataset: dict[str, Any]) -> str:
+    mapped = terms.ACCESS_RIGHTS.get(_text(dataset.get("data_sharing_class")))
+    return mapped or _text(_field(dataset, "access_rights"))
 
 
 def _reachable(resource: dict[str, Any], facts: Facts) -> bool:
-    return facts.reachable.get(resource.get("id") or "") is True
+    verdicts = facts.reachable if isinstance(facts.reachable, dict) else {}
+    return verdicts.get(_text(resource.get("id"))) is True
+
+
+def _download_url(resource: dict[str, Any]) -> bool:
+    return serialize.download_url(resource) is not None
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    # Findability
+    # Findability: each judged on the dataset (MQA).
     Indicator(
         "keywords", "findability", 30, N_("Keywords"), N_("Add keywords"), DATASET,
-        lambda d, r, f: bool(d.get("tags") or _filled(d.get("tag_string"))),
+        _dataset_has("tags", "tag_string"),
     ),
     Indicator(
+        # dcat:theme: the national sectors (each also written as its EU data theme),
+        # or the themes a harvested record kept.
         "themes", "findability", 30, N_("Themes (sectors)"), N_("Choose its sectors"),
-        DATASET, lambda d, r, f: _filled(d.get("sectors")),
+        DATASET, _dataset_has("sectors", "theme"),
     ),
     Indicator(
+        # dct:spatial: the province or commune, or the area a harvested record kept.
         "spatial", "findability", 20, N_("Spatial coverage"),
         N_("Name the province or commune it covers"), DATASET,
-        _dataset_has("province_code", "commune_code"),
+        _dataset_has("province_code", "commune_code", "spatial_uri", "spatial_text",
+                     "spatial", "spatial_bbox", "spatial_centroid"),
     ),
     Indicator(
         "temporal", "findability", 20, N_("Temporal coverage"),
         N_("Give the period it covers"), DATASET,
         _dataset_has("temporal_start", "temporal_end"),
     ),
-    # Accessibility
+    # Accessibility: each judged on every distribution (MQA).
     Indicator(
+        # MQA: an HTTP status below 400 for the dcat:accessURL (the link checker's).
         "access_url_reachable", "accessibility", 50, N_("Access address reachable"),
         N_("Fix the broken links"), DISTRIBUTION,
         lambda d, r, f: _reachable(r, f),
@@ -136,39 +220,37 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "download_url", "accessibility", 20, N_("Download address given"),
         N_("Give a direct download address"), DISTRIBUTION,
-        lambda d, r, f: _has_download_url(r),
+        lambda d, r, f: _download_url(r),
     ),
     Indicator(
+        # MQA judges the reachability only of the distributions with a downloadURL.
         "download_url_reachable", "accessibility", 30, N_("Download address reachable"),
         N_("Fix the broken links"), DISTRIBUTION,
-        lambda d, r, f: _reachable(r, f), applies=_has_download_url,
+        lambda d, r, f: _reachable(r, f), applies=_download_url,
     ),
-    # Interoperability
+    # Interoperability: on every distribution, except DCAT-AP conformance (dataset).
     Indicator(
         "format", "interoperability", 20, N_("Format"), N_("Give each file's format"),
-        DISTRIBUTION, lambda d, r, f: _filled(r.get("format")),
+        DISTRIBUTION, _resource_has("format"),
     ),
     Indicator(
         "media_type", "interoperability", 10, N_("Media type"),
-        N_("Give each file's media type"), DISTRIBUTION,
-        lambda d, r, f: _filled(r.get("mimetype")),
+        N_("Give each file's media type"), DISTRIBUTION, _resource_has("mimetype"),
     ),
     Indicator(
         "format_vocabulary", "interoperability", 10,
         N_("Format or media type from a vocabulary"), N_("Give each file's format"),
-        DISTRIBUTION,
-        lambda d, r, f: _format(r) in terms.FILE_TYPES
-        or bool(terms.MEDIA_TYPE.fullmatch(r.get("mimetype") or "")),
+        DISTRIBUTION, _format_from_vocabulary,
     ),
     Indicator(
         "non_proprietary", "interoperability", 20, N_("Non-proprietary format"),
         N_("Offer an open format (CSV, JSON, XML…)"), DISTRIBUTION,
-        lambda d, r, f: _format(r) in openness.NON_PROPRIETARY,
+        lambda d, r, f: bool(_formats(r) & openness.NON_PROPRIETARY),
     ),
     Indicator(
         "machine_readable", "interoperability", 20, N_("Machine-readable format"),
         N_("Offer an open format (CSV, JSON, XML…)"), DISTRIBUTION,
-        lambda d, r, f: openness.is_machine_readable(r.get("format")),
+        lambda d, r, f: bool(_formats(r) & openness.MACHINE_READABLE),
     ),
     Indicator(
         "dcat_ap", "interoperability", 30, N_("Conforms to DCAT-AP"),
@@ -177,52 +259,62 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     # Reusability
     Indicator(
-        "licence", "reusability", 20, N_("Licence"), N_("Choose a licence"), DATASET,
-        lambda d, r, f: _filled(d.get("license_id"))
-        and d.get("license_id") not in openness.CLOSED_LICENCES,
+        # MQA reads dct:license on each distribution, and only asks that one is given.
+        "licence", "reusability", 20, N_("Licence"), N_("Choose a licence"),
+        DISTRIBUTION, lambda d, r, f: bool(_licence(d, r)),
     ),
     Indicator(
         "licence_vocabulary", "reusability", 10, N_("Licence from a vocabulary"),
-        N_("Choose a licence"), DATASET,
-        lambda d, r, f: _filled(d.get("license_url")),
+        N_("Choose a licence"), DISTRIBUTION, _known_licence,
     ),
     Indicator(
+        # dct:accessRights: the sharing class (Law on Data 2024) as the EU access
+        # right vn_dcat_ap writes, or the access rights a harvested record kept.
         "access_rights", "reusability", 10, N_("Access rights"),
         N_("Choose its data-sharing class"), DATASET,
-        lambda d, r, f: _filled(d.get("data_sharing_class")),
+        lambda d, r, f: bool(_access_rights(d)),
     ),
     Indicator(
+        # MQA: the IRI is from the EU access-right table.
         "access_rights_vocabulary", "reusability", 5,
         N_("Access rights from a vocabulary"), N_("Choose its data-sharing class"),
-        DATASET, lambda d, r, f: _filled(d.get("data_sharing_class")),
+        DATASET,
+        lambda d, r, f: _access_rights(d).startswith(str(terms.EU_ACCESS_RIGHT)),
     ),
     Indicator(
+        # dcat:contactPoint: ours, or the one DCAT-AP derives from maintainer/author
+        # or a harvested record kept.
         "contact_point", "reusability", 20, N_("Contact point"),
         N_("Give a contact e-mail"), DATASET,
-        _dataset_has("contact_email", "contact_name"),
+        _dataset_has("contact_email", "contact_name", "contact_phone", "contact_uri",
+                     "maintainer", "maintainer_email", "author", "author_email"),
     ),
     Indicator(
+        # dct:publisher: vn_dcat_ap writes the owning organization of every dataset.
         "publisher", "reusability", 10, N_("Publisher"),
         N_("Give the publisher's code"), DATASET,
-        _dataset_has("publisher_code", "source_catalog_publisher"),
+        _dataset_has("owner_org", "organization", "publisher_code",
+                     "publisher_name", "publisher_uri", "source_catalog_publisher"),
     ),
-    # Contextuality
+    # Contextuality: on every distribution.
     Indicator(
         "rights", "contextuality", 5, N_("Rights"), N_("State the rights of use"),
-        DISTRIBUTION, lambda d, r, f: _filled(r.get("rights")),
+        DISTRIBUTION, _resource_has("rights"),
     ),
     Indicator(
         "byte_size", "contextuality", 5, N_("File size"), N_("Give each file's size"),
-        DISTRIBUTION, lambda d, r, f: _filled(r.get("size")),
+        DISTRIBUTION, _resource_has("size"),
     ),
     Indicator(
+        # ckanext-dcat writes a distribution's dct:issued from its date, else from
+        # when the resource was created on this portal.
         "issued", "contextuality", 5, N_("Date issued"), N_("Give the dates"),
-        DISTRIBUTION, _dated("issued"),
+        DISTRIBUTION, _resource_has("issued", "created"),
     ),
     Indicator(
+        # ... and dct:modified from its date, else from the metadata's last change.
         "modified", "contextuality", 5, N_("Date modified"), N_("Give the dates"),
-        DISTRIBUTION,
-        _dated("modified"),
+        DISTRIBUTION, _resource_has("modified", "metadata_modified"),
     ),
 )  # fmt: skip
 

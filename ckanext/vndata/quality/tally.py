@@ -91,10 +91,11 @@ def rating_of(points: float) -> str:
 def vndata_quality_tally(dataset: dict[str, Any], facts: Facts | None = None) -> Tally:
     """The tally of one dataset, as package_show gives it (its resources included)."""
     facts = facts or Facts()
+    given = dataset.get("resources")
     resources = [
         r
-        for r in dataset.get("resources") or []
-        if r.get("state", "active") == "active"
+        for r in (given if isinstance(given, list) else [])
+        if isinstance(r, dict) and r.get("state", "active") == "active"
     ]
     counts = {}
     for indicator in INDICATORS:
