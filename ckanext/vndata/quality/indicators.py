@@ -7,8 +7,9 @@ items that pass. Where each is judged, and what passes, follow data.europa.eu's
 published methodology: findability, access rights, contact point, publisher and DCAT-AP
 conformance on the dataset; accessibility, formats, licence, rights, size and dates on
 each distribution. What passes is what MQA would find in this portal's DCAT-AP output
-(``vn_dcat_ap``); the mapping onto our fields is in the README ("Metadata quality"). The score, the dataset page, the fixes, the DQV output, the aggregates and
-the CSV all read these declarations.
+(``vn_dcat_ap``); the mapping onto our fields is in the README ("Metadata quality").
+The score, the dataset page, the fixes, the DQV output, the aggregates and the CSV all
+read these declarations.
 """
 
 from __future__ import annotations
