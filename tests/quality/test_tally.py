@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from ckan.tests import factories, helpers
+
 from ckanext.vndata.quality.indicators import Facts
 from ckanext.vndata.quality.tally import Tally, rating_of, vndata_quality_tally
+from tests.factories import VnDataset
 
 
 @pytest.mark.parametrize(
@@ -50,3 +53,145 @@ def test_tallies_add_up_like_a_catalogue():
     assert catalogue.datasets == 2
     assert catalogue.counts["format"] == (1, 3)
     assert Tally.from_dict(catalogue.as_dict()) == catalogue
+
+
+# One hand-checked dataset per MQA band, built through the real schema and read back
+# with package_show; the points are worked out per indicator below each.
+def _shown(**fields) -> dict:
+    organization = factories.Organization()
+    dataset = VnDataset(owner_org=organization["id"], **fields)
+    return helpers.call_action("package_show", id=dataset["id"])
+
+
+def _resource(**fields) -> dict:
+    return {"url": "https://opendata.danang.gov.vn/f.csv", "name": "Tệp", **fields}
+
+
+def _ids(dataset: dict) -> list[str]:
+    return [r["id"] for r in dataset["resources"]]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestHandCheckedBands:
+    def test_a_complete_dataset_is_excellent_before_its_conformance_is_known(self):
+        csv = _resource(
+            format="CSV",
+            mimetype="text/csv",
+            size=20480,
+            rights="Ghi nguồn khi sử dụng.",
+        )
+        json_ = _resource(url="https://opendata.danang.gov.vn/f.json", format="JSON",
+                          mimetype="application/json", size=512,
+                          rights="Ghi nguồn khi sử dụng.")  # fmt: skip
+        dataset = _shown(
+            tag_string="giáo dục,trường học", sectors=["giao-duc-dao-tao"],
+            province_code="48", temporal_start="2024-09-01", license_id="CC-BY-4.0",
+            contact_email="opendata@danang.gov.vn", resources=[csv, json_],
+        )  # fmt: skip
+        both = dict.fromkeys(_ids(dataset), True)
+        tally = vndata_quality_tally(dataset, Facts(reachable=both))
+        points = tally.dimension_points()
+        # 30 keywords + 30 sectors + 20 province + 20 period
+        assert points["findability"] == 100
+        # 50 access reachable + 20 download (links offered for download, "tai_ve")
+        # + 30 download reachable, both files
+        assert points["accessibility"] == 100
+        # 20 format + 10 media type + 10 from the vocabularies + 20 open + 20
+        # machine-readable; DCAT-AP conformance not validated yet: 0 of 30
+        assert points["interoperability"] == 80
+        # 20 licence + 10 known licence + 10 access right + 5 EU access right
+        # (open data: PUBLIC) + 20 contact + 10 publisher (the organization)
+        assert points["reusability"] == 75
+        # 5 rights + 5 size + 5 issued + 5 modified (the resource's own dates)
+        assert points["contextuality"] == 20
+        assert (tally.total(), tally.rating()) == (375, "excellent")
+        assert tally.fixes() == [("Complete what DCAT-AP requires", 30)]
+        conformant = vndata_quality_tally(dataset, Facts(both, conformant=True))
+        assert conformant.total() == 405
+
+    def test_a_spreadsheet_without_coverage_or_contact_is_good(self):
+        xlsx = _resource(url="https://opendata.danang.gov.vn/f.xlsx", format="XLSX")
+        dataset = _shown(tag_string="ngân sách", license_id="CC-BY-4.0",
+                         resources=[xlsx])  # fmt: skip
+        tally = vndata_quality_tally(dataset, Facts(dict.fromkeys(_ids(dataset), True)))
+        points = tally.indicator_points()
+        # Findability: 30 keywords + 30 sectors; no province, no period
+        assert (points["spatial"], points["temporal"]) == (0, 0)
+        # Accessibility: 50 + 20 + 30, the one link reachable
+        # Interoperability: 20 format + 0 media type + 10 XLSX is an EU file type
+        # + 0 proprietary + 20 machine-readable (a spreadsheet) + 0 DCAT-AP
+        assert points["non_proprietary"] == 0 and points["machine_readable"] == 20
+        # Reusability: 20 + 10 licence + 10 + 5 access rights + 0 contact
+        # + 10 publisher
+        assert points["contact_point"] == 0
+        # Contextuality: 0 rights + 0 size + 5 issued + 5 modified (ckanext-dcat
+        # dates a resource from its creation and last change on this portal)
+        assert (points["issued"], points["modified"]) == (5, 5)
+        assert tally.dimension_points() == {
+            "findability": 60, "accessibility": 100, "interoperability": 50,
+            "reusability": 55, "contextuality": 10,
+        }  # fmt: skip
+        assert (tally.total(), tally.rating()) == (275, "good")
+        # Most points first; ties in the order of the indicators.
+        assert tally.fixes() == [
+            ("Complete what DCAT-AP requires", 30),
+            ("Name the province or commune it covers", 20),
+            ("Give the period it covers", 20),
+            ("Offer an open format (CSV, JSON, XML…)", 20),
+            ("Give a contact e-mail", 20),
+            ("Give each file's media type", 10),
+            ("State the rights of use", 5),
+            ("Give each file's size", 5),
+        ]
+
+    def test_a_document_behind_an_unchecked_api_is_sufficient(self):
+        pdf = _resource(url="https://opendata.danang.gov.vn/api/bao-cao",
+                        format="PDF", access_type="api")  # fmt: skip
+        # The licence is the default: the national open-data terms.
+        dataset = _shown(tag_string="báo cáo", resources=[pdf])
+        tally = vndata_quality_tally(dataset)  # the link is not checked yet
+        assert tally.dimension_points() == {
+            # 30 keywords + 30 sectors
+            "findability": 60,
+            # not checked yet: 0 of 50; an API is no download: 0 of 20, and no
+            # download address to reach (judged on no distribution)
+            "accessibility": 0,
+            # 20 format + 10 EU file type + 20 PDF is an open specification;
+            # not machine-readable, no media type, conformance unknown
+            "interoperability": 50,
+            # 20 licence, but the national terms are in no vocabulary MQA knows:
+            # 0 of 10; 10 + 5 access right; no contact; 10 publisher
+            "reusability": 45,
+            # 5 issued + 5 modified
+            "contextuality": 10,
+        }
+        assert tally.counts["download_url_reachable"] == (0, 0)
+        assert (tally.total(), tally.rating()) == (165, "sufficient")
+        assert tally.fixes() == [
+            ("Fix the broken links", 50),
+            ("Complete what DCAT-AP requires", 30),
+            ("Name the province or commune it covers", 20),
+            ("Give the period it covers", 20),
+            ("Give a direct download address", 20),
+            ("Offer an open format (CSV, JSON, XML…)", 20),
+            ("Give a contact e-mail", 20),
+            ("Give each file's media type", 10),
+            ("Choose a licence", 10),
+            ("State the rights of use", 5),
+            ("Give each file's size", 5),
+        ]
+
+    def test_a_dataset_without_resources_keywords_or_contact_is_bad(self):
+        dataset = _shown(resources=[])
+        tally = vndata_quality_tally(dataset)
+        # 30 sectors + 10 + 5 access right + 10 publisher; every distribution
+        # indicator judges no distribution and scores nothing
+        assert tally.total() == 55
+        assert tally.rating() == "bad"
+        assert tally.fixes() == [
+            ("Add keywords", 30),
+            ("Complete what DCAT-AP requires", 30),
+            ("Name the province or commune it covers", 20),
+            ("Give the period it covers", 20),
+            ("Give a contact e-mail", 20),
+        ]

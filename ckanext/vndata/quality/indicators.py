@@ -167,10 +167,11 @@ def _licence(dataset: dict[str, Any], resource: dict[str, Any]) -> str:
 
 
 def _known_licence(d: dict, r: dict, f: Facts) -> bool:
-    # MQA: the licence IRI is in its list of known licences (the EU licence table and
-    # well-known licences); ours: a licence of the register, by id, address or alias.
+    # MQA: the licence IRI is on its list of known licences (the EU licence table and
+    # the well-known licences), so the national open-data terms are not: only the
+    # register's international licences count, by address, id or EU table IRI.
     licence = _licence(d, r)
-    return bool(licence) and licences.resolve(licence) is not None
+    return bool(licence) and licences.resolve(licence) in licences.ALIASES
 
 
 def _access_rights(dataset: dict[str, Any]) -> str:
