@@ -103,6 +103,13 @@ def _field(dataset: dict[str, Any], key: str) -> Any:
     return None
 
 
+def _dated(*fields: str) -> Callable[..., bool]:
+    """A DISTRIBUTION test: the resource, or else its dataset, gives the date."""
+    return lambda d, r, f: any(
+        _filled(r.get(name)) or _filled(_field(d, name)) for name in fields
+    )
+
+
 def _dataset_has(*fields: str) -> Callable[..., bool]:
     """A DATASET test: one of ``fields`` of the dataset or its kept extras is set."""
     return lambda d, r, f: any(_filled(_field(d, name)) for name in fields)
@@ -289,14 +296,16 @@ INDICATORS: tuple[Indicator, ...] = (
         "contact_point", "reusability", 20, N_("Contact point"),
         N_("Give a contact e-mail"), DATASET,
         _dataset_has("contact_email", "contact_name", "contact_phone", "contact_uri",
-                     "maintainer", "maintainer_email", "author", "author_email"),
+                     "contact", "maintainer", "maintainer_email", "author",
+                     "author_email"),
     ),
     Indicator(
         # dct:publisher: vn_dcat_ap writes the owning organization of every dataset.
         "publisher", "reusability", 10, N_("Publisher"),
         N_("Give the publisher's code"), DATASET,
-        _dataset_has("owner_org", "organization", "publisher_code",
-                     "publisher_name", "publisher_uri", "source_catalog_publisher"),
+        _dataset_has("owner_org", "organization", "publisher_code", "publisher",
+                     "vndata_publisher", "publisher_name", "publisher_uri",
+                     "source_catalog_publisher"),
     ),
     # Contextuality: on every distribution.
     Indicator(
@@ -308,15 +317,15 @@ INDICATORS: tuple[Indicator, ...] = (
         DISTRIBUTION, _resource_has("size"),
     ),
     Indicator(
-        # ckanext-dcat writes a distribution's dct:issued from its date, else from
-        # when the resource was created on this portal.
+        # MQA reads the dates on the dataset and on the distribution; ckanext-dcat
+        # dates a distribution from its own date, else from when it was created here.
         "issued", "contextuality", 5, N_("Date issued"), N_("Give the dates"),
-        DISTRIBUTION, _resource_has("issued", "created"),
+        DISTRIBUTION, _dated("issued", "created"),
     ),
     Indicator(
-        # ... and dct:modified from its date, else from the metadata's last change.
+        # ... and from its last change, else the metadata's.
         "modified", "contextuality", 5, N_("Date modified"), N_("Give the dates"),
-        DISTRIBUTION, _resource_has("modified", "metadata_modified"),
+        DISTRIBUTION, _dated("modified", "metadata_modified"),
     ),
 )  # fmt: skip
 
