@@ -154,6 +154,53 @@ class TestFullDataset:
         licence = _one(g, distribution, DCTERMS.license)
         assert (licence, RDF.type, DCTERMS.LicenseDocument) in g
 
+    def test_the_sharing_class_is_the_eu_access_right(self, graph):
+        g, ref = graph
+
+        right = _one(g, ref, DCTERMS.accessRights)
+        assert right == URIRef(terms.EU_ACCESS_RIGHT.PUBLIC)
+        assert (right, RDF.type, DCTERMS.RightsStatement) in g
+
+    def test_a_download_gives_its_address_as_download_and_access_url(self, graph):
+        g, ref = graph
+
+        distribution = _one(g, ref, DCAT.distribution)
+        url = URIRef(FULL_RESOURCE["url"])
+        assert _one(g, distribution, DCAT.downloadURL) == url
+        assert _one(g, distribution, DCAT.accessURL) == url
+
+
+@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.parametrize(
+    ("sharing", "right"),
+    [("dung_chung", "RESTRICTED"), ("dung_rieng", "NON_PUBLIC"), ("khac", None)],
+)
+def test_each_sharing_class_has_its_access_right(sharing, right):
+    g, ref = _graph(_dataset(data_sharing_class=sharing))
+    found = list(g.objects(ref, DCTERMS.accessRights))
+    assert found == ([URIRef(terms.EU_ACCESS_RIGHT[right])] if right else [])
+
+
+@pytest.mark.usefixtures("with_plugins")
+@pytest.mark.parametrize(
+    ("resource", "download"),
+    [
+        ({"access_type": "api"}, None),
+        ({"access_type": "api", "url_type": "upload"}, "url"),
+        ({"access_type": "api", "download_url": "https://x.vn/f.csv"},
+         "https://x.vn/f.csv"),
+        ({"access_type": "tai_ve", "url": ""}, None),
+    ],
+)  # fmt: skip
+def test_only_a_file_gives_a_download_url(resource, download):
+    fields = {**FULL_RESOURCE, "id": "5d6e7f80-1a2b-4c3d-8e9f-a0b1c2d3e4f5"}
+    g, ref = _graph(_dataset(resources=[{**fields, **resource}]))
+    expected = FULL_RESOURCE["url"] if download == "url" else download
+    assert serialize.download_url({**fields, **resource}) == expected
+    distribution = _one(g, ref, DCAT.distribution)
+    found = list(g.objects(distribution, DCAT.downloadURL))
+    assert found == ([URIRef(expected)] if expected else [])
+
 
 @pytest.mark.usefixtures("with_plugins")
 class TestSourceCatalogue:

@@ -101,6 +101,7 @@ FULL_RESOURCE = {
     "format": "CSV",
     "mimetype": "text/csv",
     "size": 20480,
+    "rights": "Ghi rõ nguồn khi sử dụng lại.",
     "access_type": "tai_ve",
     "api_docs": "https://opendata.danang.gov.vn/api/docs",
     "auth_required": False,
