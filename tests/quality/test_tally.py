@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.quality.indicators import Facts
 from ckanext.vndata.quality.tally import Tally, rating_of, vndata_quality_tally
 from tests.factories import VnDataset
+from tests.fuzz import FUZZ, HOSTILE, HOSTILE_WORDS
 
 
 @pytest.mark.parametrize(
@@ -195,3 +198,47 @@ class TestHandCheckedBands:
             ("Give the period it covers", 20),
             ("Give a contact e-mail", 20),
         ]
+
+
+_ODD = st.one_of(HOSTILE, st.lists(HOSTILE, max_size=3))
+_ODD_RESOURCE = st.one_of(
+    HOSTILE,
+    st.dictionaries(
+        st.sampled_from(["id", "url", "format", "mimetype", "size", "rights",
+                         "license", "download_url", "access_type", "url_type",
+                         "issued", "modified", "state"]),
+        _ODD, max_size=8,
+    ),
+)  # fmt: skip
+_ODD_DATASET = st.dictionaries(
+    st.sampled_from(["tags", "tag_string", "sectors", "province_code",
+                     "temporal_start", "license_id", "license_url",
+                     "data_sharing_class", "contact_email", "owner_org", "extras",
+                     "resources", "issued"]),
+    st.one_of(_ODD, st.lists(_ODD_RESOURCE, max_size=4),
+              st.lists(st.fixed_dictionaries({"key": HOSTILE, "value": _ODD}),
+                       max_size=3)),
+    max_size=10,
+)  # fmt: skip
+
+
+@pytest.mark.usefixtures("with_plugins")
+@FUZZ
+@given(
+    dataset=_ODD_DATASET,
+    reachable=st.dictionaries(st.sampled_from(HOSTILE_WORDS), HOSTILE, max_size=3),
+)
+def test_odd_values_never_break_the_tally(dataset, reachable):
+    tally = vndata_quality_tally(dataset, Facts(reachable=reachable))
+    assert 0 <= tally.total() <= 405
+    assert tally.rating() in {"excellent", "good", "sufficient", "bad"}
+    assert Tally.from_dict(tally.as_dict()) == tally
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_a_thousand_resources_are_tallied_quickly():
+    resources = [{"id": str(n), "url": f"https://x.vn/{n}.csv", "format": "CSV",
+                  "access_type": "tai_ve"} for n in range(1000)]  # fmt: skip
+    tally = vndata_quality_tally({"resources": resources, "tags": ["a"] * 10_000})
+    assert tally.counts["format"] == (1000, 1000)
+    assert tally.counts["download_url"] == (1000, 1000)
