@@ -115,6 +115,24 @@ class TestWhatPasses:
         assert not _passes("format_vocabulary", {}, {"format": "Bảng tính"})
         assert not _passes("format_vocabulary", {}, {"mimetype": "text csv"})
 
+    @pytest.mark.parametrize(
+        ("resource", "fmt", "media"),
+        [
+            ({"format": "CSV", "mimetype": "text/csv"}, True, True),
+            # ckanext-dcat writes a format that is a media type as dcat:mediaType.
+            ({"format": "text/csv"}, False, True),
+            ({"format": f"https://www.{indicators.IANA_HOST}/text/csv"}, False, True),
+            ({"format": "text/csv", "mimetype": "application/json"}, True, True),
+            ({"mimetype": "text/csv"}, False, True),
+        ],
+    )
+    def test_format_and_media_type_as_ckanext_dcat_writes_them(
+        self, resource, fmt, media
+    ):
+        assert _passes("format", {}, resource) is fmt
+        assert _passes("media_type", {}, resource) is media
+        assert _passes("format_vocabulary", {}, resource)
+
     def test_only_a_checked_reachable_link_passes(self):
         facts = indicators.Facts(reachable={"a": True, "b": False, "c": None})
         for rid, passes in (("a", True), ("b", False), ("c", False), ("d", False)):

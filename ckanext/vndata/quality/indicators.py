@@ -23,6 +23,7 @@ from ckanext.vndata.lib import licences, openness
 from ckanext.vndata.lib.i18n import N_
 
 DATASET = "dataset"
+IANA_HOST = "iana.org/assignments/media-types"
 DISTRIBUTION = "distribution"
 
 
@@ -135,10 +136,23 @@ _MEDIA_FORMATS = {
 }  # fmt: skip
 
 
+def _written(resource: dict[str, Any]) -> tuple[str, str]:
+    """(dct:format, dcat:mediaType) as ckanext-dcat writes them: a format that is a
+    media type, with no other media type given, is written as the media type."""
+    fmt, media = _text(resource.get("format")), _text(resource.get("mimetype"))
+    if (
+        fmt
+        and media in ("", fmt)
+        and (IANA_HOST in fmt or (not fmt.startswith("http") and "/" in fmt))
+    ):
+        return "", fmt
+    return fmt, media
+
+
 def _format(resource: dict[str, Any]) -> str:
     """The resource's format in CKAN's spelling; an EU file-type IRI (as a source may
     send it) is read as the format it names."""
-    fmt = _text(resource.get("format"))
+    fmt = _written(resource)[0]
     if fmt.startswith(str(terms.EU_FILE_TYPE)):
         code = fmt[len(str(terms.EU_FILE_TYPE)) :]
         return terms.FORMATS_BY_FILE_TYPE.get(code, code.upper())
@@ -146,7 +160,7 @@ def _format(resource: dict[str, Any]) -> str:
 
 
 def _media_type(resource: dict[str, Any]) -> str:
-    media = _text(resource.get("mimetype")).lower()
+    media = _written(resource)[1].lower()
     if media.startswith(terms.IANA_MEDIA_TYPE):
         media = media[len(terms.IANA_MEDIA_TYPE) :]
     return media.split(";")[0].strip()
@@ -240,11 +254,12 @@ INDICATORS: tuple[Indicator, ...] = (
     # Interoperability: on every distribution, except DCAT-AP conformance (dataset).
     Indicator(
         "format", "interoperability", 20, N_("Format"), N_("Give each file's format"),
-        DISTRIBUTION, _resource_has("format"),
+        DISTRIBUTION, lambda d, r, f: bool(_written(r)[0]),
     ),
     Indicator(
         "media_type", "interoperability", 10, N_("Media type"),
-        N_("Give each file's media type"), DISTRIBUTION, _resource_has("mimetype"),
+        N_("Give each file's media type"), DISTRIBUTION,
+        lambda d, r, f: bool(_written(r)[1]),
     ),
     Indicator(
         "format_vocabulary", "interoperability", 10,
