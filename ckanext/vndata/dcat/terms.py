@@ -69,6 +69,20 @@ FILE_TYPES = {
     "PARQUET": "PARQUET",
     "SPARQL": "SPARQLQ",
 }
+# IANA media types -> CKAN formats (the quality score reads the media type first, as
+# MQA does).
+MEDIA_TYPE_FORMATS = {
+    "text/csv": "CSV", "text/tab-separated-values": "TSV", "application/json": "JSON",
+    "application/geo+json": "GEOJSON", "application/xml": "XML", "text/xml": "XML",
+    "application/rdf+xml": "RDF/XML", "text/turtle": "TTL", "application/n-triples":
+    "NT", "application/ld+json": "JSON-LD", "application/pdf": "PDF", "text/html":
+    "HTML", "image/png": "PNG", "application/vnd.google-earth.kml+xml": "KML",
+    "application/gml+xml": "GML", "text/plain": "TXT", "application/zip": "ZIP",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "application/vnd.ms-excel": "XLS", "application/vnd.openxmlformats-officedocument"
+    ".spreadsheetml.sheet": "XLSX", "application/geopackage+sqlite3": "GPKG",
+    "application/vnd.apache.parquet": "PARQUET",
+}  # fmt: skip
 FORMATS_BY_FILE_TYPE = {v: k for k, v in FILE_TYPES.items()}
 FORMATS_BY_FILE_TYPE.update({"RDF_TURTLE": "TTL", "JSON_LD": "JSON-LD", "JPEG": "JPEG"})
 

@@ -121,21 +121,6 @@ def _resource_has(*fields: str) -> Callable[..., bool]:
     return lambda d, r, f: any(_filled(r.get(name)) for name in fields)
 
 
-# Media types of the formats the openness lists name (MQA reads the media type first).
-_MEDIA_FORMATS = {
-    "text/csv": "CSV", "text/tab-separated-values": "TSV", "application/json": "JSON",
-    "application/geo+json": "GEOJSON", "application/xml": "XML", "text/xml": "XML",
-    "application/rdf+xml": "RDF/XML", "text/turtle": "TTL", "application/n-triples":
-    "NT", "application/ld+json": "JSON-LD", "application/pdf": "PDF", "text/html":
-    "HTML", "image/png": "PNG", "application/vnd.google-earth.kml+xml": "KML",
-    "application/gml+xml": "GML", "text/plain": "TXT", "application/zip": "ZIP",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
-    "application/vnd.ms-excel": "XLS", "application/vnd.openxmlformats-officedocument"
-    ".spreadsheetml.sheet": "XLSX", "application/geopackage+sqlite3": "GPKG",
-    "application/vnd.apache.parquet": "PARQUET",
-}  # fmt: skip
-
-
 def _written(resource: dict[str, Any]) -> tuple[str, str]:
     """(dct:format, dcat:mediaType) as ckanext-dcat writes them: a format that is a
     media type, with no other media type given, is written as the media type."""
@@ -169,7 +154,8 @@ def _media_type(resource: dict[str, Any]) -> str:
 def _formats(resource: dict[str, Any]) -> set[str]:
     """What the media type and the format say the file is: MQA checks its lists
     against the media type first, then the format; either may pass."""
-    return {_MEDIA_FORMATS.get(_media_type(resource), ""), _format(resource)} - {""}
+    by_media = terms.MEDIA_TYPE_FORMATS.get(_media_type(resource), "")
+    return {by_media, _format(resource)} - {""}
 
 
 def _format_from_vocabulary(d: dict, r: dict, f: Facts) -> bool:
