@@ -1,0 +1,83 @@
+"""Each dataset's rating and points in the search index, and the rating facet.
+
+CKAN's Solr schema (ckan/config/solr/schema.xml) has no integer dynamic field: a field
+of ours falls to the catch-all ``*``, an indexed single-valued string. That suits the
+rating (a facet is a string field). The points are indexed as three digits ("087",
+"287"), so sorting the string (``sort=vndata_quality_points desc``) sorts the numbers;
+``extras_*`` would be tokenised text, which Solr can neither facet nor sort.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.vndata.quality.indicators import RATING_KEYS, RATINGS
+from ckanext.vndata.quality.model import DatasetScore
+
+RATING_FIELD = "vndata_quality_rating"
+POINTS_FIELD = "vndata_quality_points"
+
+
+def vndata_quality_rating_label(rating: str) -> str:
+    """A rating's label in the reader's language ("Tốt"); empty for no rating."""
+    labels = {key: label for key, _lowest, label in RATINGS}
+    return tk._(labels[rating]) if rating in labels else ""
+
+
+def index_score(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """Add the dataset's stored rating and points to its Solr document (a dataset
+    not scored yet gets neither, so the facet does not count it)."""
+    found = (
+        model.Session.query(DatasetScore.rating, DatasetScore.points)
+        .filter(DatasetScore.package_id == pkg_dict.get("id"))
+        .first()
+    )
+    if found:
+        pkg_dict[RATING_FIELD] = found.rating
+        pkg_dict[POINTS_FIELD] = f"{max(found.points, 0):03d}"
+    return pkg_dict
+
+
+def dataset_facets(facets: dict[str, Any]) -> dict[str, Any]:
+    facets[RATING_FIELD] = tk._("Metadata quality")
+    return facets
+
+
+def label_facets(search_results: dict[str, Any]) -> dict[str, Any]:
+    """The rating facet's items in the reader's language, best rating first."""
+    facet = (search_results.get("search_facets") or {}).get(RATING_FIELD)
+    if facet:
+        items = [i for i in facet.get("items", []) if i.get("name") in RATING_KEYS]
+        for item in items:
+            item["display_name"] = vndata_quality_rating_label(item["name"])
+        facet["items"] = sorted(items, key=lambda i: RATING_KEYS.index(i["name"]))
+    return search_results
+
+
+def vndata_quality_facet_items(search_facets: Any) -> list[dict[str, Any]]:
+    """The rating facet's items for the search page, best rating first: core's
+    facet list sorts by count, which would put "bad" above "excellent"."""
+    items = tk.h.get_facet_items_dict(RATING_FIELD, search_facets, limit=0)
+    return sorted(items, key=lambda i: RATING_KEYS.index(i["name"]))
+
+
+def vndata_quality_ratings(packages: Any) -> dict[str, dict[str, Any]]:
+    """{dataset id: {rating, label, points}} for a page of search results, in one
+    query (the search results carry the indexed dict, without the score)."""
+    ids = [p.get("id") for p in packages or [] if isinstance(p, dict) and p.get("id")]
+    if not ids:
+        return {}
+    rows = model.Session.query(
+        DatasetScore.package_id, DatasetScore.rating, DatasetScore.points
+    ).filter(DatasetScore.package_id.in_(ids))
+    return {
+        package_id: {
+            "rating": rating,
+            "label": vndata_quality_rating_label(rating),
+            "points": points,
+        }
+        for package_id, rating, points in rows
+    }
