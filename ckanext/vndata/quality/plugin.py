@@ -15,7 +15,7 @@ _HELPERS = {
     "vndata_quality_bar_width": helpers.vndata_quality_bar_width,
     "vndata_quality_rating_label": search.vndata_quality_rating_label,
     "vndata_quality_facet_items": search.vndata_quality_facet_items,
-    "vndata_quality_ratings": search.vndata_quality_ratings,
+    "vndata_quality_badge": search.vndata_quality_badge,
 }
 
 
@@ -36,6 +36,7 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
 
     def update_config(self, config) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "vndata_quality")  # dspage: the rating's colours
 
     # IPackageController (dspage): each write stores the dataset's score from the
     # validated dict CKAN passes (resources with their ids), before the write's

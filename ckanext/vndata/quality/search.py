@@ -14,7 +14,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.vndata.quality.indicators import RATING_KEYS, RATINGS
+from ckanext.vndata.quality.indicators import MAXIMUM, RATING_KEYS, RATINGS
 from ckanext.vndata.quality.model import DatasetScore
 
 RATING_FIELD = "vndata_quality_rating"
@@ -64,20 +64,16 @@ def vndata_quality_facet_items(search_facets: Any) -> list[dict[str, Any]]:
     return sorted(items, key=lambda i: RATING_KEYS.index(i["name"]))
 
 
-def vndata_quality_ratings(packages: Any) -> dict[str, dict[str, Any]]:
-    """{dataset id: {rating, label, points}} for a page of search results, in one
-    query (the search results carry the indexed dict, without the score)."""
-    ids = [p.get("id") for p in packages or [] if isinstance(p, dict) and p.get("id")]
-    if not ids:
-        return {}
-    rows = model.Session.query(
-        DatasetScore.package_id, DatasetScore.rating, DatasetScore.points
-    ).filter(DatasetScore.package_id.in_(ids))
+def vndata_quality_badge(package: Any) -> dict[str, Any] | None:
+    """A search result's rating {rating, label, points, maximum}, None if not scored
+    (the results carry the indexed dict, without the score; one primary-key read)."""
+    package_id = package.get("id") if isinstance(package, dict) else None
+    row = model.Session.get(DatasetScore, package_id) if package_id else None
+    if row is None:
+        return None
     return {
-        package_id: {
-            "rating": rating,
-            "label": vndata_quality_rating_label(rating),
-            "points": points,
-        }
-        for package_id, rating, points in rows
+        "rating": row.rating,
+        "label": vndata_quality_rating_label(row.rating),
+        "points": row.points,
+        "maximum": MAXIMUM,
     }
