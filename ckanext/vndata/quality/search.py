@@ -42,18 +42,23 @@ def index_score(pkg_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def dataset_facets(facets: dict[str, Any]) -> dict[str, Any]:
-    facets[RATING_FIELD] = tk._("Metadata quality")
-    return facets
+    """The rating facet after the openness facet (they answer the same question: is
+    this data usable?), or last where there is none."""
+    ordered: dict[str, Any] = {}
+    for key, title in facets.items():
+        ordered[key] = title
+        if key == "openness_stars":
+            ordered[RATING_FIELD] = tk._("Metadata quality")
+    ordered.setdefault(RATING_FIELD, tk._("Metadata quality"))
+    return ordered
 
 
 def label_facets(search_results: dict[str, Any]) -> dict[str, Any]:
-    """The rating facet's items in the reader's language, best rating first."""
+    """The rating facet's items in the reader's language. (package_search sorts the
+    items by label after this; the search page orders them, best first.)"""
     facet = (search_results.get("search_facets") or {}).get(RATING_FIELD)
-    if facet:
-        items = [i for i in facet.get("items", []) if i.get("name") in RATING_KEYS]
-        for item in items:
-            item["display_name"] = vndata_quality_rating_label(item["name"])
-        facet["items"] = sorted(items, key=lambda i: RATING_KEYS.index(i["name"]))
+    for item in (facet or {}).get("items", []):
+        item["display_name"] = vndata_quality_rating_label(item["name"]) or item["name"]
     return search_results
 
 
@@ -61,7 +66,8 @@ def vndata_quality_facet_items(search_facets: Any) -> list[dict[str, Any]]:
     """The rating facet's items for the search page, best rating first: core's
     facet list sorts by count, which would put "bad" above "excellent"."""
     items = tk.h.get_facet_items_dict(RATING_FIELD, search_facets, limit=0)
-    return sorted(items, key=lambda i: RATING_KEYS.index(i["name"]))
+    rank = {key: n for n, key in enumerate(RATING_KEYS)}
+    return sorted(items, key=lambda i: rank.get(i["name"], len(rank)))
 
 
 def vndata_quality_badge(package: Any) -> dict[str, Any] | None:
