@@ -10,7 +10,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.browser.conftest import overflow, shot, views, widest
+from tests.browser.conftest import SHOTS, overflow, shot, views, widest
 from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE, vn_dataset
 
 WORDS = {
@@ -58,6 +58,8 @@ def test_a_dataset_page_shows_its_rating_and_breakdown(portal, browser):
         block = page.locator("#vndata-quality")
         block.locator("summary").click()  # the indicators, opened
         shot(page, f"quality/dataset-{language}-{width}")
+        # The block alone, legible at full size.
+        block.screenshot(path=str(SHOTS / f"quality/block-{language}-{width}.png"))
         text = block.inner_text()
         words = WORDS[language]
         badge = block.locator(".vndata-quality-badge").inner_text()

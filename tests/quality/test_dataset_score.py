@@ -16,24 +16,16 @@ from ckan.tests import factories, helpers
 from ckanext.vndata.quality import dataset_score
 from ckanext.vndata.quality.model import DatasetScore, LinkCheck
 from ckanext.vndata.quality.tally import Tally, vndata_quality_tally
-from tests.harvester.sources import SOURCE_CONFIG, harvest_source
+from tests.harvester.sources import (
+    SOURCE_CONFIG,
+    harvest_source,
+    turtle_catalogue,
+    turtle_record,
+)
 from tests.helpers import run_harvest, token_headers
 from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE, vn_dataset
 from tests.metadata.test_form_round_trip import browser_submission
 
-CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
-@prefix dct: <http://purl.org/dc/terms/> .
-
-<http://127.0.0.1/catalog> a dcat:Catalog ; dcat:dataset <http://127.0.0.1/ds/1> .
-<http://127.0.0.1/ds/1> a dcat:Dataset ;
-    dct:identifier "dn-truong-hoc" ;
-    dct:title "Danh sách trường học"@vi ;
-    dct:description "Các trường trên địa bàn."@vi ;
-    dcat:keyword "giáo dục"@vi ;
-    dcat:distribution <http://127.0.0.1/ds/1/csv> .
-<http://127.0.0.1/ds/1/csv> a dcat:Distribution ;
-    dcat:accessURL <http://127.0.0.1/files/truong-hoc.csv> ; dct:format "CSV" .
-"""
 # Every field filled; a plan item would have to exist.
 FULL = {k: v for k, v in FULL_DATASET.items() if k != "plan_item"}
 
@@ -127,7 +119,7 @@ class TestEveryWriteStoresTheScore:
     @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
     def test_a_harvest_import_stores_the_score(self, catalogue_server):
         handler, url = catalogue_server
-        handler.body = CATALOGUE.encode("utf-8")
+        handler.body = turtle_catalogue({1: turtle_record(1)})
         source = harvest_source(
             url, owner_org=factories.Organization()["id"], **SOURCE_CONFIG
         )
@@ -136,7 +128,8 @@ class TestEveryWriteStoresTheScore:
         row = _stored(harvested.package_id)
         assert row is not None
         assert row.points == _as_package_show_scores(harvested.package_id)
-        assert _tally(harvested.package_id).counts["keywords"] == (1, 1)
+        # Its one distribution is judged (its link not checked yet).
+        assert _tally(harvested.package_id).counts["access_url_reachable"] == (0, 1)
 
     def test_delete_removes_the_score(self, officer):
         user, org = officer
