@@ -41,6 +41,7 @@ class TestDatasetPage:
         text = " ".join(block.get_text().split())
         assert f"{score['points']}/405 điểm" in text
         assert "Khả năng tìm thấy" in text and "Nên sửa trước" in text
+        assert "Liên kết của 1 tài nguyên chưa được kiểm tra" in text
         assert len(block.select(".vndata-quality-fixes li")) == min(
             3, len(score["fixes"])
         )

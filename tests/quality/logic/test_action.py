@@ -34,12 +34,28 @@ class TestQualityShow:
         assert by_id == by_name
         assert set(by_id) == {
             "points", "rating", "rating_label", "maximum", "dimensions",
-            "indicators", "fixes", "conformant", "computed",
+            "indicators", "fixes", "conformant", "computed", "links_unchecked",
         }  # fmt: skip
         assert by_id["maximum"] == 405
         assert [i["key"] for i in by_id["indicators"]] == list(INDICATOR_KEYS)
         assert {"key", "label", "points", "maximum"} == set(by_id["dimensions"][0])
         assert {"text", "points"} == set(by_id["fixes"][0])
+
+    def test_links_not_checked_yet_are_counted(self, dataset):
+        from ckan import model
+
+        from ckanext.vndata.quality.model import LinkCheck
+
+        shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
+        assert shown["links_unchecked"] == len(dataset["resources"]) == 1
+        (resource,) = dataset["resources"]
+        model.Session.add(
+            LinkCheck(resource_id=resource["id"], package_id=dataset["id"],
+                      url=resource["url"], ok=False)
+        )  # fmt: skip
+        model.Session.commit()
+        shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
+        assert shown["links_unchecked"] == 0
 
     def test_anonymous_reads_a_public_dataset_over_http(self, app, dataset):
         response = app.get(API, query_string={"id": dataset["name"]})

@@ -10,6 +10,7 @@ from ckan.types import Context, DataDict
 from ckanext.vndata.lib.text import can_store
 from ckanext.vndata.quality.breakdown import vndata_quality_breakdown
 from ckanext.vndata.quality.dataset_score import (
+    vndata_quality_facts,
     vndata_quality_stored,
     vndata_quality_unsaved,
 )
@@ -45,7 +46,9 @@ def vndata_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]
         ``rating_label``, ``maximum`` (405), ``dimensions`` [{key, label, points,
         maximum}], ``indicators`` [{key, label, dimension, weight, points, passed,
         judged}], ``fixes`` [{text, points}] (most points first), ``conformant``
-        (DCAT-AP; None until validated) and ``computed`` (ISO time)
+        (DCAT-AP; None until validated), ``computed`` (ISO time) and
+        ``links_unchecked`` (how many of its resources' links the link checker has
+        not checked yet: they do not pass until it has)
     :rtype: dictionary
     :raises: ObjectNotFound, NotAuthorized, ValidationError
     """
@@ -57,4 +60,8 @@ def vndata_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]
     )
     # A dataset written before this plugin was enabled is scored now, not saved.
     row = vndata_quality_stored(dataset["id"]) or vndata_quality_unsaved(dataset)
-    return vndata_quality_breakdown(row)
+    shown = vndata_quality_breakdown(row)
+    # Links not checked yet do not pass: the page says so rather than call them broken.
+    facts = vndata_quality_facts(dataset["id"], [r["id"] for r in dataset["resources"]])
+    shown["links_unchecked"] = sum(1 for ok in facts.reachable.values() if ok is None)
+    return shown
