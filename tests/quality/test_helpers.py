@@ -42,6 +42,7 @@ class TestDatasetPage:
         assert f"{score['points']}/405 điểm" in text
         assert "Khả năng tìm thấy" in text and "Nên sửa trước" in text
         assert "Liên kết của 1 tài nguyên chưa được kiểm tra" in text
+        assert "Sự phù hợp với DCAT-AP chưa được kiểm tra" in text
         assert len(block.select(".vndata-quality-fixes li")) == min(
             3, len(score["fixes"])
         )
