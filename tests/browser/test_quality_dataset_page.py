@@ -98,8 +98,9 @@ def test_search_results_show_the_rating_and_its_facet(portal, browser):
         shot(page, f"quality/search-{language}-{width}")
         labels = RATING_LABELS[language]
         badges = page.locator(".dataset-heading .vndata-quality-badge")
+        prefix = "Siêu dữ liệu" if language == "vi" else "Metadata"
         assert sorted(t.strip() for t in badges.all_inner_texts()) == sorted(
-            labels[r] for r in ratings
+            f"{prefix}: {labels[r]}" for r in ratings
         )
         assert overflow(page) <= 0, (language, width, widest(page))
         if width < 768:

@@ -89,6 +89,8 @@ class TestIndex:
         en = app.get("/en/dataset/").body
         assert "Chất lượng siêu dữ liệu" in vi and ">Tốt<" in vi
         assert "Metadata quality" in en and ">Good<" in en
+        # Each result's rating says what it rates.
+        assert "Siêu dữ liệu: Tốt" in vi and "Metadata: Good" in en
         assert "vndata_quality_rating" not in vi.replace(
             "vndata_quality_rating=", ""
         )  # the key only in the filter links
