@@ -1,20 +1,65 @@
 from __future__ import annotations
 
+from typing import Any
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.quality import dataset_score, helpers, search
+from ckanext.vndata.quality.logic import action, auth
 from ckanext.vndata.translation import VndataTranslation
+
+# dspage: the template helpers of the dataset and search pages.
+_HELPERS = {
+    "vndata_quality_of": helpers.vndata_quality_of,
+    "vndata_quality_bar_width": helpers.vndata_quality_bar_width,
+    "vndata_quality_rating_label": search.vndata_quality_rating_label,
+    "vndata_quality_facet_items": search.vndata_quality_facet_items,
+    "vndata_quality_badge": search.vndata_quality_badge,
+}
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions(action)  # dspage
+@tk.blanket.auth_functions(auth)  # dspage
+@tk.blanket.helpers(_HELPERS)  # dspage
 class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
     """Plugin ``vndata_quality``: each dataset's MQA score, link checking, and the
     scores of organizations, harvest sources, provinces, ministries and the nation."""
 
     p.implements(p.ITranslation)
     p.implements(p.IConfigurer)
+    p.implements(p.IPackageController, inherit=True)  # dspage
+    p.implements(p.IFacets, inherit=True)  # dspage
 
     # IConfigurer
 
     def update_config(self, config) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "vndata_quality")  # dspage: the rating's colours
+
+    # IPackageController (dspage): each write stores the dataset's score from the
+    # validated dict CKAN passes (resources with their ids), before the write's
+    # commit indexes it; no network, no SHACL.
+
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        dataset_score.vndata_quality_store(pkg_dict)
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        dataset_score.vndata_quality_store(pkg_dict)
+
+    def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
+        dataset_score.vndata_quality_forget(pkg_dict.get("id"))
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return search.index_score(pkg_dict)
+
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return search.label_facets(search_results)
+
+    # IFacets (dspage)
+
+    def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
+        return search.dataset_facets(facets_dict)

@@ -1,0 +1,123 @@
+"""Each dataset's score, stored whenever the dataset is written (web form, API,
+harvest: every path goes through package_create or package_update) and again
+whenever the link checker or the DCAT-AP validation changes a verdict
+(``vndata_quality_rescore``).
+
+A write scores what is already in hand: the validated dataset, the link checker's last
+verdicts and the stored conformance. Nothing here opens a connection or runs SHACL, so
+a harvest of thousands of records pays a few queries per record, not a request.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import search
+
+from ckanext.vndata.quality.indicators import Facts
+from ckanext.vndata.quality.model import DatasetScore, LinkCheck
+from ckanext.vndata.quality.tally import Tally, vndata_quality_tally
+
+log = logging.getLogger(__name__)
+
+
+def vndata_quality_facts(package_id: str, resource_ids: Iterable[str]) -> Facts:
+    """What the score reads besides the dataset: each resource's last link verdict
+    (True, False, None if never checked) and the dataset's stored conformance."""
+    ids = [r for r in resource_ids if r]
+    reachable: dict[str, bool | None] = dict.fromkeys(ids)
+    if ids:
+        rows = model.Session.query(LinkCheck.resource_id, LinkCheck.ok).filter(
+            LinkCheck.resource_id.in_(ids)
+        )
+        reachable.update(dict(rows))
+    # Loaded as an entity, so vndata_quality_store finds it in the session's map.
+    row = model.Session.get(DatasetScore, package_id) if package_id else None
+    return Facts(reachable=reachable, conformant=row.conformant if row else None)
+
+
+def _as_shown(dataset: dict[str, Any]) -> dict[str, Any]:
+    """The validated dict CKAN hands to after_dataset_create/update, with what
+    package_show adds and an indicator reads: the licence's address, from CKAN's
+    register (the validated dict carries only its id)."""
+    if dataset.get("license_id") and "license_url" not in dataset:
+        licence = model.Package.get_license_register().get(dataset["license_id"])
+        dataset = dict(dataset, license_url=getattr(licence, "url", "") or "")
+    return dataset
+
+
+def _score(dataset: dict[str, Any], row: DatasetScore) -> Tally:
+    """Fill ``row`` with ``dataset``'s score; its stored conformance stays."""
+    dataset = _as_shown(dataset)
+    resources = dataset.get("resources") or []
+    facts = vndata_quality_facts(row.package_id, (r.get("id") for r in resources))
+    tally = vndata_quality_tally(dataset, facts)
+    row.owner_org = dataset.get("owner_org")
+    row.points = tally.total()
+    row.rating = tally.rating()
+    row.tally = json.dumps(tally.as_dict())
+    row.computed = datetime.datetime.utcnow()
+    return tally
+
+
+def vndata_quality_store(dataset: dict[str, Any]) -> Tally:
+    """Score ``dataset`` (as package_show gives it, or the validated dict of a write)
+    and upsert its row, keeping the stored conformance; the caller commits (a write's
+    own commit, or vndata_quality_rescore's)."""
+    row = model.Session.get(DatasetScore, dataset["id"])
+    if row is None:
+        row = DatasetScore(package_id=dataset["id"])
+        model.Session.add(row)
+    return _score(dataset, row)
+
+
+def vndata_quality_unsaved(dataset: dict[str, Any]) -> DatasetScore:
+    """``dataset``'s score as a row that is not saved: for a read (an action, a page)
+    that finds a dataset written before this plugin was enabled."""
+    row = DatasetScore(package_id=dataset["id"])
+    _score(dataset, row)
+    return row
+
+
+def vndata_quality_forget(package_id: str) -> None:
+    """A deleted dataset leaves the scores (the caller commits)."""
+    model.Session.query(DatasetScore).filter(
+        DatasetScore.package_id == package_id
+    ).delete(synchronize_session=False)
+
+
+def vndata_quality_stored(package_id: str) -> DatasetScore | None:
+    return model.Session.get(DatasetScore, package_id)
+
+
+def vndata_quality_rescore(package_ids: Iterable[str]) -> int:
+    """Score these datasets again from package_show and the tables, store the scores
+    and reindex them (so search and the rating facet follow): what the link checker
+    and the DCAT-AP validation call after they change a verdict. One database commit
+    and one search commit for all of them; ids of missing datasets are skipped, a
+    deleted dataset's score is removed. Returns how many were rescored."""
+    context = {"ignore_auth": True, "use_cache": False}
+    shown = []
+    for package_id in dict.fromkeys(package_ids):
+        try:
+            dataset = tk.get_action("package_show")(dict(context), {"id": package_id})
+        except tk.ObjectNotFound:
+            log.info("Not rescored, no such dataset: %s", package_id)
+            continue
+        if dataset.get("state") == "deleted":
+            vndata_quality_forget(dataset["id"])
+            continue
+        vndata_quality_store(dataset)
+        shown.append(dataset["id"])
+    model.Session.commit()
+    if shown:
+        # Indexed as a write indexes them (package_show unvalidated), in one commit.
+        search.rebuild(package_ids=shown, defer_commit=True, quiet=True)
+        search.commit()
+    return len(shown)

@@ -1,0 +1,14 @@
+"""Who may read a dataset's metadata quality: whoever may read the dataset."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import authz
+from ckan.types import AuthResult, Context, DataDict
+
+__all__ = ["vndata_quality_show"]
+
+
+@tk.auth_allow_anonymous_access
+def vndata_quality_show(context: Context, data_dict: DataDict) -> AuthResult:
+    return authz.is_authorized("package_show", context, data_dict)

@@ -1,0 +1,103 @@
+"""vndata_quality_show: a dataset's score for whoever may read the dataset; any id a
+client sends gets the score, NotFound or a validation error, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from ckanext.vndata.quality.indicators import INDICATOR_KEYS
+from ckanext.vndata.quality.model import DatasetScore
+from tests.fuzz import FUZZ, HOSTILE
+from tests.metadata.helpers import vn_dataset
+
+API = "/api/3/action/vndata_quality_show"
+
+
+@pytest.fixture
+def dataset():
+    return helpers.call_action(
+        "package_create",
+        context={"user": factories.Sysadmin()["name"]},
+        **vn_dataset(factories.Organization()["id"], name="truong-hoc"),
+    )
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestQualityShow:
+    def test_by_id_or_name_with_every_part(self, dataset):
+        by_id = helpers.call_action("vndata_quality_show", id=dataset["id"])
+        by_name = helpers.call_action("vndata_quality_show", id="truong-hoc")
+        assert by_id == by_name
+        assert set(by_id) == {
+            "points", "rating", "rating_label", "maximum", "dimensions",
+            "indicators", "fixes", "conformant", "computed", "links_unchecked",
+        }  # fmt: skip
+        assert by_id["maximum"] == 405
+        assert [i["key"] for i in by_id["indicators"]] == list(INDICATOR_KEYS)
+        assert {"key", "label", "points", "maximum"} == set(by_id["dimensions"][0])
+        assert {"text", "points"} == set(by_id["fixes"][0])
+
+    def test_links_not_checked_yet_are_counted(self, dataset):
+        from ckan import model
+
+        from ckanext.vndata.quality.model import LinkCheck
+
+        shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
+        assert shown["links_unchecked"] == len(dataset["resources"]) == 1
+        (resource,) = dataset["resources"]
+        model.Session.add(
+            LinkCheck(resource_id=resource["id"], package_id=dataset["id"],
+                      url=resource["url"], ok=False)
+        )  # fmt: skip
+        model.Session.commit()
+        shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
+        assert shown["links_unchecked"] == 0
+
+    def test_anonymous_reads_a_public_dataset_over_http(self, app, dataset):
+        response = app.get(API, query_string={"id": dataset["name"]})
+        assert response.status_code == 200
+        assert response.json["result"]["rating"] in {
+            "excellent", "good", "sufficient", "bad",
+        }  # fmt: skip
+
+    def test_a_private_dataset_is_refused_to_outsiders(self, app):
+        org = factories.Organization()
+        private = helpers.call_action(
+            "package_create",
+            context={"user": factories.Sysadmin()["name"]},
+            **vn_dataset(org["id"], private=True),
+        )
+        assert app.get(API, query_string={"id": private["id"]}).status_code == 403
+        outsider = factories.User()
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action(
+                "vndata_quality_show",
+                context={"user": outsider["name"], "ignore_auth": False},
+                id=private["id"],
+            )
+
+    def test_a_dataset_without_a_stored_score_is_scored_not_saved(self, dataset):
+        from ckan import model
+
+        model.Session.query(DatasetScore).delete()
+        model.Session.commit()
+        shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
+        assert shown["points"] > 0
+        model.Session.commit()
+        assert model.Session.get(DatasetScore, dataset["id"]) is None
+
+    def test_unknown_and_missing_ids(self, app):
+        assert app.get(API, query_string={"id": "khong-co"}).status_code == 404
+        assert app.get(API).status_code == 409
+        assert app.post(API, json={"id": ["a"]}).status_code == 409
+
+    @FUZZ
+    @given(value=HOSTILE)
+    def test_hostile_ids_never_give_a_500(self, app, value):
+        response = app.post(API, json={"id": value})
+        assert response.status_code in (404, 409), (value, response.status_code)
+        assert app.get("/api/3/action/status_show").status_code == 200
