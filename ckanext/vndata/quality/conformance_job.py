@@ -24,6 +24,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.redis import connect_to_redis
 
+from ckanext.vndata.lib import text
 from ckanext.vndata.quality import conformance
 from ckanext.vndata.quality.indicators import Facts
 from ckanext.vndata.quality.model import DatasetScore, LinkCheck
@@ -152,6 +153,8 @@ def vndata_quality_judge_all(
 
 
 def _dataset(package_id: str) -> dict[str, Any] | None:
+    if not text.can_store(package_id):  # no dataset has such an id (NUL, surrogate)
+        return None
     try:
         dataset = tk.get_action("package_show")(
             {"ignore_auth": True}, {"id": package_id}
