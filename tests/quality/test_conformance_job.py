@@ -72,6 +72,20 @@ class TestQueue:
         _patch(datasets[0]["id"], notes="Sửa")
         assert _jobs() == [TITLE, TITLE]
 
+    def test_a_run_leaves_what_it_has_no_time_for_to_the_next_run(self, monkeypatch):
+        datasets = made_datasets(3)
+        monkeypatch.setattr(conformance_job.conformance, "BATCH", 1)
+        monkeypatch.setattr(conformance_job, "BATCHES_PER_RUN", 2)
+        helpers.call_action("job_clear", context={"ignore_auth": True})
+
+        conformance_job.vndata_quality_conformance_job()
+
+        assert len(_waiting()) == 1
+        assert _jobs() == [TITLE]
+        conformance_job.vndata_quality_conformance_job()
+        assert _waiting() == set()
+        assert all(_row(d["id"]).conformant for d in datasets)
+
     def test_a_real_worker_drains_the_queue(self, cli):
         datasets = made_datasets(2)
 

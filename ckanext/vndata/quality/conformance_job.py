@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 
 # A queued job that never ran (a flushed queue) stops blocking new ones after this.
 FLAG_SECONDS = 6 * 3600
+# One run judges at most this many batches (well within its timeout, at about 5 s a
+# batch here), then queues the next run for the datasets still waiting.
+BATCHES_PER_RUN = 60
+RUN_SECONDS = 3600
 
 
 def _keys() -> tuple[str, str]:
@@ -49,16 +53,11 @@ def vndata_quality_conformance_enqueue(package_ids: Iterable[str]) -> None:
     ids = [i for i in package_ids if i]
     if not ids:
         return
-    waiting, queued = _keys()
+    waiting, _queued = _keys()
     try:
         connection = connect_to_redis()
         connection.sadd(waiting, *ids)
-        if connection.set(queued, "1", nx=True, ex=FLAG_SECONDS):
-            tk.enqueue_job(
-                vndata_quality_conformance_job,
-                title="vndata_quality: DCAT-AP conformance",
-                rq_kwargs={"timeout": 3600},
-            )
+        _queue_run(connection)
     except redis.RedisError as error:
         # A write must not fail for the quality check: the CLI can judge it later.
         log.warning("Conformance of %s not queued: %r", ids, error)
@@ -70,7 +69,7 @@ def vndata_quality_conformance_job(package_ids: list[str] | None = None) -> None
     connection = connect_to_redis()
     connection.delete(queued)
     ids = list(package_ids or [])
-    while True:
+    for _run in range(BATCHES_PER_RUN):
         batch = ids[: conformance.BATCH]
         ids = ids[conformance.BATCH :]
         if not batch:
@@ -82,6 +81,22 @@ def vndata_quality_conformance_job(package_ids: list[str] | None = None) -> None
         except Exception:  # noqa: BLE001 - one bad batch must not stop the others
             log.exception("Conformance of %s failed", batch)
             model.Session.rollback()
+    # Long enough for one run (its timeout): what is left goes to the next run.
+    if ids:
+        connection.sadd(waiting, *ids)
+    if connection.scard(waiting):
+        _queue_run(connection)
+
+
+def _queue_run(connection) -> None:
+    """Queue a run of the job unless one is queued already."""
+    _waiting, queued = _keys()
+    if connection.set(queued, "1", nx=True, ex=FLAG_SECONDS):
+        tk.enqueue_job(
+            vndata_quality_conformance_job,
+            title="vndata_quality: DCAT-AP conformance",
+            rq_kwargs={"timeout": RUN_SECONDS},
+        )
 
 
 def vndata_quality_judge(
