@@ -4,6 +4,9 @@ validated against the shipped DCAT-AP 3.0.1 shapes, many in one data graph."""
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 
 from ckanext.vndata.quality import conformance
 from tests.fuzz import FUZZ, HOSTILE
+from tests.helpers import REPO_ROOT
 from tests.quality.shacl_helpers import made_datasets
 
 
@@ -102,6 +106,33 @@ class TestConformance:
         ]
         key = datasets[0]["id"]
         assert digest(changed[key]) != digest(first[key])
+
+    def test_the_digest_is_the_same_in_every_process(self, datasets, tmp_path):
+        # The job, the command line and another worker must agree: a set's order
+        # follows the process's hash seed, the digest must not.
+        graphs, _ = conformance.vndata_quality_graphs(datasets[:1])
+        (graph,) = graphs.values()
+        turtle = tmp_path / "dataset.ttl"
+        turtle.write_text(graph.serialize(format="turtle"), "utf-8")
+        script = (
+            "import sys, rdflib\n"
+            "from ckanext.vndata.quality.conformance import vndata_quality_digest\n"
+            "print(vndata_quality_digest(rdflib.Graph().parse(sys.argv[1])))\n"
+        )
+
+        digests = {
+            subprocess.run(
+                [sys.executable, "-c", script, str(turtle)],
+                env={**os.environ, "PYTHONHASHSEED": seed},
+                cwd=REPO_ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            for seed in ("1", "2", "3")
+        }
+
+        assert digests == {conformance.vndata_quality_digest(graph)}
 
     def test_a_dataset_the_profiles_cannot_serialize_gets_a_failing_verdict(
         self, datasets

@@ -142,14 +142,24 @@ def _description(graph: rdflib.Graph, node, depth: int = 0) -> frozenset:
 def vndata_quality_digest(graph: rdflib.Graph) -> str:
     """A digest of a dataset's graph, the same for the same triples whatever its blank
     nodes are called, and of the shapes judging it."""
-    described = {s for s in graph.subjects() if not isinstance(s, BNode)}
     referenced = {o for o in graph.objects() if isinstance(o, BNode)}
-    roots = described | {s for s in graph.subjects() if s not in referenced}
     lines = sorted(
-        repr((str(s), sorted(map(repr, _description(graph, s))))) for s in roots
+        ("_" if isinstance(s, BNode) else s.n3()) + _canonical(_description(graph, s))
+        for s in set(graph.subjects())
+        if s not in referenced  # blank nodes are written inside what refers to them
     )
     text = "\n".join([SHAPES_VERSION, *lines])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical(description: frozenset) -> str:
+    """A description as text, the same in every process (a set's order is not: it
+    follows the process's hash seed)."""
+    pairs = sorted(
+        p.n3() + " " + ("_" + _canonical(o[1]) if isinstance(o, tuple) else o.n3())
+        for p, o in description
+    )
+    return "{" + " ; ".join(pairs) + "}"
 
 
 def vndata_quality_conformance(
