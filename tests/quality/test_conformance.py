@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ckanext.vndata.quality import conformance
+from tests.dcat.helpers import DCAT_AP_3, shacl_violations
 from tests.fuzz import FUZZ, HOSTILE
 from tests.helpers import REPO_ROOT
 from tests.quality.shacl_helpers import made_datasets
@@ -90,6 +91,20 @@ class TestConformance:
         assert together == alone
         assert together["b"] == (True, [])
         assert [k for k, (ok, _v) in together.items() if not ok] == ["a", "c"]
+
+    def test_verdicts_are_those_of_a_plain_pyshacl_run(self, datasets):
+        # The shapes are built once per process and reused: run twice, and compare
+        # with pyshacl.validate on the tests' own copy of the shapes.
+        broken = [_copy(datasets[0], "a", notes=""), _copy(datasets[1], "c", title="")]
+        graphs, _ = conformance.vndata_quality_graphs([*datasets, *broken])
+
+        first = conformance.vndata_quality_judge_graphs(graphs)
+        second = conformance.vndata_quality_judge_graphs(graphs)
+
+        plain = {i: shacl_violations(g, DCAT_AP_3) == [] for i, g in graphs.items()}
+        assert {i: ok for i, (ok, _v) in first.items()} == plain
+        assert first == second
+        assert not plain["a"] and not plain["c"]
 
     def test_the_digest_ignores_blank_node_names_and_follows_the_triples(
         self, datasets
