@@ -23,7 +23,7 @@ TITLE = "vndata_quality: DCAT-AP conformance"
 
 def _waiting() -> set[str]:
     waiting, _queued = conformance_job._keys()
-    return {i.decode() for i in connect_to_redis().smembers(waiting)}
+    return {i.decode() for i in connect_to_redis().zrange(waiting, 0, -1)}
 
 
 def _jobs() -> list[str]:
@@ -45,6 +45,12 @@ def _row(package_id: str) -> DatasetScore | None:
     return model.Session.get(DatasetScore, package_id)
 
 
+@pytest.fixture
+def settled(monkeypatch):
+    """Writes count as committed at once (the job waits SETTLE_SECONDS otherwise)."""
+    monkeypatch.setattr(conformance_job, "SETTLE_SECONDS", 0)
+
+
 @pytest.mark.usefixtures(
     "with_plugins", "clean_db", "clean_index", "clean_redis", "clean_queues"
 )
@@ -56,6 +62,7 @@ class TestQueue:
         assert _waiting() == {d["id"] for d in datasets}
         assert _jobs() == [TITLE]
 
+    @pytest.mark.usefixtures("settled")
     def test_the_job_judges_every_waiting_dataset_and_stores_the_verdicts(self):
         datasets = made_datasets(3)
 
@@ -72,6 +79,22 @@ class TestQueue:
         _patch(datasets[0]["id"], notes="Sửa")
         assert _jobs() == [TITLE, TITLE]
 
+    def test_a_dataset_is_judged_once_its_last_write_has_settled(self, monkeypatch):
+        (dataset,) = made_datasets(1)
+        monkeypatch.setattr(conformance_job, "SETTLE_SECONDS", 60)
+        monkeypatch.setattr(conformance_job, "BATCHES_PER_RUN", 2)
+        helpers.call_action("job_clear", context={"ignore_auth": True})
+
+        conformance_job.vndata_quality_conformance_job()
+
+        assert _row(dataset["id"]) is None  # its write may not be committed yet
+        assert _waiting() == {dataset["id"]}
+        assert _jobs() == [TITLE]
+        monkeypatch.setattr(conformance_job, "SETTLE_SECONDS", 0)
+        conformance_job.vndata_quality_conformance_job()
+        assert _row(dataset["id"]).conformant is True
+
+    @pytest.mark.usefixtures("settled")
     def test_a_run_leaves_what_it_has_no_time_for_to_the_next_run(self, monkeypatch):
         datasets = made_datasets(3)
         monkeypatch.setattr(conformance_job.conformance, "BATCH", 1)

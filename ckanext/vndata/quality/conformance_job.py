@@ -1,13 +1,13 @@
 """DCAT-AP conformance judged outside the request: after each dataset write the
-dataset waits in a Redis set, and one background job (CKAN's RQ jobs, the default queue
-that the site's ``ckan jobs worker`` drains) judges the waiting datasets ``BATCH`` at a
-time, stores each verdict in ``DatasetScore`` and rescores the datasets whose verdict
-changed.
+dataset waits in Redis, and one background job (CKAN's RQ jobs, the default queue that
+the site's ``ckan jobs worker`` drains) judges the waiting datasets ``BATCH`` at a time,
+stores each verdict in ``DatasetScore`` and rescores the datasets whose verdict changed.
 
-A harvest of thousands of records queues one job, not thousands: a write only adds the
-dataset's id to the set and queues a job when none is queued yet (a flag the job clears
-when it starts, so a write during a run queues the next run). A dataset written ten
-times before the job runs is judged once, as it is then.
+A harvest of thousands of records queues one job, not thousands: a write only notes the
+dataset (with the time) and queues a job when none is queued yet (a flag the job clears
+when it starts, so a write during a run queues the next run). The hooks run before the
+write is committed, so a dataset is judged only once ``SETTLE_SECONDS`` have passed
+since its last write: a dataset written ten times in a row is judged once, as committed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 
 # A queued job that never ran (a flushed queue) stops blocking new ones after this.
 FLAG_SECONDS = 6 * 3600
+# Time for the write that noted a dataset to be committed (after_dataset_create and
+# _update run inside the action's transaction).
+SETTLE_SECONDS = 2.0
 # One run judges at most this many batches (well within its timeout, at about 5 s a
 # batch here), then queues the next run for the datasets still waiting.
 BATCHES_PER_RUN = 60
@@ -43,24 +47,25 @@ RUN_SECONDS = 3600
 def _keys() -> tuple[str, str]:
     site = tk.config.get("ckan.site_id")
     return (
-        f"vndata:{site}:quality:conformance:waiting",
+        f"vndata:{site}:quality:conformance:waiting",  # {id: time of its last write}
         f"vndata:{site}:quality:conformance:queued",
     )
 
 
 def vndata_quality_conformance_enqueue(package_ids: Iterable[str]) -> None:
     """Have ``package_ids`` judged by the background job (queued if none is)."""
-    ids = [i for i in package_ids if i]
-    if not ids:
+    now = time.time()
+    written = {i: now for i in package_ids if i}
+    if not written:
         return
     waiting, _queued = _keys()
     try:
         connection = connect_to_redis()
-        connection.sadd(waiting, *ids)
+        connection.zadd(waiting, written)
         _queue_run(connection)
     except redis.RedisError as error:
         # A write must not fail for the quality check: the CLI can judge it later.
-        log.warning("Conformance of %s not queued: %r", ids, error)
+        log.warning("Conformance of %s not queued: %r", list(written), error)
 
 
 def vndata_quality_conformance_job(package_ids: list[str] | None = None) -> None:
@@ -70,12 +75,14 @@ def vndata_quality_conformance_job(package_ids: list[str] | None = None) -> None
     connection.delete(queued)
     ids = list(package_ids or [])
     for _run in range(BATCHES_PER_RUN):
-        batch = ids[: conformance.BATCH]
-        ids = ids[conformance.BATCH :]
+        batch, ids = ids[: conformance.BATCH], ids[conformance.BATCH :]
         if not batch:
-            batch = [i.decode() for i in connection.spop(waiting, conformance.BATCH)]
-        if not batch:
+            batch = _settled(connection, waiting)
+        if batch is None:
             return
+        if not batch:  # only datasets written a moment ago: wait for their commit
+            time.sleep(SETTLE_SECONDS / 4)
+            continue
         try:
             vndata_quality_judge(batch)
         except Exception:  # noqa: BLE001 - one bad batch must not stop the others
@@ -83,9 +90,22 @@ def vndata_quality_conformance_job(package_ids: list[str] | None = None) -> None
             model.Session.rollback()
     # Long enough for one run (its timeout): what is left goes to the next run.
     if ids:
-        connection.sadd(waiting, *ids)
-    if connection.scard(waiting):
+        connection.zadd(waiting, dict.fromkeys(ids, 0), nx=True)
+    if connection.zcard(waiting):
         _queue_run(connection)
+
+
+def _settled(connection, waiting: str) -> list[str] | None:
+    """Up to ``BATCH`` waiting datasets last written ``SETTLE_SECONDS`` ago or more,
+    taken out of the set; None when none waits at all."""
+    taken = connection.zpopmin(waiting, conformance.BATCH)
+    if not taken:
+        return None
+    due = time.time() - SETTLE_SECONDS
+    early = {member: score for member, score in taken if score > due}
+    if early:  # back, unless written again meanwhile (that time is the later one)
+        connection.zadd(waiting, early, nx=True)
+    return [member.decode() for member, score in taken if score <= due]
 
 
 def _queue_run(connection) -> None:
