@@ -13,9 +13,10 @@ from ckan.cli.cli import ckan
 from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories, helpers
 
-from ckanext.vndata.quality import conformance_job
+from ckanext.vndata.quality import conformance, conformance_job
 from ckanext.vndata.quality.indicators import RATING_KEYS
 from ckanext.vndata.quality.model import DatasetScore
+from tests.harvester.helpers import ckan_record, harvest_ckan
 from tests.quality.shacl_helpers import made_datasets
 
 TITLE = "vndata_quality: DCAT-AP conformance"
@@ -183,3 +184,26 @@ class TestJudge:
         assert first == {"judged": 3, "skipped": 0, "conformant": 3}
         assert sum(steps) == len(datasets)
         assert again == {"judged": 0, "skipped": 3, "conformant": 0}
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures(
+    "with_plugins", "clean_db", "clean_index", "clean_redis", "clean_queues"
+)
+class TestHarvest:
+    def test_a_harvest_import_only_queues_its_datasets(
+        self, catalogue_server, monkeypatch, settled
+    ):
+        def no_shacl(graphs):
+            raise AssertionError("SHACL ran inside the harvest import")
+
+        monkeypatch.setattr(conformance, "vndata_quality_judge_graphs", no_shacl)
+
+        _source, harvested = harvest_ckan(catalogue_server, [ckan_record(1)])
+
+        assert harvested.state == "COMPLETE"
+        assert _waiting() == {harvested.package_id}
+        assert _jobs() == [TITLE]
+        monkeypatch.undo()
+        conformance_job.vndata_quality_conformance_job()
+        assert isinstance(_row(harvested.package_id).conformant, bool)
