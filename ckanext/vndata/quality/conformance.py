@@ -212,7 +212,7 @@ def _judge_batch(graphs: dict[str, rdflib.Graph]) -> dict[str, Verdict]:
             speaks_for[s].add(package_id)
             speaks_for[o].add(package_id)
     try:
-        results = _validate(data)
+        results = _validate(data, originals)
     except Exception as error:  # noqa: BLE001 - pyshacl on hostile values
         if len(graphs) > 1:
             log.warning("Batch validation failed (%r); judging alone", error)
@@ -220,7 +220,7 @@ def _judge_batch(graphs: dict[str, rdflib.Graph]) -> dict[str, Verdict]:
         log.warning("Validation of %s failed: %r", next(iter(graphs)), error)
         return {i: (False, [f"validation: {type(error).__name__}"]) for i in graphs}
     found: dict[str, set[str]] = defaultdict(set)
-    for focus, text in results(originals):
+    for focus, text in results:
         for package_id in speaks_for.get(focus, ()):
             found[package_id].add(text)
     return {i: (not found[i], sorted(found[i])[:MAX_VIOLATIONS]) for i in graphs}
@@ -237,9 +237,11 @@ def _shapes_graph() -> ShapesGraph:
     return shapes
 
 
-def _validate(data: rdflib.Graph):
-    """The violations of the shapes by ``data``: a function of {copy: original IRI}
-    giving [(focus node, short text)]."""
+def _validate(
+    data: rdflib.Graph, originals: dict[URIRef, URIRef]
+) -> list[tuple[Any, str]]:
+    """[(focus node, short text)] of each violation of the shapes by ``data``, whose
+    copies of nodes (``originals``: {copy: original IRI}) are named as the original."""
     shapes, about = _shapes()
     # pyshacl.validate copies the shapes graph and builds its shapes again on every
     # call, a third of the time of a small graph; this Validator gets them built once.
@@ -250,27 +252,23 @@ def _validate(data: rdflib.Graph):
     )
     validator.shacl_graph = _shapes_graph()
     _conforms, report, _text = validator.run()
-
-    def texts(originals: dict[URIRef, URIRef]) -> list[tuple[Any, str]]:
-        violations = []
-        for result in report.subjects(RDF.type, SH.ValidationResult):
-            if report.value(result, SH.resultSeverity) != SH.Violation:
-                continue
-            component = str(report.value(result, SH.sourceConstraintComponent))
-            component = component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-            value = report.value(result, SH.value)
-            if isinstance(value, Literal):
-                value = f"({value[:60]})"
-            elif value is not None:
-                value = f"({_curie(originals.get(value, value))})"
-            parts = (
-                about.get(report.value(result, SH.sourceShape), ""),
-                _curie(report.value(result, SH.resultPath)) + ":",
-                component[:1].lower() + component[1:],
-                value or "",
-            )
-            text = " ".join(part for part in parts if part)
-            violations.append((report.value(result, SH.focusNode), text))
-        return violations
-
-    return texts
+    violations = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        if report.value(result, SH.resultSeverity) != SH.Violation:
+            continue
+        component = str(report.value(result, SH.sourceConstraintComponent))
+        component = component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+        value = report.value(result, SH.value)
+        if isinstance(value, Literal):
+            value = f"({value[:60]})"
+        elif value is not None:
+            value = f"({_curie(originals.get(value, value))})"
+        parts = (
+            about.get(report.value(result, SH.sourceShape), ""),
+            _curie(report.value(result, SH.resultPath)) + ":",
+            component[:1].lower() + component[1:],
+            value or "",
+        )
+        text = " ".join(part for part in parts if part)
+        violations.append((report.value(result, SH.focusNode), text))
+    return violations
