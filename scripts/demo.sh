@@ -72,7 +72,7 @@ portal() {
     "scheming.dataset_schemas = ckanext.vndata.schemas:vndata_dataset.yaml" \
     "scheming.organization_schemas = ckanext.vndata.schemas:vndata_organization.yaml" \
     "scheming.presets = ckanext.scheming:presets.json" \
-    "ckanext.dcat.rdf.profiles = vn_dcat_ap" \
+    "ckanext.dcat.rdf.profiles = vn_dcat_ap vn_dqv" \
     "ckanext.dcat.expose_subcatalogs = true" \
     "ckanext.vndata.portal_level = $level" \
     "ckanext.vndata.portal_province_code = $province" \

@@ -46,7 +46,7 @@ def test_wheel_in_a_fresh_venv_loads_schema_and_vietnamese_catalogue(tmp_path):
         if path.is_file()
         and "__pycache__" not in path.parts
         and path.suffix
-        in {".py", ".yaml", ".json", ".html", ".ini", ".mako", ".svg", ".csv"}
+        in {".py", ".yaml", ".json", ".html", ".ini", ".mako", ".svg", ".csv", ".ttl"}
     }
     assert shipped_sources - set(names) == set()
 

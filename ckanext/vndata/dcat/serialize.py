@@ -165,6 +165,12 @@ def _add_vndata_properties(g, dataset: dict[str, Any], ref) -> None:
         g.add((ref, ns.opennessStars, Literal(stars, datatype=XSD.integer)))
 
 
+def share_agencies(g, agencies: dict[str, Any]) -> None:
+    """Let graph ``g`` reuse and fill ``agencies``, the organizations looked up for
+    other graphs (the quality check serializes many datasets, one graph each)."""
+    g.__dict__["_vndata_agencies"] = agencies
+
+
 def _agency(g, organization_id: str) -> dict[str, Any]:
     """The organization's own fields, looked up once per graph (a whole catalogue)."""
     cache = g.__dict__.setdefault("_vndata_agencies", {})

@@ -1,0 +1,242 @@
+"""DCAT-AP conformance judged outside the request: after each dataset write the
+dataset waits in Redis, and one background job (CKAN's RQ jobs, the default queue that
+the site's ``ckan jobs worker`` drains) judges the waiting datasets ``BATCH`` at a time,
+stores each verdict in ``DatasetScore`` and rescores the datasets whose verdict changed.
+
+A harvest of thousands of records queues one job, not thousands: a write only notes the
+dataset (with the time) and queues a job when none is queued yet (a flag the job clears
+when it starts, so a write during a run queues the next run). The hooks run before the
+write is committed, so a dataset is judged only once ``SETTLE_SECONDS`` have passed
+since its last write: a dataset written ten times in a row is judged once, as committed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import redis
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib.redis import connect_to_redis
+
+from ckanext.vndata.lib import text
+from ckanext.vndata.quality import conformance
+from ckanext.vndata.quality.indicators import Facts
+from ckanext.vndata.quality.model import DatasetScore, LinkCheck
+from ckanext.vndata.quality.tally import vndata_quality_tally
+
+log = logging.getLogger(__name__)
+
+# A queued job that never ran (a flushed queue) stops blocking new ones after this.
+FLAG_SECONDS = 6 * 3600
+# Time for the write that noted a dataset to be committed (after_dataset_create and
+# _update run inside the action's transaction).
+SETTLE_SECONDS = 2.0
+# One run judges at most this many batches (well within its timeout, at about 5 s a
+# batch here), then queues the next run for the datasets still waiting.
+BATCHES_PER_RUN = 60
+RUN_SECONDS = 3600
+
+
+def _keys() -> tuple[str, str]:
+    site = tk.config.get("ckan.site_id")
+    return (
+        f"vndata:{site}:quality:conformance:waiting",  # {id: time of its last write}
+        f"vndata:{site}:quality:conformance:queued",
+    )
+
+
+def vndata_quality_conformance_enqueue(package_ids: Iterable[str]) -> None:
+    """Have ``package_ids`` judged by the background job (queued if none is)."""
+    now = time.time()
+    written = {i: now for i in package_ids if i}
+    if not written:
+        return
+    waiting, _queued = _keys()
+    try:
+        connection = connect_to_redis()
+        connection.zadd(waiting, written)
+        _queue_run(connection)
+    except redis.RedisError as error:
+        # A write must not fail for the quality check: the CLI can judge it later.
+        log.warning("Conformance of %s not queued: %r", list(written), error)
+
+
+def vndata_quality_conformance_job(package_ids: list[str] | None = None) -> None:
+    """The background job: judge ``package_ids``, then every waiting dataset."""
+    waiting, queued = _keys()
+    connection = connect_to_redis()
+    connection.delete(queued)
+    ids = list(package_ids or [])
+    for _run in range(BATCHES_PER_RUN):
+        batch, ids = ids[: conformance.BATCH], ids[conformance.BATCH :]
+        if not batch:
+            batch = _settled(connection, waiting)
+        if batch is None:
+            return
+        if not batch:  # only datasets written a moment ago: wait for their commit
+            time.sleep(SETTLE_SECONDS / 4)
+            continue
+        try:
+            vndata_quality_judge(batch)
+        except Exception:  # noqa: BLE001 - one bad batch must not stop the others
+            log.exception("Conformance of %s failed", batch)
+            model.Session.rollback()
+    # Long enough for one run (its timeout): what is left goes to the next run.
+    if ids:
+        connection.zadd(waiting, dict.fromkeys(ids, 0), nx=True)
+    if connection.zcard(waiting):
+        _queue_run(connection)
+
+
+def _settled(connection, waiting: str) -> list[str] | None:
+    """Up to ``BATCH`` waiting datasets last written ``SETTLE_SECONDS`` ago or more,
+    taken out of the set; None when none waits at all."""
+    taken = connection.zpopmin(waiting, conformance.BATCH)
+    if not taken:
+        return None
+    due = time.time() - SETTLE_SECONDS
+    early = {member: score for member, score in taken if score > due}
+    if early:  # back, unless written again meanwhile (that time is the later one)
+        connection.zadd(waiting, early, nx=True)
+    return [member.decode() for member, score in taken if score <= due]
+
+
+def _queue_run(connection) -> None:
+    """Queue a run of the job unless one is queued already."""
+    _waiting, queued = _keys()
+    if connection.set(queued, "1", nx=True, ex=FLAG_SECONDS):
+        tk.enqueue_job(
+            vndata_quality_conformance_job,
+            title="vndata_quality: DCAT-AP conformance",
+            rq_kwargs={"timeout": RUN_SECONDS},
+        )
+
+
+def vndata_quality_judge(
+    package_ids: list[str], force: bool = False
+) -> dict[str, conformance.Verdict]:
+    """Judge the datasets ``package_ids`` as they are now, store the verdicts and
+    rescore the datasets whose verdict changed. A dataset whose graph has the digest
+    it was last judged on is skipped unless ``force``. Returns the verdicts reached
+    (not those skipped); deleted or unknown datasets are left out."""
+    datasets = [d for d in map(_dataset, package_ids) if d]
+    graphs, verdicts = conformance.vndata_quality_graphs(datasets)
+    digests = {i: conformance.vndata_quality_digest(g) for i, g in graphs.items()}
+    rows = {
+        row.package_id: row
+        for row in model.Session.query(DatasetScore).filter(
+            DatasetScore.package_id.in_([d["id"] for d in datasets])
+        )
+    }
+    todo = {
+        i: graph
+        for i, graph in graphs.items()
+        if force or i not in rows or rows[i].conformance_digest != digests[i]
+    }
+    verdicts.update(conformance.vndata_quality_judge_graphs(todo))
+    changed = []
+    for dataset in datasets:
+        package_id = dataset["id"]
+        if package_id not in verdicts:
+            continue
+        conformant, violations = verdicts[package_id]
+        row = rows.get(package_id) or _new_row(dataset)
+        if row.conformant is not conformant:
+            changed.append(package_id)
+        row.conformant = conformant
+        row.conformance_digest = digests.get(package_id)
+        row.violations = json.dumps(violations, ensure_ascii=False)
+    model.Session.commit()
+    if changed:
+        _rescore(changed)
+    return verdicts
+
+
+def vndata_quality_judge_all(
+    package_ids: Iterable[str] | None = None,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Judge many datasets (``package_ids``, or every active one), ``BATCH`` at a time,
+    for the command line: ``progress(n)`` after each batch of n. Returns counts:
+    {"judged", "skipped", "conformant"}."""
+    if package_ids is None:
+        package_ids = [
+            row.id
+            for row in model.Session.query(model.Package.id)
+            .filter(model.Package.state == "active", model.Package.type == "dataset")
+            .order_by(model.Package.id)
+        ]
+    ids = list(package_ids)
+    counts = {"judged": 0, "skipped": 0, "conformant": 0}
+    for start in range(0, len(ids), conformance.BATCH):
+        batch = ids[start : start + conformance.BATCH]
+        verdicts = vndata_quality_judge(batch, force=force)
+        counts["judged"] += len(verdicts)
+        counts["skipped"] += len(batch) - len(verdicts)
+        counts["conformant"] += sum(1 for ok, _v in verdicts.values() if ok)
+        if progress:
+            progress(len(batch))
+    return counts
+
+
+def _dataset(package_id: str) -> dict[str, Any] | None:
+    if not text.can_store(package_id):  # no dataset has such an id (NUL, surrogate)
+        return None
+    try:
+        dataset = tk.get_action("package_show")(
+            {"ignore_auth": True}, {"id": package_id}
+        )
+    except (tk.ObjectNotFound, tk.ValidationError):
+        return None
+    if dataset.get("state") != "active" or dataset.get("type") != "dataset":
+        return None
+    return dataset
+
+
+def _new_row(dataset: dict[str, Any]) -> DatasetScore:
+    # Filled by the rescore that follows a changed verdict (a new row always is one).
+    row = DatasetScore(
+        package_id=dataset["id"],
+        owner_org=dataset.get("owner_org"),
+        points=0,
+        rating="bad",
+        tally="{}",
+    )
+    model.Session.add(row)
+    return row
+
+
+def _rescore(package_ids: list[str]) -> None:
+    """A minimal stand-in for dataset_score.vndata_quality_rescore (part ``dspage``),
+    which replaces it at merge: the tally from package_show and the tables, stored,
+    and the dataset reindexed."""
+    from ckan.lib.search import rebuild
+
+    for package_id in package_ids:
+        dataset = _dataset(package_id)
+        row = model.Session.get(DatasetScore, package_id)
+        if not dataset or row is None:
+            continue
+        reachable = {
+            link.resource_id: link.ok
+            for link in model.Session.query(LinkCheck).filter(
+                LinkCheck.package_id == package_id
+            )
+        }
+        tally = vndata_quality_tally(dataset, Facts(reachable, row.conformant))
+        row.owner_org = dataset.get("owner_org")
+        row.points = tally.total()
+        row.rating = tally.rating()
+        row.tally = json.dumps(tally.as_dict())
+        row.computed = datetime.datetime.utcnow()
+    model.Session.commit()
+    for package_id in package_ids:
+        rebuild(package_id)
