@@ -12,7 +12,6 @@ since its last write: a dataset written ten times in a row is judged once, as co
 
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import time
@@ -26,10 +25,8 @@ from ckan import model
 from ckan.lib.redis import connect_to_redis
 
 from ckanext.vndata.lib import text
-from ckanext.vndata.quality import conformance
-from ckanext.vndata.quality.indicators import Facts
-from ckanext.vndata.quality.model import DatasetScore, LinkCheck
-from ckanext.vndata.quality.tally import vndata_quality_tally
+from ckanext.vndata.quality import conformance, dataset_score
+from ckanext.vndata.quality.model import DatasetScore
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +47,12 @@ def _keys() -> tuple[str, str]:
         f"vndata:{site}:quality:conformance:waiting",  # {id: time of its last write}
         f"vndata:{site}:quality:conformance:queued",
     )
+
+
+def vndata_quality_judge_later(pkg_dict: dict[str, Any]) -> None:
+    """After a write: have the dataset (not a harvest source or other type) judged."""
+    if pkg_dict.get("type", "dataset") == "dataset" and pkg_dict.get("id"):
+        vndata_quality_conformance_enqueue([pkg_dict["id"]])
 
 
 def vndata_quality_conformance_enqueue(package_ids: Iterable[str]) -> None:
@@ -155,7 +158,7 @@ def vndata_quality_judge(
         row.violations = json.dumps(violations, ensure_ascii=False)
     model.Session.commit()
     if changed:
-        _rescore(changed)
+        dataset_score.vndata_quality_rescore(changed)
     return verdicts
 
 
@@ -212,31 +215,3 @@ def _new_row(dataset: dict[str, Any]) -> DatasetScore:
     )
     model.Session.add(row)
     return row
-
-
-def _rescore(package_ids: list[str]) -> None:
-    """A minimal stand-in for dataset_score.vndata_quality_rescore (part ``dspage``),
-    which replaces it at merge: the tally from package_show and the tables, stored,
-    and the dataset reindexed."""
-    from ckan.lib.search import rebuild
-
-    for package_id in package_ids:
-        dataset = _dataset(package_id)
-        row = model.Session.get(DatasetScore, package_id)
-        if not dataset or row is None:
-            continue
-        reachable = {
-            link.resource_id: link.ok
-            for link in model.Session.query(LinkCheck).filter(
-                LinkCheck.package_id == package_id
-            )
-        }
-        tally = vndata_quality_tally(dataset, Facts(reachable, row.conformant))
-        row.owner_org = dataset.get("owner_org")
-        row.points = tally.total()
-        row.rating = tally.rating()
-        row.tally = json.dumps(tally.as_dict())
-        row.computed = datetime.datetime.utcnow()
-    model.Session.commit()
-    for package_id in package_ids:
-        rebuild(package_id)

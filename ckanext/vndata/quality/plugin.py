@@ -5,9 +5,8 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.quality import dataset_score, helpers, search
+from ckanext.vndata.quality import conformance_job, dataset_score, helpers, search
 from ckanext.vndata.quality.logic import action, auth
-from ckanext.vndata.quality import conformance_job
 from ckanext.vndata.translation import VndataTranslation
 
 # dspage: the template helpers of the dataset and search pages.
@@ -32,7 +31,6 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)  # dspage
     p.implements(p.IFacets, inherit=True)  # dspage
-    p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
 
@@ -40,15 +38,18 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "vndata_quality")  # dspage: the rating's colours
 
-    # IPackageController (dspage): each write stores the dataset's score from the
-    # validated dict CKAN passes (resources with their ids), before the write's
-    # commit indexes it; no network, no SHACL.
+    # IPackageController: each write stores the dataset's score from the validated
+    # dict CKAN passes (resources with their ids), before the write's commit indexes
+    # it; no network, no SHACL. Its DCAT-AP conformance is judged by a background
+    # job, never in the request or the harvest import that wrote the dataset.
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         dataset_score.vndata_quality_store(pkg_dict)
+        conformance_job.vndata_quality_judge_later(pkg_dict)
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         dataset_score.vndata_quality_store(pkg_dict)
+        conformance_job.vndata_quality_judge_later(pkg_dict)
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
         dataset_score.vndata_quality_forget(pkg_dict.get("id"))
@@ -65,16 +66,3 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
 
     def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
         return search.dataset_facets(facets_dict)
-
-    # IPackageController (shacl): DCAT-AP conformance is judged by a background job,
-    # never in the request or the harvest import that wrote the dataset.
-
-    def after_dataset_create(self, context, pkg_dict) -> None:
-        self._judge_conformance_later(pkg_dict)
-
-    def after_dataset_update(self, context, pkg_dict) -> None:
-        self._judge_conformance_later(pkg_dict)
-
-    def _judge_conformance_later(self, pkg_dict) -> None:
-        if pkg_dict.get("type", "dataset") == "dataset" and pkg_dict.get("id"):
-            conformance_job.vndata_quality_conformance_enqueue([pkg_dict["id"]])
