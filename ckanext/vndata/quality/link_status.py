@@ -1,6 +1,6 @@
 """What the resource page says about a resource's link: works or not, since when, and
 why not, in the reader's language (the template is
-templates/scheming/package/resource_read.html of this plugin)."""
+templates/package/resource_read.html of this plugin)."""
 
 from __future__ import annotations
 

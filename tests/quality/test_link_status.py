@@ -1,0 +1,99 @@
+"""The resource page says whether the link checker found the link working, when, and
+why not, in the reader's language."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ckan import model
+from ckan.tests import factories
+
+from ckanext.vndata.quality.link_status import vndata_quality_link_status
+from ckanext.vndata.quality.model import LinkCheck
+from tests.factories import VnDataset
+
+URL = "http://du-lieu.example.vn/a.csv"
+# Stored in UTC; test.ini shows times in UTC (no ckan.display_timezone).
+CHECKED = datetime.datetime(2026, 11, 30, 14, 5)
+LAST_OK = datetime.datetime(2026, 11, 20, 8, 30)
+
+
+@pytest.fixture
+def dataset():
+    org = factories.Organization()
+    return VnDataset(owner_org=org["id"], resources=[{"url": URL, "format": "CSV"}])
+
+
+def _page(app, dataset, prefix=""):
+    resource = dataset["resources"][0]
+    return app.get(f"{prefix}/dataset/{dataset['name']}/resource/{resource['id']}").body
+
+
+def _store(dataset, **values):
+    resource = dataset["resources"][0]
+    model.Session.add(
+        LinkCheck(resource_id=resource["id"], package_id=dataset["id"], **values)
+    )
+    model.Session.commit()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestResourcePage:
+    def test_never_checked_says_so(self, app, dataset):
+        assert "Kiểm tra liên kết" in _page(app, dataset)
+        assert "Chưa kiểm tra" in _page(app, dataset)
+        assert "Not checked yet" in _page(app, dataset, "/en")
+
+    def test_a_working_link_shows_its_status_and_time(self, app, dataset):
+        _store(dataset, url=URL, status=200, ok=True, checked=CHECKED,
+               last_ok=CHECKED, failures=0)  # fmt: skip
+
+        page = _page(app, dataset)
+        assert "Hoạt động (HTTP 200)" in page
+        assert "kiểm tra lúc 30/11/2026 14:05" in page
+        english = _page(app, dataset, "/en")
+        assert "Working (HTTP 200)" in english
+        assert "checked 2026-11-30 14:05" in english
+        assert "Hoạt động" not in english
+
+    def test_a_broken_link_shows_the_error_and_when_it_last_worked(self, app, dataset):
+        _store(dataset, url=URL, status=None, ok=False, error="timeout",
+               checked=CHECKED, last_ok=LAST_OK, failures=2)  # fmt: skip
+
+        page = _page(app, dataset)
+        assert "Máy chủ không trả lời trong 10 giây" in page
+        assert "hoạt động lần cuối 20/11/2026 08:30" in page
+        english = _page(app, dataset, "/en")
+        assert "The server did not answer within 10 seconds" in english
+        assert "last working 2026-11-20 08:30" in english
+
+    def test_a_link_that_never_worked_says_so(self, app, dataset):
+        _store(dataset, url=URL, status=404, ok=False, error="http_error",
+               checked=CHECKED, failures=1)  # fmt: skip
+
+        page = _page(app, dataset)
+        assert "Máy chủ trả về lỗi HTTP 404" in page
+        assert "chưa từng hoạt động" in page
+        assert "http_error" not in page
+
+    def test_a_verdict_about_an_older_address_is_not_shown(self, app, dataset):
+        _store(dataset, url="http://cu.example.vn/", status=200, ok=True,
+               checked=CHECKED, failures=0)  # fmt: skip
+
+        assert "Chưa kiểm tra" in _page(app, dataset)
+        assert "HTTP 200" not in _page(app, dataset)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")
+class TestStatus:
+    def test_an_unknown_error_code_reads_as_not_working(self, dataset):
+        _store(dataset, url=URL, ok=False, error="from-an-older-version",
+               checked=CHECKED, failures=1)  # fmt: skip
+
+        status = vndata_quality_link_status(dataset["resources"][0])
+        assert (status["ok"], status["label"]) == (False, "Không hoạt động")
+
+    def test_a_resource_without_id_is_not_checked(self):
+        assert vndata_quality_link_status({})["ok"] is None
