@@ -42,13 +42,13 @@ end
 return ''
 """
 
-# KEYS: next; ARGV: until (a time). The later of the stored time and ``until``.
+# KEYS: next; ARGV: a time, now. The later of the stored time and that one.
 _HOLD = """
-local until = tonumber(ARGV[1])
+local later = tonumber(ARGV[1])
 local after = tonumber(redis.call('GET', KEYS[1]) or '0')
-if until > after then
-  redis.call('SET', KEYS[1], tostring(until), 'PX',
-             math.ceil((until - tonumber(ARGV[2])) * 1000) + 1000)
+if later > after then
+  redis.call('SET', KEYS[1], tostring(later), 'PX',
+             math.ceil((later - tonumber(ARGV[2])) * 1000) + 1000)
 end
 return ''
 """
