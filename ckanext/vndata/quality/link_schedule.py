@@ -150,17 +150,19 @@ def vndata_links_check(
         .filter(model.Resource.state == "active")
         .all()
     )
-    targets = [(res.id, res.package_id, res.url, _target(res)) for res in resources]
+    targets = [
+        (res.id, res.package_id, res.url or "", _target(res)) for res in resources
+    ]
     model.Session.remove()  # no connection held while the network is waited for
     gate = link_gate.HostGate()
 
-    def run(target: str) -> link_check.LinkResult | link_gate.HostBusy:
+    def run(target: tuple[str, str]) -> link_check.LinkResult | link_gate.HostBusy:
         try:
             return _check(target, gate)
         except link_gate.HostBusy as busy:
             return busy
         except Exception:  # a bug must not stop the batch: one link fails, logged
-            log.exception("link check of %s", url_safety.shown(target))
+            log.exception("link check of %s", url_safety.shown(target[1]))
             return link_check.LinkResult(None, False, "connection")
 
     summary: dict[str, int] = {}
@@ -183,22 +185,25 @@ def vndata_links_check(
     return summary
 
 
-def _target(resource: model.Resource) -> str:
-    """The address to ask: a link's own, or for an uploaded file a ``file:`` path
-    checked in the portal's storage (the portal does not ask itself over HTTP)."""
+def _target(resource: model.Resource) -> tuple[str, str]:
+    """What to ask: ("link", its address), or for an uploaded file ("upload", its
+    path), checked in the portal's storage (the portal does not ask itself over
+    HTTP). A pair, never a marked string: a link may be written ``file:/etc/...``."""
     if resource.url_type == "upload":
         upload = uploader.get_resource_uploader(
             {"id": resource.id, "url_type": "upload"}
         )
-        return "file:" + (upload.get_path(resource.id) if upload.storage_path else "")
-    return resource.url or ""
+        path = upload.get_path(resource.id) if upload.storage_path else ""
+        return ("upload", path)
+    return ("link", resource.url or "")
 
 
-def _check(target: str, gate) -> link_check.LinkResult:
-    if target.startswith("file:"):
-        found = os.path.isfile(target[5:])
+def _check(target: tuple[str, str], gate) -> link_check.LinkResult:
+    kind, value = target
+    if kind == "upload":
+        found = bool(value) and os.path.isfile(value)
         return link_check.LinkResult(None, found, None if found else "missing_file")
-    return link_check.vndata_check_link(target, gate)
+    return link_check.vndata_check_link(value, gate)
 
 
 def _store(resource_id, package_id, url, result, gate) -> str:
@@ -206,7 +211,9 @@ def _store(resource_id, package_id, url, result, gate) -> str:
     now = _now()
     link = model.Session.get(LinkCheck, resource_id)
     if link is None:
-        link = LinkCheck(resource_id=resource_id, package_id=package_id, failures=0)
+        link = LinkCheck(
+            resource_id=resource_id, package_id=package_id, url=url, failures=0
+        )
         model.Session.add(link)
     link.package_id = package_id
     if isinstance(result, link_gate.HostBusy):
