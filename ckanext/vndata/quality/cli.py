@@ -7,6 +7,7 @@ import click
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckanext.harvest.model import HarvestSource
 
 from ckanext.vndata.quality import link_check, link_schedule
 
@@ -38,6 +39,15 @@ def _organization_id(name: str) -> str:
     return group.id
 
 
+def _source_id(name: str) -> str:
+    source = HarvestSource.get(name)
+    if source is None or not source.active:
+        raise click.BadParameter(
+            tk._("No harvest source {name}").format(name=name), param_hint="--source"
+        )
+    return source.id
+
+
 @vndata_quality.command("check-links")
 @click.option("--org", "org", help="Only the datasets of this organization (name/id)")
 @click.option("--source", "source", help="Only the datasets of this harvest source")
@@ -46,7 +56,16 @@ def _organization_id(name: str) -> str:
 def check_links(org: str | None, source: str | None, now: bool, everything: bool):
     """Check the links of resources that are due (new, changed, or checked long ago):
     background jobs by default, here with a progress bar with --now."""
-    org_id = _organization_id(org) if org else None
+    # In the portal's default language, as on its pages: CKAN picks the language per
+    # request, and a command has none (harvester/cli.py does the same).
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        _check_links(org, source, now, everything)
+
+
+def _check_links(org, source, now: bool, everything: bool) -> None:
+    org_id = _organization_id(org) if org is not None else None
+    if source is not None:
+        source = _source_id(source)
     if not now:
         count = link_schedule.vndata_links_enqueue(org_id, source, everything)
         click.echo(tk._("{count} links queued for checking").format(count=count))
