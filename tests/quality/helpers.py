@@ -11,9 +11,19 @@ import threading
 import time
 from collections.abc import Iterator
 
-# Paths and what they do; any other path is 200.
+from ckan.lib.redis import connect_to_redis
+
 SLOW_SECONDS = 3  # /sleep answers after this (the tests' read timeout is 1 s)
 HUGE_CHUNK = 8192
+
+
+def forget_host_gates() -> None:
+    """Clear link_gate.py's per-host keys: a test starts with no host held or busy."""
+    redis = connect_to_redis()
+    for key in redis.scan_iter("vndata:links:host:*"):
+        redis.delete(key)
+
+
 # /huge: HEAD refused, then an endless body sent slowly; /nohead: HEAD refused;
 # /sleep: 200 after SLOW_SECONDS.
 ANSWERS = {
@@ -108,13 +118,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 def link_server(host: str = "127.0.0.1") -> Iterator[LinkServer]:
     state = LinkServer()
     handler = type("Handler", (_Handler,), {"state": state})
-    httpd = http.server.ThreadingHTTPServer((host, 0), handler)
-    httpd.daemon_threads = True
-    state.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with http.server.ThreadingHTTPServer((host, 0), handler) as httpd:
+        httpd.daemon_threads = True
+        state.port = httpd.server_address[1]
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            yield state
+        finally:
+            httpd.shutdown()

@@ -7,23 +7,20 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan
-from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 
 from ckanext.vndata.quality import link_check
 from ckanext.vndata.quality.cli import vndata_links_summary
 from tests.factories import VnDataset
 from tests.helpers import allowing
-from tests.quality.helpers import link_server
+from tests.quality.helpers import forget_host_gates, link_server
 
 QUEUE = "vndata:links-cli-test"
 
 
 @pytest.fixture
 def server():
-    redis = connect_to_redis()
-    for key in redis.scan_iter("vndata:links:host:*"):
-        redis.delete(key)
+    forget_host_gates()
     with link_server() as state, allowing(state.origin):
         yield state
 

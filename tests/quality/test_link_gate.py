@@ -10,22 +10,17 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from ckan.lib.redis import connect_to_redis
-
 from ckanext.vndata.quality import link_gate
-from tests.quality.helpers import link_server
+from tests.quality.helpers import forget_host_gates, link_server
 
 HOST = "gate.example.vn"
 
 
 @pytest.fixture
 def clean_gates():
-    redis = connect_to_redis()
-    for key in redis.scan_iter("vndata:links:host:*"):
-        redis.delete(key)
+    forget_host_gates()
     yield
-    for key in redis.scan_iter("vndata:links:host:*"):
-        redis.delete(key)
+    forget_host_gates()
 
 
 def _hammer(server, limit: int, workers: int = 8, requests_each: int = 3) -> int:

@@ -23,7 +23,7 @@ from ckanext.vndata.quality.model import LinkCheck
 from tests.factories import VnDataset
 from tests.fuzz import fuzz_settings
 from tests.helpers import allowing, ckan_process, ini_over_test_ini
-from tests.quality.helpers import link_server
+from tests.quality.helpers import forget_host_gates, link_server
 
 QUEUE = "vndata:links-test"
 NOW = datetime.datetime.utcnow
@@ -31,9 +31,7 @@ NOW = datetime.datetime.utcnow
 
 @pytest.fixture
 def clean_gates():
-    redis = connect_to_redis()
-    for key in redis.scan_iter("vndata:links:host:*"):
-        redis.delete(key)
+    forget_host_gates()
 
 
 @pytest.fixture

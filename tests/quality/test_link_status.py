@@ -46,28 +46,33 @@ class TestResourcePage:
         assert "Chưa kiểm tra" in _page(app, dataset)
         assert "Not checked yet" in _page(app, dataset, "/en")
 
-    def test_a_working_link_shows_its_status_and_time(self, app, dataset):
-        _store(dataset, url=URL, status=200, ok=True, checked=CHECKED,
-               last_ok=CHECKED, failures=0)  # fmt: skip
+    @pytest.mark.parametrize(
+        "stored, vietnamese, english",
+        [
+            (
+                {"status": 200, "ok": True, "last_ok": CHECKED},
+                ["Hoạt động (HTTP 200)", "kiểm tra lúc 30/11/2026 14:05"],
+                ["Working (HTTP 200)", "checked 2026-11-30 14:05"],
+            ),
+            (
+                {"ok": False, "error": "timeout", "last_ok": LAST_OK, "failures": 2},
+                ["Máy chủ không trả lời trong 10 giây",
+                 "hoạt động lần cuối 20/11/2026 08:30"],
+                ["The server did not answer within 10 seconds",
+                 "last working 2026-11-20 08:30"],
+            ),
+        ],
+        ids=["working", "broken"],
+    )  # fmt: skip
+    def test_the_verdict_in_the_readers_language(
+        self, app, dataset, stored, vietnamese, english
+    ):
+        _store(dataset, url=URL, checked=CHECKED, **stored)
 
-        page = _page(app, dataset)
-        assert "Hoạt động (HTTP 200)" in page
-        assert "kiểm tra lúc 30/11/2026 14:05" in page
-        english = _page(app, dataset, "/en")
-        assert "Working (HTTP 200)" in english
-        assert "checked 2026-11-30 14:05" in english
-        assert "Hoạt động" not in english
-
-    def test_a_broken_link_shows_the_error_and_when_it_last_worked(self, app, dataset):
-        _store(dataset, url=URL, status=None, ok=False, error="timeout",
-               checked=CHECKED, last_ok=LAST_OK, failures=2)  # fmt: skip
-
-        page = _page(app, dataset)
-        assert "Máy chủ không trả lời trong 10 giây" in page
-        assert "hoạt động lần cuối 20/11/2026 08:30" in page
-        english = _page(app, dataset, "/en")
-        assert "The server did not answer within 10 seconds" in english
-        assert "last working 2026-11-20 08:30" in english
+        page, english_page = _page(app, dataset), _page(app, dataset, "/en")
+        assert all(text in page for text in vietnamese)
+        assert all(text in english_page for text in english)
+        assert not any(text in english_page for text in vietnamese)
 
     def test_a_link_that_never_worked_says_so(self, app, dataset):
         _store(dataset, url=URL, status=404, ok=False, error="http_error",
