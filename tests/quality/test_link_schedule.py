@@ -18,7 +18,7 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 
 from ckanext.vndata import quality
-from ckanext.vndata.quality import link_schedule
+from ckanext.vndata.quality import link_gate, link_schedule
 from ckanext.vndata.quality.model import LinkCheck
 from tests.factories import VnDataset
 from tests.fuzz import fuzz_settings
@@ -170,6 +170,23 @@ class TestCheck:
         assert enqueued == [([rid], 1)]  # asked again, once the host is free
         redis = connect_to_redis()
         assert float(redis.get("vndata:links:host:127.0.0.1:next")) > NOW().timestamp()
+
+    @pytest.mark.parametrize("seconds, again", [(0.05, True), (600, False)])
+    def test_a_busy_host_puts_its_links_off(self, monkeypatch, seconds, again):
+        enqueued = []
+        monkeypatch.setattr(link_schedule, "_enqueue", lambda *a: enqueued.append(a))
+
+        def busy(url, gate):
+            raise link_gate.HostBusy("a.example.vn", seconds)
+
+        monkeypatch.setattr(link_schedule.link_check, "vndata_check_link", busy)
+        dataset = _dataset("http://a.example.vn/1")
+        (rid,) = _ids(dataset)
+
+        assert link_schedule.vndata_links_check([rid]) == {"later": 1}
+        link = _link(rid)
+        assert (link.ok, link.failures, link.checked) == (None, 0, None)
+        assert enqueued == ([([rid], 1)] if again else [])
 
     def test_a_missing_uploaded_file_is_broken(self, tmp_path):
         with pytest.MonkeyPatch.context() as patch:

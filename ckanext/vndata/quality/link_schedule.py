@@ -172,9 +172,8 @@ def vndata_links_check(
             targets, pool.map(run, [t[3] for t in targets]), strict=True
         ):
             code = _store(rid, pid, url, result, gate)
-            if code == "later" and isinstance(result, link_check.LinkResult):
-                if (result.retry_after or 0) <= gate.max_wait:
-                    retry.append(rid)
+            if code == "later" and _wait_seconds(result) <= gate.max_wait:
+                retry.append(rid)  # a short pause or a busy host: ask again soon
             summary[code] = summary.get(code, 0) + 1
             if progress:
                 progress(None if code == "ok" else code)
@@ -239,6 +238,13 @@ def _store(resource_id, package_id, url, result, gate) -> str:
     if result.error == "http_error":
         return f"http_error:{result.status}"  # the summary counts each status apart
     return result.error or "connection"
+
+
+def _wait_seconds(result) -> float:
+    """How long a put-off link has to wait (HostBusy or a rate-limited result)."""
+    if isinstance(result, link_gate.HostBusy):
+        return result.seconds
+    return result.retry_after or link_check.DEFAULT_RETRY_AFTER
 
 
 def _wait(ok: bool, failures: int) -> datetime.timedelta:
