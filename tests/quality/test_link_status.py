@@ -10,7 +10,10 @@ import pytest
 from ckan import model
 from ckan.tests import factories
 
-from ckanext.vndata.quality.link_status import vndata_quality_link_status
+from ckanext.vndata.quality.link_status import (
+    vndata_quality_link_status,
+    vndata_quality_link_verdicts,
+)
 from ckanext.vndata.quality.model import LinkCheck
 from tests.factories import VnDataset
 
@@ -102,3 +105,31 @@ class TestStatus:
 
     def test_a_resource_without_id_is_not_checked(self):
         assert vndata_quality_link_status({})["ok"] is None
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestVerdicts:
+    def test_only_verdicts_about_the_current_address_count(self):
+        org = factories.Organization()
+        dataset = VnDataset(
+            owner_org=org["id"],
+            resources=[{"url": f"http://a.example.vn/{n}"} for n in range(4)],
+        )
+        first, second, third, fourth = (r["id"] for r in dataset["resources"])
+        rows = [
+            (first, "http://a.example.vn/0", True),
+            (second, "http://a.example.vn/1", False),
+            (third, "http://cu.example.vn/", True),  # about an older address
+            (fourth, "http://a.example.vn/3", None),  # leased, not checked yet
+        ]
+        for rid, url, ok in rows:
+            model.Session.add(LinkCheck(
+                resource_id=rid, package_id=dataset["id"], url=url, ok=ok,
+                checked=CHECKED if ok is not None else None, failures=0,
+            ))  # fmt: skip
+        model.Session.commit()
+
+        verdicts = vndata_quality_link_verdicts([dataset["id"], "other"])
+
+        assert verdicts == {first: True, second: False}
+        assert vndata_quality_link_verdicts([]) == {}

@@ -1,9 +1,11 @@
-"""What the resource page says about a resource's link: works or not, since when, and
-why not, in the reader's language (the template is
+"""What is known of a resource's link: for the score, whether it works (a verdict
+counts only for the address it was given about); for the resource page, works or not,
+since when, and why not, in the reader's language (the template is
 templates/package/resource_read.html of this plugin)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -36,6 +38,23 @@ def vndata_quality_link_status(resource: dict[str, Any]) -> dict[str, Any]:
         "checked": link.checked,
         "last_ok": link.last_ok,
     }
+
+
+def vndata_quality_link_verdicts(package_ids: Iterable[str]) -> dict[str, bool]:
+    """{resource id: whether its link works} for the resources of ``package_ids`` that
+    have a verdict about their current address (Facts.reachable of the score; a
+    resource absent here is "not checked yet"). One query for any number of datasets."""
+    rows = (
+        model.Session.query(LinkCheck.resource_id, LinkCheck.ok)
+        .join(model.Resource, model.Resource.id == LinkCheck.resource_id)
+        .filter(
+            LinkCheck.package_id.in_(list(package_ids)),
+            LinkCheck.checked.isnot(None),
+            LinkCheck.ok.isnot(None),
+            LinkCheck.url == model.Resource.url,
+        )
+    )
+    return {resource_id: bool(ok) for resource_id, ok in rows}
 
 
 def get_helpers() -> dict:
