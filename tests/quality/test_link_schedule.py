@@ -132,6 +132,16 @@ class TestCheck:
         assert _about(link.next_check, NOW() + datetime.timedelta(hours=6))
         assert _link(private).error == "private_address"
 
+    @pytest.mark.ckan_config("ckanext.vndata.quality.link_check_threads", "8")
+    @pytest.mark.ckan_config("ckanext.vndata.quality.link_check_per_host", "2")
+    @pytest.mark.ckan_config("ckanext.vndata.quality.link_check_host_interval", "0")
+    def test_a_batch_keeps_to_the_per_host_limit(self, server):
+        server.pause = 0.2
+        dataset = _dataset(*(server.url(f"/data.csv?n={n}") for n in range(12)))
+
+        assert link_schedule.vndata_links_check(_ids(dataset)) == {"ok": 12}
+        assert server.peak == 2  # 8 threads, but never more than 2 at the host
+
     def test_failures_space_the_checks_and_a_success_resets_them(self, server):
         dataset = _dataset(server.url("/missing"))
         (rid,) = _ids(dataset)
