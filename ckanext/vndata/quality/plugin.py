@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.quality import conformance_job, dataset_score, helpers, search
 from ckanext.vndata.quality.logic import action, auth
+from ckanext.vndata.quality import cli, link_status
 from ckanext.vndata.translation import VndataTranslation
 
 # dspage: the template helpers of the dataset and search pages.
@@ -23,6 +24,7 @@ _HELPERS = {
 @tk.blanket.actions(action)  # dspage
 @tk.blanket.auth_functions(auth)  # dspage
 @tk.blanket.helpers(_HELPERS)  # dspage
+@tk.blanket.cli(cli.get_commands)
 class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
     """Plugin ``vndata_quality``: each dataset's MQA score, link checking, and the
     scores of organizations, harvest sources, provinces, ministries and the nation."""
@@ -31,6 +33,7 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IPackageController, inherit=True)  # dspage
     p.implements(p.IFacets, inherit=True)  # dspage
+    p.implements(p.ITemplateHelpers)
 
     # IConfigurer
 
@@ -66,3 +69,8 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
 
     def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
         return search.dataset_facets(facets_dict)
+
+    # ITemplateHelpers (links: the resource page's link check)
+
+    def get_helpers(self) -> dict:
+        return {**link_status.get_helpers()}

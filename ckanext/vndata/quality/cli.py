@@ -1,0 +1,109 @@
+"""CLI group vndata_quality (also reachable as vndata-quality, the issue's spelling):
+the link check and the scores (cron-able)."""
+
+from __future__ import annotations
+
+import click
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckanext.harvest.model import HarvestSource
+
+from ckanext.vndata.quality import link_check, link_schedule
+
+
+@click.group(name="vndata_quality", short_help="Metadata quality (vndata_quality)")
+def vndata_quality():
+    pass
+
+
+# The same commands under the issue's name; one dict, so a command added to one group
+# is in both.
+vndata_quality_alias = click.Group(
+    name="vndata-quality",
+    commands=vndata_quality.commands,
+    short_help="Metadata quality (vndata_quality)",
+)
+
+
+def get_commands() -> list:
+    return [vndata_quality, vndata_quality_alias]
+
+
+def _organization_id(name: str) -> str:
+    group = model.Group.get(name)
+    if group is None or not group.is_organization or group.state != "active":
+        raise click.BadParameter(
+            tk._("No organization named {name}").format(name=name), param_hint="--org"
+        )
+    return group.id
+
+
+def _source_id(name: str) -> str:
+    source = HarvestSource.get(name)
+    if source is None or not source.active:
+        raise click.BadParameter(
+            tk._("No harvest source {name}").format(name=name), param_hint="--source"
+        )
+    return source.id
+
+
+@vndata_quality.command("check-links")
+@click.option("--org", "org", help="Only the datasets of this organization (name/id)")
+@click.option("--source", "source", help="Only the datasets of this harvest source")
+@click.option("--now", "now", is_flag=True, help="Check here instead of enqueuing")
+@click.option("--all", "everything", is_flag=True, help="Every link, due or not")
+def check_links(org: str | None, source: str | None, now: bool, everything: bool):
+    """Check the links of resources that are due (new, changed, or checked long ago):
+    background jobs by default, here with a progress bar with --now."""
+    # In the portal's default language, as on its pages: CKAN picks the language per
+    # request, and a command has none (harvester/cli.py does the same).
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        _check_links(org, source, now, everything)
+
+
+def _check_links(org, source, now: bool, everything: bool) -> None:
+    org_id = _organization_id(org) if org is not None else None
+    if source is not None:
+        source = _source_id(source)
+    if not now:
+        count = link_schedule.vndata_links_enqueue(org_id, source, everything)
+        click.echo(tk._("{count} links queued for checking").format(count=count))
+        return
+    due = link_schedule.vndata_links_due(org_id, source, everything)
+    ids = link_schedule.vndata_links_lease(due)
+    summary: dict[str, int] = {}
+    size = max(1, tk.asint(tk.config.get("ckanext.vndata.quality.link_check_batch")))
+    with click.progressbar(length=len(ids), label=tk._("Checking links")) as bar:
+        for start in range(0, len(ids), size):
+            done = link_schedule.vndata_links_check(
+                ids[start : start + size], progress=lambda _code: bar.update(1)
+            )
+            for code, count in done.items():
+                summary[code] = summary.get(code, 0) + count
+    click.echo(vndata_links_summary(summary))
+
+
+def vndata_links_summary(summary: dict[str, int]) -> str:
+    """``summary`` of link_schedule.vndata_links_check in the portal's language: how
+    many were checked, work, are broken (by error) or were put off."""
+    later = summary.get("later", 0)
+    broken = {code: n for code, n in summary.items() if code not in ("ok", "later")}
+    lines = [
+        tk._("Checked {checked} links: {ok} work, {broken} broken.").format(
+            checked=sum(summary.values()) - later,
+            ok=summary.get("ok", 0),
+            broken=sum(broken.values()),
+        )
+    ]
+    for code, count in sorted(broken.items(), key=lambda item: -item[1]):
+        error, _colon, status = code.partition(":")
+        message = link_check.vndata_link_error(error, status or None) or code
+        lines.append(f"  {count}: {message}")
+    if later:
+        lines.append(
+            tk._("{count} put off: their server asked to be checked later.").format(
+                count=later
+            )
+        )
+    return "\n".join(lines)

@@ -1,0 +1,98 @@
+"""ckan vndata_quality check-links (and its other name, vndata-quality): jobs by
+default, a check here with a progress bar and a Vietnamese summary with --now."""
+
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins.toolkit as tk
+from ckan.cli.cli import ckan
+from ckan.tests import factories
+
+from ckanext.vndata.quality import link_check
+from ckanext.vndata.quality.cli import vndata_links_summary
+from tests.factories import VnDataset
+from tests.helpers import allowing
+from tests.quality.helpers import forget_host_gates, link_server
+
+QUEUE = "vndata:links-cli-test"
+
+
+@pytest.fixture
+def server():
+    forget_host_gates()
+    with link_server() as state, allowing(state.origin):
+        yield state
+
+
+def _dataset(org, *urls):
+    resources = [{"url": url, "format": "HTML"} for url in urls]
+    return VnDataset(owner_org=org["id"], resources=resources)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_queues")
+@pytest.mark.ckan_config("ckanext.vndata.quality.link_check_queue", QUEUE)
+class TestCheckLinks:
+    def test_now_checks_here_and_sums_up_in_vietnamese(self, cli, server, monkeypatch):
+        monkeypatch.setattr(link_check, "READ_SECONDS", 1)
+        org = factories.Organization()
+        _dataset(org, server.url("/data.csv"), server.url("/missing"),
+                 server.url("/sleep"), server.url("/private"))  # fmt: skip
+
+        result = cli.invoke(ckan, ["vndata_quality", "check-links", "--now"])
+
+        assert result.exit_code == 0, result.output
+        assert "Đã kiểm tra 4 liên kết: 1 hoạt động, 3 bị hỏng." in result.output
+        assert "1: Máy chủ trả về lỗi HTTP 404" in result.output
+        assert "1: Máy chủ không trả lời trong 1 giây" in result.output
+        assert "mạng nội bộ" in result.output
+        # Nothing left to check until the schedule says so.
+        again = cli.invoke(ckan, ["vndata_quality", "check-links", "--now"])
+        assert "Đã kiểm tra 0 liên kết" in again.output
+
+    def test_by_default_jobs_are_queued(self, cli, server):
+        org = factories.Organization()
+        _dataset(org, server.url("/data.csv"), server.url("/missing"))
+
+        result = cli.invoke(ckan, ["vndata-quality", "check-links"])
+
+        assert result.exit_code == 0, result.output
+        assert "Đã xếp 2 liên kết vào hàng đợi kiểm tra" in result.output
+        jobs = tk.get_action("job_list")({"ignore_auth": True}, {"queues": [QUEUE]})
+        assert len(jobs) == 1
+        assert server.requests == []  # nothing asked yet
+
+    def test_only_the_organization_named(self, cli, server):
+        mine, other = factories.Organization(), factories.Organization()
+        _dataset(mine, server.url("/data.csv"))
+        _dataset(other, server.url("/missing"))
+
+        result = cli.invoke(
+            ckan, ["vndata_quality", "check-links", "--now", "--org", mine["name"]]
+        )
+
+        assert "Đã kiểm tra 1 liên kết: 1 hoạt động, 0 bị hỏng." in result.output
+        assert server.hits("/missing") == []
+
+    @pytest.mark.parametrize("name", ["khong-co", "", "'; DROP TABLE x; --", "\u200b"])
+    def test_an_unknown_organization_is_an_error_not_a_crash(self, cli, name):
+        result = cli.invoke(ckan, ["vndata_quality", "check-links", "--org", name])
+
+        assert result.exit_code == 2
+        assert "Không có tổ chức nào tên" in result.output
+
+    @pytest.mark.parametrize("source", ["khong-co", "", "\x7f"])
+    def test_an_unknown_harvest_source_is_an_error(self, cli, source):
+        result = cli.invoke(ckan, ["vndata_quality", "check-links", "--source", source])
+
+        assert result.exit_code == 2
+        assert "Không có nguồn thu thập" in result.output
+
+
+@pytest.mark.usefixtures("with_plugins", "with_request_context")
+def test_the_summary_counts_put_off_links_apart():
+    text = vndata_links_summary({"ok": 2, "http_error:500": 1, "later": 3})
+
+    assert "Đã kiểm tra 3 liên kết: 2 hoạt động, 1 bị hỏng." in text
+    assert "1: Máy chủ trả về lỗi HTTP 500" in text
+    assert "3 liên kết để lại sau" in text
