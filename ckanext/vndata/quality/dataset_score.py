@@ -20,8 +20,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import search
 
+from ckanext.vndata.quality import link_status
 from ckanext.vndata.quality.indicators import Facts
-from ckanext.vndata.quality.model import DatasetScore, LinkCheck
+from ckanext.vndata.quality.model import DatasetScore
 from ckanext.vndata.quality.tally import Tally, vndata_quality_tally
 
 log = logging.getLogger(__name__)
@@ -30,13 +31,11 @@ log = logging.getLogger(__name__)
 def vndata_quality_facts(package_id: str, resource_ids: Iterable[str]) -> Facts:
     """What the score reads besides the dataset: each resource's last link verdict
     (True, False, None if never checked) and the dataset's stored conformance."""
-    ids = [r for r in resource_ids if r]
-    reachable: dict[str, bool | None] = dict.fromkeys(ids)
-    if ids:
-        rows = model.Session.query(LinkCheck.resource_id, LinkCheck.ok).filter(
-            LinkCheck.resource_id.in_(ids)
-        )
-        reachable.update(dict(rows))
+    reachable: dict[str, bool | None] = dict.fromkeys(r for r in resource_ids if r)
+    if reachable and package_id:
+        # Only a verdict about the resource's current address counts.
+        verdicts = link_status.vndata_quality_link_verdicts([package_id])
+        reachable.update((r, ok) for r, ok in verdicts.items() if r in reachable)
     # Loaded as an entity, so vndata_quality_store finds it in the session's map.
     row = model.Session.get(DatasetScore, package_id) if package_id else None
     return Facts(reachable=reachable, conformant=row.conformant if row else None)

@@ -27,7 +27,7 @@ from ckan.lib import uploader
 from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.lib import url_safety
-from ckanext.vndata.quality import link_check, link_gate
+from ckanext.vndata.quality import dataset_score, link_check, link_gate
 from ckanext.vndata.quality.model import LinkCheck
 
 log = logging.getLogger(__name__)
@@ -180,7 +180,9 @@ def vndata_links_check(
     model.Session.commit()
     if retry and attempt < _MAX_ATTEMPTS:
         _enqueue(retry, attempt + 1)
-    _rescore(sorted({pid for _rid, pid, _url, _t in targets}))
+    dataset_score.vndata_quality_rescore(
+        sorted({pid for _rid, pid, _url, _t in targets})
+    )
     return summary
 
 
@@ -252,16 +254,3 @@ def _wait(ok: bool, failures: int) -> datetime.timedelta:
     if ok:
         return interval
     return min(FIRST_RETRY * 2 ** min(failures - 1, 10), interval * 4)
-
-
-def _rescore(package_ids: list[str]) -> None:
-    """Score the datasets again with the new verdicts. The scorer
-    (quality/dataset_score.py) is another part of the plugin, built alongside: until
-    it is there, nothing is rescored."""
-    try:
-        from ckanext.vndata.quality import dataset_score  # noqa: PLC0415
-    except ImportError:
-        log.info("no quality.dataset_score: %d datasets not rescored", len(package_ids))
-        return
-    if package_ids:
-        dataset_score.vndata_quality_rescore(package_ids)

@@ -55,7 +55,3 @@ def vndata_quality_link_verdicts(package_ids: Iterable[str]) -> dict[str, bool]:
         )
     )
     return {resource_id: bool(ok) for resource_id, ok in rows}
-
-
-def get_helpers() -> dict:
-    return {"vndata_quality_link_status": vndata_quality_link_status}

@@ -5,13 +5,20 @@ from typing import Any
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.quality import conformance_job, dataset_score, helpers, search
+from ckanext.vndata.quality import (
+    cli,
+    conformance_job,
+    dataset_score,
+    helpers,
+    link_status,
+    search,
+)
 from ckanext.vndata.quality.logic import action, auth
-from ckanext.vndata.quality import cli, link_status
 from ckanext.vndata.translation import VndataTranslation
 
-# dspage: the template helpers of the dataset and search pages.
+# The template helpers of the dataset, search and resource pages.
 _HELPERS = {
+    "vndata_quality_link_status": link_status.vndata_quality_link_status,
     "vndata_quality_of": helpers.vndata_quality_of,
     "vndata_quality_bar_width": helpers.vndata_quality_bar_width,
     "vndata_quality_rating_label": search.vndata_quality_rating_label,
@@ -21,9 +28,9 @@ _HELPERS = {
 
 
 @tk.blanket.config_declarations
-@tk.blanket.actions(action)  # dspage
-@tk.blanket.auth_functions(auth)  # dspage
-@tk.blanket.helpers(_HELPERS)  # dspage
+@tk.blanket.actions(action)
+@tk.blanket.auth_functions(auth)
+@tk.blanket.helpers(_HELPERS)
 @tk.blanket.cli(cli.get_commands)
 class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
     """Plugin ``vndata_quality``: each dataset's MQA score, link checking, and the
@@ -31,15 +38,14 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
 
     p.implements(p.ITranslation)
     p.implements(p.IConfigurer)
-    p.implements(p.IPackageController, inherit=True)  # dspage
-    p.implements(p.IFacets, inherit=True)  # dspage
-    p.implements(p.ITemplateHelpers)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config) -> None:
         tk.add_template_directory(config, "templates")
-        tk.add_resource("assets", "vndata_quality")  # dspage: the rating's colours
+        tk.add_resource("assets", "vndata_quality")  # the rating's colours
 
     # IPackageController: each write stores the dataset's score from the validated
     # dict CKAN passes (resources with their ids), before the write's commit indexes
@@ -65,12 +71,7 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
     ) -> dict[str, Any]:
         return search.label_facets(search_results)
 
-    # IFacets (dspage)
+    # IFacets
 
     def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
         return search.dataset_facets(facets_dict)
-
-    # ITemplateHelpers (links: the resource page's link check)
-
-    def get_helpers(self) -> dict:
-        return {**link_status.get_helpers()}
