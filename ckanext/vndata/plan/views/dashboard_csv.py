@@ -72,6 +72,10 @@ BODY_COLUMNS = (
         N_("Passes its current phase's minimum levels"),
         lambda row: yes_no(row.get("passes_levels")),
     ),
+    # The metadata quality of its organizations' public datasets (MQA, 405 points).
+    Column(N_("Metadata quality (points)"), lambda row: row["quality"]["points"]),
+    Column(N_("Metadata quality rating"), lambda row: row["quality"]["rating_label"]),
+    Column(N_("Datasets scored"), lambda row: row["quality"]["datasets"]),
 )
 
 
