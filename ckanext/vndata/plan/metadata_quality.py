@@ -128,15 +128,18 @@ def summed(tallies: Iterable[Tally]) -> Tally:
     return sum(tallies, Tally())
 
 
-def by_body(bodies: Iterable[Any]) -> tuple[dict[str, Tally], Tally]:
-    """{body code: the summed tally of its organizations}, and the nation's (every
-    organization's), from one read of the stored scores."""
+def by_body(
+    bodies: Iterable[Any],
+) -> tuple[dict[str, Tally], Tally, dict[str, Tally]]:
+    """{body code: the summed tally of its organizations}, the nation's (every
+    organization's) and {organization id: its tally}, from one read of the stored
+    scores."""
     per_org = vndata_quality_by_organization()
     tallies = {
         body.code: summed(per_org[o] for o in body.organization_ids if o in per_org)
         for body in bodies
     }
-    return tallies, summed(per_org.values())
+    return tallies, summed(per_org.values()), per_org
 
 
 def trend(

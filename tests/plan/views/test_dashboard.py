@@ -229,6 +229,14 @@ class TestDashboardQuality:
         assert rows["48"]["Số tập dữ liệu đã chấm điểm"] == "2"
         assert rows["46"]["Mức chất lượng siêu dữ liệu"] == ""
         assert english["48"]["Metadata quality rating"] == rating.capitalize()
+        # Each agency with a plan: its own organization's datasets.
+        (agency,) = json.loads(app.get("/ke-hoach/tong-hop.json").body)["rows"]
+        assert agency["quality"]["points"] == bad.total()
+        assert agency["quality"]["text"] == f"Kém · {bad.total()}"
+        agencies = app.get("/en/ke-hoach/tong-hop.csv").body.lstrip("\ufeff")
+        (line,) = csv.DictReader(io.StringIO(agencies))
+        assert line["Metadata quality rating"] == "Bad"
+        assert line["Datasets scored"] == "1"
 
     def test_a_rescore_shows_at_once_and_a_private_dataset_does_not_count(self, app):
         science, _good, _bad, dataset = self._danang()

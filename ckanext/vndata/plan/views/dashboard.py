@@ -101,6 +101,7 @@ def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "levels": row["levels"],
                 "verdicts": row["verdicts"],
                 "last_harvest": harvests.get(agency.get("province_code") or "", None),
+                "quality": metadata_quality.labelled(row["quality"]),
             }
         )
     return result

@@ -166,9 +166,10 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
         agency with a plan in force (current_plans): ``levels``, each level of the
         current phase passed (true), failed (false) or neither (null: its phase has not
         ended, or nothing measured), and ``verdicts``, the same as ``pass``, ``fail``,
-        ``not_due``, ``not_judged``), ``by_province``, ``by_ministry``; each body,
-        province, ministry and the headline with ``quality``: the metadata quality
-        (MQA) of its organizations' public datasets (``points`` of 405, ``rating``,
+        ``not_due``, ``not_judged``), ``by_province``, ``by_ministry``; each agency
+        row, body, province, ministry and the headline with ``quality``: the
+        metadata quality (MQA) of its organizations' public datasets (``points`` of
+        405, ``rating``,
         ``datasets`` scored, ``dimensions``; points and rating null with no dataset
         scored); with ``timeline``, also ``quality_trend``: the nation's daily points
         (``days``, ``points``), and the ``body`` filter's (else null)
@@ -208,9 +209,10 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
         report["quality_trend"] = {"nation": quality["trend"], "body": None}
         if data.get("body"):
             chosen = [b for b in roster.obliged_bodies() if b.code == data["body"]]
-            report["quality_trend"]["body"] = chosen and metadata_quality.trend(
-                chosen[0].organization_ids, as_of
-            )
+            if chosen:
+                report["quality_trend"]["body"] = metadata_quality.trend(
+                    chosen[0].organization_ids, as_of
+                )
     return report
 
 
@@ -268,7 +270,11 @@ def _evaluate_all(
         if row["body"]:
             of_body[row["body"]].append(row)
     # Metadata quality per body: every organization's stored scores in one read.
-    tallies, nation = metadata_quality.by_body(bodies)
+    tallies, nation, per_org = metadata_quality.by_body(bodies)
+    for row in rows:
+        row["quality"] = metadata_quality.summary(
+            per_org.get(row["organization_id"]) or metadata_quality.summed(())
+        )
     body_rows = [
         {
             **national.body_row(body, of_body[body.code]),
