@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import re
 import zipfile
 
@@ -12,9 +13,13 @@ import openpyxl
 import pytest
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.plan import fields, harvested
+from ckanext.vndata.quality.indicators import INDICATORS
+from ckanext.vndata.quality.model import DatasetScore, Snapshot
+from ckanext.vndata.quality.tally import Tally
 from tests.factories import Item, Phase, VnDataset, walk
 from tests.helpers import browser_login, token_headers
 from tests.plan.conftest import Agency, call, danang_source, plan_in
@@ -233,3 +238,45 @@ def wide_plan(agency: Agency, status: str = "published", items: int = 6) -> dict
             .isoformat(),
         )  # fmt: skip
     return walk(plan, status, agency)
+
+
+def tally_rated(rating: str) -> Tally:
+    """A one-dataset tally with ``rating``: every indicator passes, then the lightest
+    fail one by one until the points fall into the rating's band."""
+    counts = {indicator.key: (1, 1) for indicator in INDICATORS}
+    for indicator in sorted(INDICATORS, key=lambda i: i.weight):
+        if Tally(counts, 1).rating() == rating:
+            break
+        counts[indicator.key] = (0, 1)
+    tally = Tally(counts, 1)
+    assert tally.rating() == rating
+    return tally
+
+
+def store_score(dataset: dict, rating: str) -> Tally:
+    """Store ``dataset``'s score as a rescore does (a row of the score table, its
+    ``computed`` now), without writing the dataset."""
+    tally = tally_rated(rating)
+    model.Session.merge(
+        DatasetScore(
+            package_id=dataset["id"],
+            owner_org=dataset["owner_org"],
+            points=tally.total(),
+            rating=rating,
+            tally=json.dumps(tally.as_dict()),
+            computed=datetime.datetime.utcnow(),
+        )
+    )
+    model.Session.commit()
+    return tally
+
+
+def store_snapshot(organization_id: str, day: datetime.date, rating: str) -> Tally:
+    """One day's snapshot of an organization's score, as the daily command writes."""
+    tally = tally_rated(rating)
+    model.Session.add(
+        Snapshot(day=day, scope="organization", scope_id=organization_id,
+                 points=tally.total(), rating=rating, tally=json.dumps(tally.as_dict()))
+    )  # fmt: skip
+    model.Session.commit()
+    return tally

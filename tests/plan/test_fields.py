@@ -92,7 +92,10 @@ def test_level_labels_are_translated(app):
     with app.flask_app.test_request_context():
         for level in fields.LEVELS:
             label = helpers.vndata_plan_level_label(level.key)
-            assert label == tk._(level.report_label)
+            if level.describe is None:
+                assert label == tk._(level.report_label)
+            else:  # a label naming a setting (the complete metadata's rating)
+                assert label == level.describe() != level.key
     assert helpers.vndata_plan_level_label("no_such_level") == "no_such_level"
 
 

@@ -145,6 +145,7 @@ class TestScopeAndGroups:
             "published": 0,
             "overdue": 0,
             "published_percent": None,
+            "quality": None,  # the report adds each body's (metadata_quality)
         }
         assert list(ministries) == ["G12"]
 

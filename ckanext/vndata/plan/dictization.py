@@ -20,7 +20,13 @@ from ckan.model import meta
 from ckan.types import Context
 from ckanext.dcat.utils import dataset_uri
 
-from ckanext.vndata.plan import compliance, fields, provenance, roles
+from ckanext.vndata.plan import (
+    compliance,
+    fields,
+    metadata_quality,
+    provenance,
+    roles,
+)
 from ckanext.vndata.plan.model import DatasetLink, Event, Item, Phase, Plan, row_dict
 
 
@@ -157,7 +163,7 @@ def _load_facts(plan_ids: list[str]) -> dict[str, tuple[list, list]]:
             # bool(removed_reason), as item_facts reads it
             sa.func.coalesce(item_table.c.removed_reason, "") != "",
             link_table.c.item_key.is_not(None),
-            *(link_table.c[key] for key in fields.LINK_FACT_KEYS),
+            *(_fact_column(fact, link_table) for fact in fields.LINK_FACTS),
         )
         .select_from(
             item_table.outerjoin(link_table, link_table.c.item_key == item_table.c.key)
@@ -176,6 +182,14 @@ def _load_facts(plan_ids: list[str]) -> dict[str, tuple[list, list]]:
     for rows in phases.values():
         rows.sort(key=lambda p: p.position)
     return {plan_id: (phases[plan_id], items[plan_id]) for plan_id in plan_ids}
+
+
+def _fact_column(fact: fields.Fact, link_table: sa.Table) -> Any:
+    """The link's snapshot column of ``fact``, or its live value (fields.Fact.live:
+    the dataset's quality rating, which a rescore changes without a dataset write)."""
+    if fact.live is None:
+        return link_table.c[fact.key]
+    return fact.live(link_table.c.package_id)
 
 
 def plan_parts(plan_ids: list[str]) -> tuple[dict, dict]:
@@ -266,6 +280,7 @@ def link_dictize(
     link: DatasetLink,
     reader: Reader,
     identities: dict[str, tuple[str, str]] | None = None,
+    ratings: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     if not reader.may_read(link):
         return {
@@ -278,11 +293,17 @@ def link_dictize(
     if identities is None:
         identities = dataset_identities([link.package_id])
     name, uri = identities.get(link.package_id, (None, None))
+    if ratings is None:
+        ratings = metadata_quality.ratings_of([link.package_id])
+    rating = ratings.get(link.package_id)
     result = {
         **row_dict(link),
         "package_name": name,
         "package_uri": uri,
         "hidden": False,
+        # Now, not the snapshot's: a rescore changes it with no dataset write.
+        "quality_rating": rating,
+        "metadata_complete": rating in metadata_quality.complete_ratings(),
     }
     if not reader.insider:
         del result["linked_by"]
@@ -299,6 +320,7 @@ def item_dictize(
     as_of: datetime.date,
     reader: Reader,
     identities: dict[str, tuple[str, str]] | None = None,
+    ratings: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     result = row_dict(item)
     for key in ("cooperating_agencies", "formats"):
@@ -309,7 +331,11 @@ def item_dictize(
     result["published_date"] = published.isoformat() if published else None
     if identities is None:
         identities = dataset_identities(link.package_id for link in links)
-    result["datasets"] = [link_dictize(link, reader, identities) for link in links]
+    if ratings is None:
+        ratings = metadata_quality.ratings_of(link.package_id for link in links)
+    result["datasets"] = [
+        link_dictize(link, reader, identities, ratings) for link in links
+    ]
     return result
 
 
@@ -333,8 +359,12 @@ def plan_dictize(
     identities = dataset_identities(
         link.package_id for rows in links.values() for link in rows
     )
+    ratings = metadata_quality.ratings_of(
+        link.package_id for rows in links.values() for link in rows
+    )
     result["items"] = [
-        item_dictize(i, links[i.key], as_of, reader, identities) for i in items[plan.id]
+        item_dictize(i, links[i.key], as_of, reader, identities, ratings)
+        for i in items[plan.id]
     ]
     result["history"] = [
         {**row_dict(event), **({} if reader.insider else {"user_id": None})}

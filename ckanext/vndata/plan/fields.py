@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from ckanext.vndata.lib import openness
 from ckanext.vndata.lib.dates import parse_date
 from ckanext.vndata.lib.i18n import N_
+from ckanext.vndata.plan import metadata_quality
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +46,12 @@ class Level(Field):
     # pass ``test(datasets, as_of)``).
     measure: str = "share"
     test: Callable[[Sequence[Any], datetime.date], bool] | None = None
+    # The report label in the reader's language when it depends on configuration
+    # (None: ``tk._(report_label)``).
+    describe: Callable[[], str] | None = None
+    # How it is measured, in the reader's language, shown under its label on the plan
+    # page (None: the label says it all).
+    explain: Callable[[], str] | None = None
 
     def column(self) -> sa.Column:
         return sa.Column(sa.Float if self.kind == "percent" else sa.Integer)
@@ -127,8 +134,11 @@ LEVELS = (
         label=N_("Complete metadata (%)"),
         header="% siêu dữ liệu đầy đủ",
         report_label=N_("Complete metadata (%)"),
-        doc="% with complete metadata",
+        doc="% of published items with a dataset whose metadata quality (MQA) "
+        "rating is ckanext.vndata.quality.complete_rating or better",
         test=lambda datasets, when: any(d.metadata_complete for d in datasets),
+        describe=metadata_quality.complete_label,
+        explain=metadata_quality.complete_help,
     ),
     Level(
         key="min_percent_updated_on_schedule",
@@ -240,18 +250,6 @@ def _date(value: Any) -> datetime.date | None:
         return None
 
 
-# Fields that make a dataset's metadata "complete" for the plan's minimum level.
-COMPLETE_METADATA_FIELDS = (
-    "notes",
-    "sectors",
-    "license_id",
-    "update_frequency",
-    "issued",
-    "contact_email",
-    "tags",
-)
-
-
 @dataclasses.dataclass(frozen=True)
 class Fact:
     key: str
@@ -259,6 +257,9 @@ class Fact:
     python_type: type
     default: Any  # None: the column may be empty
     of_dataset: Callable[[dict[str, Any]], Any]  # the fact, from package_show's dict
+    # For a fact that changes without a write of the dataset: an SQL expression of the
+    # link's package_id column that compliance reads instead of the snapshot's column.
+    live: Callable[[Any], Any] | None = None
 
     def column(self) -> sa.Column:
         return sa.Column(self.type, nullable=self.default is None, default=self.default)
@@ -313,12 +314,16 @@ LINK_FACTS = (
         False,
         lambda p: any(openness.offers_api(r) for r in _resources(p)),
     ),
+    # The dataset's MQA rating is good enough (metadata_quality): a link check or a
+    # SHACL job may change it after the write, so compliance reads it live; the
+    # snapshot keeps what it was when the dataset was last written.
     Fact(
         "metadata_complete",
         sa.Boolean,
         bool,
         False,
-        lambda p: all(p.get(f) for f in COMPLETE_METADATA_FIELDS),
+        lambda p: metadata_quality.is_complete(p.get("id")),
+        live=metadata_quality.complete_column,
     ),
 )
 LINK_FACT_KEYS = tuple(fact.key for fact in LINK_FACTS)

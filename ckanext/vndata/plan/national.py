@@ -146,6 +146,7 @@ def _group(row: dict[str, Any]) -> dict[str, Any]:
         "published": row["published"],
         "overdue": row["overdue"],
         "published_percent": compliance.percent(row["published"], row["planned"]),
+        "quality": row.get("quality"),
     }
 
 

@@ -6,8 +6,12 @@ gives a stamp of everything the evaluation reads: the small tables (plans, phase
 roster, organizations and their extras) whole, the large ones (items, dataset links)
 by their count and latest change, which every write moves (their ``modified`` and
 ``synced_at`` columns are set on each insert and update, by the ORM and by Core
-updates alike). An evaluation is reused only while the stamp is the same; each
-process keeps a few (one per date and kind of reader in practice).
+updates alike). The metadata quality it shows (the plans' "% complete metadata"
+level, each body's score, the trend) comes from vndata_quality's tables: the scores
+by their count and latest ``computed`` (every rescore sets it), the daily snapshots by
+their count, latest day and summed points. An evaluation is reused only while the
+stamp is the same; each process keeps a few (one per date and kind of reader in
+practice).
 """
 
 from __future__ import annotations
@@ -45,7 +49,12 @@ _STAMP = sa.text(
       (SELECT md5(coalesce(string_agg(
                 concat_ws(',', e.group_id, e.key, e.value, e.state), ';'
                 ORDER BY e.id), ''))
-         FROM group_extra e)
+         FROM group_extra e),
+      (SELECT count(*) || '/' || coalesce(max(computed)::text, '')
+         FROM vndata_quality_score),
+      (SELECT count(*) || '/' || coalesce(max(day)::text, '') || '/'
+              || coalesce(sum(points), 0)
+         FROM vndata_quality_snapshot)
     ))
     """
 )

@@ -12,9 +12,10 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.factories import Item, Phase, walk
+from tests.factories import Item, Phase, VnDataset, walk
 from tests.helpers import token_headers
 from tests.plan.conftest import call, make_agency, plan_in
+from tests.plan.helpers import store_score, store_snapshot, tally_rated
 
 SORTS = ("agency", "province_code", "agency_level", "plan_status", "planned",
          "published", "overdue", "due_on_time_percent", "current_phase",
@@ -181,3 +182,101 @@ class TestDashboardAgreesWithThePlanPage:
         legend = page.split('id="vndata-figure-statuses"')[1].split("</section>")[0]
         assert f"Đã ban hành kế hoạch: {report['headline']['issued']}" in legend
         assert "Đúng hạn, trên số mục đến hạn (%)" in page
+
+
+def _bodies_csv(app, prefix: str = "") -> dict[str, dict[str, str]]:
+    body = app.get(f"{prefix}/ke-hoach/tong-hop/doi-tuong.csv").body
+    reader = csv.DictReader(io.StringIO(body.lstrip("\ufeff")))
+    return {row["Body code" if prefix else "Mã cơ quan"]: row for row in reader}
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestDashboardQuality:
+    """Each body's metadata quality: its organizations' public datasets' scores
+    summed (a province's departments together), in the page, the JSON and the CSV."""
+
+    def _danang(self):
+        finance = make_agency("Sở Tài chính Đà Nẵng", "48")
+        science = make_agency("Sở Khoa học và Công nghệ Đà Nẵng", "48")
+        plan_in(science, "published")
+        good = VnDataset(owner_org=finance.org["id"])
+        bad = VnDataset(owner_org=science.org["id"])
+        return science, store_score(good, "good"), store_score(bad, "bad"), bad
+
+    def test_each_body_shows_its_summed_score_in_page_json_and_csv(self, app):
+        _science, good, bad, _dataset = self._danang()
+        # Each indicator judged once per dataset: the sum scores their average.
+        points = round((good.total() + bad.total()) / 2)
+        rating = "good" if points >= 221 else "sufficient" if points >= 121 else "bad"
+        label = {"good": "Tốt", "sufficient": "Trung bình", "bad": "Kém"}[rating]
+
+        as_json = json.loads(app.get("/ke-hoach/tong-hop/doi-tuong.json").body)
+        page = app.get("/ke-hoach/tong-hop").body
+        rows, english = _bodies_csv(app), _bodies_csv(app, "/en")
+
+        bodies = {row["code"]: row for row in as_json["rows"]}
+        assert bodies["48"]["quality"]["points"] == points
+        assert bodies["48"]["quality"]["rating"] == rating
+        assert bodies["48"]["quality"]["datasets"] == 2
+        assert bodies["46"]["quality"]["points"] is None  # nothing scored: no rating
+        assert as_json["headline"]["quality"]["datasets"] == 2
+        danang = page.split('data-body="48"')[1].split("</tr>")[0]
+        assert f"vndata-quality-{rating}" in danang
+        assert f"{label} · {points}" in danang
+        assert 'id="vndata-figure-quality"' in page
+        assert rows["48"]["Chất lượng siêu dữ liệu (điểm)"] == str(points)
+        assert rows["48"]["Mức chất lượng siêu dữ liệu"] == label
+        assert rows["48"]["Số tập dữ liệu đã chấm điểm"] == "2"
+        assert rows["46"]["Mức chất lượng siêu dữ liệu"] == ""
+        assert english["48"]["Metadata quality rating"] == rating.capitalize()
+        # Each agency with a plan: its own organization's datasets.
+        (agency,) = json.loads(app.get("/ke-hoach/tong-hop.json").body)["rows"]
+        assert agency["quality"]["points"] == bad.total()
+        assert agency["quality"]["text"] == f"Kém · {bad.total()}"
+        agencies = app.get("/en/ke-hoach/tong-hop.csv").body.lstrip("\ufeff")
+        (line,) = csv.DictReader(io.StringIO(agencies))
+        assert line["Metadata quality rating"] == "Bad"
+        assert line["Datasets scored"] == "1"
+
+    def test_a_rescore_shows_at_once_and_a_private_dataset_does_not_count(self, app):
+        science, _good, _bad, dataset = self._danang()
+        before = json.loads(app.get("/ke-hoach/tong-hop/doi-tuong.json").body)
+
+        store_score(dataset, "excellent")  # a link check rescored it
+        after = json.loads(app.get("/ke-hoach/tong-hop/doi-tuong.json").body)
+
+        def danang(report):
+            return next(r for r in report["rows"] if r["code"] == "48")["quality"]
+
+        assert danang(after)["points"] > danang(before)["points"]
+        private = VnDataset(owner_org=science.org["id"], private=True)
+        store_score(private, "bad")
+        again = json.loads(app.get("/ke-hoach/tong-hop/doi-tuong.json").body)
+        assert danang(again) == danang(after)
+
+    def test_the_trend_has_the_nation_and_the_chosen_body(self, app):
+        science, *_ = self._danang()
+        today = datetime.date.today()
+        store_snapshot(science.org["id"], today - datetime.timedelta(days=1), "bad")
+        store_snapshot(science.org["id"], today, "good")
+        elsewhere = make_agency("Sở Tài chính Huế", "46")
+        store_snapshot(elsewhere.org["id"], today, "excellent")
+
+        page = app.get("/ke-hoach/tong-hop?body=48").body
+        charts = json.loads(
+            page.split('id="vndata-dashboard-data">')[1].split("</script>")[0]
+        )
+
+        quality = charts["quality"]
+        assert quality["labels"] == [
+            (today - datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+            today.strftime("%d/%m/%Y"),
+        ]
+        nation, danang = quality["series"]
+        assert nation["label"] == "Cả nước"
+        assert danang["points"] == [
+            tally_rated("bad").total(),
+            tally_rated("good").total(),
+        ]
+        assert nation["points"][0] == tally_rated("bad").total()
+        assert "Cả nước ngày" in page

@@ -18,14 +18,16 @@ AGENCIES_VI = [
     "Số mục đến hạn đã công bố đúng hạn",
     "Tỷ lệ công bố đúng hạn trên số mục đến hạn (%)", "Giai đoạn hiện tại",
     "Số mức tối thiểu đạt", "Số mức tối thiểu chưa đạt", "Lần thu thập gần nhất",
-    "Địa chỉ kế hoạch",
+    "Chất lượng siêu dữ liệu (điểm)", "Mức chất lượng siêu dữ liệu",
+    "Số tập dữ liệu đã chấm điểm", "Địa chỉ kế hoạch",
 ]  # fmt: skip
 AGENCIES_EN = [
     "Agency", "Province", "Province code", "Agency level", "Plan status",
     "Status code", "Items planned", "Items published", "Items overdue", "Items due",
     "Items due, published on time", "On time, of the items due (%)",
     "Current phase", "Minimum levels passed", "Minimum levels failed",
-    "Last harvest", "Plan address",
+    "Last harvest", "Metadata quality (points)", "Metadata quality rating",
+    "Datasets scored", "Plan address",
 ]  # fmt: skip
 # The only columns where a code may stand: each is named a code.
 CODE_COLUMNS = {"Mã tỉnh, thành phố", "Mã trạng thái", "Mã cơ quan",

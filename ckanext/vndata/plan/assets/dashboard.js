@@ -36,6 +36,20 @@
         options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
       });
     }
+    var quality = document.getElementById("vndata-chart-quality");
+    if (quality && data.quality) {
+      var colours = ["#3182bd", "#e6550d"];
+      new Chart(quality, {
+        type: "line",
+        data: {
+          labels: data.quality.labels,
+          datasets: data.quality.series.map(function (series, index) {
+            return { label: series.label, data: series.points, borderColor: colours[index % colours.length], fill: false, spanGaps: true };
+          })
+        },
+        options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, max: data.quality.maximum, ticks: { precision: 0 } } } }
+      });
+    }
     document.body.setAttribute("data-vndata-charts", "drawn");
   }
   if (document.readyState === "loading") {

@@ -13,11 +13,13 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.lib import text
+from ckanext.vndata.plan import metadata_quality
 from ckanext.vndata.plan.body_kinds import KIND_LABELS, BodyKind
 from ckanext.vndata.plan.national import CENTRAL_KINDS
 from ckanext.vndata.plan.states import BodyStatus, status_label
 from ckanext.vndata.plan.views import dashboard_csv
 from ckanext.vndata.plan.views._common import context
+from ckanext.vndata.quality.indicators import MAXIMUM
 
 # What the agencies' table may be sorted by (dashboard_csv: the CSV's columns).
 SORT_KEYS = (
@@ -99,6 +101,7 @@ def rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "levels": row["levels"],
                 "verdicts": row["verdicts"],
                 "last_harvest": harvests.get(agency.get("province_code") or "", None),
+                "quality": metadata_quality.labelled(row["quality"]),
             }
         )
     return result
@@ -128,6 +131,7 @@ def body_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             "kind_label": tk._(KIND_LABELS.get(row["kind"], row["kind"])),
             "status_label": status_label(row["status"]),
             "province_label": _province_label(row["province_code"]),
+            "quality": metadata_quality.labelled(row["quality"]),
         }
         for row in report["bodies"]
     ]
@@ -149,9 +153,13 @@ def bodies(fmt: str):
     shown = body_rows(report)
     if fmt == "csv":
         return dashboard_csv.bodies(shown)
+    headline = {
+        **report["headline"],
+        "quality": metadata_quality.labelled(report["headline"]["quality"]),
+    }
     return Response(
         json.dumps(
-            {"as_of": report["as_of"], "headline": report["headline"], "rows": shown},
+            {"as_of": report["as_of"], "headline": headline, "rows": shown},
             ensure_ascii=False,
         ),
         mimetype="application/json",
@@ -188,6 +196,24 @@ def _provinces(report: dict[str, Any]) -> dict[str, list]:
     }
 
 
+def _quality_trend(report: dict[str, Any]) -> dict[str, Any]:
+    """The nation's daily metadata quality points, and the chosen body's (the body
+    filter), on the days of the nation's snapshots; dates as the pages show them."""
+    trend = report["quality_trend"]
+    days = trend["nation"]["days"]
+    series = [{"label": tk._("Nation"), "points": trend["nation"]["points"]}]
+    if trend["body"]:
+        by_day = dict(zip(trend["body"]["days"], trend["body"]["points"]))
+        body = tk.request.args.get("body")
+        title = next((b["title"] for b in report["bodies"] if b["code"] == body), body)
+        series.append({"label": title, "points": [by_day.get(d) for d in days]})
+    return {
+        "labels": [tk.h.vndata_format_date(day) for day in days],
+        "series": series,
+        "maximum": MAXIMUM,
+    }
+
+
 def dashboard(fmt: str | None = None):
     report = _report(tk.request.args, timeline=fmt is None)
     all_rows = rows(report)
@@ -202,6 +228,7 @@ def dashboard(fmt: str | None = None):
     charts = {
         "provinces": _provinces(report),
         "timeline": report["timeline"],
+        "quality": _quality_trend(report),
         "text": {
             "planned": tk._("Planned"),
             "published": tk._("Published"),
@@ -228,6 +255,7 @@ def dashboard(fmt: str | None = None):
         {
             "report": report,
             "headline": report["headline"],
+            "quality": metadata_quality.labelled(report["headline"]["quality"]),
             "bodies": body_rows(report),
             "body_choices": _body_choices(report),
             "rows": shown,

@@ -39,6 +39,13 @@ FIGURES = (
     Column(N_("On time, of the items due (%)"), _field("due_on_time_percent")),
 )
 
+# The metadata quality of the organizations' public datasets (MQA, 405 points).
+QUALITY = (
+    Column(N_("Metadata quality (points)"), lambda row: row["quality"]["points"]),
+    Column(N_("Metadata quality rating"), lambda row: row["quality"]["rating_label"]),
+    Column(N_("Datasets scored"), lambda row: row["quality"]["datasets"]),
+)
+
 AGENCY_COLUMNS = (
     Column(N_("Agency"), _field("agency")),
     Column(N_("Province"), _field("province_label")),
@@ -51,6 +58,7 @@ AGENCY_COLUMNS = (
     Column(N_("Minimum levels passed"), _field("levels_passed")),
     Column(N_("Minimum levels failed"), _field("levels_failed")),
     Column(N_("Last harvest"), lambda row: _datetime(row["last_harvest"])),
+    *QUALITY,
     Column(N_("Plan address"), _plan_url),
 )
 
@@ -72,6 +80,7 @@ BODY_COLUMNS = (
         N_("Passes its current phase's minimum levels"),
         lambda row: yes_no(row.get("passes_levels")),
     ),
+    *QUALITY,
 )
 
 

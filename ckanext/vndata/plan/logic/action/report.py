@@ -12,7 +12,14 @@ import ckan.plugins.toolkit as tk
 from ckan.model import Group, GroupExtra, meta
 from ckan.types import Context, DataDict
 
-from ckanext.vndata.plan import compliance, national, report_cache, roles, roster
+from ckanext.vndata.plan import (
+    compliance,
+    metadata_quality,
+    national,
+    report_cache,
+    roles,
+    roster,
+)
 from ckanext.vndata.plan.dictization import due_soon_days, load_facts, plain_rows
 from ckanext.vndata.plan.logic import schema
 from ckanext.vndata.plan.logic.action._common import get_plan, validate
@@ -159,7 +166,13 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
         agency with a plan in force (current_plans): ``levels``, each level of the
         current phase passed (true), failed (false) or neither (null: its phase has not
         ended, or nothing measured), and ``verdicts``, the same as ``pass``, ``fail``,
-        ``not_due``, ``not_judged``), ``by_province``, ``by_ministry``
+        ``not_due``, ``not_judged``), ``by_province``, ``by_ministry``; each agency
+        row, body, province, ministry and the headline with ``quality``: the
+        metadata quality (MQA) of its organizations' public datasets (``points`` of
+        405, ``rating``,
+        ``datasets`` scored, ``dimensions``; points and rating null with no dataset
+        scored); with ``timeline``, also ``quality_trend``: the nation's daily points
+        (``days``, ``points``), and the ``body`` filter's (else null)
     """
     tk.check_access("vndata_compliance_report", context, data_dict)
     data = validate(context, data_dict, schema.vndata_compliance_report())
@@ -167,7 +180,7 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
     reviewer = roles.is_reviewer(context.get("user"))
     timeline = bool(data.get("timeline"))
     days = due_soon_days()
-    rows, body_rows, report_timeline = report_cache.evaluated(
+    rows, body_rows, report_timeline, quality = report_cache.evaluated(
         (as_of, reviewer, days, timeline),
         lambda: _evaluate_all(as_of, reviewer, days, timeline),
     )
@@ -178,7 +191,10 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
     ]
     report = {
         "as_of": as_of.isoformat(),
-        "headline": national.headline(scope),
+        "headline": {
+            **national.headline(scope),
+            "quality": _scope_quality(quality, scope, data),
+        },
         "bodies": [
             row
             for row in scope
@@ -190,7 +206,25 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
     }
     if timeline:
         report["timeline"] = report_timeline
+        report["quality_trend"] = {"nation": quality["trend"], "body": None}
+        if data.get("body"):
+            chosen = [b for b in roster.obliged_bodies() if b.code == data["body"]]
+            if chosen:
+                report["quality_trend"]["body"] = metadata_quality.trend(
+                    chosen[0].organization_ids, as_of
+                )
     return report
+
+
+def _scope_quality(quality: dict, scope: list[dict], data: DataDict) -> dict:
+    """The metadata quality of the bodies the filters select: the nation's (every
+    organization's, a body's or not) when nothing is filtered."""
+    if not data.get("kind") and not data.get("body"):
+        return metadata_quality.summary(quality["nation"])
+    tallies = quality["by_body"]
+    return metadata_quality.summary(
+        metadata_quality.summed(tallies[row["code"]] for row in scope)
+    )
 
 
 def _evaluate_all(
@@ -235,11 +269,28 @@ def _evaluate_all(
     for row in rows:
         if row["body"]:
             of_body[row["body"]].append(row)
-    body_rows = [national.body_row(body, of_body[body.code]) for body in bodies]
+    # Metadata quality per body: every organization's stored scores in one read.
+    tallies, nation, per_org = metadata_quality.by_body(bodies)
+    for row in rows:
+        row["quality"] = metadata_quality.summary(
+            per_org.get(row["organization_id"]) or metadata_quality.summed(())
+        )
+    body_rows = [
+        {
+            **national.body_row(body, of_body[body.code]),
+            "quality": metadata_quality.summary(tallies[body.code]),
+        }
+        for body in bodies
+    ]
     return (
         rows,
         body_rows,
         national.timeline((items for _, items in facts.values()), as_of)
         if timeline
         else None,
+        {
+            "by_body": tallies,
+            "nation": nation,
+            "trend": metadata_quality.trend(None, as_of) if timeline else None,
+        },
     )
