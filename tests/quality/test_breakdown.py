@@ -39,7 +39,7 @@ def test_every_part_adds_up_and_is_labelled(app):
     assert by_key["format"]["points"] == 6.7
     assert (by_key["format"]["passed"], by_key["format"]["judged"]) == (1, 3)
     assert by_key["licence"]["points"] == 0 and by_key["keywords"]["points"] == 30
-    assert shown["rating_label"] == "Rất tốt"
+    assert shown["rating_label"] == "Xuất sắc"
     assert all("_" not in i["label"] for i in shown["indicators"])
     # Most points first; a licence earns 20 here.
     assert shown["fixes"][0]["points"] >= shown["fixes"][-1]["points"] > 0

@@ -85,7 +85,7 @@ class TestIndex:
             _score(_dataset()["id"], points, rating)
         vi = app.get("/dataset/").body
         # Best first on the page, though "bad" has the most datasets.
-        assert vi.index(">Rất tốt<") < vi.index(">Tốt<") < vi.index(">Kém<")
+        assert vi.index(">Xuất sắc<") < vi.index(">Tốt<") < vi.index(">Kém<")
         en = app.get("/en/dataset/").body
         assert "Chất lượng siêu dữ liệu" in vi and ">Tốt<" in vi
         assert "Metadata quality" in en and ">Good<" in en
