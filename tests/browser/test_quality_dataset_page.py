@@ -36,7 +36,8 @@ WORDS = {
     },
 }  # fmt: skip
 RATING_LABELS = {
-    "vi": {"excellent": "Xuất sắc", "good": "Tốt", "sufficient": "Trung bình", "bad": "Kém"},
+    "vi": {"excellent": "Xuất sắc", "good": "Tốt", "sufficient": "Trung bình",
+           "bad": "Kém"},
     "en": {"excellent": "Excellent", "good": "Good", "sufficient": "Sufficient",
            "bad": "Bad"},
 }  # fmt: skip

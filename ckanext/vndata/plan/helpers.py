@@ -10,7 +10,6 @@ from ckanext.vndata.plan import (
     exchange_rdf,
     fields,
     link_status,
-    metadata_quality,
     states,
     sync,
     upload,
@@ -48,11 +47,6 @@ def vndata_plan_level_help(level: str) -> str:
     """How a minimum level is measured, when its label does not say it all."""
     known = fields.LEVEL_BY_KEY.get(level)
     return known.explain() if known and known.explain else ""
-
-
-def vndata_plan_quality_rating_label(rating: str | None) -> str:
-    """A metadata quality (MQA) rating by its name in the reader's language."""
-    return metadata_quality.rating_label(rating)
 
 
 def vndata_plan_part_label(part: str) -> str:

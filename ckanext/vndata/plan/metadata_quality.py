@@ -28,6 +28,7 @@ from ckanext.vndata.quality.aggregate import (
 )
 from ckanext.vndata.quality.indicators import MAXIMUM, RATING_KEYS, RATINGS
 from ckanext.vndata.quality.model import DatasetScore
+from ckanext.vndata.quality.search import vndata_quality_rating_label
 from ckanext.vndata.quality.tally import Tally
 
 # How far back the dashboard's trend goes.
@@ -42,7 +43,7 @@ def complete_ratings() -> tuple[str, ...]:
 
 def rating_label(rating: str | None) -> str:
     """A rating's name in the reader's language ("Tốt")."""
-    return next((tk._(label) for key, _low, label in RATINGS if key == rating), "")
+    return vndata_quality_rating_label(rating or "")
 
 
 def complete_label() -> str:
