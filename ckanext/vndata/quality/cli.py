@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.vndata.lib.i18n import N_
+from ckanext.vndata.lib.text import can_store
 from ckanext.vndata.quality import scoring
 from ckanext.vndata.quality.indicators import MAXIMUM
 from ckanext.vndata.quality.summary import vndata_quality_rating_label
@@ -34,7 +35,8 @@ def _organization_ids(names: tuple[str, ...]) -> list[str] | None:
         return None
     ids = []
     for name in names:
-        group = model.Group.get(name)
+        # NUL or an endless name would reach PostgreSQL as an error, not a miss.
+        group = model.Group.get(name) if can_store(name) and len(name) < 200 else None
         if group is None or not group.is_organization or group.state != "active":
             tk.error_shout(tk._("No organization named {name}").format(name=name))
             raise click.exceptions.Exit(1)
