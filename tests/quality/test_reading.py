@@ -110,9 +110,29 @@ def test_only_the_organizations_asked_for_are_read():
     assert reading.vndata_quality_dataset_ids([]) == []
 
 
-def test_the_fields_read_are_the_indicators_fields():
-    # Found by running the indicators, not listed by hand.
-    assert {"sectors", "license_url", "tags"} <= reading.DATASET_FIELDS
-    assert {"format", "mimetype", "size", "access_type", "url_type"} <= (
-        reading.RESOURCE_FIELDS
-    )
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_fields_are_where_package_show_puts_them():
+    org = factories.Organization(title="Sở Y tế")
+    resource = {"url": "https://e.vn/a.csv", "access_type": "api"}
+    made = VnDataset(
+        owner_org=org["id"], sectors=["y-te"], license_id="CC-BY-4.0",
+        resources=[resource],
+    )  # fmt: skip
+    # An extra outside the schema, as a harvest may keep one.
+    theme = "http://eu/theme/HEAL"
+    model.Session.add(
+        model.PackageExtra(package_id=made["id"], key="dcat_theme", value=theme,
+                           state="active")
+    )  # fmt: skip
+    model.Session.commit()
+    ((dataset, _facts),) = _read_all().values()
+    shown = _show(made["id"])
+    assert dataset["extras"] == [{"key": "dcat_theme", "value": theme}]
+    keys = ("sectors", "license_url", "name", "title", "owner_org", "private",
+            "metadata_modified", "data_sharing_class", "update_frequency")  # fmt: skip
+    for key in keys:
+        assert dataset[key] == shown[key], key
+    assert dataset["organization"]["title"] == shown["organization"]["title"]
+    (resource,) = dataset["resources"]
+    for key in ("id", "url", "access_type", "format", "created", "position"):
+        assert resource[key] == shown["resources"][0][key], key

@@ -1,17 +1,20 @@
-"""Datasets read from PostgreSQL in bulk, shaped as package_show gives them for the
-fields the quality indicators read, with their Facts (link verdicts, stored
-conformance): scoring thousands of datasets without a package_show each.
+"""Datasets read from PostgreSQL in bulk, shaped as package_show gives them, with
+their Facts (link verdicts, stored conformance): scoring thousands of datasets without
+a package_show each.
 
-The fields come from the indicators themselves (each test is run once on a recording
-dict), so an indicator that reads a new field is fed without a change here. Where a
-field lives (a package column, an extra, a resource column or the resource's extras
-JSON) and how package_show shapes it (a multiple choice as a list, the licence's
-address from the licence register, free tags only) follow CKAN's and scheming's
-dictization.
+Every stored field is read (package columns, extras, resources with their extras JSON),
+not a list of the fields the indicators read today: an indicator may read a field only
+when another is set (a download address only for a link offered for download), which
+no list kept by hand, or found by running the indicators, follows for sure. How
+package_show shapes them follows CKAN's and scheming's dictization: a schema field's
+extra at the top (a multiple choice as a list), the other extras (kept from a harvest)
+in ``extras``, free tags only, the organization as a dict, the licence's address from
+the licence register, dates as ISO text.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -22,59 +25,37 @@ from ckan import model
 from ckanext.scheming.helpers import scheming_get_dataset_schema
 from ckanext.scheming.validation import scheming_multiple_choice_output
 
-from ckanext.vndata.quality.indicators import DATASET, INDICATORS, Facts
+from ckanext.vndata.quality.indicators import Facts
 from ckanext.vndata.quality.model import DatasetScore, LinkCheck
 
 CHUNK = 1000
 
-
-class _Recorder(dict):
-    """A dataset or resource with nothing in it that remembers which fields were read.
-    Every field reads as empty, so no ``or``/``any`` stops before the last field."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.read: set[str] = set()
-
-    def get(self, key: str, default: Any = None) -> Any:
-        self.read.add(key)
-        return default
-
-    def __getitem__(self, key: str) -> Any:
-        self.read.add(key)
-        raise KeyError(key)
-
-    def __contains__(self, key: object) -> bool:
-        self.read.add(str(key))
-        return False
-
-
-def _fields_read() -> tuple[frozenset[str], frozenset[str]]:
-    dataset, resource = _Recorder(), _Recorder()
-    for indicator in INDICATORS:
-        indicator.test(
-            dataset, None if indicator.item == DATASET else resource, Facts()
-        )
-        if indicator.applies is not None:
-            indicator.applies(resource)
-    return frozenset(dataset.read), frozenset(resource.read | {"id"})
-
-
-# The fields of a dataset and of a resource that some indicator reads.
-DATASET_FIELDS, RESOURCE_FIELDS = _fields_read()
-
 _PACKAGE = model.package_table
 _RESOURCE = model.resource_table
+# Not part of package_show's dict (plugin_data is only shown to sysadmins who ask).
+_PACKAGE_COLUMNS = [c for c in _PACKAGE.c if c.name != "plugin_data"]
+_RESOURCE_COLUMNS = [c for c in _RESOURCE.c if c.name != "extras"]
 
 
-def _list_fields() -> frozenset[str]:
-    """The dataset fields package_show turns from stored JSON into a list."""
-    schema = scheming_get_dataset_schema("dataset") or {}
-    return frozenset(
-        field["field_name"]
-        for field in schema.get("dataset_fields", [])
-        if "scheming_multiple_choice_output" in (field.get("output_validators") or "")
+def _schema_fields() -> tuple[frozenset[str], frozenset[str]]:
+    """(the schema's dataset fields, those package_show turns from JSON into a
+    list)."""
+    fields = (scheming_get_dataset_schema("dataset") or {}).get("dataset_fields", [])
+    return (
+        frozenset(f["field_name"] for f in fields),
+        frozenset(
+            f["field_name"]
+            for f in fields
+            if "scheming_multiple_choice_output" in (f.get("output_validators") or "")
+        ),
     )
+
+
+def _shown(value: Any) -> Any:
+    """A stored value as package_show's JSON has it (dates as ISO text)."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return value
 
 
 def _dataset_ids(org_ids: Iterable[str] | None) -> list[str]:
@@ -91,13 +72,11 @@ def vndata_quality_dataset_ids(org_ids: Iterable[str] | None = None) -> list[str
     return _dataset_ids(org_ids)
 
 
-def _extras(ids: list[str], fields: Iterable[str]) -> dict[str, dict[str, str]]:
+def _extras(ids: list[str]) -> dict[str, dict[str, str]]:
     table = model.package_extra_table
     rows = model.Session.execute(
         sa.select(table.c.package_id, table.c.key, table.c.value).where(
-            table.c.package_id.in_(ids),
-            table.c.key.in_(list(fields)),
-            table.c.state == "active",
+            table.c.package_id.in_(ids), table.c.state == "active"
         )
     )
     extras: dict[str, dict[str, str]] = {}
@@ -125,30 +104,35 @@ def _tags(ids: list[str]) -> dict[str, list[dict[str, str]]]:
 
 
 def _resources(ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    columns = [c for c in RESOURCE_FIELDS if c in _RESOURCE.c and c != "extras"]
     rows = model.Session.execute(
-        sa.select(
-            _RESOURCE.c.package_id,
-            _RESOURCE.c.extras,
-            *(_RESOURCE.c[c] for c in columns),
-        )
+        sa.select(_RESOURCE.c.extras, *_RESOURCE_COLUMNS)
         .where(_RESOURCE.c.package_id.in_(ids), _RESOURCE.c.state == "active")
         .order_by(_RESOURCE.c.package_id, _RESOURCE.c.position)
     )
     resources: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        package_id, extras = row[0], row[1]
-        resource = {"state": "active"}
         # resource_dictize merges the extras JSON into the resource's columns.
-        stored = json.loads(extras) if isinstance(extras, str) else extras or {}
+        stored = json.loads(row[0]) if isinstance(row[0], str) else row[0] or {}
+        resource = dict(stored)
         resource.update(
-            {k: stored[k] for k in RESOURCE_FIELDS if k in stored and k not in columns}
+            (c.name, _shown(v)) for c, v in zip(_RESOURCE_COLUMNS, row[1:], strict=True)
         )
-        resource.update(
-            {c: v for c, v in zip(columns, row[2:], strict=True) if v is not None}
-        )
-        resources.setdefault(package_id, []).append(resource)
+        resources.setdefault(resource["package_id"], []).append(resource)
     return resources
+
+
+def _organizations() -> dict[str, dict[str, Any]]:
+    table = model.group_table
+    rows = model.Session.execute(
+        sa.select(table.c.id, table.c.name, table.c.title, table.c.state).where(
+            table.c.is_organization.is_(True)
+        )
+    )
+    return {
+        row.id: {"id": row.id, "name": row.name, "title": row.title,
+                 "is_organization": True, "state": row.state, "type": "organization"}
+        for row in rows
+    }  # fmt: skip
 
 
 def _facts(ids: list[str]) -> dict[str, Facts]:
@@ -174,49 +158,49 @@ def _licence_urls() -> dict[str, str]:
 
 
 def _read_chunk(
-    ids: list[str], lists: frozenset[str], licence_urls: dict[str, str]
+    ids: list[str], shape: dict[str, Any]
 ) -> list[tuple[dict[str, Any], Facts]]:
-    columns = [c for c in DATASET_FIELDS if c in _PACKAGE.c]
     rows = model.Session.execute(
-        sa.select(
-            _PACKAGE.c.id,
-            _PACKAGE.c.owner_org,
-            _PACKAGE.c.private,
-            _PACKAGE.c.license_id,
-            *(_PACKAGE.c[c] for c in columns),
-        ).where(_PACKAGE.c.id.in_(ids))
+        sa.select(*_PACKAGE_COLUMNS).where(_PACKAGE.c.id.in_(ids))
     )
-    extras = _extras(ids, DATASET_FIELDS - set(columns))
-    tags = _tags(ids) if "tags" in DATASET_FIELDS else {}
-    resources = _resources(ids)
-    facts = _facts(ids)
+    extras, tags = _extras(ids), _tags(ids)
+    resources, facts = _resources(ids), _facts(ids)
     read = []
     for row in rows:
-        dataset: dict[str, Any] = {
-            "id": row[0],
-            "owner_org": row[1],
-            "private": row[2],
-            "license_id": row[3],
+        dataset = {
+            c.name: _shown(v) for c, v in zip(_PACKAGE_COLUMNS, row, strict=True)
         }
-        for key, value in extras.get(row[0], {}).items():
-            dataset[key] = (
-                scheming_multiple_choice_output(value) if key in lists else value
-            )
-        dataset.update({c: v for c, v in zip(columns, row[4:], strict=True)})
-        dataset["tags"] = tags.get(row[0], [])
-        if row[3] in licence_urls:  # package_dictize adds it from the licence register
-            dataset["license_url"] = licence_urls[row[3]]
-        dataset["resources"] = resources.get(row[0], [])
-        read.append((dataset, facts[row[0]]))
+        kept = []
+        for key, value in sorted(extras.get(dataset["id"], {}).items()):
+            if key in shape["lists"]:
+                dataset[key] = scheming_multiple_choice_output(value)
+            elif key in shape["fields"]:
+                dataset[key] = value
+            else:  # not in the schema: package_show keeps it in "extras"
+                kept.append({"key": key, "value": value})
+        dataset["extras"] = kept
+        dataset["tags"] = tags.get(dataset["id"], [])
+        dataset["organization"] = shape["organizations"].get(dataset["owner_org"])
+        if dataset["license_id"] in shape["licence_urls"]:
+            dataset["license_url"] = shape["licence_urls"][dataset["license_id"]]
+        dataset["resources"] = resources.get(dataset["id"], [])
+        dataset["num_resources"] = len(dataset["resources"])
+        dataset["num_tags"] = len(dataset["tags"])
+        read.append((dataset, facts[dataset["id"]]))
     return read
 
 
 def vndata_quality_read(
     ids: list[str], chunk: int = CHUNK
 ) -> Iterator[list[tuple[dict[str, Any], Facts]]]:
-    """The datasets ``ids``, ``chunk`` at a time: [(dataset as package_show gives the
-    fields the indicators read, its Facts)]."""
-    lists = _list_fields()
-    licence_urls = _licence_urls()
+    """The datasets ``ids``, ``chunk`` at a time: [(dataset as package_show gives it,
+    its Facts)]."""
+    fields, lists = _schema_fields()
+    shape = {
+        "fields": fields,
+        "lists": lists,
+        "organizations": _organizations(),
+        "licence_urls": _licence_urls(),
+    }
     for start in range(0, len(ids), chunk):
-        yield _read_chunk(ids[start : start + chunk], lists, licence_urls)
+        yield _read_chunk(ids[start : start + chunk], shape)
