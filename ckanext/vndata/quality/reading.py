@@ -14,7 +14,6 @@ the licence register, dates as ISO text.
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -52,10 +51,16 @@ def _schema_fields() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _shown(value: Any) -> Any:
-    """A stored value as package_show's JSON has it (dates as ISO text)."""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return value
+    """A stored date as package_show's JSON has it (ISO text)."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _dates(columns: list[sa.Column]) -> frozenset[str]:
+    return frozenset(c.name for c in columns if isinstance(c.type, sa.DateTime))
+
+
+_PACKAGE_DATES, _RESOURCE_DATES = _dates(_PACKAGE_COLUMNS), _dates(_RESOURCE_COLUMNS)
+_NAMES = ([c.name for c in _PACKAGE_COLUMNS], [c.name for c in _RESOURCE_COLUMNS])
 
 
 def _dataset_ids(org_ids: Iterable[str] | None) -> list[str]:
@@ -114,9 +119,9 @@ def _resources(ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         # resource_dictize merges the extras JSON into the resource's columns.
         stored = json.loads(row[0]) if isinstance(row[0], str) else row[0] or {}
         resource = dict(stored)
-        resource.update(
-            (c.name, _shown(v)) for c, v in zip(_RESOURCE_COLUMNS, row[1:], strict=True)
-        )
+        resource.update(zip(_NAMES[1], row[1:], strict=True))
+        for name in _RESOURCE_DATES:
+            resource[name] = _shown(resource[name])
         resources.setdefault(resource["package_id"], []).append(resource)
     return resources
 

@@ -46,7 +46,8 @@ def _upsert_scores(rows: list[dict]) -> None:
     if not rows:
         return
     table = DatasetScore.__table__
-    statement = insert(table)
+    # One statement of many VALUES: executemany sends a statement a row.
+    statement = insert(table).values(rows)
     # Conformance and its digest belong to the SHACL job: kept as they are.
     model.Session.execute(
         statement.on_conflict_do_update(
@@ -55,8 +56,7 @@ def _upsert_scores(rows: list[dict]) -> None:
                 c: statement.excluded[c]
                 for c in ("owner_org", "points", "rating", "tally", "computed")
             },
-        ),
-        rows,
+        )
     )
 
 
