@@ -56,6 +56,11 @@ class TestOrganizationPage:
         trend = json.loads(data)
         assert trend["points"] == [summary["points"]] * 2
         assert re.fullmatch(r"\d\d/\d\d/\d{4}", trend["labels"][0])
+        points = summary["points"]
+        text = (
+            f"{trend['labels'][0]}: {points} điểm; {trend['labels'][1]}: {points} điểm."
+        )
+        assert text in block
         assert "Findability" not in block and "Download:" not in block
         # Chart.js (the shared asset) comes before the page's trend script.
         scripts = re.findall(r'<script src="([^"]+)"', page)

@@ -63,6 +63,7 @@ class TestDownloads:
             as_text=True
         )
         assert text.startswith("\ufeffDay,Datasets,Points,Rating,Findability")
+        assert text.splitlines()[1][4] == "-"  # dates as the English pages write them
 
     @pytest.mark.parametrize(
         "query, status",

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.lib import dates
+from ckanext.vndata.metadata.helpers import vndata_format_date
 from ckanext.vndata.quality import aggregate
 from ckanext.vndata.quality.indicators import MAXIMUM
 from ckanext.vndata.quality.summary import vndata_quality_rating_label
@@ -31,7 +31,7 @@ def vndata_quality_trend_json(summary: dict[str, Any]) -> Markup:
     """The chart's figures, read by trend.js from a JSON block in the page: the days
     as the pages write them and the points of each."""
     data = {
-        "labels": [dates.day_month_year(day["day"]) for day in summary["history"]],
+        "labels": [vndata_format_date(day["day"]) for day in summary["history"]],
         "points": [day["points"] for day in summary["history"]],
         "maximum": MAXIMUM,
         "label": tk._("Points"),

@@ -12,7 +12,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.lib import dates
+from ckanext.vndata.metadata.helpers import vndata_format_date
 from ckanext.vndata.quality import aggregate
 from ckanext.vndata.quality.indicators import DIMENSIONS, MAXIMUM, RATINGS
 from ckanext.vndata.quality.tally import Tally
@@ -93,7 +93,7 @@ def vndata_quality_summary_csv(summary: dict[str, Any]) -> str:
     )
     for day in summary["history"]:
         writer.writerow(
-            [dates.day_month_year(day["day"]), day["datasets"], day["points"],
+            [vndata_format_date(day["day"]), day["datasets"], day["points"],
              vndata_quality_rating_label(day["rating"])]
             + [day["dimensions"][d.key] for d in DIMENSIONS]
         )  # fmt: skip
