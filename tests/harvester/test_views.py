@@ -91,7 +91,7 @@ class TestOverviewPage:
         hue = _row(page, "Cổng Huế")
         assert "Thất bại" in hue and "Thành công" not in hue
         assert _cells(hue)[1] == "0"  # the refused record is no dataset
-        assert _cells(hue)[-2] == "—"  # never harvested successfully
+        assert _cells(hue)[-3] == "—"  # never harvested successfully
         assert "Lần thu thập thành công gần nhất" in page
         assert "Tập dữ liệu: các tập dữ liệu của nguồn hiện có trên cổng" in page
 
@@ -149,7 +149,7 @@ def test_the_overview_counts_the_plans_of_each_source(app, catalogue_server):
 
 def _cells(row: str) -> list[str]:
     """The texts of the row's cells after the source's: type, datasets, last job,
-    the counts, last successful harvest, duplicates."""
+    the counts, last successful harvest, duplicates, quality (with vndata_quality)."""
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
 
