@@ -91,7 +91,7 @@ class TestOverviewPage:
         hue = _row(page, "Cổng Huế")
         assert "Thất bại" in hue and "Thành công" not in hue
         assert _cells(hue)[1] == "0"  # the refused record is no dataset
-        assert _cells(hue)[-3] == "—"  # never harvested successfully
+        assert _cells(hue)[10] == "—"  # never harvested successfully
         assert "Lần thu thập thành công gần nhất" in page
         assert "Tập dữ liệu: các tập dữ liệu của nguồn hiện có trên cổng" in page
 
@@ -283,6 +283,12 @@ class TestOverviewQuality:
         assert f"{label[tally.rating()]} · {tally.total()}/405" in page
         row = _row(page, "Nguồn Huế")
         assert _cells(row)[-1] == "—"  # a source with nothing scored
+
+    def test_no_quality_column_before_any_score(self, app):
+        harvest_source("http://127.0.0.1:9/b", name="nguon-chua-co", title="Nguồn Huế")
+        headers = token_headers(factories.Sysadmin())
+        page = app.get(URL, headers=headers).get_data(as_text=True)
+        assert "Nguồn Huế" in page and "Chất lượng" not in page
 
     def test_the_english_overview_says_quality(self, app):
         page = self._page(app, "/en")

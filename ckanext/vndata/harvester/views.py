@@ -29,7 +29,8 @@ def overview() -> str:
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only sysadmins may see the harvest overview."))
     sources = tk.get_action("vndata_harvest_overview")(context, {})
-    # Each source's metadata quality, when vndata_quality scores the datasets.
+    # Each source's metadata quality, when vndata_quality scores the datasets (no
+    # column while no source has a scored dataset).
     quality = by_source() if p.plugin_loaded("vndata_quality") else None
     return tk.render(
         "vndata_harvester/overview.html",
