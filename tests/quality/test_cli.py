@@ -37,6 +37,9 @@ class TestScore:
         one, two = factories.Organization(), factories.Organization()
         mine = VnDataset(owner_org=one["id"])
         VnDataset(owner_org=two["id"])
+        # No stored score, as for datasets written before the plugin was enabled.
+        model.Session.query(DatasetScore).delete()
+        model.Session.commit()
 
         result = cli.invoke(ckan, ["vndata_quality", "score", "--org", one["name"]])
 
@@ -46,6 +49,8 @@ class TestScore:
     @pytest.mark.parametrize("name", ["khong-co", "x" * 300, "\x00", "'; drop"])
     def test_an_unknown_organization_is_refused_without_writing(self, cli, name):
         VnDataset(owner_org=factories.Organization()["id"])
+        model.Session.query(DatasetScore).delete()
+        model.Session.commit()
 
         result = cli.invoke(ckan, ["vndata_quality", "score", "--org", name])
 

@@ -82,7 +82,7 @@ def test_the_bulk_tally_equals_the_tally_of_package_show():
             LinkCheck(resource_id=resource_id, package_id=rich["id"],
                       url="https://example.vn", ok=ok)
         )  # fmt: skip
-    model.Session.add(
+    model.Session.merge(
         DatasetScore(package_id=rich["id"], owner_org=org["id"], points=0,
                      rating="bad", tally="{}", conformant=True)
     )  # fmt: skip

@@ -24,6 +24,12 @@ def _score(package_id: str) -> DatasetScore:
     return model.Session.query(DatasetScore).get(package_id)
 
 
+def _unscored() -> None:
+    """No stored score, as for datasets written before the plugin was enabled."""
+    model.Session.query(DatasetScore).delete()
+    model.Session.commit()
+
+
 def _snapshots() -> dict[tuple, Snapshot]:
     model.Session.expire_all()
     return {(s.day, s.scope, s.scope_id): s for s in model.Session.query(Snapshot)}
@@ -42,7 +48,7 @@ def test_every_active_dataset_is_scored_as_package_show_would_score_it():
         {"user": factories.Sysadmin()["name"]}, {"id": gone["id"]}
     )
     # Conformance belongs to the SHACL job: the bulk score keeps it.
-    model.Session.add(
+    model.Session.merge(
         DatasetScore(package_id=full["id"], owner_org=org["id"], points=0,
                      rating="bad", tally="{}", conformant=True,
                      conformance_digest="abc")
@@ -113,6 +119,7 @@ def test_snapshots_per_organization_and_source_replace_the_day_and_keep_history(
 def test_only_the_organizations_asked_for_are_scored():
     one, two = factories.Organization(), factories.Organization()
     mine, theirs = VnDataset(owner_org=one["id"]), VnDataset(owner_org=two["id"])
+    _unscored()
     run = scoring.vndata_quality_score_all([one["id"]])
     assert run.datasets == 1
     assert _score(mine["id"]) is not None and _score(theirs["id"]) is None
@@ -122,5 +129,6 @@ def test_only_the_organizations_asked_for_are_scored():
 def test_a_changed_rating_is_reindexed_and_an_unchanged_one_is_not():
     org = factories.Organization()
     VnDataset(owner_org=org["id"])
+    _unscored()
     assert scoring.vndata_quality_score_all().reindexed == 1
     assert scoring.vndata_quality_score_all().reindexed == 0

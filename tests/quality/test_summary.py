@@ -18,7 +18,7 @@ from tests.factories import VnDataset
 
 
 def _store(dataset: dict, tally: Tally) -> None:
-    model.Session.add(
+    model.Session.merge(
         DatasetScore(package_id=dataset["id"], owner_org=dataset["owner_org"],
                      points=tally.total(), rating=tally.rating(),
                      tally=json.dumps(tally.as_dict()))
