@@ -170,6 +170,17 @@ background harvest-scheduler "$CKAN" -c "$SITE_DIR/national.ini" vndata_harveste
 say "what the harvest brought"
 seed "$NATIONAL" national arrived
 
+# Metadata quality: every dataset scored and today's snapshot of each agency and source
+# (an operator runs it daily from cron), then every link checked in the background by
+# the national portal's `jobs worker` (started above for xloader; the "default" queue),
+# each verdict re-scoring its dataset.
+say "metadata quality: scores and today's snapshot"
+"$CKAN" -c "$SITE_DIR/national.ini" vndata_quality score >>"$SITE_DIR/quality.log" 2>&1 \
+  || { say "scoring failed, see $SITE_DIR/quality.log"; exit 1; }
+tail -n 1 "$SITE_DIR/quality.log" | sed 's/^/  /' >&2
+"$CKAN" -c "$SITE_DIR/national.ini" vndata_quality check-links >>"$SITE_DIR/quality.log" 2>&1 \
+  || { say "link checks not queued, see $SITE_DIR/quality.log"; exit 1; }
+
 harvested=$(curl -fsS "$NATIONAL/api/3/action/package_search?rows=0" | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["result"]["count"])')
 cat <<MSG
 
@@ -183,8 +194,11 @@ $("$VENV/bin/python" demo/officers.py logins | sed 's/^/             /')
              http://127.0.0.1:5001/organization/ke-hoach/so-khcn-da-nang   (made there:
              form and Excel; a draft at .../so-xay-dung-da-nang stays there)
              http://127.0.0.1:5002/organization/ke-hoach/ubnd-thanh-pho-hue   (made there: API)
-  Harvests:  $NATIONAL/thu-thap/tong-quan   (overview by province, for sysadmins)
+  Harvests:  $NATIONAL/thu-thap/tong-quan   (overview by province, for sysadmins;
+             each source's metadata quality)
              $NATIONAL/harvest   and   ckan -c .dev/demo/national.ini vndata_harvester overview
+  Quality:   $NATIONAL/chat-luong/tong-hop.csv?scope=nation   (and .json; each agency's
+             page shows its score and trend)   ckan -c .dev/demo/national.ini vndata_quality score
   Stop:      make demo-stop   (the portals and workers; make stop: the services too)
 
 MSG

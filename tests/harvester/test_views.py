@@ -9,6 +9,9 @@ import pytest
 
 from ckan.tests import factories, helpers
 
+from ckanext.vndata.quality.aggregate import vndata_quality_by_source
+from ckanext.vndata.quality.scoring import vndata_quality_score_all
+from tests.factories import VnDataset
 from tests.harvester.helpers import (
     catalogue,
     ckan_api_with_plans,
@@ -24,6 +27,7 @@ from tests.harvester.sources import (
     turtle_record,
 )
 from tests.helpers import run_harvest, token_headers
+from tests.quality.helpers import source_bringing
 
 URL = "/thu-thap/tong-quan"
 
@@ -87,7 +91,7 @@ class TestOverviewPage:
         hue = _row(page, "Cổng Huế")
         assert "Thất bại" in hue and "Thành công" not in hue
         assert _cells(hue)[1] == "0"  # the refused record is no dataset
-        assert _cells(hue)[-2] == "—"  # never harvested successfully
+        assert _cells(hue)[10] == "—"  # never harvested successfully
         assert "Lần thu thập thành công gần nhất" in page
         assert "Tập dữ liệu: các tập dữ liệu của nguồn hiện có trên cổng" in page
 
@@ -145,7 +149,7 @@ def test_the_overview_counts_the_plans_of_each_source(app, catalogue_server):
 
 def _cells(row: str) -> list[str]:
     """The texts of the row's cells after the source's: type, datasets, last job,
-    the counts, last successful harvest, duplicates."""
+    the counts, last successful harvest, duplicates, quality (with vndata_quality)."""
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
 
@@ -257,3 +261,37 @@ class TestSourcePages:
         assert 'href="/harvest/hue-dcat/job"' in page
         assert f'href="{URL}#tinh-48"' in page
         assert URL not in anonymous
+
+
+@pytest.mark.ckan_config("ckan.locale_default", "vi")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestOverviewQuality:
+    def _page(self, app, prefix: str = "") -> str:
+        org = factories.Organization()
+        source_bringing(VnDataset(owner_org=org["id"]), name="nguon-co-diem")
+        harvest_source("http://127.0.0.1:9/b", name="nguon-chua-co", title="Nguồn Huế")
+        vndata_quality_score_all()
+        headers = token_headers(factories.Sysadmin())
+        return app.get(prefix + URL, headers=headers).get_data(as_text=True)
+
+    def test_each_source_has_its_quality_in_vietnamese(self, app):
+        page = self._page(app)
+
+        assert '<th scope="col">Chất lượng</th>' in page
+        (tally,) = vndata_quality_by_source().values()
+        label = {"bad": "Kém", "sufficient": "Trung bình", "good": "Tốt"}
+        assert f"{label[tally.rating()]} · {tally.total()}/405" in page
+        row = _row(page, "Nguồn Huế")
+        assert _cells(row)[-1] == "—"  # a source with nothing scored
+
+    def test_no_quality_column_before_any_score(self, app):
+        harvest_source("http://127.0.0.1:9/b", name="nguon-chua-co", title="Nguồn Huế")
+        headers = token_headers(factories.Sysadmin())
+        page = app.get(URL, headers=headers).get_data(as_text=True)
+        assert "Nguồn Huế" in page and "Chất lượng" not in page
+
+    def test_the_english_overview_says_quality(self, app):
+        page = self._page(app, "/en")
+
+        assert '<th scope="col">Quality</th>' in page
+        assert "Chất lượng" not in page and " · " in page

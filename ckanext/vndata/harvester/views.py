@@ -12,10 +12,12 @@ from typing import Any
 
 from flask import Blueprint
 
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.harvest import utils as harvest_views
 
 from ckanext.vndata.lib import admin_units
+from ckanext.vndata.quality.helpers import vndata_quality_by_source as by_source
 
 vndata_harvester = Blueprint("vndata_harvester", __name__)
 
@@ -27,10 +29,14 @@ def overview() -> str:
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Only sysadmins may see the harvest overview."))
     sources = tk.get_action("vndata_harvest_overview")(context, {})
+    # Each source's metadata quality, when vndata_quality scores the datasets (no
+    # column while no source has a scored dataset).
+    quality = by_source() if p.plugin_loaded("vndata_quality") else None
     return tk.render(
         "vndata_harvester/overview.html",
-        {"provinces": by_province(sources), "totals": totals(sources)},
-    )
+        {"provinces": by_province(sources), "totals": totals(sources),
+         "quality": quality},
+    )  # fmt: skip
 
 
 def by_province(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -29,6 +29,8 @@ class VndataPlanPlugin(VndataTranslation, p.SingletonPlugin):
     def update_config(self, config: Any) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "vndata_plan")
+        # Chart.js, shared with vndata_quality (whichever registers it first).
+        tk.add_resource("../lib/assets", "vndata_chart")
 
     # IPackageController: an item's status follows its datasets with no manual step.
 

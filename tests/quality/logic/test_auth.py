@@ -1,4 +1,5 @@
 """Whoever may read a dataset may read its score; no one else."""
+"""The quality of a group is public: only public datasets count."""
 
 from __future__ import annotations
 
@@ -34,3 +35,9 @@ def test_the_score_is_read_as_the_dataset_is():
         allowed(factories.User()["name"])
     with pytest.raises(tk.NotAuthorized):
         allowed("")
+from ckan.tests import helpers
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_anonymous_may_read_a_groups_quality():
+    assert helpers.call_auth("vndata_quality_summary", {"user": ""}, scope="nation")

@@ -1,4 +1,6 @@
 """Who may read a dataset's metadata quality: whoever may read the dataset."""
+"""Who may read the quality of a group of datasets: anyone (only public datasets
+count)."""
 
 from __future__ import annotations
 
@@ -12,3 +14,11 @@ __all__ = ["vndata_quality_show"]
 @tk.auth_allow_anonymous_access
 def vndata_quality_show(context: Context, data_dict: DataDict) -> AuthResult:
     return authz.is_authorized("package_show", context, data_dict)
+from ckan.types import AuthResult, Context, DataDict
+
+__all__ = ["vndata_quality_summary"]
+
+
+@tk.auth_allow_anonymous_access
+def vndata_quality_summary(context: Context, data_dict: DataDict) -> AuthResult:
+    return {"success": True}
