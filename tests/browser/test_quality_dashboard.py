@@ -17,8 +17,8 @@ LABELS = {
     "vi": ("Chất lượng siêu dữ liệu", "Tốt", "Kém", "Cả nước"),
     "en": ("Metadata quality", "Good", "Bad", "Nation"),
 }
-GREEN_ON_LIGHT = "rgb(212, 237, 218)"  # .vndata-quality-good
-RED_ON_LIGHT = "rgb(248, 215, 218)"  # .vndata-quality-bad
+GREEN = "rgb(106, 176, 76)"  # .vndata-quality-good (quality.css)
+RED = "rgb(176, 42, 55)"  # .vndata-quality-bad
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -48,7 +48,7 @@ def test_the_dashboard_shows_a_metadata_quality_score_per_province(portal, brows
         cell = page.locator('tr[data-body="48"] .vndata-body-quality .vndata-badge')
         assert cell.inner_text().startswith(f"{good} · ")
         color = cell.evaluate("e => getComputedStyle(e).backgroundColor")
-        assert color == GREEN_ON_LIGHT
+        assert color == GREEN
         trend = page.inner_text("#vndata-chart-quality-text")
         assert nation in trend and "Đà Nẵng" in trend
         assert page.locator("#vndata-chart-quality").bounding_box()["height"] > 50
@@ -61,7 +61,7 @@ def test_the_dashboard_shows_a_metadata_quality_score_per_province(portal, brows
         hue_cell = page.locator('tr[data-body="46"] .vndata-body-quality .vndata-badge')
         assert hue_cell.inner_text().startswith(f"{bad} · ")
         color = hue_cell.evaluate("e => getComputedStyle(e).backgroundColor")
-        assert color == RED_ON_LIGHT
+        assert color == RED
         # A province with no scored dataset shows a dash, not a rating.
         other = page.locator('tr[data-body="79"] .vndata-body-quality')
         assert other.inner_text().strip() == "—"

@@ -1,7 +1,10 @@
 """A loopback HTTP server that behaves like the links a portal's resources name: one
 that works, one missing, one failing, one too slow, one looping, one leading inside,
 one with a huge body sent slowly, one refusing HEAD, one limiting its clients. It
-counts the requests in progress at once (the politeness the checker promises)."""
+counts the requests in progress at once (the politeness the checker promises).
+
+Helpers of the quality tests: a dataset brought by a harvest source.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,9 @@ import time
 from collections.abc import Iterator
 
 from ckan.lib.redis import connect_to_redis
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from tests.harvester.sources import harvest_source
 
 SLOW_SECONDS = 3  # /sleep answers after this (the tests' read timeout is 1 s)
 HUGE_CHUNK = 8192
@@ -126,13 +132,6 @@ def link_server(host: str = "127.0.0.1") -> Iterator[LinkServer]:
             yield state
         finally:
             httpd.shutdown()
-"""Helpers of the quality tests: a dataset brought by a harvest source."""
-
-from __future__ import annotations
-
-from ckanext.harvest.model import HarvestJob, HarvestObject
-
-from tests.harvester.sources import harvest_source
 
 
 def source_bringing(*datasets: dict, name: str = "cong-du-lieu-da-nang") -> dict:

@@ -1,18 +1,22 @@
 """ckan vndata_quality check-links (and its other name, vndata-quality): jobs by
-default, a check here with a progress bar and a Vietnamese summary with --now."""
-"""`ckan vndata_quality score`: every score and today's snapshots, with progress bars
-and a summary in the portal's language."""
+default, a check here with a progress bar and a Vietnamese summary with --now.
+
+`ckan vndata_quality score`: every score and today's snapshots, with progress bars
+and a summary in the portal's language.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 
 from ckanext.vndata.quality import link_check
 from ckanext.vndata.quality.cli import vndata_links_summary
+from ckanext.vndata.quality.model import DatasetScore, Snapshot
 from tests.factories import VnDataset
 from tests.helpers import allowing
 from tests.quality.helpers import forget_host_gates, link_server
@@ -98,12 +102,6 @@ def test_the_summary_counts_put_off_links_apart():
     assert "Đã kiểm tra 3 liên kết: 2 hoạt động, 1 bị hỏng." in text
     assert "1: Máy chủ trả về lỗi HTTP 500" in text
     assert "3 liên kết để lại sau" in text
-from ckan import model
-from ckan.cli.cli import ckan
-from ckan.tests import factories
-
-from ckanext.vndata.quality.model import DatasetScore, Snapshot
-from tests.factories import VnDataset
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

@@ -1,6 +1,14 @@
-"""The dataset page's and the search page's quality helpers, and the page itself."""
+"""The dataset page's and the search page's quality helpers, and the page itself.
+
+The organization page: its quality (rating, points, the five dimensions) and the
+trend of its daily points, in the reader's language.
+"""
 
 from __future__ import annotations
+
+import datetime
+import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -8,6 +16,8 @@ from bs4 import BeautifulSoup
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.quality import helpers as quality_helpers
+from ckanext.vndata.quality import scoring
+from tests.factories import VnDataset
 from tests.metadata.helpers import vn_dataset
 
 
@@ -50,21 +60,7 @@ class TestDatasetPage:
     def test_an_unreadable_dataset_gives_no_block(self):
         assert quality_helpers.vndata_quality_of("no-such-dataset") is None
         assert quality_helpers.vndata_quality_of("\x00") is None
-"""The organization page: its quality (rating, points, the five dimensions) and the
-trend of its daily points, in the reader's language."""
 
-from __future__ import annotations
-
-import datetime
-import json
-import re
-
-import pytest
-
-from ckan.tests import factories
-
-from ckanext.vndata.quality import helpers, scoring
-from tests.factories import VnDataset
 
 VIETNAMESE_LETTERS = r"[ảạắằẳẵặấầẩẫậđẻẽẹếềểễệỉĩịỏọốồổỗộớờởỡợủũụứừửữựỳỷỹỵ]"
 
@@ -89,7 +85,7 @@ def _block(page: str) -> str:
 class TestOrganizationPage:
     def test_rating_points_dimensions_and_trend_in_vietnamese(self, app):
         org = _organization_with_history()
-        summary = helpers.vndata_quality_group("organization", org["id"])
+        summary = quality_helpers.vndata_quality_group("organization", org["id"])
 
         page = app.get(f"/organization/{org['name']}").get_data(as_text=True)
 
@@ -138,10 +134,10 @@ class TestOrganizationPage:
         page = app.get(f"/organization/{org['name']}").get_data(as_text=True)
 
         assert 'id="vndata-quality-group"' not in page
-        assert helpers.vndata_quality_group("organization", "khong-co") is None
+        assert quality_helpers.vndata_quality_group("organization", "khong-co") is None
 
 
 def test_the_trend_data_cannot_close_its_script_block():
     summary = {"history": [{"day": "2026-11-29", "points": 1}]}
-    text = str(helpers.vndata_quality_trend_json(summary))
+    text = str(quality_helpers.vndata_quality_trend_json(summary))
     assert "<" not in text

@@ -3,10 +3,6 @@ the link check and the scores (cron-able)."""
 
 from __future__ import annotations
 
-"""CLI group vndata_quality: the scores recomputed from the database (cron-able)."""
-
-from __future__ import annotations
-
 import contextlib
 
 import click
@@ -15,13 +11,11 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestSource
 
-from ckanext.vndata.quality import link_check, link_schedule
-
 from ckanext.vndata.lib.i18n import N_
 from ckanext.vndata.lib.text import can_store
-from ckanext.vndata.quality import scoring
+from ckanext.vndata.quality import link_check, link_schedule, scoring
 from ckanext.vndata.quality.indicators import MAXIMUM
-from ckanext.vndata.quality.summary import vndata_quality_rating_label
+from ckanext.vndata.quality.search import vndata_quality_rating_label
 
 
 @click.group(name="vndata_quality", short_help="Metadata quality (vndata_quality)")
@@ -43,7 +37,8 @@ def get_commands() -> list:
 
 
 def _organization_id(name: str) -> str:
-    group = model.Group.get(name)
+    # NUL or an endless name would reach PostgreSQL as an error, not a miss.
+    group = model.Group.get(name) if can_store(name) and len(name) < 200 else None
     if group is None or not group.is_organization or group.state != "active":
         raise click.BadParameter(
             tk._("No organization named {name}").format(name=name), param_hint="--org"
@@ -52,7 +47,7 @@ def _organization_id(name: str) -> str:
 
 
 def _source_id(name: str) -> str:
-    source = HarvestSource.get(name)
+    source = HarvestSource.get(name) if can_store(name) and len(name) < 200 else None
     if source is None or not source.active:
         raise click.BadParameter(
             tk._("No harvest source {name}").format(name=name), param_hint="--source"
@@ -119,27 +114,13 @@ def vndata_links_summary(summary: dict[str, int]) -> str:
             )
         )
     return "\n".join(lines)
-# score
+
 
 _STAGE_LABELS = {
     "reading": N_("Reading datasets"),
     "scoring": N_("Scoring"),
     "snapshots": N_("Daily snapshots"),
 }
-
-
-def _organization_ids(names: tuple[str, ...]) -> list[str] | None:
-    if not names:
-        return None
-    ids = []
-    for name in names:
-        # NUL or an endless name would reach PostgreSQL as an error, not a miss.
-        group = model.Group.get(name) if can_store(name) and len(name) < 200 else None
-        if group is None or not group.is_organization or group.state != "active":
-            tk.error_shout(tk._("No organization named {name}").format(name=name))
-            raise click.exceptions.Exit(1)
-        ids.append(group.id)
-    return ids
 
 
 @vndata_quality.command(name="score", short_help="Recompute every dataset's score")
@@ -151,7 +132,7 @@ def score(orgs: tuple[str, ...], no_reindex: bool):
     # A command has no request, and outside one tk._ answers in English: messages are
     # in the portal's default language, as its pages are.
     with click.get_current_context().meta["flask_app"].test_request_context():
-        org_ids = _organization_ids(orgs)
+        org_ids = [_organization_id(name) for name in orgs] or None
         with contextlib.ExitStack() as stack:
             bars: dict[str, click.progressbar] = {}
 
@@ -179,7 +160,3 @@ def score(orgs: tuple[str, ...], no_reindex: bool):
             ),
             fg="green",
         )
-
-
-def get_commands() -> list:
-    return [vndata_quality]

@@ -1,10 +1,19 @@
-"""Template helpers of the dataset page and the search page."""
+"""Template helpers of the dataset page, the search page, the organization page and
+the harvest overview."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from markupsafe import Markup
+
 import ckan.plugins.toolkit as tk
+
+from ckanext.vndata.metadata.helpers import vndata_format_date
+from ckanext.vndata.quality import aggregate
+from ckanext.vndata.quality.indicators import MAXIMUM
+from ckanext.vndata.quality.search import vndata_quality_rating_label
 
 
 def vndata_quality_of(package_id: Any) -> dict[str, Any] | None:
@@ -21,21 +30,6 @@ def vndata_quality_bar_width(points: float, maximum: int) -> int:
     if not maximum:
         return 0
     return max(0, min(100, round(100 * points / maximum)))
-"""Template helpers of the organization page and the harvest overview."""
-
-from __future__ import annotations
-
-import json
-from typing import Any
-
-from markupsafe import Markup
-
-import ckan.plugins.toolkit as tk
-
-from ckanext.vndata.metadata.helpers import vndata_format_date
-from ckanext.vndata.quality import aggregate
-from ckanext.vndata.quality.indicators import MAXIMUM
-from ckanext.vndata.quality.summary import vndata_quality_rating_label
 
 
 def vndata_quality_group(scope: str, group_id: str) -> dict[str, Any] | None:

@@ -12,11 +12,12 @@ from ckanext.vndata.quality import (
     helpers,
     link_status,
     search,
+    views,
 )
 from ckanext.vndata.quality.logic import action, auth
 from ckanext.vndata.translation import VndataTranslation
 
-# The template helpers of the dataset, search and resource pages.
+# The template helpers of the dataset, search, resource and organization pages.
 _HELPERS = {
     "vndata_quality_link_status": link_status.vndata_quality_link_status,
     "vndata_quality_of": helpers.vndata_quality_of,
@@ -24,12 +25,6 @@ _HELPERS = {
     "vndata_quality_rating_label": search.vndata_quality_rating_label,
     "vndata_quality_facet_items": search.vndata_quality_facet_items,
     "vndata_quality_badge": search.vndata_quality_badge,
-from ckanext.vndata.quality import cli, helpers, views
-from ckanext.vndata.quality.logic import action, auth
-from ckanext.vndata.translation import VndataTranslation
-
-# rollup: the helpers of the organization page.
-_HELPERS = {
     "vndata_quality_group": helpers.vndata_quality_group,
     "vndata_quality_trend_json": helpers.vndata_quality_trend_json,
 }
@@ -40,11 +35,7 @@ _HELPERS = {
 @tk.blanket.auth_functions(auth)
 @tk.blanket.helpers(_HELPERS)
 @tk.blanket.cli(cli.get_commands)
-@tk.blanket.actions(action)  # rollup: vndata_quality_summary
-@tk.blanket.auth_functions(auth)  # rollup
-@tk.blanket.helpers(_HELPERS)  # rollup
-@tk.blanket.blueprints(views.vndata_quality)  # rollup: the JSON and CSV downloads
-@tk.blanket.cli(cli.get_commands)  # rollup: score (links: check-links)
+@tk.blanket.blueprints(views.vndata_quality)  # the summaries' JSON and CSV
 class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
     """Plugin ``vndata_quality``: each dataset's MQA score, link checking, and the
     scores of organizations, harvest sources, provinces, ministries and the nation."""
@@ -58,7 +49,10 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
 
     def update_config(self, config) -> None:
         tk.add_template_directory(config, "templates")
-        tk.add_resource("assets", "vndata_quality")  # the rating's colours
+        tk.add_resource("assets", "vndata_quality")
+        # Chart.js (the organization's trend) is shared with vndata_plan's dashboard
+        # (lib/assets), whichever plugin registers it first.
+        tk.add_resource("../lib/assets", "vndata_chart")
 
     # IPackageController: each write stores the dataset's score from the validated
     # dict CKAN passes (resources with their ids), before the write's commit indexes
@@ -88,7 +82,3 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
 
     def dataset_facets(self, facets_dict: Any, package_type: str) -> Any:
         return search.dataset_facets(facets_dict)
-        # rollup: the trend chart; Chart.js itself is shared with vndata_plan's
-        # dashboard (lib/assets), whichever plugin registers it first.
-        tk.add_resource("assets", "vndata_quality")
-        tk.add_resource("../lib/assets", "vndata_chart")

@@ -14,16 +14,11 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.metadata.helpers import vndata_format_date
 from ckanext.vndata.quality import aggregate
-from ckanext.vndata.quality.indicators import DIMENSIONS, MAXIMUM, RATINGS
+from ckanext.vndata.quality.indicators import DIMENSIONS, MAXIMUM
+from ckanext.vndata.quality.search import vndata_quality_rating_label
 from ckanext.vndata.quality.tally import Tally
 
 SCOPES = ("organization", "source", "nation")
-_LABELS = {key: label for key, _lowest, label in RATINGS}
-
-
-def vndata_quality_rating_label(rating: str) -> str:
-    """A rating's label in the reader's language ("Tốt")."""
-    return tk._(_LABELS[rating]) if rating in _LABELS else rating
 
 
 def _dimensions(tally: Tally) -> list[dict[str, Any]]:

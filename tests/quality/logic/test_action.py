@@ -1,7 +1,9 @@
 """vndata_quality_show: a dataset's score for whoever may read the dataset; any id a
-client sends gets the score, NotFound or a validation error, never a 500."""
-"""vndata_quality_summary: public figures of a group; hostile input is a validation
-error or not found, never a database error."""
+client sends gets the score, NotFound or a validation error, never a 500.
+
+vndata_quality_summary: public figures of a group; hostile input is a validation
+error or not found, never a database error.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from hypothesis import strategies as st
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
+from ckanext.vndata.quality import scoring
 from ckanext.vndata.quality.indicators import INDICATOR_KEYS
 from ckanext.vndata.quality.model import DatasetScore
+from tests.factories import VnDataset
 from tests.fuzz import FUZZ, HOSTILE
 from tests.metadata.helpers import vn_dataset
 
@@ -104,9 +108,6 @@ class TestQualityShow:
         response = app.post(API, json={"id": value})
         assert response.status_code in (404, 409), (value, response.status_code)
         assert app.get("/api/3/action/status_show").status_code == 200
-from ckanext.vndata.quality import scoring
-from tests.factories import VnDataset
-from tests.fuzz import FUZZ, HOSTILE
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

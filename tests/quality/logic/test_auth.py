@@ -1,5 +1,7 @@
-"""Whoever may read a dataset may read its score; no one else."""
-"""The quality of a group is public: only public datasets count."""
+"""Whoever may read a dataset may read its score; no one else.
+
+The quality of a group is public: only public datasets count.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +37,6 @@ def test_the_score_is_read_as_the_dataset_is():
         allowed(factories.User()["name"])
     with pytest.raises(tk.NotAuthorized):
         allowed("")
-from ckan.tests import helpers
 
 
 @pytest.mark.usefixtures("with_plugins")

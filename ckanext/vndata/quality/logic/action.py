@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.types import Context, DataDict
 
 from ckanext.vndata.lib.text import can_store
@@ -14,9 +15,11 @@ from ckanext.vndata.quality.dataset_score import (
     vndata_quality_stored,
     vndata_quality_unsaved,
 )
+from ckanext.vndata.quality.summary import SCOPES, vndata_quality_group_summary
 
-__all__ = ["vndata_quality_show"]
-ID_MAX = 200  # a dataset's id or name is at most 100 characters
+__all__ = ["vndata_quality_show", "vndata_quality_summary"]
+# A dataset's, an organization's or a source's id or name is at most 100 characters.
+ID_MAX = 200
 
 
 def _dataset_id(data_dict: DataDict) -> str:
@@ -24,29 +27,6 @@ def _dataset_id(data_dict: DataDict) -> str:
     have it: the lookups behind package_show would meet NUL or a non-string with a
     database error (a 500)."""
     value = data_dict.get("id") if isinstance(data_dict, dict) else None
-from ckan import model
-from ckan.types import Context, DataDict
-
-from ckanext.vndata.lib.text import can_store
-from ckanext.vndata.quality.summary import SCOPES, vndata_quality_group_summary
-
-__all__ = ["vndata_quality_summary"]
-ID_MAX = 200  # an organization's or a source's id or name is at most 100 characters
-
-
-def _group_id(data_dict: DataDict) -> tuple[str, str | None]:
-    """(scope, the id of the organization or source asked for), refused with a
-    validation error in the reader's language, never a database error."""
-    if not isinstance(data_dict, dict):
-        raise tk.ValidationError({"scope": [tk._("Missing value")]})
-    scope = data_dict.get("scope") or "nation"
-    if scope not in SCOPES:
-        raise tk.ValidationError(
-            {"scope": [tk._("Must be organization, source or nation.")]}
-        )
-    if scope == "nation":
-        return scope, None
-    value = data_dict.get("id")
     if isinstance(value, str):
         value = value.strip()
     if not value:
@@ -88,6 +68,26 @@ def vndata_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]
     facts = vndata_quality_facts(dataset["id"], [r["id"] for r in dataset["resources"]])
     shown["links_unchecked"] = sum(1 for ok in facts.reachable.values() if ok is None)
     return shown
+
+
+def _group_id(data_dict: DataDict) -> tuple[str, str | None]:
+    """(scope, the id of the organization or source asked for), refused with a
+    validation error in the reader's language, never a database error."""
+    if not isinstance(data_dict, dict):
+        raise tk.ValidationError({"scope": [tk._("Missing value")]})
+    scope = data_dict.get("scope") or "nation"
+    if scope not in SCOPES:
+        raise tk.ValidationError(
+            {"scope": [tk._("Must be organization, source or nation.")]}
+        )
+    if scope == "nation":
+        return scope, None
+    value = data_dict.get("id")
+    if isinstance(value, str):
+        value = value.strip()
+    if not value:
+        raise tk.ValidationError({"id": [tk._("Missing value")]})
+    if not isinstance(value, str) or len(value) > ID_MAX or not can_store(value):
         raise tk.ValidationError({"id": [tk._("Not found")]})
     if scope == "organization":
         group = model.Group.get(value)

@@ -1,6 +1,5 @@
-"""Who may read a dataset's metadata quality: whoever may read the dataset."""
-"""Who may read the quality of a group of datasets: anyone (only public datasets
-count)."""
+"""Who may read metadata quality: a dataset's, whoever may read the dataset; a group
+of datasets', anyone (only public datasets count)."""
 
 from __future__ import annotations
 
@@ -8,15 +7,12 @@ import ckan.plugins.toolkit as tk
 from ckan import authz
 from ckan.types import AuthResult, Context, DataDict
 
-__all__ = ["vndata_quality_show"]
+__all__ = ["vndata_quality_show", "vndata_quality_summary"]
 
 
 @tk.auth_allow_anonymous_access
 def vndata_quality_show(context: Context, data_dict: DataDict) -> AuthResult:
     return authz.is_authorized("package_show", context, data_dict)
-from ckan.types import AuthResult, Context, DataDict
-
-__all__ = ["vndata_quality_summary"]
 
 
 @tk.auth_allow_anonymous_access
