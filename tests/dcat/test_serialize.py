@@ -153,6 +153,10 @@ class TestFullDataset:
         assert _one(g, distribution, ns.apiMethod) == Literal("GET")
         licence = _one(g, distribution, DCTERMS.license)
         assert (licence, RDF.type, DCTERMS.LicenseDocument) in g
+        # ckanext-dcat types the licence with an ADMS licence type; DCAT-AP 3's
+        # shapes want that type to be a concept (the demo's datasets failed them).
+        kind = _one(g, licence, DCTERMS.type)
+        assert (kind, RDF.type, SKOS.Concept) in g
 
     def test_the_sharing_class_is_the_eu_access_right(self, graph):
         g, ref = graph

@@ -107,6 +107,14 @@ def _add_licence(g, dataset: dict[str, Any], distribution) -> None:
         if dataset.get("license_title"):
             g.add((licence, DCTERMS.title, Literal(dataset["license_title"])))
         g.add((distribution, DCTERMS.license, licence))
+    # ckanext-dcat gives every distribution's licence the ADMS licence type
+    # UnknownIPR, an IRI and nothing more; DCAT-AP 3's shapes want a licence's type
+    # to be a skos:Concept, so each of its datasets failed them. The ADMS licence
+    # types are concepts: say so.
+    for licence in g.objects(distribution, DCTERMS.license):
+        for kind in g.objects(licence, DCTERMS.type):
+            if isinstance(kind, URIRef):
+                g.add((kind, RDF.type, SKOS.Concept))
 
 
 def _add_access_rights(g, dataset: dict[str, Any], ref) -> None:
