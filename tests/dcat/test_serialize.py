@@ -222,7 +222,7 @@ class TestSourceCatalogue:
         assert (None, DCTERMS.hasPart, URIRef(source)) not in g
 
 
-@pytest.mark.usefixtures("with_plugins", "clean_db")
+@pytest.mark.usefixtures("with_plugins")
 def test_a_licence_from_the_source_has_a_type_that_is_a_concept():
     # A harvested resource keeps its source's licence; ckanext-dcat then types the
     # licence with an ADMS licence type, an IRI alone, and DCAT-AP 3's shapes want a
@@ -239,6 +239,7 @@ def test_a_licence_from_the_source_has_a_type_that_is_a_concept():
     assert (kind, RDF.type, SKOS.Concept) in g
 
 
+@pytest.mark.usefixtures("with_plugins", "clean_db")
 def test_the_publisher_is_described_from_its_organization():
     org = factories.Organization(
         title="Sở Khoa học và Công nghệ Đà Nẵng",
