@@ -23,7 +23,7 @@ TITLE = "vndata_quality: DCAT-AP conformance"
 
 
 def _waiting() -> set[str]:
-    waiting, _queued = conformance_job._keys()
+    waiting, _queued, _attempts = conformance_job._keys()
     return {i.decode() for i in connect_to_redis().zrange(waiting, 0, -1)}
 
 
