@@ -83,7 +83,7 @@ def test_the_bulk_tally_equals_the_tally_of_package_show():
                       url="https://example.vn", ok=ok)
         )  # fmt: skip
     model.Session.merge(
-        DatasetScore(package_id=rich["id"], owner_org=org["id"], points=0,
+        DatasetScore(package_id=rich["id"], points=0,
                      rating="bad", tally="{}", conformant=True)
     )  # fmt: skip
     model.Session.commit()

@@ -41,13 +41,43 @@ def vndata_quality_facts(package_id: str, resource_ids: Iterable[str]) -> Facts:
     return Facts(reachable=reachable, conformant=row.conformant if row else None)
 
 
+def _with_columns(shown: dict[str, Any], obj: Any) -> dict[str, Any]:
+    """``shown`` with the columns of its model object that it lacks, as dictization
+    gives them (dates as ISO text): package_show adds them."""
+    if obj is None:
+        return shown
+    missing = {}
+    for column in obj.__table__.c:
+        if column.name not in shown and column.name not in ("extras", "plugin_data"):
+            value = getattr(obj, column.name, None)
+            missing[column.name] = (
+                value.isoformat() if hasattr(value, "isoformat") else value
+            )
+    return dict(shown, **missing) if missing else shown
+
+
 def _as_shown(dataset: dict[str, Any]) -> dict[str, Any]:
     """The validated dict CKAN hands to after_dataset_create/update, with what
     package_show adds and an indicator reads: the licence's address, from CKAN's
-    register (the validated dict carries only its id)."""
+    register (the validated dict carries only its id), and the columns CKAN sets
+    itself (the dataset's metadata_modified, each resource's created and
+    metadata_modified: the dates the issued/modified indicators fall back to), from
+    the objects the write has just flushed into the session. No package_show: a
+    write stays a few primary-key lookups in the session's map."""
     if dataset.get("license_id") and "license_url" not in dataset:
         licence = model.Package.get_license_register().get(dataset["license_id"])
         dataset = dict(dataset, license_url=getattr(licence, "url", "") or "")
+    if dataset.get("id"):
+        dataset = _with_columns(
+            dataset, model.Session.get(model.Package, dataset["id"])
+        )
+        dataset = dict(dataset)  # the caller's dict is CKAN's: not changed
+        dataset["resources"] = [
+            _with_columns(r, model.Session.get(model.Resource, r["id"]))
+            if isinstance(r, dict) and r.get("id")
+            else r
+            for r in dataset.get("resources") or []
+        ]
     return dataset
 
 
@@ -57,7 +87,6 @@ def _score(dataset: dict[str, Any], row: DatasetScore) -> Tally:
     resources = dataset.get("resources") or []
     facts = vndata_quality_facts(row.package_id, (r.get("id") for r in resources))
     tally = vndata_quality_tally(dataset, facts)
-    row.owner_org = dataset.get("owner_org")
     row.points = tally.total()
     row.rating = tally.rating()
     row.tally = json.dumps(tally.as_dict())
@@ -91,6 +120,20 @@ def vndata_quality_forget(package_id: str) -> None:
     ).delete(synchronize_session=False)
 
 
+def vndata_quality_forget_deleted(id_or_name: Any) -> None:
+    """Forget the score of the dataset deleted as ``id_or_name`` (package_delete's
+    caller may name it by name: the web UI does)."""
+    package = model.Package.get(id_or_name) if isinstance(id_or_name, str) else None
+    if package is not None:
+        vndata_quality_forget(package.id)
+
+
+def vndata_quality_scored_type(dataset: dict[str, Any]) -> bool:
+    """Whether a package of this type has a score: datasets only, not a harvest
+    source (package_create(type="harvest")) or any other package type."""
+    return (dataset.get("type") or "dataset") == "dataset"
+
+
 def vndata_quality_stored(package_id: str) -> DatasetScore | None:
     return model.Session.get(DatasetScore, package_id)
 
@@ -109,7 +152,7 @@ def vndata_quality_rescore(package_ids: Iterable[str]) -> int:
         except tk.ObjectNotFound:
             log.info("Not rescored, no such dataset: %s", package_id)
             continue
-        if dataset.get("state") == "deleted":
+        if dataset.get("state") == "deleted" or not vndata_quality_scored_type(dataset):
             vndata_quality_forget(dataset["id"])
             continue
         vndata_quality_store(dataset)
