@@ -4,6 +4,7 @@ reindexed when a link verdict or the conformance changes."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 
@@ -13,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from ckan import model
 from ckan.tests import factories, helpers
 
-from ckanext.vndata.quality import dataset_score
+from ckanext.vndata.quality import aggregate, dataset_score
 from ckanext.vndata.quality.model import DatasetScore, LinkCheck
 from ckanext.vndata.quality.tally import Tally, vndata_quality_tally
 from tests.harvester.sources import (
@@ -144,6 +145,45 @@ class TestEveryWriteStoresTheScore:
         assert dataset_score.vndata_quality_rescore([dataset["id"]]) == 0
         assert _stored(dataset["id"]) is None
 
+    def test_a_bare_distribution_scores_at_write_as_package_show_scores(self, officer):
+        # The validated dict of a write lacks the dates CKAN sets (the dataset's
+        # metadata_modified, the resource's created) that package_show shows.
+        user, org = officer
+        dataset = helpers.call_action(
+            "package_create", context={"user": user["name"]},
+            **vn_dataset(org["id"], resources=[
+                {"url": "https://opendata.danang.gov.vn/a.csv", "format": "CSV"}
+            ]),
+        )  # fmt: skip
+        assert _stored(dataset["id"]).points == _as_package_show_scores(dataset["id"])
+        assert _tally(dataset["id"]).counts["issued"] == (1, 1)
+        assert _tally(dataset["id"]).counts["modified"] == (1, 1)
+
+    def test_deleting_by_name_removes_the_score(self, officer):
+        # The web UI's delete passes the dataset's name to package_delete.
+        user, org = officer
+        dataset = helpers.call_action(
+            "package_create", context={"user": user["name"]}, **vn_dataset(org["id"])
+        )
+        helpers.call_action(
+            "package_delete", context={"user": user["name"]}, id=dataset["name"]
+        )
+        assert _stored(dataset["id"]) is None
+
+    def test_a_harvest_source_is_not_scored(self, officer):
+        _user, org = officer
+        source = harvest_source(
+            "https://opendata.danang.gov.vn/catalog.ttl", owner_org=org["id"]
+        )
+        helpers.call_action(
+            "harvest_source_patch", context={"user": factories.Sysadmin()["name"]},
+            id=source["id"], title="Cổng dữ liệu Đà Nẵng",
+        )  # fmt: skip
+        assert _stored(source["id"]) is None
+        assert dataset_score.vndata_quality_rescore([source["id"]]) == 0
+        assert _stored(source["id"]) is None
+        assert aggregate.vndata_quality_by_organization() == {}
+
     def test_a_write_adds_only_milliseconds(self, officer):
         user, org = officer
         dataset = helpers.call_action(
@@ -175,7 +215,8 @@ class TestRescore:
         assert _tally(dataset["id"]).counts["access_url_reachable"] == (0, 1)
         model.Session.add(
             LinkCheck(resource_id=resource["id"], package_id=dataset["id"],
-                      url=resource["url"], ok=True)
+                      url=resource["url"], ok=True,
+                      checked=datetime.datetime.utcnow())
         )  # fmt: skip
         _stored(dataset["id"]).conformant = True
         model.Session.commit()

@@ -41,19 +41,22 @@ def vndata_quality_facts(package_id: str, resource_ids: Iterable[str]) -> Facts:
     return Facts(reachable=reachable, conformant=row.conformant if row else None)
 
 
-def _with_columns(shown: dict[str, Any], obj: Any) -> dict[str, Any]:
-    """``shown`` with the columns of its model object that it lacks, as dictization
-    gives them (dates as ISO text): package_show adds them."""
-    if obj is None:
+def _with_columns(shown: dict[str, Any], entity: Any) -> dict[str, Any]:
+    """``shown`` with the columns of its row (``entity``: model.Package or
+    model.Resource) that it lacks, as dictization gives them (dates as ISO text):
+    package_show adds them. The row is the one the write flushed (in the session's
+    map); a dict that lacks nothing (package_show's) costs no lookup."""
+    names = [
+        c.name
+        for c in entity.__table__.c
+        if c.name not in shown and c.name not in ("extras", "plugin_data")
+    ]
+    row = model.Session.get(entity, shown["id"]) if names and shown.get("id") else None
+    if row is None:
         return shown
-    missing = {}
-    for column in obj.__table__.c:
-        if column.name not in shown and column.name not in ("extras", "plugin_data"):
-            value = getattr(obj, column.name, None)
-            missing[column.name] = (
-                value.isoformat() if hasattr(value, "isoformat") else value
-            )
-    return dict(shown, **missing) if missing else shown
+    values = {name: getattr(row, name, None) for name in names}
+    iso = {k: v.isoformat() for k, v in values.items() if hasattr(v, "isoformat")}
+    return {**shown, **values, **iso}
 
 
 def _as_shown(dataset: dict[str, Any]) -> dict[str, Any]:
@@ -67,17 +70,11 @@ def _as_shown(dataset: dict[str, Any]) -> dict[str, Any]:
     if dataset.get("license_id") and "license_url" not in dataset:
         licence = model.Package.get_license_register().get(dataset["license_id"])
         dataset = dict(dataset, license_url=getattr(licence, "url", "") or "")
-    if dataset.get("id"):
-        dataset = _with_columns(
-            dataset, model.Session.get(model.Package, dataset["id"])
-        )
-        dataset = dict(dataset)  # the caller's dict is CKAN's: not changed
-        dataset["resources"] = [
-            _with_columns(r, model.Session.get(model.Resource, r["id"]))
-            if isinstance(r, dict) and r.get("id")
-            else r
-            for r in dataset.get("resources") or []
-        ]
+    dataset = dict(_with_columns(dataset, model.Package))  # CKAN's dict: not changed
+    dataset["resources"] = [
+        _with_columns(r, model.Resource) if isinstance(r, dict) else r
+        for r in dataset.get("resources") or []
+    ]
     return dataset
 
 
