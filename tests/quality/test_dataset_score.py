@@ -194,12 +194,23 @@ class TestEveryWriteStoresTheScore:
                 **vn_dataset(org["id"], resources=[FULL_RESOURCE] * 30),
             )["id"],
         )
-        start = time.perf_counter()
-        for _ in range(50):
-            dataset_score.vndata_quality_store(dataset)
-            model.Session.flush()
+        # As a write hands it over: without the columns CKAN sets, which the score
+        # then reads from the rows in the session (as the write leaves them there).
+        dates = ("metadata_created", "metadata_modified", "created")
+        written = {k: v for k, v in dataset.items() if k not in dates} | {
+            "resources": [
+                {k: v for k, v in r.items() if k not in dates}
+                for r in dataset["resources"]
+            ]
+        }
+        model.Session.get(model.Package, dataset["id"]).resources  # noqa: B018
+        for shown in (dataset, written):
+            start = time.perf_counter()
+            for _ in range(50):
+                dataset_score.vndata_quality_store(shown)
+                model.Session.flush()
+            assert (time.perf_counter() - start) / 50 < 0.02
         model.Session.rollback()
-        assert (time.perf_counter() - start) / 50 < 0.02
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
