@@ -91,7 +91,10 @@ def _group_id(data_dict: DataDict) -> tuple[str, str | None]:
     if not value:
         raise tk.ValidationError({"id": [tk._("Missing value")]})
     if not isinstance(value, str) or len(value) > ID_MAX or not can_store(value):
-        raise tk.ValidationError({"id": [tk._("Not found")]})
+        refused = tk._("Organization not found")
+        if scope != "organization":
+            refused = tk._("Harvest source not found")
+        raise tk.ValidationError({"id": [refused]})
     if scope == "organization":
         group = model.Group.get(value)
         if group is None or not group.is_organization or group.state != "active":
