@@ -132,13 +132,15 @@ class TestEveryWriteStoresTheScore:
         # Its one distribution is judged (its link not checked yet).
         assert _tally(harvested.package_id).counts["access_url_reachable"] == (0, 1)
 
-    def test_delete_removes_the_score(self, officer):
+    # By name too: the web UI's delete passes the dataset's name to package_delete.
+    @pytest.mark.parametrize("key", ["id", "name"])
+    def test_delete_removes_the_score(self, officer, key):
         user, org = officer
         dataset = helpers.call_action(
             "package_create", context={"user": user["name"]}, **vn_dataset(org["id"])
         )
         helpers.call_action(
-            "package_delete", context={"user": user["name"]}, id=dataset["id"]
+            "package_delete", context={"user": user["name"]}, id=dataset[key]
         )
         assert _stored(dataset["id"]) is None
         # A rescore of the deleted dataset does not bring it back.
@@ -158,17 +160,6 @@ class TestEveryWriteStoresTheScore:
         assert _stored(dataset["id"]).points == _as_package_show_scores(dataset["id"])
         assert _tally(dataset["id"]).counts["issued"] == (1, 1)
         assert _tally(dataset["id"]).counts["modified"] == (1, 1)
-
-    def test_deleting_by_name_removes_the_score(self, officer):
-        # The web UI's delete passes the dataset's name to package_delete.
-        user, org = officer
-        dataset = helpers.call_action(
-            "package_create", context={"user": user["name"]}, **vn_dataset(org["id"])
-        )
-        helpers.call_action(
-            "package_delete", context={"user": user["name"]}, id=dataset["name"]
-        )
-        assert _stored(dataset["id"]) is None
 
     def test_a_harvest_source_is_not_scored(self, officer):
         _user, org = officer
