@@ -260,7 +260,6 @@ def store_score(dataset: dict, rating: str) -> Tally:
     model.Session.merge(
         DatasetScore(
             package_id=dataset["id"],
-            owner_org=dataset["owner_org"],
             points=tally.total(),
             rating=rating,
             tally=json.dumps(tally.as_dict()),

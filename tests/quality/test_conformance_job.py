@@ -23,7 +23,7 @@ TITLE = "vndata_quality: DCAT-AP conformance"
 
 
 def _waiting() -> set[str]:
-    waiting, _queued = conformance_job._keys()
+    waiting, _queued, _attempts = conformance_job._keys()
     return {i.decode() for i in connect_to_redis().zrange(waiting, 0, -1)}
 
 
@@ -88,7 +88,8 @@ class TestQueue:
 
         conformance_job.vndata_quality_conformance_job()
 
-        assert _row(dataset["id"]) is None  # its write may not be committed yet
+        # Not judged: its write may not be committed yet (its score is stored).
+        assert _row(dataset["id"]).conformant is None
         assert _waiting() == {dataset["id"]}
         assert _jobs() == [TITLE]
         monkeypatch.setattr(conformance_job, "SETTLE_SECONDS", 0)
@@ -109,6 +110,68 @@ class TestQueue:
         conformance_job.vndata_quality_conformance_job()
         assert _waiting() == set()
         assert all(_row(d["id"]).conformant for d in datasets)
+
+    @pytest.mark.usefixtures("settled")
+    def test_a_failed_batch_waits_again_then_is_given_up(self, monkeypatch):
+        (dataset,) = made_datasets(1)
+        tries = []
+
+        def broken(batch, force=False):
+            tries.append(batch)
+            raise RuntimeError("SHACL engine failed")
+
+        monkeypatch.setattr(conformance_job, "vndata_quality_judge", broken)
+        conformance_job.vndata_quality_conformance_job()
+
+        assert tries == [[dataset["id"]]] * conformance_job.ATTEMPTS
+        assert _waiting() == set()
+        _waiting_key, _queued, attempts = conformance_job._keys()
+        assert not connect_to_redis().exists(attempts)
+
+    @pytest.mark.usefixtures("settled")
+    def test_a_batch_that_fails_once_is_judged_on_the_next_try(self, monkeypatch):
+        (dataset,) = made_datasets(1)
+        judge = conformance_job.vndata_quality_judge
+        tries = []
+
+        def flaky(batch, force=False):
+            tries.append(batch)
+            if len(tries) == 1:
+                raise RuntimeError("database went away")
+            return judge(batch, force)
+
+        monkeypatch.setattr(conformance_job, "vndata_quality_judge", flaky)
+        conformance_job.vndata_quality_conformance_job()
+
+        assert len(tries) == 2
+        assert _row(dataset["id"]).conformant is True
+        assert _waiting() == set()
+
+    @pytest.mark.usefixtures("settled")
+    def test_a_killed_run_loses_no_dataset(self, monkeypatch):
+        (dataset,) = made_datasets(1)
+
+        def killed(batch, force=False):
+            raise SystemExit("worker killed")
+
+        monkeypatch.setattr(conformance_job, "vndata_quality_judge", killed)
+        with pytest.raises(SystemExit):
+            conformance_job.vndata_quality_conformance_job()
+
+        assert _waiting() == {dataset["id"]}
+
+    def test_a_failed_enqueue_does_not_block_the_next_runs(self, monkeypatch):
+        def refused(*args, **kwargs):
+            raise redis.ConnectionError("queue unreachable")
+
+        monkeypatch.setattr(conformance_job.tk, "enqueue_job", refused)
+        (dataset,) = made_datasets(1)  # the write succeeds
+        assert _jobs() == []
+        monkeypatch.undo()
+
+        _patch(dataset["id"], notes="Sửa")
+
+        assert _jobs() == [TITLE]
 
     def test_a_real_worker_drains_the_queue(self, cli):
         datasets = made_datasets(2)

@@ -13,10 +13,12 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from ckan import model
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.quality import helpers as quality_helpers
 from ckanext.vndata.quality import scoring
+from ckanext.vndata.quality.model import DatasetScore
 from tests.factories import VnDataset
 from tests.metadata.helpers import vn_dataset
 
@@ -129,7 +131,12 @@ class TestOrganizationPage:
 
     def test_no_block_without_a_scored_public_dataset(self, app):
         org = factories.Organization()
-        VnDataset(owner_org=org["id"])  # not scored yet
+        # Not scored yet, as a dataset written before the plugin was enabled.
+        unscored = VnDataset(owner_org=org["id"])
+        model.Session.query(DatasetScore).filter(
+            DatasetScore.package_id == unscored["id"]
+        ).delete()
+        model.Session.commit()
 
         page = app.get(f"/organization/{org['name']}").get_data(as_text=True)
 

@@ -3,13 +3,15 @@ for datasets made through the real schema."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import factories
 
-from ckanext.vndata.quality import reading
+from ckanext.vndata.quality import dataset_score, reading
 from ckanext.vndata.quality.indicators import Facts
 from ckanext.vndata.quality.model import DatasetScore, LinkCheck
 from ckanext.vndata.quality.tally import vndata_quality_tally
@@ -75,25 +77,33 @@ def test_the_bulk_tally_equals_the_tally_of_package_show():
     tk.get_action("resource_delete")(_admin(), {"id": rich["resources"][2]["id"]})
     gone = VnDataset(owner_org=org["id"])
     tk.get_action("package_delete")(_admin(), {"id": gone["id"]})
-    # Link verdicts and stored conformance are the facts.
-    first, second = rich["resources"][0]["id"], rich["resources"][1]["id"]
-    for resource_id, ok in ((first, True), (second, False)):
+    # Link verdicts and stored conformance are the facts; a verdict counts only
+    # once checked and for the resource's current address, as a write reads it.
+    first, second = rich["resources"][0], rich["resources"][1]
+    checked = datetime.datetime.utcnow()
+    for resource, url, ok in (
+        (first, first["url"], True),
+        (second, "https://example.vn/old", False),
+    ):
         model.Session.add(
-            LinkCheck(resource_id=resource_id, package_id=rich["id"],
-                      url="https://example.vn", ok=ok)
+            LinkCheck(resource_id=resource["id"], package_id=rich["id"],
+                      url=url, ok=ok, checked=checked)
         )  # fmt: skip
+    first, second = first["id"], second["id"]
     model.Session.merge(
-        DatasetScore(package_id=rich["id"], owner_org=org["id"], points=0,
+        DatasetScore(package_id=rich["id"], points=0,
                      rating="bad", tally="{}", conformant=True)
     )  # fmt: skip
     model.Session.commit()
 
     read = _read_all()
     assert set(read) == {d["id"] for d in datasets}
-    assert read[rich["id"]][1] == Facts({first: True, second: False}, True)
+    assert read[rich["id"]][1] == Facts({first: True, second: None}, True)
     assert len(read[rich["id"]][0]["resources"]) == 2
     for dataset in datasets:
         shown, facts = _show(dataset["id"]), read[dataset["id"]][1]
+        ids = [r["id"] for r in shown["resources"]]
+        assert facts == dataset_score.vndata_quality_facts(dataset["id"], ids)
         expected = vndata_quality_tally(shown, facts)
         assert vndata_quality_tally(read[dataset["id"]][0], facts) == expected
     # The varied datasets really differ, so the comparison can fail.

@@ -49,7 +49,7 @@ def test_every_active_dataset_is_scored_as_package_show_would_score_it():
     )
     # Conformance belongs to the SHACL job: the bulk score keeps it.
     model.Session.merge(
-        DatasetScore(package_id=full["id"], owner_org=org["id"], points=0,
+        DatasetScore(package_id=full["id"], points=0,
                      rating="bad", tally="{}", conformant=True,
                      conformance_digest="abc")
     )  # fmt: skip

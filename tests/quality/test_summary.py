@@ -19,9 +19,8 @@ from tests.factories import VnDataset
 
 def _store(dataset: dict, tally: Tally) -> None:
     model.Session.merge(
-        DatasetScore(package_id=dataset["id"], owner_org=dataset["owner_org"],
-                     points=tally.total(), rating=tally.rating(),
-                     tally=json.dumps(tally.as_dict()))
+        DatasetScore(package_id=dataset["id"], points=tally.total(),
+                     rating=tally.rating(), tally=json.dumps(tally.as_dict()))
     )  # fmt: skip
 
 

@@ -23,10 +23,18 @@ from ckanext.vndata.quality.tally import Tally
 
 
 def _public_scores():
+    """(organization, tally) of each public dataset's score. The organization is the
+    package's own, read through the join: moving a dataset (package_owner_org_update)
+    fires no hook, so a copy kept with the score would go stale. Only datasets: a
+    harvest source is a package too (type "harvest")."""
     return (
-        model.Session.query(DatasetScore.owner_org, DatasetScore.tally)
+        model.Session.query(model.Package.owner_org, DatasetScore.tally)
         .join(model.Package, model.Package.id == DatasetScore.package_id)
-        .filter(model.Package.state == "active", model.Package.private.is_(False))
+        .filter(
+            model.Package.state == "active",
+            model.Package.private.is_(False),
+            model.Package.type == "dataset",
+        )
     )
 
 
@@ -54,7 +62,7 @@ def vndata_quality_of_organizations(org_ids: Iterable[str] | None = None) -> Tal
     nation)."""
     query = _public_scores()
     if org_ids is not None:
-        query = query.filter(DatasetScore.owner_org.in_(list(org_ids)))
+        query = query.filter(model.Package.owner_org.in_(list(org_ids)))
     return _sum(text for _org, text in query)
 
 

@@ -39,13 +39,16 @@ SETTLE_SECONDS = 2.0
 # batch here), then queues the next run for the datasets still waiting.
 BATCHES_PER_RUN = 60
 RUN_SECONDS = 3600
+# A batch whose judging raised is tried again; a dataset failing this often is dropped.
+ATTEMPTS = 3
 
 
-def _keys() -> tuple[str, str]:
+def _keys() -> tuple[str, str, str]:
     site = tk.config.get("ckan.site_id")
     return (
         f"vndata:{site}:quality:conformance:waiting",  # {id: time of its last write}
         f"vndata:{site}:quality:conformance:queued",
+        f"vndata:{site}:quality:conformance:attempts",  # {id: failed judgements}
     )
 
 
@@ -61,7 +64,7 @@ def vndata_quality_conformance_enqueue(package_ids: Iterable[str]) -> None:
     written = {i: now for i in package_ids if i}
     if not written:
         return
-    waiting, _queued = _keys()
+    waiting, _queued, _attempts = _keys()
     try:
         connection = connect_to_redis()
         connection.zadd(waiting, written)
@@ -73,16 +76,16 @@ def vndata_quality_conformance_enqueue(package_ids: Iterable[str]) -> None:
 
 def vndata_quality_conformance_job(package_ids: list[str] | None = None) -> None:
     """The background job: judge ``package_ids``, then every waiting dataset."""
-    waiting, queued = _keys()
+    waiting, queued, attempts = _keys()
     connection = connect_to_redis()
     connection.delete(queued)
     ids = list(package_ids or [])
     for _run in range(BATCHES_PER_RUN):
         batch, ids = ids[: conformance.BATCH], ids[conformance.BATCH :]
-        if not batch:
-            batch = _settled(connection, waiting)
-        if batch is None:
-            return
+        taken = {} if batch else _settled(connection, waiting)
+        if taken is None:
+            break
+        batch = batch or list(taken)
         if not batch:  # only datasets written a moment ago: wait for their commit
             time.sleep(SETTLE_SECONDS / 4)
             continue
@@ -91,6 +94,11 @@ def vndata_quality_conformance_job(package_ids: list[str] | None = None) -> None
         except Exception:  # noqa: BLE001 - one bad batch must not stop the others
             log.exception("Conformance of %s failed", batch)
             model.Session.rollback()
+            _failed(connection, batch)
+        else:
+            connection.hdel(attempts, *batch)
+        # Judged or given another chance: out of the set unless written meanwhile.
+        _taken_out(connection, waiting, taken)
     # Long enough for one run (its timeout): what is left goes to the next run.
     if ids:
         connection.zadd(waiting, dict.fromkeys(ids, 0), nx=True)
@@ -98,28 +106,69 @@ def vndata_quality_conformance_job(package_ids: list[str] | None = None) -> None
         _queue_run(connection)
 
 
-def _settled(connection, waiting: str) -> list[str] | None:
+def _settled(connection, waiting: str) -> dict[str, float] | None:
     """Up to ``BATCH`` waiting datasets last written ``SETTLE_SECONDS`` ago or more,
-    taken out of the set; None when none waits at all."""
-    taken = connection.zpopmin(waiting, conformance.BATCH)
-    if not taken:
+    {id: time of that write}, left in the set until judged (a run that is killed
+    loses none); None when none waits at all."""
+    if not connection.zcard(waiting):
         return None
     due = time.time() - SETTLE_SECONDS
-    early = {member: score for member, score in taken if score > due}
-    if early:  # back, unless written again meanwhile (that time is the later one)
-        connection.zadd(waiting, early, nx=True)
-    return [member.decode() for member, score in taken if score <= due]
+    taken = connection.zrangebyscore(
+        waiting, "-inf", due, start=0, num=conformance.BATCH, withscores=True
+    )
+    return {member.decode(): score for member, score in taken}
+
+
+# Removes each member still at the score it was taken at: a write meanwhile moved it
+# to a later time and it waits to be judged again.
+_TAKE_OUT = """
+local n = 0
+for i = 1, #ARGV, 2 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score and tonumber(score) == tonumber(ARGV[i + 1]) then
+    n = n + redis.call('ZREM', KEYS[1], ARGV[i])
+  end
+end
+return n
+"""
+
+
+def _taken_out(connection, waiting: str, taken: dict[str, float]) -> None:
+    if taken:
+        pairs = [x for member, score in taken.items() for x in (member, repr(score))]
+        connection.eval(_TAKE_OUT, 1, waiting, *pairs)
+
+
+def _failed(connection, batch: list[str]) -> None:
+    """A batch that could not be judged waits again, each dataset up to ``ATTEMPTS``
+    times in all; then it is given up (logged: ``ckan vndata_quality`` can judge it)."""
+    waiting, _queued, attempts = _keys()
+    again = {}
+    for package_id in batch:
+        if connection.hincrby(attempts, package_id, 1) < ATTEMPTS:
+            again[package_id] = time.time()
+        else:
+            connection.hdel(attempts, package_id)
+            log.error("Conformance of %s given up: %d failures", package_id, ATTEMPTS)
+    if again:  # later than when taken: _taken_out leaves it in the set
+        connection.zadd(waiting, again, gt=True)
 
 
 def _queue_run(connection) -> None:
-    """Queue a run of the job unless one is queued already."""
-    _waiting, queued = _keys()
+    """Queue a run of the job unless one is queued already. The flag is set before
+    enqueuing (two writers must not both enqueue) and cleared when enqueuing fails, so
+    a failure does not stop every run for FLAG_SECONDS."""
+    _waiting, queued, _attempts = _keys()
     if connection.set(queued, "1", nx=True, ex=FLAG_SECONDS):
-        tk.enqueue_job(
-            vndata_quality_conformance_job,
-            title="vndata_quality: DCAT-AP conformance",
-            rq_kwargs={"timeout": RUN_SECONDS},
-        )
+        try:
+            tk.enqueue_job(
+                vndata_quality_conformance_job,
+                title="vndata_quality: DCAT-AP conformance",
+                rq_kwargs={"timeout": RUN_SECONDS},
+            )
+        except Exception:
+            connection.delete(queued)
+            raise
 
 
 def vndata_quality_judge(
@@ -208,7 +257,6 @@ def _new_row(dataset: dict[str, Any]) -> DatasetScore:
     # Filled by the rescore that follows a changed verdict (a new row always is one).
     row = DatasetScore(
         package_id=dataset["id"],
-        owner_org=dataset.get("owner_org"),
         points=0,
         rating="bad",
         tally="{}",

@@ -41,13 +41,40 @@ def vndata_quality_facts(package_id: str, resource_ids: Iterable[str]) -> Facts:
     return Facts(reachable=reachable, conformant=row.conformant if row else None)
 
 
+def _with_columns(shown: dict[str, Any], entity: Any) -> dict[str, Any]:
+    """``shown`` with the columns of its row (``entity``: model.Package or
+    model.Resource) that it lacks, as dictization gives them (dates as ISO text):
+    package_show adds them. The row is the one the write flushed (in the session's
+    map); a dict that lacks nothing (package_show's) costs no lookup."""
+    names = [
+        c.name
+        for c in entity.__table__.c
+        if c.name not in shown and c.name not in ("extras", "plugin_data")
+    ]
+    row = model.Session.get(entity, shown["id"]) if names and shown.get("id") else None
+    if row is None:
+        return shown
+    values = {name: getattr(row, name, None) for name in names}
+    iso = {k: v.isoformat() for k, v in values.items() if hasattr(v, "isoformat")}
+    return {**shown, **values, **iso}
+
+
 def _as_shown(dataset: dict[str, Any]) -> dict[str, Any]:
     """The validated dict CKAN hands to after_dataset_create/update, with what
     package_show adds and an indicator reads: the licence's address, from CKAN's
-    register (the validated dict carries only its id)."""
+    register (the validated dict carries only its id), and the columns CKAN sets
+    itself (the dataset's metadata_modified, each resource's created and
+    metadata_modified: the dates the issued/modified indicators fall back to), from
+    the objects the write has just flushed into the session. No package_show: a
+    write stays a few primary-key lookups in the session's map."""
     if dataset.get("license_id") and "license_url" not in dataset:
         licence = model.Package.get_license_register().get(dataset["license_id"])
         dataset = dict(dataset, license_url=getattr(licence, "url", "") or "")
+    dataset = dict(_with_columns(dataset, model.Package))  # CKAN's dict: not changed
+    dataset["resources"] = [
+        _with_columns(r, model.Resource) if isinstance(r, dict) else r
+        for r in dataset.get("resources") or []
+    ]
     return dataset
 
 
@@ -57,7 +84,6 @@ def _score(dataset: dict[str, Any], row: DatasetScore) -> Tally:
     resources = dataset.get("resources") or []
     facts = vndata_quality_facts(row.package_id, (r.get("id") for r in resources))
     tally = vndata_quality_tally(dataset, facts)
-    row.owner_org = dataset.get("owner_org")
     row.points = tally.total()
     row.rating = tally.rating()
     row.tally = json.dumps(tally.as_dict())
@@ -91,6 +117,20 @@ def vndata_quality_forget(package_id: str) -> None:
     ).delete(synchronize_session=False)
 
 
+def vndata_quality_forget_deleted(id_or_name: Any) -> None:
+    """Forget the score of the dataset deleted as ``id_or_name`` (package_delete's
+    caller may name it by name: the web UI does)."""
+    package = model.Package.get(id_or_name) if isinstance(id_or_name, str) else None
+    if package is not None:
+        vndata_quality_forget(package.id)
+
+
+def vndata_quality_scored_type(dataset: dict[str, Any]) -> bool:
+    """Whether a package of this type has a score: datasets only, not a harvest
+    source (package_create(type="harvest")) or any other package type."""
+    return (dataset.get("type") or "dataset") == "dataset"
+
+
 def vndata_quality_stored(package_id: str) -> DatasetScore | None:
     return model.Session.get(DatasetScore, package_id)
 
@@ -109,7 +149,7 @@ def vndata_quality_rescore(package_ids: Iterable[str]) -> int:
         except tk.ObjectNotFound:
             log.info("Not rescored, no such dataset: %s", package_id)
             continue
-        if dataset.get("state") == "deleted":
+        if dataset.get("state") == "deleted" or not vndata_quality_scored_type(dataset):
             vndata_quality_forget(dataset["id"])
             continue
         vndata_quality_store(dataset)

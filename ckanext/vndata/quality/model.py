@@ -22,7 +22,8 @@ class DatasetScore(tk.BaseModel):
     __tablename__ = "vndata_quality_score"
 
     package_id = sa.Column(sa.Text, primary_key=True)
-    owner_org = sa.Column(sa.Text, index=True)
+    # No owner_org: a copy would go stale (package_owner_org_update fires no hook);
+    # groups join the package for it (aggregate.py).
     points = sa.Column(sa.Integer, nullable=False)
     rating = sa.Column(sa.Text, nullable=False, index=True)
     tally = sa.Column(sa.Text, nullable=False)  # JSON: Tally.as_dict()

@@ -59,16 +59,21 @@ class VndataQualityPlugin(VndataTranslation, p.SingletonPlugin):
     # it; no network, no SHACL. Its DCAT-AP conformance is judged by a background
     # job, never in the request or the harvest import that wrote the dataset.
 
+    # Only datasets are scored: a harvest source is a package too (type "harvest").
+
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        dataset_score.vndata_quality_store(pkg_dict)
-        conformance_job.vndata_quality_judge_later(pkg_dict)
+        if dataset_score.vndata_quality_scored_type(pkg_dict):
+            dataset_score.vndata_quality_store(pkg_dict)
+            conformance_job.vndata_quality_judge_later(pkg_dict)
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        dataset_score.vndata_quality_store(pkg_dict)
-        conformance_job.vndata_quality_judge_later(pkg_dict)
+        if dataset_score.vndata_quality_scored_type(pkg_dict):
+            dataset_score.vndata_quality_store(pkg_dict)
+            conformance_job.vndata_quality_judge_later(pkg_dict)
 
     def after_dataset_delete(self, context: Any, pkg_dict: dict[str, Any]) -> None:
-        dataset_score.vndata_quality_forget(pkg_dict.get("id"))
+        # The caller's data_dict: the web UI deletes by name ({"id": <name>}).
+        dataset_score.vndata_quality_forget_deleted(pkg_dict.get("id"))
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         return search.index_score(pkg_dict)

@@ -24,8 +24,9 @@ from ckan import model
 from ckanext.scheming.helpers import scheming_get_dataset_schema
 from ckanext.scheming.validation import scheming_multiple_choice_output
 
+from ckanext.vndata.quality import link_status
 from ckanext.vndata.quality.indicators import Facts
-from ckanext.vndata.quality.model import DatasetScore, LinkCheck
+from ckanext.vndata.quality.model import DatasetScore
 
 CHUNK = 1000
 
@@ -140,12 +141,16 @@ def _organizations() -> dict[str, dict[str, Any]]:
     }  # fmt: skip
 
 
-def _facts(ids: list[str]) -> dict[str, Facts]:
-    reachable: dict[str, dict[str, bool | None]] = {}
-    for package_id, resource_id, ok in model.Session.query(
-        LinkCheck.package_id, LinkCheck.resource_id, LinkCheck.ok
-    ).filter(LinkCheck.package_id.in_(ids)):
-        reachable.setdefault(package_id, {})[resource_id] = ok
+def _facts(
+    ids: list[str], resources: dict[str, list[dict[str, Any]]]
+) -> dict[str, Facts]:
+    # The verdicts a write's score reads (dataset_score.vndata_quality_facts): only
+    # one about the resource's current address counts; any other is "not checked".
+    verdicts = link_status.vndata_quality_link_verdicts(ids)
+    reachable = {
+        package_id: {r["id"]: verdicts.get(r["id"]) for r in shown}
+        for package_id, shown in resources.items()
+    }
     conformant = dict(
         model.Session.query(DatasetScore.package_id, DatasetScore.conformant).filter(
             DatasetScore.package_id.in_(ids)
@@ -169,7 +174,8 @@ def _read_chunk(
         sa.select(*_PACKAGE_COLUMNS).where(_PACKAGE.c.id.in_(ids))
     )
     extras, tags = _extras(ids), _tags(ids)
-    resources, facts = _resources(ids), _facts(ids)
+    resources = _resources(ids)
+    facts = _facts(ids, resources)
     read = []
     for row in rows:
         dataset = {

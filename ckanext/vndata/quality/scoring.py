@@ -54,7 +54,7 @@ def _upsert_scores(rows: list[dict]) -> None:
             index_elements=[table.c.package_id],
             set_={
                 c: statement.excluded[c]
-                for c in ("owner_org", "points", "rating", "tally", "computed")
+                for c in ("points", "rating", "tally", "computed")
             },
         )
     )
@@ -96,7 +96,6 @@ def vndata_quality_score_all(
             rows.append(
                 {
                     "package_id": dataset["id"],
-                    "owner_org": dataset.get("owner_org"),
                     "points": points,
                     "rating": rating,
                     "tally": json.dumps(tally.as_dict()),

@@ -7,6 +7,8 @@ error or not found, never a database error.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +21,7 @@ from ckanext.vndata.quality.indicators import INDICATOR_KEYS
 from ckanext.vndata.quality.model import DatasetScore
 from tests.factories import VnDataset
 from tests.fuzz import FUZZ, HOSTILE
+from tests.harvester.sources import harvest_source
 from tests.metadata.helpers import vn_dataset
 
 API = "/api/3/action/vndata_quality_show"
@@ -56,13 +59,26 @@ class TestQualityShow:
         shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
         assert shown["links_unchecked"] == len(dataset["resources"]) == 1
         (resource,) = dataset["resources"]
-        model.Session.add(
-            LinkCheck(resource_id=resource["id"], package_id=dataset["id"],
-                      url=resource["url"], ok=False)
-        )  # fmt: skip
+        # A verdict counts once checked, and only for the address it was about.
+        link = LinkCheck(resource_id=resource["id"], package_id=dataset["id"],
+                         url=resource["url"] + "/old", ok=False,
+                         checked=datetime.datetime.utcnow())  # fmt: skip
+        model.Session.add(link)
+        model.Session.commit()
+        shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
+        assert shown["links_unchecked"] == 1
+        link.url = model.Session.get(model.Resource, resource["id"]).url
         model.Session.commit()
         shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
         assert shown["links_unchecked"] == 0
+
+    def test_a_harvest_source_has_no_score(self):
+        source = harvest_source(
+            "https://opendata.danang.gov.vn/catalog.ttl",
+            owner_org=factories.Organization()["id"],
+        )
+        with pytest.raises(tk.ObjectNotFound):
+            helpers.call_action("vndata_quality_show", id=source["id"])
 
     def test_anonymous_reads_a_public_dataset_over_http(self, app, dataset):
         response = app.get(API, query_string={"id": dataset["name"]})

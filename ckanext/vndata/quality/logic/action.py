@@ -12,6 +12,7 @@ from ckanext.vndata.lib.text import can_store
 from ckanext.vndata.quality.breakdown import vndata_quality_breakdown
 from ckanext.vndata.quality.dataset_score import (
     vndata_quality_facts,
+    vndata_quality_scored_type,
     vndata_quality_stored,
     vndata_quality_unsaved,
 )
@@ -61,6 +62,8 @@ def vndata_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]
     dataset = tk.get_action("package_show")(
         {"ignore_auth": True, "user": context.get("user")}, {"id": package_id}
     )
+    if not vndata_quality_scored_type(dataset):  # a harvest source has no score
+        raise tk.ObjectNotFound(tk._("No dataset has this id or name."))
     # A dataset written before this plugin was enabled is scored now, not saved.
     row = vndata_quality_stored(dataset["id"]) or vndata_quality_unsaved(dataset)
     shown = vndata_quality_breakdown(row)
@@ -88,7 +91,10 @@ def _group_id(data_dict: DataDict) -> tuple[str, str | None]:
     if not value:
         raise tk.ValidationError({"id": [tk._("Missing value")]})
     if not isinstance(value, str) or len(value) > ID_MAX or not can_store(value):
-        raise tk.ValidationError({"id": [tk._("Not found")]})
+        refused = tk._("Organization not found")
+        if scope != "organization":
+            refused = tk._("Harvest source not found")
+        raise tk.ValidationError({"id": [refused]})
     if scope == "organization":
         group = model.Group.get(value)
         if group is None or not group.is_organization or group.state != "active":

@@ -18,7 +18,6 @@ def upgrade():
     op.create_table(
         "vndata_quality_score",
         sa.Column("package_id", sa.Text, primary_key=True),
-        sa.Column("owner_org", sa.Text, index=True),
         sa.Column("points", sa.Integer, nullable=False),
         sa.Column("rating", sa.Text, nullable=False, index=True),
         sa.Column("tally", sa.Text, nullable=False),
