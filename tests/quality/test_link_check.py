@@ -19,7 +19,7 @@ from tests.quality.helpers import SLOW_SECONDS, link_server
 def server(monkeypatch):
     monkeypatch.setattr(link_check, "READ_SECONDS", 1)
     monkeypatch.setattr(link_check, "DEADLINE", 2)
-    with link_server() as state, allowing(state.origin):
+    with link_server() as state, allowing(state.origin, link_check.ALLOWED_HOSTS):
         yield state
 
 
@@ -102,7 +102,7 @@ class TestVerdicts:
         assert server.hits("/limited") == ["HEAD"]  # no second request after a 429
 
     def test_nothing_listening_is_a_connection_error(self, server):
-        with allowing("http://127.0.0.1:9"):
+        with allowing("http://127.0.0.1:9", link_check.ALLOWED_HOSTS):
             result = link_check.vndata_check_link("http://127.0.0.1:9/")
 
         assert (result.status, result.ok, result.error) == (None, False, "connection")

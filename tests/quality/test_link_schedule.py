@@ -18,7 +18,7 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 
 from ckanext.vndata import quality
-from ckanext.vndata.quality import link_gate, link_schedule
+from ckanext.vndata.quality import link_check, link_gate, link_schedule
 from ckanext.vndata.quality.model import LinkCheck
 from tests.factories import VnDataset
 from tests.fuzz import fuzz_settings
@@ -36,7 +36,7 @@ def clean_gates():
 
 @pytest.fixture
 def server(clean_gates):
-    with link_server() as state, allowing(state.origin):
+    with link_server() as state, allowing(state.origin, link_check.ALLOWED_HOSTS):
         yield state
 
 
@@ -269,7 +269,7 @@ def test_a_real_worker_drains_the_queue_and_stores_every_result(tmp_path, server
     ini = ini_over_test_ini(
         tmp_path / "worker.ini",
         **{
-            "ckanext.vndata.harvester.allowed_hosts": host_port,
+            link_check.ALLOWED_HOSTS: host_port,
             "ckanext.vndata.quality.link_check_queue": QUEUE,
             "ckanext.vndata.quality.link_check_host_interval": "0",
         },
