@@ -267,7 +267,8 @@ def pinned_session(adapter: PinnedAdapter | None = None) -> requests.Session:
     session = requests.Session()
     session.trust_env = False
     session.adapters.clear()
-    session.mount("", adapter or PinnedAdapter())  # every scheme: send() refuses non-http(s)
+    # every scheme: send() refuses non-http(s)
+    session.mount("", adapter or PinnedAdapter())
     return session
 
 

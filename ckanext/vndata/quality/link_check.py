@@ -69,6 +69,7 @@ ERRORS: dict[str, str] = {
     "invalid_url": N_("This is not a valid web address (http or https)"),
     "rate_limited": N_("The server asked to be checked later (HTTP {status})"),
     "missing_file": N_("The uploaded file is missing from the portal's storage"),
+    "missing_table": N_("The data is missing from the portal's DataStore"),
 }
 
 Gate = Callable[[str], ContextManager]

@@ -1,11 +1,11 @@
 """Politeness towards each host, kept in Redis so that every worker process obeys it.
 
 A provincial portal may serve thousands of resources from one small server: the link
-checker must not knock it over. For each host (its name, and
-its address: many names of one server share its limits), at most ``per_host`` requests run at
-once (a counting semaphore: a sorted set of tokens that expire, so a worker that dies
-holding one frees it after ``HOLD_SECONDS``) and two requests start at least
-``interval`` seconds apart (a next-allowed-time key). A host that answered 429 or 503
+checker must not knock it over. For each host (its name, and its address: many names
+of one server share its limits), at most ``per_host`` requests run at once (a
+counting semaphore: a sorted set of tokens that expire, so a worker that dies holding
+one frees it after ``HOLD_SECONDS``) and two requests start at least ``interval``
+seconds apart (a next-allowed-time key). A host that answered 429 or 503
 with Retry-After is held (``HostGate.hold``) until then, for every worker.
 """
 
