@@ -219,6 +219,8 @@ def _ask(session, url: str, gate: Gate, end: float, watchdog) -> requests.Respon
     with _gates(gate, target):
         response = session.head(url, allow_redirects=False, timeout=_timeout(end))
         response.close()
+    if watchdog.fired:  # a shut socket ends the headers early: not a real answer
+        raise TimeoutError
     if response.status_code < 400 or response.status_code in _TRUSTED_HEAD:
         return response
     with _gates(gate, target):
@@ -233,7 +235,7 @@ def _ask(session, url: str, gate: Gate, end: float, watchdog) -> requests.Respon
             _drain(response, end)
         finally:
             response.close()
-    if watchdog.fired:  # the body was cut by the deadline, not read to its end
+    if watchdog.fired:  # cut by the deadline, not read to its end
         raise TimeoutError
     return response
 
