@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import model, plugins
 from ckan.lib import uploader
 from ckanext.harvest.model import HarvestObject
 
@@ -104,10 +104,10 @@ def vndata_links_lease(due: Iterable[tuple[str, str, str]]) -> list[str]:
     table = LinkCheck.__table__
     for start in range(0, len(due), _LEASE_CHUNK):
         rows = [
-            {"resource_id": r, "package_id": p, "url": u, "failures": 0}
+            dict(resource_id=r, package_id=p, url=u, failures=0, next_check=until)
             for r, p, u in due[start : start + _LEASE_CHUNK]
         ]
-        insert = postgresql.insert(table).values(rows, next_check=until)
+        insert = postgresql.insert(table).values(rows)
         new = insert.excluded
         moved = table.c.url.is_distinct_from(new.url)  # the old verdict is dropped
         kept = {
@@ -246,7 +246,7 @@ def _check(target: tuple[str, str], gate) -> link_check.LinkResult:
 
 def _datastore_table(resource_id: str) -> bool:
     """Whether the DataStore holds the resource's table (False without a DataStore)."""
-    if not tk.plugin_loaded("datastore"):
+    if not plugins.plugin_loaded("datastore"):
         return False
     from ckanext.datastore.backend import DatastoreBackend  # only with the plugin
 
