@@ -213,8 +213,25 @@ def vndata_links_check(
     if retry and attempt < _MAX_ATTEMPTS:
         _enqueue(retry, attempt + 1)
     if changed:  # a dataset whose links kept their verdicts keeps its score
-        dataset_score.vndata_quality_rescore(sorted(changed))
+        _rescore(sorted(changed))
     return summary
+
+
+def _rescore(package_ids: list[str]) -> None:
+    """Score ``package_ids`` again; one that cannot be (CKAN's package_show raises on
+    an address urllib cannot parse, such as ``a://[``) keeps its old score, logged:
+    the verdicts are stored already and the others are scored."""
+    try:
+        dataset_score.vndata_quality_rescore(package_ids)
+        return
+    except Exception:
+        model.Session.rollback()
+    for package_id in package_ids:
+        try:
+            dataset_score.vndata_quality_rescore([package_id])
+        except Exception:
+            model.Session.rollback()
+            log.exception("rescoring %s after its link checks", package_id)
 
 
 def _target(resource) -> tuple[str, str]:
