@@ -8,6 +8,7 @@ import datetime
 import json
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -207,6 +208,23 @@ class TestCheck:
             model.Session.commit()
 
             assert link_schedule.vndata_links_check([rid]) == {"missing_file": 1}
+
+    def test_each_verdict_is_kept_as_soon_as_it_is_known(self, server):
+        # A job killed at its timeout loses none of the verdicts it had.
+        dataset = _dataset(*(server.url(f"/data.csv?n={n}") for n in range(3)))
+        seen = []
+
+        def stored(_code):
+            with model.meta.engine.connect() as other:  # another transaction
+                seen.append(
+                    other.execute(
+                        sa.select(sa.func.count()).where(LinkCheck.checked.isnot(None))
+                    ).scalar()
+                )
+
+        link_schedule.vndata_links_check(_ids(dataset), progress=stored)
+
+        assert seen == [1, 2, 3]
 
     def test_only_the_datasets_whose_verdicts_changed_are_rescored(
         self, server, monkeypatch
