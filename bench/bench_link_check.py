@@ -92,7 +92,7 @@ def _run(links, threads, gate) -> tuple[float, dict]:
 
 def main() -> None:
     app = load_site(
-        ckanext__vndata__harvester__allowed_hosts=" ".join(HOSTS),
+        ckanext__vndata__quality__link_check_allowed_hosts=" ".join(HOSTS),
         ckanext__vndata__quality__link_check_host_interval="0",
     )
     counters = {host: Counter() for host in HOSTS}

@@ -78,6 +78,7 @@ portal() {
     "ckanext.vndata.portal_province_code = $province" \
     "ckanext.vndata.dcat.publisher_name = $publisher" \
     "ckanext.vndata.harvester.allowed_hosts = 127.0.0.1" \
+    "ckanext.vndata.quality.link_check_allowed_hosts = 127.0.0.1" \
     "ckan.csrf_protection.ignore_extensions = false" \
     "ckan.locale_default = vi" \
     "ckan.locales_offered = vi en" \

@@ -233,12 +233,14 @@ def wait_for_datastore(url: str, resource_id: str, seconds: float = 120) -> dict
 
 
 @contextlib.contextmanager
-def allowing(origin: str) -> Iterator[None]:
-    """``ckanext.vndata.harvester.allowed_hosts`` naming ``origin``'s host:port (a
-    loopback test server's), for the time of the block."""
+def allowing(
+    origin: str, key: str = "ckanext.vndata.harvester.allowed_hosts"
+) -> Iterator[None]:
+    """The allow-list ``key`` (the harvesters' by default) naming ``origin``'s
+    host:port (a loopback test server's), for the time of the block."""
     with pytest.MonkeyPatch.context() as patch:
         host_port = origin.split("//")[1]
-        patch.setitem(tk.config, "ckanext.vndata.harvester.allowed_hosts", host_port)
+        patch.setitem(tk.config, key, host_port)
         yield
 
 

@@ -21,6 +21,10 @@ from tests.harvester.sources import harvest_source
 
 SLOW_SECONDS = 3  # /sleep answers after this (the tests' read timeout is 1 s)
 HUGE_CHUNK = 8192
+# /drip-headers and /drip-body send a byte (a header line) every DRIP_SECONDS, under
+# any read timeout, DRIP_COUNT times: only a deadline on the wall clock ends them.
+DRIP_SECONDS = 0.3
+DRIP_COUNT = 60
 
 
 def forget_host_gates() -> None:
@@ -94,10 +98,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _route(self, path):
         if path == "/sleep":
             time.sleep(SLOW_SECONDS)
-        if path in ("/huge", "/nohead") and self.command == "HEAD":
+        if path in ("/huge", "/nohead", "/drip-body") and self.command == "HEAD":
             self._send(405)
         elif path == "/huge":
             self._huge(path)
+        elif path in ("/drip-headers", "/drip-body"):
+            self._drip(path)
         elif path in ANSWERS:
             self._send(*ANSWERS[path])
         else:
@@ -113,6 +119,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             with self.state.lock:
                 self.state.sent[path] = self.state.sent.get(path, 0) + len(chunk)
             time.sleep(0.01)
+
+    def _drip(self, path):
+        if path == "/drip-body":
+            self.send_response(200)
+            self.end_headers()
+        else:
+            self.wfile.write(b"HTTP/1.0 200 OK\r\n")
+        for number in range(DRIP_COUNT):
+            time.sleep(DRIP_SECONDS)
+            line = b"x" if path == "/drip-body" else b"X-Drip-%d: x\r\n" % number
+            self.wfile.write(line)
 
     do_GET = do_HEAD = _answer
 

@@ -27,7 +27,7 @@ QUEUE = "vndata:links-cli-test"
 @pytest.fixture
 def server():
     forget_host_gates()
-    with link_server() as state, allowing(state.origin):
+    with link_server() as state, allowing(state.origin, link_check.ALLOWED_HOSTS):
         yield state
 
 

@@ -3,11 +3,14 @@ verdict, within the deadline, and never reaches a private address."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.quality import link_check
 from tests.fuzz import fuzz_settings
@@ -19,7 +22,7 @@ from tests.quality.helpers import SLOW_SECONDS, link_server
 def server(monkeypatch):
     monkeypatch.setattr(link_check, "READ_SECONDS", 1)
     monkeypatch.setattr(link_check, "DEADLINE", 2)
-    with link_server() as state, allowing(state.origin):
+    with link_server() as state, allowing(state.origin, link_check.ALLOWED_HOSTS):
         yield state
 
 
@@ -83,7 +86,51 @@ class TestVerdicts:
     def test_another_port_of_an_allowed_host_is_refused(self, server):
         result = link_check.vndata_check_link("http://127.0.0.1:9/")
 
+        assert result.error == "port"  # neither 80/443 nor listed with its port
+
+    def test_a_private_address_on_the_web_port_is_refused(self, server):
+        result = link_check.vndata_check_link("http://127.0.0.1/")
+
         assert result.error == "private_address"
+
+    def test_the_harvesters_allow_list_does_not_allow_a_link(self, server):
+        # Harvest sources are a sysadmin's; resource addresses any editor's.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setitem(tk.config, link_check.ALLOWED_HOSTS, [])
+            patch.setitem(tk.config, link_check.PORTS, str(server.port))
+            with allowing(server.origin):  # the harvesters' key only
+                result = link_check.vndata_check_link(server.url("/data.csv"))
+
+        assert (result.ok, result.error) == (False, "private_address")
+        assert server.requests == []
+
+    @pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+    def test_a_server_dripping_its_answer_is_cut_at_the_deadline(self, server, path):
+        # Each byte comes before the read timeout: only the wall clock ends it.
+        started = time.monotonic()
+        result = link_check.vndata_check_link(server.url(path), deadline=2)
+
+        assert (result.ok, result.error) == (False, "timeout")
+        assert time.monotonic() - started < 2 + link_check.MARGIN
+
+    def test_each_request_is_gated_by_host_name_and_by_address(self, server):
+        keys = []
+
+        def gate(key):
+            keys.append(key)
+            return contextlib.nullcontext()
+
+        url = f"http://localhost:{server.port}/data.csv"
+        with allowing(f"http://localhost:{server.port}", link_check.ALLOWED_HOSTS):
+            link_check.vndata_check_link(url, gate)
+
+        assert keys[0] == "localhost" and keys[1] in ("127.0.0.1", "::1")
+
+    @pytest.mark.ckan_config("ckanext.vndata.quality.link_check_ports", "8080 8443")
+    def test_the_ports_checked_are_the_web_ones_and_those_configured(self):
+        assert link_check.vndata_link_ports() == {80, 443, 8080, 8443}
+        result = link_check.vndata_check_link("http://example.org:22/")
+        assert (result.ok, result.error) == (False, "port")  # not even resolved
 
     def test_a_slow_huge_body_is_cut_at_the_cap_quickly(self, server):
         started = time.monotonic()
@@ -102,7 +149,7 @@ class TestVerdicts:
         assert server.hits("/limited") == ["HEAD"]  # no second request after a 429
 
     def test_nothing_listening_is_a_connection_error(self, server):
-        with allowing("http://127.0.0.1:9"):
+        with allowing("http://127.0.0.1:9", link_check.ALLOWED_HOSTS):
             result = link_check.vndata_check_link("http://127.0.0.1:9/")
 
         assert (result.status, result.ok, result.error) == (None, False, "connection")

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from ckanext.vndata.quality import link_gate
+from ckanext.vndata.quality import link_check, link_gate
 from tests.quality.helpers import forget_host_gates, link_server
 
 HOST = "gate.example.vn"
@@ -114,3 +114,8 @@ class TestHostGate:
     def test_the_limits_come_from_the_config(self):
         gate = link_gate.HostGate()
         assert (gate.limit, gate.spacing) == (2, 0.5)
+
+
+def test_a_turn_outlasts_the_longest_check():
+    # A turn that expired while its request still ran would let one more in.
+    assert link_gate.HOLD_SECONDS > link_check.DEADLINE + link_check.MARGIN

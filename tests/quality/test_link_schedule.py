@@ -5,10 +5,10 @@ worker` draining the queue."""
 from __future__ import annotations
 
 import datetime
-import sys
-import types
+import json
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,9 +17,8 @@ from ckan import model
 from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories
 
-from ckanext.vndata import quality
-from ckanext.vndata.quality import link_gate, link_schedule
-from ckanext.vndata.quality.model import LinkCheck
+from ckanext.vndata.quality import link_check, link_gate, link_schedule
+from ckanext.vndata.quality.model import DatasetScore, LinkCheck
 from tests.factories import VnDataset
 from tests.fuzz import fuzz_settings
 from tests.helpers import allowing, ckan_process, ini_over_test_ini
@@ -36,7 +35,7 @@ def clean_gates():
 
 @pytest.fixture
 def server(clean_gates):
-    with link_server() as state, allowing(state.origin):
+    with link_server() as state, allowing(state.origin, link_check.ALLOWED_HOSTS):
         yield state
 
 
@@ -210,17 +209,107 @@ class TestCheck:
 
             assert link_schedule.vndata_links_check([rid]) == {"missing_file": 1}
 
-    def test_the_datasets_are_rescored(self, server, monkeypatch):
+    def test_each_verdict_is_kept_as_soon_as_it_is_known(self, server):
+        # A job killed at its timeout loses none of the verdicts it had.
+        dataset = _dataset(*(server.url(f"/data.csv?n={n}") for n in range(3)))
+        seen = []
+
+        def stored(_code):
+            with model.meta.engine.connect() as other:  # another transaction
+                seen.append(
+                    other.execute(
+                        sa.select(sa.func.count()).where(LinkCheck.checked.isnot(None))
+                    ).scalar()
+                )
+
+        link_schedule.vndata_links_check(_ids(dataset), progress=stored)
+
+        assert seen == [1, 2, 3]
+
+    def test_only_the_datasets_whose_verdicts_changed_are_rescored(
+        self, server, monkeypatch
+    ):
         rescored = []
-        scorer = types.ModuleType("ckanext.vndata.quality.dataset_score")
-        scorer.vndata_quality_rescore = rescored.append
-        monkeypatch.setitem(sys.modules, scorer.__name__, scorer)
-        monkeypatch.setattr(quality, "dataset_score", scorer, raising=False)
+        monkeypatch.setattr(
+            link_schedule.dataset_score, "vndata_quality_rescore", rescored.append
+        )
+        dataset = _dataset(server.url("/data.csv"), server.url("/missing"))
+        other = _dataset(server.url("/data.csv?other"))
+
+        link_schedule.vndata_links_check(_ids(dataset) + _ids(other))
+        assert rescored == [sorted([dataset["id"], other["id"]])]
+        link_schedule.vndata_links_check(_ids(dataset) + _ids(other))
+        assert len(rescored) == 1  # the same verdicts: the scores stand
+
+        model.Session.query(model.Resource).filter_by(id=_ids(other)[0]).update(
+            {"url": server.url("/missing?other")}
+        )
+        model.Session.commit()
+        link_schedule.vndata_links_check(_ids(dataset) + _ids(other))
+        assert rescored[1:] == [[other["id"]]]
+
+    def test_the_stored_score_counts_the_verdicts(self, server):
         dataset = _dataset(server.url("/data.csv"), server.url("/missing"))
 
         link_schedule.vndata_links_check(_ids(dataset))
 
-        assert rescored == [[dataset["id"]]]
+        model.Session.expire_all()
+        row = model.Session.get(DatasetScore, dataset["id"])
+        counts = json.loads(row.tally)["counts"]
+        assert counts["access_url_reachable"] == [1, 2]  # one of two works
+
+    def test_data_held_only_in_the_datastore_works_when_its_table_exists(self):
+        dataset = _dataset("http://a.example.vn/1", "http://a.example.vn/2")
+        kept, lost = _ids(dataset)
+        model.Session.query(model.Resource).filter(
+            model.Resource.id.in_([kept, lost])
+        ).update(
+            {"url": "_datastore_only_resource", "url_type": "datastore"},
+            synchronize_session=False,
+        )
+        model.Session.commit()
+        tk.get_action("datastore_create")(
+            {"ignore_auth": True, "user": factories.Sysadmin()["name"]},
+            {"resource_id": kept, "force": True, "records": [{"a": 1}]},
+        )
+
+        summary = link_schedule.vndata_links_check([kept, lost])
+
+        assert summary == {"ok": 1, "missing_table": 1}
+        assert _link(kept).ok is True
+
+    def test_an_uploader_that_fails_fails_one_link_not_the_batch(
+        self, server, monkeypatch
+    ):
+        def broken(_resource):
+            raise RuntimeError("an uploader of another extension")
+
+        monkeypatch.setattr(link_schedule.uploader, "get_resource_uploader", broken)
+        dataset = _dataset(server.url("/data.csv"), "http://a.example.vn/1")
+        working, uploaded = _ids(dataset)
+        model.Session.query(model.Resource).filter_by(id=uploaded).update(
+            {"url": "a.csv", "url_type": "upload"}
+        )
+        model.Session.commit()
+
+        summary = link_schedule.vndata_links_check([working, uploaded])
+
+        assert summary == {"ok": 1, "connection": 1}
+        assert _link(working).ok is True
+
+    @pytest.mark.ckan_config("ckanext.vndata.quality.link_check_batch", "2")
+    def test_a_run_queues_each_datasets_links_together(self, monkeypatch):
+        enqueued = []
+        monkeypatch.setattr(link_schedule, "_enqueue", lambda *a: enqueued.append(a))
+        first = _dataset(*(f"http://a.example.vn/{n}" for n in range(2)))
+        second = _dataset(*(f"http://b.example.vn/{n}" for n in range(2)))
+
+        assert link_schedule.vndata_links_enqueue() == 4
+
+        batches = [set(ids) for ids, _attempt in enqueued]
+        assert sorted(batches, key=sorted) == sorted(
+            [set(_ids(first)), set(_ids(second))], key=sorted
+        )
 
     @given(url=st.one_of(
         st.text(max_size=200),
@@ -269,7 +358,7 @@ def test_a_real_worker_drains_the_queue_and_stores_every_result(tmp_path, server
     ini = ini_over_test_ini(
         tmp_path / "worker.ini",
         **{
-            "ckanext.vndata.harvester.allowed_hosts": host_port,
+            link_check.ALLOWED_HOSTS: host_port,
             "ckanext.vndata.quality.link_check_queue": QUEUE,
             "ckanext.vndata.quality.link_check_host_interval": "0",
         },

@@ -13,6 +13,10 @@ time at connection time would let a name that changes its answer (DNS rebinding)
 an address nobody checked. ``final_target`` follows a URL's redirects that way, every
 hop checked, for code that hands the URL to a downloader it does not control (xloader,
 metadata/datastore.py).
+
+Callers that fetch addresses typed by other people than sysadmins (the link checker)
+pass their own allow-list key (``allowed_key``) and the ports they may reach
+(``ports``): a harvester's allowed loopback host is no licence for any editor.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import re
 import socket
 import time
 import urllib.parse
+from collections.abc import Collection
 
 import requests
 import urllib3.util
@@ -48,6 +53,9 @@ MAX_REDIRECTS = 5
 # chain: it runs inside the request that saves a resource.
 _HOP_TIMEOUT = (3, 5)
 _CHAIN_SECONDS = 20
+# The allow-list of the sysadmin-configured harvest sources (and of the DataStore's
+# fetches): the default of check_url's ``allowed_key``.
+ALLOWED_HOSTS = "ckanext.vndata.harvester.allowed_hosts"
 
 
 class UnsafeTarget(requests.exceptions.InvalidURL):
@@ -89,12 +97,28 @@ def origin(url: str) -> tuple[str, str, int] | None:
         return None
 
 
-def check_url(url: str) -> Target:
+class PortRefused(UnsafeTarget):
+    """A URL to a port its caller may not reach (``ports`` of check_url)."""
+
+
+def check_url(
+    url: str,
+    allowed_key: str = ALLOWED_HOSTS,
+    ports: Collection[int] | None = None,
+) -> Target:
     """The Target of ``url``, or UnsafeTarget unless it is http(s) to a host whose
-    every address is public (or a host in allowed_hosts)."""
+    every address is public (or a host in the allow-list config ``allowed_key``).
+    ``ports``: the only ports allowed (None: any), unless ``host:port`` is listed."""
     scheme, host, port, netloc = _parse(url)
+    listed = _allowed(host, port, allowed_key)
+    if ports is not None and port not in ports and not listed:
+        raise PortRefused(
+            tk._("Port {port} of {host} is not checked").format(
+                port=port, host=shown(host)
+            )
+        )
     addresses = _addresses(host, port)
-    if not _allowed(host, port):
+    if not listed:
         for address in addresses:
             if not is_public(address):
                 raise UnsafeTarget(
@@ -107,10 +131,10 @@ def check_url(url: str) -> Target:
     return Target(scheme, host, port, netloc, str(addresses[0]))
 
 
-def _allowed(host: str, port: int) -> bool:
-    """Whether ``host`` (any port) or ``host:port`` is an allowed entry, compared whole
-    (a plain substring test would match parts of names)."""
-    value = tk.config.get("ckanext.vndata.harvester.allowed_hosts") or []
+def _allowed(host: str, port: int, key: str) -> bool:
+    """Whether ``host`` (any port) or ``host:port`` is an entry of the allow-list
+    ``key``, compared whole (a plain substring test would match parts of names)."""
+    value = tk.config.get(key) or []
     value = value.split() if isinstance(value, str) else value
     for entry in (str(item).lower() for item in value):
         named, _colon, allowed_port = entry.rpartition(":")
@@ -206,8 +230,18 @@ class PinnedAdapter(HTTPAdapter):
     SNI and for the certificate check (urllib3's server_hostname/assert_hostname).
     """
 
+    def __init__(
+        self,
+        *args,
+        allowed_key: str = ALLOWED_HOSTS,
+        ports: Collection[int] | None = None,
+        **kwargs,
+    ):
+        self.allowed_key, self.ports = allowed_key, ports
+        super().__init__(*args, **kwargs)
+
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, **_):
-        target = check_url(request.url)
+        target = check_url(request.url, self.allowed_key, self.ports)
         request.headers["Host"] = target.netloc
         request.vndata_target = target
         kwargs = {"stream": stream, "timeout": timeout, "verify": verify, "cert": cert}
@@ -225,14 +259,16 @@ class PinnedAdapter(HTTPAdapter):
         return host_params, pool_kwargs
 
 
-def pinned_session() -> requests.Session:
-    """A session whose every request goes through PinnedAdapter, with no proxy and no
-    .netrc from the environment (a proxy would resolve the name itself, .netrc would
-    add credentials)."""
+def pinned_session(adapter: PinnedAdapter | None = None) -> requests.Session:
+    """A session whose every request goes through ``adapter`` (a PinnedAdapter, by
+    default with the harvesters' allow-list), with no proxy and no .netrc from the
+    environment (a proxy would resolve the name itself, .netrc would add
+    credentials)."""
     session = requests.Session()
     session.trust_env = False
     session.adapters.clear()
-    session.mount("", PinnedAdapter())  # every scheme: send() refuses non-http(s)
+    # every scheme: send() refuses non-http(s)
+    session.mount("", adapter or PinnedAdapter())
     return session
 
 

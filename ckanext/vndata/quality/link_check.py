@@ -6,8 +6,13 @@ connected to as checked, so a link cannot reach the portal's own network, not ev
 a redirect (each hop is followed here, checked again, at most MAX_REDIRECTS). HEAD is
 asked first; a server that refuses HEAD (403, 405, 501...) is asked for the first KiB
 with a ranged GET, whose body is read up to BODY_CAP and then dropped. Connect and read
-timeouts bound each request and DEADLINE bounds the whole check: a server that answers
-slowly, or sends a huge body slowly, costs at most that.
+timeouts bound each request and DEADLINE bounds the whole check on the wall clock: a
+read timeout starts again with every byte, so a watchdog shuts the check's sockets at
+the deadline, and a server that drips its headers or its body costs at most that.
+
+Resource addresses are typed by any editor, so the checker has its own allow-list
+(``ckanext.vndata.quality.link_check_allowed_hosts``, not the harvesters') and reaches
+only ports 80, 443 and ``ckanext.vndata.quality.link_check_ports``.
 
 A check never raises: anything that goes wrong is one of ERRORS, stored and shown in
 the reader's language.
@@ -18,12 +23,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import email.utils
+import socket
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable
 from typing import ContextManager
 
 import requests
+import urllib3
 
 import ckan.plugins.toolkit as tk
 
@@ -35,7 +43,11 @@ CONNECT_SECONDS = 5
 READ_SECONDS = 10
 DEADLINE = 20  # seconds for the whole check, redirects and body included
 BODY_CAP = 65536  # bytes of a GET body read at most
-_CHUNK = 8192
+_CHUNK = 1024  # small reads: the watchdog's shutdown ends a read at once
+# A request's end after the deadline: the watchdog's thread wakes and shuts down.
+MARGIN = 2
+ALLOWED_HOSTS = "ckanext.vndata.quality.link_check_allowed_hosts"
+PORTS = "ckanext.vndata.quality.link_check_ports"
 # HEAD answers after which the server is asked again with GET: they say "not HEAD"
 # rather than "not here" (a 404 or 410 is believed at once, a 429 means "later").
 _TRUSTED_HEAD = (404, 410, 429)
@@ -51,11 +63,13 @@ ERRORS: dict[str, str] = {
     "private_address": N_(
         "The address leads to a private or internal network, which is not checked"
     ),
+    "port": N_("Only ports 80 and 443 (and those the portal allows) are checked"),
     "too_many_redirects": N_("The address redirects more than {max} times"),
     "http_error": N_("The server answered with error HTTP {status}"),
     "invalid_url": N_("This is not a valid web address (http or https)"),
     "rate_limited": N_("The server asked to be checked later (HTTP {status})"),
     "missing_file": N_("The uploaded file is missing from the portal's storage"),
+    "missing_table": N_("The data is missing from the portal's DataStore"),
 }
 
 Gate = Callable[[str], ContextManager]
@@ -77,21 +91,109 @@ def _no_gate(_host: str) -> ContextManager:
     return contextlib.nullcontext()
 
 
+class _Watchdog:
+    """Shuts down every socket a check opens once its deadline has passed (on the
+    wall clock, whatever the server sends meanwhile); a shut socket's read ends at
+    once. The check's thread finds its watchdog in ``_current``: requests opens the
+    sockets in the thread that asks."""
+
+    def __init__(self, seconds: float):
+        self.lock = threading.Lock()
+        self.sockets: list[socket.socket] = []
+        self.fired = False
+        self.timer = threading.Timer(max(seconds, 0), self.fire)
+        self.timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        _current.watchdog = self
+        self.timer.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.timer.cancel()
+        _current.watchdog = None
+
+    def watch(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.sockets.append(sock)
+            if self.fired:
+                _shut(sock)
+
+    def fire(self) -> None:
+        with self.lock:
+            self.fired = True
+            for sock in self.sockets:
+                _shut(sock)
+
+
+_current = threading.local()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedHTTP(urllib3.connection.HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        watchdog = getattr(_current, "watchdog", None)
+        if watchdog is not None:
+            watchdog.watch(sock)
+        return sock
+
+
+class _WatchedHTTPS(urllib3.connection.HTTPSConnection):
+    _new_conn = _WatchedHTTP._new_conn
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTP
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPS
+
+
+class _Adapter(url_safety.PinnedAdapter):
+    """url_safety's pinned adapter whose connections the check's watchdog watches
+    (pool classes of this adapter's own pool manager, nothing installed changed)."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _HTTPPool,
+            "https": _HTTPSPool,
+        }
+
+
+def vndata_link_ports() -> frozenset[int]:
+    """The ports a link may name: 80, 443 and ``link_check_ports``."""
+    value = tk.config.get(PORTS) or []
+    value = value.split() if isinstance(value, str) else value
+    extra = {int(port) for port in map(str, value) if port.isdigit()}
+    return frozenset({80, 443} | extra)
+
+
 def vndata_check_link(
     url: str, gate: Gate = _no_gate, deadline: float = DEADLINE
 ) -> LinkResult:
-    """Check ``url``: its final answer after at most MAX_REDIRECTS checked hops.
+    """Check ``url``: its final answer after at most MAX_REDIRECTS checked hops,
+    within ``deadline`` seconds (and MARGIN) of the wall clock.
 
-    ``gate(host)`` is entered around each request to ``host`` (link_gate.py: at most
-    so many requests to a host at once, and not too often, across workers)."""
+    ``gate(key)`` is entered around each request, once with its host name and once
+    with the host's address (link_gate.py: at most so many requests to a host at once,
+    and not too often, across workers; many names of one server share its limits)."""
     end = time.monotonic() + deadline
+    adapter = _Adapter(allowed_key=ALLOWED_HOSTS, ports=vndata_link_ports())
+    watchdog = _Watchdog(deadline)
     try:
-        with url_safety.pinned_session() as session:
+        with watchdog, url_safety.pinned_session(adapter) as session:
             session.headers["User-Agent"] = _USER_AGENT
             for _hop in range(MAX_REDIRECTS + 1):
                 if not isinstance(url, str) or url_safety.origin(url) is None:
                     return LinkResult(None, False, "invalid_url")
-                response = _ask(session, url, gate, end)
+                response = _ask(session, url, gate, end, watchdog)
                 if not response.is_redirect:
                     return _verdict(response)
                 location = response.headers.get("Location", "")
@@ -99,23 +201,29 @@ def vndata_check_link(
             return LinkResult(response.status_code, False, "too_many_redirects")
     except url_safety.Unresolved:
         return LinkResult(None, False, "connection")
+    except url_safety.PortRefused:
+        return LinkResult(None, False, "port")
     except url_safety.UnsafeTarget:
         return LinkResult(None, False, "private_address")
     except (requests.Timeout, TimeoutError):
         return LinkResult(None, False, "timeout")
     except (requests.RequestException, ValueError, UnicodeError, OSError):
+        if watchdog.fired:
+            return LinkResult(None, False, "timeout")
         return LinkResult(None, False, "connection")
 
 
-def _ask(session, url: str, gate: Gate, end: float) -> requests.Response:
+def _ask(session, url: str, gate: Gate, end: float, watchdog) -> requests.Response:
     """The answer to HEAD, or to a ranged GET when HEAD is refused."""
-    host = url_safety.origin(url)[1]
-    with gate(host):
+    target = url_safety.check_url(url, ALLOWED_HOSTS, vndata_link_ports())
+    with _gates(gate, target):
         response = session.head(url, allow_redirects=False, timeout=_timeout(end))
         response.close()
+    if watchdog.fired:  # a shut socket ends the headers early: not a real answer
+        raise TimeoutError
     if response.status_code < 400 or response.status_code in _TRUSTED_HEAD:
         return response
-    with gate(host):
+    with _gates(gate, target):
         response = session.get(
             url,
             allow_redirects=False,
@@ -127,7 +235,18 @@ def _ask(session, url: str, gate: Gate, end: float) -> requests.Response:
             _drain(response, end)
         finally:
             response.close()
+    if watchdog.fired:  # cut by the deadline, not read to its end
+        raise TimeoutError
     return response
+
+
+@contextlib.contextmanager
+def _gates(gate: Gate, target: url_safety.Target):
+    """``gate`` entered with the host name, then with its address (once if equal)."""
+    with contextlib.ExitStack() as stack:
+        for key in dict.fromkeys((target.host, target.address)):
+            stack.enter_context(gate(key))
+        yield
 
 
 def _timeout(end: float) -> tuple[float, float]:

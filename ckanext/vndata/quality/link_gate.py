@@ -1,10 +1,11 @@
 """Politeness towards each host, kept in Redis so that every worker process obeys it.
 
 A provincial portal may serve thousands of resources from one small server: the link
-checker must not knock it over. For each host, at most ``per_host`` requests run at
-once (a counting semaphore: a sorted set of tokens that expire, so a worker that dies
-holding one frees it after ``HOLD_SECONDS``) and two requests start at least
-``interval`` seconds apart (a next-allowed-time key). A host that answered 429 or 503
+checker must not knock it over. For each host (its name, and its address: many names
+of one server share its limits), at most ``per_host`` requests run at once (a
+counting semaphore: a sorted set of tokens that expire, so a worker that dies holding
+one frees it after ``HOLD_SECONDS``) and two requests start at least ``interval``
+seconds apart (a next-allowed-time key). A host that answered 429 or 503
 with Retry-After is held (``HostGate.hold``) until then, for every worker.
 """
 
@@ -18,10 +19,13 @@ from collections.abc import Iterator
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
+from ckanext.vndata.quality import link_check
+
 _PREFIX = "vndata:links:host:"
 # A token older than this is taken to belong to a worker that died: longer than any
-# one request may last (link_check.DEADLINE).
-HOLD_SECONDS = 60
+# one request may last (the watchdog ends a check at link_check.DEADLINE; a token is
+# taken inside the check, so no request holds one longer than that and the margin).
+HOLD_SECONDS = 2 * (link_check.DEADLINE + link_check.MARGIN)
 _POLL = 0.05
 
 # KEYS: slots, next; ARGV: now, limit, interval, hold, token. Returns "" when the

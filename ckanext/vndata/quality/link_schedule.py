@@ -8,7 +8,9 @@ after ``link_check_interval_days``; one that fails after 6 hours, then 12, 24...
 Jobs (CKAN's RQ jobs, ``tk.enqueue_job``) each check a batch with a few threads, every
 request through link_gate.py's per-host limits; a host that asks to be left alone
 (429/503 with Retry-After) is held for every worker and its links are put off, with no
-failure counted. After a batch, the datasets concerned are scored again.
+failure counted. Each verdict is committed as it comes; after a batch, the datasets
+whose verdicts changed are scored again (a run's batches hold a dataset's links
+together). Data held only in the DataStore works when its table exists.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import datetime
 import logging
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import model, plugins
 from ckan.lib import uploader
 from ckanext.harvest.model import HarvestObject
 
@@ -37,6 +40,8 @@ log = logging.getLogger(__name__)
 LEASE = datetime.timedelta(hours=6)
 FIRST_RETRY = datetime.timedelta(hours=6)
 _MAX_ATTEMPTS = 3  # re-queues of a batch whose host asked for a pause
+_LEASE_CHUNK = 1000  # links leased by one statement
+_MAX_JOBS = 200  # jobs queued by one run (a first run does not queue the whole portal)
 
 
 def _now() -> datetime.datetime:
@@ -93,28 +98,48 @@ def vndata_links_due(
 
 def vndata_links_lease(due: Iterable[tuple[str, str, str]]) -> list[str]:
     """Mark ``due`` as handed to a job (not due again for LEASE); a changed address
-    loses the verdict about the old one. Returns their resource ids."""
-    now, ids = _now(), []
-    for resource_id, package_id, url in due:
-        link = model.Session.get(LinkCheck, resource_id)
-        if link is None:
-            link = LinkCheck(resource_id=resource_id, failures=0)
-            model.Session.add(link)
-        if link.url != url:
-            link.url, link.status, link.ok, link.error = url, None, None, None
-            link.checked, link.last_ok, link.failures = None, None, 0
-        link.package_id, link.next_check = package_id, now + LEASE
-        ids.append(resource_id)
+    loses the verdict about the old one. One upsert per chunk of _LEASE_CHUNK links.
+    Returns their resource ids."""
+    due, until = list(due), _now() + LEASE
+    table = LinkCheck.__table__
+    for start in range(0, len(due), _LEASE_CHUNK):
+        rows = [
+            dict(resource_id=r, package_id=p, url=u, failures=0, next_check=until)
+            for r, p, u in due[start : start + _LEASE_CHUNK]
+        ]
+        insert = postgresql.insert(table).values(rows)
+        new = insert.excluded
+        moved = table.c.url.is_distinct_from(new.url)  # the old verdict is dropped
+        kept = {
+            name: sa.case((moved, None), else_=table.c[name])
+            for name in ("status", "ok", "error", "checked", "last_ok")
+        }
+        model.Session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[table.c.resource_id],
+                set_={
+                    **kept,
+                    "failures": sa.case((moved, 0), else_=table.c.failures),
+                    "url": new.url,
+                    "package_id": new.package_id,
+                    "next_check": until,
+                },
+            )
+        )
     model.Session.commit()
-    return ids
+    return [resource_id for resource_id, _p, _u in due]
 
 
 def vndata_links_enqueue(
     org_id: str | None = None, source_id: str | None = None, everything: bool = False
 ) -> int:
-    """Enqueue jobs for the due links (batches of ``link_check_batch``); their count."""
-    ids = vndata_links_lease(vndata_links_due(org_id, source_id, everything))
+    """Enqueue jobs for the due links (at most _MAX_JOBS batches of
+    ``link_check_batch`` a run: the rest stay due for the next run), a dataset's links
+    together so that it is rescored once; their count."""
     size = _config_int("link_check_batch")
+    due = vndata_links_due(org_id, source_id, everything, limit=size * _MAX_JOBS)
+    due.sort(key=lambda row: row[1])  # by dataset
+    ids = vndata_links_lease(due)
     for start in range(0, len(ids), size):
         _enqueue(ids[start : start + size], 0)
     return len(ids)
@@ -145,57 +170,83 @@ def vndata_links_check(
     links per error code ("ok" for those that work, "http_error:404" per status,
     "later" for those put off)."""
     resources = (
-        model.Session.query(model.Resource)
+        model.Session.query(
+            model.Resource.id,
+            model.Resource.package_id,
+            model.Resource.url,
+            model.Resource.url_type,
+        )
         .filter(model.Resource.id.in_(list(resource_ids)))
         .filter(model.Resource.state == "active")
         .all()
     )
-    targets = [
-        (res.id, res.package_id, res.url or "", _target(res)) for res in resources
-    ]
     model.Session.remove()  # no connection held while the network is waited for
     gate = link_gate.HostGate()
 
-    def run(target: tuple[str, str]) -> link_check.LinkResult | link_gate.HostBusy:
-        try:
-            return _check(target, gate)
+    def run(resource) -> link_check.LinkResult | link_gate.HostBusy:
+        try:  # the storage's path too: another uploader may raise
+            return _check(_target(resource), gate)
         except link_gate.HostBusy as busy:
             return busy
         except Exception:  # a bug must not stop the batch: one link fails, logged
-            log.exception("link check of %s", url_safety.shown(target[1]))
+            log.exception("link check of %s", url_safety.shown(resource.url or ""))
             return link_check.LinkResult(None, False, "connection")
 
     summary: dict[str, int] = {}
     retry: list[str] = []
+    changed: set[str] = set()
     with ThreadPoolExecutor(_config_int("link_check_threads")) as pool:
-        for (rid, pid, url, target), result in zip(
-            targets, pool.map(run, [t[3] for t in targets]), strict=True
-        ):
-            code = _store(rid, pid, url, result, gate)
+        futures = {pool.submit(run, res): res for res in resources}
+        for future in as_completed(futures):
+            rid, pid, url, _type = futures[future]
+            result = future.result()
+            code, moved = _store(rid, pid, url or "", result, gate)
+            model.Session.commit()  # each verdict kept as it comes (a job may die)
+            if moved:
+                changed.add(pid)
             if code == "later" and _wait_seconds(result) <= gate.max_wait:
                 retry.append(rid)  # a short pause or a busy host: ask again soon
             summary[code] = summary.get(code, 0) + 1
             if progress:
                 progress(None if code == "ok" else code)
-    model.Session.commit()
+    model.Session.remove()
     if retry and attempt < _MAX_ATTEMPTS:
         _enqueue(retry, attempt + 1)
-    dataset_score.vndata_quality_rescore(
-        sorted({pid for _rid, pid, _url, _t in targets})
-    )
+    if changed:  # a dataset whose links kept their verdicts keeps its score
+        _rescore(sorted(changed))
     return summary
 
 
-def _target(resource: model.Resource) -> tuple[str, str]:
-    """What to ask: ("link", its address), or for an uploaded file ("upload", its
-    path), checked in the portal's storage (the portal does not ask itself over
-    HTTP). A pair, never a marked string: a link may be written ``file:/etc/...``."""
+def _rescore(package_ids: list[str]) -> None:
+    """Score ``package_ids`` again; one that cannot be (CKAN's package_show raises on
+    an address urllib cannot parse, such as ``a://[``) keeps its old score, logged:
+    the verdicts are stored already and the others are scored."""
+    try:
+        dataset_score.vndata_quality_rescore(package_ids)
+        return
+    except Exception:
+        model.Session.rollback()
+    for package_id in package_ids:
+        try:
+            dataset_score.vndata_quality_rescore([package_id])
+        except Exception:
+            model.Session.rollback()
+            log.exception("rescoring %s after its link checks", package_id)
+
+
+def _target(resource) -> tuple[str, str]:
+    """What to ask: ("link", its address); for an uploaded file ("upload", its path),
+    checked in the portal's storage (the portal does not ask itself over HTTP); for
+    data held only in the DataStore ("datastore", the resource id). A pair, never a
+    marked string: a link may be written ``file:/etc/...``."""
     if resource.url_type == "upload":
         upload = uploader.get_resource_uploader(
             {"id": resource.id, "url_type": "upload"}
         )
         path = upload.get_path(resource.id) if upload.storage_path else ""
         return ("upload", path)
+    if resource.url_type == "datastore":
+        return ("datastore", resource.id)
     return ("link", resource.url or "")
 
 
@@ -204,11 +255,24 @@ def _check(target: tuple[str, str], gate) -> link_check.LinkResult:
     if kind == "upload":
         found = bool(value) and os.path.isfile(value)
         return link_check.LinkResult(None, found, None if found else "missing_file")
+    if kind == "datastore":
+        found = _datastore_table(value)
+        return link_check.LinkResult(None, found, None if found else "missing_table")
     return link_check.vndata_check_link(value, gate)
 
 
-def _store(resource_id, package_id, url, result, gate) -> str:
-    """Keep ``result`` for the resource; the summary code it counts under."""
+def _datastore_table(resource_id: str) -> bool:
+    """Whether the DataStore holds the resource's table (False without a DataStore)."""
+    if not plugins.plugin_loaded("datastore"):
+        return False
+    from ckanext.datastore.backend import DatastoreBackend  # only with the plugin
+
+    return bool(DatastoreBackend.get_active_backend().resource_exists(resource_id))
+
+
+def _store(resource_id, package_id, url, result, gate) -> tuple[str, bool]:
+    """Keep ``result`` for the resource; the summary code it counts under and whether
+    the verdict changed (the dataset's score has to be computed again)."""
     now = _now()
     link = model.Session.get(LinkCheck, resource_id)
     if link is None:
@@ -219,13 +283,14 @@ def _store(resource_id, package_id, url, result, gate) -> str:
     link.package_id = package_id
     if isinstance(result, link_gate.HostBusy):
         link.next_check = now + datetime.timedelta(seconds=result.seconds)
-        return "later"
+        return "later", False
     if result.error == "rate_limited":
         host = url_safety.origin(url)
         if host:
             gate.hold(host[1], result.retry_after or link_check.DEFAULT_RETRY_AFTER)
         link.next_check = now + datetime.timedelta(seconds=result.retry_after or 60)
-        return "later"
+        return "later", False
+    moved = link.url != url or link.checked is None or link.ok != result.ok
     if link.url != url:
         link.last_ok, link.failures = None, 0
     link.url, link.status, link.ok, link.error = url, result.status, result.ok, None
@@ -236,10 +301,10 @@ def _store(resource_id, package_id, url, result, gate) -> str:
         link.error, link.failures = result.error, (link.failures or 0) + 1
     link.next_check = now + _wait(result.ok, link.failures)
     if result.ok:
-        return "ok"
-    if result.error == "http_error":
-        return f"http_error:{result.status}"  # the summary counts each status apart
-    return result.error or "connection"
+        return "ok", moved
+    if result.error == "http_error":  # the summary counts each status apart
+        return f"http_error:{result.status}", moved
+    return result.error or "connection", moved
 
 
 def _wait_seconds(result) -> float:
