@@ -52,7 +52,7 @@ def test_the_dashboard_shows_a_metadata_quality_score_per_province(portal, brows
         assert color == GREEN
         trend = page.inner_text("#vndata-chart-quality-text")
         assert nation in trend and "Đà Nẵng" in trend
-        assert page.locator("#vndata-chart-quality").bounding_box()["height"] > 50
+        assert page.locator("#vndata-chart-quality").bounding_box()["height"] > 200
         assert overflow(page) <= 0, (language, width, widest(page))
         assert clipped(page) <= 0, (language, width)
 
