@@ -14,6 +14,7 @@ The dashboard's figures per obliged body are the sums of its organizations' tall
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -44,7 +45,12 @@ COMPLETE_RATING_FALLBACK = "good"
 
 def complete_ratings() -> tuple[str, ...]:
     """The ratings at which a dataset's metadata counts as complete, best first."""
-    setting = tk.config.get(COMPLETE_RATING)
+    return _ratings_from(tk.config.get(COMPLETE_RATING))
+
+
+@functools.lru_cache(maxsize=8)
+def _ratings_from(setting: Any) -> tuple[str, ...]:
+    # Cached per value: a bad setting is logged once, not on every plan evaluated.
     lowest = str(setting or "").strip().lower()
     if lowest not in RATING_KEYS:
         log.warning(
