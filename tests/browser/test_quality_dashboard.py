@@ -19,6 +19,7 @@ LABELS = {
 }
 GREEN = "rgb(106, 176, 76)"  # .vndata-quality-good (quality.css)
 RED = "rgb(176, 42, 55)"  # .vndata-quality-bad
+BADGE = ".vndata-body-quality .vndata-quality-badge"
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -45,20 +46,20 @@ def test_the_dashboard_shows_a_metadata_quality_score_per_province(portal, brows
         head = page.inner_text("#vndata-bodies-table thead")
         assert heading in head, (language, width)
         # Filtered to Đà Nẵng: its row; Huế's score is on the unfiltered page.
-        cell = page.locator('tr[data-body="48"] .vndata-body-quality .vndata-badge')
+        cell = page.locator(f'tr[data-body="48"] {BADGE}')
         assert cell.inner_text().startswith(f"{good} · ")
         color = cell.evaluate("e => getComputedStyle(e).backgroundColor")
         assert color == GREEN
         trend = page.inner_text("#vndata-chart-quality-text")
         assert nation in trend and "Đà Nẵng" in trend
-        assert page.locator("#vndata-chart-quality").bounding_box()["height"] > 50
+        assert page.locator("#vndata-chart-quality").bounding_box()["height"] > 200
         assert overflow(page) <= 0, (language, width, widest(page))
         assert clipped(page) <= 0, (language, width)
 
     for language, width, page in views(browser, portal, "/ke-hoach/tong-hop"):
         _heading, good, bad, _nation = LABELS[language]
         shot(page, f"quality-dashboard-all-{language}-{width}")
-        hue_cell = page.locator('tr[data-body="46"] .vndata-body-quality .vndata-badge')
+        hue_cell = page.locator(f'tr[data-body="46"] {BADGE}')
         assert hue_cell.inner_text().startswith(f"{bad} · ")
         color = hue_cell.evaluate("e => getComputedStyle(e).backgroundColor")
         assert color == RED

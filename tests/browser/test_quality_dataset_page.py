@@ -1,9 +1,11 @@
 """A citizen reads a dataset's metadata quality on its page: the rating, the five
-dimensions, what to fix first and each indicator; and the rating in the search
-results and its facet. In vi and en, on a desktop and a phone."""
+dimensions, what to fix first and each indicator; the rating in the search results
+and its facet; and an organization's quality on its page (rating, dimensions, trend).
+In vi and en, on a desktop and a phone."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -12,6 +14,7 @@ from ckan.tests import factories, helpers
 
 from tests.browser.conftest import SHOTS, overflow, shot, views, widest
 from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE, vn_dataset
+from tests.plan.helpers import store_snapshot
 
 WORDS = {
     "vi": {
@@ -113,3 +116,55 @@ def test_search_results_show_the_rating_and_its_facet(portal, browser):
         ]  # fmt: skip
         order = [k for k in labels if any(line.startswith(labels[k]) for line in shown)]
         assert order == [k for k in labels if k in ratings], shown
+
+
+TREND = {"vi": ("Điểm theo ngày", "điểm;"), "en": ("Points day by day", "points;")}
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_an_organization_page_shows_its_rating_dimensions_and_trend(portal, browser):
+    org = factories.Organization(
+        title="Sở Thông tin và Truyền thông tỉnh Thừa Thiên Huế"
+    )
+    sysadmin = {"user": factories.Sysadmin()["name"]}
+    fields = {k: v for k, v in FULL_DATASET.items() if k != "plan_item"}
+    helpers.call_action(
+        "package_create", context=sysadmin,
+        **vn_dataset(org["id"], **fields, resources=[FULL_RESOURCE]),
+    )  # fmt: skip
+    helpers.call_action(
+        "package_create", context=sysadmin,
+        **vn_dataset(org["id"], name="danh-sach-toi-gian", resources=[]),
+    )  # fmt: skip
+    today = datetime.date.today()
+    for days, rating in ((2, "bad"), (1, "sufficient"), (0, "good")):
+        store_snapshot(org["id"], today - datetime.timedelta(days), rating)
+    summary = helpers.call_action(
+        "vndata_quality_summary", scope="organization", id=org["id"]
+    )
+
+    for language, width, page in views(browser, portal, f"/organization/{org['name']}"):
+        page.wait_for_selector("body[data-vndata-quality-chart=drawn]")
+        block = page.locator("#vndata-quality-group")
+        shot(page, f"quality/organization-{language}-{width}")
+        block.screenshot(
+            path=str(SHOTS / f"quality/organization-block-{language}-{width}.png")
+        )
+        text = block.inner_text()
+        words = WORDS[language]
+        label = RATING_LABELS[language][summary["rating"]]
+        badge = block.locator(".vndata-quality-badge").inner_text().strip()
+        assert re.fullmatch(
+            rf"{label} · {summary['points']}/405 {words['points']}", badge
+        ), badge
+        assert words["title"] in text
+        assert all(name in text for name in words["dimensions"]), text
+        assert block.locator(".progress").count() == 5
+        heading, figures = TREND[language]
+        assert heading in text and figures in text, text
+        assert block.locator("#vndata-quality-trend").bounding_box()["height"] > 200
+        figures_shown = block.locator(".vndata-quality-figure").all_inner_texts()
+        assert not [f for f in figures_shown if ".0/" in f], figures_shown
+        assert not [w for w in words["english"] if re.search(rf"\b{w}\b", text)]
+        assert "_" not in text  # no raw key
+        assert overflow(page) <= 0, (language, width, widest(page))

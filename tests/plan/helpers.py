@@ -270,6 +270,13 @@ def store_score(dataset: dict, rating: str) -> Tally:
     return tally
 
 
+def clear_score(dataset: dict) -> None:
+    """Remove ``dataset``'s stored score (each write stores one): a dataset the
+    scoring has not reached yet, as before ``ckan vndata_quality score`` runs."""
+    model.Session.query(DatasetScore).filter_by(package_id=dataset["id"]).delete()
+    model.Session.commit()
+
+
 def store_snapshot(organization_id: str, day: datetime.date, rating: str) -> Tally:
     """One day's snapshot of an organization's score, as the daily command writes."""
     tally = tally_rated(rating)

@@ -20,7 +20,7 @@ from tests.plan.conftest import call, plan_in
 TODAY = datetime.date.today()
 PLUGINS = (
     "activity vndata_metadata scheming_datasets scheming_organizations vndata_plan "
-    "dcat vndata_dcat harvest dcat_rdf_harvester"
+    "dcat vndata_dcat vndata_quality harvest dcat_rdf_harvester"
 )
 CATALOGUE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .

@@ -15,7 +15,7 @@ from ckanext.vndata.plan import metadata_quality
 from ckanext.vndata.quality.tally import Tally
 from tests.factories import Item, Phase, VnDataset, walk
 from tests.plan.conftest import call, plan_in
-from tests.plan.helpers import store_score, store_snapshot, tally_rated
+from tests.plan.helpers import clear_score, store_score, store_snapshot, tally_rated
 
 LEVEL = "min_percent_complete_metadata"
 
@@ -77,8 +77,9 @@ class TestCompleteMetadataLevel:
         assert _report_level(agency) is False
 
     def test_a_dataset_never_scored_is_not_complete(self, agency):
-        plan, first, _second = _plan_of_two_items(agency)
+        plan, first, second = _plan_of_two_items(agency)
         store_score(first, "excellent")
+        clear_score(second)
 
         assert _level(plan)["measured"] == 50.0
 
@@ -109,16 +110,43 @@ class TestCompleteMetadataLevel:
         assert "min_percent_complete_metadata" not in page
 
     def test_the_api_gives_each_link_its_rating_now(self, agency):
-        plan, first, _second = _plan_of_two_items(agency)
+        plan, first, second = _plan_of_two_items(agency)
         store_score(first, "sufficient")
         store_score(first, "good")
+        store_score(second, "bad")
 
         shown = call("vndata_plan_show", agency.editor, id=plan["id"])
         links = [link for item in shown["items"] for link in item["datasets"]]
         by_id = {link["package_id"]: link for link in links}
         assert by_id[first["id"]]["quality_rating"] == "good"
         assert by_id[first["id"]]["metadata_complete"] is True
-        assert by_id[_second["id"]]["quality_rating"] is None
+        assert by_id[second["id"]]["quality_rating"] == "bad"
+        assert by_id[second["id"]]["metadata_complete"] is False
+
+        clear_score(second)
+        shown = call("vndata_plan_show", agency.editor, id=plan["id"])
+        links = [link for item in shown["items"] for link in item["datasets"]]
+        unscored = next(link for link in links if link["package_id"] == second["id"])
+        assert (unscored["quality_rating"], unscored["metadata_complete"]) == (
+            None,
+            False,
+        )
+
+    @pytest.mark.parametrize("setting", ["Good", " good ", "tốt", "", None, "nonsense"])
+    def test_a_setting_that_is_no_rating_falls_back_to_good_not_a_500(
+        self, app, agency, ckan_config, monkeypatch, setting
+    ):
+        monkeypatch.setitem(ckan_config, metadata_quality.COMPLETE_RATING, setting)
+        plan, first, second = _plan_of_two_items(agency)
+        store_score(first, "good")
+        store_score(second, "sufficient")
+
+        assert metadata_quality.complete_ratings() == ("excellent", "good")
+        assert _level(plan)["measured"] == 50.0
+        assert app.get(f"/ke-hoach/{plan['id']}").status_code == 200
+        assert app.get("/ke-hoach/tong-hop").status_code == 200
+        shown = call("vndata_plan_show", agency.editor, id=plan["id"])
+        assert shown["id"] == plan["id"]
 
 
 class TestSummaries:

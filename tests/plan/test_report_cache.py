@@ -115,3 +115,18 @@ class TestReportCache:
         titles = {b["code"]: b["title"] for b in _report()["bodies"]}
         assert titles["G18"] == "Bộ Y tế (đổi tên)"
         assert len(evaluations) == 2
+
+    @pytest.mark.parametrize("action", ["bulk_update_private", "bulk_update_delete"])
+    def test_a_bulk_change_on_the_organization_page_shows_at_once(self, agency, action):
+        # CKAN's bulk actions write the package table alone: no hook, no new
+        # metadata_modified, no rescore; the public datasets counted must follow.
+        published_plan_with_items(agency)
+        VnDataset(owner_org=agency.org["id"])
+        hidden = VnDataset(owner_org=agency.org["id"])
+        before = _report()["headline"]["quality"]["datasets"]
+        stamp = report_cache.stamp()
+
+        call(action, agency.admin, datasets=[hidden["id"]], org_id=agency.org["id"])
+
+        assert report_cache.stamp() != stamp
+        assert _report()["headline"]["quality"]["datasets"] == before - 1

@@ -14,6 +14,8 @@ The dashboard's figures per obliged body are the sums of its organizations' tall
 from __future__ import annotations
 
 import datetime
+import functools
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,13 +33,34 @@ from ckanext.vndata.quality.model import DatasetScore
 from ckanext.vndata.quality.search import vndata_quality_rating_label
 from ckanext.vndata.quality.tally import Tally
 
+log = logging.getLogger(__name__)
+
 # How far back the dashboard's trend goes.
 TREND_DAYS = 365
+COMPLETE_RATING = "ckanext.vndata.quality.complete_rating"
+# When the setting is not a rating: its declared default (quality's
+# config_declaration.yaml). An ini typo must not take every plan page down with it.
+COMPLETE_RATING_FALLBACK = "good"
 
 
 def complete_ratings() -> tuple[str, ...]:
     """The ratings at which a dataset's metadata counts as complete, best first."""
-    lowest = tk.config.get("ckanext.vndata.quality.complete_rating")
+    return _ratings_from(tk.config.get(COMPLETE_RATING))
+
+
+@functools.lru_cache(maxsize=8)
+def _ratings_from(setting: Any) -> tuple[str, ...]:
+    # Cached per value: a bad setting is logged once, not on every plan evaluated.
+    lowest = str(setting or "").strip().lower()
+    if lowest not in RATING_KEYS:
+        log.warning(
+            "%s = %r is none of %s: %r is used",
+            COMPLETE_RATING,
+            setting,
+            ", ".join(RATING_KEYS),
+            COMPLETE_RATING_FALLBACK,
+        )
+        lowest = COMPLETE_RATING_FALLBACK
     return RATING_KEYS[: RATING_KEYS.index(lowest) + 1]
 
 

@@ -22,6 +22,7 @@ from ckanext.vndata.translation import VndataTranslation
 class VndataPlanPlugin(VndataTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
     p.implements(p.IPackageController, inherit=True)
 
     # IConfigurer
@@ -31,6 +32,19 @@ class VndataPlanPlugin(VndataTranslation, p.SingletonPlugin):
         tk.add_resource("assets", "vndata_plan")
         # Chart.js, shared with vndata_quality (whichever registers it first).
         tk.add_resource("../lib/assets", "vndata_chart")
+
+    # IConfigurable: the plans' "% complete metadata" level, the dashboard's scores and
+    # vndata_plan_show read vndata_quality's ratings and tables; without the plugin
+    # (and its migration) every plan page would fail on its first request.
+
+    def configure(self, config: Any) -> None:
+        if not p.plugin_loaded("vndata_quality"):
+            raise VndataPluginMissing(
+                "The plugin vndata_plan needs vndata_quality: add vndata_quality to "
+                "ckan.plugins (after vndata_dcat), run "
+                "`ckan db upgrade -p vndata_quality`, then `ckan vndata_quality score` "
+                "once so existing datasets are scored (see README.md, Plans)."
+            )
 
     # IPackageController: an item's status follows its datasets with no manual step.
 
@@ -42,3 +56,7 @@ class VndataPlanPlugin(VndataTranslation, p.SingletonPlugin):
 
     def after_dataset_delete(self, context: Context, pkg_dict: dict[str, Any]) -> None:
         subscriptions.dataset_deleted(context, pkg_dict)
+
+
+class VndataPluginMissing(RuntimeError):
+    """A plugin listed without another one it needs."""

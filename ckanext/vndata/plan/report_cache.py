@@ -9,7 +9,12 @@ by their count and latest change, which every write moves (their ``modified`` an
 updates alike). The metadata quality it shows (the plans' "% complete metadata"
 level, each body's score, the trend) comes from vndata_quality's tables: the scores
 by their count and latest ``computed`` (every rescore sets it), the daily snapshots by
-their count, latest day and summed points. An evaluation is reused only while the
+their count, latest day and summed points. Which datasets count (active, public,
+whose organization) comes from the package table: its count and latest
+``metadata_modified``, and the active public ones' count and summed id hashes (order
+free). CKAN's bulk "make private" and bulk delete (``_bulk_update_dataset``) set
+``private``/``state`` alone, with no hook, no new ``metadata_modified`` and no rescore:
+only that last part sees them. An evaluation is reused only while the
 stamp is the same; each process keeps a few (one per date and kind of reader in
 practice).
 """
@@ -54,7 +59,12 @@ _STAMP = sa.text(
          FROM vndata_quality_score),
       (SELECT count(*) || '/' || coalesce(max(day)::text, '') || '/'
               || coalesce(sum(points), 0)
-         FROM vndata_quality_snapshot)
+         FROM vndata_quality_snapshot),
+      (SELECT count(*) || '/' || coalesce(max(metadata_modified)::text, '') || '/'
+              || count(*) FILTER (WHERE state = 'active' AND NOT private) || '/'
+              || coalesce(sum(hashtext(id || '/' || coalesce(owner_org, '')))
+                   FILTER (WHERE state = 'active' AND NOT private), 0)
+         FROM package)
     ))
     """
 )

@@ -3,13 +3,13 @@ the harvest overview."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from markupsafe import Markup
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.lib.script_json import vndata_script_json
 from ckanext.vndata.metadata.helpers import vndata_format_date
 from ckanext.vndata.quality import aggregate
 from ckanext.vndata.quality.indicators import MAXIMUM
@@ -53,8 +53,7 @@ def vndata_quality_trend_json(summary: dict[str, Any]) -> Markup:
         "maximum": MAXIMUM,
         "label": tk._("Points"),
     }
-    # Inside <script>: "</" and "<!--" must not end or open anything.
-    return Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
+    return vndata_script_json(data)
 
 
 def vndata_quality_by_source() -> dict[str, dict[str, Any]]:

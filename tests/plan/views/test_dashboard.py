@@ -280,3 +280,23 @@ class TestDashboardQuality:
         ]
         assert nation["points"][0] == tally_rated("bad").total()
         assert "Cả nước ngày" in page
+
+    def test_a_body_title_that_closes_the_script_stays_data(self, app):
+        # The trend's series are named by body titles, written into a <script> block.
+        hostile = "Bộ </script><script>alert(1)</script><!-- & -->"
+        ministry = make_agency(
+            "Bộ Y tế", "01", agency_code="G18", agency_level="trung_uong"
+        )
+        plan_in(ministry, "published")
+        today = datetime.date.today()
+        store_snapshot(ministry.org["id"], today, "good")
+        call(
+            "vndata_roster_body_update", factories.Sysadmin(), code="G18", title=hostile
+        )
+
+        page = app.get("/ke-hoach/tong-hop?body=G18").body
+
+        assert "<script>alert(1)" not in page
+        block = page.split('id="vndata-dashboard-data">')[1].split("</script>")[0]
+        (_nation, body) = json.loads(block)["quality"]["series"]
+        assert body["label"] == hostile

@@ -10,6 +10,8 @@
     var data = JSON.parse(source.textContent);
     var bars = document.getElementById("vndata-chart-provinces");
     if (bars) {
+      // Each chart as tall as its box (plan.css): Chart.js's default aspect ratio
+      // leaves a phone a chart too flat to read.
       new Chart(bars, {
         type: "bar",
         data: {
@@ -19,7 +21,7 @@
             { label: data.text.published, data: data.provinces.published, backgroundColor: "#3182bd" }
           ]
         },
-        options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+        options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
       });
     }
     var lines = document.getElementById("vndata-chart-timeline");
@@ -33,7 +35,7 @@
             { label: data.text.delivered, data: data.timeline.delivered, borderColor: "#3182bd", fill: false }
           ]
         },
-        options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+        options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
       });
     }
     var quality = document.getElementById("vndata-chart-quality");
@@ -47,7 +49,7 @@
             return { label: series.label, data: series.points, borderColor: colours[index % colours.length], fill: false, spanGaps: true };
           })
         },
-        options: { responsive: true, animation: false, scales: { y: { beginAtZero: true, max: data.quality.maximum, ticks: { precision: 0 } } } }
+        options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, max: data.quality.maximum, ticks: { precision: 0 } } } }
       });
     }
     document.body.setAttribute("data-vndata-charts", "drawn");

@@ -13,6 +13,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.lib import text
+from ckanext.vndata.lib.script_json import vndata_script_json
 from ckanext.vndata.plan import metadata_quality
 from ckanext.vndata.plan.body_kinds import KIND_LABELS, BodyKind
 from ckanext.vndata.plan.national import CENTRAL_KINDS
@@ -260,7 +261,7 @@ def dashboard(fmt: str | None = None):
             "body_choices": _body_choices(report),
             "rows": shown,
             "charts": charts,
-            "charts_json": json.dumps(charts, ensure_ascii=False),
+            "charts_json": vndata_script_json(charts),
             "choices": choices,
             "args": tk.request.args,
             "harvest_overview": p.plugin_loaded("vndata_harvester")

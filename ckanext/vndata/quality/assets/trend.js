@@ -17,8 +17,12 @@
       },
       options: {
         responsive: true,
+        // The box's height is the stylesheet's: at a phone's width the default
+        // aspect ratio leaves a chart too flat to read.
+        maintainAspectRatio: false,
         animation: false,
-        scales: { y: { beginAtZero: true, suggestedMax: data.maximum, ticks: { precision: 0 } } }
+        // Up to the maximum (405), no tick beyond what a score can reach.
+        scales: { y: { beginAtZero: true, max: data.maximum, ticks: { precision: 0 } } }
       }
     });
     document.body.setAttribute("data-vndata-quality-chart", "drawn");
