@@ -5,6 +5,7 @@ with its points, and what to fix first, in the reader's language. The action
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -23,7 +24,11 @@ def _points(value: float) -> float:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def vndata_quality_breakdown(row: DatasetScore) -> dict[str, Any]:
+def vndata_quality_breakdown(
+    row: DatasetScore, pending: Collection[str] = ()
+) -> dict[str, Any]:
+    """``pending``: the background checks (indicators.LINKS, CONFORMANCE) that have
+    not judged the dataset yet; what they will judge is offered as no fix."""
     tally = Tally.from_dict(json.loads(row.tally))
     indicator_points = tally.indicator_points()
     dimension_points = tally.dimension_points()
@@ -55,7 +60,7 @@ def vndata_quality_breakdown(row: DatasetScore) -> dict[str, Any]:
         ],
         "fixes": [
             {"text": tk._(fix), "points": points}
-            for fix, points in tally.fixes()
+            for fix, points in tally.fixes(pending)
             if points > 0
         ],
         "conformant": row.conformant,

@@ -25,6 +25,8 @@ from ckanext.vndata.lib.i18n import N_
 DATASET = "dataset"
 IANA_HOST = "iana.org/assignments/media-types"
 DISTRIBUTION = "distribution"
+LINKS = "links"  # the link checker (link_schedule.py)
+CONFORMANCE = "conformance"  # the DCAT-AP (SHACL) job (conformance_job.py)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,6 +80,9 @@ class Indicator:
     # Only resources for which ``applies`` is true count for a DISTRIBUTION indicator
     # (the downloadURL's reachability counts over resources with a downloadURL).
     applies: Callable[[dict[str, Any]], bool] | None = None
+    # What a background check must judge first (LINKS, CONFORMANCE): until it has, a
+    # miss is no fault of the publisher's and is not offered as a fix.
+    waits_for: str | None = None
 
 
 def _filled(value: Any) -> bool:
@@ -224,7 +229,7 @@ INDICATORS: tuple[Indicator, ...] = (
         # MQA: an HTTP status below 400 for the dcat:accessURL (the link checker's).
         "access_url_reachable", "accessibility", 50, N_("Access address reachable"),
         N_("Fix the broken links"), DISTRIBUTION,
-        lambda d, r, f: _reachable(r, f),
+        lambda d, r, f: _reachable(r, f), waits_for=LINKS,
     ),
     Indicator(
         "download_url", "accessibility", 20, N_("Download address given"),
@@ -235,7 +240,7 @@ INDICATORS: tuple[Indicator, ...] = (
         # MQA judges the reachability only of the distributions with a downloadURL.
         "download_url_reachable", "accessibility", 30, N_("Download address reachable"),
         N_("Fix the broken links"), DISTRIBUTION,
-        lambda d, r, f: _reachable(r, f), applies=_download_url,
+        lambda d, r, f: _reachable(r, f), applies=_download_url, waits_for=LINKS,
     ),
     # Interoperability: on every distribution, except DCAT-AP conformance (dataset).
     Indicator(
@@ -265,7 +270,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "dcat_ap", "interoperability", 30, N_("Conforms to DCAT-AP"),
         N_("Complete what DCAT-AP requires"), DATASET,
-        lambda d, r, f: f.conformant is True,
+        lambda d, r, f: f.conformant is True, waits_for=CONFORMANCE,
     ),
     # Reusability
     Indicator(

@@ -9,6 +9,7 @@ datasets or distributions that pass, as MQA scores a catalogue.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from typing import Any
 
 from ckanext.vndata.quality.indicators import (
@@ -56,12 +57,15 @@ class Tally:
     def rating(self) -> str:
         return rating_of(self.total())
 
-    def fixes(self) -> list[tuple[str, int]]:
+    def fixes(self, pending: Collection[str] = ()) -> list[tuple[str, int]]:
         """(fix, points it would earn), most points first: each fix earns what its
-        indicators still miss."""
+        indicators still miss. Indicators waiting for a check in ``pending``
+        (indicators.LINKS, CONFORMANCE) offer no fix: nothing is known to be wrong."""
         gains: dict[str, float] = {}
         points = self.indicator_points()
         for indicator in INDICATORS:
+            if indicator.waits_for in pending:
+                continue
             missing = indicator.weight - points[indicator.key]
             if self.counts.get(indicator.key, (0, 0))[1] and missing > 0.5:
                 gains[indicator.fix] = gains.get(indicator.fix, 0) + missing

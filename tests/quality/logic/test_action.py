@@ -72,6 +72,28 @@ class TestQualityShow:
         shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
         assert shown["links_unchecked"] == 0
 
+    def test_what_no_check_has_judged_yet_is_offered_as_no_fix(self, dataset):
+        from ckan import model
+
+        from ckanext.vndata.quality.model import LinkCheck
+
+        def fixes():
+            shown = helpers.call_action("vndata_quality_show", id=dataset["id"])
+            return {fix["text"] for fix in shown["fixes"]}
+
+        # Nothing checked: neither "fix the broken links" nor "complete what DCAT-AP
+        # requires" (the dataset page says they are not checked yet).
+        assert not {"Fix the broken links", "Complete what DCAT-AP requires"} & fixes()
+        (resource,) = dataset["resources"]
+        model.Session.add(
+            LinkCheck(resource_id=resource["id"], package_id=dataset["id"],
+                      url=model.Session.get(model.Resource, resource["id"]).url,
+                      ok=False, checked=datetime.datetime.utcnow())
+        )  # fmt: skip
+        model.Session.commit()
+        helpers.call_action("package_patch", id=dataset["id"], notes="Sửa mô tả.")
+        assert "Fix the broken links" in fixes()
+
     def test_a_harvest_source_has_no_score(self):
         source = harvest_source(
             "https://opendata.danang.gov.vn/catalog.ttl",

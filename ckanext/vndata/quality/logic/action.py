@@ -16,6 +16,7 @@ from ckanext.vndata.quality.dataset_score import (
     vndata_quality_stored,
     vndata_quality_unsaved,
 )
+from ckanext.vndata.quality.indicators import CONFORMANCE, LINKS
 from ckanext.vndata.quality.summary import SCOPES, vndata_quality_group_summary
 
 __all__ = ["vndata_quality_show", "vndata_quality_summary"]
@@ -66,10 +67,18 @@ def vndata_quality_show(context: Context, data_dict: DataDict) -> dict[str, Any]
         raise tk.ObjectNotFound(tk._("No dataset has this id or name."))
     # A dataset written before this plugin was enabled is scored now, not saved.
     row = vndata_quality_stored(dataset["id"]) or vndata_quality_unsaved(dataset)
-    shown = vndata_quality_breakdown(row)
-    # Links not checked yet do not pass: the page says so rather than call them broken.
+    # Links not checked yet do not pass: the page says so rather than call them
+    # broken, and offers no fix for them while none is known to be broken; the same
+    # for a DCAT-AP conformance not judged yet.
     facts = vndata_quality_facts(dataset["id"], [r["id"] for r in dataset["resources"]])
-    shown["links_unchecked"] = sum(1 for ok in facts.reachable.values() if ok is None)
+    unchecked = sum(1 for ok in facts.reachable.values() if ok is None)
+    pending = set()
+    if unchecked and False not in facts.reachable.values():
+        pending.add(LINKS)
+    if row.conformant is None:
+        pending.add(CONFORMANCE)
+    shown = vndata_quality_breakdown(row, pending)
+    shown["links_unchecked"] = unchecked
     return shown
 
 
