@@ -91,7 +91,6 @@ class TestQualityShow:
                       ok=False, checked=datetime.datetime.utcnow())
         )  # fmt: skip
         model.Session.commit()
-        helpers.call_action("package_patch", id=dataset["id"], notes="Sửa mô tả.")
         assert "Fix the broken links" in fixes()
 
     def test_a_harvest_source_has_no_score(self):
