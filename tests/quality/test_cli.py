@@ -149,3 +149,30 @@ class TestScore:
         assert result.exit_code == 2
         assert "Không có tổ chức" in result.output
         assert model.Session.query(DatasetScore).count() == 0
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestCheckConformance:
+    def test_datasets_written_before_the_plugin_are_judged_once(self, cli):
+        dataset = VnDataset()
+        row = model.Session.get(DatasetScore, dataset["id"])
+        assert row.conformant is None  # a write only queues its check
+
+        result = cli.invoke(ckan, ["vndata_quality", "check-conformance"])
+
+        assert result.exit_code == 0, result.output
+        assert "Đang kiểm tra sự phù hợp DCAT-AP" in result.output
+        assert "1 tập dữ liệu đã được đánh giá" in result.output
+        model.Session.expire_all()
+        assert model.Session.get(DatasetScore, dataset["id"]).conformant is not None
+        # Unchanged since: skipped, unless forced.
+        again = cli.invoke(ckan, ["vndata_quality", "check-conformance"])
+        assert "0 tập dữ liệu đã được đánh giá" in again.output
+        forced = cli.invoke(ckan, ["vndata_quality", "check-conformance", "--force"])
+        assert "1 tập dữ liệu đã được đánh giá" in forced.output
+
+    def test_an_unknown_organization_is_refused(self, cli):
+        result = cli.invoke(
+            ckan, ["vndata_quality", "check-conformance", "--org", "khong-co"]
+        )
+        assert result.exit_code == 2

@@ -13,7 +13,13 @@ from ckanext.harvest.model import HarvestSource
 
 from ckanext.vndata.lib.i18n import N_
 from ckanext.vndata.lib.text import can_store
-from ckanext.vndata.quality import link_check, link_schedule, scoring
+from ckanext.vndata.quality import (
+    conformance_job,
+    link_check,
+    link_schedule,
+    reading,
+    scoring,
+)
 from ckanext.vndata.quality.indicators import MAXIMUM
 from ckanext.vndata.quality.search import vndata_quality_rating_label
 
@@ -159,4 +165,30 @@ def score(orgs: tuple[str, ...], no_reindex: bool):
                 rating=vndata_quality_rating_label(run.nation.rating()),
             ),
             fg="green",
+        )
+
+
+@vndata_quality.command(
+    name="check-conformance", short_help="Judge datasets against DCAT-AP (SHACL)"
+)
+@click.option("--org", "orgs", multiple=True, help="Only this organization (repeat)")
+@click.option("--force", is_flag=True, help="Judge again even the unchanged ones")
+def check_conformance(orgs: tuple[str, ...], force: bool):
+    """Judge every active dataset's DCAT-AP conformance here, in batches, with a
+    progress bar. A write queues its own check; this judges the datasets written
+    before the plugin was enabled (once after installing), or all again after the
+    profiles or the shapes change (--force)."""
+    with click.get_current_context().meta["flask_app"].test_request_context():
+        org_ids = [_organization_id(name) for name in orgs] or None
+        ids = reading.vndata_quality_dataset_ids(org_ids)
+        label = tk._("Checking DCAT-AP conformance")
+        with click.progressbar(length=len(ids), label=label) as bar:
+            counts = conformance_job.vndata_quality_judge_all(
+                ids, force=force, progress=bar.update
+            )
+        click.echo(
+            tk._(
+                "{judged} datasets judged ({conformant} conform to DCAT-AP), "
+                "{skipped} unchanged since their last check."
+            ).format(**counts)
         )
