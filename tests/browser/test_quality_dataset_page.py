@@ -49,14 +49,17 @@ RATING_LABELS = {
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_a_dataset_page_shows_its_rating_and_breakdown(portal, browser):
     org = factories.Organization(title="Sở Giáo dục và Đào tạo Đà Nẵng")
-    fields = {k: v for k, v in FULL_DATASET.items() if k != "plan_item"}
+    # No period given: something the publisher can fix (links and conformance not
+    # checked yet are offered as no fix).
+    left_out = ("plan_item", "temporal_start", "temporal_end")
+    fields = {k: v for k, v in FULL_DATASET.items() if k not in left_out}
     dataset = helpers.call_action(
         "package_create",
         context={"user": factories.Sysadmin()["name"]},
         **vn_dataset(org["id"], **fields, resources=[FULL_RESOURCE]),
     )
     score = helpers.call_action("vndata_quality_show", id=dataset["id"])
-    assert score["fixes"], "a dataset with unchecked links has something to fix"
+    assert score["fixes"], "a dataset with no period has something to fix"
 
     for language, width, page in views(browser, portal, f"/dataset/{dataset['name']}"):
         block = page.locator("#vndata-quality")
@@ -85,7 +88,10 @@ def test_a_dataset_page_shows_its_rating_and_breakdown(portal, browser):
 def test_search_results_show_the_rating_and_its_facet(portal, browser):
     org = factories.Organization()
     sysadmin = {"user": factories.Sysadmin()["name"]}
-    fields = {k: v for k, v in FULL_DATASET.items() if k != "plan_item"}
+    # No period given: something the publisher can fix (links and conformance not
+    # checked yet are offered as no fix).
+    left_out = ("plan_item", "temporal_start", "temporal_end")
+    fields = {k: v for k, v in FULL_DATASET.items() if k not in left_out}
     full = helpers.call_action(
         "package_create", context=sysadmin,
         **vn_dataset(org["id"], **fields, resources=[FULL_RESOURCE]),
@@ -127,7 +133,10 @@ def test_an_organization_page_shows_its_rating_dimensions_and_trend(portal, brow
         title="Sở Thông tin và Truyền thông tỉnh Thừa Thiên Huế"
     )
     sysadmin = {"user": factories.Sysadmin()["name"]}
-    fields = {k: v for k, v in FULL_DATASET.items() if k != "plan_item"}
+    # No period given: something the publisher can fix (links and conformance not
+    # checked yet are offered as no fix).
+    left_out = ("plan_item", "temporal_start", "temporal_end")
+    fields = {k: v for k, v in FULL_DATASET.items() if k not in left_out}
     helpers.call_action(
         "package_create", context=sysadmin,
         **vn_dataset(org["id"], **fields, resources=[FULL_RESOURCE]),
