@@ -237,6 +237,7 @@ def test_a_licence_from_the_source_has_a_type_that_is_a_concept():
     licence = _one(g, _one(g, ref, DCAT.distribution), DCTERMS.license)
     kind = _one(g, licence, DCTERMS.type)
     assert (kind, RDF.type, SKOS.Concept) in g
+    assert _one(g, kind, SKOS.prefLabel) == Literal("Unknown IPR", lang="en")
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")

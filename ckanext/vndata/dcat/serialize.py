@@ -109,12 +109,15 @@ def _add_licence(g, dataset: dict[str, Any], distribution) -> None:
         g.add((distribution, DCTERMS.license, licence))
     # ckanext-dcat gives every distribution's licence the ADMS licence type
     # UnknownIPR, an IRI and nothing more; DCAT-AP 3's shapes want a licence's type
-    # to be a skos:Concept, so each of its datasets failed them. The ADMS licence
-    # types are concepts: say so.
+    # to be a skos:Concept with a skos:prefLabel, so each of its datasets failed
+    # them. The ADMS licence types are concepts: say so, with their name.
     for licence in g.objects(distribution, DCTERMS.license):
         for kind in g.objects(licence, DCTERMS.type):
-            if isinstance(kind, URIRef):
+            if isinstance(kind, URIRef) and (kind, SKOS.prefLabel, None) not in g:
                 g.add((kind, RDF.type, SKOS.Concept))
+                name = str(kind).rstrip("/").rsplit("/", 1)[-1]
+                label = terms.ADMS_LICENCE_TYPES.get(name, name)
+                g.add((kind, SKOS.prefLabel, Literal(label, lang="en")))
 
 
 def _add_access_rights(g, dataset: dict[str, Any], ref) -> None:

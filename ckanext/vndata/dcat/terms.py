@@ -145,3 +145,11 @@ EU_THEME_LABELS = {
     "TECH": "Science and technology",
     "TRAN": "Transport",
 }
+
+# ADMS licence types (http://purl.org/adms/licencetype/) by their names, as ADMS
+# labels them: ckanext-dcat gives every licence the first.
+ADMS_LICENCE_TYPES = {
+    "UnknownIPR": "Unknown IPR",
+    "PublicDomain": "Public domain",
+    "Attribution": "Attribution",
+}
