@@ -64,16 +64,11 @@ def _ratings_from(setting: Any) -> tuple[str, ...]:
     return RATING_KEYS[: RATING_KEYS.index(lowest) + 1]
 
 
-def rating_label(rating: str | None) -> str:
-    """A rating's name in the reader's language ("Tốt")."""
-    return vndata_quality_rating_label(rating or "")
-
-
 def complete_label() -> str:
     """What the "% complete metadata" level measures, naming the configured rating."""
     lowest = complete_ratings()[-1]
     return tk._("% of datasets whose metadata is rated {rating} or better").format(
-        rating=rating_label(lowest)
+        rating=vndata_quality_rating_label(lowest)
     )
 
 
@@ -85,7 +80,7 @@ def complete_help() -> str:
         "delivering it is rated {rating} or better ({points} points or more)."
     ).format(
         maximum=MAXIMUM,
-        rating=rating_label(complete_ratings()[-1]),
+        rating=vndata_quality_rating_label(complete_ratings()[-1]),
         points=next(low for key, low, _l in RATINGS if key == complete_ratings()[-1]),
     )
 
@@ -143,8 +138,8 @@ def labelled(quality: dict[str, Any]) -> dict[str, Any]:
     points, rating = quality.get("points"), quality.get("rating")
     return {
         **quality,
-        "rating_label": rating_label(rating) or None,
-        "text": f"{rating_label(rating)} · {points}" if rating else "—",
+        "rating_label": vndata_quality_rating_label(rating or "") or None,
+        "text": f"{vndata_quality_rating_label(rating)} · {points}" if rating else "—",
     }
 
 
