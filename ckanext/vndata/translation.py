@@ -8,6 +8,7 @@ import importlib.resources
 import json
 import pathlib
 
+import click
 import polib
 from babel.support import Translations
 
@@ -77,3 +78,16 @@ def vndata_complete_script_catalogues(directory: str) -> None:
             if entry.msgid in scripts and entry.msgstr and entry.msgid not in catalogue:
                 catalogue[entry.msgid] = [None, entry.msgstr]
         target.write_text(json.dumps(catalogue, ensure_ascii=False), "utf-8")
+
+
+def vndata_in_portal_locale(command):
+    """A CLI command whose messages are in the portal's default language
+    (ckan.locale_default), as on its pages: CKAN chooses the language per request,
+    and a command has none (outside one, ``tk._`` answers in English)."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        with click.get_current_context().meta["flask_app"].test_request_context():
+            return command(*args, **kwargs)
+
+    return wrapped

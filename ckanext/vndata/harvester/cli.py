@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 import logging
 import sys
@@ -17,6 +16,7 @@ from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.vndata.harvester import language, report
+from ckanext.vndata.translation import vndata_in_portal_locale
 
 log = logging.getLogger(__name__)
 
@@ -24,18 +24,6 @@ log = logging.getLogger(__name__)
 @click.group(name="vndata_harvester", short_help="Vietnamese harvests (vndata_*)")
 def vndata_harvester():
     pass
-
-
-def in_portal_locale(command):
-    """Messages in the portal's default language (ckan.locale_default), as on its
-    pages: CKAN chooses the language per request, and a command has none."""
-
-    @functools.wraps(command)
-    def wrapped(*args, **kwargs):
-        with click.get_current_context().meta["flask_app"].test_request_context():
-            return command(*args, **kwargs)
-
-    return wrapped
 
 
 def _context() -> dict:
@@ -94,7 +82,7 @@ def _print_report(result: dict) -> None:
 
 @vndata_harvester.command(name="run", short_help="Harvest one source now")
 @click.argument("source")
-@in_portal_locale
+@vndata_in_portal_locale
 def run(source: str):
     """Gather SOURCE (id or name), then fetch and import every record here,
     with a progress bar. Exits with 1 when the job failed or a record has an error."""
@@ -122,7 +110,7 @@ def run(source: str):
 
 
 @vndata_harvester.command(name="overview", short_help="Sources by province, as JSON")
-@in_portal_locale
+@vndata_in_portal_locale
 def overview():
     """Every Vietnamese harvest source by province, with its last job (JSON)."""
     click.echo(json.dumps(report.overview(), ensure_ascii=False, indent=2))

@@ -22,6 +22,7 @@ from ckanext.vndata.quality import (
 )
 from ckanext.vndata.quality.indicators import MAXIMUM
 from ckanext.vndata.quality.search import vndata_quality_rating_label
+from ckanext.vndata.translation import vndata_in_portal_locale
 
 
 @click.group(name="vndata_quality", short_help="Metadata quality (vndata_quality)")
@@ -66,16 +67,10 @@ def _source_id(name: str) -> str:
 @click.option("--source", "source", help="Only the datasets of this harvest source")
 @click.option("--now", "now", is_flag=True, help="Check here instead of enqueuing")
 @click.option("--all", "everything", is_flag=True, help="Every link, due or not")
+@vndata_in_portal_locale
 def check_links(org: str | None, source: str | None, now: bool, everything: bool):
     """Check the links of resources that are due (new, changed, or checked long ago):
     background jobs by default, here with a progress bar with --now."""
-    # In the portal's default language, as on its pages: CKAN picks the language per
-    # request, and a command has none (harvester/cli.py does the same).
-    with click.get_current_context().meta["flask_app"].test_request_context():
-        _check_links(org, source, now, everything)
-
-
-def _check_links(org, source, now: bool, everything: bool) -> None:
     org_id = _organization_id(org) if org is not None else None
     if source is not None:
         source = _source_id(source)
@@ -132,40 +127,38 @@ _STAGE_LABELS = {
 @vndata_quality.command(name="score", short_help="Recompute every dataset's score")
 @click.option("--org", "orgs", multiple=True, help="Only this organization (repeat)")
 @click.option("--no-reindex", is_flag=True, help="Do not reindex changed ratings")
+@vndata_in_portal_locale
 def score(orgs: tuple[str, ...], no_reindex: bool):
     """Recompute every dataset's MQA score from the database and take today's
     snapshots of every organization and harvest source (run it daily from cron)."""
-    # A command has no request, and outside one tk._ answers in English: messages are
-    # in the portal's default language, as its pages are.
-    with click.get_current_context().meta["flask_app"].test_request_context():
-        org_ids = [_organization_id(name) for name in orgs] or None
-        with contextlib.ExitStack() as stack:
-            bars: dict[str, click.progressbar] = {}
+    org_ids = [_organization_id(name) for name in orgs] or None
+    with contextlib.ExitStack() as stack:
+        bars: dict[str, click.progressbar] = {}
 
-            def progress(stage: str, done: int, total: int) -> None:
-                if stage not in bars:
-                    label = tk._(_STAGE_LABELS[stage])
-                    bars[stage] = stack.enter_context(
-                        click.progressbar(length=total, label=label, file=None)
-                    )
-                bars[stage].update(done)
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in bars:
+                label = tk._(_STAGE_LABELS[stage])
+                bars[stage] = stack.enter_context(
+                    click.progressbar(length=total, label=label, file=None)
+                )
+            bars[stage].update(done)
 
-            run = scoring.vndata_quality_score_all(
-                org_ids, progress=progress, reindex=not no_reindex
-            )
-        click.secho(
-            tk._(
-                "{datasets} datasets scored in {seconds:.1f} s. Nation: {points}/"
-                "{maximum} points, {rating}."
-            ).format(
-                datasets=run.datasets,
-                seconds=run.seconds,
-                points=run.nation.total(),
-                maximum=MAXIMUM,
-                rating=vndata_quality_rating_label(run.nation.rating()),
-            ),
-            fg="green",
+        run = scoring.vndata_quality_score_all(
+            org_ids, progress=progress, reindex=not no_reindex
         )
+    click.secho(
+        tk._(
+            "{datasets} datasets scored in {seconds:.1f} s. Nation: {points}/"
+            "{maximum} points, {rating}."
+        ).format(
+            datasets=run.datasets,
+            seconds=run.seconds,
+            points=run.nation.total(),
+            maximum=MAXIMUM,
+            rating=vndata_quality_rating_label(run.nation.rating()),
+        ),
+        fg="green",
+    )
 
 
 @vndata_quality.command(
@@ -173,22 +166,22 @@ def score(orgs: tuple[str, ...], no_reindex: bool):
 )
 @click.option("--org", "orgs", multiple=True, help="Only this organization (repeat)")
 @click.option("--force", is_flag=True, help="Judge again even the unchanged ones")
+@vndata_in_portal_locale
 def check_conformance(orgs: tuple[str, ...], force: bool):
     """Judge every active dataset's DCAT-AP conformance here, in batches, with a
     progress bar. A write queues its own check; this judges the datasets written
     before the plugin was enabled (once after installing), or all again after the
     profiles or the shapes change (--force)."""
-    with click.get_current_context().meta["flask_app"].test_request_context():
-        org_ids = [_organization_id(name) for name in orgs] or None
-        ids = reading.vndata_quality_dataset_ids(org_ids)
-        label = tk._("Checking DCAT-AP conformance")
-        with click.progressbar(length=len(ids), label=label) as bar:
-            counts = conformance_job.vndata_quality_judge_all(
-                ids, force=force, progress=bar.update
-            )
-        click.echo(
-            tk._(
-                "{judged} datasets judged ({conformant} conform to DCAT-AP), "
-                "{skipped} unchanged since their last check."
-            ).format(**counts)
+    org_ids = [_organization_id(name) for name in orgs] or None
+    ids = reading.vndata_quality_dataset_ids(org_ids)
+    label = tk._("Checking DCAT-AP conformance")
+    with click.progressbar(length=len(ids), label=label) as bar:
+        counts = conformance_job.vndata_quality_judge_all(
+            ids, force=force, progress=bar.update
         )
+    click.echo(
+        tk._(
+            "{judged} datasets judged ({conformant} conform to DCAT-AP), "
+            "{skipped} unchanged since their last check."
+        ).format(**counts)
+    )
