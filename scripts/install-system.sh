@@ -18,6 +18,11 @@ need build-essential command -v gcc
 need curl command -v curl
 need openjdk-17-jdk-headless command -v javac
 need maven command -v mvn
+# make cluster: the reverse proxy, the process supervisor, and the load generator of its
+# tests (Debian's nginx-light is nginx with the modules a proxy needs).
+need nginx-light command -v nginx
+need supervisor command -v supervisord
+need wrk command -v wrk
 if [ "${VNDATA_WITH_BROWSER:-1}" = 1 ]; then  # the browser tests drive it
   need chromium command -v chromium
 fi
