@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import logging
@@ -15,7 +16,7 @@ from ckan import model
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.vndata.harvester import language, report
+from ckanext.vndata.harvester import language, report, retention
 from ckanext.vndata.translation import vndata_in_portal_locale
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,36 @@ def scheduler(every: int, runs: int):
         finally:
             model.Session.remove()
         done += 1
+
+
+@vndata_harvester.command(name="prune", short_help="Remove old harvest history")
+@click.option("--keep", type=click.IntRange(1), default=None,
+              help="Jobs kept per source (default: keep_jobs in the ini).")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Count what would go; remove nothing.")
+@vndata_in_portal_locale
+def prune(keep: int | None, dry_run: bool):
+    """Remove the harvest objects, errors, jobs and log older than each source's last
+    jobs, keeping what later harvests read (retention.py). Safe while harvests run."""
+    keep = keep or retention.keep_jobs()
+    click.echo(
+        tk._("Keeping the last {keep} jobs of each source.").format(keep=keep)
+        + (" " + tk._("Dry run: nothing is removed.") if dry_run else "")
+    )
+    pruned = retention.prune(
+        keep,
+        dry_run,
+        progress=lambda so_far: click.echo(_pruned_line(tk._("So far"), so_far)),
+    )
+    head = tk._("Would be removed") if dry_run else tk._("Removed")
+    click.echo(_pruned_line(head, pruned))
+
+
+def _pruned_line(head: str, pruned: retention.VndataPruned) -> str:
+    return tk._(
+        "{head}: {objects} harvest objects ({object_extras} extras, {object_errors} "
+        "errors), {gather_errors} gather errors, {jobs} jobs, {pages} catalogue "
+        "pages, {log} log lines."
+    ).format(head=head, **dataclasses.asdict(pruned))
 
 
 def get_commands() -> list:

@@ -1,7 +1,8 @@
 """Read-only actions over the Vietnamese harvests (report.py does the counting), and
 ckanext-harvest's source and job actions chained so that bad input is a validation
 error in the user's language and a source's secrets never reach its public config,
-and so that clearing or deleting a source withdraws the plans it brought.
+so that clearing or deleting a source withdraws the plans it brought, and deleting
+one never orphans its datasets (source_deletion.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, report, secrets, source_urls
+from ckanext.vndata.harvester import source_deletion as deleting
 from ckanext.vndata.lib import text
 from ckanext.vndata.plan import harvested
 
@@ -325,12 +327,40 @@ def harvest_source_clear(up: Action, context: Context, data_dict: DataDict):
 
 @tk.chained_action
 def harvest_source_delete(up: Action, context: Context, data_dict: DataDict):
-    """A deleted source's plans are withdrawn (see _withdraw_plans)."""
-    source = model.Package.get(data_dict.get("id") or "")
-    result = up(context, data_dict)
+    """Deletes a harvest source, its datasets handed over or withdrawn
+    (source_deletion.py), its plans withdrawn (_withdraw_plans).
+
+    :param id: the source's id or name
+    :param vndata_datasets: ``hand_over`` (the default) or ``withdraw``
+    :param vndata_organization: hand_over only: the organization (id or name) that
+        receives the datasets (default: each keeps its own)
+    :returns: ``{"vndata_datasets": the choice, "datasets": how many}``
+    """
+    _require(data_dict, "id")
+    data_dict = dict(data_dict)
+    tk.check_access("harvest_source_delete", context, data_dict)
+    deleting.remember(context, deleting.checked(context, data_dict))
+    source = model.Package.get(data_dict["id"])
+    up(context, data_dict)
     if source is not None and source.type == secrets.SOURCE_TYPE:
         _withdraw_plans(source.id)
-    return result
+    return deleting.settled(context)
+
+
+@tk.chained_action
+def package_delete(up: Action, context: Context, data_dict: DataDict):
+    """A harvest source is never deleted leaving its datasets orphaned, also when
+    deleted as a dataset (source_deletion.py; the default choice then)."""
+    source = model.Package.get(data_dict.get("id") or "")
+    if (
+        source is None
+        or source.type != secrets.SOURCE_TYPE
+        or source.state == "deleted"
+    ):
+        return up(context, data_dict)
+    tk.check_access("package_delete", context, data_dict)
+    deleting.settle(context, source)
+    return up(context, data_dict)
 
 
 def _withdraw_plans(source_id: str) -> None:
@@ -366,4 +396,5 @@ def get_actions() -> dict:
         "harvest_objects_import": harvest_objects_import,
         "harvest_source_clear": harvest_source_clear,
         "harvest_source_delete": harvest_source_delete,
+        "package_delete": package_delete,
     }
