@@ -203,10 +203,10 @@ class TestPruneCommand:
             ckan, ["vndata_harvester", "prune", "--keep", "2", "--dry-run"]
         )
         assert dry.exit_code == 0, dry.output
-        assert "Sẽ bị xoá: 2 đối tượng thu thập" in dry.output
+        assert "Sẽ xóa: 2 bản ghi thu thập" in dry.output
         assert _count(HarvestObject) == 3
 
         done = cli.invoke(ckan, ["vndata_harvester", "prune", "--keep", "2"])
         assert done.exit_code == 0, done.output
-        assert "Đã xoá: 2 đối tượng thu thập" in done.output
+        assert "Đã xóa: 2 bản ghi thu thập" in done.output
         assert _count(HarvestObject) == 1

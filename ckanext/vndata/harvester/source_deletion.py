@@ -42,6 +42,7 @@ from ckanext.harvest.model import HarvestObject, HarvestSource
 
 from ckanext.vndata.harvester import language
 from ckanext.vndata.lib.i18n import N_
+from ckanext.vndata.lib.text import can_store
 
 DATASETS = "vndata_datasets"
 ORGANIZATION = "vndata_organization"
@@ -84,11 +85,12 @@ def checked(context: Context, data_dict: DataDict) -> tuple[str, str | None]:
                 tk._("An organization is chosen only to hand the datasets over.")
             ]
         else:
-            group = model.Group.get(organization)
+            # A name PostgreSQL cannot even compare (NUL, lone surrogate) names none.
+            group = model.Group.get(organization) if can_store(organization) else None
             if group is None or not group.is_organization or group.state != "active":
                 errors[ORGANIZATION] = [
-                    tk._("Organization not found: {name}.").format(
-                        name=language.quoted(organization)
+                    tk._("Organization not found: {value}").format(
+                        value=language.quoted(organization)
                     )
                 ]
     if errors:
@@ -162,7 +164,8 @@ def _hand_over(
 ) -> None:
     """Written without committing: the source's deletion commits it all."""
     harvest_source = HarvestSource.get(source.id)
-    note = tk._("{title} ({url}), handed over on {date}").format(
+    # Data, not a message: the same whatever the operator's language.
+    note = "{title} ({url}), {date}".format(
         title=source.title or source.name,
         url=harvest_source.url if harvest_source is not None else "",
         date=datetime.date.today().isoformat(),

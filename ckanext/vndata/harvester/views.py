@@ -11,11 +11,13 @@ from itertools import groupby
 from typing import Any
 
 from flask import Blueprint
+from flask.views import MethodView
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.harvest import utils as harvest_views
 
+from ckanext.vndata.harvester import source_deletion as deleting
 from ckanext.vndata.lib import admin_units
 from ckanext.vndata.quality.helpers import vndata_quality_by_source as by_source
 
@@ -99,6 +101,65 @@ vndata_harvester.add_url_rule(
 )
 vndata_harvester.add_url_rule(
     "/harvest/<source>/job/<id>/abort", view_func=_job_abort, methods=["POST"]
+)
+
+
+class DeleteSource(MethodView):
+    """The delete page: what becomes of the source's datasets, chosen before the
+    source goes (source_deletion.py; harvest_source_delete does it all)."""
+
+    def _page(self, id: str, data: dict, errors: dict) -> str:
+        context = {"user": tk.current_user.name}
+        try:
+            tk.check_access("harvest_source_delete", context, {"id": id})
+            source = tk.get_action("harvest_source_show")(context, {"id": id})
+        except tk.ObjectNotFound:
+            return tk.abort(404, tk._("Harvest source not found"))
+        except tk.NotAuthorized:
+            return tk.abort(403, tk._("You may not delete this harvest source."))
+        organizations = tk.get_action("organization_list_for_user")(
+            context, {"permission": "create_dataset"}
+        )
+        return tk.render(
+            "vndata_harvester/delete_source.html",
+            {"source": source, "data": data, "errors": errors,
+             "datasets": len(deleting.datasets_of(source["id"])),
+             "choices": deleting.CHOICES, "organizations": organizations},
+        )  # fmt: skip
+
+    def get(self, id: str) -> str:
+        return self._page(id, {deleting.DATASETS: deleting.DEFAULT}, {})
+
+    def post(self, id: str):
+        form = tk.request.form
+        data = {
+            key: form.get(key) for key in (deleting.DATASETS, deleting.ORGANIZATION)
+        }
+        context = {"user": tk.current_user.name}
+        try:
+            done = tk.get_action("harvest_source_delete")(context, {"id": id, **data})
+        except tk.ValidationError as error:
+            return self._page(id, data, error.error_dict)
+        except tk.ObjectNotFound:
+            return tk.abort(404, tk._("Harvest source not found"))
+        except tk.NotAuthorized as refused:
+            return tk.abort(
+                403, str(refused) or tk._("You may not delete this harvest source.")
+            )
+        message = {
+            deleting.HAND_OVER: tk._(
+                "The source is deleted; its {count} datasets stay."
+            ),
+            deleting.WITHDRAW: tk._(
+                "The source is deleted; its {count} datasets are withdrawn."
+            ),
+        }[done[deleting.DATASETS]]
+        tk.h.flash_success(message.format(count=done["datasets"]))
+        return tk.redirect_to("harvest.search")
+
+
+vndata_harvester.add_url_rule(
+    "/thu-thap/nguon/<id>/xoa", view_func=DeleteSource.as_view("delete_source")
 )
 
 

@@ -1,0 +1,203 @@
+"""Deleting a harvest source never leaves its datasets orphaned: they are handed over
+(the default) or withdrawn, as the operator chooses, and bad input changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.tests import factories, helpers
+from ckanext.harvest.model import HarvestObject, HarvestSource
+
+from ckanext.vndata.harvester import source_deletion
+from tests.fuzz import FUZZ, HOSTILE
+from tests.harvester.helpers import catalogue
+from tests.harvester.sources import harvest_source
+from tests.helpers import browser_login, csrf_token, run_harvest
+
+NOTE = source_deletion.NOTE
+
+
+@pytest.fixture
+def harvested(catalogue_server):
+    """A source that harvested three datasets into its own organization."""
+    handler, url = catalogue_server
+    handler.body = catalogue([1, 2, 3])
+    source = harvest_source(url)
+    run_harvest(source["id"], "vndata_dcat")
+    datasets = source_deletion.datasets_of(source["id"])
+    assert len(datasets) == 3
+    return source, datasets
+
+
+def _delete(user: dict, source: dict, **choice):
+    return helpers.call_action(
+        "harvest_source_delete",
+        context={"user": user["name"], "ignore_auth": False},
+        id=source["id"],
+        **choice,
+    )
+
+
+def _untouched(source: dict, datasets: list[str]) -> None:
+    assert HarvestSource.get(source["id"]).active
+    assert source_deletion.datasets_of(source["id"]) == datasets
+    for package_id in datasets:
+        package = model.Package.get(package_id)
+        assert (package.state, package.owner_org) == ("active", source["owner_org"])
+        assert NOTE not in package.extras
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestHarvestSourceDelete:
+    def test_by_default_the_datasets_stay_no_longer_harvested(self, harvested):
+        source, datasets = harvested
+
+        done = _delete(factories.Sysadmin(), source)
+
+        assert done == {"vndata_datasets": "hand_over", "datasets": 3}
+        assert not HarvestSource.get(source["id"]).active
+        for package_id in datasets:
+            shown = helpers.call_action("package_show", id=package_id)
+            assert shown["state"] == "active"
+            assert shown["owner_org"] == source["owner_org"]
+            extras = {e["key"]: e["value"] for e in shown.get("extras", [])}
+            assert source["url"] in extras[NOTE]
+        linked = model.Session.query(HarvestObject).filter(
+            HarvestObject.package_id.in_(datasets)
+        )
+        assert linked.count() == 0  # no source finds them again
+        found = helpers.call_action("package_search", q="*:*")
+        assert found["count"] == 3
+        assert all(not d.get("harvest_source_id") for d in found["results"])
+
+    def test_hand_over_moves_them_to_the_chosen_organization(self, harvested):
+        source, datasets = harvested
+        receiving = factories.Organization()
+
+        _delete(
+            factories.Sysadmin(),
+            source,
+            vndata_datasets="hand_over",
+            vndata_organization=receiving["name"],
+        )
+
+        for package_id in datasets:
+            assert model.Package.get(package_id).owner_org == receiving["id"]
+        searched = helpers.call_action(
+            "package_search", fq=f"owner_org:{receiving['id']}"
+        )
+        assert searched["count"] == 3
+
+    def test_withdraw_deletes_them_as_a_harvest_does(self, harvested):
+        source, datasets = harvested
+
+        done = _delete(factories.Sysadmin(), source, vndata_datasets="withdraw")
+
+        assert done == {"vndata_datasets": "withdraw", "datasets": 3}
+        for package_id in datasets:
+            assert model.Package.get(package_id).state == "deleted"  # not purged
+        assert helpers.call_action("package_search", q="*:*")["count"] == 0
+        current = model.Session.query(HarvestObject).filter_by(current=True)
+        assert current.count() == 0
+
+    def test_deleted_as_a_plain_dataset_its_datasets_stay(self, harvested):
+        source, datasets = harvested
+
+        helpers.call_action(
+            "package_delete",
+            context={"user": factories.Sysadmin()["name"]},
+            id=source["id"],
+        )
+
+        assert not HarvestSource.get(source["id"]).active
+        assert all(NOTE in model.Package.get(d).extras for d in datasets)
+
+    def test_handing_over_needs_rights_on_the_receiving_organization(self, harvested):
+        source, datasets = harvested
+        editor = factories.User()
+        helpers.call_action(
+            "organization_member_create",
+            id=source["owner_org"],
+            username=editor["name"],
+            role="admin",
+        )
+        foreign = factories.Organization()
+
+        with pytest.raises(tk.NotAuthorized):
+            _delete(
+                editor,
+                source,
+                vndata_datasets="hand_over",
+                vndata_organization=foreign["id"],
+            )
+
+        _untouched(source, datasets)
+
+    def test_hostile_input_is_a_validation_error_and_changes_nothing(self, harvested):
+        source, datasets = harvested
+        sysadmin = factories.Sysadmin()
+        valid = set(source_deletion.CHOICES) | {None, ""}
+
+        @FUZZ
+        @given(
+            choice=st.one_of(st.sampled_from(sorted(source_deletion.CHOICES)), HOSTILE),
+            organization=HOSTILE,
+        )
+        def delete(choice, organization):
+            if choice in valid and organization in (None, ""):
+                return  # a valid request: it would delete
+            with pytest.raises(tk.ValidationError):
+                _delete(
+                    sysadmin,
+                    source,
+                    vndata_datasets=choice,
+                    vndata_organization=organization,
+                )
+            model.Session.rollback()
+            _untouched(source, datasets)
+
+        delete()
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestDeletePage:
+    def test_the_page_asks_then_withdraws(self, app, harvested):
+        source, datasets = harvested
+        operator = browser_login(app, factories.Sysadmin(password="Matkhau-2026"))
+        edit = operator.get(f"/harvest/edit/{source['name']}").body
+        assert f"/thu-thap/nguon/{source['name']}/xoa" in edit
+
+        page = operator.get(f"/thu-thap/nguon/{source['name']}/xoa").body
+        assert "3" in page and 'value="hand_over" checked' in page
+
+        operator.post(
+            f"/thu-thap/nguon/{source['name']}/xoa",
+            data={"_csrf_token": csrf_token(page), "vndata_datasets": "withdraw"},
+        )
+
+        assert not HarvestSource.get(source["id"]).active
+        assert all(model.Package.get(d).state == "deleted" for d in datasets)
+
+    def test_a_bad_choice_is_shown_and_deletes_nothing(self, app, harvested):
+        source, datasets = harvested
+        operator = browser_login(app, factories.Sysadmin(password="Matkhau-2026"))
+        page = operator.get(f"/thu-thap/nguon/{source['name']}/xoa").body
+
+        answer = operator.post(
+            f"/thu-thap/nguon/{source['name']}/xoa",
+            data={
+                "_csrf_token": csrf_token(page),
+                "vndata_datasets": "withdraw",
+                "vndata_organization": "khong-co",
+            },
+        )
+
+        assert answer.status_code == 200
+        assert 'id="vndata-delete-errors"' in answer.body
+        _untouched(source, datasets)
