@@ -73,7 +73,9 @@ def five_jobs(catalogue_server):
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestPrune:
-    def test_removes_exactly_the_history_beyond_the_last_jobs(self, five_jobs):
+    def test_removes_the_history_beyond_the_last_jobs_and_harvests_go_on(
+        self, five_jobs
+    ):
         _, source = five_jobs
         jobs = _jobs_oldest_first(source["id"])
         old = [job.id for job in jobs[:3]]
@@ -115,14 +117,12 @@ class TestPrune:
         assert _current() == current
         assert progress and progress[-1] == pruned
         assert retention.prune(2) == retention.VndataPruned()  # nothing left to do
+        self._reharvest_writes_nothing_and_withdraws(*five_jobs, current)
 
-    def test_after_pruning_reharvest_writes_nothing_and_withdraws(self, five_jobs):
-        handler, source = five_jobs
-        current = _current()
+    def _reharvest_writes_nothing_and_withdraws(self, handler, source, current):
         modified = dict(
             model.Session.query(model.Package.id, model.Package.metadata_modified)
         )
-        retention.prune(2)
         # The grace period of record 60 (missing since job 2) has passed.
         model.Session.query(HarvestObjectExtra).filter(
             HarvestObjectExtra.key == deletion.MISSING_SINCE
@@ -143,8 +143,8 @@ class TestPrune:
             assert (
                 model.Package.get(package_id).metadata_modified == modified[package_id]
             )
-        withdrawn = current["http://127.0.0.1/ds/60"]
-        assert model.Package.get(withdrawn).state == "deleted"
+        (withdrawn,) = set(current) - set(after)  # record 60's dataset
+        assert model.Package.get(current[withdrawn]).state == "deleted"
 
     def test_never_touches_a_running_job_nor_the_last_jobs(self):
         running = objects_of_a_running_job(3, state="COMPLETE")
