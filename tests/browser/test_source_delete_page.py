@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ckan import model
 from ckan.tests import factories
 from ckanext.harvest.model import HarvestSource
 
@@ -54,4 +55,5 @@ def test_the_delete_page_asks_what_becomes_of_the_datasets(
     shot(page, "source-delete-done-vi")
 
     assert "3 tập dữ liệu của nguồn đã được rút xuống" in page.inner_text("body")
+    model.Session.expire_all()  # the server wrote it
     assert not HarvestSource.get(source["id"]).active

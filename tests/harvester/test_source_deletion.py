@@ -180,7 +180,10 @@ class TestDeletePage:
         assert f"/thu-thap/nguon/{source['name']}/xoa" in edit
 
         page = operator.get(f"/thu-thap/nguon/{source['name']}/xoa").body
-        assert "3" in page and 'value="hand_over" checked' in page
+        assert (
+            "3" in page
+            and 'id="vndata-datasets-hand_over" value="hand_over" checked' in page
+        )
 
         operator.post(
             f"/thu-thap/nguon/{source['name']}/xoa",
