@@ -55,6 +55,18 @@ def _jobs_oldest_first(source_id: str) -> list[HarvestJob]:
     )
 
 
+def _old_finished_jobs(count: int) -> None:
+    """A source's running job (new) and ``count`` finished ones of 2001, with one
+    harvest object each."""
+    objects_of_a_running_job(0)
+    source_id = model.Session.query(HarvestJob).one().source_id
+    for number in range(count):
+        job = HarvestJob(source_id=source_id, status="Finished")
+        job.created = datetime.datetime(2001, 1, 1 + number)
+        job.save()
+        HarvestObject(guid="x", job=job, source=job.source).save()
+
+
 @pytest.fixture
 def five_jobs(catalogue_server):
     """A source harvested five times: 60 records, then record 60 missing (not yet
@@ -191,13 +203,7 @@ class TestPrune:
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestPruneCommand:
     def test_dry_run_counts_in_vietnamese_and_removes_nothing(self, cli):
-        objects_of_a_running_job(0)
-        source_id = model.Session.query(HarvestJob).one().source_id
-        for number in range(3):
-            job = HarvestJob(source_id=source_id, status="Finished")
-            job.created = datetime.datetime(2001, 1, 1 + number)
-            job.save()
-            HarvestObject(guid="x", job=job, source=job.source).save()
+        _old_finished_jobs(3)
 
         dry = cli.invoke(
             ckan, ["vndata_harvester", "prune", "--keep", "2", "--dry-run"]
@@ -210,3 +216,14 @@ class TestPruneCommand:
         assert done.exit_code == 0, done.output
         assert "Đã xóa: 2 bản ghi thu thập" in done.output
         assert _count(HarvestObject) == 1
+
+    def test_the_scheduler_prunes_when_asked(self, cli):
+        _old_finished_jobs(12)  # keep_jobs (10) and two more
+
+        ran = cli.invoke(
+            ckan,
+            ["vndata_harvester", "scheduler", "--runs", "1", "--prune-hours", "24"],
+        )
+
+        assert ran.exit_code == 0, ran.output
+        assert _count(HarvestObject) == 9  # the running job is one of the last 10

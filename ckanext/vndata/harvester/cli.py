@@ -122,20 +122,29 @@ def overview():
               help="Seconds between two runs.")  # fmt: skip
 @click.option("--runs", default=0, type=click.IntRange(0),
               help="Stop after this many runs (0: never).")  # fmt: skip
-def scheduler(every: int, runs: int):
+@click.option("--prune-hours", default=0, type=click.IntRange(0),
+              help="Also run prune this often (0: never).")  # fmt: skip
+def scheduler(every: int, runs: int, prune_hours: int):
     """ckanext-harvest's `harvester run` every few seconds, in one process.
 
     ckanext-harvest marks a job finished (and starts the sources' scheduled jobs) only
     when harvest_jobs_run is called: without it a job started from the web stays
     "Running" for good and its source cannot be harvested again. A cron line would
     start a whole CKAN every minute; this keeps one running, as the consumers do.
+    With --prune-hours it also runs `prune` (retention.py), so that a portal run
+    by a process supervisor needs no cron line.
     """
-    done = 0
+    done, pruned_at = 0, None
     while not runs or done < runs:
         if done:
             time.sleep(every)
         try:
             tk.get_action("harvest_jobs_run")(_context(), {})
+            if prune_hours and (
+                pruned_at is None or time.monotonic() - pruned_at >= prune_hours * 3600
+            ):
+                pruned_at = time.monotonic()  # a failed prune waits as long
+                log.info("Pruned: %s", retention.prune(retention.keep_jobs()))
         except Exception:  # one failed run (database restart...) must not end the loop
             log.exception("harvest_jobs_run failed; trying again in %s s", every)
         finally:
