@@ -117,6 +117,18 @@ class TestHarvestSourceDelete:
         assert not HarvestSource.get(source["id"]).active
         assert all(NOTE in model.Package.get(d).extras for d in datasets)
 
+    def test_delete_and_clear_still_removes_them(self, harvested):
+        source, datasets = harvested
+
+        helpers.call_action(
+            "harvest_source_delete",
+            context={"user": factories.Sysadmin()["name"], "clear_source": True},
+            id=source["id"],
+        )
+
+        left = model.Session.query(model.Package).filter(model.Package.id.in_(datasets))
+        assert left.count() == 0  # ckanext-harvest's clear deleted them
+
     def test_handing_over_needs_rights_on_the_receiving_organization(self, harvested):
         source, datasets = harvested
         editor = factories.User()

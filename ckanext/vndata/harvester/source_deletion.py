@@ -40,7 +40,7 @@ from ckan import model
 from ckan.types import Context, DataDict
 from ckanext.harvest.model import HarvestObject, HarvestSource
 
-from ckanext.vndata.harvester import language
+from ckanext.vndata.harvester import language, secrets
 from ckanext.vndata.lib.i18n import N_
 from ckanext.vndata.lib.text import can_store
 
@@ -116,6 +116,18 @@ def remember(context: Context, choice: tuple[str, str | None]) -> None:
 def settled(context: Context) -> dict[str, Any] | None:
     """What ``settle`` did in this context (None: the source was not deleted)."""
     return context.get(_SETTLED)  # type: ignore[return-value]
+
+
+def source_to_settle(context: Context, data_dict: DataDict) -> model.Package | None:
+    """The harvest source package_delete is about to delete, if its datasets are to
+    be settled here: not one already deleted, nor one deleted "and cleared"
+    (clear_source: harvest_source_clear then removes its datasets itself)."""
+    source = model.Package.get(data_dict.get("id") or "")
+    if source is None or source.type != secrets.SOURCE_TYPE:
+        return None
+    if source.state == "deleted" or context.get("clear_source"):
+        return None
+    return source
 
 
 def datasets_of(source_id: str) -> list[str]:

@@ -351,15 +351,10 @@ def harvest_source_delete(up: Action, context: Context, data_dict: DataDict):
 def package_delete(up: Action, context: Context, data_dict: DataDict):
     """A harvest source is never deleted leaving its datasets orphaned, also when
     deleted as a dataset (source_deletion.py; the default choice then)."""
-    source = model.Package.get(data_dict.get("id") or "")
-    if (
-        source is None
-        or source.type != secrets.SOURCE_TYPE
-        or source.state == "deleted"
-    ):
-        return up(context, data_dict)
-    tk.check_access("package_delete", context, data_dict)
-    deleting.settle(context, source)
+    source = deleting.source_to_settle(context, data_dict)
+    if source is not None:
+        tk.check_access("package_delete", context, data_dict)
+        deleting.settle(context, source)
     return up(context, data_dict)
 
 
