@@ -153,8 +153,12 @@ class DeleteSource(MethodView):
             deleting.WITHDRAW: tk._(
                 "The source is deleted; its {count} datasets are withdrawn."
             ),
-        }[done[deleting.DATASETS]]
-        tk.h.flash_success(message.format(count=done["datasets"]))
+        }
+        # None: the source was deleted already (another tab), nothing was settled.
+        done = done or {deleting.DATASETS: deleting.DEFAULT, "datasets": 0}
+        tk.h.flash_success(
+            message[done[deleting.DATASETS]].format(count=done["datasets"])
+        )
         return tk.redirect_to("harvest.search")
 
 
