@@ -8,8 +8,8 @@ Everything the site's state is made of, and nothing else:
 
 - ``postgres/site.dump``: ``pg_dump -Fc`` of ``sqlalchemy.url`` (datasets, users,
   organizations, plans, harvest sources, jobs and objects, the vndata tables);
-- ``postgres/datastore.dump``: the same of ``ckan.datastore.write_url``, when the site has
-  a DataStore (the tables behind previews and the Data API);
+- ``postgres/datastore.dump``: the same of ``ckan.datastore.write_url``, when the site
+  has a DataStore (the tables behind previews and the Data API);
 - ``solr/``: a backup of the SolrCloud collection named by ``solr_url``, taken by Solr
   itself through the Collections API (BACKUP, RESTORE). Solr writes it, so the folder
   must be reachable at the same path by every Solr node (a shared mount in production)
@@ -25,8 +25,9 @@ The queues in Redis are not saved: they only hold work in flight, which the next
 each source redoes. The settings are read from the ini file only (not from CKAN_*
 environment variables), so pass the ini the site really runs with.
 
-Only the standard library: it runs with any Python 3.11 and the PostgreSQL client tools
-(``pg_dump``, ``pg_restore``) on PATH, on a machine that can reach the database and Solr.
+Only the standard library: it runs with any Python 3.11 and the PostgreSQL client
+tools (``pg_dump``, ``pg_restore``) on PATH, on a machine that reaches the database and
+Solr.
 """
 
 from __future__ import annotations
@@ -62,9 +63,9 @@ def say(message: str) -> None:
     print(f"[backup] {message}", file=sys.stderr, flush=True)
 
 
-# --- the site's settings ------------------------------------------------------------------
+# --- the site's settings --------------------------------------------------------------
 def site_settings(ini: pathlib.Path) -> dict[str, str]:
-    """The keys of ``[app:main]`` this script needs (``%(here)s`` expanded as CKAN does)."""
+    """The keys of ``[app:main]`` it needs (``%(here)s`` expanded as CKAN does)."""
     parser = configparser.ConfigParser(defaults={"here": str(ini.parent)}, strict=False)
     if not parser.read(ini, encoding="utf-8"):
         raise BackupError(f"cannot read {ini}")
@@ -73,7 +74,12 @@ def site_settings(ini: pathlib.Path) -> dict[str, str]:
     section = parser["app:main"]
     settings = {
         key: section.get(key, "").strip()
-        for key in ("sqlalchemy.url", "ckan.datastore.write_url", "solr_url", "ckan.storage_path")
+        for key in (
+            "sqlalchemy.url",
+            "ckan.datastore.write_url",
+            "solr_url",
+            "ckan.storage_path",
+        )
     }
     for key in ("sqlalchemy.url", "solr_url"):
         if not settings[key]:
@@ -86,14 +92,14 @@ def database_name(url: str) -> str:
 
 
 def solr_parts(solr_url: str) -> tuple[str, str]:
-    """(Solr's base URL, collection name) of CKAN's ``solr_url`` (``…/solr/<collection>``)."""
+    """(Solr's base URL, collection) of CKAN's ``solr_url`` (``…/solr/<name>``)."""
     base, _, collection = solr_url.rstrip("/").rpartition("/")
     if not collection:
         raise BackupError(f"solr_url names no collection: {solr_url}")
     return base, collection
 
 
-# --- Solr ----------------------------------------------------------------------------------
+# --- Solr -----------------------------------------------------------------------------
 def solr_get(url: str, timeout: float = 60) -> dict:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -104,7 +110,9 @@ def solr_get(url: str, timeout: float = 60) -> dict:
             message = json.loads(body).get("error", {}).get("msg") or body
         except ValueError:
             message = body
-        raise BackupError(f"Solr answered {error.code} to {url}: {message[:500]}") from None
+        raise BackupError(
+            f"Solr answered {error.code} to {url}: {message[:500]}"
+        ) from None
     except (urllib.error.URLError, TimeoutError) as error:
         raise BackupError(f"Solr did not answer {url}: {error}") from None
 
@@ -115,8 +123,8 @@ def collections_api(base: str, timeout: float = 60, **params: str) -> dict:
 
 
 def run_async(base: str, seconds: float, **params: str) -> None:
-    """Run a Collections API call asynchronously and wait for it: a synchronous BACKUP or
-    RESTORE of a large collection outlives HTTP timeouts (and nginx's)."""
+    """Run a Collections API call asynchronously and wait for it: a synchronous BACKUP
+    or RESTORE of a large collection outlives HTTP timeouts (and nginx's)."""
     request_id = f"vndata-{params['action'].lower()}-{uuid.uuid4().hex[:12]}"
     collections_api(base, **params, **{"async": request_id})
     deadline = time.monotonic() + seconds
@@ -127,10 +135,14 @@ def run_async(base: str, seconds: float, **params: str) -> None:
             if state == "completed":
                 return
             if state == "failed":
-                message = status.get("status", {}).get("msg") or json.dumps(status)[:500]
+                message = (
+                    status.get("status", {}).get("msg") or json.dumps(status)[:500]
+                )
                 raise BackupError(f"Solr {params['action']} failed: {message}")
             if time.monotonic() > deadline:
-                raise BackupError(f"Solr {params['action']} not done after {seconds:.0f}s")
+                raise BackupError(
+                    f"Solr {params['action']} not done after {seconds:.0f}s"
+                )
             time.sleep(1)
     finally:
         try:
@@ -143,15 +155,24 @@ def collection_exists(base: str, collection: str) -> bool:
     return collection in collections_api(base, action="LIST").get("collections", [])
 
 
+def replicas_per_shard(base: str, collection: str) -> int:
+    """How many replicas each shard of the collection has (the fewest, if unequal)."""
+    status = collections_api(base, action="CLUSTERSTATUS", collection=collection)
+    shards = status["cluster"]["collections"][collection]["shards"]
+    return min(len(shard["replicas"]) for shard in shards.values())
+
+
 def document_count(solr_url: str) -> int:
     return solr_get(f"{solr_url}/select?q=*:*&rows=0&wt=json")["response"]["numFound"]
 
 
-# --- PostgreSQL ----------------------------------------------------------------------------
+# --- PostgreSQL -----------------------------------------------------------------------
 def run(command: list[str], env: dict[str, str] | None = None) -> None:
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if done.returncode:
-        raise BackupError(f"{command[0]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        raise BackupError(
+            f"{command[0]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
+        )
 
 
 def restore_database(url: str, dump: pathlib.Path, lock_timeout: str) -> None:
@@ -161,8 +182,16 @@ def restore_database(url: str, dump: pathlib.Path, lock_timeout: str) -> None:
     env = {**os.environ, "PGOPTIONS": f"-c lock_timeout={lock_timeout}"}
     try:
         run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             "--exit-on-error", f"--dbname={url}", str(dump)],
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={url}",
+                str(dump),
+            ],
             env,
         )
     except BackupError as error:
@@ -172,7 +201,7 @@ def restore_database(url: str, dump: pathlib.Path, lock_timeout: str) -> None:
         ) from None
 
 
-# --- the two commands ----------------------------------------------------------------------
+# --- the two commands -----------------------------------------------------------------
 def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict:
     settings = site_settings(ini)
     if folder.exists() and any(folder.iterdir()):
@@ -186,12 +215,25 @@ def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict
     }
 
     say(f"database {manifest['database']}")
-    run(["pg_dump", "-Fc", f"--dbname={settings['sqlalchemy.url']}", f"--file={folder / SITE_DUMP}"])
+    run(
+        [
+            "pg_dump",
+            "-Fc",
+            f"--dbname={settings['sqlalchemy.url']}",
+            f"--file={folder / SITE_DUMP}",
+        ]
+    )
     if settings["ckan.datastore.write_url"]:
         manifest["datastore"] = database_name(settings["ckan.datastore.write_url"])
         say(f"DataStore database {manifest['datastore']}")
-        run(["pg_dump", "-Fc", f"--dbname={settings['ckan.datastore.write_url']}",
-             f"--file={folder / DATASTORE_DUMP}"])
+        run(
+            [
+                "pg_dump",
+                "-Fc",
+                f"--dbname={settings['ckan.datastore.write_url']}",
+                f"--file={folder / DATASTORE_DUMP}",
+            ]
+        )
 
     base, collection = solr_parts(settings["solr_url"])
     location = folder.resolve() / "solr"
@@ -199,8 +241,15 @@ def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict
     say(f"Solr collection {collection} (written by Solr into {location})")
     manifest["collection"] = collection
     manifest["documents"] = document_count(settings["solr_url"])
-    run_async(base, solr_seconds, action="BACKUP", name=BACKUP_NAME, collection=collection,
-              location=str(location))
+    manifest["replicas_per_shard"] = replicas_per_shard(base, collection)
+    run_async(
+        base,
+        solr_seconds,
+        action="BACKUP",
+        name=BACKUP_NAME,
+        collection=collection,
+        location=str(location),
+    )
 
     storage = settings["ckan.storage_path"]
     if storage and pathlib.Path(storage).is_dir():
@@ -210,12 +259,16 @@ def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict
         manifest["storage"] = storage
 
     shutil.copy2(ini, folder / "config" / ini.name)
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    (folder / MANIFEST).write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    )
     say(f"done: {folder}")
     return manifest
 
 
-def restore(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float, lock_timeout: str) -> dict:
+def restore(
+    ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float, lock_timeout: str
+) -> dict:
     settings = site_settings(ini)
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
@@ -226,27 +279,45 @@ def restore(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float, lock_t
     restore_database(settings["sqlalchemy.url"], folder / SITE_DUMP, lock_timeout)
     if "datastore" in manifest:
         if not settings["ckan.datastore.write_url"]:
-            raise BackupError(f"the backup has a DataStore database and {ini} sets none")
+            raise BackupError(
+                f"the backup has a DataStore database and {ini} sets none"
+            )
         say(f"DataStore database {database_name(settings['ckan.datastore.write_url'])}")
-        restore_database(settings["ckan.datastore.write_url"], folder / DATASTORE_DUMP, lock_timeout)
+        restore_database(
+            settings["ckan.datastore.write_url"], folder / DATASTORE_DUMP, lock_timeout
+        )
 
     base, collection = solr_parts(settings["solr_url"])
     say(f"Solr collection {collection}")
-    # RESTORE makes the collection itself (shards, configset from the backup) and refuses
-    # an existing one: the one there now goes first.
+    # RESTORE makes the collection itself (shards, configset from the backup) and
+    # refuses an existing one: the one there now goes first.
     if collection_exists(base, collection):
         collections_api(base, solr_seconds, action="DELETE", name=collection)
-    run_async(base, solr_seconds, action="RESTORE", name=BACKUP_NAME, collection=collection,
-              location=str(folder.resolve() / "solr"))
+    # The replicas are named: Solr would otherwise take the collection's
+    # replicationFactor, which counts only the replicas it was created with, not those
+    # added later (make cluster adds each shard's second replica with ADDREPLICA).
+    run_async(
+        base,
+        solr_seconds,
+        action="RESTORE",
+        name=BACKUP_NAME,
+        collection=collection,
+        location=str(folder.resolve() / "solr"),
+        replicationFactor=str(manifest["replicas_per_shard"]),
+    )
     found = document_count(settings["solr_url"])
     if found != manifest["documents"]:
-        raise BackupError(f"Solr has {found} documents after the restore, the backup had "
-                          f"{manifest['documents']}")
+        raise BackupError(
+            f"Solr has {found} documents after the restore, the backup had "
+            f"{manifest['documents']}"
+        )
 
     storage = settings["ckan.storage_path"]
     if "storage" in manifest:
         if not storage:
-            raise BackupError(f"the backup has a storage folder and {ini} sets no ckan.storage_path")
+            raise BackupError(
+                f"the backup has a storage folder and {ini} sets no ckan.storage_path"
+            )
         say(f"storage folder {storage}")
         target = pathlib.Path(storage)
         if target.exists():
@@ -262,14 +333,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["backup", "restore"])
     parser.add_argument("folder", type=pathlib.Path, help="the backup's folder")
-    parser.add_argument("--ini", type=pathlib.Path, default=os.environ.get("CKAN_INI"),
-                        help="the site's ini file (default: $CKAN_INI)")
-    parser.add_argument("--yes", action="store_true",
-                        help="restore: replace the site's databases, collection and files")
-    parser.add_argument("--solr-timeout", type=float, default=3600,
-                        help="seconds Solr may take to back up or restore (default 3600)")
-    parser.add_argument("--lock-timeout", default="30s",
-                        help="restore: how long to wait for a table still in use (default 30s)")
+    parser.add_argument(
+        "--ini",
+        type=pathlib.Path,
+        default=os.environ.get("CKAN_INI"),
+        help="the site's ini file (default: $CKAN_INI)",
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="restore: replace the site's databases, collection and files",
+    )
+    parser.add_argument(
+        "--solr-timeout",
+        type=float,
+        default=3600,
+        help="seconds Solr may take to back up or restore (default 3600)",
+    )
+    parser.add_argument(
+        "--lock-timeout",
+        default="30s",
+        help="restore: how long to wait for a table still in use (default 30s)",
+    )
     args = parser.parse_args(argv)
     if not args.ini:
         parser.error("--ini (or CKAN_INI) is required")
