@@ -60,7 +60,7 @@ class BackupError(Exception):
 
 
 def say(message: str) -> None:
-    print(f"[backup] {message}", file=sys.stderr, flush=True)
+    print(f"[site_backup] {message}", file=sys.stderr, flush=True)
 
 
 # --- the site's settings --------------------------------------------------------------
@@ -160,6 +160,26 @@ def replicas_per_shard(base: str, collection: str) -> int:
     status = collections_api(base, action="CLUSTERSTATUS", collection=collection)
     shards = status["cluster"]["collections"][collection]["shards"]
     return min(len(shard["replicas"]) for shard in shards.values())
+
+
+def wait_until_active(base: str, collection: str, seconds: float) -> None:
+    """Wait until every replica is active on a live node: a restored collection answers
+    from one replica per shard while the others still copy the index."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status = collections_api(base, action="CLUSTERSTATUS", collection=collection)
+        live = set(status["cluster"].get("live_nodes", []))
+        shards = status["cluster"]["collections"][collection]["shards"]
+        states = [
+            replica["state"] if replica["node_name"] in live else "down"
+            for shard in shards.values()
+            for replica in shard["replicas"].values()
+        ]
+        if all(state == "active" for state in states):
+            return
+        if time.monotonic() > deadline:
+            raise BackupError(f"{collection}: replicas not active after {seconds:.0f}s")
+        time.sleep(1)
 
 
 def document_count(solr_url: str) -> int:
@@ -305,6 +325,7 @@ def restore(
         location=str(folder.resolve() / "solr"),
         replicationFactor=str(manifest["replicas_per_shard"]),
     )
+    wait_until_active(base, collection, solr_seconds)
     found = document_count(settings["solr_url"])
     if found != manifest["documents"]:
         raise BackupError(
