@@ -187,38 +187,50 @@ def document_count(solr_url: str) -> int:
 
 
 # --- PostgreSQL -----------------------------------------------------------------------
-def run(command: list[str], env: dict[str, str] | None = None) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+def run(command: list[str]) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         raise BackupError(
             f"{command[0]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
         )
+    return done.stdout
 
 
-def restore_database(url: str, dump: pathlib.Path, lock_timeout: str) -> None:
-    # One transaction: a restore that fails leaves the database as it was, never half
-    # written. lock_timeout: a CKAN process still connected holds locks that would make
-    # DROP TABLE wait for ever; fail instead, and say to stop the processes first.
-    env = {**os.environ, "PGOPTIONS": f"-c lock_timeout={lock_timeout}"}
-    try:
-        run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "--exit-on-error",
-                f"--dbname={url}",
-                str(dump),
-            ],
-            env,
-        )
-    except BackupError as error:
+def refuse_if_in_use(url: str) -> None:
+    """A CKAN process still connected would hold locks that make the restore's DROP
+    TABLE wait as long as it lives (pg_restore turns lock_timeout off), and would go on
+    writing into what is being replaced: refuse, before anything is touched."""
+    others = run(
+        [
+            "psql",
+            f"--dbname={url}",
+            "-tAc",
+            "select count(*) from pg_stat_activity"
+            " where datname = current_database() and pid <> pg_backend_pid()",
+        ]
+    ).strip()
+    if others != "0":
         raise BackupError(
-            f"{error}\n(stop the site's web server and workers before restoring: "
-            "supervisorctl stop all)"
-        ) from None
+            f"{others} other connection(s) to {database_name(url)}: stop the site's web"
+            " server and workers before restoring (supervisorctl stop all)"
+        )
+
+
+def restore_database(url: str, dump: pathlib.Path) -> None:
+    # One transaction: a restore that fails leaves the database as it was, never half
+    # written.
+    run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={url}",
+            str(dump),
+        ]
+    )
 
 
 # --- the two commands -----------------------------------------------------------------
@@ -286,26 +298,23 @@ def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict
     return manifest
 
 
-def restore(
-    ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float, lock_timeout: str
-) -> dict:
+def restore(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict:
     settings = site_settings(ini)
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
     except (OSError, ValueError) as error:
         raise BackupError(f"{folder} holds no backup ({MANIFEST}: {error})") from None
-
-    say(f"database {database_name(settings['sqlalchemy.url'])}")
-    restore_database(settings["sqlalchemy.url"], folder / SITE_DUMP, lock_timeout)
+    if "datastore" in manifest and not settings["ckan.datastore.write_url"]:
+        raise BackupError(f"the backup has a DataStore database and {ini} sets none")
+    databases = [(settings["sqlalchemy.url"], SITE_DUMP)]
     if "datastore" in manifest:
-        if not settings["ckan.datastore.write_url"]:
-            raise BackupError(
-                f"the backup has a DataStore database and {ini} sets none"
-            )
-        say(f"DataStore database {database_name(settings['ckan.datastore.write_url'])}")
-        restore_database(
-            settings["ckan.datastore.write_url"], folder / DATASTORE_DUMP, lock_timeout
-        )
+        databases.append((settings["ckan.datastore.write_url"], DATASTORE_DUMP))
+    for url, _dump in databases:
+        refuse_if_in_use(url)
+
+    for url, dump in databases:
+        say(f"database {database_name(url)}")
+        restore_database(url, folder / dump)
 
     base, collection = solr_parts(settings["solr_url"])
     say(f"Solr collection {collection}")
@@ -371,11 +380,6 @@ def main(argv: list[str] | None = None) -> int:
         default=3600,
         help="seconds Solr may take to back up or restore (default 3600)",
     )
-    parser.add_argument(
-        "--lock-timeout",
-        default="30s",
-        help="restore: how long to wait for a table still in use (default 30s)",
-    )
     args = parser.parse_args(argv)
     if not args.ini:
         parser.error("--ini (or CKAN_INI) is required")
@@ -386,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         elif not args.yes:
             parser.error("restore replaces the site's data: confirm with --yes")
         else:
-            restore(ini, args.folder, args.solr_timeout, args.lock_timeout)
+            restore(ini, args.folder, args.solr_timeout)
     except BackupError as error:
         say(f"ERROR: {error}")
         return 1

@@ -206,7 +206,9 @@ def test_backup_wipe_and_restore_bring_datasets_search_and_pages_back(
     supervisorctl = [SUPERVISORCTL, "-c", cluster["CLUSTER_SUPERVISOR_CONF"]]
     _run(*supervisorctl, "stop", "all")
     try:
-        engine = sa.create_engine(settings["sqlalchemy.url"])
+        # No pool: restore.sh refuses while any connection to the database is open.
+        url = settings["sqlalchemy.url"]
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         with engine.begin() as connection:
             connection.execute(
                 sa.text("drop schema public cascade; create schema public")
@@ -230,7 +232,6 @@ def test_backup_wipe_and_restore_bring_datasets_search_and_pages_back(
             packages = connection.execute(
                 sa.text("select count(*) from package where state = 'active'")
             ).scalar()
-        engine.dispose()
     finally:
         _run(*supervisorctl, "start", "all")
 
