@@ -18,6 +18,8 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+import ckan.plugins.toolkit as tk
+
 from tests.harvester.servers import recording_server
 from tests.harvester.sources import SOURCE_CONFIG, turtle_catalogue, turtle_record
 
@@ -294,3 +296,11 @@ def test_settings_are_read_as_ckan_reads_them(tmp_path):
     ini.write_text("[app:main]\nsqlalchemy.url = postgresql://u:p@db/ckan\n")
     with pytest.raises(site_backup.BackupError, match="solr_url"):
         site_backup.site_settings(ini)
+
+
+def test_restore_refuses_while_the_database_is_in_use():
+    url = tk.config["sqlalchemy.url"]
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect():  # as a CKAN process left running would be
+        with pytest.raises(site_backup.BackupError, match="other connection"):
+            site_backup.refuse_if_in_use(url)
