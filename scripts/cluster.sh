@@ -116,8 +116,12 @@ solr_node_start() {
   if node_ping "$n" 2>/dev/null; then return 0; fi
   mkdir -p "$home"
   cp "$ROOT/solr/conf/solr-cloud.xml" "$home/solr.xml"
+  # Backups (scripts/backup.sh) go under $DIR/backups: Solr itself writes a collection's
+  # backup there, and writes only inside its allowPaths.
+  mkdir -p "$DIR/backups"
   background "solr-$n" java -Xms128m -Xmx"$SOLR_HEAP" -XX:+UseSerialGC \
     -Dlog4j.configurationFile="$ROOT/solr/conf/log4j2.xml" -Dsolr.log.muteconsole=true \
+    -Dsolr.allowPaths="$DIR/backups" \
     -cp "$CP" VndataSolr "$home" "${SOLR_PORTS[$((n - 1))]}" "$ZK"
   wait_for 120 "Solr node $n" node_ping "$n"
   say "Solr node $n on $(node_url "$n")"
