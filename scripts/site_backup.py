@@ -1,0 +1,401 @@
+"""Back up and restore one CKAN site: its PostgreSQL databases, its Solr collection, its
+storage folder and its ini file, into one folder.
+
+    site_backup.py backup  --ini INI DIR          (scripts/backup.sh)
+    site_backup.py restore --ini INI DIR --yes    (scripts/restore.sh)
+
+Everything the site's state is made of, and nothing else:
+
+- ``postgres/site.dump``: ``pg_dump -Fc`` of ``sqlalchemy.url`` (datasets, users,
+  organizations, plans, harvest sources, jobs and objects, the vndata tables);
+- ``postgres/datastore.dump``: the same of ``ckan.datastore.write_url``, when the site
+  has a DataStore (the tables behind previews and the Data API);
+- ``solr/``: a backup of the SolrCloud collection named by ``solr_url``, taken by Solr
+  itself through the Collections API (BACKUP, RESTORE). Solr writes it, so the folder
+  must be reachable at the same path by every Solr node (a shared mount in production)
+  and be inside each node's ``solr.allowPaths``. Restoring it is much faster than
+  ``ckan search-index rebuild`` at national scale;
+- ``storage.tar.gz``: ``ckan.storage_path`` (uploaded files);
+- ``config/``: the ini file, for the record (restore never overwrites an ini: the ini
+  given says where to restore to);
+- ``manifest.json``: what was saved, and the number of documents in the collection,
+  which restore checks.
+
+The queues in Redis are not saved: they only hold work in flight, which the next run of
+each source redoes. The settings are read from the ini file only (not from CKAN_*
+environment variables), so pass the ini the site really runs with.
+
+Only the standard library: it runs with any Python 3.11 and the PostgreSQL client
+tools (``pg_dump``, ``pg_restore``) on PATH, on a machine that reaches the database and
+Solr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import datetime
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+BACKUP_NAME = "vndata"  # Solr's name for the backup inside the solr/ folder
+SITE_DUMP = "postgres/site.dump"
+DATASTORE_DUMP = "postgres/datastore.dump"
+STORAGE_ARCHIVE = "storage.tar.gz"
+MANIFEST = "manifest.json"
+
+
+class BackupError(Exception):
+    """A step failed; the message says which and why."""
+
+
+def say(message: str) -> None:
+    print(f"[site_backup] {message}", file=sys.stderr, flush=True)
+
+
+# --- the site's settings --------------------------------------------------------------
+def site_settings(ini: pathlib.Path) -> dict[str, str]:
+    """The keys of ``[app:main]`` it needs (``%(here)s`` expanded as CKAN does)."""
+    parser = configparser.ConfigParser(defaults={"here": str(ini.parent)}, strict=False)
+    if not parser.read(ini, encoding="utf-8"):
+        raise BackupError(f"cannot read {ini}")
+    if not parser.has_section("app:main"):
+        raise BackupError(f"{ini} has no [app:main] section")
+    section = parser["app:main"]
+    settings = {
+        key: section.get(key, "").strip()
+        for key in (
+            "sqlalchemy.url",
+            "ckan.datastore.write_url",
+            "solr_url",
+            "ckan.storage_path",
+        )
+    }
+    for key in ("sqlalchemy.url", "solr_url"):
+        if not settings[key]:
+            raise BackupError(f"{ini} sets no {key}")
+    return settings
+
+
+def database_name(url: str) -> str:
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def solr_parts(solr_url: str) -> tuple[str, str]:
+    """(Solr's base URL, collection) of CKAN's ``solr_url`` (``…/solr/<name>``)."""
+    base, _, collection = solr_url.rstrip("/").rpartition("/")
+    if not collection:
+        raise BackupError(f"solr_url names no collection: {solr_url}")
+    return base, collection
+
+
+# --- Solr -----------------------------------------------------------------------------
+def solr_get(url: str, timeout: float = 60) -> dict:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as error:
+        body = error.read().decode("utf-8", "replace")
+        try:
+            message = json.loads(body).get("error", {}).get("msg") or body
+        except ValueError:
+            message = body
+        raise BackupError(
+            f"Solr answered {error.code} to {url}: {message[:500]}"
+        ) from None
+    except (urllib.error.URLError, TimeoutError) as error:
+        raise BackupError(f"Solr did not answer {url}: {error}") from None
+
+
+def collections_api(base: str, timeout: float = 60, **params: str) -> dict:
+    query = urllib.parse.urlencode({**params, "wt": "json"})
+    return solr_get(f"{base}/admin/collections?{query}", timeout)
+
+
+def run_async(base: str, seconds: float, **params: str) -> None:
+    """Run a Collections API call asynchronously and wait for it: a synchronous BACKUP
+    or RESTORE of a large collection outlives HTTP timeouts (and nginx's)."""
+    request_id = f"vndata-{params['action'].lower()}-{uuid.uuid4().hex[:12]}"
+    collections_api(base, **params, **{"async": request_id})
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            status = collections_api(base, action="REQUESTSTATUS", requestid=request_id)
+            state = status.get("status", {}).get("state")
+            if state == "completed":
+                return
+            if state == "failed":
+                message = (
+                    status.get("status", {}).get("msg") or json.dumps(status)[:500]
+                )
+                raise BackupError(f"Solr {params['action']} failed: {message}")
+            if time.monotonic() > deadline:
+                raise BackupError(
+                    f"Solr {params['action']} not done after {seconds:.0f}s"
+                )
+            time.sleep(1)
+    finally:
+        try:
+            collections_api(base, action="DELETESTATUS", requestid=request_id)
+        except BackupError:
+            pass  # only Solr's bookkeeping of finished requests
+
+
+def collection_exists(base: str, collection: str) -> bool:
+    return collection in collections_api(base, action="LIST").get("collections", [])
+
+
+def replicas_per_shard(base: str, collection: str) -> int:
+    """How many replicas each shard of the collection has (the fewest, if unequal)."""
+    status = collections_api(base, action="CLUSTERSTATUS", collection=collection)
+    shards = status["cluster"]["collections"][collection]["shards"]
+    return min(len(shard["replicas"]) for shard in shards.values())
+
+
+def wait_until_active(base: str, collection: str, seconds: float) -> None:
+    """Wait until every replica is active on a live node: a restored collection answers
+    from one replica per shard while the others still copy the index."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status = collections_api(base, action="CLUSTERSTATUS", collection=collection)
+        live = set(status["cluster"].get("live_nodes", []))
+        shards = status["cluster"]["collections"][collection]["shards"]
+        states = [
+            replica["state"] if replica["node_name"] in live else "down"
+            for shard in shards.values()
+            for replica in shard["replicas"].values()
+        ]
+        if all(state == "active" for state in states):
+            return
+        if time.monotonic() > deadline:
+            raise BackupError(f"{collection}: replicas not active after {seconds:.0f}s")
+        time.sleep(1)
+
+
+def document_count(solr_url: str) -> int:
+    return solr_get(f"{solr_url}/select?q=*:*&rows=0&wt=json")["response"]["numFound"]
+
+
+# --- PostgreSQL -----------------------------------------------------------------------
+def run(command: list[str]) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise BackupError(
+            f"{command[0]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
+        )
+    return done.stdout
+
+
+def refuse_if_in_use(url: str) -> None:
+    """A CKAN process still connected would hold locks that make the restore's DROP
+    TABLE wait as long as it lives (pg_restore turns lock_timeout off), and would go on
+    writing into what is being replaced: refuse, before anything is touched."""
+    others = run(
+        [
+            "psql",
+            f"--dbname={url}",
+            "-tAc",
+            "select count(*) from pg_stat_activity"
+            " where datname = current_database() and pid <> pg_backend_pid()",
+        ]
+    ).strip()
+    if others != "0":
+        raise BackupError(
+            f"{others} other connection(s) to {database_name(url)}: stop the site's web"
+            " server and workers before restoring (supervisorctl stop all)"
+        )
+
+
+def restore_database(url: str, dump: pathlib.Path) -> None:
+    # One transaction: a restore that fails leaves the database as it was, never half
+    # written.
+    run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={url}",
+            str(dump),
+        ]
+    )
+
+
+# --- the two commands -----------------------------------------------------------------
+def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict:
+    settings = site_settings(ini)
+    if folder.exists() and any(folder.iterdir()):
+        raise BackupError(f"{folder} is not empty: back up into a new folder")
+    (folder / "postgres").mkdir(parents=True, exist_ok=True)
+    (folder / "config").mkdir(exist_ok=True)
+    manifest: dict = {
+        "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "ini": str(ini),
+        "database": database_name(settings["sqlalchemy.url"]),
+    }
+
+    say(f"database {manifest['database']}")
+    run(
+        [
+            "pg_dump",
+            "-Fc",
+            f"--dbname={settings['sqlalchemy.url']}",
+            f"--file={folder / SITE_DUMP}",
+        ]
+    )
+    if settings["ckan.datastore.write_url"]:
+        manifest["datastore"] = database_name(settings["ckan.datastore.write_url"])
+        say(f"DataStore database {manifest['datastore']}")
+        run(
+            [
+                "pg_dump",
+                "-Fc",
+                f"--dbname={settings['ckan.datastore.write_url']}",
+                f"--file={folder / DATASTORE_DUMP}",
+            ]
+        )
+
+    base, collection = solr_parts(settings["solr_url"])
+    location = folder.resolve() / "solr"
+    location.mkdir()
+    say(f"Solr collection {collection} (written by Solr into {location})")
+    manifest["collection"] = collection
+    manifest["documents"] = document_count(settings["solr_url"])
+    manifest["replicas_per_shard"] = replicas_per_shard(base, collection)
+    run_async(
+        base,
+        solr_seconds,
+        action="BACKUP",
+        name=BACKUP_NAME,
+        collection=collection,
+        location=str(location),
+    )
+
+    storage = settings["ckan.storage_path"]
+    if storage and pathlib.Path(storage).is_dir():
+        say(f"storage folder {storage}")
+        with tarfile.open(folder / STORAGE_ARCHIVE, "w:gz") as archive:
+            archive.add(storage, arcname=".")
+        manifest["storage"] = storage
+
+    shutil.copy2(ini, folder / "config" / ini.name)
+    (folder / MANIFEST).write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    )
+    say(f"done: {folder}")
+    return manifest
+
+
+def restore(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict:
+    settings = site_settings(ini)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError) as error:
+        raise BackupError(f"{folder} holds no backup ({MANIFEST}: {error})") from None
+    if "datastore" in manifest and not settings["ckan.datastore.write_url"]:
+        raise BackupError(f"the backup has a DataStore database and {ini} sets none")
+    databases = [(settings["sqlalchemy.url"], SITE_DUMP)]
+    if "datastore" in manifest:
+        databases.append((settings["ckan.datastore.write_url"], DATASTORE_DUMP))
+    for url, _dump in databases:
+        refuse_if_in_use(url)
+
+    for url, dump in databases:
+        say(f"database {database_name(url)}")
+        restore_database(url, folder / dump)
+
+    base, collection = solr_parts(settings["solr_url"])
+    say(f"Solr collection {collection}")
+    # RESTORE makes the collection itself (shards, configset from the backup) and
+    # refuses an existing one: the one there now goes first.
+    if collection_exists(base, collection):
+        collections_api(base, solr_seconds, action="DELETE", name=collection)
+    # The replicas are named: Solr would otherwise take the collection's
+    # replicationFactor, which counts only the replicas it was created with, not those
+    # added later (make cluster adds each shard's second replica with ADDREPLICA).
+    run_async(
+        base,
+        solr_seconds,
+        action="RESTORE",
+        name=BACKUP_NAME,
+        collection=collection,
+        location=str(folder.resolve() / "solr"),
+        replicationFactor=str(manifest["replicas_per_shard"]),
+    )
+    wait_until_active(base, collection, solr_seconds)
+    found = document_count(settings["solr_url"])
+    if found != manifest["documents"]:
+        raise BackupError(
+            f"Solr has {found} documents after the restore, the backup had "
+            f"{manifest['documents']}"
+        )
+
+    storage = settings["ckan.storage_path"]
+    if "storage" in manifest:
+        if not storage:
+            raise BackupError(
+                f"the backup has a storage folder and {ini} sets no ckan.storage_path"
+            )
+        say(f"storage folder {storage}")
+        target = pathlib.Path(storage)
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        with tarfile.open(folder / STORAGE_ARCHIVE, "r:gz") as archive:
+            archive.extractall(target, filter="data")  # no path outside the folder
+    say("done: start the web server and the workers again")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["backup", "restore"])
+    parser.add_argument("folder", type=pathlib.Path, help="the backup's folder")
+    parser.add_argument(
+        "--ini",
+        type=pathlib.Path,
+        default=os.environ.get("CKAN_INI"),
+        help="the site's ini file (default: $CKAN_INI)",
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="restore: replace the site's databases, collection and files",
+    )
+    parser.add_argument(
+        "--solr-timeout",
+        type=float,
+        default=3600,
+        help="seconds Solr may take to back up or restore (default 3600)",
+    )
+    args = parser.parse_args(argv)
+    if not args.ini:
+        parser.error("--ini (or CKAN_INI) is required")
+    ini = args.ini.resolve()
+    try:
+        if args.command == "backup":
+            backup(ini, args.folder, args.solr_timeout)
+        elif not args.yes:
+            parser.error("restore replaces the site's data: confirm with --yes")
+        else:
+            restore(ini, args.folder, args.solr_timeout)
+    except BackupError as error:
+        say(f"ERROR: {error}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,306 @@
+"""Backups of the national portal (scripts/backup.sh, scripts/restore.sh) on the real
+cluster: datasets harvested through its queues, backed up, the database emptied and the
+collection deleted, restored once; the datasets, their search and their pages are back.
+The refusals that protect an operator's data need no cluster."""
+
+from __future__ import annotations
+
+import configparser
+import importlib.util
+import json
+import os
+import pathlib
+import subprocess
+import time
+import uuid
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+import ckan.plugins.toolkit as tk
+
+from tests.harvester.servers import recording_server
+from tests.harvester.sources import SOURCE_CONFIG, turtle_catalogue, turtle_record
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+RECORDS = 6
+SUPERVISORCTL = "/usr/bin/supervisorctl"
+
+
+def _site_backup():
+    spec = importlib.util.spec_from_file_location(
+        "site_backup", ROOT / "scripts" / "site_backup.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+site_backup = _site_backup()
+
+
+def _outside_env() -> dict[str, str]:
+    """The environment of a command run on the cluster: without the CKAN_* variables
+    that point this test process at the test database (CKAN reads them over any ini)."""
+    return {
+        key: value for key, value in os.environ.items() if not key.startswith("CKAN_")
+    }
+
+
+def _run(*command: str, timeout: float = 300) -> str:
+    done = subprocess.run(
+        command,
+        env=_outside_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, f"{command}: {done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def _ini(cluster: dict) -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(
+        defaults={"here": str(pathlib.Path(cluster["CLUSTER_INI"]).parent)},
+        strict=False,
+    )
+    parser.read(cluster["CLUSTER_INI"], encoding="utf-8")
+    return parser["app:main"]
+
+
+def _sysadmin_token(cluster: dict) -> str:
+    ckan = [cluster["CLUSTER_CKAN"], "-c", cluster["CLUSTER_INI"]]
+    name = f"sao-luu-{uuid.uuid4().hex[:8]}"
+    _run(
+        *ckan,
+        "user",
+        "add",
+        name,
+        f"email={name}@example.vn",
+        "password=Matkhau-2026-saoluu",
+    )
+    _run(*ckan, "sysadmin", "add", name)
+    return (
+        _run(*ckan, "user", "token", "add", name, "backup")
+        .strip()
+        .splitlines()[-1]
+        .strip()
+    )
+
+
+def _action(cluster: dict, token: str | None, action: str, **data) -> dict:
+    answer = requests.post(
+        f"{cluster['CLUSTER_WEB_URL']}/api/3/action/{action}",
+        json=data,
+        headers={"Authorization": token} if token else {},
+        timeout=60,
+    )
+    assert (
+        answer.status_code == 200
+    ), f"{action}: {answer.status_code} {answer.text[:500]}"
+    return answer.json()["result"]
+
+
+def _wait(what: str, check, seconds: float):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            value = check()
+        except (requests.RequestException, AssertionError, KeyError):
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} not within {seconds:.0f}s")
+        time.sleep(1)
+
+
+def _search(cluster: dict, **params) -> dict:
+    return _action(cluster, None, "package_search", **params)
+
+
+def _replicas(cluster: dict) -> list[str]:
+    base, collection = site_backup.solr_parts(cluster["CLUSTER_SOLR_URL"])
+    status = site_backup.collections_api(
+        base, action="CLUSTERSTATUS", collection=collection
+    )
+    shards = status["cluster"]["collections"][collection]["shards"]
+    return sorted(
+        f"{name}:{replica['state']}"
+        for name, shard in shards.items()
+        for replica in shard["replicas"].values()
+    )
+
+
+@pytest.fixture(scope="module")
+def harvested(cluster):
+    """A source of RECORDS datasets harvested by the cluster's consumers, its job
+    finished by the cluster's scheduler: {"token", "names", "titles"}."""
+    token = _sysadmin_token(cluster)
+    with recording_server("127.0.0.1") as portal:
+        records = {
+            n: turtle_record(n, title=f"Dữ liệu sao lưu số {n}") for n in range(RECORDS)
+        }
+        portal.page("/catalog.ttl", turtle_catalogue(records))
+        org = _action(
+            cluster,
+            token,
+            "organization_create",
+            name=f"so-{uuid.uuid4().hex[:8]}",
+            title="Sở Thông tin (sao lưu)",
+        )
+        source = _action(
+            cluster,
+            token,
+            "harvest_source_create",
+            name=f"sao-luu-{uuid.uuid4().hex[:8]}",
+            url=portal.url("/catalog.ttl"),
+            source_type="vndata_dcat",
+            owner_org=org["id"],
+            config=json.dumps(SOURCE_CONFIG),
+        )
+        _action(cluster, token, "harvest_job_create", source_id=source["id"], run=True)
+
+        def finished():
+            shown = _action(cluster, token, "harvest_source_show", id=source["id"])
+            job = shown["status"]["last_job"]
+            return job and job["status"] == "Finished"
+
+        _wait("the harvest job finished by the scheduler", finished, 300)
+    found = _search(cluster, fq=f"harvest_source_id:{source['id']}", rows=100)
+    assert found["count"] == RECORDS
+    return {
+        "token": token,
+        "names": sorted(d["name"] for d in found["results"]),
+        "titles": {d["name"]: d["title"] for d in found["results"]},
+    }
+
+
+def test_backup_wipe_and_restore_bring_datasets_search_and_pages_back(
+    cluster, harvested
+):
+    web, solr_url = cluster["CLUSTER_WEB_URL"], cluster["CLUSTER_SOLR_URL"]
+    settings = _ini(cluster)
+    storage = pathlib.Path(settings["ckan.storage_path"])
+    (storage / "resources").mkdir(parents=True, exist_ok=True)
+    marker = storage / "resources" / f"sao-luu-{uuid.uuid4().hex}.txt"
+    marker.write_text("tệp đã tải lên\n", encoding="utf-8")
+    layout = _replicas(cluster)
+    total = _search(cluster, rows=0)["count"]
+    # Inside the Solr nodes' solr.allowPaths (scripts/cluster.sh): Solr writes it.
+    folder = pathlib.Path(cluster["CLUSTER_INI"]).parent / "backups" / uuid.uuid4().hex
+
+    _run(
+        str(ROOT / "scripts" / "backup.sh"),
+        "--ini",
+        cluster["CLUSTER_INI"],
+        str(folder),
+    )
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["documents"] == total and manifest["collection"] == "ckan"
+    assert (folder / "postgres" / "site.dump").stat().st_size > 0
+    assert any((folder / "solr").iterdir())
+
+    # The wipe: every CKAN process stopped (as an operator would before a restore), the
+    # site's tables dropped, the collection deleted, the uploaded file gone.
+    supervisorctl = [SUPERVISORCTL, "-c", cluster["CLUSTER_SUPERVISOR_CONF"]]
+    _run(*supervisorctl, "stop", "all")
+    try:
+        # No pool: restore.sh refuses while any connection to the database is open.
+        url = settings["sqlalchemy.url"]
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text("drop schema public cascade; create schema public")
+            )
+            assert not connection.execute(
+                sa.text("select count(*) from pg_tables where schemaname = 'public'")
+            ).scalar()
+        base, collection = site_backup.solr_parts(solr_url)
+        site_backup.collections_api(base, action="DELETE", name=collection)
+        assert not site_backup.collection_exists(base, collection)
+        marker.unlink()
+
+        _run(
+            str(ROOT / "scripts" / "restore.sh"),
+            "--ini",
+            cluster["CLUSTER_INI"],
+            str(folder),
+            "--yes",
+        )
+        with engine.connect() as connection:
+            packages = connection.execute(
+                sa.text("select count(*) from package where state = 'active'")
+            ).scalar()
+    finally:
+        _run(*supervisorctl, "start", "all")
+
+    assert packages >= RECORDS
+    assert marker.read_text(encoding="utf-8") == "tệp đã tải lên\n"
+    # The collection is Solr's restore, with its layout (no reindex ran).
+    assert _replicas(cluster) == layout
+    _wait(
+        "the web server",
+        lambda: requests.get(f"{web}/api/3/action/status_show", timeout=10).ok,
+        120,
+    )
+    assert _search(cluster, rows=0)["count"] == total
+    found = _search(cluster, q="sao lưu", rows=100)
+    assert sorted(d["name"] for d in found["results"]) == harvested["names"]
+    for name, title in harvested["titles"].items():
+        page = requests.get(f"{web}/dataset/{name}", timeout=60)
+        assert page.status_code == 200 and title in page.text
+    # And the site works on: the restored sysadmin's token is accepted.
+    assert _action(
+        cluster, harvested["token"], "package_show", id=harvested["names"][0]
+    )
+
+
+def test_backup_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
+    ini = tmp_path / "site.ini"
+    ini.write_text(
+        "[app:main]\nsqlalchemy.url = postgresql://u:p@127.0.0.1:9/x\n"
+        "solr_url = http://127.0.0.1:9/solr/ckan\n"
+    )
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "manifest.json").write_text("{}")
+    assert site_backup.main(["backup", str(tmp_path / "old"), "--ini", str(ini)]) == 1
+    assert (tmp_path / "old" / "manifest.json").read_text() == "{}"
+    assert "is not empty" in capsys.readouterr().err  # before anything is dumped
+
+
+def test_restore_asks_for_confirmation(tmp_path, capsys):
+    with pytest.raises(SystemExit) as refused:
+        site_backup.main(
+            ["restore", str(tmp_path), "--ini", str(tmp_path / "site.ini")]
+        )
+    assert refused.value.code == 2
+    assert "--yes" in capsys.readouterr().err
+
+
+def test_settings_are_read_as_ckan_reads_them(tmp_path):
+    ini = tmp_path / "site.ini"
+    ini.write_text(
+        "[app:main]\nsqlalchemy.url = postgresql://u:p@db/ckan\n"
+        "solr_url = http://lb:8983/solr/ckan\nckan.storage_path = %(here)s/storage\n"
+    )
+    settings = site_backup.site_settings(ini)
+    assert settings["ckan.storage_path"] == f"{tmp_path}/storage"
+    assert settings["ckan.datastore.write_url"] == ""
+    assert site_backup.solr_parts(settings["solr_url"]) == (
+        "http://lb:8983/solr",
+        "ckan",
+    )
+    ini.write_text("[app:main]\nsqlalchemy.url = postgresql://u:p@db/ckan\n")
+    with pytest.raises(site_backup.BackupError, match="solr_url"):
+        site_backup.site_settings(ini)
+
+
+def test_restore_refuses_while_the_database_is_in_use():
+    url = tk.config["sqlalchemy.url"]
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect():  # as a CKAN process left running would be
+        with pytest.raises(site_backup.BackupError, match="other connection"):
+            site_backup.refuse_if_in_use(url)
