@@ -1,7 +1,7 @@
 """The SolrCloud collection's state, as scripts/cluster.sh and its tests read it.
 
-    cluster_solr.py all-active NODE_URL COLLECTION   exit 0 when every replica of every
-                                                     shard is active on a live node
+cluster_solr.py all-active NODE_URL COLLECTION   exit 0 when every replica of every
+                                                 shard is active on a live node
 """
 
 import json
