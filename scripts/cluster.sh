@@ -445,6 +445,7 @@ CLUSTER_INI=$DIR/national.ini
 CLUSTER_DB=$DB
 CLUSTER_SUPERVISOR_CONF=$DIR/supervisord.conf
 CLUSTER_CKAN=$VENV/bin/ckan
+CLUSTER_ADMIN_TOKEN=$(cat "$DIR/admin-token")
 ENV
   mv "$tmp" "$DIR/cluster.env"
 }

@@ -11,7 +11,8 @@ import urllib.request
 
 def vndata_replicas(node_url: str, collection: str) -> list[dict]:
     """Every replica of COLLECTION with its shard, node and state (Collections API)."""
-    url = f"{node_url}/admin/collections?action=CLUSTERSTATUS&collection={collection}&wt=json"
+    query = f"action=CLUSTERSTATUS&collection={collection}&wt=json"
+    url = f"{node_url}/admin/collections?{query}"
     with urllib.request.urlopen(url, timeout=10) as response:
         status = json.load(response)["cluster"]
     live = set(status.get("live_nodes", []))

@@ -28,9 +28,9 @@ application = make_app(load_config(_ini))
 # server's access log (which client asked for what) would go silent.
 for _name in ("gunicorn.access", "gunicorn.error"):
     logging.getLogger(_name).disabled = False
-# CKAN 2.11 has no setting for a reverse proxy: behind nginx every request would come from
-# 127.0.0.1. Werkzeug's ProxyFix, trusting as many hops as are configured, gives CKAN (and
-# the server's access log) the client's address and scheme.
+# CKAN 2.11 has no setting for a reverse proxy: behind nginx every request would come
+# from 127.0.0.1. Werkzeug's ProxyFix, trusting as many hops as are configured, gives
+# CKAN (and the server's access log) the client's address and scheme.
 _proxies = asint(config.get("ckanext.vndata.web.trusted_proxies") or 0)
 if _proxies:
     from werkzeug.middleware.proxy_fix import ProxyFix
