@@ -14,6 +14,10 @@
 # Ports derive from $VNDATA_CLUSTER_PORT (default 7100): web +0, gunicorn +1, Solr load
 # balancer +2, Solr nodes +3 and +4, ZooKeeper +5, Redis +6.
 set -euo pipefail
+# CKAN reads CKAN_SQLALCHEMY_URL, CKAN_SOLR_URL... over any ini: started from the test
+# suite (scripts/ckan-env.sh exports them), every command and worker of the cluster would
+# use the tests' database, core and Redis instead of the cluster's own.
+for var in $(compgen -e | grep '^CKAN' || true); do unset "$var"; done
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DEV_DIR=${VNDATA_DEV_DIR:-$ROOT/.dev}
@@ -291,17 +295,36 @@ portal_setup() {
     "ckanext.vndata.portal_province_code = " \
     "ckanext.vndata.dcat.publisher_name = Cổng dữ liệu mở quốc gia" \
     "ckanext.vndata.web.trusted_proxies = 1"
+  # The rest takes minutes (migrations, loading every plugin): skipped when neither the
+  # ini, nor CKAN, nor our migrations changed since it last succeeded.
+  if [ -s "$token_file" ] && [ "$(cat "$DIR/portal.stamp" 2>/dev/null)" = "$(portal_stamp)" ]; then
+    return 0
+  fi
   "$ROOT/scripts/portal.sh" migrate "$VENV" "$ini" "$DB"
   if ! "$ckan" -c "$ini" user show admin 2>/dev/null | grep -q "name=admin"; then
     "$ckan" -c "$ini" user add admin email=admin@cluster.vndata "password=${VNDATA_CLUSTER_PASSWORD:-Quantri-Cluster-2026}" >/dev/null 2>&1
     "$ckan" -c "$ini" sysadmin add admin >/dev/null 2>&1
-    rm -f "$token_file"
   fi
-  if [ ! -s "$token_file" ]; then
+  # A token is kept while its id (the JWT's jti) is still in the database.
+  if [ ! -s "$token_file" ] || ! "$ckan" -c "$ini" user token list admin 2>/dev/null \
+      | grep -qF "$(token_id "$token_file")"; then
     "$ckan" -c "$ini" user token add admin cluster 2>/dev/null | tail -n 1 | tr -d '\t ' >"$token_file"
   fi
   "$ckan" config-tool "$ini" "ckanext.xloader.api_token = $(cat "$token_file")" >/dev/null
   public_tree
+  portal_stamp >"$DIR/portal.stamp"
+}
+
+# What the portal's setup depends on: its ini, CKAN's version and our migrations.
+portal_stamp() {
+  (cat "$DIR/national.ini"; "$VENV/bin/python" -c 'import ckan; print(ckan.__version__)'
+    ls "$ROOT"/ckanext/vndata/migration/*/versions/) | sha256sum
+}
+
+token_id() {  # token_id FILE: the id (jti) of the API token in FILE, as CKAN lists it
+  local payload
+  payload=$(cut -d. -f2 "$1")
+  "$VENV/bin/python" -c 'import base64, json, sys; p = sys.argv[1]; print(json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))["jti"])' "$payload"
 }
 
 # --- supervisord and its programs --------------------------------------------------------
