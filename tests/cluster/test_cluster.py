@@ -11,7 +11,9 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import pathlib
 import signal
+import socket
 import subprocess
 import time
 import urllib.parse
@@ -186,3 +188,34 @@ def test_ckan_sees_the_clients_address_not_nginxs(cluster):
         lambda: next((x for x in _web_log().splitlines() if probe in x), None),
     )
     assert line.startswith("127.0.0.2 ")
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, NotADirectoryError):
+            continue
+        if entry.name.isdigit() and text in cmdline:
+            found.append(f"{entry.name}: {cmdline[:160]}")
+    return found
+
+
+def test_stop_leaves_nothing_running_and_start_brings_it_back(cluster):
+    """Last in the module: the cluster is started again for the modules after it."""
+    base = urllib.parse.urlsplit(cluster["CLUSTER_WEB_URL"]).port
+    cluster_sh("stop", timeout=180)
+    try:
+        # gunicorn and Redis do not name the folder: their ports tell.
+        assert [p for p in range(base, base + 7) if _listening(p)] == []
+        assert _processes_mentioning(str(cluster_dir())) == []
+    finally:
+        cluster_sh("start")
+    assert _search_count(cluster) == RECORDS
