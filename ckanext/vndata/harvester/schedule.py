@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 TIME, DAYS, LABEL = "schedule_time", "schedule_days", "schedule_label"
 # The changes of one create/update, from ``take`` to ``save`` (as secrets._CHANGES).
 _CHANGES = "vndata_harvest_schedule_changes"
-_TIME_FORMAT = re.compile(r"(\d{1,2}):(\d{2})")
+_TIME_FORMAT = re.compile(r"([0-9]{1,2}):([0-9]{2})")  # not \d: "٠٢:٠٠" too
 WEEKDAYS = {
     1: N_("Monday"),
     2: N_("Tuesday"),
@@ -68,7 +68,10 @@ def timezone() -> zoneinfo.ZoneInfo:
 
 def parse(time_value: Any, days_value: Any) -> tuple[str | None, tuple[int, ...]]:
     """(``"HH:MM"`` or None for no schedule, weekdays) from the input, or a
-    ValidationError naming each wrong field in the user's language."""
+    ValidationError naming each wrong field in the user's language.
+
+    No time means no schedule, whatever the weekdays: a patch that empties the time
+    sends back the weekdays harvest_source_show gave it."""
     errors: dict[str, list[str]] = {}
     time_text = None
     if time_value not in (None, ""):
@@ -90,11 +93,9 @@ def parse(time_value: Any, days_value: Any) -> tuple[str | None, tuple[int, ...]
                 "Choose weekdays from 1 (Monday) to 7 (Sunday), or none for every day."
             )
         ]
-    elif days and time_text is None and TIME not in errors:
-        errors[TIME] = [tk._("Enter the time of day the source is harvested.")]
     if errors:
         raise tk.ValidationError(errors)
-    return time_text, days or ()
+    return time_text, (days or ()) if time_text else ()
 
 
 def _days(value: Any) -> tuple[int, ...] | None:
@@ -111,7 +112,7 @@ def _days(value: Any) -> tuple[int, ...] | None:
     for item in value:
         if isinstance(item, bool):
             return None
-        if isinstance(item, str) and item.strip().isdigit() and len(item) < 3:
+        if isinstance(item, str) and re.fullmatch("[1-7]", item.strip()):
             item = int(item)
         if not isinstance(item, int) or item not in WEEKDAYS:
             return None
