@@ -8,7 +8,7 @@ import datetime
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 import ckan.plugins.toolkit as tk
@@ -19,8 +19,8 @@ from ckanext.harvest.model import HarvestJob
 
 from ckanext.vndata.harvester import schedule
 from tests.fuzz import FUZZ, HOSTILE
-from tests.harvester.sources import create_job, harvest_source
-from tests.helpers import csrf_token, token_headers
+from tests.harvester.sources import create_job, harvest_source, post_source_form
+from tests.helpers import token_headers
 
 API = "/api/3/action/"
 URL = "http://127.0.0.1:9/catalog.ttl"
@@ -214,25 +214,6 @@ class TestStoredAndShown:
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestSourceForm:
-    def _post(self, app, source, headers, **fields):
-        form = app.get(f"/harvest/edit/{source['name']}", headers=headers)
-        return app.post(
-            f"/harvest/edit/{source['name']}",
-            data={
-                "name": source["name"],
-                "title": "Cổng đã sửa",
-                "url": source["url"],
-                "source_type": "vndata_dcat",
-                "config": source["config"],
-                "frequency": "MANUAL",
-                "owner_org": source["owner_org"],
-                "save": "",
-                "_csrf_token": csrf_token(form.get_data(as_text=True)),
-                **fields,
-            },
-            headers=headers,
-        )
-
     def test_the_form_shows_and_saves_the_schedule(self, app):
         source = _scheduled("02:00", days=[3])
         headers = token_headers(factories.Sysadmin())
@@ -243,7 +224,14 @@ class TestSourceForm:
         assert re.search(r'name="schedule_days" value="3"\s+checked', html)
         assert not re.search(r'name="schedule_days" value="1"\s+checked', html)
 
-        self._post(app, source, headers, schedule_time="3:15", schedule_days=["1", "5"])
+        post_source_form(
+            app,
+            source,
+            headers,
+            title="Cổng đã sửa",
+            schedule_time="3:15",
+            schedule_days=["1", "5"],
+        )
 
         assert _stored(source["id"]) == ("03:15", "1,5")
         read = app.get(f"/harvest/{source['name']}", headers=headers)
@@ -253,7 +241,9 @@ class TestSourceForm:
         source = _scheduled("02:00")
         headers = token_headers(factories.Sysadmin())
 
-        page = self._post(app, source, headers, schedule_time="25:00")
+        page = post_source_form(
+            app, source, headers, title="Cổng đã sửa", schedule_time="25:00"
+        )
 
         assert "Nhập giờ theo dạng GG:PP" in page.get_data(as_text=True)
         assert _stored(source["id"]) == ("02:00", "")
@@ -264,11 +254,17 @@ class TestSourceForm:
 class TestHostileInput:
     @FUZZ
     @given(
+        # Hostile values, near misses and valid ones, so that both outcomes are
+        # tried (--hypothesis-show-statistics counts each status).
         time_value=st.one_of(
-            HOSTILE, st.from_regex(r"\d{1,3}:\d{1,3}", fullmatch=True)
+            HOSTILE,
+            st.from_regex(r"\d{1,3}:\d{1,3}", fullmatch=True),
+            st.sampled_from(["02:00", "0:00", " 23:59 ", "7:05", ""]),
         ),
         days=st.one_of(
-            HOSTILE, st.lists(st.one_of(st.integers(-2, 9), HOSTILE), max_size=9)
+            HOSTILE,
+            st.lists(st.one_of(st.integers(-2, 9), HOSTILE), max_size=9),
+            st.lists(st.sampled_from([1, 7, "3", " 5"]), max_size=8),
         ),
     )
     def test_an_update_is_saved_whole_or_refused_whole(self, app, time_value, days):
@@ -282,6 +278,7 @@ class TestHostileInput:
                             status=None)  # fmt: skip
 
         assert response.status_code in (200, 400, 409), response.get_data(as_text=True)
+        event(f"HTTP {response.status_code}")  # --hypothesis-show-statistics
         model.Session.expire_all()
         after = (_stored(source["id"]), model.Package.get(source["id"]).notes)
         if response.status_code == 200:
