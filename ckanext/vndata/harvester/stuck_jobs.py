@@ -63,7 +63,14 @@ def abort_stuck(context: dict, now: datetime.datetime) -> list[str]:
         job_id = job.id
         # The reason first, in its own commit: harvest_job_abort commits and
         # removes the session, and a job aborted without its reason says nothing.
-        model.Session.add(HarvestGatherError(harvest_job_id=job_id, message=message))
+        # Once: an abort that failed after it is tried again on the next run.
+        given = model.Session.query(HarvestGatherError).filter_by(
+            harvest_job_id=job_id, message=message
+        )
+        if not model.Session.query(given.exists()).scalar():
+            model.Session.add(
+                HarvestGatherError(harvest_job_id=job_id, message=message)
+            )
         job.finished = now
         model.Session.commit()
         tk.get_action("harvest_job_abort")(dict(context), {"id": job_id})
