@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import email
+import email.policy
 import http.server
 import os
 import pathlib
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from aiosmtpd.controller import Controller
 
 import ckan.plugins.toolkit as tk
 import ckanext.harvest.model as harvest_model
@@ -290,3 +293,36 @@ def redirect_server(
     finally:
         server.shutdown()
         server.server_close()
+
+
+class SmtpInbox:
+    """What a loopback SMTP server received: to, subject and body of each mail."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(
+            envelope.content, policy=email.policy.default
+        )
+        self.messages.append(
+            {
+                "to": envelope.rcpt_tos,
+                "subject": str(message["subject"]),
+                "body": message.get_content(),
+            }
+        )
+        return "250 OK"
+
+
+@contextlib.contextmanager
+def loopback_smtp() -> Iterator[SmtpInbox]:
+    """A real SMTP server where test.ini sends mail (a `ckan` process reads it too)."""
+    host, port = tk.config.get("smtp.server").split(":")
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname=host, port=int(port))
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -20,3 +20,12 @@ def corpus_db(reset_site):
 
     p.load_all()  # the migrations are the plugins' (with_plugins is per test)
     reset_site()
+
+
+@pytest.fixture
+def smtp_inbox():
+    """A real SMTP server on loopback, where test.ini sends the alerts."""
+    from tests.helpers import loopback_smtp
+
+    with loopback_smtp() as inbox:
+        yield inbox

@@ -13,7 +13,7 @@ from ckan.tests import factories, helpers
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from tests.helpers import ckan_process, ini_over_test_ini
+from tests.helpers import ckan_process, csrf_token, ini_over_test_ini
 
 # A Đà Nẵng source that fills what the test catalogues leave out.
 SOURCE_CONFIG = {
@@ -186,4 +186,24 @@ def activities(dataset_id: str) -> int:
             id=dataset_id,
             limit=100,
         )
+    )
+
+
+def post_source_form(app, source: dict, headers: dict, **fields):
+    """The source's edit form posted as a browser does: its values, ``fields`` over
+    them (a sysadmin's ``headers``)."""
+    form = app.get(f"/harvest/edit/{source['name']}", headers=headers)
+    data = {
+        "name": source["name"],
+        "title": source.get("title") or "",
+        "url": source["url"],
+        "source_type": source["source_type"],
+        "config": source["config"],
+        "frequency": "MANUAL",
+        "owner_org": source["owner_org"],
+        "save": "",
+        "_csrf_token": csrf_token(form.get_data(as_text=True)),
+    }
+    return app.post(
+        f"/harvest/edit/{source['name']}", data={**data, **fields}, headers=headers
     )

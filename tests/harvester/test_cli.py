@@ -9,9 +9,11 @@ import pytest
 
 from ckan import model
 from ckan.cli.cli import ckan
-from ckan.tests import helpers
+from ckan.tests import factories, helpers
+from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob
 
+from ckanext.vndata.harvester import schedule
 from tests.harvester.helpers import (
     TOO_LONG,
     catalogue,
@@ -26,7 +28,7 @@ from tests.harvester.sources import (
     turtle_catalogue,
     turtle_record,
 )
-from tests.helpers import run_harvest
+from tests.helpers import ckan_process, ini_over_test_ini, run_harvest
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -154,6 +156,25 @@ def test_overview_prints_the_overview_as_json_in_vietnamese(catalogue_server, cl
     )
 
 
+URL = "http://127.0.0.1:9/catalog.ttl"
+_DAY = datetime.timedelta(days=1)
+
+
+def _scheduled_source(name: str, last_slot: datetime.datetime) -> dict:
+    """A source harvested every day at 02:00, last started at ``last_slot``."""
+    source = harvest_source(URL, name=name)
+    helpers.call_action(
+        "harvest_source_patch",
+        context={"user": factories.Sysadmin()["name"]},
+        id=source["id"],
+        schedule_time="02:00",
+    )
+    row = model.Session.get(schedule.SourceSchedule, source["id"])
+    row.last_slot = last_slot
+    model.Session.commit()
+    return source
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db")
 class TestSchedulerCommand:
     def test_a_run_finishes_the_jobs_whose_records_are_done(self, cli):
@@ -168,6 +189,48 @@ class TestSchedulerCommand:
         assert result.exit_code == 0, result.output
         model.Session.remove()
         assert HarvestJob.get(job.id).status == "Finished"
+
+    def test_a_real_scheduler_starts_aborts_and_alerts_once(self, tmp_path, smtp_inbox):
+        """Three runs of a real `ckan vndata_harvester scheduler` process whose clock
+        starts at 02:05 in Vietnam on 01/12/2026 (--now, UTC): the source scheduled at
+        02:00 starts once, the job running for 7 hours is aborted and its source's
+        contacts and the operators are told once."""
+        now = datetime.datetime(2026, 11, 30, 19, 5)
+        scheduled = _scheduled_source("cong-ha-noi", last_slot=now - _DAY)
+        admin = factories.User(email="quantri@danang.gov.vn")
+        org = factories.Organization(
+            users=[{"name": admin["name"], "capacity": "admin"}]
+        )
+        stuck_source = harvest_source(
+            "http://127.0.0.1:10/catalog.ttl", owner_org=org["id"], title="Cổng Đà Nẵng"
+        )
+        stuck = HarvestJob.get(create_job(stuck_source["id"])["id"])
+        stuck.status, stuck.gather_started = "Running", now - _DAY / 24 * 7
+        stuck.save()
+        ini = ini_over_test_ini(
+            tmp_path / "scheduler.ini",
+            **{"ckanext.vndata.harvester.operator_emails": "vanhanh@dulieu.gov.vn"},
+        )
+        args = ["--runs", "3", "--every", "1", "--now", now.isoformat()]
+
+        try:
+            with ckan_process(ini, "vndata_harvester", "scheduler", *args) as process:
+                assert process.wait(timeout=120) == 0
+        finally:
+            queue.purge_queues()
+
+        model.Session.remove()
+        assert HarvestJob.filter(source_id=scheduled["id"]).count() == 1
+        assert HarvestJob.get(stuck.id).status == "Finished"
+        report = helpers.call_action("vndata_harvest_job_report", id=stuck.id)
+        assert report["gather_errors"] == ["Dừng sau 6 giờ: quá thời gian cho phép"]
+        told = [m for m in smtp_inbox.messages if "bị dừng" in m["subject"]]
+        assert sorted(
+            a for m in told for a in m["to"] if "@dulieu" in a or "@danang" in a
+        ) == [
+            "quantri@danang.gov.vn",
+            "vanhanh@dulieu.gov.vn",
+        ]
 
     @pytest.mark.parametrize("args", [["--every", "0"], ["--runs", "-1"]])
     def test_out_of_range_options_are_refused(self, cli, args):

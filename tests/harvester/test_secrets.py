@@ -13,7 +13,7 @@ from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestSource
 
 from tests.harvester.helpers import catalogue
-from tests.harvester.sources import harvest_source
+from tests.harvester.sources import harvest_source, post_source_form
 from tests.helpers import run_harvest, token_headers
 
 SECRET = "Bearer bi-mat-7f3c2d91"
@@ -223,30 +223,12 @@ class TestUpdatingTheSecret:
             id=source["id"],
         )
 
-        app.post(
-            f"/harvest/edit/{source['name']}",
-            data={
-                "name": source["name"],
-                "title": "Cổng đã sửa",
-                "url": source["url"],
-                "source_type": "vndata_dcat",
-                "config": shown["config"],
-                "frequency": "MANUAL",
-                "owner_org": source["owner_org"],
-                "save": "",
-                "_csrf_token": _csrf(form.get_data(as_text=True)),
-            },
-            headers=sysadmin,
+        post_source_form(
+            app, source, sysadmin, title="Cổng đã sửa", config=shown["config"]
         )
 
         assert _secrets_table(source["id"]) == {"auth_header": SECRET}
         assert model.Package.get(source["id"]).title == "Cổng đã sửa"
-
-
-def _csrf(page: str) -> str:
-    marker = 'name="_csrf_token" value="'
-    start = page.index(marker) + len(marker)
-    return page[start : page.index('"', start)]
 
 
 def _index_as_before(source_id: str) -> None:

@@ -3,49 +3,23 @@
 from __future__ import annotations
 
 import csv
-import email
-import email.policy
 import io
 import json
 
 import pytest
-from aiosmtpd.controller import Controller
 
-import ckan.plugins.toolkit as tk
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 
+from tests.helpers import loopback_smtp
 from tests.plan.conftest import call
 from tests.plan.helpers import published_plan_with_items as _published_plan_with_items
 
 
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(
-            envelope.content, policy=email.policy.default
-        )
-        self.messages.append(
-            {
-                "to": envelope.rcpt_tos,
-                "subject": str(message["subject"]),
-                "body": message.get_content(),
-            }
-        )
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp_inbox():
-    """A real SMTP server where test.ini sends mail (the CLI reloads test.ini)."""
-    host, port = tk.config.get("smtp.server").split(":")
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname=host, port=int(port))
-    controller.start()
-    yield inbox
-    controller.stop()
+    with loopback_smtp() as inbox:
+        yield inbox
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")

@@ -17,6 +17,7 @@ from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.vndata.harvester import language, report, retention
+from ckanext.vndata.harvester import alerts, language, report, schedule, stuck_jobs
 from ckanext.vndata.translation import vndata_in_portal_locale
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,10 @@ def overview():
     click.echo(json.dumps(report.overview(), ensure_ascii=False, indent=2))
 
 
+# --now: a naive UTC time, as the jobs' times are stored.
+_CLOCK_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
+
+
 @vndata_harvester.command(name="scheduler", short_help="Finish and start jobs, forever")
 @click.option("--every", default=20, show_default=True, type=click.IntRange(1, 3600),
               help="Seconds between two runs.")  # fmt: skip
@@ -126,6 +131,13 @@ def overview():
               help="Also run prune this often (0: never).")  # fmt: skip
 def scheduler(every: int, runs: int, prune_hours: int):
     """ckanext-harvest's `harvester run` every few seconds, in one process.
+@click.option("--now", "start_at", default=None, type=click.DateTime(_CLOCK_FORMATS),
+              hidden=True, help="The clock's start, UTC (tests).")  # fmt: skip
+@vndata_in_portal_locale
+def scheduler(every: int, runs: int, start_at: datetime.datetime | None):
+    """Each run: abort the jobs over their time limit, finish the jobs that are done
+    (ckanext-harvest's `harvester run`), start the sources whose scheduled time has
+    come, and e-mail about stuck jobs and failing sources.
 
     ckanext-harvest marks a job finished (and starts the sources' scheduled jobs) only
     when harvest_jobs_run is called: without it a job started from the web stays
@@ -135,6 +147,8 @@ def scheduler(every: int, runs: int, prune_hours: int):
     by a process supervisor needs no cron line.
     """
     done, pruned_at = 0, None
+    clock = _clock(start_at)
+    done = 0
     while not runs or done < runs:
         if done:
             time.sleep(every)
@@ -145,8 +159,9 @@ def scheduler(every: int, runs: int, prune_hours: int):
             ):
                 pruned_at = time.monotonic()  # a failed prune waits as long
                 log.info("Pruned: %s", retention.prune(retention.keep_jobs()))
+            _run_once(clock())
         except Exception:  # one failed run (database restart...) must not end the loop
-            log.exception("harvest_jobs_run failed; trying again in %s s", every)
+            log.exception("The scheduler's run failed; trying again in %s s", every)
         finally:
             model.Session.remove()
         done += 1
@@ -180,6 +195,33 @@ def _pruned_line(head: str, pruned: retention.VndataPruned) -> str:
         "errors), {gather_errors} gather errors, {jobs} jobs, {pages} catalogue "
         "pages, {log} log lines."
     ).format(head=head, **dataclasses.asdict(pruned))
+def _clock(start_at: datetime.datetime | None):
+    """Naive UTC now; from ``start_at`` on if given (it then runs as time does)."""
+    if start_at is None:
+        return lambda: datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    began = time.monotonic()
+    return lambda: start_at + datetime.timedelta(seconds=time.monotonic() - began)
+
+
+def _run_once(now: datetime.datetime) -> None:
+    """The run's steps, each on its own: a mail server down must not stop the
+    scheduled jobs, nor a failing start the finishing of others."""
+    for step in (_abort_stuck, _finish_jobs, schedule.start_due, alerts.alert_failing):
+        try:
+            step(_context(), now)
+        except Exception:
+            log.exception("Scheduler step %s failed", step.__name__)
+            model.Session.rollback()
+
+
+def _abort_stuck(context: dict, now: datetime.datetime) -> None:
+    reason = stuck_jobs.reason(stuck_jobs.limit_minutes())
+    for job_id in stuck_jobs.abort_stuck(context, now):
+        alerts.alert_stuck(context, job_id, reason, now)
+
+
+def _finish_jobs(context: dict, now: datetime.datetime) -> None:
+    tk.get_action("harvest_jobs_run")(context, {})
 
 
 def get_commands() -> list:

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.harvest.model import HarvestJob
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import config_keys, labels, report, source_urls
+from ckanext.vndata.harvester import config_keys, labels, report, schedule, source_urls
 
 
 def vndata_harvest_job_report(job_id: str) -> dict[str, Any] | None:
@@ -71,6 +71,11 @@ def vndata_harvest_overview_anchor(source: dict) -> str:
     return f"tinh-{code or 'khac'}"
 
 
+def vndata_schedule_weekdays() -> list[tuple[int, str]]:
+    """(ISO weekday, its name) for the source form's schedule."""
+    return [(day, tk._(name)) for day, name in schedule.WEEKDAYS.items()]
+
+
 def get_helpers() -> dict:
     return {
         "vndata_harvest_overview_anchor": vndata_harvest_overview_anchor,
@@ -84,4 +89,5 @@ def get_helpers() -> dict:
         "vndata_harvest_plan_counts": vndata_harvest_plan_counts,
         "vndata_harvest_job_report": vndata_harvest_job_report,
         "vndata_harvest_status_label": vndata_harvest_status_label,
+        "vndata_schedule_weekdays": vndata_schedule_weekdays,
     }

@@ -6,7 +6,15 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-from ckanext.vndata.harvester import cli, helpers, labels, language, secrets, views
+from ckanext.vndata.harvester import (
+    cli,
+    helpers,
+    labels,
+    language,
+    schedule,
+    secrets,
+    views,
+)
 from ckanext.vndata.harvester.ckan_api import VndataCKANHarvester
 from ckanext.vndata.harvester.dcat_rdf import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
@@ -57,22 +65,26 @@ class VndataHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
             paths.remove(ours)
             paths.insert(0, ours)
 
-    # IPackageController: a harvest source's secrets live apart (secrets.py).
+    # IPackageController: a harvest source's secrets and schedule live apart
+    # (secrets.py, schedule.py).
 
     def after_dataset_create(self, context, pkg_dict):
         secrets.save(context, pkg_dict)
+        schedule.save(context, pkg_dict)
 
     def after_dataset_update(self, context, pkg_dict):
         secrets.save(context, pkg_dict)
+        schedule.save(context, pkg_dict)
 
     def after_dataset_show(self, context, pkg_dict):
         secrets.show(context, pkg_dict)
+        schedule.show(pkg_dict)
 
     def after_dataset_search(self, search_results, search_params):
         return labels.label_facets(secrets.search(search_results))
 
     def before_dataset_index(self, pkg_dict):
-        return secrets.index(pkg_dict)
+        return schedule.index(secrets.index(pkg_dict))
 
     # IFacets: ckanext-harvest names its source facets in English, untranslatable.
 

@@ -19,7 +19,13 @@ from ckanext.harvest.model import (
 )
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates, identity, language, page_cache
+from ckanext.vndata.harvester import (
+    duplicates,
+    identity,
+    language,
+    page_cache,
+    schedule,
+)
 from ckanext.vndata.harvester.plan_import import RESULT, RESULTS
 from ckanext.vndata.harvester.quarantine import QUARANTINE
 from ckanext.vndata.plan import harvested
@@ -310,6 +316,7 @@ def overview() -> list[dict[str, Any]]:
                 "type": source.type,
                 "datasets": datasets,
                 "plans": plans_here(source.id),
+                "schedule": schedule.describe_source(source.id),
                 "last_job": job_report(last) if last else None,
                 "last_successful_harvest": _iso(good.finished) if good else None,
                 "duplicates": sum(

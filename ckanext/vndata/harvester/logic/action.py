@@ -21,6 +21,13 @@ from ckanext.harvest.model import HarvestJob, HarvestSource
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import duplicates, report, secrets, source_urls
 from ckanext.vndata.harvester import source_deletion as deleting
+from ckanext.vndata.harvester import (
+    duplicates,
+    report,
+    schedule,
+    secrets,
+    source_urls,
+)
 from ckanext.vndata.lib import text
 from ckanext.vndata.plan import harvested
 
@@ -119,6 +126,7 @@ def _write_source(
     """
     try:
         tk.check_access(auth, context, data_dict)
+        schedule.take(context, data_dict)
         if existing is not None:
             secrets.check_move(context, existing, data_dict.get("url"))
         _check_source_input(data_dict)
@@ -132,6 +140,7 @@ def _write_source(
             raise tk.ValidationError(errors) from None
     finally:
         secrets.forget(context)  # saved by the hook, or not to be saved
+        schedule.forget(context)
 
 
 def _check_source_input(data_dict: DataDict) -> None:
@@ -307,11 +316,12 @@ def harvest_objects_import(up: Action, context: Context, data_dict: DataDict):
 
 @tk.chained_action
 def dataset_purge(up: Action, context: Context, data_dict: DataDict):
-    """A purged source's secrets go with it, in the purge's own commit."""
+    """A purged source's secrets and schedule go with it, in the purge's commit."""
     source = model.Package.get(tk.get_or_bust(data_dict, "id"))
     if source is not None and source.type == secrets.SOURCE_TYPE:
         tk.check_access("dataset_purge", context, data_dict)
         secrets.purge(source.id)
+        schedule.purge(source.id)
     return up(context, data_dict)
 
 

@@ -1,0 +1,155 @@
+"""E-mail to a source's contacts and the operators when its harvest needs a person:
+a job aborted as stuck (stuck_jobs.py), or the source's last N jobs all failed
+(``ckanext.vndata.harvester.failure_alert_after``).
+
+Each alert is sent once: a row of ``vndata_harvester_alert`` names the job it was
+sent for (the stuck job, or the first failed job of the streak), written before the
+mails so that a scheduler that runs every few seconds never repeats it. A new streak
+(after a job that did not fail) has another first job, so it is alerted again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+import sqlalchemy as sa
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import mailer
+from ckanext.harvest.model import HarvestJob, HarvestSource
+
+from ckanext.vndata.harvester import report
+
+log = logging.getLogger(__name__)
+
+STUCK, FAILING = "stuck", "failing"
+# Consecutive failed jobs looked at, at most, to find where a streak began.
+_STREAK_LIMIT = 50
+_FAILED: dict[str, bool] = {}
+
+
+class Alert(tk.BaseModel):
+    __tablename__ = "vndata_harvester_alert"
+
+    job_id = sa.Column(sa.Text, primary_key=True)
+    kind = sa.Column(sa.Text, primary_key=True)
+    source_id = sa.Column(sa.Text, nullable=False)
+    sent = sa.Column(sa.DateTime, nullable=False)
+
+
+def operators() -> list[str]:
+    return tk.config.get("ckanext.vndata.harvester.operator_emails") or []
+
+
+def recipients(context: dict, source_id: str) -> list[tuple[str, str]]:
+    """(name, address) of the source's contacts (ckanext-harvest's recipients:
+    sysadmins and the organization's admins) and of the operators, each once."""
+    found = tk.get_action("harvest_get_notifications_recipients")(
+        dict(context), {"source_id": source_id}
+    )
+    pairs = [(r.get("name") or r["email"], r["email"]) for r in found]
+    pairs += [(address, address) for address in operators()]
+    seen, unique = set(), []
+    for name, address in pairs:
+        if address.strip().lower() not in seen:
+            seen.add(address.strip().lower())
+            unique.append((name, address.strip()))
+    return unique
+
+
+def job_url(source_id: str, job_id: str) -> str:
+    site = tk.config.get("ckan.site_url").rstrip("/")
+    return f"{site}/harvest/{source_id}/job/{job_id}"
+
+
+def _title(source_id: str) -> str:
+    source = HarvestSource.get(source_id)
+    return (source.title if source else None) or source_id
+
+
+def alert_stuck(context: dict, job_id: str, reason: str, now: datetime.datetime):
+    job = HarvestJob.get(job_id)
+    title = _title(job.source_id)
+    subject = tk._("[Harvest] {title}: job stopped").format(title=title)
+    body = tk._(
+        "The harvest job of the source {title} ran too long and was stopped.\n"
+        "Reason: {reason}\n"
+        "The source will be harvested again at its next time. See the job:\n{url}"
+    ).format(title=title, reason=reason, url=job_url(job.source_id, job_id))
+    return _send_once(context, STUCK, job, subject, body, now)
+
+
+def failure_streak(source_id: str, after: int) -> list[HarvestJob]:
+    """The source's finished jobs that failed in a row, newest first, when there are
+    at least ``after`` of them and this streak was not alerted yet; else []."""
+    jobs = (
+        model.Session.query(HarvestJob)
+        .filter(HarvestJob.source_id == source_id, HarvestJob.status == "Finished")
+        .order_by(HarvestJob.created.desc())
+        .limit(_STREAK_LIMIT)
+        .all()
+    )
+    streak = []
+    for job in jobs:
+        if not _failed(job):
+            break
+        if _sent(job.id, FAILING):
+            return []  # an alert on a job of this streak: it was sent
+        streak.append(job)
+    return streak if len(streak) >= after else []
+
+
+def _failed(job: HarvestJob) -> bool:
+    """Whether a finished job failed; remembered, as it never changes, because the
+    scheduler asks for every source's streak every few seconds."""
+    if job.id not in _FAILED:
+        if len(_FAILED) > 100_000:
+            _FAILED.clear()
+        _FAILED[job.id] = report.job_report(job)["failed"]
+    return _FAILED[job.id]
+
+
+def alert_failing(context: dict, now: datetime.datetime) -> list[str]:
+    """Alert each active source whose last N jobs failed, once per streak."""
+    after = tk.config.get("ckanext.vndata.harvester.failure_alert_after")
+    alerted = []
+    sources = model.Session.query(HarvestSource.id).filter(
+        HarvestSource.active.is_(True)
+    )
+    for (source_id,) in sources.all():
+        streak = failure_streak(source_id, after)
+        if not streak:
+            continue
+        first, last = streak[-1], streak[0]
+        title = _title(source_id)
+        subject = tk._("[Harvest] {title}: {count} jobs failed in a row").format(
+            title=title, count=len(streak)
+        )
+        body = tk._(
+            "The last {count} harvest jobs of the source {title} failed.\n"
+            "Check the source's address and configuration. The last job:\n{url}"
+        ).format(count=len(streak), title=title, url=job_url(source_id, last.id))
+        if _send_once(context, FAILING, first, subject, body, now):
+            alerted.append(source_id)
+    return alerted
+
+
+def _sent(job_id: str, kind: str) -> bool:
+    return model.Session.get(Alert, (job_id, kind)) is not None
+
+
+def _send_once(context, kind, job, subject: str, body: str, now) -> bool:
+    if _sent(job.id, kind):
+        return False
+    source_id = job.source_id
+    to = recipients(context, source_id)
+    model.Session.add(Alert(job_id=job.id, kind=kind, source_id=source_id, sent=now))
+    model.Session.commit()
+    for name, address in to:
+        try:
+            mailer.mail_recipient(name, address, subject, body)
+        except mailer.MailerException:
+            log.exception("Harvest alert %s to %s failed", kind, address)
+    return True
