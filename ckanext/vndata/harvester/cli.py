@@ -16,8 +16,14 @@ from ckan import model
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
-from ckanext.vndata.harvester import language, report, retention
-from ckanext.vndata.harvester import alerts, language, report, schedule, stuck_jobs
+from ckanext.vndata.harvester import (
+    alerts,
+    language,
+    report,
+    retention,
+    schedule,
+    stuck_jobs,
+)
 from ckanext.vndata.translation import vndata_in_portal_locale
 
 log = logging.getLogger(__name__)
@@ -129,12 +135,12 @@ _CLOCK_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
               help="Stop after this many runs (0: never).")  # fmt: skip
 @click.option("--prune-hours", default=0, type=click.IntRange(0),
               help="Also run prune this often (0: never).")  # fmt: skip
-def scheduler(every: int, runs: int, prune_hours: int):
-    """ckanext-harvest's `harvester run` every few seconds, in one process.
 @click.option("--now", "start_at", default=None, type=click.DateTime(_CLOCK_FORMATS),
               hidden=True, help="The clock's start, UTC (tests).")  # fmt: skip
 @vndata_in_portal_locale
-def scheduler(every: int, runs: int, start_at: datetime.datetime | None):
+def scheduler(
+    every: int, runs: int, prune_hours: int, start_at: datetime.datetime | None
+):
     """Each run: abort the jobs over their time limit, finish the jobs that are done
     (ckanext-harvest's `harvester run`), start the sources whose scheduled time has
     come, and e-mail about stuck jobs and failing sources.
@@ -146,20 +152,18 @@ def scheduler(every: int, runs: int, start_at: datetime.datetime | None):
     With --prune-hours it also runs `prune` (retention.py), so that a portal run
     by a process supervisor needs no cron line.
     """
-    done, pruned_at = 0, None
     clock = _clock(start_at)
-    done = 0
+    done, pruned_at = 0, None
     while not runs or done < runs:
         if done:
             time.sleep(every)
         try:
-            tk.get_action("harvest_jobs_run")(_context(), {})
+            _run_once(clock())
             if prune_hours and (
                 pruned_at is None or time.monotonic() - pruned_at >= prune_hours * 3600
             ):
                 pruned_at = time.monotonic()  # a failed prune waits as long
                 log.info("Pruned: %s", retention.prune(retention.keep_jobs()))
-            _run_once(clock())
         except Exception:  # one failed run (database restart...) must not end the loop
             log.exception("The scheduler's run failed; trying again in %s s", every)
         finally:
@@ -195,6 +199,8 @@ def _pruned_line(head: str, pruned: retention.VndataPruned) -> str:
         "errors), {gather_errors} gather errors, {jobs} jobs, {pages} catalogue "
         "pages, {log} log lines."
     ).format(head=head, **dataclasses.asdict(pruned))
+
+
 def _clock(start_at: datetime.datetime | None):
     """Naive UTC now; from ``start_at`` on if given (it then runs as time does)."""
     if start_at is None:

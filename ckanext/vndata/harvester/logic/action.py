@@ -19,8 +19,6 @@ from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import duplicates, report, secrets, source_urls
-from ckanext.vndata.harvester import source_deletion as deleting
 from ckanext.vndata.harvester import (
     duplicates,
     report,
@@ -28,6 +26,7 @@ from ckanext.vndata.harvester import (
     secrets,
     source_urls,
 )
+from ckanext.vndata.harvester import source_deletion as deleting
 from ckanext.vndata.lib import text
 from ckanext.vndata.plan import harvested
 
