@@ -76,6 +76,16 @@ def _quiet(portal: Cluster, job_id: str, seconds: float = 240) -> None:
     time.sleep(5)  # a record a live consumer has just popped is finished by now
 
 
+def _finishes_whole(portal: Cluster, org_id: str, job_id: str, count: int) -> None:
+    """Once the job has gone quiet, what is left half-way is sent again: the job
+    finishes with every record imported, each one dataset."""
+    _quiet(portal, job_id)
+    portal.age_half_way_records(job_id)
+    states = portal.wait_finished(job_id, 180)
+    assert states == {"COMPLETE": count}
+    _one_dataset_per_record(portal, org_id, count)
+
+
 def _one_dataset_per_record(portal: Cluster, org_id: str, count: int) -> None:
     datasets = portal.datasets_of(org_id)
     assert len(datasets) == count, "datasets lost or made twice"
@@ -128,11 +138,7 @@ def test_a_fetch_consumer_killed_mid_job(portal, catalogue):
         lambda: portal.pid("fetch-1") not in (0, killed) and portal.all_running(),
         60,
     )  # fmt: skip
-    _quiet(portal, job_id)
-    portal.age_half_way_records(job_id)  # the record fetch-1 held, if any
-    states = portal.wait_finished(job_id, 180)
-    assert states == {"COMPLETE": 200}
-    _one_dataset_per_record(portal, org_id, 200)
+    _finishes_whole(portal, org_id, job_id, 200)  # fetch-1's record sent again
 
 
 def test_redis_restarted_mid_job(portal, catalogue):
@@ -142,11 +148,7 @@ def test_redis_restarted_mid_job(portal, catalogue):
 
     # The consumers reconnect or supervisord starts them again.
     wait_until("every program running again", portal.all_running, 90)
-    _quiet(portal, job_id)  # the scheduler sends again what Redis lost
-    portal.age_half_way_records(job_id)
-    states = portal.wait_finished(job_id, 180)
-    assert states == {"COMPLETE": 200}
-    _one_dataset_per_record(portal, org_id, 200)
+    _finishes_whole(portal, org_id, job_id, 200)  # what Redis lost sent again
 
 
 def test_postgresql_connections_dropped_mid_import(portal, catalogue):
