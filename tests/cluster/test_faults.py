@@ -146,7 +146,8 @@ def test_redis_restarted_mid_job(portal, catalogue):
     portal.wait_imported(job_id, 20)
     cluster_command("redis", "restart")
 
-    # The consumers reconnect or supervisord starts them again.
+    # The consumers exit (ckanext-harvest's do not reconnect): supervisord starts
+    # them again once Redis answers.
     wait_until("every program running again", portal.all_running, 90)
     _finishes_whole(portal, org_id, job_id, 200)  # what Redis lost sent again
 
