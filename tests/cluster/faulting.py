@@ -245,11 +245,15 @@ def _readlink(path: pathlib.Path) -> str:
 
 
 def wrk(url: str, seconds: int = 15, connections: int = 200) -> dict:
-    """wrk's figures for ``url`` (wrk_latency.lua prints them as one JSON line)."""
+    """wrk's figures for ``url`` (wrk_latency.lua prints them as one JSON line).
+
+    200 closed-loop readers on a few web workers wait seconds for an answer: that is
+    latency (reported), not an error. wrk's timeout is nginx's and gunicorn's order
+    (30 s), so a "timeout" is a request the web tier dropped."""
     script = pathlib.Path(__file__).with_name("wrk_latency.lua")
     done = subprocess.run(
         ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
-         "--timeout", "10s", "-s", str(script), url],
+         "--timeout", "30s", "-s", str(script), url],
         capture_output=True, text=True, timeout=seconds + 60,
     )  # fmt: skip
     line = next(l for l in done.stdout.splitlines() if l.startswith("{"))  # noqa: E741
