@@ -53,24 +53,9 @@ class Cluster:
         ini = configparser.ConfigParser(interpolation=None, strict=False)
         ini.read(env["CLUSTER_INI"])
         self.engine = sa.create_engine(ini["app:main"]["sqlalchemy.url"])
-        self.token = self._sysadmin_token()
+        self.token = env["CLUSTER_ADMIN_TOKEN"]  # the sysadmin cluster.sh made
 
     # -- the portal's API, as a sysadmin --------------------------------------
-
-    def ckan(self, *args: str, timeout: float = 120) -> str:
-        done = subprocess.run(
-            [self.env["CLUSTER_CKAN"], "-c", self.env["CLUSTER_INI"], *args],
-            capture_output=True, text=True, timeout=timeout,
-        )  # fmt: skip
-        return done.stdout
-
-    def _sysadmin_token(self) -> str:
-        # Idempotent: the user may be left from an earlier session on this database.
-        self.ckan("user", "add", "faults-admin", "email=faults@example.vn",
-                  "password=Matkhau-faults-2026")  # fmt: skip
-        self.ckan("sysadmin", "add", "faults-admin")
-        out = self.ckan("user", "token", "add", "faults-admin", "faults")
-        return out.strip().splitlines()[-1].strip()
 
     def action(self, name: str, **data) -> Any:
         response = requests.post(

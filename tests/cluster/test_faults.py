@@ -39,8 +39,8 @@ FETCH_CONSUMERS = ("fetch-1", "fetch-2")
 
 
 @pytest.fixture(scope="module")
-def portal(cluster) -> Cluster:
-    return Cluster(cluster)
+def portal(cluster_clean) -> Cluster:
+    return Cluster(cluster_clean)
 
 
 @pytest.fixture(scope="module")
