@@ -15,7 +15,6 @@ import pathlib
 import signal
 import socket
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -23,6 +22,7 @@ import uuid
 import pytest
 
 from tests.cluster.conftest import cluster_dir, cluster_sh
+from tests.cluster.faulting import wait_until
 from tests.harvester.servers import recording_server
 from tests.harvester.sources import SOURCE_CONFIG, turtle_catalogue, turtle_record
 
@@ -50,14 +50,7 @@ def _search_count(cluster: dict, **params) -> int:
 
 
 def _wait(what: str, seconds: float, check):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what}: not within {seconds}s")
-        time.sleep(1)
+    return wait_until(what, check, seconds)  # one home: tests/cluster/faulting.py
 
 
 def _ctl(cluster: dict, *args: str) -> str:

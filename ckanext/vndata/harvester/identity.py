@@ -157,7 +157,15 @@ def keep(harvest_object: HarvestObject, value: str) -> None:
 
 
 def previous_import(harvest_object: HarvestObject) -> HarvestObject | None:
-    """This source's last successfully imported object with the same identifier."""
+    """This source's last successfully imported object with the same identifier.
+
+    Or the object itself, imported again after an earlier try of it committed its
+    dataset (the fingerprint is kept in that commit) and its fetch consumer died
+    before marking it COMPLETE (ckanext-harvest or stuck_objects.py sends it again):
+    that dataset is the one to update; a new one would be the record's second.
+    """
+    if harvest_object.package_id is not None and stored(harvest_object) is not None:
+        return harvest_object
     return (
         model.Session.query(HarvestObject)
         .filter(HarvestObject.guid == harvest_object.guid)

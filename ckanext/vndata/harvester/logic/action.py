@@ -27,6 +27,10 @@ from ckanext.vndata.harvester import (
     source_urls,
 )
 from ckanext.vndata.harvester import source_deletion as deleting
+    secrets,
+    source_urls,
+    stuck_objects,
+)
 from ckanext.vndata.lib import text
 from ckanext.vndata.plan import harvested
 
@@ -304,6 +308,15 @@ def harvest_job_abort(up: Action, context: Context, data_dict: DataDict):
 
 
 @tk.chained_action
+def harvest_jobs_run(up: Action, context: Context, data_dict: DataDict):
+    """Records left half-way by a lost consumer are sent again (stuck_objects.py),
+    before ckanext-harvest's resubmission sends the WAITING ones."""
+    tk.check_access("harvest_jobs_run", context, data_dict)
+    stuck_objects.vndata_requeue_stuck_objects()
+    return up(context, data_dict)
+
+
+@tk.chained_action
 def harvest_objects_import(up: Action, context: Context, data_dict: DataDict):
     """ckanext-harvest raises a plain Exception for an inactive source."""
     source = HarvestSource.get(data_dict.get("source_id") or "")
@@ -397,6 +410,7 @@ def get_actions() -> dict:
         "harvest_source_show_status": harvest_source_show_status,
         "harvest_get_notifications_recipients": harvest_get_notifications_recipients,
         "harvest_job_abort": harvest_job_abort,
+        "harvest_jobs_run": harvest_jobs_run,
         "harvest_objects_import": harvest_objects_import,
         "harvest_source_clear": harvest_source_clear,
         "harvest_source_delete": harvest_source_delete,
