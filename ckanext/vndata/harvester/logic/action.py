@@ -25,12 +25,9 @@ from ckanext.vndata.harvester import (
     schedule,
     secrets,
     source_urls,
-)
-from ckanext.vndata.harvester import source_deletion as deleting
-    secrets,
-    source_urls,
     stuck_objects,
 )
+from ckanext.vndata.harvester import source_deletion as deleting
 from ckanext.vndata.lib import text
 from ckanext.vndata.plan import harvested
 
