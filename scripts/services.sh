@@ -96,11 +96,13 @@ pg_start() {
       --auth-host=scram-sha-256 -U $(pg_superuser)" >"$DEV_DIR/pg-initdb.log" 2>&1 \
       || die "initdb failed, see $DEV_DIR/pg-initdb.log"
   fi
+  # max_connections: a cluster (make cluster) holds about 30 connections (web workers,
+  # four consumers, jobs worker, scheduler) beside the test run's and the demo's.
   if ! pg_running; then
     as_pg "mkdir -p '$dir/run'"
     as_pg "'$bin/pg_ctl' -D '$dir/data' -l '$dir/postgresql.log' -w -t 60 start \
       -o \"-p $PG_PORT -k '$dir/run' -c listen_addresses=127.0.0.1 -c fsync=off \
-      -c synchronous_commit=off -c full_page_writes=off\"" >/dev/null \
+      -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\"" >/dev/null \
       || die "PostgreSQL did not start, see $dir/postgresql.log"
   fi
   wait_for 30 PostgreSQL pg_psql postgres "select 1"
