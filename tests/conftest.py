@@ -21,6 +21,7 @@ import threading
 import time
 
 import jinja2
+import pysolr
 import pytest
 import sqlalchemy as sa
 from pytest_factoryboy import register
@@ -28,7 +29,9 @@ from pytest_factoryboy import register
 import ckan.cli
 import ckan.config.middleware as ckan_middleware
 import ckan.lib.app_globals as app_globals
+import ckan.lib.search.common as search_common
 import ckan.model as model
+import ckan.model.user as ckan_user
 import ckan.plugins as p
 import ckan.plugins.core as plugins_core
 import ckan.plugins.toolkit as tk
@@ -91,6 +94,53 @@ def _config_key(config) -> str:
 def _unload_kept() -> None:
     _kept.clear()
     p.unload_non_system_plugins()
+
+
+# Rounds of the password hash of users made in the tests (see _quick_password_hash).
+TEST_HASH_ROUNDS = 1000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hash():
+    """Users' passwords hashed with fewer pbkdf2 rounds in this process.
+
+    CKAN hashes each new user's password with 25,000 rounds of pbkdf2-sha512 (about
+    20 ms, more on a loaded machine), and most tests make a user or two through the
+    factories: minutes of the suite spent on a cost meant to slow down attackers. The
+    hash is the same scheme with a lower count (its rounds are stored in it, so a
+    served portal still checks these passwords, and CKAN's login upgrades them there
+    to its own count as it does any older hash); logins in this process keep it.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        quick = ckan_user.pbkdf2_sha512.using(rounds=TEST_HASH_ROUNDS)
+        patch.setattr(ckan_user, "pbkdf2_sha512", quick)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _soft_search_commits():
+    """Each dataset write's Solr commit made soft in this process.
+
+    CKAN indexes each written dataset with ``commit=true`` (its default
+    ``ckan.search.solr_commit``): a hard commit, which flushes and syncs the index
+    files to disk, and most tests write datasets. What a test reads is the same
+    after a soft commit (the write is visible to every search from then on);
+    durability across a crash of Solr is Solr's update log's and autoCommit's, as
+    on a site that leaves commits to Solr, and no test here crashes the test core.
+    Explicit commits (``<commit/>``) stay as they are; processes a test starts
+    (servers, consumers) keep CKAN's way.
+    """
+    update = pysolr.Solr._update
+
+    def soft(self, message, *args, commit=None, softCommit=False, **kwargs):  # noqa: N803
+        if commit and not str(message).startswith("<commit"):
+            commit, softCommit = False, True
+        kwargs.update(commit=commit, softCommit=softCommit)
+        return update(self, message, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pysolr.Solr, "_update", soft)
+        yield
 
 
 @pytest.fixture
@@ -223,7 +273,8 @@ def reset_site(reset_db, migrate_db_for):
     """
 
     def reset():
-        reset_db()
+        if not _emptied_in_place():
+            reset_db()  # first reset of the session: CKAN drops and migrates
         for plugin in PLUGINS_WITH_MIGRATIONS:
             if not p.plugin_loaded(plugin):
                 continue
@@ -252,6 +303,60 @@ def clean_db(reset_site):
     List ``with_plugins`` before ``clean_db`` so the plugins are loaded at this point.
     """
     reset_site()
+
+
+def _emptied_in_place() -> bool:
+    """CKAN's ``delete_all`` (what ``reset_db`` does once the tables exist), with the
+    same result in three round trips: it asked PostgreSQL whether each of the ~70
+    tables of the metadata exists and deleted from each, most of them empty, two
+    queries a table for every test. Here one query lists the tables that have rows
+    and one statement deletes from those, in the same order (dependants first).
+    False when CKAN's way is needed: the first reset of a session (it drops every
+    table and migrates, and then knows the tables are there).
+    """
+    if not model.repo.tables_created_and_initialised:
+        return False
+    model.Session.close_all()  # as CKAN's reset_db: no session left holding a lock
+    tables = [
+        table
+        for table in reversed(model.repo.metadata.sorted_tables)
+        if table.name != "alembic_version"  # core's migrations need their version
+    ]
+    with model.meta.engine.begin() as connection:
+        existing = set(sa.inspect(connection).get_table_names())
+        tables = [table for table in tables if table.name in existing]
+        quote = connection.dialect.identifier_preparer.format_table
+        quoted = [quote(table) for table in tables]
+        probe = " UNION ALL ".join(
+            f"SELECT {number} WHERE EXISTS (SELECT 1 FROM {name})"
+            for number, name in enumerate(quoted)
+        )
+        filled = sorted(row[0] for row in connection.execute(sa.text(probe)))
+        if filled:
+            connection.exec_driver_sql(
+                "; ".join(f"DELETE FROM {quoted[number]}" for number in filled)
+            )
+    return True
+
+
+@pytest.fixture(scope="session")
+def reset_index():
+    """CKAN's ``reset_index`` (the ``clean_index`` fixture's), with one commit.
+
+    CKAN's ``clear_index`` deletes the site's documents with pysolr's default
+    ``commit=True`` and then commits again: two hard commits (each flushes the
+    index to disk and opens a new searcher) in every test that asks for a clean
+    index. One soft commit makes the deletion visible to every searcher the same way
+    (Solr's autoCommit makes it durable, as on a real site).
+    """
+
+    def reset():
+        connection = search_common.make_connection()
+        site = tk.config.get("ckan.site_id")
+        connection.delete(q=f'+site_id:"{site}"', commit=False)
+        connection.commit(softCommit=True)
+
+    return reset
 
 
 def _keep_a_pooled_engine() -> None:

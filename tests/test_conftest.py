@@ -9,10 +9,13 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.model import meta
 from ckan.tests import factories, helpers
+
+from tests.factories import VnDataset
 
 
 def _has_table(name: str) -> bool:
@@ -66,3 +69,27 @@ def test_clean_db_leaves_no_row_of_an_earlier_test():
         for table in ("vndata_plan", "harvest_source", "package", "group"):
             count = connection.execute(sa.text(f'SELECT count(*) FROM "{table}"'))
             assert count.scalar() == 0, table
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_a_dataset_written_here_is_searchable_at_once_until_the_index_is_reset(
+    reset_index,
+):
+    # Dataset writes commit Solr softly in the test process: still seen at once.
+    dataset = VnDataset(owner_org=factories.Organization()["id"])
+    found = helpers.call_action("package_search", q=f"name:{dataset['name']}")
+    assert found["count"] == 1
+
+    reset_index()  # what clean_index does before the next test
+
+    assert helpers.call_action("package_search", q="*:*")["count"] == 0
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_factory_users_password_is_checked_with_its_fewer_rounds():
+    user = factories.User(password="Matkhau-2026")
+    stored = model.User.get(user["name"])
+
+    assert stored.password.startswith("$pbkdf2-sha512$1000$")
+    assert stored.validate_password("Matkhau-2026")
+    assert not stored.validate_password("Matkhau-2025")

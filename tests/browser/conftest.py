@@ -1,4 +1,5 @@
-"""A real CKAN server (`ckan run` on the test database) and Debian's Chromium."""
+"""A real CKAN server (gunicorn, as the demo serves it, on the test database) and
+Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -20,15 +21,39 @@ SHOTS = REPO_ROOT / "test-artifacts" / "browser"
 PASSWORD = "Matkhau-Demo-2026"
 
 
-@pytest.fixture
-def portal(tmp_path):
+@pytest.fixture(scope="package")
+def _served_portal(tmp_path_factory):
+    """One server for every browser test (it was started for each: 5 to 8 s each).
+
+    Sharing it changes nothing a test sees: the server keeps no state of its own
+    between requests (users, datasets, plans and the national report's evaluation are
+    read from the test database and Solr core, which each test empties with
+    ``clean_db`` and ``clean_index``; the report's evaluation is reused only while its
+    database stamp is the same), and every test gets its own browser contexts. It
+    stops after the last browser test, not at the end of the session.
+    """
     port = free_port()
     ini = ini_over_test_ini(
-        tmp_path / "browser.ini", **{"ckan.site_url": f"http://127.0.0.1:{port}"}
+        tmp_path_factory.mktemp("portal") / "browser.ini",
+        **{"ckan.site_url": f"http://127.0.0.1:{port}"},
     )
     with ckan_server(ini, port) as (url, process):
         wait_for_http(f"{url}/api/3/action/status_show", 120, process)
-        yield url
+        yield url, process
+
+
+@pytest.fixture
+def portal(request):
+    """The shared server's address (see ``_served_portal``), started the first time
+    a test asks for it, once that test's database is ready (a fixture of a wider
+    scope would be set up before the test's ``clean_db``)."""
+    for name in ("with_plugins", "clean_db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+    url, process = request.getfixturevalue("_served_portal")
+    if process.poll() is not None:  # a test that stops it would break the next ones
+        raise RuntimeError(f"the shared portal exited with {process.returncode}")
+    return url
 
 
 @pytest.fixture
