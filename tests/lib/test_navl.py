@@ -6,7 +6,7 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.lib.navl import is_empty
+from ckanext.vndata.lib.navl import is_empty, require_one_of
 
 
 @pytest.mark.parametrize("value", [tk.missing, None, ""])
@@ -18,3 +18,13 @@ def test_absent_null_and_empty_string_are_blank(value):
 def test_anything_given_is_not_blank(value):
     # A space or a zero was typed; an empty list is a value its validator judges.
     assert not is_empty(value)
+
+
+def test_a_missing_key_is_a_validation_error_naming_it():
+    with pytest.raises(tk.ValidationError) as raised:
+        require_one_of({"source_id": ""}, "id", "source_id")
+    assert list(raised.value.error_dict) == ["id"]
+
+
+def test_one_of_the_keys_given_is_enough():
+    require_one_of({"source_id": "x"}, "id", "source_id")

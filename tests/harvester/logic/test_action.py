@@ -1,6 +1,5 @@
 """ckanext-harvest's source and job actions answer bad input with a validation error
-(409) in the user's language that names the field, never a 500; clearing or deleting
-a source withdraws the plans it brought."""
+(409) in the user's language that names the field, never a 500."""
 
 from __future__ import annotations
 
@@ -12,14 +11,10 @@ from ckan.tests import factories, helpers
 
 from tests.harvester.helpers import (
     HOSTILE_CONFIGS,
-    ckan_api_with_plans,
-    ckan_record,
-    ckan_source,
     post_source_form,
-    remote_plan,
 )
 from tests.harvester.sources import SOURCE_CONFIG, harvest_source
-from tests.helpers import run_harvest, token_headers
+from tests.helpers import token_headers
 
 API = "/api/3/action/"
 
@@ -345,45 +340,3 @@ class TestOtherHarvestActions:
             API + f"harvest_source_show_status?id={source['id']}", headers=headers
         )
         assert status.json["success"]
-
-
-@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-class TestPlansOfAGoneSource:
-    """Review finding 2: a cleared or deleted source's plans stayed published."""
-
-    def _harvested(self, catalogue_server) -> tuple[dict, dict]:
-        handler, url = catalogue_server
-        handler.respond = ckan_api_with_plans([ckan_record(1)], [remote_plan()])
-        source = ckan_source(url)
-        run_harvest(source["id"], "vndata_ckan")
-        (plan,) = helpers.call_action("vndata_plan_list")
-        return source, plan
-
-    @pytest.mark.parametrize(
-        "action", ["harvest_source_clear", "harvest_source_delete"]
-    )
-    def test_the_sources_plans_are_withdrawn(self, app, catalogue_server, action):
-        source, plan = self._harvested(catalogue_server)
-        sysadmin = factories.Sysadmin()
-
-        app.post(
-            API + action, json={"id": source["id"]}, headers=token_headers(sysadmin)
-        )
-
-        shown = helpers.call_action("vndata_plan_show", id=plan["id"])
-        assert shown["status"] == "withdrawn"
-        assert helpers.call_action("vndata_plan_list") == []
-
-    def test_a_refused_clear_withdraws_nothing(self, app, catalogue_server):
-        source, plan = self._harvested(catalogue_server)
-
-        app.post(
-            API + "harvest_source_clear",
-            json={"id": source["id"]},
-            headers=token_headers(factories.User()),
-            status=403,
-        )
-
-        shown = helpers.call_action("vndata_plan_show", id=plan["id"])
-        assert shown["status"] == "published"

@@ -1,8 +1,7 @@
 """Read-only actions over the Vietnamese harvests (report.py does the counting), and
 ckanext-harvest's source and job actions chained so that bad input is a validation
 error in the user's language and a source's secrets never reach its public config,
-so that clearing or deleting a source withdraws the plans it brought, and deleting
-one never orphans its datasets (source_deletion.py).
+removing a source is removal_action.py's.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import authz, model
 from ckan.logic import auth_audit_exempt
@@ -27,9 +25,9 @@ from ckanext.vndata.harvester import (
     source_urls,
     stuck_objects,
 )
-from ckanext.vndata.harvester import source_deletion as deleting
+from ckanext.vndata.harvester.logic import removal_action
 from ckanext.vndata.lib import text
-from ckanext.vndata.plan import harvested
+from ckanext.vndata.lib.navl import require_one_of
 
 # The harvester types whose config config.py validates.
 VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
@@ -250,7 +248,7 @@ def _frequencies() -> list[str]:
 def harvest_job_create(up: Action, context: Context, data_dict: DataDict):
     """ckanext-harvest raises plain exceptions (a 500) for a source that has a job
     waiting or running, or is inactive: these are conflicts the user can act on."""
-    _require(data_dict, "source_id")
+    require_one_of(data_dict, "source_id")
     try:
         return up(context, data_dict)
     except HarvestJobExists:
@@ -274,19 +272,13 @@ def _inactive() -> tk.ValidationError:
     )
 
 
-def _require(data_dict: DataDict, key: str, *others: str) -> None:
-    """ckanext-harvest reads its keys with data_dict[key]: a KeyError, a 500."""
-    if not any(data_dict.get(k) for k in (key, *others)):
-        raise tk.ValidationError({key: [tk._("{key}: missing value.").format(key=key)]})
-
-
 # Other ckanext-harvest actions that fail with a 500 on ordinary bad input.
 
 
 @tk.chained_action
 @tk.side_effect_free  # as the action it wraps
 def harvest_source_show_status(up: Action, context: Context, data_dict: DataDict):
-    _require(data_dict, "id")
+    require_one_of(data_dict, "id")
     return up(context, data_dict)
 
 
@@ -294,13 +286,13 @@ def harvest_source_show_status(up: Action, context: Context, data_dict: DataDict
 def harvest_get_notifications_recipients(
     up: Action, context: Context, data_dict: DataDict
 ):
-    _require(data_dict, "source_id")
+    require_one_of(data_dict, "source_id")
     return up(context, data_dict)
 
 
 @tk.chained_action
 def harvest_job_abort(up: Action, context: Context, data_dict: DataDict):
-    _require(data_dict, "id", "source_id")
+    require_one_of(data_dict, "id", "source_id")
     return up(context, data_dict)
 
 
@@ -323,75 +315,6 @@ def harvest_objects_import(up: Action, context: Context, data_dict: DataDict):
     return up(context, data_dict)
 
 
-@tk.chained_action
-def dataset_purge(up: Action, context: Context, data_dict: DataDict):
-    """A purged source's secrets and schedule go with it, in the purge's commit."""
-    source = model.Package.get(tk.get_or_bust(data_dict, "id"))
-    if source is not None and source.type == secrets.SOURCE_TYPE:
-        tk.check_access("dataset_purge", context, data_dict)
-        secrets.purge(source.id)
-        schedule.purge(source.id)
-    return up(context, data_dict)
-
-
-@tk.chained_action
-def harvest_source_clear(up: Action, context: Context, data_dict: DataDict):
-    """A cleared source's plans go with its datasets (_withdraw_plans)."""
-    source = HarvestSource.get(data_dict.get("id") or "")
-    result = up(context, data_dict)
-    if source is not None:
-        _withdraw_plans(source.id)
-    return result
-
-
-@tk.chained_action
-def harvest_source_delete(up: Action, context: Context, data_dict: DataDict):
-    """Deletes a harvest source, its datasets handed over or withdrawn
-    (source_deletion.py), its plans withdrawn (_withdraw_plans).
-
-    :param id: the source's id or name
-    :param vndata_datasets: ``hand_over`` (the default) or ``withdraw``
-    :param vndata_organization: hand_over only: the organization (id or name) that
-        receives the datasets (default: each keeps its own)
-    :returns: ``{"vndata_datasets": the choice, "datasets": how many}``
-    """
-    _require(data_dict, "id")
-    data_dict = dict(data_dict)
-    tk.check_access("harvest_source_delete", context, data_dict)
-    deleting.remember(context, deleting.checked(context, data_dict))
-    source = model.Package.get(data_dict["id"])
-    up(context, data_dict)
-    if source is not None and source.type == secrets.SOURCE_TYPE:
-        _withdraw_plans(source.id)
-    return deleting.settled(context)
-
-
-@tk.chained_action
-def package_delete(up: Action, context: Context, data_dict: DataDict):
-    """A harvest source is never deleted leaving its datasets orphaned, also when
-    deleted as a dataset (source_deletion.py; the default choice then)."""
-    source = deleting.source_to_settle(context, data_dict)
-    if source is not None:
-        tk.check_access("package_delete", context, data_dict)
-        deleting.settle(context, source)
-    return up(context, data_dict)
-
-
-def _withdraw_plans(source_id: str) -> None:
-    """The plans a source brought, withdrawn once the source is cleared or deleted.
-
-    ckanext-harvest removes the source's datasets and harvest objects but knows
-    nothing of plans, and no one on this portal may change a harvested plan (it is
-    the source portal's): without this its plans stayed published, counted on the
-    dashboard and holding their item keys, with no harvest left to withdraw them.
-    Chained rather than patched: ckanext-harvest is an installed package. Withdrawn
-    as a harvest withdraws them (plan/harvested.py), history kept."""
-    if not p.plugin_loaded("vndata_plan"):
-        return
-    for series_id in harvested.series_of_source(source_id):
-        harvested.withdraw(source_id, series_id)
-
-
 def get_actions() -> dict:
     return {
         "vndata_harvest_job_report": vndata_harvest_job_report,
@@ -403,13 +326,10 @@ def get_actions() -> dict:
         "harvest_job_create": harvest_job_create,
         "package_create": package_create,
         "package_update": package_update,
-        "dataset_purge": dataset_purge,
         "harvest_source_show_status": harvest_source_show_status,
         "harvest_get_notifications_recipients": harvest_get_notifications_recipients,
         "harvest_job_abort": harvest_job_abort,
         "harvest_jobs_run": harvest_jobs_run,
         "harvest_objects_import": harvest_objects_import,
-        "harvest_source_clear": harvest_source_clear,
-        "harvest_source_delete": harvest_source_delete,
-        "package_delete": package_delete,
+        **removal_action.get_actions(),
     }

@@ -1,0 +1,94 @@
+"""ckanext-harvest's and CKAN's actions that remove a harvest source, chained: clearing
+or deleting a source withdraws the plans it brought, deleting one never orphans its
+datasets (source_deletion.py), purging one takes its secrets and schedule along."""
+
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import Action, Context, DataDict
+from ckanext.harvest.model import HarvestSource
+
+from ckanext.vndata.harvester import schedule, secrets
+from ckanext.vndata.harvester import source_deletion as deleting
+from ckanext.vndata.lib.navl import require_one_of
+from ckanext.vndata.plan import harvested
+
+
+@tk.chained_action
+def dataset_purge(up: Action, context: Context, data_dict: DataDict):
+    """A purged source's secrets and schedule go with it, in the purge's commit."""
+    source = model.Package.get(tk.get_or_bust(data_dict, "id"))
+    if source is not None and source.type == secrets.SOURCE_TYPE:
+        tk.check_access("dataset_purge", context, data_dict)
+        secrets.purge(source.id)
+        schedule.purge(source.id)
+    return up(context, data_dict)
+
+
+@tk.chained_action
+def harvest_source_clear(up: Action, context: Context, data_dict: DataDict):
+    """A cleared source's plans go with its datasets (_withdraw_plans)."""
+    source = HarvestSource.get(data_dict.get("id") or "")
+    result = up(context, data_dict)
+    if source is not None:
+        _withdraw_plans(source.id)
+    return result
+
+
+@tk.chained_action
+def harvest_source_delete(up: Action, context: Context, data_dict: DataDict):
+    """Deletes a harvest source, its datasets handed over or withdrawn
+    (source_deletion.py), its plans withdrawn (_withdraw_plans).
+
+    :param id: the source's id or name
+    :param vndata_datasets: ``hand_over`` (the default) or ``withdraw``
+    :param vndata_organization: hand_over only: the organization (id or name) that
+        receives the datasets (default: each keeps its own)
+    :returns: ``{"vndata_datasets": the choice, "datasets": how many}``
+    """
+    require_one_of(data_dict, "id")
+    data_dict = dict(data_dict)
+    tk.check_access("harvest_source_delete", context, data_dict)
+    deleting.remember(context, deleting.checked(context, data_dict))
+    source = model.Package.get(data_dict["id"])
+    up(context, data_dict)
+    if source is not None and source.type == secrets.SOURCE_TYPE:
+        _withdraw_plans(source.id)
+    return deleting.settled(context)
+
+
+@tk.chained_action
+def package_delete(up: Action, context: Context, data_dict: DataDict):
+    """A harvest source is never deleted leaving its datasets orphaned, also when
+    deleted as a dataset (source_deletion.py; the default choice then)."""
+    source = deleting.source_to_settle(context, data_dict)
+    if source is not None:
+        tk.check_access("package_delete", context, data_dict)
+        deleting.settle(context, source)
+    return up(context, data_dict)
+
+
+def _withdraw_plans(source_id: str) -> None:
+    """The plans a source brought, withdrawn once the source is cleared or deleted.
+
+    ckanext-harvest removes the source's datasets and harvest objects but knows
+    nothing of plans, and no one on this portal may change a harvested plan (it is
+    the source portal's): without this its plans stayed published, counted on the
+    dashboard and holding their item keys, with no harvest left to withdraw them.
+    Chained rather than patched: ckanext-harvest is an installed package. Withdrawn
+    as a harvest withdraws them (plan/harvested.py), history kept."""
+    if not p.plugin_loaded("vndata_plan"):
+        return
+    for series_id in harvested.series_of_source(source_id):
+        harvested.withdraw(source_id, series_id)
+
+
+def get_actions() -> dict:
+    return {
+        "dataset_purge": dataset_purge,
+        "harvest_source_clear": harvest_source_clear,
+        "harvest_source_delete": harvest_source_delete,
+        "package_delete": package_delete,
+    }
