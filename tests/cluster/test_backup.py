@@ -128,7 +128,7 @@ def _replicas(cluster: dict) -> list[str]:
     )
     shards = status["cluster"]["collections"][collection]["shards"]
     return sorted(
-        f"{name}:{replica['state']}"
+        f"{name}:{replica['node_name']}:{replica['state']}"
         for name, shard in shards.items()
         for replica in shard["replicas"].values()
     )
