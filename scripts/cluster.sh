@@ -224,7 +224,182 @@ CONF
   echo "$conf"
 }
 
-web_server_conf() { :; }
+# The national portal: static files straight from disk (CKAN's and the plugins' public
+# folders, merged by public_tree, and the webassets CKAN builds), everything else, and any
+# file not there yet, from gunicorn. The client's address and scheme go along in
+# X-Forwarded-*; CKAN trusts one proxy (ckanext.vndata.web.trusted_proxies, wsgi.py).
+web_server_conf() {
+  cat <<CONF
+  server {
+    listen 127.0.0.1:$WEB_PORT;
+    client_max_body_size 100m;
+    location / {
+      root $DIR/public;
+      try_files \$uri @ckan;
+      expires 1h;
+    }
+    location /webassets/ {
+      root $DIR/storage;
+      try_files \$uri @ckan;
+      expires 7d;
+    }
+    location @ckan {
+      proxy_pass http://127.0.0.1:$GUNICORN_PORT;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_read_timeout 300s;
+    }
+  }
+CONF
+}
+
+# public_tree: one folder of symbolic links holding what CKAN serves from its public
+# folders, in CKAN's order (a plugin's file wins over CKAN's), for nginx's single root.
+public_tree() {
+  local dirs
+  dirs=$(CKAN_INI=$DIR/national.ini "$VENV/bin/python" - <<'PY' 2>>"$DIR/logs/public-tree.log"
+import os
+import ckan
+from ckan.cli import load_config
+from ckan.common import config
+from ckan.config.middleware import make_app
+make_app(load_config(os.environ["CKAN_INI"]))
+# Flask's static folders, first match wins (ckan/config/middleware/flask_app.py); printed
+# last-wins for the merge below.
+folders = [d for d in config.get("extra_public_paths", "").split(",") if d]
+folders += config.get("plugin_public_paths", [])
+folders.append(os.path.join(os.path.dirname(ckan.__file__), config.get("ckan.base_public_folder")))
+print("\n".join(reversed(folders)))
+PY
+) || die "the public folders of the plugins could not be listed (see $DIR/logs/public-tree.log)"
+  rm -rf "$DIR/public.new"; mkdir -p "$DIR/public.new"
+  while IFS= read -r dir; do
+    [ -d "$dir" ] && cp -rsf "$dir/." "$DIR/public.new/"
+  done <<<"$dirs"
+  rm -rf "$DIR/public"; mv "$DIR/public.new" "$DIR/public"
+}
+
+# --- the national portal's CKAN ----------------------------------------------------------
+portal_setup() {
+  local ini=$DIR/national.ini token_file=$DIR/admin-token ckan=$VENV/bin/ckan
+  "$ROOT/scripts/services.sh" db "$DB"
+  mkdir -p "$DIR/storage"
+  "$ROOT/scripts/portal.sh" ini "$VENV" "$ini" "$DB" "http://127.0.0.1:$SOLR_LB_PORT/solr/$COLLECTION" \
+    "redis://127.0.0.1:$REDIS_PORT/0" "http://127.0.0.1:$WEB_PORT" \
+    "ckan.site_id = vndata-cluster" \
+    "ckan.site_title = Cổng dữ liệu mở quốc gia" \
+    "ckan.storage_path = $DIR/storage" \
+    "ckanext.xloader.jobs_db.uri = sqlite:///$DIR/xloader-jobs.db" \
+    "ckanext.vndata.portal_level = national" \
+    "ckanext.vndata.portal_province_code = " \
+    "ckanext.vndata.dcat.publisher_name = Cổng dữ liệu mở quốc gia" \
+    "ckanext.vndata.web.trusted_proxies = 1"
+  "$ROOT/scripts/portal.sh" migrate "$VENV" "$ini" "$DB"
+  if ! "$ckan" -c "$ini" user show admin 2>/dev/null | grep -q "name=admin"; then
+    "$ckan" -c "$ini" user add admin email=admin@cluster.vndata "password=${VNDATA_CLUSTER_PASSWORD:-Quantri-Cluster-2026}" >/dev/null 2>&1
+    "$ckan" -c "$ini" sysadmin add admin >/dev/null 2>&1
+    rm -f "$token_file"
+  fi
+  if [ ! -s "$token_file" ]; then
+    "$ckan" -c "$ini" user token add admin cluster 2>/dev/null | tail -n 1 | tr -d '\t ' >"$token_file"
+  fi
+  "$ckan" config-tool "$ini" "ckanext.xloader.api_token = $(cat "$token_file")" >/dev/null
+  public_tree
+}
+
+# --- supervisord and its programs --------------------------------------------------------
+supervisor_conf() {
+  local ini=$DIR/national.ini ckan=$VENV/bin/ckan
+  cat >"$DIR/supervisord.conf.new" <<CONF
+; Written by scripts/cluster.sh: edit the script, not this file.
+[unix_http_server]
+file=$DIR/supervisor.sock
+chmod=0700
+
+[supervisord]
+logfile=$DIR/logs/supervisord.log
+pidfile=$DIR/supervisord.pid
+childlogdir=$DIR/logs
+nodaemon=true
+minfds=1024
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://$DIR/supervisor.sock
+
+; What every program shares: restarted when it dies, its whole process group stopped.
+[program:web]
+command=$ROOT/scripts/serve.sh $VENV $ini $GUNICORN_PORT $WEB_WORKERS
+$(program_common)
+
+$(for n in 1 2; do printf '[program:gather-%s]
+command=%s -c %s harvester gather-consumer
+%s
+
+' "$n" "$ckan" "$ini" "$(program_common)"; done)
+$(for n in 1 2; do printf '[program:fetch-%s]
+command=%s -c %s harvester fetch-consumer
+%s
+
+' "$n" "$ckan" "$ini" "$(program_common)"; done)
+[program:jobs]
+command=$ckan -c $ini jobs worker
+$(program_common)
+
+[program:scheduler]
+command=$ckan -c $ini vndata_harvester scheduler --every ${VNDATA_CLUSTER_SCHEDULER_EVERY:-10}
+$(program_common)
+CONF
+  mv "$DIR/supervisord.conf.new" "$DIR/supervisord.conf"
+}
+
+program_common() {
+  cat <<CONF
+directory=$DIR
+environment=CKAN_INI="$DIR/national.ini"
+autostart=true
+autorestart=true
+startsecs=3
+startretries=100
+stopasgroup=true
+killasgroup=true
+stopwaitsecs=15
+redirect_stderr=true
+stdout_logfile=$DIR/logs/%(program_name)s.log
+stdout_logfile_maxbytes=20MB
+stdout_logfile_backups=2
+CONF
+}
+
+ctl() { supervisorctl -c "$DIR/supervisord.conf" "$@"; }
+
+supervisor_start() {
+  local before
+  before=$(cat "$DIR/supervisord.conf" 2>/dev/null || true)
+  supervisor_conf
+  if alive supervisord && ctl pid >/dev/null 2>&1; then
+    # Running: programs whose command changed are restarted, the others keep running.
+    [ "$before" = "$(cat "$DIR/supervisord.conf")" ] || ctl update >/dev/null
+  else
+    background supervisord supervisord -c "$DIR/supervisord.conf"
+    wait_for 30 supervisord ctl pid
+  fi
+  wait_for 120 "CKAN behind nginx" curl -fsS "http://127.0.0.1:$WEB_PORT/api/3/action/status_show"
+  say "supervisord: $(ctl status | awk '{print $1"="$2}' | tr '\n' ' ')"
+  say "CKAN on http://127.0.0.1:$WEB_PORT (gunicorn on $GUNICORN_PORT, $WEB_WORKERS workers)"
+}
+
+supervisor_stop() {
+  if alive supervisord; then
+    # supervisord stops its programs (each whole process group) before it exits.
+    ctl shutdown >/dev/null 2>&1 || true
+    for _ in $(seq 1 120); do alive supervisord || break; sleep 0.25; done
+  fi
+  stop_recorded supervisord
+}
 
 nginx_start() {
   local conf
@@ -274,6 +449,7 @@ CLUSTER_INI=$DIR/national.ini
 CLUSTER_DB=$DB
 CLUSTER_SUPERVISOR_CONF=$DIR/supervisord.conf
 CLUSTER_CKAN=$VENV/bin/ckan
+CLUSTER_ADMIN_TOKEN=$(cat "$DIR/admin-token")
 ENV
   mv "$tmp" "$DIR/cluster.env"
 }
@@ -288,12 +464,15 @@ start() {
   solr_node_start 1
   solr_node_start 2
   collection_create "$(configset_upload)"
+  portal_setup
   nginx_start
+  supervisor_start
   write_env
   say "ready: $DIR/cluster.env"
 }
 
 stop() {
+  supervisor_stop
   stop_recorded nginx
   solr_node_stop 2
   solr_node_stop 1
@@ -311,6 +490,7 @@ status() {
   done
   if alive nginx; then echo "nginx      up   http://127.0.0.1:$WEB_PORT (Solr: $SOLR_LB_PORT)"; else echo "nginx      down"; fi
   if redis_ping; then echo "redis      up   127.0.0.1:$REDIS_PORT"; else echo "redis      down"; fi
+  if alive supervisord; then ctl status || true; else echo "supervisord down"; fi
 }
 
 case "${1:-} ${2:-}" in

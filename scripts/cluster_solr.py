@@ -1,7 +1,7 @@
 """The SolrCloud collection's state, as scripts/cluster.sh and its tests read it.
 
-    cluster_solr.py all-active NODE_URL COLLECTION   exit 0 when every replica of every
-                                                     shard is active on a live node
+cluster_solr.py all-active NODE_URL COLLECTION   exit 0 when every replica of every
+                                                 shard is active on a live node
 """
 
 import json
@@ -11,7 +11,8 @@ import urllib.request
 
 def vndata_replicas(node_url: str, collection: str) -> list[dict]:
     """Every replica of COLLECTION with its shard, node and state (Collections API)."""
-    url = f"{node_url}/admin/collections?action=CLUSTERSTATUS&collection={collection}&wt=json"
+    query = f"action=CLUSTERSTATUS&collection={collection}&wt=json"
+    url = f"{node_url}/admin/collections?{query}"
     with urllib.request.urlopen(url, timeout=10) as response:
         status = json.load(response)["cluster"]
     live = set(status.get("live_nodes", []))
