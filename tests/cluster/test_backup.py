@@ -103,7 +103,7 @@ def _replicas(cluster: dict) -> list[str]:
     )
     shards = status["cluster"]["collections"][collection]["shards"]
     return sorted(
-        f"{name}:{replica['node_name']}:{replica['state']}"
+        f"{name}:{replica['node_name']}:{replica['state'] == 'active'}"
         for name, shard in shards.items()
         for replica in shard["replicas"].values()
     )
@@ -150,7 +150,9 @@ def test_backup_wipe_and_restore_bring_datasets_search_and_pages_back(
     (storage / "resources").mkdir(parents=True, exist_ok=True)
     marker = storage / "resources" / f"sao-luu-{uuid.uuid4().hex}.txt"
     marker.write_text("tệp đã tải lên\n", encoding="utf-8")
-    layout = _replicas(cluster)
+    # Each shard's replicas and their nodes (whether each is active yet: after the
+    # restore, all are).
+    layout = [replica.rsplit(":", 1)[0] + ":True" for replica in _replicas(cluster)]
     total = _search(cluster, rows=0)["count"]
     # Inside the Solr nodes' solr.allowPaths (scripts/cluster.sh): Solr writes it.
     folder = pathlib.Path(cluster["CLUSTER_INI"]).parent / "backups" / uuid.uuid4().hex
