@@ -299,6 +299,7 @@ portal_setup() {
   if [ -s "$token_file" ] && [ "$(cat "$DIR/portal.stamp" 2>/dev/null)" = "$(portal_stamp)" ]; then
     return 0
   fi
+  PORTAL_CHANGED=1
   "$ROOT/scripts/portal.sh" migrate "$VENV" "$ini" "$DB"
   if ! "$ckan" -c "$ini" user show admin 2>/dev/null | grep -q "name=admin"; then
     "$ckan" -c "$ini" user add admin email=admin@cluster.vndata "password=${VNDATA_CLUSTER_PASSWORD:-Quantri-Cluster-2026}" >/dev/null 2>&1
@@ -401,6 +402,8 @@ supervisor_start() {
   if alive supervisord && ctl pid >/dev/null 2>&1; then
     # Running: programs whose command changed are restarted, the others keep running.
     [ "$before" = "$(cat "$DIR/supervisord.conf")" ] || ctl update >/dev/null
+    # A changed ini (or new migrations) is read by every program only when it starts.
+    [ -z "${PORTAL_CHANGED:-}" ] || ctl restart all >/dev/null
   else
     background supervisord supervisord -c "$DIR/supervisord.conf"
     wait_for 30 supervisord ctl pid
