@@ -14,6 +14,10 @@
 # Ports derive from $VNDATA_CLUSTER_PORT (default 7100): web +0, gunicorn +1, Solr load
 # balancer +2, Solr nodes +3 and +4, ZooKeeper +5, Redis +6.
 set -euo pipefail
+# CKAN reads CKAN_SQLALCHEMY_URL, CKAN_SOLR_URL... over any ini: started from the test
+# suite (scripts/ckan-env.sh exports them), every command and worker of the cluster would
+# use the tests' database, core and Redis instead of the cluster's own.
+for var in $(compgen -e | grep '^CKAN' || true); do unset "$var"; done
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DEV_DIR=${VNDATA_DEV_DIR:-$ROOT/.dev}
@@ -22,7 +26,7 @@ BASE=${VNDATA_CLUSTER_PORT:-7100}
 DB=${VNDATA_CLUSTER_DB:-ckan_cluster}
 VENV=${VNDATA_CLUSTER_VENV:-$ROOT/.venv}
 SOLR_HEAP=${VNDATA_CLUSTER_SOLR_HEAP:-512m}
-WEB_WORKERS=${VNDATA_CLUSTER_WEB_WORKERS:-3}
+WEB_WORKERS=${VNDATA_CLUSTER_WEB_WORKERS:-2}
 WEB_PORT=$BASE GUNICORN_PORT=$((BASE + 1)) SOLR_LB_PORT=$((BASE + 2))
 SOLR_PORTS=($((BASE + 3)) $((BASE + 4))) ZK_PORT=$((BASE + 5)) REDIS_PORT=$((BASE + 6))
 COLLECTION=ckan
@@ -36,14 +40,8 @@ DIR=$(cd "$DIR" && pwd)
 say() { printf '[cluster] %s\n' "$*" >&2; }
 die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
 
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-  local seconds=$1 what=$2; shift 2
-  for _ in $(seq 1 $((seconds * 4))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.25
-  done
-  die "$what did not answer within ${seconds}s"
-}
+# shellcheck source=scripts/wait-for.sh
+. "$ROOT/scripts/wait-for.sh"
 
 alive() { [ -f "$RUN_DIR/$1.pid" ] && kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
 
@@ -281,6 +279,9 @@ PY
 }
 
 # --- the national portal's CKAN ----------------------------------------------------------
+# Each of its ~8 processes (gunicorn workers, consumers, jobs, scheduler) is single-threaded:
+# one pooled connection to each database is enough, and PostgreSQL's 100 connections are
+# shared with the test suite and other clusters.
 portal_setup() {
   local ini=$DIR/national.ini token_file=$DIR/admin-token ckan=$VENV/bin/ckan
   "$ROOT/scripts/services.sh" db "$DB"
@@ -294,18 +295,40 @@ portal_setup() {
     "ckanext.vndata.portal_level = national" \
     "ckanext.vndata.portal_province_code = " \
     "ckanext.vndata.dcat.publisher_name = Cổng dữ liệu mở quốc gia" \
-    "ckanext.vndata.web.trusted_proxies = 1"
+    "ckanext.vndata.web.trusted_proxies = 1" \
+    "sqlalchemy.pool_size = 1" "sqlalchemy.max_overflow = 4" \
+    "ckan.datastore.sqlalchemy.pool_size = 1" "ckan.datastore.sqlalchemy.max_overflow = 4"
+  # The rest takes minutes (migrations, loading every plugin): skipped when neither the
+  # ini, nor CKAN, nor our migrations changed since it last succeeded.
+  if [ -s "$token_file" ] && [ "$(cat "$DIR/portal.stamp" 2>/dev/null)" = "$(portal_stamp)" ]; then
+    return 0
+  fi
+  PORTAL_CHANGED=1
   "$ROOT/scripts/portal.sh" migrate "$VENV" "$ini" "$DB"
   if ! "$ckan" -c "$ini" user show admin 2>/dev/null | grep -q "name=admin"; then
     "$ckan" -c "$ini" user add admin email=admin@cluster.vndata "password=${VNDATA_CLUSTER_PASSWORD:-Quantri-Cluster-2026}" >/dev/null 2>&1
     "$ckan" -c "$ini" sysadmin add admin >/dev/null 2>&1
-    rm -f "$token_file"
   fi
-  if [ ! -s "$token_file" ]; then
+  # A token is kept while its id (the JWT's jti) is still in the database.
+  if [ ! -s "$token_file" ] || ! "$ckan" -c "$ini" user token list admin 2>/dev/null \
+      | grep -qF "$(token_id "$token_file")"; then
     "$ckan" -c "$ini" user token add admin cluster 2>/dev/null | tail -n 1 | tr -d '\t ' >"$token_file"
   fi
   "$ckan" config-tool "$ini" "ckanext.xloader.api_token = $(cat "$token_file")" >/dev/null
   public_tree
+  portal_stamp >"$DIR/portal.stamp"
+}
+
+# What the portal's setup depends on: its ini, CKAN's version and our migrations.
+portal_stamp() {
+  (cat "$DIR/national.ini"; "$VENV/bin/python" -c 'import ckan; print(ckan.__version__)'
+    ls "$ROOT"/ckanext/vndata/migration/*/versions/) | sha256sum
+}
+
+token_id() {  # token_id FILE: the id (jti) of the API token in FILE, as CKAN lists it
+  local payload
+  payload=$(cut -d. -f2 "$1")
+  "$VENV/bin/python" -c 'import base64, json, sys; p = sys.argv[1]; print(json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))["jti"])' "$payload"
 }
 
 # --- supervisord and its programs --------------------------------------------------------
@@ -383,6 +406,8 @@ supervisor_start() {
   if alive supervisord && ctl pid >/dev/null 2>&1; then
     # Running: programs whose command changed are restarted, the others keep running.
     [ "$before" = "$(cat "$DIR/supervisord.conf")" ] || ctl update >/dev/null
+    # A changed ini (or new migrations) is read by every program only when it starts.
+    [ -z "${PORTAL_CHANGED:-}" ] || ctl restart all >/dev/null
   else
     background supervisord supervisord -c "$DIR/supervisord.conf"
     wait_for 30 supervisord ctl pid
