@@ -26,7 +26,7 @@ BASE=${VNDATA_CLUSTER_PORT:-7100}
 DB=${VNDATA_CLUSTER_DB:-ckan_cluster}
 VENV=${VNDATA_CLUSTER_VENV:-$ROOT/.venv}
 SOLR_HEAP=${VNDATA_CLUSTER_SOLR_HEAP:-512m}
-WEB_WORKERS=${VNDATA_CLUSTER_WEB_WORKERS:-3}
+WEB_WORKERS=${VNDATA_CLUSTER_WEB_WORKERS:-2}
 WEB_PORT=$BASE GUNICORN_PORT=$((BASE + 1)) SOLR_LB_PORT=$((BASE + 2))
 SOLR_PORTS=($((BASE + 3)) $((BASE + 4))) ZK_PORT=$((BASE + 5)) REDIS_PORT=$((BASE + 6))
 COLLECTION=ckan
@@ -40,14 +40,8 @@ DIR=$(cd "$DIR" && pwd)
 say() { printf '[cluster] %s\n' "$*" >&2; }
 die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
 
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-  local seconds=$1 what=$2; shift 2
-  for _ in $(seq 1 $((seconds * 4))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.25
-  done
-  die "$what did not answer within ${seconds}s"
-}
+# shellcheck source=scripts/wait-for.sh
+. "$ROOT/scripts/wait-for.sh"
 
 alive() { [ -f "$RUN_DIR/$1.pid" ] && kill -0 "$(cat "$RUN_DIR/$1.pid")" 2>/dev/null; }
 
@@ -285,6 +279,9 @@ PY
 }
 
 # --- the national portal's CKAN ----------------------------------------------------------
+# Each of its ~8 processes (gunicorn workers, consumers, jobs, scheduler) is single-threaded:
+# one pooled connection to each database is enough, and PostgreSQL's 100 connections are
+# shared with the test suite and other clusters.
 portal_setup() {
   local ini=$DIR/national.ini token_file=$DIR/admin-token ckan=$VENV/bin/ckan
   "$ROOT/scripts/services.sh" db "$DB"
@@ -298,12 +295,15 @@ portal_setup() {
     "ckanext.vndata.portal_level = national" \
     "ckanext.vndata.portal_province_code = " \
     "ckanext.vndata.dcat.publisher_name = Cổng dữ liệu mở quốc gia" \
-    "ckanext.vndata.web.trusted_proxies = 1"
+    "ckanext.vndata.web.trusted_proxies = 1" \
+    "sqlalchemy.pool_size = 1" "sqlalchemy.max_overflow = 4" \
+    "ckan.datastore.sqlalchemy.pool_size = 1" "ckan.datastore.sqlalchemy.max_overflow = 4"
   # The rest takes minutes (migrations, loading every plugin): skipped when neither the
   # ini, nor CKAN, nor our migrations changed since it last succeeded.
   if [ -s "$token_file" ] && [ "$(cat "$DIR/portal.stamp" 2>/dev/null)" = "$(portal_stamp)" ]; then
     return 0
   fi
+  PORTAL_CHANGED=1
   "$ROOT/scripts/portal.sh" migrate "$VENV" "$ini" "$DB"
   if ! "$ckan" -c "$ini" user show admin 2>/dev/null | grep -q "name=admin"; then
     "$ckan" -c "$ini" user add admin email=admin@cluster.vndata "password=${VNDATA_CLUSTER_PASSWORD:-Quantri-Cluster-2026}" >/dev/null 2>&1
@@ -406,6 +406,8 @@ supervisor_start() {
   if alive supervisord && ctl pid >/dev/null 2>&1; then
     # Running: programs whose command changed are restarted, the others keep running.
     [ "$before" = "$(cat "$DIR/supervisord.conf")" ] || ctl update >/dev/null
+    # A changed ini (or new migrations) is read by every program only when it starts.
+    [ -z "${PORTAL_CHANGED:-}" ] || ctl restart all >/dev/null
   else
     background supervisord supervisord -c "$DIR/supervisord.conf"
     wait_for 30 supervisord ctl pid
