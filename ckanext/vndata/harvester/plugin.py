@@ -6,7 +6,15 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
-from ckanext.vndata.harvester import cli, helpers, labels, language, secrets, views
+from ckanext.vndata.harvester import (
+    cli,
+    deferred_index,
+    helpers,
+    labels,
+    language,
+    secrets,
+    views,
+)
 from ckanext.vndata.harvester.ckan_api import VndataCKANHarvester
 from ckanext.vndata.harvester.dcat_rdf import VndataDCATRDFHarvester
 from ckanext.vndata.harvester.logic import action, auth
@@ -48,6 +56,7 @@ class VndataHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     # IConfigurable
 
     def configure(self, config) -> None:
+        deferred_index.vndata_install_deferring_index()  # harvest imports batch it
         # CKAN 2.11 gives templates of plugins listed earlier precedence, and `harvest`
         # is listed before us: our templates that refine ckanext-harvest's
         # (source/admin_base.html) must be searched first.
