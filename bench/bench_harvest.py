@@ -26,6 +26,7 @@ import pstats
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -36,6 +37,7 @@ from vn_catalogue import pages
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 2000
 PER_PAGE = 250
 PROFILE = "--profile" in sys.argv
+PROFILE_FILE = Path(tempfile.gettempdir()) / "bench_harvest.prof"
 UNBATCHED = "vndata_dcat (unbatched)"
 PLUGINS = (
     "activity vndata_metadata scheming_datasets scheming_organizations vndata_plan "
@@ -167,7 +169,11 @@ def _profiled(on: bool):
         yield
     finally:
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        stats = pstats.Stats(profile).sort_stats("cumulative")
+        stats.print_stats(25)
+        stats.print_callers("package_show|index_package")
+        stats.dump_stats(PROFILE_FILE)
+        print(f"profile: {PROFILE_FILE}")
 
 
 def throughput() -> None:
