@@ -86,3 +86,17 @@ class TestDeferredIndex:
 
         assert dataset["id"] in indexings
         assert _found([dataset["id"]]) == {dataset["id"]}
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_only_the_indexers_show_is_cut_short_during_an_import():
+    dataset = VnDataset()
+    indexer = {"ignore_auth": True, "validate": False, "use_cache": False}
+
+    with deferred_index.deferring(set()):
+        during = helpers.call_action("package_show", dict(indexer), id=dataset["id"])
+        validated = helpers.call_action("package_show", id=dataset["id"])
+    after = helpers.call_action("package_show", dict(indexer), id=dataset["id"])
+
+    assert during == {"id": dataset["id"]}
+    assert validated["name"] == after["name"] == dataset["name"]

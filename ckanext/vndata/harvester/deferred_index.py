@@ -68,6 +68,18 @@ def vndata_install_deferring_index() -> None:
     search._INDICES["package"] = VndataDeferringPackageIndex
 
 
+def vndata_indexer_show(context: dict, data_dict: dict) -> dict | None:
+    """During an import, what CKAN's search plugin shows of a written dataset: only its
+    id. The plugin shows each dataset it is told of (unvalidated, uncached: no other
+    caller asks so during an import) only to hand it to the package index, which
+    then notes the id and nothing else. None for any other package_show."""
+    if _noted.get() is None or set(data_dict) != {"id"}:
+        return None
+    if context.get("validate") is not False or context.get("use_cache") is not False:
+        return None
+    return {"id": data_dict["id"]}
+
+
 @contextlib.contextmanager
 def deferring(noted: set[str]) -> Iterator[None]:
     """Dataset writes in this block note their ids in ``noted`` instead of indexing

@@ -310,6 +310,17 @@ def harvest_jobs_run(up: Action, context: Context, data_dict: DataDict):
 
 
 @tk.chained_action
+@tk.side_effect_free
+def package_show(up: Action, context: Context, data_dict: DataDict):
+    """During a harvest import CKAN's search plugin shows each written dataset (twice
+    for a new one) only for the package index, which defers it: no full show for it
+    (deferred_index.py)."""
+    return deferred_index.vndata_indexer_show(context, data_dict) or up(
+        context, data_dict
+    )
+
+
+@tk.chained_action
 def harvest_objects_import(up: Action, context: Context, data_dict: DataDict):
     """ckanext-harvest raises a plain Exception for an inactive source."""
     source = HarvestSource.get(data_dict.get("source_id") or "")
@@ -381,6 +392,7 @@ def get_actions() -> dict:
         "harvest_job_abort": harvest_job_abort,
         "harvest_jobs_run": harvest_jobs_run,
         "harvest_objects_import": harvest_objects_import,
+        "package_show": package_show,
         "harvest_source_clear": harvest_source_clear,
         "harvest_source_delete": harvest_source_delete,
     }
