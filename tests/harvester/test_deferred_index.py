@@ -1,9 +1,7 @@
 """Harvested datasets indexed once each, in batches, and all searchable when their job
-ends, even when the consumer that noted them was lost; other writes index at once."""
+ends; other writes index at once."""
 
 from __future__ import annotations
-
-import datetime
 
 import pytest
 
@@ -11,11 +9,9 @@ from ckan.lib.search.index import PackageSearchIndex
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestJob
 
-from ckanext.vndata.harvester import deferred_index
 from tests.factories import VnDataset
 from tests.harvester.sources import (
     harvest_source,
-    objects_of_a_running_job,
     turtle_catalogue,
     turtle_record,
 )
@@ -36,7 +32,8 @@ def indexings(monkeypatch) -> list[str]:
     return sent
 
 
-def _found(package_ids) -> set[str]:
+def found(package_ids) -> set[str]:
+    """Of these datasets, those package_search finds."""
     result = helpers.call_action(
         "package_search", q="*:*", fl="id", rows=1000, include_private=True
     )
@@ -61,42 +58,11 @@ class TestDeferredIndex:
         package_ids = [o.package_id for o in objects]
         assert None not in package_ids and len(set(package_ids)) == 5
         assert sorted(i for i in indexings if i in package_ids) == sorted(package_ids)
-        assert _found(package_ids) == set(package_ids)
+        assert found(package_ids) == set(package_ids)
         assert HarvestJob.get(objects[0].harvest_job_id).status == "Finished"
-
-    def test_datasets_a_lost_consumer_noted_are_indexed_before_the_job_finishes(self):
-        (record,) = objects_of_a_running_job(1, state="COMPLETE")
-        with deferred_index.deferring(set()):  # noted, then the consumer is lost
-            dataset = VnDataset(owner_org=factories.Organization()["id"])
-        record.package_id, record.current = dataset["id"], True
-        record.save()
-        job = HarvestJob.get(record.harvest_job_id)
-        job.gather_finished = datetime.datetime.utcnow()
-        job.save()
-        unindexed_before = not _found([dataset["id"]])
-
-        helpers.call_action("harvest_jobs_run", context={"ignore_auth": True})
-
-        assert unindexed_before
-        assert _found([dataset["id"]]) == {dataset["id"]}
-        assert HarvestJob.get(job.id).status == "Finished"
 
     def test_a_write_outside_an_import_is_indexed_at_once(self, indexings):
         dataset = VnDataset(owner_org=factories.Organization()["id"])
 
         assert dataset["id"] in indexings
-        assert _found([dataset["id"]]) == {dataset["id"]}
-
-
-@pytest.mark.usefixtures("with_plugins", "clean_db")
-def test_only_the_indexers_show_is_cut_short_during_an_import():
-    dataset = VnDataset()
-    indexer = {"ignore_auth": True, "validate": False, "use_cache": False}
-
-    with deferred_index.deferring(set()):
-        during = helpers.call_action("package_show", dict(indexer), id=dataset["id"])
-        validated = helpers.call_action("package_show", id=dataset["id"])
-    after = helpers.call_action("package_show", dict(indexer), id=dataset["id"])
-
-    assert during == {"id": dataset["id"]}
-    assert validated["name"] == after["name"] == dataset["name"]
+        assert found([dataset["id"]]) == {dataset["id"]}

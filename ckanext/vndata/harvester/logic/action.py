@@ -18,13 +18,8 @@ from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import (
-    deferred_index,
-    duplicates,
-    report,
-    secrets,
-    source_urls,
-)
+from ckanext.vndata.harvester import duplicates, report, secrets, source_urls
+from ckanext.vndata.harvester.logic import index_action
 from ckanext.vndata.lib import text
 from ckanext.vndata.plan import harvested
 
@@ -300,27 +295,6 @@ def harvest_job_abort(up: Action, context: Context, data_dict: DataDict):
 
 
 @tk.chained_action
-def harvest_jobs_run(up: Action, context: Context, data_dict: DataDict):
-    """A job whose records are all done is searchable in full before ckanext-harvest
-    marks it finished: what its consumers noted and did not index (one lost
-    mid-batch) is indexed first (deferred_index.py)."""
-    tk.check_access("harvest_jobs_run", context, data_dict)
-    deferred_index.vndata_index_finished_jobs()
-    return up(context, data_dict)
-
-
-@tk.chained_action
-@tk.side_effect_free
-def package_show(up: Action, context: Context, data_dict: DataDict):
-    """During a harvest import CKAN's search plugin shows each written dataset (twice
-    for a new one) only for the package index, which defers it: no full show for it
-    (deferred_index.py)."""
-    return deferred_index.vndata_indexer_show(context, data_dict) or up(
-        context, data_dict
-    )
-
-
-@tk.chained_action
 def harvest_objects_import(up: Action, context: Context, data_dict: DataDict):
     """ckanext-harvest raises a plain Exception for an inactive source."""
     source = HarvestSource.get(data_dict.get("source_id") or "")
@@ -377,6 +351,7 @@ def _withdraw_plans(source_id: str) -> None:
 
 def get_actions() -> dict:
     return {
+        **index_action.get_actions(),
         "vndata_harvest_job_report": vndata_harvest_job_report,
         "vndata_harvest_overview": vndata_harvest_overview,
         "vndata_harvest_duplicates": vndata_harvest_duplicates,
@@ -390,9 +365,7 @@ def get_actions() -> dict:
         "harvest_source_show_status": harvest_source_show_status,
         "harvest_get_notifications_recipients": harvest_get_notifications_recipients,
         "harvest_job_abort": harvest_job_abort,
-        "harvest_jobs_run": harvest_jobs_run,
         "harvest_objects_import": harvest_objects_import,
-        "package_show": package_show,
         "harvest_source_clear": harvest_source_clear,
         "harvest_source_delete": harvest_source_delete,
     }
