@@ -4,20 +4,29 @@ A generated Vietnamese catalogue (vn_catalogue.py), in hydra pages of 250, is se
 on loopback. Each harvester harvests its own copy (different dataset URIs, so no record
 is a cross-source duplicate) through ckanext-harvest's stages in this process, twice:
 the first harvest creates every dataset, the second finds the catalogue unchanged.
+vndata_dcat runs twice: as it harvests (each dataset indexed once, in batches:
+harvester/deferred_index.py) and "unbatched", indexed at each write as CKAN does.
 Then the gather stage of a 20,000-dataset and a 2,000-dataset catalogue runs in fresh
 processes, and their peak memory is compared.
 
-    python bench/bench_harvest.py [COUNT]          (default 2000)
+    python bench/bench_harvest.py [COUNT] [--throughput-only] [--profile]
+
+COUNT defaults to 2000; --throughput-only leaves out the memory part; --profile prints
+where vndata_dcat's first harvest spends its time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import cProfile
 import datetime
 import http.server
 import json
+import pstats
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,9 +36,12 @@ from vn_catalogue import pages
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 2000
 PER_PAGE = 250
+PROFILE = "--profile" in sys.argv
+PROFILE_FILE = Path(tempfile.gettempdir()) / "bench_harvest.prof"
+UNBATCHED = "vndata_dcat (unbatched)"
 PLUGINS = (
     "activity vndata_metadata scheming_datasets scheming_organizations vndata_plan "
-    "dcat vndata_dcat harvest vndata_harvester vndata_ckan_harvester "
+    "dcat vndata_dcat vndata_quality harvest vndata_harvester vndata_ckan_harvester "
     "dcat_rdf_harvester"
 )
 SOURCE_CONFIG = {
@@ -67,7 +79,7 @@ def serve(catalogues: dict[str, dict[int, str]]) -> int:
 
 
 def catalogues(
-    port: int, count: int, prefixes=("stock", "vn")
+    port: int, count: int, prefixes=("stock", "vn0", "vn")
 ) -> dict[str, dict[int, str]]:
     return {
         prefix: pages(
@@ -144,6 +156,26 @@ def site(tk):
     return context
 
 
+@contextlib.contextmanager
+def _profiled(on: bool):
+    """With --profile: where vndata_dcat's first harvest spends its time (cProfile,
+    the 25 functions of most cumulative time)."""
+    if not on:
+        yield
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        stats = pstats.Stats(profile).sort_stats("cumulative")
+        stats.print_stats(25)
+        stats.print_callers("package_show|index_package")
+        stats.dump_stats(PROFILE_FILE)
+        print(f"profile: {PROFILE_FILE}")
+
+
 def throughput() -> None:
     app = load_site(
         ckan__plugins=PLUGINS, ckanext__vndata__harvester__allowed_hosts="127.0.0.1"
@@ -157,22 +189,46 @@ def throughput() -> None:
         context = site(tk)
         stock = make_source(tk, context, port, "stock", "dcat_rdf", {})
         ours = make_source(tk, context, port, "vn", "vndata_dcat", SOURCE_CONFIG)
+        unbatched = make_source(tk, context, port, "vn0", "vndata_dcat", SOURCE_CONFIG)
         print(f"catalogue: {COUNT} datasets in pages of {PER_PAGE}, on loopback")
+        arms = (
+            ("dcat_rdf", stock, "dcat_rdf"),
+            (UNBATCHED, unbatched, "vndata_dcat"),
+            ("vndata_dcat", ours, "vndata_dcat"),
+        )
         figures = {}
         for run in ("first", "unchanged"):
-            for name, source, kind in (
-                ("dcat_rdf", stock, "dcat_rdf"),
-                ("vndata_dcat", ours, "vndata_dcat"),
-            ):
-                seconds, counts = harvest(tk, context, source["id"], kind)
+            for name, source, kind in arms:
+                profiled = PROFILE and run == "first" and name == "vndata_dcat"
+                with _profiled(profiled), _indexing(name):
+                    seconds, counts = harvest(tk, context, source["id"], kind)
                 figures[(run, name)] = seconds
                 print(
-                    f"{run:9} {name:11}: {seconds:7.1f} s "
+                    f"{run:9} {name:21}: {seconds:7.1f} s "
                     f"({COUNT / seconds:6.1f} datasets/s) {counts}"
                 )
         for run in ("first", "unchanged"):
-            ratio = figures[(run, "dcat_rdf")] / figures[(run, "vndata_dcat")]
-            print(f"{run} harvest: vndata_dcat is {ratio:.2f}x the stock throughput")
+            for name in (UNBATCHED, "vndata_dcat"):
+                ratio = figures[(run, "dcat_rdf")] / figures[(run, name)]
+                print(f"{run} harvest: {name} is {ratio:.2f}x the stock throughput")
+
+
+@contextlib.contextmanager
+def _indexing(arm: str):
+    """The unbatched arm indexes at each write, as CKAN does (and vndata_dcat did
+    before harvester/deferred_index.py): CKAN's own package index for its time."""
+    if arm != UNBATCHED:
+        yield
+        return
+    from ckan.lib import search
+    from ckan.lib.search.index import PackageSearchIndex
+
+    deferring = search._INDICES["package"]
+    search._INDICES["package"] = PackageSearchIndex
+    try:
+        yield
+    finally:
+        search._INDICES["package"] = deferring
 
 
 def _rss_kib(field: str) -> int:
@@ -242,4 +298,5 @@ if __name__ == "__main__":
         gather_memory(int(sys.argv[2]))
     else:
         throughput()
-        memory()
+        if "--throughput-only" not in sys.argv:
+            memory()

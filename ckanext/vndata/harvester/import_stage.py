@@ -72,7 +72,12 @@ class VndataImportMixin:
             job = job_state.VndataHarvestJob.for_import(
                 harvest_object, self._get_user_name()
             )
-            with job_state.running(job):  # for the parent's calls back into us
+            # The record's writes (the dataset, its plan links) indexed once, with
+            # its batch (search_commits.py).
+            with (
+                job_state.running(job),  # for the parent's calls back into us
+                search_commits_batched(harvest_object),
+            ):
                 result = self._vndata_guarded_import(job, harvest_object, parent_import)
             return result
         except Exception as error:  # ours, the parent's, CKAN's: never out
@@ -138,10 +143,7 @@ class VndataImportMixin:
             duplicates.remember(harvest_object, keys)
         was_current = job.previous is not None and job.previous.current
         try:
-            with (
-                search_commits_batched(harvest_object),
-                harvesting.importing_harvested_record(),
-            ):
+            with harvesting.importing_harvested_record():
                 result = parent_import(job, harvest_object)
         except quarantine.Quarantined as held:
             # ckanext-dcat's import made this record the current one before our

@@ -12,6 +12,10 @@ from ckanext.vndata.harvester import (
     labels,
     language,
     schedule,
+    deferred_index,
+    helpers,
+    labels,
+    language,
     secrets,
     views,
 )
@@ -56,6 +60,7 @@ class VndataHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
     # IConfigurable
 
     def configure(self, config) -> None:
+        deferred_index.vndata_install_deferring_index()  # harvest imports batch it
         # CKAN 2.11 gives templates of plugins listed earlier precedence, and `harvest`
         # is listed before us: our templates that refine ckanext-harvest's
         # (source/admin_base.html) must be searched first.

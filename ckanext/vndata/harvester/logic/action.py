@@ -26,6 +26,8 @@ from ckanext.vndata.harvester import (
     stuck_objects,
 )
 from ckanext.vndata.harvester.logic import removal_action
+from ckanext.vndata.harvester import duplicates, report, secrets, source_urls
+from ckanext.vndata.harvester.logic import index_action
 from ckanext.vndata.lib import text
 from ckanext.vndata.lib.navl import require_one_of
 
@@ -317,6 +319,7 @@ def harvest_objects_import(up: Action, context: Context, data_dict: DataDict):
 
 def get_actions() -> dict:
     return {
+        **index_action.get_actions(),
         "vndata_harvest_job_report": vndata_harvest_job_report,
         "vndata_harvest_overview": vndata_harvest_overview,
         "vndata_harvest_duplicates": vndata_harvest_duplicates,

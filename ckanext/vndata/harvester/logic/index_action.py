@@ -1,0 +1,37 @@
+"""Chained actions of harvest indexing: each harvested dataset indexed once, in
+batches, and a job searchable in full before it is marked finished
+(harvester/deferred_index.py)."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Action, Context, DataDict
+
+from ckanext.vndata.harvester import deferred_index
+
+
+@tk.chained_action
+def harvest_jobs_run(up: Action, context: Context, data_dict: DataDict):
+    """A job whose records are all done is searchable in full before ckanext-harvest
+    marks it finished: what its consumers noted and did not index (one lost
+    mid-batch) is indexed first (deferred_index.py)."""
+    tk.check_access("harvest_jobs_run", context, data_dict)
+    deferred_index.vndata_index_finished_jobs()
+    return up(context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def package_show(up: Action, context: Context, data_dict: DataDict):
+    """During a harvest import CKAN's search plugin shows each written dataset (twice
+    for a new one) only for the package index, which defers it: no full show for it
+    (deferred_index.py)."""
+    shown = deferred_index.vndata_indexer_show(context, data_dict)
+    if shown is None:
+        return up(context, data_dict)
+    tk.check_access("package_show", context, data_dict)  # CKAN's: ignore_auth
+    return shown
+
+
+def get_actions() -> dict:
+    return {"harvest_jobs_run": harvest_jobs_run, "package_show": package_show}
