@@ -128,3 +128,17 @@ def test_a_record_sent_again_after_its_dataset_was_committed_makes_no_second(
     assert sorted(d["title"] for d in datasets) == [
         f"Tập dữ liệu {n}" for n in (1, 2, 3)
     ]
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
+def test_a_gather_under_way_is_seen_until_it_returns_or_outlives_the_limit():
+    (harvest_object,) = objects_of_a_running_job(1)
+    job = HarvestJob.get(harvest_object.harvest_job_id)
+    job.gather_started, job.gather_finished = datetime.datetime.utcnow(), None
+    job.save()
+    assert stuck_objects.vndata_gather_under_way()
+    later = datetime.datetime.utcnow() + datetime.timedelta(minutes=16)
+    assert not stuck_objects.vndata_gather_under_way(now=later)  # died mid-way
+    job.gather_finished = datetime.datetime.utcnow()
+    job.save()
+    assert not stuck_objects.vndata_gather_under_way()

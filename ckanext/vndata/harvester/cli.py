@@ -23,6 +23,7 @@ from ckanext.vndata.harvester import (
     retention,
     schedule,
     stuck_jobs,
+    stuck_objects,
 )
 from ckanext.vndata.translation import vndata_in_portal_locale
 
@@ -227,6 +228,9 @@ def _abort_stuck(context: dict, now: datetime.datetime) -> None:
 
 
 def _finish_jobs(context: dict, now: datetime.datetime) -> None:
+    if stuck_objects.vndata_gather_under_way():  # its records would be sent twice
+        log.info("A gather is under way: jobs are finished at the next run")
+        return
     tk.get_action("harvest_jobs_run")(context, {})
 
 

@@ -8,14 +8,11 @@ from ckanext.dcat.interfaces import IDCATRDFHarvester
 
 from ckanext.vndata.harvester import (
     cli,
-    helpers,
-    labels,
-    language,
-    schedule,
     deferred_index,
     helpers,
     labels,
     language,
+    schedule,
     secrets,
     views,
 )

@@ -79,3 +79,24 @@ def vndata_requeue_stuck_objects(now: datetime.datetime | None = None) -> list[s
         requeued.append(harvest_object.id)
     model.Session.commit()
     return requeued
+
+
+def vndata_gather_under_way(now: datetime.datetime | None = None) -> bool:
+    """Whether a job's gather started within the limit and has not returned.
+
+    A gather commits its records as WAITING page by page and ckanext-harvest queues
+    them only once it returns (gather_callback); resubmit_objects, in every
+    harvest_jobs_run, sends each WAITING record missing from the queue: a run during
+    a gather queued its records twice, and each was imported twice (a national run
+    of 34 sources lost 47 records that way to "URL already in use"). The scheduler
+    waits for the gather instead; one that died mid-way waits no longer than the
+    limit."""
+    now = now or datetime.datetime.utcnow()
+    under_way = (
+        model.Session.query(HarvestJob.id)
+        .filter(HarvestJob.gather_started.isnot(None))
+        .filter(HarvestJob.gather_finished.is_(None))
+        .filter(HarvestJob.gather_started > now - vndata_stuck_after())
+        .first()
+    )
+    return under_way is not None

@@ -18,6 +18,7 @@ from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
+    deferred_index,
     duplicates,
     report,
     schedule,
@@ -25,9 +26,7 @@ from ckanext.vndata.harvester import (
     source_urls,
     stuck_objects,
 )
-from ckanext.vndata.harvester.logic import removal_action
-from ckanext.vndata.harvester import duplicates, report, secrets, source_urls
-from ckanext.vndata.harvester.logic import index_action
+from ckanext.vndata.harvester.logic import index_action, removal_action
 from ckanext.vndata.lib import text
 from ckanext.vndata.lib.navl import require_one_of
 
@@ -301,9 +300,13 @@ def harvest_job_abort(up: Action, context: Context, data_dict: DataDict):
 @tk.chained_action
 def harvest_jobs_run(up: Action, context: Context, data_dict: DataDict):
     """Records left half-way by a lost consumer are sent again (stuck_objects.py),
-    before ckanext-harvest's resubmission sends the WAITING ones."""
+    before ckanext-harvest's resubmission sends the WAITING ones; a job whose
+    records are all done is searchable in full before ckanext-harvest marks it
+    finished: what its consumers noted and did not index (one lost mid-batch) is
+    indexed first (deferred_index.py)."""
     tk.check_access("harvest_jobs_run", context, data_dict)
     stuck_objects.vndata_requeue_stuck_objects()
+    deferred_index.vndata_index_finished_jobs()
     return up(context, data_dict)
 
 

@@ -1,6 +1,6 @@
-"""Chained actions of harvest indexing: each harvested dataset indexed once, in
-batches, and a job searchable in full before it is marked finished
-(harvester/deferred_index.py)."""
+"""The chained package_show of harvest indexing: each harvested dataset indexed once,
+in batches (harvester/deferred_index.py; a job is searchable in full before it is
+marked finished: action.py's harvest_jobs_run)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,6 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
 from ckanext.vndata.harvester import deferred_index
-
-
-@tk.chained_action
-def harvest_jobs_run(up: Action, context: Context, data_dict: DataDict):
-    """A job whose records are all done is searchable in full before ckanext-harvest
-    marks it finished: what its consumers noted and did not index (one lost
-    mid-batch) is indexed first (deferred_index.py)."""
-    tk.check_access("harvest_jobs_run", context, data_dict)
-    deferred_index.vndata_index_finished_jobs()
-    return up(context, data_dict)
 
 
 @tk.chained_action
@@ -34,4 +24,4 @@ def package_show(up: Action, context: Context, data_dict: DataDict):
 
 
 def get_actions() -> dict:
-    return {"harvest_jobs_run": harvest_jobs_run, "package_show": package_show}
+    return {"package_show": package_show}
