@@ -25,15 +25,24 @@ The queues in Redis are not saved: they only hold work in flight, which the next
 each source redoes. The settings are read from the ini file only (not from CKAN_*
 environment variables), so pass the ini the site really runs with.
 
+The backup holds every secret of the site (password hashes, e-mails, harvest
+credentials, the ini's SECRET_KEY and database passwords): it is written under umask
+077, its folder and files readable by their owner only; ``solr/`` alone is also
+writable by the folder's group, for Solr nodes running as another user (the folder
+itself lets that group pass, not list). Database passwords go to the PostgreSQL tools
+in a temporary 0600 ``PGPASSFILE``, never on their command lines (``/proc/*/cmdline``
+is readable by every user).
+
 Only the standard library: it runs with any Python 3.11 and the PostgreSQL client
-tools (``pg_dump``, ``pg_restore``) on PATH, on a machine that reaches the database and
-Solr.
+tools (``pg_dump``, ``pg_restore``, ``psql``) on PATH, on a machine that reaches the
+database and Solr.
 """
 
 from __future__ import annotations
 
 import argparse
 import configparser
+import contextlib
 import datetime
 import json
 import os
@@ -42,17 +51,23 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import zlib
 
 BACKUP_NAME = "vndata"  # Solr's name for the backup inside the solr/ folder
 SITE_DUMP = "postgres/site.dump"
 DATASTORE_DUMP = "postgres/datastore.dump"
 STORAGE_ARCHIVE = "storage.tar.gz"
 MANIFEST = "manifest.json"
+# The backup folder: its owner only, and its group may pass through to solr/ (group
+# writable, setgid so that what Solr writes keeps the group).
+FOLDER_MODE = 0o710
+SOLR_FOLDER_MODE = 0o2770
 
 
 class BackupError(Exception):
@@ -187,8 +202,8 @@ def document_count(solr_url: str) -> int:
 
 
 # --- PostgreSQL -----------------------------------------------------------------------
-def run(command: list[str]) -> str:
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+def run(command: list[str], env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode:
         raise BackupError(
             f"{command[0]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
@@ -196,18 +211,52 @@ def run(command: list[str]) -> str:
     return done.stdout
 
 
+def pg_connection(url: str) -> tuple[str, str | None]:
+    """(the URL without its password, the password) of a database URL of CKAN's ini: the
+    first goes on the PostgreSQL tools' command line, the second never does."""
+    parts = urllib.parse.urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    netloc = f"{userinfo.split(':', 1)[0]}@{hostport}" if at else hostport
+    password = None if parts.password is None else urllib.parse.unquote(parts.password)
+    scheme = parts.scheme.split("+", 1)[0]  # SQLAlchemy's postgresql+psycopg2
+    return urllib.parse.urlunsplit(
+        (scheme, netloc, parts.path, parts.query, parts.fragment)
+    ), password
+
+
+@contextlib.contextmanager
+def pg_password(url: str):
+    """(``--dbname`` value, environment) for a PostgreSQL tool: the password in a
+    temporary PGPASSFILE only its owner may read (libpq ignores a looser one), removed
+    afterwards. Not PGPASSWORD: the file leaves nothing behind in any process."""
+    dsn, password = pg_connection(url)
+    env = {k: v for k, v in os.environ.items() if k not in ("PGPASSWORD", "PGPASSFILE")}
+    if password is None:
+        yield dsn, env
+        return
+    escaped = password.replace("\\", "\\\\").replace(":", "\\:")
+    with tempfile.TemporaryDirectory(prefix="vndata-pgpass-") as folder:  # 0700
+        passfile = os.path.join(folder, "pgpass")
+        with os.fdopen(os.open(passfile, os.O_WRONLY | os.O_CREAT, 0o600), "w") as out:
+            out.write(f"*:*:*:*:{escaped}\n")
+        yield dsn, {**env, "PGPASSFILE": passfile}
+
+
+def pg_run(program: str, url: str, *args: str) -> str:
+    with pg_password(url) as (dsn, env):
+        return run([program, f"--dbname={dsn}", *args], env)
+
+
 def refuse_if_in_use(url: str) -> None:
     """A CKAN process still connected would hold locks that make the restore's DROP
     TABLE wait as long as it lives (pg_restore turns lock_timeout off), and would go on
     writing into what is being replaced: refuse, before anything is touched."""
-    others = run(
-        [
-            "psql",
-            f"--dbname={url}",
-            "-tAc",
-            "select count(*) from pg_stat_activity"
-            " where datname = current_database() and pid <> pg_backend_pid()",
-        ]
+    others = pg_run(
+        "psql",
+        url,
+        "-tAc",
+        "select count(*) from pg_stat_activity"
+        " where datname = current_database() and pid <> pg_backend_pid()",
     ).strip()
     if others != "0":
         raise BackupError(
@@ -219,17 +268,15 @@ def refuse_if_in_use(url: str) -> None:
 def restore_database(url: str, dump: pathlib.Path) -> None:
     # One transaction: a restore that fails leaves the database as it was, never half
     # written.
-    run(
-        [
-            "pg_restore",
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={url}",
-            str(dump),
-        ]
+    pg_run(
+        "pg_restore",
+        url,
+        "--clean",
+        "--if-exists",
+        "--no-owner",
+        "--single-transaction",
+        "--exit-on-error",
+        str(dump),
     )
 
 
@@ -238,8 +285,10 @@ def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict
     settings = site_settings(ini)
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: back up into a new folder")
-    (folder / "postgres").mkdir(parents=True, exist_ok=True)
-    (folder / "config").mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(FOLDER_MODE)  # an empty folder made beforehand may be looser
+    (folder / "postgres").mkdir()
+    (folder / "config").mkdir()
     manifest: dict = {
         "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "ini": str(ini),
@@ -247,29 +296,21 @@ def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict
     }
 
     say(f"database {manifest['database']}")
-    run(
-        [
-            "pg_dump",
-            "-Fc",
-            f"--dbname={settings['sqlalchemy.url']}",
-            f"--file={folder / SITE_DUMP}",
-        ]
-    )
+    pg_run("pg_dump", settings["sqlalchemy.url"], "-Fc", f"--file={folder / SITE_DUMP}")
     if settings["ckan.datastore.write_url"]:
         manifest["datastore"] = database_name(settings["ckan.datastore.write_url"])
         say(f"DataStore database {manifest['datastore']}")
-        run(
-            [
-                "pg_dump",
-                "-Fc",
-                f"--dbname={settings['ckan.datastore.write_url']}",
-                f"--file={folder / DATASTORE_DUMP}",
-            ]
+        pg_run(
+            "pg_dump",
+            settings["ckan.datastore.write_url"],
+            "-Fc",
+            f"--file={folder / DATASTORE_DUMP}",
         )
 
     base, collection = solr_parts(settings["solr_url"])
     location = folder.resolve() / "solr"
     location.mkdir()
+    location.chmod(SOLR_FOLDER_MODE)  # Solr writes here, maybe as another user
     say(f"Solr collection {collection} (written by Solr into {location})")
     manifest["collection"] = collection
     manifest["documents"] = document_count(settings["solr_url"])
@@ -290,7 +331,8 @@ def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict
             archive.add(storage, arcname=".")
         manifest["storage"] = storage
 
-    shutil.copy2(ini, folder / "config" / ini.name)
+    # Not copy2: it would copy the ini's own mode (often 0644) along with its secrets.
+    shutil.copyfile(ini, folder / "config" / ini.name)
     (folder / MANIFEST).write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     )
@@ -298,56 +340,72 @@ def backup(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict
     return manifest
 
 
-def restore(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict:
-    settings = site_settings(ini)
+def site_databases(settings: dict, manifest: dict) -> list[tuple[str, str]]:
+    """(the ini's URL, the dump in the backup) of each database the backup restores."""
+    databases = [(settings["sqlalchemy.url"], SITE_DUMP)]
+    if "datastore" in manifest:
+        databases.append((settings["ckan.datastore.write_url"], DATASTORE_DUMP))
+    return databases
+
+
+def check_solr_backup(base: str, location: pathlib.Path) -> None:
+    """Solr itself lists the backup where RESTORE will read it: the folder is there,
+    holds a backup of that name and lies inside the nodes' solr.allowPaths."""
+    if not (location / BACKUP_NAME).is_dir():
+        raise BackupError(f"{location / BACKUP_NAME} is missing")
+    listed = collections_api(
+        base, action="LISTBACKUP", name=BACKUP_NAME, location=str(location)
+    )
+    if not listed.get("backups"):
+        raise BackupError(f"Solr finds no backup {BACKUP_NAME} in {location}")
+
+
+def check_restorable(ini: pathlib.Path, settings: dict, folder: pathlib.Path) -> dict:
+    """The backup's manifest, once everything the restore will read has been read and
+    the site is known to be stopped: nothing is touched before all of it holds."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
     except (OSError, ValueError) as error:
         raise BackupError(f"{folder} holds no backup ({MANIFEST}: {error})") from None
+    lacking = {"database", "collection", "documents", "replicas_per_shard"} - set(
+        manifest
+    )
+    if lacking:
+        raise BackupError(f"{folder / MANIFEST} lacks {', '.join(sorted(lacking))}")
     if "datastore" in manifest and not settings["ckan.datastore.write_url"]:
         raise BackupError(f"the backup has a DataStore database and {ini} sets none")
-    databases = [(settings["sqlalchemy.url"], SITE_DUMP)]
-    if "datastore" in manifest:
-        databases.append((settings["ckan.datastore.write_url"], DATASTORE_DUMP))
-    for url, _dump in databases:
+    if "storage" in manifest and not settings["ckan.storage_path"]:
+        raise BackupError(
+            f"the backup has a storage folder and {ini} sets no ckan.storage_path"
+        )
+    for _url, dump in site_databases(settings, manifest):
+        if not (folder / dump).is_file():
+            raise BackupError(f"{folder / dump} is missing")
+        run(["pg_restore", "--list", str(folder / dump)])  # its table of contents
+    if "storage" in manifest:
+        try:
+            with tarfile.open(folder / STORAGE_ARCHIVE, "r:gz") as archive:
+                archive.getmembers()  # reads it to the end: a truncated one fails
+        except (OSError, EOFError, zlib.error, tarfile.TarError) as error:
+            raise BackupError(f"{folder / STORAGE_ARCHIVE}: {error}") from None
+    check_solr_backup(solr_parts(settings["solr_url"])[0], folder.resolve() / "solr")
+    for url, _dump in site_databases(settings, manifest):
         refuse_if_in_use(url)
+    return manifest
 
-    for url, dump in databases:
+
+def restore(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dict:
+    settings = site_settings(ini)
+    manifest = check_restorable(ini, settings, folder)
+
+    for url, dump in site_databases(settings, manifest):
         say(f"database {database_name(url)}")
         restore_database(url, folder / dump)
 
-    base, collection = solr_parts(settings["solr_url"])
-    say(f"Solr collection {collection}")
-    # RESTORE makes the collection itself (shards, configset from the backup) and
-    # refuses an existing one: the one there now goes first.
-    if collection_exists(base, collection):
-        collections_api(base, solr_seconds, action="DELETE", name=collection)
-    # The replicas are named: Solr would otherwise take the collection's
-    # replicationFactor, which counts only the replicas it was created with, not those
-    # added later (make cluster adds each shard's second replica with ADDREPLICA).
-    run_async(
-        base,
-        solr_seconds,
-        action="RESTORE",
-        name=BACKUP_NAME,
-        collection=collection,
-        location=str(folder.resolve() / "solr"),
-        replicationFactor=str(manifest["replicas_per_shard"]),
-    )
-    wait_until_active(base, collection, solr_seconds)
-    found = document_count(settings["solr_url"])
-    if found != manifest["documents"]:
-        raise BackupError(
-            f"Solr has {found} documents after the restore, the backup had "
-            f"{manifest['documents']}"
-        )
-
+    # The files go with the databases, before the index: a search index can always be
+    # rebuilt from the database, uploaded files cannot.
     storage = settings["ckan.storage_path"]
     if "storage" in manifest:
-        if not storage:
-            raise BackupError(
-                f"the backup has a storage folder and {ini} sets no ckan.storage_path"
-            )
         say(f"storage folder {storage}")
         target = pathlib.Path(storage)
         if target.exists():
@@ -355,6 +413,42 @@ def restore(ini: pathlib.Path, folder: pathlib.Path, solr_seconds: float) -> dic
         target.mkdir(parents=True)
         with tarfile.open(folder / STORAGE_ARCHIVE, "r:gz") as archive:
             archive.extractall(target, filter="data")  # no path outside the folder
+
+    base, collection = solr_parts(settings["solr_url"])
+    say(f"Solr collection {collection}")
+    rebuild = f"ckan -c {ini} search-index rebuild"
+    try:
+        # RESTORE makes the collection itself (shards, configset from the backup) and
+        # refuses an existing one: the one there now goes first.
+        if collection_exists(base, collection):
+            collections_api(base, solr_seconds, action="DELETE", name=collection)
+        # The replicas are named: Solr would otherwise take the collection's
+        # replicationFactor, which counts only the replicas it was created with, not
+        # those added later (make cluster adds each shard's second replica).
+        run_async(
+            base,
+            solr_seconds,
+            action="RESTORE",
+            name=BACKUP_NAME,
+            collection=collection,
+            location=str(folder.resolve() / "solr"),
+            replicationFactor=str(manifest["replicas_per_shard"]),
+        )
+        wait_until_active(base, collection, solr_seconds)
+    except BackupError as error:
+        raise BackupError(
+            f"{error} (the databases and files are restored: make the collection"
+            f" and run `{rebuild}`)"
+        ) from None
+    found = document_count(settings["solr_url"])
+    if found != manifest["documents"]:
+        # Not an error: the count was read before BACKUP, which saves each shard's last
+        # hard commit, and soft commits make documents visible before that.
+        say(
+            f"WARNING: Solr has {found} documents after the restore, the backup counted"
+            f" {manifest['documents']}: once the site runs, `{rebuild} -o` indexes any"
+            " dataset the index lacks"
+        )
     say("done: start the web server and the workers again")
     return manifest
 
@@ -384,6 +478,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.ini:
         parser.error("--ini (or CKAN_INI) is required")
     ini = args.ini.resolve()
+    # First: every file and folder written from here on (dumps, the ini's copy, the
+    # archive, pg_dump's output) is its owner's only.
+    os.umask(0o077)
     try:
         if args.command == "backup":
             backup(ini, args.folder, args.solr_timeout)

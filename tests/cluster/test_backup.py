@@ -271,3 +271,297 @@ def test_restore_refuses_while_the_database_is_in_use():
     with engine.connect():  # as a CKAN process left running would be
         with pytest.raises(site_backup.BackupError, match="other connection"):
             site_backup.refuse_if_in_use(url)
+
+
+# --- secrets: who may read a backup, what a command line shows ------------------------
+PASSWORD = "mật:khẩu\\bí-mật"  # a ':' and a '\' to escape in the PGPASSFILE
+
+
+def _site_ini(folder: pathlib.Path, **settings: str) -> pathlib.Path:
+    """An ini as a site's: a password, mode 0644 (as `ckan generate config` leaves
+    it)."""
+    settings = {
+        "sqlalchemy.url": f"postgresql://ckan_default:{PASSWORD}@127.0.0.1:9/site",
+        "solr_url": "http://127.0.0.1:9/solr/ckan",
+        "ckan.storage_path": str(folder / "storage"),
+        "SECRET_KEY": "khoa-bi-mat",
+        **settings,
+    }
+    ini = folder / "site.ini"
+    ini.write_text(
+        "[app:main]\n" + "".join(f"{k} = {v}\n" for k, v in settings.items())
+    )
+    ini.chmod(0o644)
+    return ini
+
+
+@pytest.fixture
+def umask_kept():
+    """site_backup.main sets the process's umask: the test process gets its own back."""
+    kept = os.umask(0o022)
+    yield
+    os.umask(kept)
+
+
+@pytest.fixture
+def commands(monkeypatch):
+    """Every command site_backup runs, faked (pg_dump writes its --file) and recorded
+    with its environment and the PGPASSFILE it was given, as it was then."""
+    seen = []
+
+    def run(command, env=None):
+        passfile = (env or {}).get("PGPASSFILE")
+        seen.append(
+            {
+                "argv": command,
+                "env": env or {},
+                "passfile": passfile and pathlib.Path(passfile).read_text(),
+                "mode": passfile and pathlib.Path(passfile).stat().st_mode & 0o777,
+                "passfile_path": passfile,
+            }
+        )
+        for arg in command:
+            if arg.startswith("--file="):
+                pathlib.Path(arg[len("--file=") :]).write_bytes(b"PGDMP")
+        return "0\n"
+
+    monkeypatch.setattr(site_backup, "run", run)
+    return seen
+
+
+def _fake_solr(monkeypatch, documents: int = 3) -> list:
+    """Solr faked: BACKUP writes a file where Solr would; every call is recorded."""
+    calls = []
+
+    def run_async(base, seconds, **params):
+        calls.append(params["action"])
+        if params["action"] == "BACKUP":
+            (pathlib.Path(params["location"]) / "vndata").mkdir()
+            (pathlib.Path(params["location"]) / "vndata" / "segments").write_text("x")
+
+    def collections_api(base, timeout=60, **params):
+        calls.append(params["action"])
+        return (
+            {"backups": [{"backupId": 0}]} if params["action"] == "LISTBACKUP" else {}
+        )
+
+    monkeypatch.setattr(site_backup, "run_async", run_async)
+    monkeypatch.setattr(site_backup, "collections_api", collections_api)
+    monkeypatch.setattr(site_backup, "collection_exists", lambda base, name: True)
+    monkeypatch.setattr(site_backup, "document_count", lambda url: documents)
+    monkeypatch.setattr(site_backup, "replicas_per_shard", lambda base, name: 2)
+    monkeypatch.setattr(site_backup, "wait_until_active", lambda *args: None)
+    return calls
+
+
+@pytest.mark.usefixtures("umask_kept")
+def test_a_backup_is_its_owners_only_and_no_password_is_on_a_command_line(
+    tmp_path, monkeypatch, commands
+):
+    _fake_solr(monkeypatch)
+    ini = _site_ini(tmp_path)
+    (tmp_path / "storage" / "resources").mkdir(parents=True)
+    (tmp_path / "storage" / "resources" / "tep.csv").write_text("a,b\n")
+    folder = tmp_path / "backups" / "2026-11-30"
+
+    assert site_backup.main(["backup", str(folder), "--ini", str(ini)]) == 0
+
+    modes = {
+        str(path.relative_to(folder)): path.stat().st_mode & 0o7777
+        for path in folder.rglob("*")
+    }
+    assert folder.stat().st_mode & 0o7777 == 0o710  # the group passes, never lists
+    assert modes.pop("solr") == 0o2770  # Solr's user (in the group) writes here
+    assert modes.pop("solr/vndata") & 0o077 == 0  # what Solr wrote, as its umask says
+    modes.pop("solr/vndata/segments")
+    assert modes == {
+        "postgres": 0o700,
+        "postgres/site.dump": 0o600,
+        "config": 0o700,
+        "config/site.ini": 0o600,
+        "storage.tar.gz": 0o600,
+        "manifest.json": 0o600,
+    }
+    assert "khoa-bi-mat" in (folder / "config" / "site.ini").read_text()
+    (dump,) = commands
+    assert dump["argv"][:2] == [
+        "pg_dump",
+        "--dbname=postgresql://ckan_default@127.0.0.1:9/site",
+    ]
+    assert not any("khẩu" in arg for arg in dump["argv"])
+    assert dump["mode"] == 0o600
+    assert dump["passfile"] == "*:*:*:*:mật\\:khẩu\\\\bí-mật\n"
+    assert "PGPASSWORD" not in dump["env"]
+    assert not pathlib.Path(dump["passfile_path"]).exists()  # removed after
+
+
+def test_a_database_password_reaches_postgresql_through_the_passfile_only(
+    monkeypatch,
+):
+    """The test database asks for a password (its pg_hba): psql gets in with the one
+    of the URL, given only in the PGPASSFILE."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    url = tk.config["sqlalchemy.url"]
+    assert site_backup.pg_connection(url)[1]  # the URL has a password
+    assert site_backup.pg_run("psql", url, "-tAc", "select 41 + 1").strip() == "42"
+    dsn, _password = site_backup.pg_connection(url)
+    with pytest.raises(site_backup.BackupError, match="password"):
+        site_backup.run(["psql", f"--dbname={dsn}", "-w", "-tAc", "select 1"], {})
+
+
+# --- restore: everything checked before anything is touched ---------------------------
+@pytest.fixture
+def good_backup(tmp_path, monkeypatch):
+    """A backup restore accepts (a real pg_dump of one table), and a site with files of
+    its own: (ini, folder, the site's storage)."""
+    monkeypatch.setattr(site_backup, "refuse_if_in_use", lambda url: None)
+    folder = tmp_path / "backup"
+    (folder / "postgres").mkdir(parents=True)
+    (folder / "solr" / "vndata").mkdir(parents=True)
+    site_backup.pg_run(
+        "pg_dump",
+        tk.config["sqlalchemy.url"],
+        "-Fc",
+        "--schema-only",
+        "--table=public.system_info",
+        f"--file={folder / 'postgres' / 'site.dump'}",
+    )
+    saved = tmp_path / "saved"
+    (saved / "resources").mkdir(parents=True)
+    (saved / "resources" / "tep.csv").write_text("đã lưu\n")
+    with site_backup.tarfile.open(folder / "storage.tar.gz", "w:gz") as archive:
+        archive.add(saved, arcname=".")
+    manifest = {
+        "database": "site",
+        "collection": "ckan",
+        "documents": 3,
+        "replicas_per_shard": 2,
+        "storage": str(saved),
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    ini = _site_ini(tmp_path)
+    (tmp_path / "storage").mkdir()
+    (tmp_path / "storage" / "live.txt").write_text("hiện tại\n")
+    return ini, folder, tmp_path / "storage"
+
+
+def _break_manifest(folder):
+    (folder / "manifest.json").write_text('{"database": "site"')
+
+
+def _lose_keys(folder):
+    (folder / "manifest.json").write_text('{"database": "site", "storage": "/x"}')
+
+
+def _lose_dump(folder):
+    (folder / "postgres" / "site.dump").unlink()
+
+
+def _corrupt_dump(folder):
+    (folder / "postgres" / "site.dump").write_bytes(b"PGDMP not a dump")
+
+
+def _truncate_archive(folder):
+    archive = folder / "storage.tar.gz"
+    archive.write_bytes(archive.read_bytes()[:-30])
+
+
+def _lose_solr_backup(folder):
+    (folder / "solr" / "vndata").rmdir()
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (_break_manifest, "holds no backup"),
+        (_lose_keys, "lacks collection, documents, replicas_per_shard"),
+        (_lose_dump, "site.dump is missing"),
+        (_corrupt_dump, "pg_restore failed"),
+        (_truncate_archive, "storage.tar.gz"),
+        (_lose_solr_backup, "solr/vndata is missing"),
+    ],
+)
+@pytest.mark.usefixtures("umask_kept")
+def test_restore_of_a_damaged_backup_touches_nothing(
+    good_backup, monkeypatch, capsys, damage, message
+):
+    ini, folder, storage = good_backup
+    solr = _fake_solr(monkeypatch)
+    restored = []
+    monkeypatch.setattr(
+        site_backup, "restore_database", lambda url, dump: restored.append(url)
+    )
+    damage(folder)
+
+    assert site_backup.main(["restore", str(folder), "--ini", str(ini), "--yes"]) == 1
+
+    assert message in capsys.readouterr().err
+    assert restored == [] and set(solr) <= {"LISTBACKUP"}
+    assert [p.name for p in storage.iterdir()] == ["live.txt"]
+
+
+@pytest.mark.usefixtures("umask_kept")
+def test_restore_refuses_a_solr_backup_the_nodes_may_not_read(
+    good_backup, monkeypatch, capsys
+):
+    ini, folder, storage = good_backup
+    solr = _fake_solr(monkeypatch)
+
+    def outside_allow_paths(base, timeout=60, **params):
+        solr.append(params["action"])
+        raise site_backup.BackupError(
+            "Solr answered 400: Path … must be relative to SOLR_HOME, SOLR_DATA_HOME"
+            " coreRootDirectory. Set system property 'solr.allowPaths'"
+        )
+
+    monkeypatch.setattr(site_backup, "collections_api", outside_allow_paths)
+    restored = []
+    monkeypatch.setattr(
+        site_backup, "restore_database", lambda url, dump: restored.append(url)
+    )
+
+    assert site_backup.main(["restore", str(folder), "--ini", str(ini), "--yes"]) == 1
+
+    assert "solr.allowPaths" in capsys.readouterr().err
+    assert solr == ["LISTBACKUP"] and restored == []
+    assert [p.name for p in storage.iterdir()] == ["live.txt"]
+
+
+@pytest.mark.usefixtures("umask_kept")
+def test_restore_with_another_document_count_warns_and_restores_the_files(
+    good_backup, monkeypatch, capsys
+):
+    """The count is read before BACKUP, which saves each shard's last hard commit: with
+    soft commits they may differ, and a rebuild -o mends what the index lacks."""
+    ini, folder, storage = good_backup
+    solr = _fake_solr(monkeypatch, documents=2)
+    restored = []
+    monkeypatch.setattr(
+        site_backup, "restore_database", lambda url, dump: restored.append(url)
+    )
+
+    assert site_backup.main(["restore", str(folder), "--ini", str(ini), "--yes"]) == 0
+
+    err = capsys.readouterr().err
+    assert "WARNING: Solr has 2 documents" in err
+    assert "search-index rebuild -o" in err
+    assert solr == ["LISTBACKUP", "DELETE", "RESTORE"]
+    assert restored == [f"postgresql://ckan_default:{PASSWORD}@127.0.0.1:9/site"]
+    assert (storage / "resources" / "tep.csv").read_text() == "đã lưu\n"
+    assert not (storage / "live.txt").exists()
+
+
+# --- scripts/cluster.sh ---------------------------------------------------------------
+def test_cluster_refuses_a_folder_its_configurations_cannot_carry(tmp_path):
+    folder = tmp_path / "dữ liệu cụm"
+    done = subprocess.run(
+        [str(ROOT / "scripts" / "cluster.sh"), "status"],
+        env={**_outside_env(), "VNDATA_CLUSTER_DIR": str(folder)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"'{folder}' holds a blank" in done.stderr
+    assert not folder.exists()  # refused before anything is made
