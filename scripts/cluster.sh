@@ -14,6 +14,10 @@
 # Ports derive from $VNDATA_CLUSTER_PORT (default 7100): web +0, gunicorn +1, Solr load
 # balancer +2, Solr nodes +3 and +4, ZooKeeper +5, Redis +6.
 set -euo pipefail
+# Everything the cluster writes is its user's only: national.ini (SECRET_KEY, database
+# passwords), admin-token and cluster.env (a sysadmin's API token), the data, the logs.
+# Every process of the cluster runs as that user.
+umask 077
 # CKAN reads CKAN_SQLALCHEMY_URL, CKAN_SOLR_URL... over any ini: started from the test
 # suite (scripts/ckan-env.sh exports them), every command and worker of the cluster would
 # use the tests' database, core and Redis instead of the cluster's own.
@@ -32,13 +36,24 @@ SOLR_PORTS=($((BASE + 3)) $((BASE + 4))) ZK_PORT=$((BASE + 5)) REDIS_PORT=$((BAS
 COLLECTION=ckan
 RUN_DIR=$DIR/run
 ZK=127.0.0.1:$ZK_PORT
+
+say() { printf '[cluster] %s\n' "$*" >&2; }
+die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# The paths go into supervisord's command= lines (split on blanks, %(...)s expanded) and
+# nginx's configuration (split on blanks, $ expanded, ; and { } are syntax): a path
+# holding any of those would start the wrong command or serve the wrong folder.
+case $DIR in /*) ;; *) DIR=$PWD/$DIR ;; esac
+for path in "$ROOT" "$DIR" "$VENV"; do
+  case $path in
+    *[[:space:]\"\'\\%\$\;\#{}]*)
+      die "'$path' holds a blank or one of \" ' \\ % \$ ; # { }, which supervisord and nginx configurations cannot carry: choose another folder (VNDATA_CLUSTER_DIR, VNDATA_CLUSTER_VENV, the checkout)" ;;
+  esac
+done
 # Java processes of the cluster run with their working directory here: a core dump or a
 # stray file never lands in the checkout.
 mkdir -p "$DIR" "$RUN_DIR"
 DIR=$(cd "$DIR" && pwd)
-
-say() { printf '[cluster] %s\n' "$*" >&2; }
-die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # shellcheck source=scripts/wait-for.sh
 . "$ROOT/scripts/wait-for.sh"
@@ -226,8 +241,15 @@ CONF
 # folders, merged by public_tree, and the webassets CKAN builds), everything else, and any
 # file not there yet, from gunicorn. The client's address and scheme go along in
 # X-Forwarded-*; CKAN trusts one proxy (ckanext.vndata.web.trusted_proxies, wsgi.py).
+# The scheme is appended to the one a proxy in front sent, as the address is (not
+# overwritten): trusted_proxies = N then reads the N-th entry from the end of both, so a
+# load balancer in front of nginx (N = 2) passes the visitor's https through.
 web_server_conf() {
   cat <<CONF
+  map \$http_x_forwarded_proto \$vndata_forwarded_proto {
+    default "\$http_x_forwarded_proto, \$scheme";
+    "" \$scheme;
+  }
   server {
     listen 127.0.0.1:$WEB_PORT;
     client_max_body_size 100m;
@@ -245,7 +267,7 @@ web_server_conf() {
       proxy_pass http://127.0.0.1:$GUNICORN_PORT;
       proxy_set_header Host \$http_host;
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Proto \$vndata_forwarded_proto;
       proxy_read_timeout 300s;
     }
   }
@@ -298,6 +320,8 @@ portal_setup() {
     "ckanext.vndata.web.trusted_proxies = 1" \
     "sqlalchemy.pool_size = 1" "sqlalchemy.max_overflow = 4" \
     "ckan.datastore.sqlalchemy.pool_size = 1" "ckan.datastore.sqlalchemy.max_overflow = 4"
+  # umask covers new files; these may be left 0644 by a cluster of an earlier version.
+  touch "$token_file"; chmod 600 "$ini" "$token_file"
   # The rest takes minutes (migrations, loading every plugin): skipped when neither the
   # ini, nor CKAN, nor our migrations changed since it last succeeded.
   if [ -s "$token_file" ] && [ "$(cat "$DIR/portal.stamp" 2>/dev/null)" = "$(portal_stamp)" ]; then
@@ -306,7 +330,12 @@ portal_setup() {
   PORTAL_CHANGED=1
   "$ROOT/scripts/portal.sh" migrate "$VENV" "$ini" "$DB"
   if ! "$ckan" -c "$ini" user show admin 2>/dev/null | grep -q "name=admin"; then
-    "$ckan" -c "$ini" user add admin email=admin@cluster.vndata "password=${VNDATA_CLUSTER_PASSWORD:-Quantri-Cluster-2026}" >/dev/null 2>&1
+    # The password through stdin, never in a command line (/proc/*/cmdline is readable
+    # by every user): `user add` without password= prompts for it twice, and reads stdin
+    # when it has no terminal (setsid: none, even when cluster.sh is run from one).
+    local password=${VNDATA_CLUSTER_PASSWORD:-Quantri-Cluster-2026}
+    printf '%s\n%s\n' "$password" "$password" \
+      | setsid -w "$ckan" -c "$ini" user add admin email=admin@cluster.vndata >/dev/null 2>&1
     "$ckan" -c "$ini" sysadmin add admin >/dev/null 2>&1
   fi
   # A token is kept while its id (the JWT's jti) is still in the database.
@@ -476,6 +505,7 @@ CLUSTER_SUPERVISOR_CONF=$DIR/supervisord.conf
 CLUSTER_CKAN=$VENV/bin/ckan
 CLUSTER_ADMIN_TOKEN=$(cat "$DIR/admin-token")
 ENV
+  chmod 600 "$tmp"
   mv "$tmp" "$DIR/cluster.env"
 }
 
