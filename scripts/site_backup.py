@@ -19,7 +19,7 @@ Everything the site's state is made of, and nothing else:
 - ``config/``: the ini file, for the record (restore never overwrites an ini: the ini
   given says where to restore to);
 - ``manifest.json``: what was saved, and the number of documents in the collection,
-  which restore checks.
+  which restore compares (a difference is a warning: see restore).
 
 The queues in Redis are not saved: they only hold work in flight, which the next run of
 each source redoes. The settings are read from the ini file only (not from CKAN_*
