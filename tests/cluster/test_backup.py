@@ -209,10 +209,11 @@ def test_backup_wipe_and_restore_bring_datasets_search_and_pages_back(
     assert marker.read_text(encoding="utf-8") == "tệp đã tải lên\n"
     # The collection is Solr's restore, with its layout (no reindex ran).
     assert _replicas(cluster) == layout
+    # Its workers load every plugin: over 2 minutes on 2 cores busy with a test suite.
     _wait(
         "the web server",
         lambda: requests.get(f"{web}/api/3/action/status_show", timeout=10).ok,
-        120,
+        300,
     )
     assert _search(cluster, rows=0)["count"] == total
     assert site_backup.document_count(solr_url) == documents
