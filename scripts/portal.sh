@@ -7,6 +7,16 @@
 #       portal shares, the site's own addresses, and SETTINGs ("key = value") last
 #   portal.sh migrate VENV INI DB
 #       the DataStore database and its permissions, `db init`, each plugin's migrations
+#   portal.sh public-tree VENV INI DEST
+#       DEST: one folder of symbolic links to what the site serves from its public folders
+#   portal.sh nginx-conf NGINX_DIR LOG_DIR [--workers N] [--include FILE] SITE...
+#       print the nginx configuration in front of the portals' gunicorns, each SITE being
+#       PORT,GUNICORN_PORT,PUBLIC_DIR,STORAGE_DIR (pid and temp files under NGINX_DIR, logs
+#       in LOG_DIR); FILE is included in its http block (the cluster's Solr balancer)
+#   portal.sh nginx-start NGINX_DIR LOG_DIR PIDFILE [--workers N] [--include FILE] SITE...
+#       write that configuration to NGINX_DIR/nginx.conf and make one nginx serve it: started
+#       in its own session (its pid in PIDFILE, for services.sh stop-recorded), reloaded if
+#       the configuration (or FILE) changed, left alone if not
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PG_PORT=${VNDATA_PG_PORT:-5433}
@@ -65,10 +75,159 @@ migrate() {
   done
 }
 
+# public_tree VENV INI DEST: what CKAN serves from its public folders, in CKAN's order (a
+# plugin's file wins over CKAN's), merged into one folder of symbolic links for nginx's root.
+public_tree() {
+  local venv=$1 ini=$2 dest=$3 dirs
+  dirs=$(CKAN_INI=$ini "$venv/bin/python" - <<'PY'
+import os
+import ckan
+from ckan.cli import load_config
+from ckan.common import config
+from ckan.config.middleware import make_app
+make_app(load_config(os.environ["CKAN_INI"]))
+# Flask's static folders, first match wins (ckan/config/middleware/flask_app.py); printed
+# last-wins for the merge below.
+folders = [d for d in config.get("extra_public_paths", "").split(",") if d]
+folders += config.get("plugin_public_paths", [])
+folders.append(os.path.join(os.path.dirname(ckan.__file__), config.get("ckan.base_public_folder")))
+print("\n".join(reversed(folders)))
+PY
+) || { echo "portal.sh: the public folders of $ini could not be listed" >&2; return 1; }
+  rm -rf "$dest.new"; mkdir -p "$dest.new"
+  while IFS= read -r dir; do
+    [ -d "$dir" ] && cp -rsf "$dir/." "$dest.new/"
+  done <<<"$dirs"
+  rm -rf "$dest"; mv "$dest.new" "$dest"
+}
+
+# nginx_conf: one nginx process in front of one or more portals (see the usage above).
+nginx_conf() {
+  local dir=$1 logs=$2 workers=1 include="" user="" site; shift 2
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --workers) workers=$2; shift 2 ;;
+      --include) include="include $2;"; shift 2 ;;
+      *) break ;;
+    esac
+  done
+  [ $# -gt 0 ] || { echo "portal.sh nginx-conf: no SITE" >&2; return 2; }
+  for site in "$@"; do web_server "$site" >/dev/null || return 2; done
+  mkdir -p "$dir/temp"
+  # As root nginx's workers would run as 'nobody', who may not read the checkout or the
+  # venv's static files; they run as the user starting nginx.
+  [ "$(id -u)" = 0 ] && user="user $(id -un);"
+  cat <<CONF
+# Written by scripts/portal.sh nginx-conf: edit the script, not this file.
+$user
+worker_processes $workers;
+pid $dir/nginx.pid;
+error_log $logs/nginx-error.log warn;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log $logs/nginx-access.log;
+  client_body_temp_path $dir/temp/body;
+  proxy_temp_path $dir/temp/proxy;
+  fastcgi_temp_path $dir/temp/fastcgi;
+  uwsgi_temp_path $dir/temp/uwsgi;
+  scgi_temp_path $dir/temp/scgi;
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  sendfile on;
+  $include
+$(for site in "$@"; do web_server "$site"; done)
+}
+CONF
+}
+
+# web_server PORT,GUNICORN_PORT,PUBLIC_DIR,STORAGE_DIR: a portal's static files straight
+# from disk (its public folders, merged by public_tree, and the webassets CKAN builds under
+# its storage), everything else, and any file not there yet, from gunicorn. The client's
+# address and scheme go along in X-Forwarded-*: the ini says
+# ckanext.vndata.web.trusted_proxies = 1 (wsgi.py), so CKAN sees the client, not nginx.
+web_server() {
+  local port gunicorn public storage
+  IFS=, read -r port gunicorn public storage <<<"$1"
+  [ -n "$storage" ] || { echo "portal.sh nginx-conf: SITE is PORT,GUNICORN_PORT,PUBLIC_DIR,STORAGE_DIR, not $1" >&2; return 2; }
+  cat <<CONF
+  server {
+    listen 127.0.0.1:$port;
+    client_max_body_size 100m;
+    location / {
+      root $public;
+      try_files \$uri @ckan;
+      expires 1h;
+    }
+    location /webassets/ {
+      root $storage;
+      try_files \$uri @ckan;
+      expires 7d;
+    }
+    location @ckan {
+      proxy_pass http://127.0.0.1:$gunicorn;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_read_timeout 300s;
+    }
+  }
+CONF
+}
+
+# nginx_start: see the usage above. Returns once nginx listens on every SITE's port.
+nginx_start() {
+  local dir=$1 logs=$2 pidfile=$3 conf=$1/nginx.conf include="" prev="" stamp arg site port
+  shift 3
+  for arg in "$@"; do
+    [ "$prev" = --include ] && include=$arg
+    prev=$arg
+  done
+  mkdir -p "$dir" "$logs" "$(dirname "$pidfile")"
+  nginx_conf "$dir" "$logs" "$@" >"$conf.new" || return 2
+  nginx -t -q -p "$dir" -c "$conf.new" -e "$logs/nginx-error.log" \
+    || { echo "portal.sh: nginx rejects $conf.new (see $logs/nginx-error.log)" >&2; return 1; }
+  stamp=$({ cat "$conf.new"; [ -z "$include" ] || cat "$include"; } | sha256sum)
+  mv "$conf.new" "$conf"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    # Running: a reload (new workers, no connection refused) only for a new configuration.
+    if [ "$stamp" != "$(cat "$dir/nginx.stamp" 2>/dev/null)" ]; then
+      kill -HUP "$(cat "$pidfile")"
+      echo "nginx: configuration reloaded ($conf)" >&2
+    fi
+  else
+    rm -f "$pidfile"
+    # The process records its own pid: setsid forks when called from a process group
+    # leader, and $! would then name a parent that exits at once. Every descriptor goes to
+    # the log: a caller reading our output (a pipe) is not held open.
+    (exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" \
+      nginx -p "$dir" -c "$conf" -e "$logs/nginx-error.log") </dev/null >>"$logs/nginx.log" 2>&1 &
+    for _ in $(seq 1 40); do [ -s "$pidfile" ] && break; sleep 0.05; done
+    echo "nginx: started ($conf)" >&2
+  fi
+  echo "$stamp" >"$dir/nginx.stamp"
+  for site in "$@"; do
+    case $site in *,*,*,*) port=${site%%,*} ;; *) continue ;; esac
+    for _ in $(seq 1 80); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue 2
+      kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null || break
+      sleep 0.25
+    done
+    echo "portal.sh: nginx does not listen on 127.0.0.1:$port (see $logs/nginx-error.log)" >&2
+    return 1
+  done
+}
+
 case "${1:-}" in
   ini) [ $# -ge 7 ] || { echo "usage: portal.sh ini VENV INI DB SOLR_URL REDIS_URL SITE_URL [SETTING...]" >&2; exit 2; }
     shift; ini "$@" ;;
   migrate) [ $# -eq 4 ] || { echo "usage: portal.sh migrate VENV INI DB" >&2; exit 2; }
     shift; migrate "$@" ;;
-  *) echo "usage: portal.sh ini|migrate ..." >&2; exit 2 ;;
+  public-tree) [ $# -eq 4 ] || { echo "usage: portal.sh public-tree VENV INI DEST" >&2; exit 2; }
+    shift; public_tree "$@" ;;
+  nginx-conf) [ $# -ge 4 ] || { echo "usage: portal.sh nginx-conf NGINX_DIR LOG_DIR [--workers N] [--include FILE] SITE..." >&2; exit 2; }
+    shift; nginx_conf "$@" ;;
+  nginx-start) [ $# -ge 5 ] || { echo "usage: portal.sh nginx-start NGINX_DIR LOG_DIR PIDFILE [--workers N] [--include FILE] SITE..." >&2; exit 2; }
+    shift; nginx_start "$@" ;;
+  *) echo "usage: portal.sh ini|migrate|public-tree|nginx-conf|nginx-start ..." >&2; exit 2 ;;
 esac
