@@ -384,3 +384,26 @@ class TestHandOverIsOneTransaction:
             group_id=receiving["id"], table_name="package", state="active"
         )
         assert sorted(m.table_id for m in members) == datasets
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.ckan_config("ckan.csrf_protection.ignore_extensions", "true")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestCsrfWhateverTheSetting:
+    """Review finding: CKAN 2.11 exempts extensions' pages from its CSRF check by
+    default (ignore_extensions), so a forged form deleted a source."""
+
+    @pytest.mark.parametrize(
+        "path", ["/thu-thap/nguon/{name}/xoa", "/harvest/delete/{name}"]
+    )
+    def test_a_post_without_the_token_is_refused(self, app, harvested, path):
+        source, datasets = harvested
+        operator = browser_login(app, factories.Sysadmin(password="Matkhau-2026"))
+
+        answer = operator.post(
+            path.format(name=source["name"]), data={"vndata_datasets": "withdraw"}
+        )
+
+        assert answer.status_code in (400, 403)
+        model.Session.expire_all()
+        _untouched(source, datasets)
