@@ -407,3 +407,35 @@ class TestCsrfWhateverTheSetting:
         assert answer.status_code in (400, 403)
         model.Session.expire_all()
         _untouched(source, datasets)
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.ckan_config("ckanext.vndata.harvester.editors_manage_sources", "true")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestClearingNeedsTheSameRights:
+    """harvest_source_clear (also "delete and clear") removes every dataset of the
+    source by raw SQL, whatever organization owns it."""
+
+    @pytest.mark.parametrize("delete", [True, False])
+    def test_an_editor_of_the_source_only_is_refused(self, harvested, delete):
+        source, datasets = harvested
+        _moved_to(datasets[0], factories.Organization(title="Sở Y tế Đà Nẵng"))
+        editor = factories.User()
+        _member(editor, {"id": source["owner_org"]}, "admin")
+        context = {"user": editor["name"], "ignore_auth": False}
+
+        with pytest.raises(tk.ValidationError) as refused:
+            if delete:
+                helpers.call_action(
+                    "harvest_source_delete",
+                    context={**context, "clear_source": True},
+                    id=source["id"],
+                )
+            else:
+                helpers.call_action("harvest_source_clear", context, id=source["id"])
+
+        assert "Sở Y tế Đà Nẵng" in str(refused.value.error_dict)
+        model.Session.rollback()
+        assert HarvestSource.get(source["id"]).active
+        assert model.Package.get(source["id"]).state == "active"
+        assert all(model.Package.get(d).state == "active" for d in datasets)

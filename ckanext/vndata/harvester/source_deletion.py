@@ -69,8 +69,18 @@ _SETTLED = "vndata_source_settled"
 _HANDED = "vndata_source_handed_over"
 # ckanext-harvest's statuses of a job whose records may still import.
 UNFINISHED_JOBS = ("New", "Running")
-# What a deleter needs on each dataset, by choice.
+# What a deleter needs on each dataset, by choice, and the refusal without it.
 _NEEDED = {HAND_OVER: "package_update", WITHDRAW: "package_delete"}
+_REFUSALS = {
+    HAND_OVER: N_(
+        "Some of the source's datasets belong to organizations where you may not "
+        "edit datasets: {names}. Ask a sysadmin to delete the source."
+    ),
+    WITHDRAW: N_(
+        "Some of the source's datasets belong to organizations where you may not "
+        "delete datasets: {names}. Ask a sysadmin to delete the source."
+    ),
+}
 
 
 def checked_id(data_dict: DataDict) -> str:
@@ -170,6 +180,25 @@ def datasets_of(source_id: str) -> list[str]:
     return sorted(package_id for (package_id,) in rows)
 
 
+def refuse_unsafe_clear(context: Context, source_id: str) -> None:
+    """As ``refuse_unsafe`` for a withdrawal, before harvest_source_clear (also
+    "delete and clear") removes, by raw SQL, every dataset any object of the source
+    made, whatever organization owns it. Its running jobs are its own concern."""
+    rows = (
+        model.Session.query(HarvestObject.package_id)
+        .join(model.Package, model.Package.id == HarvestObject.package_id)
+        .filter(HarvestObject.harvest_source_id == source_id)
+        .distinct()
+    )
+    datasets = sorted(package_id for (package_id,) in rows)
+    user = context.get("user")
+    if context.get("ignore_auth") or authz.is_sysadmin(user):
+        return
+    refused = _organizations_refusing(user, datasets, _NEEDED[WITHDRAW])
+    if refused:
+        raise tk.ValidationError({DATASETS: [_refusal(WITHDRAW, refused)]})
+
+
 def settle(context: Context, source: model.Package) -> dict[str, Any]:
     """Withdraw or hand over the datasets of ``source`` (a harvest source's dataset,
     about to be deleted), as chosen with ``checked`` (the default when nothing was)."""
@@ -206,21 +235,13 @@ def refuse_unsafe(
     if not context.get("ignore_auth") and not authz.is_sysadmin(user):
         refused = _organizations_refusing(user, datasets, _NEEDED[choice])
         if refused:
-            message = {
-                HAND_OVER: tk._(
-                    "Some of the source's datasets belong to organizations where "
-                    "you may not edit datasets: {names}. Ask a sysadmin to delete "
-                    "the source."
-                ),
-                WITHDRAW: tk._(
-                    "Some of the source's datasets belong to organizations where "
-                    "you may not delete datasets: {names}. Ask a sysadmin to delete "
-                    "the source."
-                ),
-            }[choice]
-            errors[DATASETS] = [message.format(names=", ".join(refused))]
+            errors[DATASETS] = [_refusal(choice, refused)]
     if errors:
         raise tk.ValidationError(errors)
+
+
+def _refusal(choice: str, organizations: list[str]) -> str:
+    return tk._(_REFUSALS[choice]).format(names=", ".join(organizations))
 
 
 def _organizations_refusing(

@@ -29,7 +29,10 @@ def dataset_purge(up: Action, context: Context, data_dict: DataDict):
 @tk.chained_action
 def harvest_source_clear(up: Action, context: Context, data_dict: DataDict):
     """A cleared source's plans go with its datasets (_withdraw_plans)."""
-    source = HarvestSource.get(data_dict.get("id") or "")
+    source = HarvestSource.get(deleting.checked_id(data_dict))
+    if source is not None:
+        tk.check_access("harvest_source_clear", context, data_dict)
+        deleting.refuse_unsafe_clear(context, source.id)
     result = up(context, data_dict)
     if source is not None:
         _withdraw_plans(source.id)
@@ -54,6 +57,9 @@ def harvest_source_delete(up: Action, context: Context, data_dict: DataDict):
     data_dict = dict(data_dict)
     tk.check_access("harvest_source_delete", context, data_dict)
     deleting.remember(context, deleting.checked(context, data_dict))
+    if source is not None and context.get("clear_source"):
+        # Checked before the source goes: harvest_source_clear runs after its commit.
+        deleting.refuse_unsafe_clear(context, source.id)
     up(context, data_dict)
     if source is not None and source.type == secrets.SOURCE_TYPE:
         _withdraw_plans(source.id)
