@@ -1,6 +1,6 @@
 # ckanext-vndata: every target is idempotent and starts what it needs.
 #   make demo          national portal with the four plugins on http://127.0.0.1:5000
-#   make demo-stop     stop the demo's portals and workers (the services keep running)
+#   make demo-stop     stop the demo's portals, nginx and workers (the services keep running)
 #   make cluster       the national portal's production topology (scripts/cluster.sh)
 #   make test          the whole suite against real PostgreSQL, Redis and Solr
 #   make test CKAN=2.12   the same on the CKAN 2.12 leg

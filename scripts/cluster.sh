@@ -182,122 +182,43 @@ collection_create() {
     all-active "$(node_url 1)" "$COLLECTION"
 }
 
-# --- nginx: the Solr load balancer (and, in front of gunicorn, the web) -------------------
-nginx_conf() {
-  local conf=$DIR/nginx/nginx.conf
-  mkdir -p "$DIR/nginx/temp"
-  # As root nginx's workers would run as 'nobody', who may not read the checkout or the
-  # venv's static files; they run as the user starting the cluster.
-  local user=""
-  [ "$(id -u)" = 0 ] && user="user $(id -un);"
-  cat >"$conf" <<CONF
+# --- nginx: the Solr load balancer and, in front of gunicorn, the web ---------------------
+# The web tier is configured and nginx started as the demo's (scripts/portal.sh nginx-start);
+# the Solr load balancer, the cluster's alone, goes in the file its configuration includes.
+solr_balancer_conf() {
+  mkdir -p "$DIR/nginx"
+  cat >"$DIR/nginx/solr.conf" <<CONF
 # Written by scripts/cluster.sh: edit the script, not this file.
-$user
-worker_processes 2;
-pid $DIR/nginx/nginx.pid;
-error_log $DIR/logs/nginx-error.log warn;
-daemon off;
-events { worker_connections 1024; }
-http {
-  access_log $DIR/logs/nginx-access.log;
-  client_body_temp_path $DIR/nginx/temp/body;
-  proxy_temp_path $DIR/nginx/temp/proxy;
-  fastcgi_temp_path $DIR/nginx/temp/fastcgi;
-  uwsgi_temp_path $DIR/nginx/temp/uwsgi;
-  scgi_temp_path $DIR/nginx/temp/scgi;
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  sendfile on;
-
-  # Solr: one address over both nodes. A node that refuses or fails (down, restarting,
-  # 502/503 while its replicas recover) is skipped for 10 s and the request goes to the
-  # other node. Updates are retried too (non_idempotent): Solr writes by id, so a batch
-  # sent twice leaves one copy of each document.
-  upstream solr_nodes {
-    server 127.0.0.1:${SOLR_PORTS[0]} max_fails=1 fail_timeout=10s;
-    server 127.0.0.1:${SOLR_PORTS[1]} max_fails=1 fail_timeout=10s;
-    keepalive 16;
+# Solr: one address over both nodes. A node that refuses or fails (down, restarting,
+# 502/503 while its replicas recover) is skipped for 10 s and the request goes to the
+# other node. Updates are retried too (non_idempotent): Solr writes by id, so a batch
+# sent twice leaves one copy of each document.
+upstream solr_nodes {
+  server 127.0.0.1:${SOLR_PORTS[0]} max_fails=1 fail_timeout=10s;
+  server 127.0.0.1:${SOLR_PORTS[1]} max_fails=1 fail_timeout=10s;
+  keepalive 16;
+}
+server {
+  listen 127.0.0.1:$SOLR_LB_PORT;
+  client_max_body_size 200m;
+  location /solr/ {
+    proxy_pass http://solr_nodes;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_connect_timeout 2s;
+    proxy_read_timeout 600s;
+    proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+    proxy_next_upstream_tries 2;
   }
-  server {
-    listen 127.0.0.1:$SOLR_LB_PORT;
-    client_max_body_size 200m;
-    location /solr/ {
-      proxy_pass http://solr_nodes;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_connect_timeout 2s;
-      proxy_read_timeout 600s;
-      proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-      proxy_next_upstream_tries 2;
-    }
-  }
-$(web_server_conf)
 }
 CONF
-  echo "$conf"
 }
 
-# The national portal: static files straight from disk (CKAN's and the plugins' public
-# folders, merged by public_tree, and the webassets CKAN builds), everything else, and any
-# file not there yet, from gunicorn. The client's address and scheme go along in
-# X-Forwarded-*; CKAN trusts one proxy (ckanext.vndata.web.trusted_proxies, wsgi.py).
-# The scheme is appended to the one a proxy in front sent, as the address is (not
-# overwritten): trusted_proxies = N then reads the N-th entry from the end of both, so a
-# load balancer in front of nginx (N = 2) passes the visitor's https through.
-web_server_conf() {
-  cat <<CONF
-  map \$http_x_forwarded_proto \$vndata_forwarded_proto {
-    default "\$http_x_forwarded_proto, \$scheme";
-    "" \$scheme;
-  }
-  server {
-    listen 127.0.0.1:$WEB_PORT;
-    client_max_body_size 100m;
-    location / {
-      root $DIR/public;
-      try_files \$uri @ckan;
-      expires 1h;
-    }
-    location /webassets/ {
-      root $DIR/storage;
-      try_files \$uri @ckan;
-      expires 7d;
-    }
-    location @ckan {
-      proxy_pass http://127.0.0.1:$GUNICORN_PORT;
-      proxy_set_header Host \$http_host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$vndata_forwarded_proto;
-      proxy_read_timeout 300s;
-    }
-  }
-CONF
-}
-
-# public_tree: one folder of symbolic links holding what CKAN serves from its public
-# folders, in CKAN's order (a plugin's file wins over CKAN's), for nginx's single root.
+# The national portal's static files, for nginx (scripts/portal.sh public-tree).
 public_tree() {
-  local dirs
-  dirs=$(CKAN_INI=$DIR/national.ini "$VENV/bin/python" - <<'PY' 2>>"$DIR/logs/public-tree.log"
-import os
-import ckan
-from ckan.cli import load_config
-from ckan.common import config
-from ckan.config.middleware import make_app
-make_app(load_config(os.environ["CKAN_INI"]))
-# Flask's static folders, first match wins (ckan/config/middleware/flask_app.py); printed
-# last-wins for the merge below.
-folders = [d for d in config.get("extra_public_paths", "").split(",") if d]
-folders += config.get("plugin_public_paths", [])
-folders.append(os.path.join(os.path.dirname(ckan.__file__), config.get("ckan.base_public_folder")))
-print("\n".join(reversed(folders)))
-PY
-) || die "the public folders of the plugins could not be listed (see $DIR/logs/public-tree.log)"
-  rm -rf "$DIR/public.new"; mkdir -p "$DIR/public.new"
-  while IFS= read -r dir; do
-    [ -d "$dir" ] && cp -rsf "$dir/." "$DIR/public.new/"
-  done <<<"$dirs"
-  rm -rf "$DIR/public"; mv "$DIR/public.new" "$DIR/public"
+  "$ROOT/scripts/portal.sh" public-tree "$VENV" "$DIR/national.ini" "$DIR/public" \
+    2>>"$DIR/logs/public-tree.log" \
+    || die "the public folders of the plugins could not be listed (see $DIR/logs/public-tree.log)"
 }
 
 # --- the national portal's CKAN ----------------------------------------------------------
@@ -456,16 +377,10 @@ supervisor_stop() {
 }
 
 nginx_start() {
-  local conf
-  conf=$(nginx_conf)
-  nginx -t -q -p "$DIR/nginx" -c "$conf" -e "$DIR/logs/nginx-error.log" \
-    || die "nginx rejects $conf"
-  if alive nginx; then
-    # Running already: take the configuration written now (ports or paths may have moved).
-    kill -HUP "$(cat "$RUN_DIR/nginx.pid")"
-  else
-    background nginx nginx -p "$DIR/nginx" -c "$conf" -e "$DIR/logs/nginx-error.log"
-  fi
+  solr_balancer_conf
+  "$ROOT/scripts/portal.sh" nginx-start "$DIR/nginx" "$DIR/logs" "$RUN_DIR/nginx.pid" \
+    --workers 2 --include "$DIR/nginx/solr.conf" "$WEB_PORT,$GUNICORN_PORT,$DIR/public,$DIR/storage" \
+    || die "nginx did not start (see $DIR/logs/nginx-error.log)"
   wait_for 20 "the Solr load balancer" curl -fsS "http://127.0.0.1:$SOLR_LB_PORT/solr/$COLLECTION/select?q=*:*&rows=0"
   say "nginx: Solr load balancer on http://127.0.0.1:$SOLR_LB_PORT/solr/$COLLECTION"
 }

@@ -4,14 +4,19 @@
 # provinces' officers make their open-data plans on their own portal (Đà Nẵng through
 # its forms and Excel upload, Huế through the action API) and publish them there; the
 # national portal gets datasets and plans from the harvest only. Each portal is a real
-# CKAN with its own database and Solr core. Idempotent; make demo-stop ends the portals
-# and workers it starts, make stop the services too.
+# CKAN with its own database and Solr core, served as production serves it: gunicorn on a
+# private loopback port (5100, 5101, 5102) behind one nginx on the public ports, which
+# serves the static files itself and passes on the client's address. Idempotent (a second
+# run restarts only what changed); make demo-stop ends the portals, nginx and the workers
+# it starts, make stop the services too.
 #   demo.sh VENV
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VENV=$(cd "$ROOT" && cd "$1" && pwd)
 DEV_DIR=${VNDATA_DEV_DIR:-$ROOT/.dev}
 PORT=${VNDATA_DEMO_PORT:-5000}
+# gunicorn's ports, +0 national, +1 Đà Nẵng, +2 Huế; only nginx talks to them.
+GUNICORN_PORT=${VNDATA_DEMO_GUNICORN_PORT:-5100}
 PG_PORT=${VNDATA_PG_PORT:-5433}
 REDIS_PORT=${VNDATA_REDIS_PORT:-6380}
 SOLR_PORT=${VNDATA_SOLR_PORT:-8983}
@@ -25,12 +30,18 @@ say() { printf '[demo] %s\n' "$*" >&2; }
 cd "$ROOT"
 mkdir -p "$SITE_DIR" "$DEV_DIR/run"
 
-# portal NAME PORT LEVEL PROVINCE PUBLISHER [REVIEWER]: configure, migrate and start one
-# CKAN site. REVIEWER approves and publishes the plans of a provincial portal's agencies.
+# What nginx serves (portal.sh nginx-conf's SITEs), one per portal.
+SITES=()
+
+# portal NAME PORT GUNICORN_PORT LEVEL PROVINCE PUBLISHER [REVIEWER]: configure, migrate
+# and start one CKAN site, gunicorn on GUNICORN_PORT (nginx, started after the three
+# portals, answers on PORT). REVIEWER approves and publishes the plans of a provincial
+# portal's agencies.
 portal() {
-  local name=$1 port=$2 level=$3 province=$4 publisher=$5 reviewer=${6:-}
+  local name=$1 port=$2 gport=$3 level=$4 province=$5 publisher=$6 reviewer=${7:-}
   local db=ckan_demo${name:+_$name} ini=$SITE_DIR/${name:-national}.ini url=http://127.0.0.1:$port
-  local pidname=ckan-${name:-national} before
+  local pidname=ckan-${name:-national} before backend=http://127.0.0.1:$gport
+  local public=$SITE_DIR/public-${name:-national} storage=$SITE_DIR/storage-${name:-national}
   [ "$name" = "" ] && db=ckan_demo
   # A new (or re-created) database has no user yet: its old API token is void.
   # (Not `tee /dev/stderr`: it re-opens, and so truncates, a log file stderr goes to.)
@@ -41,7 +52,7 @@ portal() {
     rm -f "$SITE_DIR/${name:-national}-token"
   fi
   scripts/services.sh solr-core "$db" "$VENV/bin/python"
-  mkdir -p "$SITE_DIR/storage-${name:-national}"
+  mkdir -p "$storage"
   before=$(sha256sum "$ini" 2>/dev/null || true)
   scripts/portal.sh ini "$VENV" "$ini" "$db" "http://127.0.0.1:$SOLR_PORT/solr/$db" \
     "redis://127.0.0.1:$REDIS_PORT/0" "$url" \
@@ -49,7 +60,8 @@ portal() {
     "ckanext.xloader.jobs_db.uri = sqlite:///$SITE_DIR/xloader-jobs-${name:-national}.db" \
     "ckan.site_id = vndata-demo-${name:-national}" \
     "ckan.site_title = $publisher" \
-    "ckan.storage_path = $SITE_DIR/storage-${name:-national}" \
+    "ckan.storage_path = $storage" \
+    "ckanext.vndata.web.trusted_proxies = 1" \
     "ckanext.vndata.portal_level = $level" \
     "ckanext.vndata.portal_province_code = $province" \
     "ckanext.vndata.dcat.publisher_name = $publisher"
@@ -66,22 +78,31 @@ portal() {
   fi
   # xloader submits its jobs, and its worker writes the DataStore, as the site's admin.
   "$CKAN" config-tool "$ini" "ckanext.xloader.api_token = $(cat "$token_file")" >/dev/null
-  # A portal left running by an earlier demo serves its old settings: restart it.
-  if [ "$(sha256sum "$ini")" != "$before" ] && curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1; then
-    say "restarting ${name:-national} portal: its settings changed"
+  # nginx serves the public folders of CKAN and the plugins from one tree of links.
+  if [ "$(sha256sum "$ini")" != "$before" ] || [ ! -d "$public" ]; then
+    scripts/portal.sh public-tree "$VENV" "$ini" "$public" 2>>"$SITE_DIR/public-tree.log" \
+      || { say "the public folders not listed, see $SITE_DIR/public-tree.log"; exit 1; }
+  fi
+  SITES+=("$port,$gport,$public,$storage")
+  # A portal left running by an earlier demo serves its old settings: restart it. So is
+  # one recorded but not answering on its port (an earlier demo's gunicorn on the public
+  # port, where nginx goes now).
+  if { [ "$(sha256sum "$ini")" != "$before" ] || ! curl -fsS "$backend/api/3/action/status_show" >/dev/null 2>&1; } \
+      && [ -f "$DEV_DIR/run/$pidname.pid" ] && kill -0 "$(cat "$DEV_DIR/run/$pidname.pid")" 2>/dev/null; then
+    say "restarting ${name:-national} portal: its settings changed, or it does not answer on $backend"
     scripts/services.sh stop-recorded "$pidname" "xloader-${name:-national}"
   fi
-  if ! curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1; then
-    say "starting ${name:-national} portal on $url"
+  if ! curl -fsS "$backend/api/3/action/status_show" >/dev/null 2>&1; then
+    say "starting ${name:-national} portal: gunicorn on $backend"
     # Production's way (gunicorn, debug off), never `ckan run` and its Werkzeug debugger.
-    setsid nohup scripts/serve.sh "$VENV" "$ini" "$port" \
+    setsid nohup scripts/serve.sh "$VENV" "$ini" "$gport" \
       >"$SITE_DIR/${name:-national}.log" 2>&1 &
     echo $! >"$DEV_DIR/run/$pidname.pid"
     for _ in $(seq 1 120); do
-      curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1 && break
+      curl -fsS "$backend/api/3/action/status_show" >/dev/null 2>&1 && break
       sleep 0.5
     done
-    curl -fsS "$url/api/3/action/status_show" >/dev/null \
+    curl -fsS "$backend/api/3/action/status_show" >/dev/null \
       || { say "CKAN did not start, see $SITE_DIR/${name:-national}.log"; exit 1; }
   fi
   # The worker that runs xloader's jobs: every tabular resource, uploaded or linked,
@@ -97,13 +118,32 @@ background() {
   echo $! >"$pidfile"
 }
 
+# One nginx in front of the three portals, configured and started as the cluster's
+# (scripts/portal.sh nginx-start): reloaded when its configuration changed, else left alone.
+front() {
+  local site url
+  command -v nginx >/dev/null || { say "nginx not found (make system installs nginx-light)"; exit 1; }
+  scripts/portal.sh nginx-start "$SITE_DIR/nginx" "$SITE_DIR" "$DEV_DIR/run/nginx-demo.pid" "${SITES[@]}" \
+    || { say "nginx did not start, see $SITE_DIR/nginx-error.log"; exit 1; }
+  for site in "${SITES[@]}"; do
+    url=http://127.0.0.1:${site%%,*}
+    for _ in $(seq 1 40); do
+      curl -fsS "$url/api/3/action/status_show" >/dev/null 2>&1 && break
+      sleep 0.25
+    done
+    curl -fsS "$url/api/3/action/status_show" >/dev/null \
+      || { say "no portal through nginx on $url, see $SITE_DIR/nginx-error.log"; exit 1; }
+  done
+}
+
 seed() { "$VENV/bin/python" demo/seed.py "$1" "$(cat "$SITE_DIR/$2-token")" "${@:3}"; }
 
 reviewer() { "$VENV/bin/python" demo/officers.py reviewer "$1"; }
 
-portal "" "$PORT" national "" "Cổng dữ liệu mở quốc gia (demo)"
-portal danang 5001 province 48 "Cổng dữ liệu mở thành phố Đà Nẵng (demo)" "$(reviewer danang)"
-portal hue 5002 province 46 "Cổng dữ liệu mở thành phố Huế (demo)" "$(reviewer hue)"
+portal "" "$PORT" "$GUNICORN_PORT" national "" "Cổng dữ liệu mở quốc gia (demo)"
+portal danang 5001 $((GUNICORN_PORT + 1)) province 48 "Cổng dữ liệu mở thành phố Đà Nẵng (demo)" "$(reviewer danang)"
+portal hue 5002 $((GUNICORN_PORT + 2)) province 46 "Cổng dữ liệu mở thành phố Huế (demo)" "$(reviewer hue)"
+front
 NATIONAL=http://127.0.0.1:$PORT
 
 say "provincial content and officers"
@@ -167,6 +207,8 @@ $("$VENV/bin/python" demo/officers.py logins | sed 's/^/             /')
              $NATIONAL/harvest   and   ckan -c .dev/demo/national.ini vndata_harvester overview
   Quality:   $NATIONAL/chat-luong/tong-hop.csv?scope=nation   (and .json; each agency's
              page shows its score and trend)   ckan -c .dev/demo/national.ini vndata_quality score
-  Stop:      make demo-stop   (the portals and workers; make stop: the services too)
+  Served:    nginx on the ports above (static files, the client's address to CKAN),
+             gunicorn behind it on $GUNICORN_PORT-$((GUNICORN_PORT + 2)); logs in $SITE_DIR
+  Stop:      make demo-stop   (the portals, nginx and workers; make stop: the services too)
 
 MSG

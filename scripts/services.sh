@@ -4,8 +4,8 @@
 #
 #   services.sh start                   start all three, wait until each answers
 #   services.sh stop                    stop them and every process recorded in run/
-#   services.sh stop-recorded [NAME...] stop only the recorded processes (the demo's portals
-#                                       and workers), or those named; the services keep running
+#   services.sh stop-recorded [NAME...] stop only the recorded processes (the demo's portals,
+#                                       nginx and workers), or those named; the services keep running
 #   services.sh status                  one line per service
 #   services.sh db NAME                 make sure database NAME exists (owner ckan_default)
 #   services.sh datastore NAME VENV INI make sure NAME_datastore exists, with the DataStore's

@@ -103,6 +103,8 @@ def test_demo_stop_ends_the_portals_and_workers_and_leaves_the_services(tmp_path
     run_dir = tmp_path / "run"
     run_dir.mkdir()
     portal, worker = _recorded(run_dir, "ckan-hue"), _recorded(run_dir, "harvest-fetch")
+    # The nginx in front of the portals (a real one: tests/test_nginx.py).
+    nginx = _recorded(run_dir, "nginx-demo")
     solr = _recorded(run_dir, "solr")  # a service: make stop's, not demo-stop's
     env = dict(os.environ, VNDATA_DEV_DIR=str(tmp_path))
     try:
@@ -116,9 +118,10 @@ def test_demo_stop_ends_the_portals_and_workers_and_leaves_the_services(tmp_path
         )
 
         assert worker.wait(timeout=10) is not None
+        assert nginx.wait(timeout=10) is not None
         assert solr.poll() is None
         assert sorted(p.name for p in run_dir.iterdir()) == ["solr.pid"]
     finally:
-        for process in (portal, worker, solr):
+        for process in (portal, worker, nginx, solr):
             process.kill()
             process.wait()

@@ -222,3 +222,220 @@ class TestDeletePage:
         assert answer.status_code == 200
         assert 'id="vndata-delete-errors"' in answer.body
         _untouched(source, datasets)
+
+
+def _moved_to(package_id: str, organization: dict) -> None:
+    """A harvested dataset that a publisher rule put in another organization."""
+    helpers.call_action(
+        "package_owner_org_update", id=package_id, organization_id=organization["id"]
+    )
+
+
+def _member(user: dict, organization: dict, role: str) -> None:
+    helpers.call_action(
+        "organization_member_create",
+        id=organization["id"],
+        username=user["name"],
+        role=role,
+    )
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.ckan_config("ckanext.vndata.harvester.editors_manage_sources", "true")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestDeletersRights:
+    """Review finding: an editor of the source's organization withdrew or moved the
+    source's datasets that lie in other organizations (the site user acted)."""
+
+    @pytest.mark.parametrize("choice", ["withdraw", "hand_over"])
+    def test_datasets_of_an_organization_the_deleter_may_not_change_refuse_it(
+        self, harvested, choice
+    ):
+        source, datasets = harvested
+        other = factories.Organization(title="Sở Y tế Đà Nẵng")
+        _moved_to(datasets[0], other)
+        editor, receiving = factories.User(), factories.Organization()
+        _member(editor, {"id": source["owner_org"]}, "admin")
+        _member(editor, receiving, "admin")
+        chosen = {"vndata_datasets": choice}
+        if choice == "hand_over":
+            chosen["vndata_organization"] = receiving["id"]
+
+        with pytest.raises(tk.ValidationError) as refused:
+            _delete(editor, source, **chosen)
+
+        assert "Sở Y tế Đà Nẵng" in str(refused.value.error_dict["vndata_datasets"])
+        model.Session.rollback()
+        assert HarvestSource.get(source["id"]).active
+        owners = [model.Package.get(d).owner_org for d in datasets]
+        assert owners == [other["id"]] + [source["owner_org"]] * 2  # none moved
+        assert all(model.Package.get(d).state == "active" for d in datasets)
+        assert not any(NOTE in model.Package.get(d).extras for d in datasets)
+
+    def test_an_editor_of_every_organization_may_withdraw_them(self, harvested):
+        source, datasets = harvested
+        other = factories.Organization()
+        _moved_to(datasets[0], other)
+        editor = factories.User()
+        _member(editor, {"id": source["owner_org"]}, "admin")
+        _member(editor, other, "editor")
+
+        _delete(editor, source, vndata_datasets="withdraw")
+
+        assert all(model.Package.get(d).state == "deleted" for d in datasets)
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestUnfinishedJob:
+    """Review finding: records still queued imported after the datasets were handed
+    over or withdrawn, bringing back orphans and duplicates."""
+
+    def _new_job(self, source: dict) -> None:
+        helpers.call_action(
+            "harvest_job_create",
+            context={"user": factories.Sysadmin()["name"]},
+            source_id=source["id"],
+            run=False,  # New, as queued
+        )
+
+    def test_the_api_refuses_while_a_job_is_new(self, harvested):
+        source, datasets = harvested
+        self._new_job(source)
+
+        with pytest.raises(tk.ValidationError) as refused:
+            _delete(factories.Sysadmin(), source, vndata_datasets="withdraw")
+
+        assert "stop that job first" in str(refused.value.error_dict["harvest_job"])
+        model.Session.rollback()
+        _untouched(source, datasets)
+
+    def test_the_page_shows_it_in_vietnamese(self, app, harvested):
+        source, datasets = harvested
+        self._new_job(source)
+        operator = browser_login(app, factories.Sysadmin(password="Matkhau-2026"))
+        page = operator.get(f"/thu-thap/nguon/{source['name']}/xoa").body
+
+        answer = operator.post(
+            f"/thu-thap/nguon/{source['name']}/xoa",
+            data={"_csrf_token": csrf_token(page), "vndata_datasets": "hand_over"},
+        )
+
+        assert answer.status_code == 200
+        assert "Nguồn đang có lượt thu thập chưa xong" in answer.body
+        _untouched(source, datasets)
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestHandOverIsOneTransaction:
+    """Review finding: package_owner_org_update committed each moved dataset, and
+    Solr kept the deleted source's harvest_source_id."""
+
+    def test_a_failure_midway_changes_nothing(self, harvested, monkeypatch):
+        source, datasets = harvested
+        receiving = factories.Organization()
+        get = model.Package.get
+
+        def failing_on_the_third(reference, for_update=False):
+            if reference == datasets[2]:
+                raise RuntimeError("the third dataset cannot be read")
+            return get(reference, for_update)
+
+        monkeypatch.setattr(model.Package, "get", failing_on_the_third)
+        with pytest.raises(RuntimeError):
+            _delete(
+                factories.Sysadmin(),
+                source,
+                vndata_datasets="hand_over",
+                vndata_organization=receiving["id"],
+            )
+        monkeypatch.undo()
+
+        model.Session.rollback()
+        _untouched(source, datasets)
+        members = model.Session.query(model.Member).filter_by(
+            group_id=receiving["id"], table_name="package", state="active"
+        )
+        assert members.count() == 0
+
+    def test_search_shows_each_in_its_new_organization_unharvested(self, harvested):
+        source, datasets = harvested
+        receiving = factories.Organization()
+
+        _delete(
+            factories.Sysadmin(),
+            source,
+            vndata_datasets="hand_over",
+            vndata_organization=receiving["id"],
+        )
+
+        for package_id in datasets:
+            (found,) = helpers.call_action("package_search", fq=f"id:{package_id}")[
+                "results"
+            ]
+            assert found["owner_org"] == receiving["id"]
+            assert found["organization"]["id"] == receiving["id"]
+            assert not found.get("harvest_source_id"), package_id
+            assert (
+                source["url"] in {e["key"]: e["value"] for e in found["extras"]}[NOTE]
+            )
+        members = model.Session.query(model.Member).filter_by(
+            group_id=receiving["id"], table_name="package", state="active"
+        )
+        assert sorted(m.table_id for m in members) == datasets
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.ckan_config("ckan.csrf_protection.ignore_extensions", "true")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestCsrfWhateverTheSetting:
+    """Review finding: CKAN 2.11 exempts extensions' pages from its CSRF check by
+    default (ignore_extensions), so a forged form deleted a source."""
+
+    @pytest.mark.parametrize(
+        "path", ["/thu-thap/nguon/{name}/xoa", "/harvest/delete/{name}"]
+    )
+    def test_a_post_without_the_token_is_refused(self, app, harvested, path):
+        source, datasets = harvested
+        operator = browser_login(app, factories.Sysadmin(password="Matkhau-2026"))
+
+        answer = operator.post(
+            path.format(name=source["name"]), data={"vndata_datasets": "withdraw"}
+        )
+
+        assert answer.status_code in (400, 403)
+        model.Session.expire_all()
+        _untouched(source, datasets)
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.ckan_config("ckanext.vndata.harvester.editors_manage_sources", "true")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestClearingNeedsTheSameRights:
+    """harvest_source_clear (also "delete and clear") removes every dataset of the
+    source by raw SQL, whatever organization owns it."""
+
+    @pytest.mark.parametrize("delete", [True, False])
+    def test_an_editor_of_the_source_only_is_refused(self, harvested, delete):
+        source, datasets = harvested
+        _moved_to(datasets[0], factories.Organization(title="Sở Y tế Đà Nẵng"))
+        editor = factories.User()
+        _member(editor, {"id": source["owner_org"]}, "admin")
+        context = {"user": editor["name"], "ignore_auth": False}
+
+        with pytest.raises(tk.ValidationError) as refused:
+            if delete:
+                helpers.call_action(
+                    "harvest_source_delete",
+                    context={**context, "clear_source": True},
+                    id=source["id"],
+                )
+            else:
+                helpers.call_action("harvest_source_clear", context, id=source["id"])
+
+        assert "Sở Y tế Đà Nẵng" in str(refused.value.error_dict)
+        model.Session.rollback()
+        assert HarvestSource.get(source["id"]).active
+        assert model.Package.get(source["id"]).state == "active"
+        assert all(model.Package.get(d).state == "active" for d in datasets)

@@ -24,8 +24,14 @@ otherwise, also through a plain ``package_delete``:
   _withdraw_plans): a harvested plan is the source portal's, and no one here may
   change it.
 
-Input is checked whole before anything is written. A hand-over is written in the
-source's deletion transaction; a withdrawal deletes dataset after dataset (CKAN's
+Input is checked whole before anything is written, and so are the deleter's rights
+on every organization that owns one of the datasets (they may lie outside the
+source's: publisher rules, default_organization, unknown_publishers "create"), and
+that no job of the source is New or Running (its queued records would import after
+the datasets were settled, bringing back orphans or duplicates). A hand-over is
+written in the source's deletion transaction (``_move``: not package_owner_org_update,
+which commits each dataset), its datasets reindexed after that commit
+(``reindex_handed_over``); a withdrawal deletes dataset after dataset (CKAN's
 package_delete commits each), then the source, so a failure midway leaves the source
 in place, to delete again.
 """
@@ -36,12 +42,14 @@ import datetime
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import authz, model
+from ckan.lib import search
 from ckan.types import Context, DataDict
-from ckanext.harvest.model import HarvestObject, HarvestSource
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
-from ckanext.vndata.harvester import language, secrets
+from ckanext.vndata.harvester import deferred_index, language, secrets
 from ckanext.vndata.lib.i18n import N_
+from ckanext.vndata.lib.navl import require_one_of
 from ckanext.vndata.lib.text import can_store
 
 DATASETS = "vndata_datasets"
@@ -58,6 +66,32 @@ NOTE = "vndata_handed_over_from"
 # The checked choice, from harvest_source_delete to the package_delete it calls.
 _CHOSEN = "vndata_source_datasets"
 _SETTLED = "vndata_source_settled"
+_HANDED = "vndata_source_handed_over"
+# ckanext-harvest's statuses of a job whose records may still import.
+UNFINISHED_JOBS = ("New", "Running")
+# What a deleter needs on each dataset, by choice, and the refusal without it.
+_NEEDED = {HAND_OVER: "package_update", WITHDRAW: "package_delete"}
+_REFUSALS = {
+    HAND_OVER: N_(
+        "Some of the source's datasets belong to organizations where you may not "
+        "edit datasets: {names}. Ask a sysadmin to delete the source."
+    ),
+    WITHDRAW: N_(
+        "Some of the source's datasets belong to organizations where you may not "
+        "delete datasets: {names}. Ask a sysadmin to delete the source."
+    ),
+}
+
+
+def checked_id(data_dict: DataDict) -> str:
+    """The source's id or name in ``data_dict``: text PostgreSQL can compare (a dict,
+    a list or a NUL reached Package.get and ended in a 500)."""
+    require_one_of(data_dict, "id")
+    value = data_dict["id"]
+    if not isinstance(value, str) or not can_store(value):
+        message = tk._("{key} must be text.").format(key="id")
+        raise tk.ValidationError({"id": [message]})
+    return value
 
 
 def checked(context: Context, data_dict: DataDict) -> tuple[str, str | None]:
@@ -122,7 +156,10 @@ def source_to_settle(context: Context, data_dict: DataDict) -> model.Package | N
     """The harvest source package_delete is about to delete, if its datasets are to
     be settled here: not one already deleted, nor one deleted "and cleared"
     (clear_source: harvest_source_clear then removes its datasets itself)."""
-    source = model.Package.get(data_dict.get("id") or "")
+    name_or_id = data_dict.get("id")
+    if not isinstance(name_or_id, str) or not can_store(name_or_id):
+        return None  # not a source; package_delete answers it
+    source = model.Package.get(name_or_id)
     if source is None or source.type != secrets.SOURCE_TYPE:
         return None
     if source.state == "deleted" or context.get("clear_source"):
@@ -143,19 +180,102 @@ def datasets_of(source_id: str) -> list[str]:
     return sorted(package_id for (package_id,) in rows)
 
 
+def refuse_unsafe_clear(context: Context, source_id: str) -> None:
+    """As ``refuse_unsafe`` for a withdrawal, before harvest_source_clear (also
+    "delete and clear") removes, by raw SQL, every dataset any object of the source
+    made, whatever organization owns it. Its running jobs are its own concern."""
+    rows = (
+        model.Session.query(HarvestObject.package_id)
+        .join(model.Package, model.Package.id == HarvestObject.package_id)
+        .filter(HarvestObject.harvest_source_id == source_id)
+        .distinct()
+    )
+    datasets = sorted(package_id for (package_id,) in rows)
+    user = context.get("user")
+    if context.get("ignore_auth") or authz.is_sysadmin(user):
+        return
+    refused = _organizations_refusing(user, datasets, _NEEDED[WITHDRAW])
+    if refused:
+        raise tk.ValidationError({DATASETS: [_refusal(WITHDRAW, refused)]})
+
+
 def settle(context: Context, source: model.Package) -> dict[str, Any]:
     """Withdraw or hand over the datasets of ``source`` (a harvest source's dataset,
     about to be deleted), as chosen with ``checked`` (the default when nothing was)."""
     choice, organization = context.pop(_CHOSEN, (DEFAULT, None))  # type: ignore[misc]
     harvest_source = HarvestSource.get(source.id)
     datasets = datasets_of(source.id) if harvest_source is not None else []
+    refuse_unsafe(context, source.id, datasets, choice)
     if choice == WITHDRAW:
         _withdraw(datasets, source.id)
     else:
         _hand_over(datasets, source, organization)
+        context[_HANDED] = datasets  # type: ignore[literal-required]
     settled = {DATASETS: choice, "datasets": len(datasets)}
     context[_SETTLED] = settled  # type: ignore[literal-required]
     return settled
+
+
+def refuse_unsafe(
+    context: Context, source_id: str, datasets: list[str], choice: str
+) -> None:
+    """A validation error, before anything is written, while a job of the source is
+    unfinished, or when the deleter (not a sysadmin) may not change every one of the
+    datasets as chosen: the site user acts for them, so without this an editor of
+    the source's organization withdrew or moved other organizations' datasets."""
+    errors: dict[str, list[str]] = {}
+    unfinished = model.Session.query(HarvestJob.id).filter(
+        HarvestJob.source_id == source_id, HarvestJob.status.in_(UNFINISHED_JOBS)
+    )
+    if unfinished.first() is not None:
+        errors["harvest_job"] = [
+            tk._("The source has a harvest job not yet finished: stop that job first.")
+        ]
+    user = context.get("user")
+    if not context.get("ignore_auth") and not authz.is_sysadmin(user):
+        refused = _organizations_refusing(user, datasets, _NEEDED[choice])
+        if refused:
+            errors[DATASETS] = [_refusal(choice, refused)]
+    if errors:
+        raise tk.ValidationError(errors)
+
+
+def _refusal(choice: str, organizations: list[str]) -> str:
+    return tk._(_REFUSALS[choice]).format(names=", ".join(organizations))
+
+
+def _organizations_refusing(
+    user: str | None, datasets: list[str], action: str
+) -> list[str]:
+    """The names of the organizations owning a dataset ``user`` may not ``action``.
+
+    Asked dataset by dataset, of the action's own auth function: a collaborator's
+    rights and other plugins' chained rules count, as they would for a call."""
+    refused: set[str | None] = set()
+    for package_id in datasets:
+        try:
+            tk.check_access(action, {"user": user}, {"id": package_id})
+        except tk.NotAuthorized:
+            refused.add(model.Package.get(package_id).owner_org)
+    names = []
+    for owner in refused:
+        group = model.Group.get(owner) if owner else None
+        names.append(
+            language.quoted(group.display_name)
+            if group is not None
+            else tk._("no organization")
+        )
+    return sorted(names)
+
+
+def reindex_handed_over(context: Context) -> None:
+    """Index the datasets the deletion in ``context`` handed over, once it committed:
+    CKAN's indexing on commit missed most of them, and Solr kept the deleted
+    source's harvest_source_id."""
+    handed = context.pop(_HANDED, None)  # type: ignore[misc]
+    if handed:
+        deferred_index.index_datasets(handed)
+        search.commit()
 
 
 def _site_context() -> dict[str, Any]:
@@ -182,15 +302,42 @@ def _hand_over(
         url=harvest_source.url if harvest_source is not None else "",
         date=datetime.date.today().isoformat(),
     )
-    context = {**_site_context(), "defer_commit": True}
     for package_id in datasets:
         package = model.Package.get(package_id)
         if organization and package.owner_org != organization:
-            tk.get_action("package_owner_org_update")(
-                context, {"id": package_id, "organization_id": organization}
-            )
+            _move(package, organization)
         package.extras[NOTE] = note
     # No source finds them again: identity.py looks datasets up by these links.
     model.Session.query(HarvestObject).filter(
         HarvestObject.harvest_source_id == source.id
     ).update({"current": False, "package_id": None}, synchronize_session=False)
+
+
+def _move(package: model.Package, organization: str) -> None:
+    """package_owner_org_update's writes (owner_org and the membership rows), without
+    its commits: its member_obj.save() commits, dataset by dataset, whatever the
+    context's defer_commit, and a failure further on left datasets moved while the
+    source stayed."""
+    package.owner_org = organization
+    members = model.Session.query(model.Member).filter(
+        model.Member.table_id == package.id, model.Member.capacity == "organization"
+    )
+    kept = False
+    for member in members:
+        if member.group_id == organization and not kept:
+            member.state, kept = "active", True
+        else:
+            member.state = "deleted"
+    if not kept:
+        model.Session.add(
+            model.Member(
+                # Both, as core passes them: a Member made without its group gets
+                # no group_id on flush.
+                group=model.Group.get(organization),
+                table_id=package.id,
+                table_name="package",
+                group_id=organization,
+                capacity="organization",
+                state="active",
+            )
+        )

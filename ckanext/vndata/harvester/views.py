@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from flask.views import MethodView
 
 import ckan.plugins as p
@@ -80,16 +80,50 @@ POST_ONLY = {"harvester.delete", "harvester.refresh", "harvester.clear",
              "harvester.job_abort"}  # fmt: skip
 
 
+# Checked for CSRF here whatever ckan.csrf_protection.ignore_extensions says: CKAN
+# 2.11 defaults it to true, which exempts every extension's blueprint (ours and
+# ckanext-harvest's) from its check, and a forged form could then delete a source.
+CSRF_CHECKED = POST_ONLY | {
+    "vndata_harvester.delete_source",
+    "vndata_harvester._delete",
+    "vndata_harvester._job_abort",
+}
+
+
 @vndata_harvester.before_app_request
 def _state_changes_only_by_post():
     if tk.request.endpoint in POST_ONLY and tk.request.method != "POST":
         return tk.abort(
             405, tk._("This action changes the harvest; use its button on the page.")
         )
+    if tk.request.endpoint in CSRF_CHECKED and tk.request.method == "POST":
+        _csrf_protect()
+
+
+def _csrf_protect() -> None:
+    """CKAN's own CSRF check (Flask-WTF's CSRFProtect, as CKAN registers it), which
+    answers 400 without a valid token. Skipped as CKAN skips it: for an API token
+    (a browser never sends one by itself) and where CSRF is disabled altogether."""
+    if tk.g.get("login_via_auth_header") or not current_app.config.get(
+        "WTF_CSRF_ENABLED", True
+    ):
+        return
+    csrf = current_app.extensions.get("csrf")
+    if csrf is None:  # no check to run: refuse rather than let it through
+        tk.abort(400, tk._("The form could not be checked; reload the page."))
+    csrf.protect()
 
 
 def _delete(id: str):
-    return harvest_views.delete_view(id)
+    try:
+        return harvest_views.delete_view(id)
+    except tk.ValidationError as refused:
+        # ckanext-harvest's view answers only NotFound and NotAuthorized: the
+        # refusals of source_deletion.py would be a 500.
+        for messages in refused.error_dict.values():
+            for message in messages:
+                tk.h.flash_error(message)
+        return tk.redirect_to("vndata_harvester.delete_source", id=id)
 
 
 def _job_abort(source: str, id: str):

@@ -12,7 +12,6 @@ from ckanext.harvest.model import HarvestSource
 
 from ckanext.vndata.harvester import schedule, secrets
 from ckanext.vndata.harvester import source_deletion as deleting
-from ckanext.vndata.lib.navl import require_one_of
 from ckanext.vndata.plan import harvested
 
 
@@ -30,7 +29,10 @@ def dataset_purge(up: Action, context: Context, data_dict: DataDict):
 @tk.chained_action
 def harvest_source_clear(up: Action, context: Context, data_dict: DataDict):
     """A cleared source's plans go with its datasets (_withdraw_plans)."""
-    source = HarvestSource.get(data_dict.get("id") or "")
+    source = HarvestSource.get(deleting.checked_id(data_dict))
+    if source is not None:
+        tk.check_access("harvest_source_clear", context, data_dict)
+        deleting.refuse_unsafe_clear(context, source.id)
     result = up(context, data_dict)
     if source is not None:
         _withdraw_plans(source.id)
@@ -47,12 +49,17 @@ def harvest_source_delete(up: Action, context: Context, data_dict: DataDict):
     :param vndata_organization: hand_over only: the organization (id or name) that
         receives the datasets (default: each keeps its own)
     :returns: ``{"vndata_datasets": the choice, "datasets": how many}``
+    :raises: ValidationError while a job of the source is New or Running, or when
+        the caller, not a sysadmin, may not change (hand over) or delete (withdraw)
+        every one of its datasets, whatever organization owns them
     """
-    require_one_of(data_dict, "id")
+    source = model.Package.get(deleting.checked_id(data_dict))
     data_dict = dict(data_dict)
     tk.check_access("harvest_source_delete", context, data_dict)
     deleting.remember(context, deleting.checked(context, data_dict))
-    source = model.Package.get(data_dict["id"])
+    if source is not None and context.get("clear_source"):
+        # Checked before the source goes: harvest_source_clear runs after its commit.
+        deleting.refuse_unsafe_clear(context, source.id)
     up(context, data_dict)
     if source is not None and source.type == secrets.SOURCE_TYPE:
         _withdraw_plans(source.id)
@@ -67,7 +74,10 @@ def package_delete(up: Action, context: Context, data_dict: DataDict):
     if source is not None:
         tk.check_access("package_delete", context, data_dict)
         deleting.settle(context, source)
-    return up(context, data_dict)
+    result = up(context, data_dict)
+    if source is not None:
+        deleting.reindex_handed_over(context)
+    return result
 
 
 def _withdraw_plans(source_id: str) -> None:
