@@ -220,7 +220,10 @@ def dashboard(app, target) -> None:
         url = target.web_url + "/ke-hoach/tong-hop"
         get = lambda: requests.get(url, timeout=60)  # noqa: E731
     else:
-        client = app._wsgi_app.test_client()
+        from ckan.tests.helpers import CKANTestApp
+
+        # The whole WSGI stack (CKAN's middleware sets the request's language).
+        client = CKANTestApp(app)
         get = lambda: client.get("/ke-hoach/tong-hop")  # noqa: E731
     timings = []
     for _ in range(RUNS):
