@@ -23,25 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The consumers' ini has no logging of its own without these sections: warnings only.
-LOGGING = """
-[loggers]
-keys = root
-[handlers]
-keys = console
-[formatters]
-keys = generic
-[logger_root]
-level = WARNING
-handlers = console
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-[formatter_generic]
-format = %(asctime)s %(levelname)s [%(name)s] %(message)s
-"""
 PROGRAMS = ("web", "gather-1", "gather-2", "fetch-1", "fetch-2", "jobs", "scheduler")
 
 
@@ -164,16 +145,18 @@ def find(local: bool = False) -> Target:
     # scripts/bench.sh exports the bench's database and core as CKAN_* variables,
     # which every `ckan` process started from here inherits.
     solr_url = os.environ["CKAN_SOLR_URL"]
-    ini = Path(os.environ.get("TMPDIR", "/tmp")) / f"vndata-national-{os.getpid()}.ini"
-    ini.write_text(
-        f"[app:main]\nuse = config:{ROOT / 'test.ini'}\n"
-        # The catalogues are served on loopback, which the harvester refuses by default.
-        "ckanext.vndata.harvester.allowed_hosts = 127.0.0.1\n" + LOGGING,
-        "utf-8",
+    sys.path.insert(0, str(ROOT))  # the consumers' ini is made as the tests make it
+    from tests.helpers import ini_over_test_ini
+
+    folder = Path(os.environ.get("TMPDIR", "/tmp"))
+    # The catalogues are served on loopback, which the harvester refuses by default.
+    ini = ini_over_test_ini(
+        folder / f"vndata-national-{os.getpid()}.ini",
+        **{"ckanext.vndata.harvester.allowed_hosts": "127.0.0.1"},
     )
     return Target(
         name="single machine",
-        ini=str(ini),
+        ini=ini,
         ckan=str(Path(sys.executable).with_name("ckan")),
         solr_url=solr_url,
         solr_nodes=[solr_url.rsplit("/", 1)[0]],
