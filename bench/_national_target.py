@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shlex
-import signal
 import subprocess
 import sys
 import urllib.request
@@ -30,12 +29,12 @@ PROGRAMS = ("web", "gather-1", "gather-2", "fetch-1", "fetch-2", "jobs", "schedu
 class Target:
     name: str  # "cluster" or "single machine"
     ini: str
-    ckan: str  # the `ckan` command of that portal
     solr_url: str  # CKAN's solr_url (collection or core)
     solr_nodes: list[str]  # base URLs (…/solr) whose cores hold the index
     web_url: str | None = None
     supervisor_conf: str | None = None
-    local: dict[str, subprocess.Popen] = field(default_factory=dict)
+    # The consumers started here: {name: (the stack that stops it, its process)}.
+    local: dict[str, tuple] = field(default_factory=dict)
 
     # -- consumers ----------------------------------------------------------------
     def set_fetch_consumers(self, count: int) -> None:
@@ -46,23 +45,23 @@ class Target:
             return
         wanted = {"gather-1": "gather-consumer"}
         wanted.update({f"fetch-{n}": "fetch-consumer" for n in range(1, count + 1)})
+        from tests.helpers import ckan_process
+
         for name in [n for n in self.local if n not in wanted]:
-            _stop(self.local.pop(name))
+            self.local.pop(name)[0].close()
         log = open(Path(self.ini).with_suffix(".log"), "a")  # noqa: SIM115
         for name, kind in wanted.items():
             if name not in self.local:
-                self.local[name] = subprocess.Popen(
-                    [self.ckan, "-c", self.ini, "harvester", kind],
-                    cwd=ROOT,
-                    stdout=log,
-                    stderr=log,
-                    start_new_session=True,  # stopped with its children
+                stack = contextlib.ExitStack()
+                process = stack.enter_context(
+                    ckan_process(self.ini, "harvester", kind, log=log)
                 )
+                self.local[name] = (stack, process)
 
     def stop(self) -> None:
         """Stop what this benchmark started (never the cluster's own programs)."""
         while self.local:
-            _stop(self.local.popitem()[1])
+            self.local.popitem()[1][0].close()
         if self.supervisor_conf:
             self._supervisorctl("start", "fetch-2")  # as `cluster.sh start` left it
 
@@ -86,7 +85,7 @@ class Target:
             for n, child in enumerate(_children(found.get("web", 0)), 1):
                 found[f"web worker {n}"] = child
         else:
-            found.update({name: p.pid for name, p in self.local.items()})
+            found.update({name: p.pid for name, (_, p) in self.local.items()})
         for n, node in enumerate(self.solr_nodes, 1):
             pid = _listening_pid(int(re.search(r":(\d+)", node).group(1)))
             if pid:
@@ -136,7 +135,6 @@ def find(local: bool = False) -> Target:
         return Target(
             name="cluster",
             ini=env["CLUSTER_INI"],
-            ckan=env["CLUSTER_CKAN"],
             solr_url=env["CLUSTER_SOLR_URL"],
             solr_nodes=env["CLUSTER_SOLR_NODES"].split(),
             web_url=env["CLUSTER_WEB_URL"],
@@ -157,7 +155,6 @@ def find(local: bool = False) -> Target:
     return Target(
         name="single machine",
         ini=ini,
-        ckan=str(Path(sys.executable).with_name("ckan")),
         solr_url=solr_url,
         solr_nodes=[solr_url.rsplit("/", 1)[0]],
     )
@@ -170,16 +167,6 @@ def _read_env(path: Path) -> dict[str, str]:
         if sep and not line.startswith("#"):
             values[key.strip()] = " ".join(shlex.split(value))
     return values
-
-
-def _stop(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def _status_kib(pid: int, key: str) -> int:
