@@ -35,6 +35,10 @@ from vn_catalogue import pages
 PER_PAGE = 250
 RUN_APART = 100_000  # dataset numbers of one run's catalogues are this far apart
 POLL = 2.0
+# As `ckan vndata_harvester scheduler` does by default. Calling harvest_jobs_run more
+# often re-queues more objects: its resubmit_objects sends again every WAITING object
+# not in the Redis list at that instant, including those a consumer has just popped.
+SCHEDULER_EVERY = 20.0
 
 
 def arguments() -> argparse.Namespace:
@@ -124,8 +128,11 @@ def sources(tk, context, run: int, urls: dict, orgs: dict) -> dict[str, str]:
     }
 
 
-def harvest(tk, context, source_ids: dict[str, str], timeout: float) -> dict:
-    """A job per source through the queues, until all are finished."""
+def harvest(tk, context, source_ids: dict[str, str], timeout: float, target) -> dict:
+    """A job per source through the queues, until all are finished.
+
+    On the cluster its `scheduler` program finishes the jobs; on this machine the
+    bench calls harvest_jobs_run itself, as often as that program does."""
     from ckan.model import meta
     from ckanext.harvest.model import HarvestJob, HarvestObject
 
@@ -136,10 +143,14 @@ def harvest(tk, context, source_ids: dict[str, str], timeout: float) -> dict:
         )["id"]
         for code, source_id in source_ids.items()
     }
+    scheduled = started
     while True:
         time.sleep(POLL)
-        # What the scheduler does: a job is finished once its objects all are.
-        tk.get_action("harvest_jobs_run")({"ignore_auth": True}, {})
+        due = time.perf_counter() - scheduled > SCHEDULER_EVERY
+        if due and not target.supervisor_conf:
+            # What the scheduler does: a job is finished once its objects all are.
+            tk.get_action("harvest_jobs_run")({"ignore_auth": True}, {})
+            scheduled = time.perf_counter()
         meta.Session.remove()  # see what the consumers committed
         if all(HarvestJob.get(j).status == "Finished" for j in jobs.values()):
             break
@@ -262,7 +273,7 @@ def main() -> None:
                 target.set_fetch_consumers(fetchers)
                 last = sources(tk, context, run, catalogues.add(run), orgs)
                 target.reset_peaks()
-                result = harvest(tk, context, last, args.timeout)
+                result = harvest(tk, context, last, args.timeout, target)
                 rates[fetchers] = report_first(result, names, fetchers)
                 report_memory(target, f"during the harvest with {fetchers}")
             if len(rates) > 1:
@@ -271,7 +282,7 @@ def main() -> None:
                     ratio = rate / rates[base]
                     print(f"{fetchers} fetch consumers: {ratio:.2f}x {base}")
             report_index(target)
-            report_unchanged(harvest(tk, context, last, args.timeout))
+            report_unchanged(harvest(tk, context, last, args.timeout, target))
             # The national report on top of it all: bench_plan_report's plans.
             bench_plan_report.populate(context)
             bench_plan_report.measure(context)
