@@ -268,6 +268,10 @@ def main() -> None:
             user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
             context = {"user": user["name"], "ignore_auth": True}
             orgs = organizations(tk, context, names)
+            if not target.supervisor_conf:
+                from ckanext.harvest import queue
+
+                queue.purge_queues()  # what an interrupted run left for the consumers
             rates, last = {}, None
             for run, fetchers in enumerate(map(int, args.consumers.split(",")), 1):
                 target.set_fetch_consumers(fetchers)
