@@ -36,8 +36,9 @@ PER_PAGE = 250
 RUN_APART = 100_000  # dataset numbers of one run's catalogues are this far apart
 POLL = 2.0
 # As `ckan vndata_harvester scheduler` does by default. Calling harvest_jobs_run more
-# often re-queues more objects: its resubmit_objects sends again every WAITING object
-# not in the Redis list at that instant, including those a consumer has just popped.
+# often queues more objects twice: its resubmit_objects sends again every WAITING
+# object missing from the Redis list, and a job's objects are WAITING from the first
+# page of its gather but published only when the whole gather has returned.
 SCHEDULER_EVERY = 20.0
 
 
