@@ -1,6 +1,7 @@
 # ckanext-vndata: every target is idempotent and starts what it needs.
 #   make demo          national portal with the four plugins on http://127.0.0.1:5000
 #   make demo-stop     stop the demo's portals and workers (the services keep running)
+#   make cluster       the national portal's production topology (scripts/cluster.sh)
 #   make test          the whole suite against real PostgreSQL, Redis and Solr
 #   make test CKAN=2.12   the same on the CKAN 2.12 leg
 SHELL := /bin/bash
@@ -18,10 +19,10 @@ PYTEST_ARGS ?=
 STAMP := $(VENV)/.vndata-installed
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard i18n/*/LC_MESSAGES/ckanext-vndata.po))
 
-.PHONY: help setup system services stop status test lint format demo demo-stop bench i18n clean
+.PHONY: help setup system services stop status test lint format demo demo-stop cluster bench i18n clean
 
 help:
-	@echo "make demo | demo-stop | test [CKAN=2.12] | setup | services | stop | status | bench | lint | format | i18n | clean"
+	@echo "make demo | demo-stop | cluster | test [CKAN=2.12] | setup | services | stop | status | bench | lint | format | i18n | clean"
 
 system:
 	@PYTHON=$(PYTHON) scripts/install-system.sh
@@ -44,7 +45,9 @@ setup: system $(STAMP) $(CATALOGUES)
 services: setup
 	@scripts/services.sh start
 
+# The cluster first: its workers use the shared PostgreSQL until they are stopped.
 stop:
+	@scripts/cluster.sh stop
 	@scripts/services.sh stop
 
 status:
@@ -64,6 +67,9 @@ demo: services
 
 demo-stop:
 	@scripts/services.sh stop-recorded
+
+cluster: services
+	@scripts/cluster.sh start
 
 bench: services
 	@scripts/bench.sh $(VENV)

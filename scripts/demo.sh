@@ -20,7 +20,6 @@ ADMIN=admin
 ADMIN_PASSWORD=${VNDATA_DEMO_PASSWORD:-Quantri-Demo-2026}
 export VNDATA_DEMO_PASSWORD=$ADMIN_PASSWORD  # the provincial officers' too (demo/officers.py)
 CKAN="$VENV/bin/ckan"
-PLUGINS="vndata_metadata activity scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat vndata_quality harvest vndata_harvester vndata_ckan_harvester datastore xloader datatables_view"
 
 say() { printf '[demo] %s\n' "$*" >&2; }
 cd "$ROOT"
@@ -43,55 +42,18 @@ portal() {
   fi
   scripts/services.sh solr-core "$db" "$VENV/bin/python"
   mkdir -p "$SITE_DIR/storage-${name:-national}"
-  [ -f "$ini" ] || "$CKAN" generate config "$ini" >/dev/null
-  before=$(sha256sum "$ini")
-  # `ckan generate config` writes CKAN's own formats file by its absolute path: an ini
-  # kept from an earlier run must follow the venv in use now.
-  local formats
-  formats=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "resource_formats.json"))')
-  "$CKAN" config-tool "$ini" \
-    "ckan.resource_formats = $formats" \
+  before=$(sha256sum "$ini" 2>/dev/null || true)
+  scripts/portal.sh ini "$VENV" "$ini" "$db" "http://127.0.0.1:$SOLR_PORT/solr/$db" \
+    "redis://127.0.0.1:$REDIS_PORT/0" "$url" \
     "ckanext.vndata.plan.reviewers = $reviewer" \
-    "sqlalchemy.url = postgresql://ckan_default:pass@127.0.0.1:$PG_PORT/$db" \
-    "ckan.datastore.write_url = postgresql://ckan_default:pass@127.0.0.1:$PG_PORT/${db}_datastore" \
-    "ckan.datastore.read_url = postgresql://datastore_ro:pass@127.0.0.1:$PG_PORT/${db}_datastore" \
     "ckanext.xloader.jobs_db.uri = sqlite:///$SITE_DIR/xloader-jobs-${name:-national}.db" \
-    "ckanext.xloader.max_content_length = 50000000" \
-    "ckanext.xloader.show_badges = false" \
-    "ckan.views.default_views = image_view datatables_view" \
-    "solr_url = http://127.0.0.1:$SOLR_PORT/solr/$db" \
-    "ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/0" \
-    "ckan.site_url = $url" \
-    "debug = false" \
     "ckan.site_id = vndata-demo-${name:-national}" \
     "ckan.site_title = $publisher" \
-    "ckan.site_logo = /vndata/logo.svg" \
     "ckan.storage_path = $SITE_DIR/storage-${name:-national}" \
-    "ckan.max_resource_size = 100" \
-    "ckan.plugins = $PLUGINS" \
-    "scheming.dataset_schemas = ckanext.vndata.schemas:vndata_dataset.yaml" \
-    "scheming.organization_schemas = ckanext.vndata.schemas:vndata_organization.yaml" \
-    "scheming.presets = ckanext.scheming:presets.json" \
-    "ckanext.dcat.rdf.profiles = vn_dcat_ap vn_dqv" \
-    "ckanext.dcat.expose_subcatalogs = true" \
     "ckanext.vndata.portal_level = $level" \
     "ckanext.vndata.portal_province_code = $province" \
-    "ckanext.vndata.dcat.publisher_name = $publisher" \
-    "ckanext.vndata.harvester.allowed_hosts = 127.0.0.1" \
-    "ckanext.vndata.quality.link_check_allowed_hosts = 127.0.0.1" \
-    "ckan.csrf_protection.ignore_extensions = false" \
-    "ckan.locale_default = vi" \
-    "ckan.locales_offered = vi en" \
-    "ckan.locale_order = vi en" \
-    "ckan.harvest.mq.type = redis" \
-    "ckan.harvest.mq.hostname = 127.0.0.1" \
-    "ckan.harvest.mq.port = $REDIS_PORT" \
-    "ckan.harvest.mq.redis_db = 0" >/dev/null
-  scripts/services.sh datastore "$db" "$VENV" "$ini"
-  "$CKAN" -c "$ini" db init >/dev/null 2>&1
-  for plugin in activity harvest vndata_plan vndata_harvester vndata_quality; do
-    "$CKAN" -c "$ini" db upgrade -p "$plugin" >/dev/null 2>&1
-  done
+    "ckanext.vndata.dcat.publisher_name = $publisher"
+  scripts/portal.sh migrate "$VENV" "$ini" "$db"
   # The Solr core may outlive the database (make clean, a reset): index what it has.
   "$CKAN" -c "$ini" search-index rebuild --clear --quiet >/dev/null 2>&1
   if ! "$CKAN" -c "$ini" user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then

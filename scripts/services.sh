@@ -12,6 +12,8 @@
 #                                       read-only role and the permissions CKAN sets on it
 #   services.sh solr-core NAME PYTHON   make sure Solr core NAME exists, with the schema.xml
 #                                       of the CKAN installed for PYTHON
+#   services.sh solr-classpath          print Solr's classpath (resolved once by Maven); the
+#                                       cluster's ZooKeeper and Solr nodes run from it too
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,14 +34,8 @@ REDIS_DIR=$DEV_DIR/redis
 say() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
 
-wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
-  local seconds=$1 what=$2; shift 2
-  for _ in $(seq 1 $((seconds * 4))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.25
-  done
-  die "$what did not answer within ${seconds}s"
-}
+# shellcheck source=scripts/wait-for.sh
+. "$ROOT/scripts/wait-for.sh"
 
 # --- PostgreSQL --------------------------------------------------------------------------
 pg_bin() {
@@ -279,5 +275,6 @@ case "${1:-}" in
   db) [ $# -eq 2 ] || die "usage: services.sh db NAME"; ensure_db "$2" ;;
   datastore) [ $# -eq 4 ] || die "usage: services.sh datastore NAME VENV INI"; ensure_datastore "$2" "$3" "$4" ;;
   solr-core) [ $# -eq 3 ] || die "usage: services.sh solr-core NAME PYTHON"; ensure_solr_core "$2" "$3" ;;
-  *) die "usage: services.sh start|stop|stop-recorded [NAME...]|status|db NAME|datastore NAME VENV INI|solr-core NAME PYTHON" ;;
+  solr-classpath) solr_classpath ;;
+  *) die "usage: services.sh start|stop|stop-recorded [NAME...]|status|db NAME|datastore NAME VENV INI|solr-core NAME PYTHON|solr-classpath" ;;
 esac

@@ -9,14 +9,18 @@ import org.apache.solr.embedded.JettySolrRunner;
  * <p>Cores are found by Solr's core discovery under SOLR_HOME (each core folder holds a
  * core.properties naming its configset).  Solr binds 127.0.0.1 only, under /solr.
  *
- * <p>Usage: java -cp CLASSPATH VndataSolr SOLR_HOME PORT
+ * <p>With ZK_HOST the node runs in SolrCloud mode (scripts/cluster.sh): SOLR_HOME then holds
+ * solr/conf/solr-cloud.xml as its solr.xml, which reads the two properties set here, and
+ * configsets and collections live in ZooKeeper.
+ *
+ * <p>Usage: java -cp CLASSPATH VndataSolr SOLR_HOME PORT [ZK_HOST]
  */
 public final class VndataSolr {
   private VndataSolr() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println("usage: VndataSolr SOLR_HOME PORT");
+    if (args.length != 2 && args.length != 3) {
+      System.err.println("usage: VndataSolr SOLR_HOME PORT [ZK_HOST]");
       System.exit(2);
     }
     Path home = Path.of(args[0]).toAbsolutePath();
@@ -29,6 +33,11 @@ public final class VndataSolr {
     System.setProperty("solr.solr.home", home.toString());
     System.setProperty("solr.install.dir", home.toString());
     System.setProperty("solr.log.dir", home.resolve("logs").toString());
+    if (args.length == 3) {
+      // The node's address in ZooKeeper's live_nodes must be the port it really listens on.
+      System.setProperty("zkHost", args[2]);
+      System.setProperty("hostPort", Integer.toString(port));
+    }
 
     JettyConfig jetty = JettyConfig.builder().setPort(port).useOnlyHttp1(true).build();
     JettySolrRunner solr = new JettySolrRunner(home.toString(), jetty);
