@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import random
 import statistics
 import time
@@ -251,6 +252,11 @@ def dashboard(app, target) -> None:
 def main() -> None:
     args = arguments()
     target = _national_target.find(local=args.local)
+    if target.supervisor_conf:
+        # scripts/bench.sh's CKAN_* variables name the bench's database and core, and
+        # CKAN lets them override any ini: the cluster's portal is its ini alone.
+        for name in [n for n in os.environ if n.startswith("CKAN_")]:
+            del os.environ[name]
     app = load_site(target.ini)
     import ckan.plugins.toolkit as tk
 
