@@ -1,4 +1,8 @@
-"""A generated Vietnamese DCAT-AP catalogue (Turtle), for the parse benchmark."""
+"""A generated Vietnamese DCAT-AP catalogue (Turtle), for the parse and harvest benches.
+
+By default Đà Nẵng's (province 48); ``province`` gives another province's catalogue
+(its code and name in titles, dct:spatial and the publisher), so that the national
+benchmark's 34 catalogues hold datasets that differ by more than their URIs."""
 
 from __future__ import annotations
 
@@ -16,7 +20,13 @@ SECTORS = ["giao-duc-dao-tao", "y-te", "moi-truong", "co-so-ha-tang", "xa-hoi"]
 TOPICS = ["trường học", "bệnh viện", "giá đất", "quan trắc không khí", "xe buýt"]
 
 
-def dataset_ttl(n: int, base: str, rng: random.Random) -> str:
+DA_NANG = ("48", "thành phố Đà Nẵng")
+
+
+def dataset_ttl(
+    n: int, base: str, rng: random.Random, province: tuple[str, str] = DA_NANG
+) -> str:
+    code, place = province
     sector = SECTORS[n % len(SECTORS)]
     topic = TOPICS[n % len(TOPICS)]
     uri = f"{base}/dataset/{n}"
@@ -24,7 +34,7 @@ def dataset_ttl(n: int, base: str, rng: random.Random) -> str:
 <{base}/catalog> dcat:dataset <{uri}> .
 <{uri}> a dcat:Dataset ;
     dct:identifier "vn-{n}" ;
-    dct:title "Danh sách {topic} số {n}"@vi , "Dataset {n}"@en ;
+    dct:title "Danh sách {topic} {place} số {n}"@vi , "Dataset {n}"@en ;
     dct:description "Dữ liệu {topic} do cơ quan nhà nước công bố."@vi ;
     dcat:keyword "dữ liệu mở"@vi , "{topic}"@vi ;
     dct:issued "2025-0{1 + n % 9}-1{n % 10}"^^xsd:date ;
@@ -32,7 +42,7 @@ def dataset_ttl(n: int, base: str, rng: random.Random) -> str:
     dct:language eu:language\\/VIE ;
     dct:accrualPeriodicity eu:frequency\\/ANNUAL ;
     dcat:theme vndata:sector-{sector} ;
-    dct:spatial vndata:province-48 ;
+    dct:spatial vndata:province-{code} ;
     dct:publisher <{base}/agency/so-khcn> ;
     dcat:contactPoint [ a vcard:Kind ; vcard:fn "Phòng CNTT"@vi ;
                         vcard:hasEmail <mailto:opendata@danang.gov.vn> ] ;
@@ -64,17 +74,29 @@ def catalogue(
     return head + "".join(dataset_ttl(n, base, rng) for n in range(count))
 
 
-def pages(count: int, per_page: int, base: str, page_url: str) -> dict[int, str]:
-    """The catalogue split into hydra pages; ``page_url`` formats a page number."""
+def pages(
+    count: int,
+    per_page: int,
+    base: str,
+    page_url: str,
+    province: tuple[str, str] = DA_NANG,
+    first: int = 0,
+) -> dict[int, str]:
+    """The catalogue split into hydra pages; ``page_url`` formats a page number.
+
+    Datasets are numbered from ``first``: catalogues numbered apart hold no two datasets
+    of the same title."""
     rng = random.Random(1)
+    publisher = f"Sở Khoa học và Công nghệ {province[1]}"
     total = (count + per_page - 1) // per_page
     result = {}
     for page in range(1, total + 1):
         body = f"{PREFIXES}@prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n"
         body += f"""<{base}/catalog> a dcat:Catalog ;
-    dct:title "Cổng dữ liệu mở Đà Nẵng"@vi ; dct:publisher <{base}/agency/so-khcn> .
+    dct:title "Cổng dữ liệu mở {province[1]}"@vi ;
+    dct:publisher <{base}/agency/so-khcn> .
 <{base}/agency/so-khcn> a foaf:Agent ;
-    foaf:name "Sở Khoa học và Công nghệ thành phố Đà Nẵng"@vi ;
+    foaf:name "{publisher}"@vi ;
     dct:identifier "H17.14" .
 <{page_url.format(page)}> a hydra:PagedCollection ;
     hydra:totalItems {count} ; hydra:itemsPerPage {per_page} .
@@ -83,6 +105,6 @@ def pages(count: int, per_page: int, base: str, page_url: str) -> dict[int, str]
         if page < total:
             body += f'<{here}> hydra:next "{following}" .\n'
         numbers = range((page - 1) * per_page, min(page * per_page, count))
-        body += "".join(dataset_ttl(n, base, rng) for n in numbers)
+        body += "".join(dataset_ttl(first + n, base, rng, province) for n in numbers)
         result[page] = body
     return result
