@@ -20,11 +20,9 @@ from ckanext.harvest.model import (
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
-    duplicates,
     identity,
     language,
     page_cache,
-    schedule,
 )
 from ckanext.vndata.harvester.plan_import import RESULT, RESULTS
 from ckanext.vndata.harvester.quarantine import QUARANTINE
@@ -259,71 +257,3 @@ def _province_of(source: HarvestSource) -> str | None:
         return source_config.parse(source.config).get("province_code")
     except source_config.ConfigError:
         return None
-
-
-def _last_job(source_id: str, successful: bool) -> HarvestJob | None:
-    """The source's last finished job; ``successful``: the last one that read the
-    whole catalogue (no catalogue error) and brought at least one record through."""
-    query = model.Session.query(HarvestJob).filter(HarvestJob.source_id == source_id)
-    query = query.filter(HarvestJob.status == "Finished")
-    if successful:
-        with_errors = sa.select(HarvestGatherError.harvest_job_id)
-        through = sa.select(HarvestObject.harvest_job_id).where(
-            HarvestObject.harvest_source_id == source_id,
-            HarvestObject.report_status.in_(DONE),
-        )
-        skipped = sa.select(page_cache.Page.job_id).where(
-            page_cache.Page.source_id == source_id, page_cache.Page.skipped.is_(True)
-        )
-        query = query.filter(HarvestJob.id.notin_(with_errors))
-        query = query.filter(
-            sa.or_(HarvestJob.id.in_(through), HarvestJob.id.in_(skipped))
-        )
-    return query.order_by(HarvestJob.created.desc()).first()
-
-
-def live_datasets(source_id: str) -> int:
-    """The source's datasets on the portal: live, and made by its current records
-    (a record that failed or was held back is current for no dataset)."""
-    return (
-        model.Session.query(sa.func.count(sa.distinct(model.Package.id)))
-        .join(HarvestObject, HarvestObject.package_id == model.Package.id)
-        .filter(HarvestObject.harvest_source_id == source_id)
-        .filter(HarvestObject.current.is_(True))
-        .filter(model.Package.state == "active")
-        .scalar()
-    )
-
-
-def overview() -> list[dict[str, Any]]:
-    """One row per Vietnamese harvest source, grouped by province code."""
-    pairs = duplicates.duplicate_pairs()
-    rows = []
-    sources = (
-        model.Session.query(HarvestSource)
-        .filter(HarvestSource.type.in_(VNDATA_TYPES))
-        .filter(HarvestSource.active.is_(True))
-    )
-    for source in sources:
-        last, good = _last_job(source.id, False), _last_job(source.id, True)
-        datasets = live_datasets(source.id)
-        rows.append(
-            {
-                "province_code": _province_of(source),
-                "source_id": source.id,
-                "title": source.title,
-                "url": source.url,
-                "type": source.type,
-                "datasets": datasets,
-                "plans": plans_here(source.id),
-                "schedule": schedule.describe_source(source.id),
-                "last_job": job_report(last) if last else None,
-                "last_successful_harvest": _iso(good.finished) if good else None,
-                "duplicates": sum(
-                    1
-                    for pair in pairs
-                    if any(o["source_id"] == source.id for o in pair["origins"])
-                ),
-            }
-        )
-    return sorted(rows, key=lambda r: (r["province_code"] or "", r["title"] or ""))
