@@ -210,13 +210,13 @@ def job_report(job: HarvestJob) -> dict[str, Any]:
         "job_id": job.id,
         "source_id": job.source_id,
         "status": job.status,
-        "gather_started": _iso(job.gather_started),
-        "finished": _iso(job.finished),
+        "gather_started": iso(job.gather_started),
+        "finished": iso(job.finished),
         "counts": counts,
         "plan_counts": plans,
         "plans_here": plans_here(job.source_id),
         # the CLI and the overview print the plans line (reasons: gather errors)
-        "has_plans": bool(any(plans.values()) or _harvests_plans(job.source)),
+        "has_plans": bool(any(plans.values()) or harvests_plans(job.source)),
         "gather_errors": gather_errors,
         "records": list(messages.values()),
         "outcome": result,
@@ -231,7 +231,7 @@ def plans_here(source_id: str) -> int:
     return len(harvested.series_of_source(source_id))
 
 
-def _harvests_plans(source: HarvestSource | None) -> bool:
+def harvests_plans(source: HarvestSource | None) -> bool:
     """The source's plans are harvested (plan_gather.enabled): a job whose plans were
     all unreadable did nothing to a plan, yet its report must speak of plans."""
     if source is None or not p.plugin_loaded("vndata_plan"):
@@ -248,11 +248,11 @@ def _record_title(obj: HarvestObject) -> str | None:
     return (package.title if package else None) or language.record_title(obj)
 
 
-def _iso(value) -> str | None:
+def iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _province_of(source: HarvestSource) -> str | None:
+def province_of(source: HarvestSource) -> str | None:
     try:
         return source_config.parse(source.config).get("province_code")
     except source_config.ConfigError:
