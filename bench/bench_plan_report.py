@@ -243,6 +243,7 @@ def _dashboard(app, context: dict, codes: list[str]) -> None:
     (_harvest_sources.py), warm, as a sysadmin and as a citizen sees them."""
     import sqlalchemy as sa
     from _harvest_sources import RECORDS, SOURCES, insert_sources
+    from werkzeug.test import Client
 
     import ckan.plugins.toolkit as tk
     from ckan.model import meta
@@ -268,7 +269,8 @@ def _dashboard(app, context: dict, codes: list[str]) -> None:
         token = tk.get_action("api_token_create")(
             dict(context), {"user": context["user"], "name": "bench"}
         )["token"]
-    client = app._wsgi_app.test_client()
+    # the whole WSGI stack (CKAN's middleware sets the request's language)
+    client = Client(app)
     pages = (
         ("/ke-hoach/tong-hop", "sysadmin", {"Authorization": token}),
         ("/ke-hoach/tong-hop", "anonymous", {}),
