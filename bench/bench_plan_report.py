@@ -1,4 +1,5 @@
-"""National plan report at the scale of issue #17 (target: under 0.5 s warm).
+"""National plan report at the scale of issue #17 (target: under 0.5 s warm), then the
+national dashboard with 68 harvest sources (``--profile``: a warm page under cProfile).
 
 A roster of 34 provinces and 30 central bodies (the shipped roster, grown with
 Government agencies of the bench); 300 organizations spread over them (each province's
@@ -22,6 +23,7 @@ from __future__ import annotations
 import datetime
 import random
 import statistics
+import sys
 import time
 import uuid
 
@@ -33,6 +35,9 @@ ORGANIZATIONS = 300
 ITEMS = 200
 RUNS = 7
 AS_OF = "2025-09-30"
+# The warm national dashboard with 68 sources before the overview was batched (issue
+# #20's national bench: 1,000 queries in the harvest overview, 494 KB of HTML).
+OLD_DASHBOARD = 4.2
 
 
 def _central_bodies(context: dict) -> list[dict]:
@@ -242,6 +247,76 @@ def main() -> None:
         context = {"user": site["name"], "ignore_auth": True}
         populate(context)
         measure(context)
+
+    _dashboard(app, context, codes)
+
+
+def _dashboard(app, context: dict, codes: list[str]) -> None:
+    """The national dashboard and the harvest overview with 68 sources with jobs
+    (_harvest_sources.py), warm, as a sysadmin and as a citizen sees them."""
+    import sqlalchemy as sa
+    from _harvest_sources import RECORDS, SOURCES, insert_sources
+    from werkzeug.test import Client
+
+    import ckan.plugins.toolkit as tk
+    from ckan.model import meta
+
+    with app._wsgi_app.test_request_context():
+        started = time.perf_counter()
+        insert_sources(meta.Session, codes)
+        print(
+            f"setup: {SOURCES} harvest sources x 2 jobs, {SOURCES * RECORDS} live "
+            f"datasets in {time.perf_counter() - started:.1f}s"
+        )
+        seen: list[str] = []
+        count = lambda *a: seen.append(1)  # noqa: E731
+        sa.event.listen(meta.engine, "before_cursor_execute", count)
+        overview = _time(
+            lambda: tk.get_action("vndata_harvest_overview")(dict(context), {})
+        )
+        sa.event.remove(meta.engine, "before_cursor_execute", count)
+        print(
+            f"vndata_harvest_overview: {len(seen) // RUNS} queries, warm median "
+            f"{statistics.median(overview[1:]):.3f}s, best {min(overview[1:]):.3f}s"
+        )
+        token = tk.get_action("api_token_create")(
+            dict(context), {"user": context["user"], "name": "bench"}
+        )["token"]
+    # the whole WSGI stack (CKAN's middleware sets the request's language)
+    client = Client(app)
+    pages = (
+        ("/ke-hoach/tong-hop", "sysadmin", {"Authorization": token}),
+        ("/ke-hoach/tong-hop", "anonymous", {}),
+        ("/thu-thap/tong-quan", "sysadmin", {"Authorization": token}),
+    )
+    for path, who, headers in pages:
+        sizes = []
+
+        def get(path=path, headers=headers, sizes=sizes):
+            response = client.get(path, headers=headers)
+            assert response.status_code == 200, (path, response.status_code)
+            sizes.append(len(response.data))
+
+        timings = _time(get)
+        if "--profile" in sys.argv and who == "sysadmin":
+            _profile(get)
+        warm = statistics.median(timings[1:])
+        ratio = f" ({OLD_DASHBOARD / warm:.1f}x faster than {OLD_DASHBOARD}s)"
+        print(
+            f"{path} as {who}: {sizes[-1] // 1024} KB, cold {timings[0]:.3f}s, warm "
+            f"median {warm:.3f}s, best {min(timings[1:]):.3f}s"
+            + (ratio if path.endswith("tong-hop") else "")
+        )
+
+
+def _profile(call) -> None:
+    """One more warm call under cProfile: the 15 functions of most cumulative time."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.runcall(call)
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(15)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from ckanext.vndata.harvester import (
     stuck_jobs,
     stuck_objects,
 )
+from ckanext.vndata.harvester import overview as overview_report
 from ckanext.vndata.translation import vndata_in_portal_locale
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ def run(source: str):
 @vndata_in_portal_locale
 def overview():
     """Every Vietnamese harvest source by province, with its last job (JSON)."""
-    click.echo(json.dumps(report.overview(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(overview_report.overview(), ensure_ascii=False, indent=2))
 
 
 # --now: a naive UTC time, as the jobs' times are stored.

@@ -20,11 +20,9 @@ from ckanext.harvest.model import (
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
-    duplicates,
     identity,
     language,
     page_cache,
-    schedule,
 )
 from ckanext.vndata.harvester.plan_import import RESULT, RESULTS
 from ckanext.vndata.harvester.quarantine import QUARANTINE
@@ -212,13 +210,13 @@ def job_report(job: HarvestJob) -> dict[str, Any]:
         "job_id": job.id,
         "source_id": job.source_id,
         "status": job.status,
-        "gather_started": _iso(job.gather_started),
-        "finished": _iso(job.finished),
+        "gather_started": iso(job.gather_started),
+        "finished": iso(job.finished),
         "counts": counts,
         "plan_counts": plans,
         "plans_here": plans_here(job.source_id),
         # the CLI and the overview print the plans line (reasons: gather errors)
-        "has_plans": bool(any(plans.values()) or _harvests_plans(job.source)),
+        "has_plans": bool(any(plans.values()) or harvests_plans(job.source)),
         "gather_errors": gather_errors,
         "records": list(messages.values()),
         "outcome": result,
@@ -233,7 +231,7 @@ def plans_here(source_id: str) -> int:
     return len(harvested.series_of_source(source_id))
 
 
-def _harvests_plans(source: HarvestSource | None) -> bool:
+def harvests_plans(source: HarvestSource | None) -> bool:
     """The source's plans are harvested (plan_gather.enabled): a job whose plans were
     all unreadable did nothing to a plan, yet its report must speak of plans."""
     if source is None or not p.plugin_loaded("vndata_plan"):
@@ -250,80 +248,12 @@ def _record_title(obj: HarvestObject) -> str | None:
     return (package.title if package else None) or language.record_title(obj)
 
 
-def _iso(value) -> str | None:
+def iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _province_of(source: HarvestSource) -> str | None:
+def province_of(source: HarvestSource) -> str | None:
     try:
         return source_config.parse(source.config).get("province_code")
     except source_config.ConfigError:
         return None
-
-
-def _last_job(source_id: str, successful: bool) -> HarvestJob | None:
-    """The source's last finished job; ``successful``: the last one that read the
-    whole catalogue (no catalogue error) and brought at least one record through."""
-    query = model.Session.query(HarvestJob).filter(HarvestJob.source_id == source_id)
-    query = query.filter(HarvestJob.status == "Finished")
-    if successful:
-        with_errors = sa.select(HarvestGatherError.harvest_job_id)
-        through = sa.select(HarvestObject.harvest_job_id).where(
-            HarvestObject.harvest_source_id == source_id,
-            HarvestObject.report_status.in_(DONE),
-        )
-        skipped = sa.select(page_cache.Page.job_id).where(
-            page_cache.Page.source_id == source_id, page_cache.Page.skipped.is_(True)
-        )
-        query = query.filter(HarvestJob.id.notin_(with_errors))
-        query = query.filter(
-            sa.or_(HarvestJob.id.in_(through), HarvestJob.id.in_(skipped))
-        )
-    return query.order_by(HarvestJob.created.desc()).first()
-
-
-def live_datasets(source_id: str) -> int:
-    """The source's datasets on the portal: live, and made by its current records
-    (a record that failed or was held back is current for no dataset)."""
-    return (
-        model.Session.query(sa.func.count(sa.distinct(model.Package.id)))
-        .join(HarvestObject, HarvestObject.package_id == model.Package.id)
-        .filter(HarvestObject.harvest_source_id == source_id)
-        .filter(HarvestObject.current.is_(True))
-        .filter(model.Package.state == "active")
-        .scalar()
-    )
-
-
-def overview() -> list[dict[str, Any]]:
-    """One row per Vietnamese harvest source, grouped by province code."""
-    pairs = duplicates.duplicate_pairs()
-    rows = []
-    sources = (
-        model.Session.query(HarvestSource)
-        .filter(HarvestSource.type.in_(VNDATA_TYPES))
-        .filter(HarvestSource.active.is_(True))
-    )
-    for source in sources:
-        last, good = _last_job(source.id, False), _last_job(source.id, True)
-        datasets = live_datasets(source.id)
-        rows.append(
-            {
-                "province_code": _province_of(source),
-                "source_id": source.id,
-                "title": source.title,
-                "url": source.url,
-                "type": source.type,
-                "datasets": datasets,
-                "plans": plans_here(source.id),
-                "schedule": schedule.describe_source(source.id),
-                "last_job": job_report(last) if last else None,
-                "last_successful_harvest": _iso(good.finished) if good else None,
-                "duplicates": sum(
-                    1
-                    for pair in pairs
-                    if any(o["source_id"] == source.id for o in pair["origins"])
-                ),
-            }
-        )
-    return sorted(rows, key=lambda r: (r["province_code"] or "", r["title"] or ""))

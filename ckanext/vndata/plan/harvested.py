@@ -368,3 +368,15 @@ def series_of_source(source_id: str) -> dict[str, str]:
         Plan.harvest_source_id == source_id, Plan.status == PlanStatus.PUBLISHED
     )
     return {series: plan_id for series, plan_id in rows}
+
+
+def series_counts(source_ids: list[str]) -> dict[str, int]:
+    """Per source, how many series series_of_source gives (the harvest overview's
+    plans, for all its sources in one query)."""
+    rows = meta.Session.query(Plan.harvest_source_id, Plan.remote_series_id).filter(
+        Plan.harvest_source_id.in_(source_ids), Plan.status == PlanStatus.PUBLISHED
+    )
+    series: dict[str, set] = {}
+    for source_id, remote in rows:
+        series.setdefault(source_id, set()).add(remote)
+    return {source_id: len(found) for source_id, found in series.items()}

@@ -43,6 +43,21 @@ def vndata_plan_level_label(level: str) -> str:
     return known.describe() if known.describe else tk._(known.report_label)
 
 
+def vndata_plan_level_labels() -> dict[str, str]:
+    """Every minimum level's label, once for a page that names them in each row."""
+    return {level: vndata_plan_level_label(level) for level in fields.LEVEL_BY_KEY}
+
+
+def vndata_plan_verdict_words() -> dict[str, str]:
+    """A minimum level's verdicts (compliance.verdict) in the reader's words."""
+    return {
+        "pass": tk._("Pass"),
+        "fail": tk._("Fail"),
+        "not_due": tk._("Not yet due"),
+        "not_judged": tk._("Not measured"),
+    }
+
+
 def vndata_plan_level_help(level: str) -> str:
     """How a minimum level is measured, when its label does not say it all."""
     known = fields.LEVEL_BY_KEY.get(level)

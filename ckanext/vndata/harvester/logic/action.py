@@ -20,6 +20,7 @@ from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
     deferred_index,
     duplicates,
+    overview,
     report,
     schedule,
     secrets,
@@ -53,7 +54,7 @@ def vndata_harvest_overview(context: Context, data_dict: DataDict) -> list[dict]
     """Every Vietnamese harvest source by province: its datasets, its last job, its
     last successful harvest and its cross-source duplicates."""
     tk.check_access("vndata_harvest_overview", context, data_dict)
-    return report.overview()
+    return overview.overview()
 
 
 @tk.side_effect_free
