@@ -29,6 +29,7 @@ def upgrade():
         sa.Column("kind", sa.Text, primary_key=True),
         sa.Column("source_id", sa.Text, nullable=False),
         sa.Column("sent", sa.DateTime, nullable=False),
+        sa.Column("streak_since", sa.DateTime, nullable=True),
     )
 
 
