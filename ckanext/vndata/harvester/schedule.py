@@ -137,7 +137,8 @@ def _check_frequency(context: dict, data_dict: dict) -> None:
     harvested twice, at times nobody chose. Refused rather than set to MANUAL behind
     the operator's back: the form shows which field to change."""
     source_id = data_dict.get("id") or data_dict.get("name")
-    source = HarvestSource.get(source_id) if source_id else None
+    # Not a string (hostile input): ckanext-harvest's validators refuse it later.
+    source = HarvestSource.get(source_id) if isinstance(source_id, str) else None
     if _CHANGES in context:
         scheduled = context[_CHANGES][0] is not None
     else:  # not given: the stored schedule stays
