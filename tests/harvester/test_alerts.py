@@ -4,14 +4,17 @@ on loopback to the source's contacts and the operators, once each."""
 from __future__ import annotations
 
 import datetime
+import socket
+import time
 
 import pytest
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import factories, helpers
-from ckanext.harvest.model import HarvestGatherError, HarvestJob
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestSource
 
-from ckanext.vndata.harvester import alerts
+from ckanext.vndata.harvester import alerts, retention
 from tests.harvester.sources import harvest_source
 
 NOW = datetime.datetime(2026, 11, 30, 12, 0)
@@ -107,13 +110,108 @@ class TestFailing:
 
         assert alerts.alert_failing(_context(), NOW) == [source["id"]]
 
-    @pytest.mark.ckan_config("smtp.server", "127.0.0.1:9")  # nothing listens there
-    def test_a_mail_server_down_fails_no_tick_and_is_not_retried(self):
+    def test_a_mail_server_down_fails_no_tick_and_is_tried_again(
+        self, monkeypatch, smtp_inbox
+    ):
+        source, admin = _source()
+        for minute in (0, 1, 2):
+            _finished_job(source["id"], minute, failed=True)
+        monkeypatch.setitem(tk.config, "smtp.server", "127.0.0.1:9")  # nobody there
+
+        assert alerts.alert_failing(_context(), NOW) == []
+        assert model.Session.query(alerts.Alert).count() == 0
+
+        monkeypatch.undo()  # the server is back: the alert is sent, once
+        assert alerts.alert_failing(_context(), NOW) == [source["id"]]
+        assert alerts.alert_failing(_context(), NOW) == []
+        assert len([m for m in smtp_inbox.messages if admin in m["to"]]) == 1
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.operator_emails", OPERATORS)
+@pytest.mark.usefixtures("with_plugins", "clean_db", "with_request_context")
+class TestRobust:
+    def test_a_streak_whose_first_job_was_pruned_is_not_alerted_again(self, smtp_inbox):
+        """Failed gathers have no objects: prune removes the streak's first job."""
+        source, admin = _source()
+        _finished_job(source["id"], 0, failed=False)
+        for minute in (1, 2, 3, 4, 5):
+            _finished_job(source["id"], minute, failed=True)
+        assert alerts.alert_failing(_context(), NOW) == [source["id"]]
+
+        assert retention.prune(3).jobs == 3  # the success and two failures go
+        model.Session.expire_all()
+
+        assert alerts.alert_failing(_context(), NOW) == []
+        _finished_job(source["id"], 6, failed=True)
+        assert alerts.alert_failing(_context(), NOW) == []
+        assert len([m for m in smtp_inbox.messages if admin in m["to"]]) == 1
+
+        _finished_job(source["id"], 7, failed=False)  # a new streak is told
+        for minute in (8, 9, 10):
+            _finished_job(source["id"], minute, failed=True)
+        assert alerts.alert_failing(_context(), NOW) == [source["id"]]
+        assert len([m for m in smtp_inbox.messages if admin in m["to"]]) == 2
+
+    def test_a_title_with_line_breaks_reaches_everyone_on_one_line(self, smtp_inbox):
+        source, admin = _source()
+        row = HarvestSource.get(source["id"])
+        row.title = "Cổng\r\nBcc: ke-gian@example.com\nĐà Nẵng"
+        row.save()
+        other = harvest_source("http://127.0.0.1:9/b.ttl", name="nguon-b", title="B")
+        for source_id in (source["id"], other["id"]):
+            for minute in (0, 1, 2):
+                _finished_job(source_id, minute, failed=True)
+
+        assert sorted(alerts.alert_failing(_context(), NOW)) == sorted(
+            [source["id"], other["id"]]
+        )
+
+        told = [m for m in smtp_inbox.messages if "Cổng" in m["subject"]]
+        assert sorted(a for m in told for a in m["to"]) == sorted(
+            set(_addressed(smtp_inbox))
+        )
+        # (A reader joins the encoded words of the header without their space.)
+        assert told[0]["subject"].replace(" ", "") == (
+            "[Thuthập]CổngBcc:ke-gian@example.comĐàNẵng:3phiênthuthậpliêntiếpbịlỗi"
+        )
+        assert "ke-gian@example.com" not in _addressed(smtp_inbox)
+
+    @pytest.mark.ckan_config("ckanext.vndata.harvester.alert_mail_timeout", "1")
+    def test_a_stalled_mail_server_costs_the_timeout_and_is_tried_again(
+        self, monkeypatch
+    ):
+        """A server that accepts the connection and never answers."""
         source, _ = _source()
         for minute in (0, 1, 2):
             _finished_job(source["id"], minute, failed=True)
+        with socket.create_server(("127.0.0.1", 0)) as stalled:
+            port = stalled.getsockname()[1]
+            monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{port}")
+            began = time.monotonic()
 
-        assert alerts.alert_failing(_context(), NOW) == [source["id"]]
+            assert alerts.alert_failing(_context(), NOW) == []
 
-        assert model.Session.query(alerts.Alert).count() == 1
-        assert alerts.alert_failing(_context(), NOW) == []
+            assert time.monotonic() - began < 4  # one wait, not one per recipient
+        assert model.Session.query(alerts.Alert).count() == 0  # tried again
+        assert socket.getdefaulttimeout() is None
+
+    def test_a_stuck_alert_nobody_received_is_tried_again(
+        self, monkeypatch, smtp_inbox
+    ):
+        source, admin = _source()
+        job = HarvestJob.get(_finished_job(source["id"], 0, failed=False))
+        job.finished = NOW
+        job.save()
+        reason = "Dừng sau 6 giờ: quá thời gian cho phép"
+        HarvestGatherError(harvest_job_id=job.id, message=reason).save()
+        monkeypatch.setitem(tk.config, "smtp.server", "127.0.0.1:9")  # nobody there
+
+        assert alerts.unsent_stuck(reason, NOW) == [job.id]
+        assert not alerts.alert_stuck(_context(), job.id, reason, NOW)
+        assert alerts.unsent_stuck(reason, NOW) == [job.id]
+
+        monkeypatch.undo()
+        assert alerts.alert_stuck(_context(), job.id, reason, NOW)
+        assert alerts.unsent_stuck(reason, NOW) == []
+        assert alerts.unsent_stuck(reason, NOW + datetime.timedelta(days=2)) == []
+        assert len([m for m in smtp_inbox.messages if admin in m["to"]]) == 1

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import threading
 
 import pytest
+import sqlalchemy as sa
 
 from ckan import model
 from ckan.cli.cli import ckan
@@ -13,7 +15,8 @@ from ckan.tests import factories, helpers
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob
 
-from ckanext.vndata.harvester import schedule
+from ckanext.vndata.harvester import cli as harvester_cli
+from ckanext.vndata.harvester import retention, schedule
 from tests.harvester.helpers import (
     TOO_LONG,
     catalogue,
@@ -158,6 +161,7 @@ def test_overview_prints_the_overview_as_json_in_vietnamese(catalogue_server, cl
 
 URL = "http://127.0.0.1:9/catalog.ttl"
 _DAY = datetime.timedelta(days=1)
+NOW = datetime.datetime(2026, 11, 30, 12, 0)
 
 
 def _scheduled_source(name: str, last_slot: datetime.datetime) -> dict:
@@ -237,3 +241,69 @@ class TestSchedulerCommand:
         result = cli.invoke(ckan, ["vndata_harvester", "scheduler", *args])
 
         assert result.exit_code == 2
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestOneSchedulerAtATime:
+    def test_a_run_while_another_scheduler_runs_does_nothing(self, monkeypatch):
+        """Two runs at once, as two schedulers on two machines: the second acts not."""
+        inside, release, ran = threading.Event(), threading.Event(), []
+
+        def step(context, now):
+            ran.append(threading.current_thread().name)
+            if threading.current_thread().name == "first":
+                inside.set()
+                assert release.wait(30)
+
+        monkeypatch.setattr(harvester_cli, "_steps", lambda hours: [step])
+        monkeypatch.setattr(harvester_cli, "_context", lambda: {})
+        results = {}
+        first = threading.Thread(
+            target=lambda: results.update(first=harvester_cli._run_once(NOW)),
+            name="first",
+        )
+        first.start()
+        try:
+            assert inside.wait(30)
+            assert harvester_cli._run_once(NOW) is False
+        finally:
+            release.set()
+            first.join(30)
+        assert (results, ran) == ({"first": True}, ["first"])
+        assert harvester_cli._run_once(NOW) is True  # released at the run's end
+
+    def test_the_lock_is_a_postgresql_advisory_lock(self, monkeypatch):
+        monkeypatch.setattr(harvester_cli, "_steps", lambda hours: [])
+        with model.meta.engine.connect().execution_options(
+            isolation_level="AUTOCOMMIT"
+        ) as other:
+            lock = sa.select(sa.func.pg_try_advisory_lock(harvester_cli._LOCK))
+            assert other.execute(lock).scalar()
+            assert harvester_cli._run_once(NOW) is False
+            other.execute(sa.select(sa.func.pg_advisory_unlock(harvester_cli._LOCK)))
+        assert harvester_cli._run_once(NOW) is True
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestPruneFromTheScheduler:
+    def test_prune_goes_to_the_jobs_worker_not_at_start(self, cli, monkeypatch):
+        enqueued, pruned = [], []
+        monkeypatch.setattr(
+            retention.tk, "enqueue_job", lambda fn, **kw: enqueued.append(fn)
+        )
+        monkeypatch.setattr(retention, "prune", lambda *a, **kw: pruned.append(a))
+        args = ["vndata_harvester", "scheduler", "--runs", "1", "--prune-hours", "6"]
+
+        for _ in range(2):  # two starts: no prune, the clock starts once
+            result = cli.invoke(ckan, [*args, "--now", "2026-11-30T12:00"])
+            assert result.exit_code == 0, result.output
+        assert (enqueued, pruned) == ([], [])
+
+        result = cli.invoke(ckan, [*args, "--now", "2026-11-30T18:01"])
+        assert result.exit_code == 0, result.output
+        assert (enqueued, pruned) == ([retention.vndata_prune_job], [])
+        result = cli.invoke(ckan, [*args, "--now", "2026-11-30T18:02"])
+        assert enqueued == [retention.vndata_prune_job]  # once per 6 hours
+
+        retention.vndata_prune_job()  # what the worker runs
+        assert len(pruned) == 1

@@ -421,15 +421,3 @@ def test_a_plan_object_is_of_kind_plan_and_a_dataset_record_of_none():
 
     assert identity.kind(plan) == identity.PLAN
     assert identity.kind(HarvestObject(guid="nguon/1")) is None
-
-
-def test_a_record_imported_again_keeps_one_fingerprint_the_last():
-    # Review finding: a retried record's second fingerprint was appended beside the
-    # first, and stored() went on reading the first.
-    harvest_object = HarvestObject(guid="nguon/1")
-    identity.keep(harvest_object, "first try")
-    identity.keep(harvest_object, "second try")
-
-    kept = [e.value for e in harvest_object.extras if e.key == identity.FINGERPRINT]
-    assert kept == ["second try"]
-    assert identity.stored(harvest_object) == "second try"

@@ -217,8 +217,13 @@ class TestPruneCommand:
         assert "Đã xóa: 2 bản ghi thu thập" in done.output
         assert _count(HarvestObject) == 1
 
-    def test_the_scheduler_prunes_when_asked(self, cli):
+    def test_the_scheduler_prunes_when_asked(self, cli, monkeypatch):
+        """Through the jobs worker (run here at once), 24 hours after the last."""
         _old_finished_jobs(12)  # keep_jobs (10) and two more
+        last = datetime.datetime.utcnow() - datetime.timedelta(hours=25)
+        model.Session.add(retention.VndataChoreRun(name=retention.PRUNE, started=last))
+        model.Session.commit()
+        monkeypatch.setattr(retention.tk, "enqueue_job", lambda fn, **kw: fn())
 
         ran = cli.invoke(
             ckan,

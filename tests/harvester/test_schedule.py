@@ -15,7 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest import queue
-from ckanext.harvest.model import HarvestJob
+from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import schedule
 from tests.fuzz import FUZZ, HOSTILE
@@ -186,6 +186,37 @@ class TestStoredAndShown:
             schedule_time="",
         )  # fmt: skip
         assert _stored(source["id"]) is None
+
+    @pytest.mark.usefixtures("with_request_context")
+    def test_a_time_with_a_frequency_other_than_manual_is_refused(self):
+        """Both would start jobs: the source would be harvested twice."""
+        source = harvest_source(URL)
+        sysadmin = {"user": factories.Sysadmin()["name"]}
+        said = (
+            "Nguồn có giờ thu thập cố định chỉ được thu thập vào giờ đó: chọn tần "
+            "suất Thủ công, hoặc xoá giờ."
+        )
+
+        with pytest.raises(tk.ValidationError) as error:
+            helpers.call_action(
+                "harvest_source_patch", context=dict(sysadmin), id=source["id"],
+                schedule_time="02:00", frequency="DAILY",
+            )  # fmt: skip
+        assert error.value.error_dict == {"frequency": [said]}
+        assert _stored(source["id"]) is None
+
+        helpers.call_action(
+            "harvest_source_patch", context=dict(sysadmin), id=source["id"],
+            schedule_time="02:00",
+        )  # fmt: skip
+        with pytest.raises(tk.ValidationError) as error:  # the stored time stays
+            helpers.call_action(
+                "harvest_source_patch", context=dict(sysadmin), id=source["id"],
+                frequency="WEEKLY",
+            )  # fmt: skip
+        assert error.value.error_dict == {"frequency": [said]}
+        assert _stored(source["id"]) == ("02:00", "")
+        assert HarvestSource.get(source["id"]).frequency in (None, "", "MANUAL")
 
     def test_the_overview_shows_the_schedule(self, app):
         source = _scheduled("02:00")

@@ -83,3 +83,41 @@ class TestAbortStuck:
 
         assert _abort(app) == [job_id]
         assert _abort(app) == []  # once
+
+    def test_every_stuck_job_of_one_run_gets_its_finish_time(self, app):
+        """harvest_job_abort removes the session: each job after the first lost its
+        ``finished`` time when the jobs were loaded before the loop."""
+        started = NOW - datetime.timedelta(hours=7)
+        job_ids = [
+            running_job(
+                harvest_source(f"http://127.0.0.1:9/{n}.ttl", name=f"nguon-{n}")["id"],
+                started,
+            )
+            for n in range(3)
+        ]
+
+        assert sorted(_abort(app)) == sorted(job_ids)
+
+        model.Session.expire_all()
+        for job_id in job_ids:
+            job = HarvestJob.get(job_id)
+            assert (job.status, job.finished) == ("Finished", NOW)
+
+    def test_a_job_left_new_is_aborted_counted_from_its_creation(self, app):
+        """A job never sent to gather stays "New" and blocks its source for good."""
+        source = harvest_source("http://127.0.0.1:9/catalog.ttl")
+        old = HarvestJob.get(create_job(source["id"])["id"])
+        old.created = NOW - datetime.timedelta(hours=6, minutes=1)
+        old.save()
+        other = harvest_source("http://127.0.0.1:9/other.ttl", name="nguon-khac")
+        recent = HarvestJob.get(create_job(other["id"])["id"])
+        recent.created = NOW - datetime.timedelta(hours=1)
+        recent.save()
+        old_id, recent_id = old.id, recent.id
+
+        assert _abort(app) == [old_id]
+
+        model.Session.expire_all()
+        assert HarvestJob.get(old_id).status == "Finished"
+        assert HarvestJob.get(recent_id).status == "New"
+        create_job(source["id"])  # the source may run again

@@ -3,22 +3,33 @@ a job aborted as stuck (stuck_jobs.py), or the source's last N jobs all failed
 (``ckanext.vndata.harvester.failure_alert_after``).
 
 Each alert is sent once: a row of ``vndata_harvester_alert`` names the job it was
-sent for (the stuck job, or the first failed job of the streak), written before the
-mails so that a scheduler that runs every few seconds never repeats it. A new streak
-(after a job that did not fail) has another first job, so it is alerted again.
+sent for (the stuck job, or the first failed job of the streak), so that a scheduler
+that runs every few seconds never repeats it. A streak is known by its source and
+the creation time of its first failed job (``streak_since``), not by the job: prune
+(retention.py) removes old failed jobs, and a streak whose first job was removed is
+still the one alerted. A new streak begins after a job that did not fail, later than
+that time, so it is alerted again.
+
+The mails wait for the server ``alert_mail_timeout`` seconds at most (CKAN's mailer
+sets no timeout: a stalled server would stop the scheduler), a hostile source title
+cannot break a header, and an alert that no recipient received is not recorded, so
+the next run tries it again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import smtplib
+import socket
 
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import mailer
-from ckanext.harvest.model import HarvestJob, HarvestSource
+from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import report
 
@@ -37,6 +48,8 @@ class Alert(tk.BaseModel):
     kind = sa.Column(sa.Text, primary_key=True)
     source_id = sa.Column(sa.Text, nullable=False)
     sent = sa.Column(sa.DateTime, nullable=False)
+    # FAILING: when the streak's first failed job was created.
+    streak_since = sa.Column(sa.DateTime, nullable=True)
 
 
 def operators() -> list[str]:
@@ -81,6 +94,23 @@ def alert_stuck(context: dict, job_id: str, reason: str, now: datetime.datetime)
     return _send_once(context, STUCK, job, subject, body, now)
 
 
+def unsent_stuck(reason: str, now: datetime.datetime) -> list[str]:
+    """Jobs aborted as stuck (their gather error is ``reason``) in the last day whose
+    alert reached nobody yet (the mail server was down): tried again each run."""
+    alerted = sa.select(Alert.job_id).where(Alert.kind == STUCK)
+    query = (
+        model.Session.query(HarvestJob.id)
+        .join(HarvestGatherError, HarvestGatherError.harvest_job_id == HarvestJob.id)
+        .filter(
+            HarvestGatherError.message == reason,
+            HarvestJob.finished >= now - datetime.timedelta(days=1),
+            HarvestJob.id.notin_(alerted),
+        )
+        .distinct()
+    )
+    return [job_id for (job_id,) in query]
+
+
 def failure_streak(source_id: str, after: int) -> list[HarvestJob]:
     """The source's finished jobs that failed in a row, newest first, when there are
     at least ``after`` of them and this streak was not alerted yet; else []."""
@@ -91,14 +121,27 @@ def failure_streak(source_id: str, after: int) -> list[HarvestJob]:
         .limit(_STREAK_LIMIT)
         .all()
     )
-    streak = []
+    streak, ended = [], None
     for job in jobs:
         if not _failed(job):
+            ended = job
             break
-        if _sent(job.id, FAILING):
-            return []  # an alert on a job of this streak: it was sent
         streak.append(job)
-    return streak if len(streak) >= after else []
+    if len(streak) < after or _streak_alerted(source_id, ended):
+        return []
+    return streak
+
+
+def _streak_alerted(source_id: str, ended: HarvestJob | None) -> bool:
+    """Whether this streak was alerted: an alert on a streak that began after the
+    job that ended the one before (none left: after any, as an earlier streak's
+    alert came, with ``after`` <= keep_jobs, before its jobs were pruned)."""
+    alerts = model.Session.query(Alert).filter(
+        Alert.kind == FAILING, Alert.source_id == source_id
+    )
+    if ended is not None:
+        alerts = alerts.filter(Alert.streak_since > ended.created)
+    return model.Session.query(alerts.exists()).scalar()
 
 
 def _failed(job: HarvestJob) -> bool:
@@ -131,8 +174,12 @@ def alert_failing(context: dict, now: datetime.datetime) -> list[str]:
             "The last {count} harvest jobs of the source {title} failed.\n"
             "Check the source's address and configuration. The last job:\n{url}"
         ).format(count=len(streak), title=title, url=job_url(source_id, last.id))
-        if _send_once(context, FAILING, first, subject, body, now):
-            alerted.append(source_id)
+        try:
+            if _send_once(context, FAILING, first, subject, body, now):
+                alerted.append(source_id)
+        except Exception:  # one source's alert must not stop the others'
+            log.exception("Harvest alert for source %s failed", source_id)
+            model.Session.rollback()
     return alerted
 
 
@@ -141,15 +188,54 @@ def _sent(job_id: str, kind: str) -> bool:
 
 
 def _send_once(context, kind, job, subject: str, body: str, now) -> bool:
+    """Send the alert unless sent; whether it reached someone now. The row is
+    written first (and committed), then removed again if nobody got a mail."""
     if _sent(job.id, kind):
         return False
-    source_id = job.source_id
+    source_id, job_id = job.source_id, job.id
+    since = job.created if kind == FAILING else None
     to = recipients(context, source_id)
-    model.Session.add(Alert(job_id=job.id, kind=kind, source_id=source_id, sent=now))
+    model.Session.add(
+        Alert(job_id=job_id, kind=kind, source_id=source_id, sent=now,
+              streak_since=since)
+    )  # fmt: skip
     model.Session.commit()
+    # A header with a line break raises ValueError in EmailMessage: a title may
+    # hold one (a harvested or hostile one).
+    subject = " ".join(subject.splitlines())
+    delivered = 0
     for name, address in to:
         try:
-            mailer.mail_recipient(name, address, subject, body)
-        except mailer.MailerException:
+            with _timeout(tk.config.get("ckanext.vndata.harvester.alert_mail_timeout")):
+                mailer.mail_recipient(name, address, subject, body)
+            delivered += 1
+        except Exception as error:
             log.exception("Harvest alert %s to %s failed", kind, address)
+            if _server_failed(error):
+                break  # the next recipients would each wait as long
+    if not delivered and to:
+        model.Session.query(Alert).filter_by(job_id=job_id, kind=kind).delete()
+        model.Session.commit()
+        log.warning("Harvest alert %s on job %s: tried again later", kind, job_id)
+        return False
     return True
+
+
+def _server_failed(error: Exception) -> bool:
+    """The mail server is down or stalled (CKAN's mailer wraps some of these in a
+    MailerException), not this one recipient or message refused."""
+    cause = error.__context__ if isinstance(error, mailer.MailerException) else error
+    return isinstance(cause, (OSError, smtplib.SMTPServerDisconnected))
+
+
+@contextlib.contextmanager
+def _timeout(seconds: int):
+    """CKAN's mailer opens ``smtplib.SMTP(host, port)`` without a timeout, which then
+    takes the process's default: set for this mail only (the scheduler is one
+    thread)."""
+    before = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(before)

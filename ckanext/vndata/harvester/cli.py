@@ -10,6 +10,7 @@ import sys
 import time
 
 import click
+import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -151,21 +152,18 @@ def scheduler(
     when harvest_jobs_run is called: without it a job started from the web stays
     "Running" for good and its source cannot be harvested again. A cron line would
     start a whole CKAN every minute; this keeps one running, as the consumers do.
-    With --prune-hours it also runs `prune` (retention.py), so that a portal run
-    by a process supervisor needs no cron line.
+    With --prune-hours it also hands `prune` (retention.py) to CKAN's jobs worker
+    that often, counted from the last one (stored: not at each start), so that a
+    portal run by a process supervisor needs no cron line; the scheduling goes on
+    while it runs.
     """
     clock = _clock(start_at)
-    done, pruned_at = 0, None
+    done = 0
     while not runs or done < runs:
         if done:
             time.sleep(every)
         try:
-            _run_once(clock())
-            if prune_hours and (
-                pruned_at is None or time.monotonic() - pruned_at >= prune_hours * 3600
-            ):
-                pruned_at = time.monotonic()  # a failed prune waits as long
-                log.info("Pruned: %s", retention.prune(retention.keep_jobs()))
+            _run_once(clock(), prune_hours)
         except Exception:  # one failed run (database restart...) must not end the loop
             log.exception("The scheduler's run failed; trying again in %s s", every)
         finally:
@@ -211,20 +209,52 @@ def _clock(start_at: datetime.datetime | None):
     return lambda: start_at + datetime.timedelta(seconds=time.monotonic() - began)
 
 
-def _run_once(now: datetime.datetime) -> None:
+# The scheduler's PostgreSQL advisory lock: any number of our own ("vndataS1").
+_LOCK = 0x766E_6461_7461_5331
+
+
+def _steps(prune_hours: int) -> list:
+    steps = [_abort_stuck, _finish_jobs, schedule.start_due, alerts.alert_failing]
+    if prune_hours:
+
+        def _prune_if_due(context: dict, now: datetime.datetime) -> None:
+            retention.vndata_prune_if_due(now, prune_hours)
+
+        steps.append(_prune_if_due)
+    return steps
+
+
+def _run_once(now: datetime.datetime, prune_hours: int = 0) -> bool:
     """The run's steps, each on its own: a mail server down must not stop the
-    scheduled jobs, nor a failing start the finishing of others."""
-    for step in (_abort_stuck, _finish_jobs, schedule.start_due, alerts.alert_failing):
+    scheduled jobs, nor a failing start the finishing of others. Whether it ran.
+
+    One scheduler acts at a time (the guide allows a second one, on another
+    machine, to take over): a run holds a PostgreSQL advisory lock, on a connection
+    of its own (the steps commit and remove the session's), and a run that cannot
+    take it does nothing, as two would start the same source's job twice."""
+    with model.meta.engine.connect().execution_options(
+        isolation_level="AUTOCOMMIT"
+    ) as lock:
+        if not lock.execute(sa.select(sa.func.pg_try_advisory_lock(_LOCK))).scalar():
+            log.info("Another scheduler is running: this run waits for the next")
+            return False
         try:
-            step(_context(), now)
-        except Exception:
-            log.exception("Scheduler step %s failed", step.__name__)
-            model.Session.rollback()
+            for step in _steps(prune_hours):
+                try:
+                    step(_context(), now)
+                except Exception:
+                    log.exception("Scheduler step %s failed", step.__name__)
+                    model.Session.rollback()
+        finally:
+            lock.execute(sa.select(sa.func.pg_advisory_unlock(_LOCK)))
+    return True
 
 
 def _abort_stuck(context: dict, now: datetime.datetime) -> None:
     reason = stuck_jobs.reason(stuck_jobs.limit_minutes())
-    for job_id in stuck_jobs.abort_stuck(context, now):
+    stuck_jobs.abort_stuck(context, now)
+    # The jobs aborted now, and those whose alert reached nobody before.
+    for job_id in alerts.unsent_stuck(reason, now):
         alerts.alert_stuck(context, job_id, reason, now)
 
 

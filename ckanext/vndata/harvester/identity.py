@@ -153,12 +153,6 @@ def kind(harvest_object: HarvestObject) -> str | None:
 
 
 def keep(harvest_object: HarvestObject, value: str) -> None:
-    """One fingerprint per object: a record imported again (previous_import) replaces
-    the one its earlier try kept, which stored() would otherwise go on reading."""
-    for extra in harvest_object.extras:
-        if extra.key == FINGERPRINT:
-            extra.value = value
-            return
     harvest_object.extras.append(HarvestObjectExtra(key=FINGERPRINT, value=value))
 
 

@@ -37,6 +37,8 @@ deleting it).
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import logging
 from typing import Callable
 
 import sqlalchemy as sa
@@ -54,9 +56,51 @@ from ckanext.harvest.model import (
 
 from ckanext.vndata.harvester.page_cache import Page
 
+log = logging.getLogger(__name__)
+
 BATCH = 500
 FINISHED = "Finished"
 KEEP_JOBS = "ckanext.vndata.harvester.keep_jobs"
+PRUNE = "prune"
+# The worker's limit on one prune (CKAN's default, ckan.jobs.timeout, is 3 min).
+PRUNE_TIMEOUT = 6 * 3600
+
+
+class VndataChoreRun(tk.BaseModel):
+    """When the scheduler last started a periodic chore (``prune``): stored, so that
+    a scheduler restarted (or a second one) does not start it again early."""
+
+    __tablename__ = "vndata_harvester_chore_run"
+
+    name = sa.Column(sa.Text, primary_key=True)
+    started = sa.Column(sa.DateTime, nullable=False)
+
+
+def vndata_prune_if_due(now: datetime.datetime, hours: int) -> bool:
+    """Hand ``prune`` to CKAN's jobs worker (default queue) when ``hours`` have
+    passed since it was last started; whether it was. Run by the scheduler, which
+    must go on scheduling while the prune runs. The first time only the clock
+    starts: a scheduler's start is no reason to prune."""
+    row = model.Session.get(VndataChoreRun, PRUNE)
+    if row is None:
+        model.Session.add(VndataChoreRun(name=PRUNE, started=now))
+        model.Session.commit()
+        return False
+    if now - row.started < datetime.timedelta(hours=hours):
+        return False
+    row.started = now  # a failed prune waits as long: it would fail again
+    model.Session.commit()
+    tk.enqueue_job(
+        vndata_prune_job,
+        title="vndata_harvester prune",
+        rq_kwargs={"timeout": PRUNE_TIMEOUT},
+    )
+    return True
+
+
+def vndata_prune_job() -> None:
+    """The jobs worker's prune, with the portal's keep_jobs."""
+    log.info("Pruned: %s", prune(keep_jobs()))
 
 
 @dataclasses.dataclass

@@ -128,6 +128,39 @@ def take(context: dict, data_dict: dict) -> None:
     data_dict.pop(LABEL, None)
     if given:
         context[_CHANGES] = parse(time_value, days_value)
+    _check_frequency(context, data_dict)
+
+
+def _check_frequency(context: dict, data_dict: dict) -> None:
+    """Refuse a fixed time together with a frequency other than MANUAL: both would
+    start jobs (ckanext-harvest's from the last run), so the source would be
+    harvested twice, at times nobody chose. Refused rather than set to MANUAL behind
+    the operator's back: the form shows which field to change."""
+    source_id = data_dict.get("id") or data_dict.get("name")
+    # Not a string (hostile input): ckanext-harvest's validators refuse it later.
+    source = HarvestSource.get(source_id) if isinstance(source_id, str) else None
+    if _CHANGES in context:
+        scheduled = context[_CHANGES][0] is not None
+    else:  # not given: the stored schedule stays
+        scheduled = (
+            source is not None
+            and model.Session.get(SourceSchedule, source.id) is not None
+        )
+    if "frequency" in data_dict:
+        frequency = data_dict["frequency"]
+    else:
+        frequency = source.frequency if source is not None else None
+    if scheduled and str(frequency or "MANUAL").upper() != "MANUAL":
+        raise tk.ValidationError(
+            {
+                "frequency": [
+                    tk._(
+                        "A source with a schedule time is harvested at that time "
+                        "only: choose the frequency Manual, or clear the time."
+                    )
+                ]
+            }
+        )
 
 
 def forget(context: dict) -> None:

@@ -1,5 +1,6 @@
-"""Jobs running longer than ``ckanext.vndata.harvester.job_time_limit``, aborted with
-a reason so that their source can be harvested again.
+"""Jobs running (or waiting to start) longer than
+``ckanext.vndata.harvester.job_time_limit``, aborted with a reason so that their
+source can be harvested again.
 
 ckanext-harvest refuses a new job while one is running, and a job whose consumer died
 or whose catalogue never answers stays "Running" for good: the source is stuck
@@ -43,24 +44,25 @@ def reason(minutes: int) -> str:
     )
 
 
-def stuck_jobs(now: datetime.datetime) -> list[HarvestJob]:
-    """Running jobs started more than the limit before ``now`` (naive UTC)."""
+def stuck_jobs(now: datetime.datetime) -> list[str]:
+    """The ids of the jobs running, or waiting ("New", never sent to gather: it
+    blocks its source as well), since more than the limit before ``now`` (naive
+    UTC); a waiting job counts from its creation."""
     since = now - datetime.timedelta(minutes=limit_minutes())
     started = sa.func.coalesce(HarvestJob.gather_started, HarvestJob.created)
-    return (
-        model.Session.query(HarvestJob)
-        .filter(HarvestJob.status == "Running", started < since)
+    return [
+        job_id
+        for (job_id,) in model.Session.query(HarvestJob.id)
+        .filter(HarvestJob.status.in_(("Running", "New")), started < since)
         .order_by(HarvestJob.created)
-        .all()
-    )
+    ]
 
 
 def abort_stuck(context: dict, now: datetime.datetime) -> list[str]:
     """Abort every stuck job, its reason recorded; the aborted jobs' ids."""
     aborted = []
     message = reason(limit_minutes())
-    for job in stuck_jobs(now):
-        job_id = job.id
+    for job_id in stuck_jobs(now):
         # The reason first, in its own commit: harvest_job_abort commits and
         # removes the session, and a job aborted without its reason says nothing.
         # Once: an abort that failed after it is tried again on the next run.
@@ -71,6 +73,9 @@ def abort_stuck(context: dict, now: datetime.datetime) -> list[str]:
             model.Session.add(
                 HarvestGatherError(harvest_job_id=job_id, message=message)
             )
+        # Loaded here, by id: harvest_job_abort's commit_and_remove detaches every
+        # object loaded before it, and a change to a detached job is never saved.
+        job = model.Session.get(HarvestJob, job_id)
         job.finished = now
         model.Session.commit()
         tk.get_action("harvest_job_abort")(dict(context), {"id": job_id})
