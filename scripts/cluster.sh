@@ -142,12 +142,13 @@ solr_node_start() {
 
 solr_node_stop() { stop_recorded "solr-$1"; say "Solr node $1 stopped"; }
 
-# The configset: CKAN's schema.xml of the installed CKAN with our solrconfig.xml, uploaded
-# to ZooKeeper through Solr's Configsets API (once per CKAN version).
+# The configset: CKAN's schema.xml of the installed CKAN (its _version_ field a long, as
+# SolrCloud's update log needs: cluster_solr.py cloud-schema) with our solrconfig.xml,
+# uploaded to ZooKeeper through Solr's Configsets API (once per CKAN version).
 configset_upload() {
   local version set conf
   version=$("$VENV/bin/python" -c 'import ckan; print(ckan.__version__)')
-  set=ckan-$version
+  set=ckan-$version-cloud
   if curl -fsS "$(node_url 1)/admin/configs?action=LIST&wt=json" | grep -q "\"$set\""; then
     echo "$set"; return 0
   fi
@@ -155,6 +156,7 @@ configset_upload() {
   rm -rf "$conf"; mkdir -p "$conf"
   for f in solrconfig.xml protwords.txt synonyms.txt stopwords.txt; do cp "$ROOT/solr/conf/$f" "$conf/"; done
   "$VENV/bin/python" -c 'import ckan, os, shutil, sys; shutil.copy(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"), sys.argv[1])' "$conf"
+  "$VENV/bin/python" "$ROOT/scripts/cluster_solr.py" cloud-schema "$conf/schema.xml"
   (cd "$conf" && "$VENV/bin/python" -m zipfile -c ../"$set".zip ./*)
   curl -fsS -X POST -H 'Content-Type: application/octet-stream' --data-binary @"$DIR/configset/$set.zip" \
     "$(node_url 1)/admin/configs?action=UPLOAD&name=$set&wt=json" >/dev/null \
