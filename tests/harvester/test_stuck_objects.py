@@ -123,6 +123,8 @@ def test_a_record_sent_again_after_its_dataset_was_committed_makes_no_second(
     model.Session.remove()
     retried = HarvestObject.get(half_way.id)
     assert retried.state == "COMPLETE", [e.message for e in retried.errors]
+    # Imported again unchanged, it is still reported as what its first import did.
+    assert retried.report_status == "added"
     assert HarvestJob.get(job.id).status == "Finished"
     datasets = helpers.call_action("package_search", rows=10)["results"]
     assert sorted(d["title"] for d in datasets) == [

@@ -133,7 +133,10 @@ class VndataImportMixin:
                 identity.basis(harvest_object.source),
             )
             if self._vndata_unchanged(job, harvest_object, fingerprint):
-                return "unchanged"  # no write, no activity, no reindex
+                # No write, no activity, no reindex. The same object imported again
+                # (ckanext-harvest's resubmit_objects can queue a record a consumer
+                # has just taken) stays what its first import reported (added...).
+                return True if job.previous is harvest_object else "unchanged"
             # What this import is made from, kept in its own commit: the next run
             # compares with it (a failed import is never the one compared with).
             identity.keep(harvest_object, fingerprint)
