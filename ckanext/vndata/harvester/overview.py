@@ -1,12 +1,12 @@
-"""The harvest overview (report.overview) of every source in a constant number of
-queries.
+"""The harvest overview (vndata_harvest_overview, the overview page and CLI) of every
+source in a constant number of queries.
 
 report.job_report reads one job in about fifteen queries, and the overview asked it of
 each source's last job: at national scale (68 sources) about 1,000 queries and 4.5 s of
 the national dashboard. Here each of its parts is read once for all the sources (their
 last jobs, those jobs' records by status, messages and gather errors, the last
 successful jobs, live datasets, plans, schedules), and the rows are put together as
-job_report and report.overview put them: the same output, which tests/harvester/
+report.job_report and the per-source overview put them: the same output, which tests/harvester/
 test_overview.py compares with job_report's.
 """
 
@@ -59,7 +59,7 @@ def _flag(ids):
 
 
 def _last_jobs(source_ids: list[str], successful: bool) -> dict[str, HarvestJob]:
-    """Per source, report._last_job's job, for all the sources in one query."""
+    """Per source, its last job (or last successful one), for all sources in one query."""
     query = model.Session.query(HarvestJob).filter(
         HarvestJob.source_id.in_(source_ids), HarvestJob.status == "Finished"
     )
@@ -190,7 +190,7 @@ def _by_source(query) -> dict[str, Any]:
 
 
 def overview() -> list[dict[str, Any]]:
-    """report.overview's rows, each part read once for all the sources."""
+    """One row per Vietnamese source, each part read once for all the sources."""
     sources = (
         model.Session.query(HarvestSource)
         .filter(HarvestSource.type.in_(rp.VNDATA_TYPES))
