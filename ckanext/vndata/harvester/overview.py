@@ -6,8 +6,8 @@ each source's last job: at national scale (68 sources) about 1,000 queries and 4
 the national dashboard. Here each of its parts is read once for all the sources (their
 last jobs, those jobs' records by status, messages and gather errors, the last
 successful jobs, live datasets, plans, schedules), and the rows are put together as
-report.job_report and the per-source overview put them: the same output, which tests/harvester/
-test_overview.py compares with job_report's.
+report.job_report puts a job: the same output, which tests/harvester/test_overview.py
+compares with job_report's.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def _flag(ids):
 
 
 def _last_jobs(source_ids: list[str], successful: bool) -> dict[str, HarvestJob]:
-    """Per source, its last job (or last successful one), for all sources in one query."""
+    """Per source, its last (or last successful) job, all sources in one query."""
     query = model.Session.query(HarvestJob).filter(
         HarvestJob.source_id.in_(source_ids), HarvestJob.status == "Finished"
     )
