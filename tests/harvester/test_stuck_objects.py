@@ -27,7 +27,11 @@ from tests.harvester.sources import (
     objects_of_a_running_job,
 )
 
-LONG_AGO = datetime.datetime.utcnow() - datetime.timedelta(minutes=20)
+
+def _long_ago() -> datetime.datetime:
+    """20 minutes before now: taken when the test runs, not when the module was
+    imported (the whole suite takes longer than the setting under test)."""
+    return datetime.datetime.utcnow() - datetime.timedelta(minutes=20)
 
 
 def _in_fetch_queue() -> set[str]:
@@ -49,8 +53,8 @@ def empty_queues():
 def test_only_records_long_untouched_and_held_by_no_consumer_are_sent_again():
     lost, held, recent, fetching = objects_of_a_running_job(4)
     for harvest_object in (lost, held):
-        harvest_object.import_started = LONG_AGO
-    fetching.state, fetching.fetch_started = "FETCH", LONG_AGO
+        harvest_object.import_started = _long_ago()
+    fetching.state, fetching.fetch_started = "FETCH", _long_ago()
     recent.import_started = datetime.datetime.utcnow()
     for harvest_object in (lost, held, recent, fetching):
         harvest_object.save()
@@ -73,7 +77,7 @@ def test_only_records_long_untouched_and_held_by_no_consumer_are_sent_again():
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
 def test_records_of_a_finished_job_are_left_alone():
     (harvest_object,) = objects_of_a_running_job(1)
-    harvest_object.import_started = LONG_AGO
+    harvest_object.import_started = _long_ago()
     harvest_object.save()
     job = HarvestJob.get(harvest_object.harvest_job_id)
     job.status = "Finished"
@@ -86,7 +90,7 @@ def test_records_of_a_finished_job_are_left_alone():
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
 def test_the_limit_is_the_setting():
     (harvest_object,) = objects_of_a_running_job(1)
-    harvest_object.import_started = LONG_AGO  # 20 minutes: under 30
+    harvest_object.import_started = _long_ago()  # 20 minutes: under 30
     harvest_object.save()
     assert stuck_objects.vndata_requeue_stuck_objects() == []
     later = datetime.datetime.utcnow() + datetime.timedelta(minutes=11)
@@ -107,7 +111,7 @@ def test_a_record_sent_again_after_its_dataset_was_committed_makes_no_second(
         job = harvest_through_queues([source["id"]])[source["id"]]
         assert job.status == "Finished"
         half_way = HarvestObject.filter(harvest_job_id=job.id).first()
-        half_way.state, half_way.import_started = "IMPORT", LONG_AGO
+        half_way.state, half_way.import_started = "IMPORT", _long_ago()
         half_way.save()
         job.status = "Running"
         job.save()

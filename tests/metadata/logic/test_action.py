@@ -45,7 +45,9 @@ class TestBulkUpdatePublic:
         )
 
     @pytest.mark.parametrize(
-        "datasets", [None, "abc", "", [1], [None], [["x"]], {"id": "x"}], ids=repr
+        "datasets",
+        [None, "abc", "", [1], [None], [["x"]], {"id": "x"}, ["a\x00"], ["\ud800"]],
+        ids=repr,
     )
     def test_what_is_not_a_list_of_ids_is_refused(
         self, sysadmin_context, organization, datasets
@@ -140,6 +142,32 @@ class TestShapes:
 
         assert response.status_code == 409, response.body[:300]
         assert key in response.json["error"]
+
+    @pytest.mark.parametrize("action", ["package_create", "package_update"])
+    @pytest.mark.parametrize("key", ["id", "name", "owner_org"])
+    @pytest.mark.parametrize("value", ["\x00", "cong\x00-du-lieu", "\udfff"], ids=repr)
+    def test_a_key_looked_up_before_validation_that_cannot_be_stored_is_a_409(
+        self, app, organization, action, key, value
+    ):
+        # A harvest source too: its checks read the database before the schema.
+        stored = _create(
+            {"user": factories.Sysadmin()["name"]}, **vn_dataset(organization["id"])
+        )
+        data = {**vn_dataset(organization["id"]), "id": stored["id"], key: value}
+        if action == "package_create" and key != "id":
+            del data["id"]
+
+        response = app.post(
+            f"/api/3/action/{action}",
+            json=data,
+            headers=token_headers(factories.Sysadmin()),
+        )
+
+        assert response.status_code == 409, response.body[:300]
+        assert response.json["error"][key] == [
+            "Chứa ký tự điều khiển hoặc ký tự Unicode không hợp lệ."
+        ]
+        assert helpers.call_action("package_show", id=stored["id"]) == stored
 
     @pytest.mark.parametrize("url", [["http://x/a.csv"], 5, {"a": 1}, True], ids=repr)
     def test_a_resource_url_that_is_not_text_is_refused_where_it_is(

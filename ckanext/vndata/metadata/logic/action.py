@@ -61,7 +61,9 @@ def bulk_update_public(next_action: Any, context: Context, data_dict: DataDict) 
     tk.check_access("bulk_update_public", context, data_dict)
     # None too: CKAN's own update hands it to SQLAlchemy, which raises (a 500).
     datasets = data_dict.get("datasets", [])
-    if not isinstance(datasets, list) or not all(isinstance(d, str) for d in datasets):
+    if not isinstance(datasets, list) or not all(
+        isinstance(d, str) and text.can_store(d) for d in datasets
+    ):
         raise tk.ValidationError({"datasets": [tk._("Must be a list of dataset ids.")]})
     # The rows CKAN's bulk update writes: these ids, owned by this organization.
     packages = (
@@ -102,6 +104,16 @@ def _check_shapes(data_dict: DataDict) -> None:
             # into the message.
             errors["tags"] = [{"name": errors["tags"]}]
         raise tk.ValidationError(errors)
+    # Looked up in the database before any validator runs (CKAN's update and our
+    # harvest source checks read the dataset by id or name, access checks the
+    # organization): a NUL there is a 500 from psycopg2, not a validation error.
+    unstorable = {
+        key: [tk._("Contains control characters or invalid Unicode.")]
+        for key in ("id", "name", "owner_org")
+        if isinstance(data_dict.get(key), str) and not text.can_store(data_dict[key])
+    }
+    if unstorable:
+        raise tk.ValidationError(unstorable)
     # CKAN's create and update actions hand each resource to the uploader, which reads
     # its URL as text, before any validation.
     resources = data_dict.get("resources") or []
