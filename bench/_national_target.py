@@ -54,7 +54,7 @@ class Target:
             if name not in self.local:
                 stack = contextlib.ExitStack()
                 process = stack.enter_context(
-                    ckan_process(self.ini, "harvester", kind, log=log)
+                    ckan_process(self.ini, "vndata_harvester", kind, log=log)
                 )
                 self.local[name] = (stack, process)
 

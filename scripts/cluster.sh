@@ -30,7 +30,7 @@ BASE=${VNDATA_CLUSTER_PORT:-7100}
 DB=${VNDATA_CLUSTER_DB:-ckan_cluster}
 VENV=${VNDATA_CLUSTER_VENV:-$ROOT/.venv}
 SOLR_HEAP=${VNDATA_CLUSTER_SOLR_HEAP:-512m}
-WEB_WORKERS=${VNDATA_CLUSTER_WEB_WORKERS:-2}
+WEB_WORKERS=${VNDATA_CLUSTER_WEB_WORKERS:-$(( $(nproc) * 2 + 1 ))}
 WEB_PORT=$BASE GUNICORN_PORT=$((BASE + 1)) SOLR_LB_PORT=$((BASE + 2))
 SOLR_PORTS=($((BASE + 3)) $((BASE + 4))) ZK_PORT=$((BASE + 5)) REDIS_PORT=$((BASE + 6))
 COLLECTION=ckan
@@ -311,12 +311,12 @@ command=$ROOT/scripts/serve.sh $VENV $ini $GUNICORN_PORT $WEB_WORKERS
 $(program_common)
 
 $(for n in 1 2; do printf '[program:gather-%s]
-command=%s -c %s harvester gather-consumer
+command=%s -c %s vndata_harvester gather-consumer
 %s
 
 ' "$n" "$ckan" "$ini" "$(program_common)"; done)
 $(for n in 1 2; do printf '[program:fetch-%s]
-command=%s -c %s harvester fetch-consumer
+command=%s -c %s vndata_harvester fetch-consumer
 %s
 
 ' "$n" "$ckan" "$ini" "$(program_common)"; done)

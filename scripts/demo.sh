@@ -165,8 +165,8 @@ for source in cong-du-lieu-da-nang cong-du-lieu-hue; do
   say "$source:"; grep -v '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] ' "$job_log" | sed 's/^/  /' >&2 || true
 done
 # Later jobs (from the harvest pages or `ckan harvester job-all`) go through the queues.
-background harvest-gather "$CKAN" -c "$SITE_DIR/national.ini" harvester gather-consumer
-background harvest-fetch "$CKAN" -c "$SITE_DIR/national.ini" harvester fetch-consumer
+background harvest-gather "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester gather-consumer
+background harvest-fetch "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester fetch-consumer
 # What finishes jobs (and starts scheduled ones): without it a "Reharvest" stays Running.
 background harvest-scheduler "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester scheduler
 

@@ -17,9 +17,8 @@ import os
 from ckan.cli import load_config
 from ckan.common import asint, config
 from ckan.config.middleware import make_app
-from ckan.lib.i18n import build_js_translations, get_js_translations_dir
 
-from ckanext.vndata.translation import vndata_complete_script_catalogues
+from ckanext.vndata.translation import vndata_build_script_catalogues
 
 _ini = os.environ["CKAN_INI"]
 logging.config.fileConfig(_ini, disable_existing_loggers=False)
@@ -39,5 +38,4 @@ if _proxies:
 # The catalogues of the browser's scripts (/api/i18n/<lang>: "Upload", "Remove",
 # "Save order"…), which `ckan run` writes before serving and a deployment with
 # `ckan translation js`; without them every script's text stays English.
-build_js_translations()
-vndata_complete_script_catalogues(get_js_translations_dir())
+vndata_build_script_catalogues()

@@ -81,12 +81,7 @@ def cluster_api(cluster):
     return lambda action, **data: _api(cluster, action, data)
 
 
-@pytest.fixture(scope="module")
-def cluster_clean(cluster):
-    """The cluster emptied before the module: database, collection and queues."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(cluster["CLUSTER_INI"])
-    engine = sqlalchemy.create_engine(parser["app:main"]["sqlalchemy.url"])
+def _truncate(engine) -> None:
     with engine.begin() as connection:
         connection.execute(sqlalchemy.text("set local lock_timeout = '60s'"))
         tables = [
@@ -96,6 +91,24 @@ def cluster_clean(cluster):
         ]
         quoted = ", ".join(f'"{name}"' for name in tables)
         connection.execute(sqlalchemy.text(f"truncate {quoted} cascade"))
+
+
+@pytest.fixture(scope="module")
+def cluster_clean(cluster):
+    """The cluster emptied before the module: database, collection and queues."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(cluster["CLUSTER_INI"])
+    engine = sqlalchemy.create_engine(parser["app:main"]["sqlalchemy.url"])
+    # The cluster's scheduler reads these tables every few seconds: the truncate,
+    # locking them one by one, may meet it in a deadlock that PostgreSQL ends by
+    # cancelling one of the two. Tried again.
+    for attempt in range(5):
+        try:
+            _truncate(engine)
+            break
+        except sqlalchemy.exc.OperationalError as error:
+            if "deadlock" not in str(error) or attempt == 4:
+                raise
     engine.dispose()
     redis.Redis(host="127.0.0.1", port=int(cluster["CLUSTER_REDIS_PORT"])).flushall()
     request = urllib.request.Request(

@@ -151,10 +151,13 @@ class Cluster:
     # -- Solr ---------------------------------------------------------------------
 
     def solr_ids(self, owner_org: str) -> dict[str, int]:
-        """{dataset id: documents} of the organization in the collection."""
+        """{dataset id: documents} of the organization's datasets in the collection
+        (not its harvest source, which CKAN indexes too, as a dataset of type
+        harvest)."""
         requests.get(f"{self.solr}/update", params={"commit": "true"}, timeout=60)
         answer = requests.get(f"{self.solr}/select", params={
-            "q": "*:*", "fq": f'owner_org:"{owner_org}"', "rows": 0,
+            "q": "*:*", "rows": 0,
+            "fq": [f'owner_org:"{owner_org}"', "dataset_type:dataset"],
             "facet": "true", "facet.field": "id", "facet.limit": -1,
             "facet.mincount": 1, "wt": "json",
         }, timeout=60).json()  # fmt: skip
@@ -172,6 +175,8 @@ class Cluster:
                 break
             except requests.RequestException:
                 continue
+        else:
+            return []  # no node answers now (one restarting, the other busy)
         found = []
         for collection in status["cluster"]["collections"].values():
             for shard_name, shard in collection["shards"].items():

@@ -90,7 +90,7 @@ def harvest_consumers(tmp_path: pathlib.Path, fetch_consumers: int = 2) -> Itera
     with (tmp_path / "consumers.log").open("w") as log, contextlib.ExitStack() as stack:
         kinds = ["gather-consumer"] + ["fetch-consumer"] * fetch_consumers
         for kind in kinds:
-            stack.enter_context(ckan_process(ini, "harvester", kind, log=log))
+            stack.enter_context(ckan_process(ini, "vndata_harvester", kind, log=log))
         yield
 
 

@@ -19,6 +19,7 @@ from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.vndata.harvester import (
     alerts,
+    consumers,
     language,
     report,
     retention,
@@ -169,6 +170,24 @@ def scheduler(
         finally:
             model.Session.remove()
         done += 1
+
+
+@vndata_harvester.command(
+    name="gather-consumer", short_help="Consume the gather queue, forever"
+)
+def gather_consumer():
+    """ckanext-harvest's gather consumer, going on through a Redis restart or a lost
+    database connection (consumers.py)."""
+    consumers.vndata_consume("gather")
+
+
+@vndata_harvester.command(
+    name="fetch-consumer", short_help="Consume the fetch queue, forever"
+)
+def fetch_consumer():
+    """ckanext-harvest's fetch consumer, going on through a Redis restart or a lost
+    database connection (consumers.py)."""
+    consumers.vndata_consume("fetch")
 
 
 @vndata_harvester.command(name="prune", short_help="Remove old harvest history")

@@ -1,0 +1,143 @@
+"""Harvest queue consumers that go on through a Redis restart and a lost database
+connection, in the same process.
+
+ckanext-harvest's `harvester gather-consumer` and `fetch-consumer` hand each queue
+message to its callback in a loop that any exception ends: Redis restarting (the
+consumer's BLPOP raises), or PostgreSQL dropping the connection while the callback
+writes a record's state (it guards only its first read). A process supervisor starts
+the consumer again, but the record it held waits in the queue's "in work" keys until
+ckanext-harvest sends it again three minutes later, and every consumer of a national
+portal dies at once when Redis restarts. These loops call the same callbacks on the
+same queues (ckanext-harvest's public queue functions; nothing of it is replaced):
+after a lost connection the record is put back at the end of its queue at once, and
+after a Redis error the loop waits and reconnects, a little longer each time.
+
+A record whose import met the lost connection is not retried here: the import stage
+rolls it back whole and reports it as an error of that record (import_stage.py), and
+the next run imports it again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+
+import redis
+import sqlalchemy as sa
+
+from ckan import model
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestObject
+
+log = logging.getLogger(__name__)
+
+# Seconds to wait after a failure, doubling up to the last while failures go on.
+BACKOFF = (1, 2, 4, 8, 15, 30)
+_sleep = time.sleep  # the tests' clock
+# The states of a record no message should import again.
+FINISHED = ("COMPLETE", "ERROR")
+REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+_QUEUES: dict[str, tuple[Callable, Callable, Callable]] = {
+    "gather": (
+        queue.get_gather_consumer,
+        queue.gather_callback,
+        queue.get_gather_queue_name,
+    ),
+    "fetch": (
+        queue.get_fetch_consumer,
+        queue.fetch_callback,
+        queue.get_fetch_queue_name,
+    ),
+}
+
+
+def connection_lost(error: BaseException) -> bool:
+    """Whether a database error is the connection going away (the server restarted
+    or ended the session), not a statement that failed. PendingRollbackError: the
+    session still holds the transaction such a loss broke."""
+    if isinstance(error, sa.exc.PendingRollbackError):
+        return True
+    return isinstance(error, sa.exc.DBAPIError) and (
+        error.connection_invalidated or isinstance(error, sa.exc.OperationalError)
+    )
+
+
+def vndata_consume(kind: str, stop: Callable[[], bool] = lambda: False) -> None:
+    """Consume the ``kind`` ("gather" or "fetch") queue until ``stop()`` says so after
+    a message (never, for the CLI)."""
+    get_consumer, callback, queue_name = _QUEUES[kind]
+    failures = 0
+    while not stop():
+        try:
+            consumer = get_consumer()
+            for method, header, body in consumer.consume(queue=queue_name()):
+                try:
+                    if kind == "fetch" and _already_done(body):
+                        consumer.basic_ack(method.delivery_tag)
+                    else:
+                        callback(consumer, method, header, body)
+                except (sa.exc.DBAPIError, sa.exc.PendingRollbackError) as error:
+                    if not connection_lost(error):
+                        raise
+                    failures += 1
+                    _database_lost(consumer, method, body, failures)
+                else:
+                    failures = 0
+                if stop():
+                    return
+        except REDIS_ERRORS as error:
+            failures += 1
+            log.warning(
+                "The %s queue is unreachable (%s); trying again in %s s",
+                kind,
+                error,
+                _delay(failures),
+            )
+            _sleep(_delay(failures))
+        finally:
+            model.Session.remove()
+
+
+def _already_done(body: bytes | str) -> bool:
+    """Whether the message names a record that is already imported or failed.
+
+    Redis keeps a message "in work" until its consumer acknowledges it; a consumer
+    that finished the record but lost Redis before acknowledging leaves the message
+    there, and ckanext-harvest sends it again three minutes later. Its callback then
+    finds the job finished and marks the record, imported long ago, as an error. A
+    record is sent again only while it waits or is half-way (WAITING, FETCH, IMPORT):
+    a finished one is acknowledged and left alone."""
+    try:
+        object_id = json.loads(body)["harvest_object_id"]
+    except (ValueError, TypeError, KeyError):
+        return False  # the callback reports it
+    state = model.Session.execute(
+        sa.select(HarvestObject.state).where(HarvestObject.id == str(object_id))
+    ).scalar()
+    model.Session.rollback()  # no transaction held while the callback runs
+    if state in FINISHED:
+        log.info("Harvest object %s is already %s: message dropped", object_id, state)
+        return True
+    return False
+
+
+def _database_lost(consumer, method, body, failures: int) -> None:
+    """Roll the session back, wait, and put the message back at the end of its queue
+    (Redis): its record is taken again, by this consumer or another."""
+    log.warning(
+        "The database connection was lost during a message; sent again in %s s",
+        _delay(failures),
+    )
+    model.Session.rollback()
+    model.Session.remove()
+    _sleep(_delay(failures))
+    if isinstance(consumer, queue.RedisConsumer):
+        consumer.redis.rpush(consumer.routing_key, body)
+        consumer.basic_ack(method.delivery_tag)
+
+
+def _delay(failures: int) -> int:
+    return BACKOFF[min(failures, len(BACKOFF)) - 1]

@@ -1,0 +1,160 @@
+"""The harvest queue consumers go on, in the same process, through what ends
+ckanext-harvest's: a database connection lost in the middle of a message, Redis
+unreachable, and a message sent again for a record finished long ago.
+
+Against the test database and Redis; the connection is really terminated
+(pg_terminate_backend) and Redis really refuses (a closed port).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import redis
+import sqlalchemy as sa
+
+from ckan import model
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from ckanext.vndata.harvester import consumers
+from tests.harvester.sources import objects_of_a_running_job
+
+
+def _purge() -> None:
+    """The queues and the messages "in work" (purge_queues leaves those of messages
+    no longer queued)."""
+    queue.purge_queues()
+    for key in _in_work():
+        queue.get_connection().delete(key)
+
+
+@pytest.fixture
+def empty_queues():
+    _purge()
+    yield
+    _purge()
+
+
+@pytest.fixture
+def waits(monkeypatch) -> list[float]:
+    waited: list[float] = []
+    monkeypatch.setattr(consumers, "_sleep", waited.append)
+    return waited
+
+
+def _send(*objects: HarvestObject | str) -> None:
+    publisher = queue.get_fetch_publisher()
+    for harvest_object in objects:
+        object_id = getattr(harvest_object, "id", harvest_object)
+        publisher.send({"harvest_object_id": object_id})
+
+
+def _queued() -> list[str]:
+    redis_ = queue.get_connection()
+    key = queue.get_fetch_routing_key()
+    return [json.loads(m)["harvest_object_id"] for m in redis_.lrange(key, 0, -1)]
+
+
+def _in_work() -> list[str]:
+    return queue.get_connection().keys(queue.get_fetch_routing_key() + ":*")
+
+
+def _with_callback(monkeypatch, callback) -> None:
+    monkeypatch.setitem(
+        consumers._QUEUES,
+        "fetch",
+        (queue.get_fetch_consumer, callback, queue.get_fetch_queue_name),
+    )
+
+
+def _after(count: int, seen: list):
+    return lambda: len(seen) >= count
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
+def test_a_message_for_a_record_already_imported_is_dropped_not_made_an_error():
+    (done,) = objects_of_a_running_job(1, state="COMPLETE")
+    job = HarvestJob.get(done.harvest_job_id)
+    job.status = "Finished"
+    job.save()
+    _send(done)
+    done_id = done.id  # the loop ends its session: the object is detached
+
+    consumers.vndata_consume("fetch", stop=lambda: not _queued() and not _in_work())
+
+    # ckanext-harvest's callback would have found the job finished: ERROR.
+    assert HarvestObject.get(done_id).state == "COMPLETE"
+    assert HarvestObject.get(done_id).retry_times == 0
+    assert _queued() == [] and _in_work() == []
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
+def test_a_connection_lost_mid_message_sends_it_again_and_the_loop_goes_on(
+    monkeypatch, waits
+):
+    first, second = (o.id for o in objects_of_a_running_job(2, state="WAITING"))
+    seen: list[str] = []
+
+    def callback(channel, method, header, body):
+        seen.append(json.loads(body)["harvest_object_id"])
+        if len(seen) == 1:  # the server ends this session's connection
+            model.Session.execute(
+                sa.text("SELECT pg_terminate_backend(pg_backend_pid())")
+            )
+        channel.basic_ack(method.delivery_tag)
+
+    _with_callback(monkeypatch, callback)
+    _send(first, second)
+
+    consumers.vndata_consume("fetch", stop=_after(3, seen))
+
+    # The first went back to the end of the queue, after the second.
+    assert seen == [first, second, first]
+    assert waits == [1]
+    assert _queued() == [] and _in_work() == []
+    # The session works again (a new connection).
+    assert HarvestObject.get(second).state == "WAITING"
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
+def test_a_statement_that_fails_is_not_taken_for_a_lost_connection(monkeypatch):
+    (harvest_object,) = objects_of_a_running_job(1, state="WAITING")
+
+    def callback(channel, method, header, body):
+        model.Session.execute(sa.text("SELECT 1/0"))
+
+    _with_callback(monkeypatch, callback)
+    _send(harvest_object)
+
+    with pytest.raises(sa.exc.DataError):
+        consumers.vndata_consume("fetch")
+    model.Session.rollback()
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
+def test_redis_unreachable_is_waited_for_longer_each_time(monkeypatch, waits):
+    object_id = objects_of_a_running_job(1, state="WAITING")[0].id
+    refusing = queue.RedisConsumer(
+        redis.StrictRedis(host="127.0.0.1", port=9), queue.get_fetch_routing_key()
+    )
+    attempts = iter([refusing, refusing, refusing])
+    seen: list[str] = []
+
+    def consumer():
+        return next(attempts, None) or queue.get_fetch_consumer()
+
+    def callback(channel, method, header, body):
+        seen.append(json.loads(body)["harvest_object_id"])
+        channel.basic_ack(method.delivery_tag)
+
+    monkeypatch.setitem(
+        consumers._QUEUES, "fetch", (consumer, callback, queue.get_fetch_queue_name)
+    )
+    _send(object_id)
+
+    consumers.vndata_consume("fetch", stop=_after(1, seen))
+
+    assert waits == [1, 2, 4]
+    assert seen == [object_id]
