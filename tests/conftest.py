@@ -447,8 +447,8 @@ def evaluations(monkeypatch):
     counted = []
     evaluate = report_cache.evaluated
 
-    def counting(key, work):
-        return evaluate(key, lambda: counted.append(key) or work())
+    def counting(key, work, *options):
+        return evaluate(key, lambda: counted.append(key) or work(), *options)
 
     monkeypatch.setattr(report_cache, "evaluated", counting)
     return counted

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 
 import pytest
 
@@ -66,6 +67,30 @@ class TestReportCache:
         )
 
         assert _report()["rows"][0]["published"] == before + 1
+
+    @pytest.mark.ckan_config("ckanext.vndata.plan.report_reuse_seconds", 30)
+    def test_a_visitor_may_read_an_answer_younger_than_the_setting(
+        self, agency, evaluations, monkeypatch
+    ):
+        plan = _shown(published_plan_with_items(agency))
+        before = _report()["rows"][0]["published"]
+        waiting = next(i for i in plan["items"] if not i["datasets"])
+        VnDataset(
+            owner_org=agency.org["id"], plan_item=waiting["key"], issued="2025-06-15"
+        )
+
+        # A visitor, within the 30 s: the answer kept, not evaluated again.
+        assert _report()["rows"][0]["published"] == before
+        # Signed in: always the current one.
+        officer = call("vndata_compliance_report", agency.admin, as_of=AS_OF)
+        assert officer["rows"][0]["published"] == before + 1
+        # 31 s later the visitor has it too.
+        later = time.monotonic() + 31
+        monkeypatch.setattr(report_cache.time, "monotonic", lambda: later)
+        assert _report()["rows"][0]["published"] == before + 1
+        # The first, and the officer's, which the visitor then shares (same key,
+        # nothing changed since).
+        assert len(evaluations) == 2
 
     def test_an_item_changed_moves_the_stamp(self, agency):
         plan = _shown(published_plan_with_items(agency))

@@ -24,10 +24,12 @@ from __future__ import annotations
 import collections
 import copy
 import threading
+import time
 from typing import Any, Callable
 
 import sqlalchemy as sa
 
+import ckan.plugins.toolkit as tk
 from ckan.model import meta
 
 # How many evaluations one process keeps (per date, reader kind, options).
@@ -70,7 +72,15 @@ _STAMP = sa.text(
 )
 
 _lock = threading.Lock()
-_kept: collections.OrderedDict[tuple, tuple[str, Any]] = collections.OrderedDict()
+# key -> (stamp, evaluation, when it was last known current: time.monotonic()).
+_kept: collections.OrderedDict[tuple, tuple[str, Any, float]] = (
+    collections.OrderedDict()
+)
+
+
+def reuse_seconds() -> int:
+    """How old an evaluation a visitor who is not signed in may be shown."""
+    return tk.config.get("ckanext.vndata.plan.report_reuse_seconds")
 
 
 def stamp() -> str:
@@ -78,18 +88,30 @@ def stamp() -> str:
     return meta.Session.execute(_STAMP).scalar_one()
 
 
-def evaluated(key: tuple, evaluate: Callable[[], Any]) -> Any:
+def evaluated(key: tuple, evaluate: Callable[[], Any], reuse_seconds: int = 0) -> Any:
     """``evaluate()``, or a copy of its last result for ``key`` if nothing it reads
-    has changed since. The caller gets its own copy to change as it likes."""
+    has changed since, or if it is younger than ``reuse_seconds`` whatever changed.
+    The caller gets its own copy to change as it likes.
+
+    While a harvest runs the package table changes every second, so the stamp alone
+    never matches: every reader of the dashboard paid the whole evaluation (seconds,
+    at national scale), in each web worker, and a crowd of readers stalled the web
+    tier. ``reuse_seconds`` bounds how old an answer may be instead."""
+    with _lock:
+        kept = _kept.get(key)
+        if kept is not None and time.monotonic() - kept[2] < reuse_seconds:
+            _kept.move_to_end(key)
+            return copy.deepcopy(kept[1])
     current = stamp()
     with _lock:
         kept = _kept.get(key)
         if kept is not None and kept[0] == current:
+            _kept[key] = (current, kept[1], time.monotonic())
             _kept.move_to_end(key)
             return copy.deepcopy(kept[1])
     result = evaluate()
     with _lock:
-        _kept[key] = (current, result)
+        _kept[key] = (current, result, time.monotonic())
         _kept.move_to_end(key)
         while len(_kept) > SIZE:
             _kept.popitem(last=False)

@@ -180,9 +180,13 @@ def vndata_compliance_report(context: Context, data_dict: DataDict) -> dict[str,
     reviewer = roles.is_reviewer(context.get("user"))
     timeline = bool(data.get("timeline"))
     days = due_soon_days()
+    # A visitor who is not signed in may read an answer a few seconds old (a
+    # citizen, a crowd of them); an officer checking what they just did never does.
+    reuse = 0 if context.get("user") else report_cache.reuse_seconds()
     rows, body_rows, report_timeline, quality = report_cache.evaluated(
         (as_of, reviewer, days, timeline),
         lambda: _evaluate_all(as_of, reviewer, days, timeline),
+        reuse,
     )
     scope = [
         row
