@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 
@@ -46,6 +47,52 @@ class TestDashboardSorting:
             ).body
             codes = [r["province_code"] for r in json.loads(body)["rows"]]
             assert codes[0] == "48" and codes[-1] in ("", None)
+
+
+def _agencies_listed(html: str) -> list[str]:
+    table = html.split('id="vndata-dashboard-table"')[1].split("</table>")[0]
+    return re.findall(r'class="vndata-cell-title"><a href="[^"]*">([^<]*)</a>', table)
+
+
+@pytest.mark.ckan_config("ckanext.vndata.plan.dashboard_rows_per_page", 2)
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestDashboardPages:
+    def test_the_table_is_paged_keeping_its_sort_and_the_downloads_hold_all(self, app):
+        for name in ("Sở A", "Sở B", "Sở C"):
+            plan_in(make_agency(name, "48"))
+        headers = token_headers(factories.Sysadmin())  # plans in draft: theirs
+
+        def page(query: str) -> str:
+            return app.get(f"/ke-hoach/tong-hop{query}", headers=headers).body
+
+        first = page("?sort=agency&order=desc")
+        second = page("?sort=agency&order=desc&page=2")
+        every = json.loads(page(".json?sort=agency"))
+
+        assert _agencies_listed(first) == ["Sở C", "Sở B"]
+        assert _agencies_listed(second) == ["Sở A"]
+        # The pager's links keep the sort; a sort link starts again at page 1.
+        (to_second,) = set(re.findall(r'href="([^"]*page=2[^"]*)"', first))
+        assert "sort=agency" in to_second and "order=desc" in to_second
+        assert "page=" not in first.split("<thead>")[1].split("</thead>")[0]
+        assert [r["agency"] for r in every["rows"]] == ["Sở A", "Sở B", "Sở C"]
+
+    @pytest.mark.parametrize(
+        ("page", "status"), [("0", 400), ("-1", 400), ("x", 400), ("99", 200)]
+    )
+    def test_a_page_that_is_not_one_is_a_400_and_past_the_last_the_last(
+        self, app, page, status
+    ):
+        plan_in(make_agency("Sở A", "48"))
+        headers = token_headers(factories.Sysadmin())
+
+        response = app.get(
+            f"/ke-hoach/tong-hop?page={page}", headers=headers, status=None
+        )
+
+        assert response.status_code == status
+        if status == 200:
+            assert _agencies_listed(response.body) == ["Sở A"]
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")

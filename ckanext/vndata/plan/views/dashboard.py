@@ -11,6 +11,7 @@ from flask import Blueprint, Response
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.pagination import Page
 
 from ckanext.vndata.lib import text
 from ckanext.vndata.lib.script_json import vndata_script_json
@@ -215,6 +216,20 @@ def _quality_trend(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _page(shown: list[dict], args) -> Page:
+    """One page of the agencies' table, the filters and sort kept in its links: the
+    rows of 300 agencies were most of the page's time (half a megabyte of HTML), and
+    a phone scrolled through all of them. The CSV and JSON hold every row."""
+    kept = {key: value for key, value in args.items() if key != "page"}
+    return Page(
+        collection=shown,
+        page=tk.h.get_page_number(args),
+        item_count=len(shown),
+        items_per_page=tk.config.get("ckanext.vndata.plan.dashboard_rows_per_page"),
+        url=lambda **link: tk.h.url_for("vndata_plan.dashboard", **kept, **link),
+    )
+
+
 def dashboard(fmt: str | None = None):
     report = _report(tk.request.args, timeline=fmt is None)
     all_rows = rows(report)
@@ -259,7 +274,7 @@ def dashboard(fmt: str | None = None):
             "quality": metadata_quality.labelled(report["headline"]["quality"]),
             "bodies": body_rows(report),
             "body_choices": _body_choices(report),
-            "rows": shown,
+            "rows": _page(shown, tk.request.args),
             "charts": charts,
             "charts_json": vndata_script_json(charts),
             "choices": choices,
