@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gettext
 import json
-import multiprocessing
 
 import pytest
 
@@ -99,28 +98,3 @@ def test_the_scripts_catalogue_gets_the_strings_core_lacks(tmp_path):
     assert catalogue["Upload"] == [None, "Tải lên"]
     assert catalogue["Reorder resources"] == [None, "Sắp xếp lại tài nguyên"]
     assert "Create Dataset" not in catalogue  # not a script's string
-
-
-def _build_in_a_child(_n: int) -> None:
-    from ckanext.vndata.translation import vndata_build_script_catalogues
-
-    for _ in range(3):
-        vndata_build_script_catalogues()
-
-
-@pytest.mark.usefixtures("with_plugins")
-def test_web_workers_starting_together_each_find_whole_catalogues(
-    tmp_path, ckan_config, monkeypatch
-):
-    # Each gunicorn worker builds the catalogues as it starts (wsgi.py); five
-    # started together, and one read a file another was writing and died.
-    monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path))
-    with multiprocessing.get_context("fork").Pool(6) as workers:
-        workers.map(_build_in_a_child, range(6))  # raises what a child raised
-
-    built = {path.stem: path for path in (tmp_path / "i18n" / "js").glob("*.js")}
-    assert {"en", "vi"} <= set(built)
-    for path in built.values():
-        assert isinstance(json.loads(path.read_text("utf-8")), dict)
-    vietnamese = json.loads(built["vi"].read_text("utf-8"))
-    assert vietnamese["Reorder resources"] == [None, "Sắp xếp lại tài nguyên"]

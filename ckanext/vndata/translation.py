@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import gettext
 import importlib.resources
@@ -14,7 +13,6 @@ import polib
 from babel.support import Translations
 
 import ckan
-from ckan.lib.i18n import build_js_translations, get_js_translations_dir
 from ckan.lib.plugins import DefaultTranslation
 
 DOMAIN = "ckanext-vndata"
@@ -87,19 +85,6 @@ def vndata_complete_script_catalogues(directory: str) -> None:
                 json.dumps({**catalogue, **missing}, ensure_ascii=False), "utf-8"
             )
             written.replace(target)  # a reader sees the old file or the new one
-
-
-def vndata_build_script_catalogues() -> None:
-    """CKAN's ``build_js_translations`` and ours, once at a time: every web worker
-    of a site runs them as it starts, and each rewrites the same files in place, so
-    a worker starting beside another read a half-written catalogue and died
-    (JSONDecodeError). The second waits for the first, then finds them built."""
-    directory = pathlib.Path(get_js_translations_dir())
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / ".vndata-build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-        build_js_translations()
-        vndata_complete_script_catalogues(str(directory))
 
 
 def vndata_in_portal_locale(command):

@@ -18,7 +18,7 @@ from ckan.cli import load_config
 from ckan.common import asint, config
 from ckan.config.middleware import make_app
 
-from ckanext.vndata.translation import vndata_build_script_catalogues
+from ckanext.vndata.web_worker import vndata_prepare_web_worker
 
 _ini = os.environ["CKAN_INI"]
 logging.config.fileConfig(_ini, disable_existing_loggers=False)
@@ -37,5 +37,6 @@ if _proxies:
     application = ProxyFix(application, x_for=_proxies, x_proto=_proxies)
 # The catalogues of the browser's scripts (/api/i18n/<lang>: "Upload", "Remove",
 # "Save order"…), which `ckan run` writes before serving and a deployment with
-# `ckan translation js`; without them every script's text stays English.
-vndata_build_script_catalogues()
+# `ckan translation js` (without them every script's text stays English), and the
+# web assets: once at a time across the workers (web_worker.py).
+vndata_prepare_web_worker()

@@ -9,12 +9,14 @@ test_duplicates.py, the source's rules in test_rules.py and test_policy.py.
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
+from ckan import model
 from ckan.tests import factories
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.vndata.harvester import import_stage, policy
+from ckanext.vndata.harvester import duplicates, import_stage, policy
 from tests.factories import VnDataset
 from tests.harvester.helpers import bare_ckan_record, ckan_api
 from tests.harvester.sources import harvest_source, newest_job_report
@@ -56,6 +58,57 @@ class TestImportErrors:
         report = newest_job_report(source["id"])
         assert report["status"] == "Finished"
         assert (report["counts"]["added"], report["counts"]["errors"]) == (2, 1)
+
+    def test_a_database_lost_after_the_dataset_is_made_is_not_a_record_error(
+        self, catalogue_server, monkeypatch
+    ):
+        # ckanext-dcat commits the dataset before our last steps: had the lost
+        # connection been the record's error, the report would say "not imported"
+        # of a dataset that is there. The import lets it out (the consumer sends the
+        # record again: consumers.py); imported again, it finds its dataset.
+        handler, url = catalogue_server
+        handler.respond = ckan_api([bare_ckan_record(1)])
+        source = harvest_source(
+            url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
+        )
+        others = duplicates.others
+        lost = []
+
+        def connection_lost_once(harvest_object, keys):
+            if not lost:
+                lost.append(harvest_object.id)
+                model.Session.execute(
+                    sa.text("SELECT pg_terminate_backend(pg_backend_pid())")
+                )
+            return others(harvest_object, keys)
+
+        monkeypatch.setattr(duplicates, "others", connection_lost_once)
+
+        with pytest.raises(sa.exc.OperationalError):
+            run_harvest(source["id"], "vndata_ckan")
+        model.Session.rollback()
+        model.Session.remove()
+
+        (object_id,) = lost
+        assert HarvestObject.get(object_id).state == "IMPORT"  # not ERROR
+        assert len(_datasets_of(source)) == 1  # made, then the connection lost
+        queue.fetch_and_import_stages(
+            queue.get_harvester("vndata_ckan"), HarvestObject.get(object_id)
+        )
+        assert HarvestObject.get(object_id).state == "COMPLETE"
+        assert HarvestObject.get(object_id).errors == []
+        assert len(_datasets_of(source)) == 1
+
+
+def _datasets_of(source: dict) -> list[str]:
+    return [
+        package_id
+        for (package_id,) in model.Session.query(model.Package.id).filter(
+            model.Package.type == "dataset",
+            model.Package.state == "active",
+            model.Package.owner_org == source["owner_org"],
+        )
+    ]
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")

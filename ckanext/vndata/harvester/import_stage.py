@@ -17,6 +17,7 @@ from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.vndata.harvester import (
+    consumers,
     duplicates,
     identity,
     job_state,
@@ -80,8 +81,16 @@ class VndataImportMixin:
             ):
                 result = self._vndata_guarded_import(job, harvest_object, parent_import)
             return result
-        except Exception as error:  # ours, the parent's, CKAN's: never out
+        except Exception as error:  # ours, the parent's, CKAN's: never out...
             model.Session.rollback()  # no partial write of this record
+            if consumers.connection_lost(error):
+                # ...but the database going away is not the record's fault, and
+                # ckanext-dcat commits the dataset before our last steps: reported
+                # as an error, a record could have its dataset made. The consumer
+                # puts the record back on its queue (consumers.py); imported again,
+                # it finds its dataset.
+                log.warning("Import of object %s: database lost", harvest_object.id)
+                raise
             log.exception("Import of object %s failed", harvest_object.id)
             self._save_object_error(_not_imported(error), harvest_object, "Import")
             return False
