@@ -133,6 +133,32 @@ def test_a_statement_that_fails_is_not_taken_for_a_lost_connection(monkeypatch):
     model.Session.rollback()
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SET LOCAL statement_timeout = 1; SELECT pg_sleep(1)",  # 57014
+        "SELECT 1/0",  # 22012, a DataError
+    ],
+    ids=["statement timeout", "division by zero"],
+)
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_failed_statement_is_not_a_lost_connection(statement):
+    with pytest.raises(sa.exc.DBAPIError) as raised:
+        model.Session.execute(sa.text(statement))
+    model.Session.rollback()
+
+    assert not consumers.connection_lost(raised.value)
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_session_the_server_ended_is_a_lost_connection():
+    with pytest.raises(sa.exc.OperationalError) as raised:
+        model.Session.execute(sa.text("SELECT pg_terminate_backend(pg_backend_pid())"))
+    model.Session.rollback()
+
+    assert consumers.connection_lost(raised.value)
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
 def test_redis_unreachable_is_waited_for_longer_each_time(monkeypatch, waits):
     object_id = objects_of_a_running_job(1, state="WAITING")[0].id

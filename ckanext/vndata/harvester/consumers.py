@@ -54,15 +54,28 @@ _QUEUES: dict[str, tuple[Callable, Callable, Callable]] = {
 }
 
 
+# SQLSTATEs of a session the server ended: 08 connection exceptions, 57P01-57P03
+# (terminated by an administrator, a crash, a server starting or stopping). A deadlock
+# (40P01) or a statement timeout (57014) is an OperationalError too, but the statement
+# failed, not the connection: that is the record's error, not a reason to send it again.
+_LOST_STATES = ("57P01", "57P02", "57P03")
+
+
 def connection_lost(error: BaseException) -> bool:
     """Whether a database error is the connection going away (the server restarted
     or ended the session), not a statement that failed. PendingRollbackError: the
     session still holds the transaction such a loss broke."""
     if isinstance(error, sa.exc.PendingRollbackError):
         return True
-    return isinstance(error, sa.exc.DBAPIError) and (
-        error.connection_invalidated or isinstance(error, sa.exc.OperationalError)
-    )
+    if not isinstance(error, sa.exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, sa.exc.OperationalError):
+        return False
+    state = getattr(error.orig, "pgcode", None)
+    # No SQLSTATE: the socket closed under psycopg2 ("server closed the connection").
+    return state is None or state.startswith("08") or state in _LOST_STATES
 
 
 def vndata_consume(kind: str, stop: Callable[[], bool] = lambda: False) -> None:
