@@ -12,6 +12,7 @@ stale (nothing, after the first) and serves.
 from __future__ import annotations
 
 import fcntl
+import logging
 import pathlib
 
 from ckan.lib import webassets_tools
@@ -19,12 +20,17 @@ from ckan.lib.i18n import build_js_translations, get_js_translations_dir
 
 from ckanext.vndata.translation import vndata_complete_script_catalogues
 
+log = logging.getLogger(__name__)
+
 
 def vndata_prepare_web_worker() -> None:
     directory = pathlib.Path(get_js_translations_dir())
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / ".vndata-build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        except OSError:  # storage without locks (some network filesystems)
+            log.warning("No lock on %s: building without one", directory)
         build_js_translations()
         vndata_complete_script_catalogues(str(directory))
         for bundle in webassets_tools.env:

@@ -119,6 +119,29 @@ def test_a_connection_lost_mid_message_sends_it_again_and_the_loop_goes_on(
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
+def test_a_message_its_callback_left_unacknowledged_is_sent_again_after_a_wait(
+    monkeypatch, waits
+):
+    # What ckanext-harvest's callbacks do when the database fails their first read.
+    first, second = (o.id for o in objects_of_a_running_job(2, state="WAITING"))
+    seen: list[str] = []
+
+    def callback(channel, method, header, body):
+        seen.append(json.loads(body)["harvest_object_id"])
+        if len(seen) > 1:
+            channel.basic_ack(method.delivery_tag)
+
+    _with_callback(monkeypatch, callback)
+    _send(first, second)
+
+    consumers.vndata_consume("fetch", stop=_after(3, seen))
+
+    assert seen == [first, second, first]
+    assert waits == [1]
+    assert _queued() == [] and _in_work() == []
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
 def test_a_statement_that_fails_is_not_taken_for_a_lost_connection(monkeypatch):
     (harvest_object,) = objects_of_a_running_job(1, state="WAITING")
 

@@ -16,7 +16,7 @@ from ckan.tests import factories
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.vndata.harvester import duplicates, import_stage, policy
+from ckanext.vndata.harvester import duplicates, identity, import_stage, policy
 from tests.factories import VnDataset
 from tests.harvester.helpers import bare_ckan_record, ckan_api
 from tests.harvester.sources import harvest_source, newest_job_report
@@ -72,9 +72,10 @@ class TestImportErrors:
             url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
         )
         others = duplicates.others
-        lost = []
+        lost, asked = [], []
 
         def connection_lost_once(harvest_object, keys):
+            asked.append(harvest_object.id)
             if not lost:
                 lost.append(harvest_object.id)
                 model.Session.execute(
@@ -98,6 +99,14 @@ class TestImportErrors:
         assert HarvestObject.get(object_id).state == "COMPLETE"
         assert HarvestObject.get(object_id).errors == []
         assert len(_datasets_of(source)) == 1
+        # The last steps the lost connection cut short were done the second time.
+        assert asked == [object_id, object_id]
+        fingerprints = [
+            e
+            for e in HarvestObject.get(object_id).extras
+            if e.key == identity.FINGERPRINT
+        ]
+        assert len(fingerprints) == 1
 
 
 def _datasets_of(source: dict) -> list[str]:

@@ -12,9 +12,11 @@ same queues (ckanext-harvest's public queue functions; nothing of it is replaced
 after a lost connection the record is put back at the end of its queue at once, and
 after a Redis error the loop waits and reconnects, a little longer each time.
 
-A record whose import met the lost connection is not retried here: the import stage
-rolls it back whole and reports it as an error of that record (import_stage.py), and
-the next run imports it again.
+A record whose import met the lost connection is sent again the same way: the import
+stage rolls back what it had not committed and lets the error out (import_stage.py);
+imported again, the record finds the dataset an earlier try may have committed. Any
+other error of an import is that record's error, and a statement that failed (a
+deadlock, a timeout) is not a lost connection.
 """
 
 from __future__ import annotations
@@ -63,10 +65,7 @@ _LOST_STATES = ("57P01", "57P02", "57P03")
 
 def connection_lost(error: BaseException) -> bool:
     """Whether a database error is the connection going away (the server restarted
-    or ended the session), not a statement that failed. PendingRollbackError: the
-    session still holds the transaction such a loss broke."""
-    if isinstance(error, sa.exc.PendingRollbackError):
-        return True
+    or ended the session), not a statement that failed."""
     if not isinstance(error, sa.exc.DBAPIError):
         return False
     if error.connection_invalidated:
@@ -92,13 +91,21 @@ def vndata_consume(kind: str, stop: Callable[[], bool] = lambda: False) -> None:
                         consumer.basic_ack(method.delivery_tag)
                     else:
                         callback(consumer, method, header, body)
-                except (sa.exc.DBAPIError, sa.exc.PendingRollbackError) as error:
+                except sa.exc.DBAPIError as error:
                     if not connection_lost(error):
                         raise
                     failures += 1
-                    _database_lost(consumer, method, body, failures)
+                    _send_again(consumer, method, body, failures, error)
                 else:
-                    failures = 0
+                    if _still_in_work(consumer, body):
+                        # ckanext-harvest's callbacks leave the message unacknowledged
+                        # when the database fails their first read: without this it
+                        # would wait for its resubmission (3 minutes; 2 hours for a
+                        # gather), and the loop would take the next at once.
+                        failures += 1
+                        _send_again(consumer, method, body, failures)
+                    else:
+                        failures = 0
                 if stop():
                     return
         except REDIS_ERRORS as error:
@@ -137,19 +144,33 @@ def _already_done(body: bytes | str) -> bool:
     return False
 
 
-def _database_lost(consumer, method, body, failures: int) -> None:
+def _still_in_work(consumer, body: bytes | str) -> bool:
+    """Whether the callback left the message unacknowledged (Redis only)."""
+    if not isinstance(consumer, queue.RedisConsumer):
+        return False
+    try:
+        return bool(consumer.redis.exists(consumer.persistance_key(body)))
+    except (ValueError, TypeError, KeyError):
+        return False  # not a message of ours: the callback acknowledged it
+
+
+def _send_again(consumer, method, body, failures: int, error=None) -> None:
     """Roll the session back, wait, and put the message back at the end of its queue
-    (Redis): its record is taken again, by this consumer or another."""
+    (Redis): its record is taken again, by this consumer or another. Another queue
+    (AMQP) redelivers what a consumer that exits left unacknowledged: the error goes
+    out, as from ckanext-harvest's loop."""
     log.warning(
-        "The database connection was lost during a message; sent again in %s s",
+        "The database %s during a message; sent again in %s s",
+        "connection was lost" if error is not None else "did not answer",
         _delay(failures),
     )
     model.Session.rollback()
     model.Session.remove()
+    if not isinstance(consumer, queue.RedisConsumer):
+        raise error or RuntimeError("The database did not answer")
     _sleep(_delay(failures))
-    if isinstance(consumer, queue.RedisConsumer):
-        consumer.redis.rpush(consumer.routing_key, body)
-        consumer.basic_ack(method.delivery_tag)
+    consumer.redis.rpush(consumer.routing_key, body)
+    consumer.basic_ack(method.delivery_tag)
 
 
 def _delay(failures: int) -> int:

@@ -59,8 +59,13 @@ def keys_of(content: str | None, source_type: str, source_url: str) -> set[str]:
     }
 
 
+def remembered(harvest_object: HarvestObject) -> set[str]:
+    """The addresses an import remembered for the record."""
+    return {e.value for e in harvest_object.extras if e.key == SAME_AS}
+
+
 def remember(harvest_object: HarvestObject, keys: set[str]) -> None:
-    held = {e.value for e in harvest_object.extras if e.key == SAME_AS}
+    held = remembered(harvest_object)
     for key in sorted(keys - held):
         harvest_object.extras.append(HarvestObjectExtra(key=SAME_AS, value=key))
 

@@ -62,10 +62,12 @@ class VndataImportMixin:
     def _vndata_import(
         self, harvest_object: HarvestObject, parent_import: Callable
     ) -> bool | str:
-        """The import stage; any exception becomes an error of this record alone.
+        """The import stage; any exception becomes an error of this record alone,
+        but a lost database connection (see below).
 
         ckanext-harvest lets an exception out of import_stage: the object stays in
-        IMPORT (its job never finishes) and a fetch consumer exits.
+        IMPORT (its job never finishes) and its own fetch consumer exits; ours
+        (consumers.py) sends the record again.
         """
         job = None
         result: bool | str = False
@@ -142,10 +144,16 @@ class VndataImportMixin:
                 identity.basis(harvest_object.source),
             )
             if self._vndata_unchanged(job, harvest_object, fingerprint):
-                # No write, no activity, no reindex. The same object imported again
-                # (ckanext-harvest's resubmit_objects can queue a record a consumer
-                # has just taken) stays what its first import reported (added...).
-                return True if job.previous is harvest_object else "unchanged"
+                if job.previous is not harvest_object:
+                    return "unchanged"  # no write, no activity, no reindex
+                # The same object imported again (sent again after its dataset was
+                # committed: the database lost, or ckanext-harvest's resubmit_objects
+                # queueing a record a consumer has just taken): it stays what its
+                # first import reported (added...), and its last steps, which that
+                # import may not have reached, are done.
+                return self._vndata_last_steps(
+                    harvest_object, duplicates.remembered(harvest_object)
+                )
             # What this import is made from, kept in its own commit: the next run
             # compares with it (a failed import is never the one compared with).
             identity.keep(harvest_object, fingerprint)
@@ -165,12 +173,18 @@ class VndataImportMixin:
                 job.previous.current = was_current
             return self._vndata_quarantine(harvest_object, held.reason)
         if result is True and harvest_object.package_id and not withdrawing:
-            plan_import.link_waiting(harvest_object, self._get_user_name())
-            for other in duplicates.others(harvest_object, keys):
-                self._save_object_error(
-                    duplicates.describe(harvest_object, other), harvest_object, "Import"
-                )
+            return self._vndata_last_steps(harvest_object, keys)
         return result
+
+    def _vndata_last_steps(self, harvest_object: HarvestObject, keys: set[str]) -> bool:
+        """After the dataset is written: the plan items waiting for it are linked, and
+        the same dataset harvested from another source is reported."""
+        plan_import.link_waiting(harvest_object, self._get_user_name())
+        for other in duplicates.others(harvest_object, keys):
+            self._save_object_error(
+                duplicates.describe(harvest_object, other), harvest_object, "Import"
+            )
+        return True
 
     def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:
         harvest_object.extras.append(
@@ -196,15 +210,14 @@ class VndataImportMixin:
         previous, package_id = job.previous, job.previous_package
         if package_id is None or identity.stored(previous) != fingerprint:
             return False
+        if previous is harvest_object:
+            return True  # its fingerprint and addresses are kept already
         identity.keep(harvest_object, fingerprint)
         previous.current = False
         previous.add()
         harvest_object.current = True
         harvest_object.package_id = package_id
-        duplicates.remember(
-            harvest_object,
-            {e.value for e in previous.extras if e.key == duplicates.SAME_AS},
-        )
+        duplicates.remember(harvest_object, duplicates.remembered(previous))
         harvest_object.add()
         model.Session.commit()
         return True

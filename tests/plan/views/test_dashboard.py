@@ -78,6 +78,20 @@ class TestDashboardPages:
         assert [r["agency"] for r in every["rows"]] == ["Sở A", "Sở B", "Sở C"]
 
     @pytest.mark.parametrize(
+        "extra", ["_scheme=javascript", "endpoint=user.logout", "_external=1"]
+    )
+    def test_an_argument_that_is_no_filter_stays_out_of_the_links(self, app, extra):
+        for name in ("Sở A", "Sở B", "Sở C"):
+            plan_in(make_agency(name, "48"))
+        headers = token_headers(factories.Sysadmin())
+
+        page = app.get(f"/ke-hoach/tong-hop?sort=agency&{extra}", headers=headers)
+
+        assert page.status_code == 200
+        links = re.findall(r'href="([^"]*tong-hop[^"]*)"', page.body)
+        assert links and not any(extra.split("=")[0] in link for link in links)
+
+    @pytest.mark.parametrize(
         ("page", "status"), [("0", 400), ("-1", 400), ("x", 400), ("99", 200)]
     )
     def test_a_page_that_is_not_one_is_a_400_and_past_the_last_the_last(

@@ -220,14 +220,24 @@ def _page(shown: list[dict], args) -> Page:
     """One page of the agencies' table, the filters and sort kept in its links: the
     rows of 300 agencies were most of the page's time (half a megabyte of HTML), and
     a phone scrolled through all of them. The CSV and JSON hold every row."""
-    kept = {key: value for key, value in args.items() if key != "page"}
+    kept = link_args(args)
     return Page(
         collection=shown,
         page=tk.h.get_page_number(args),
         item_count=len(shown),
-        items_per_page=tk.config.get("ckanext.vndata.plan.dashboard_rows_per_page"),
+        items_per_page=max(
+            1, tk.config.get("ckanext.vndata.plan.dashboard_rows_per_page")
+        ),
         url=lambda **link: tk.h.url_for("vndata_plan.dashboard", **kept, **link),
     )
+
+
+def link_args(args) -> dict[str, str]:
+    """What the page's links keep of the request: its filters and sort. Any other
+    argument would reach url_for, where some (``_scheme``, ``endpoint``) are a 500
+    or change the link's target."""
+    kept = (*FILTERS, *BODY_FILTERS, "sort", "order")
+    return {key: args[key] for key in kept if args.get(key)}
 
 
 def dashboard(fmt: str | None = None):
@@ -278,7 +288,7 @@ def dashboard(fmt: str | None = None):
             "charts": charts,
             "charts_json": vndata_script_json(charts),
             "choices": choices,
-            "args": tk.request.args,
+            "args": link_args(tk.request.args),
             "harvest_overview": p.plugin_loaded("vndata_harvester")
             and tk.h.check_access("vndata_harvest_overview"),
         },
