@@ -194,7 +194,7 @@ class TestStoredAndShown:
         sysadmin = {"user": factories.Sysadmin()["name"]}
         said = (
             "Nguồn có giờ thu thập cố định chỉ được thu thập vào giờ đó: chọn tần "
-            "suất Thủ công, hoặc xoá giờ."
+            "suất Thủ công, hoặc xóa giờ."
         )
 
         with pytest.raises(tk.ValidationError) as error:

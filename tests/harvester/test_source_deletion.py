@@ -322,7 +322,7 @@ class TestUnfinishedJob:
         )
 
         assert answer.status_code == 200
-        assert "Nguồn đang có lượt thu thập chưa xong" in answer.body
+        assert "Nguồn đang có phiên thu thập chưa xong" in answer.body
         _untouched(source, datasets)
 
 
