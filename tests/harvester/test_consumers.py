@@ -90,19 +90,28 @@ def test_a_message_for_a_record_already_imported_is_dropped_not_made_an_error():
     assert _queued() == [] and _in_work() == []
 
 
+def _connection_lost(channel, method) -> None:
+    """The server ends this session's connection."""
+    model.Session.execute(sa.text("SELECT pg_terminate_backend(pg_backend_pid())"))
+
+
+def _left_unacknowledged(channel, method) -> None:
+    """What ckanext-harvest's callbacks do when the database fails their first read."""
+
+
+@pytest.mark.parametrize("first_time", [_connection_lost, _left_unacknowledged])
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
-def test_a_connection_lost_mid_message_sends_it_again_and_the_loop_goes_on(
-    monkeypatch, waits
+def test_a_message_cut_short_is_sent_again_after_a_wait_and_the_loop_goes_on(
+    monkeypatch, waits, first_time
 ):
     first, second = (o.id for o in objects_of_a_running_job(2, state="WAITING"))
     seen: list[str] = []
 
     def callback(channel, method, header, body):
         seen.append(json.loads(body)["harvest_object_id"])
-        if len(seen) == 1:  # the server ends this session's connection
-            model.Session.execute(
-                sa.text("SELECT pg_terminate_backend(pg_backend_pid())")
-            )
+        if len(seen) == 1:
+            first_time(channel, method)
+            return
         channel.basic_ack(method.delivery_tag)
 
     _with_callback(monkeypatch, callback)
@@ -114,31 +123,8 @@ def test_a_connection_lost_mid_message_sends_it_again_and_the_loop_goes_on(
     assert seen == [first, second, first]
     assert waits == [1]
     assert _queued() == [] and _in_work() == []
-    # The session works again (a new connection).
+    # The session works (a new connection, if the server ended the old one).
     assert HarvestObject.get(second).state == "WAITING"
-
-
-@pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
-def test_a_message_its_callback_left_unacknowledged_is_sent_again_after_a_wait(
-    monkeypatch, waits
-):
-    # What ckanext-harvest's callbacks do when the database fails their first read.
-    first, second = (o.id for o in objects_of_a_running_job(2, state="WAITING"))
-    seen: list[str] = []
-
-    def callback(channel, method, header, body):
-        seen.append(json.loads(body)["harvest_object_id"])
-        if len(seen) > 1:
-            channel.basic_ack(method.delivery_tag)
-
-    _with_callback(monkeypatch, callback)
-    _send(first, second)
-
-    consumers.vndata_consume("fetch", stop=_after(3, seen))
-
-    assert seen == [first, second, first]
-    assert waits == [1]
-    assert _queued() == [] and _in_work() == []
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
