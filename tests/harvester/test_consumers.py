@@ -160,12 +160,16 @@ def test_a_failed_statement_is_not_a_lost_connection(statement):
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
-def test_a_session_the_server_ended_is_a_lost_connection():
+def test_a_session_the_server_ended_is_a_lost_connection_and_so_is_using_it_after():
     with pytest.raises(sa.exc.OperationalError) as raised:
         model.Session.execute(sa.text("SELECT pg_terminate_backend(pg_backend_pid())"))
+    # The loss swallowed (as ckanext-dcat's import does), the session used again.
+    with pytest.raises(sa.exc.PendingRollbackError) as used_after:
+        model.Session.execute(sa.text("SELECT 1"))
     model.Session.rollback()
 
     assert consumers.connection_lost(raised.value)
+    assert consumers.connection_lost(used_after.value)
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")

@@ -66,6 +66,11 @@ _LOST_STATES = ("57P01", "57P02", "57P03")
 def connection_lost(error: BaseException) -> bool:
     """Whether a database error is the connection going away (the server restarted
     or ended the session), not a statement that failed."""
+    if isinstance(error, sa.exc.PendingRollbackError):
+        # 8s2b: "Can't reconnect until invalid transaction is rolled back", raised
+        # only on a connection SQLAlchemy invalidated (a caller swallowed the loss:
+        # ckanext-dcat's import, our deferred index); not one after a failed flush.
+        return error.code == "8s2b"
     if not isinstance(error, sa.exc.DBAPIError):
         return False
     if error.connection_invalidated:
@@ -91,7 +96,7 @@ def vndata_consume(kind: str, stop: Callable[[], bool] = lambda: False) -> None:
                         consumer.basic_ack(method.delivery_tag)
                     else:
                         callback(consumer, method, header, body)
-                except sa.exc.DBAPIError as error:
+                except (sa.exc.DBAPIError, sa.exc.PendingRollbackError) as error:
                     if not connection_lost(error):
                         raise
                     failures += 1
