@@ -42,6 +42,16 @@ def _delete(user: dict, source: dict, **choice):
     )
 
 
+def _hand_over(source: dict, organization: str) -> None:
+    """The source deleted by a sysadmin, its datasets handed to ``organization``."""
+    _delete(
+        factories.Sysadmin(),
+        source,
+        vndata_datasets="hand_over",
+        vndata_organization=organization,
+    )
+
+
 def _untouched(source: dict, datasets: list[str]) -> None:
     assert HarvestSource.get(source["id"]).active
     assert source_deletion.datasets_of(source["id"]) == datasets
@@ -79,12 +89,7 @@ class TestHarvestSourceDelete:
         source, datasets = harvested
         receiving = factories.Organization()
 
-        _delete(
-            factories.Sysadmin(),
-            source,
-            vndata_datasets="hand_over",
-            vndata_organization=receiving["name"],
-        )
+        _hand_over(source, receiving["name"])
 
         for package_id in datasets:
             assert model.Package.get(package_id).owner_org == receiving["id"]
@@ -363,12 +368,7 @@ class TestHandOverIsOneTransaction:
         source, datasets = harvested
         receiving = factories.Organization()
 
-        _delete(
-            factories.Sysadmin(),
-            source,
-            vndata_datasets="hand_over",
-            vndata_organization=receiving["id"],
-        )
+        _hand_over(source, receiving["id"])
 
         for package_id in datasets:
             (found,) = helpers.call_action("package_search", fq=f"id:{package_id}")[
