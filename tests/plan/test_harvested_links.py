@@ -17,6 +17,18 @@ def _shown(plan_id: str) -> dict:
     return helpers.call_action("vndata_plan_show", id=plan_id)
 
 
+class _Shows:
+    """What link_waiting is given to show the dataset, counting its calls."""
+
+    def __init__(self, package_id: str):
+        self.package_id = package_id
+        self.calls = 0
+
+    def __call__(self) -> dict:
+        self.calls += 1
+        return helpers.call_action("package_show", id=self.package_id)
+
+
 class TestLinks:
     def test_a_resolved_dataset_delivers_its_item(self, source, agency, national_copy):
         import_as(
@@ -36,9 +48,10 @@ class TestLinks:
         (plan_id,) = harvested.series_of_source(source["id"]).values()
         assert _shown(plan_id)["items"][0]["datasets"] == []
 
-        package = helpers.call_action("package_show", id=national_copy["id"])
-        harvested.link_waiting(source["id"], ["other", TRUONG_HOC["uri"]], package)
+        shows = _Shows(national_copy["id"])
+        harvested.link_waiting(source["id"], ["other", TRUONG_HOC["uri"]], shows)
 
+        assert shows.calls == 1
         item = _shown(plan_id)["items"][0]
         assert [d["package_id"] for d in item["datasets"]] == [national_copy["id"]]
         # and the next harvest of the same record finds nothing to change
@@ -48,12 +61,13 @@ class TestLinks:
     def test_a_link_of_another_source_is_not_taken(self, source, agency, national_copy):
         import_as(plan_record(), source, agency)
         other = harvest_source("https://dulieu.hue.gov.vn/catalog.ttl", name="hue")
-        package = helpers.call_action("package_show", id=national_copy["id"])
+        shows = _Shows(national_copy["id"])
 
-        harvested.link_waiting(other["id"], [TRUONG_HOC["uri"]], package)
+        harvested.link_waiting(other["id"], [TRUONG_HOC["uri"]], shows)
 
         (plan_id,) = harvested.series_of_source(source["id"]).values()
         assert _shown(plan_id)["items"][0]["datasets"] == []
+        assert shows.calls == 0, "the dataset was shown with no item waiting for it"
 
     def test_a_link_gone_at_the_source_is_removed(self, source, agency, national_copy):
         known = {TRUONG_HOC["uri"]: national_copy["id"]}

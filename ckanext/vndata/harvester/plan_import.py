@@ -200,11 +200,12 @@ def link_waiting(harvest_object: HarvestObject, user: str) -> None:
     if not p.plugin_loaded("vndata_plan") or not harvest_object.package_id:
         return
     try:
-        package = tk.get_action("package_show")(
-            {"ignore_auth": True, "user": user}, {"id": harvest_object.package_id}
-        )
         harvested.link_waiting(
-            harvest_object.harvest_source_id, dataset_refs(harvest_object), package
+            harvest_object.harvest_source_id,
+            dataset_refs(harvest_object),
+            lambda: tk.get_action("package_show")(
+                {"ignore_auth": True, "user": user}, {"id": harvest_object.package_id}
+            ),
         )
     except Exception:  # the dataset is in; its plan links come at the next run
         model.Session.rollback()

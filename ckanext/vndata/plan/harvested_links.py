@@ -127,14 +127,20 @@ def write(source_id: str, keys: list[str], links: Links) -> None:
         )
 
 
-def link_waiting(source_id: str, refs: list[str], package: dict[str, Any]) -> None:
+def link_waiting(
+    source_id: str,
+    refs: list[str],
+    package: dict[str, Any] | Callable[[], dict[str, Any]],
+) -> None:
     """Link the harvested items waiting for a dataset the harvester has just written,
     and commit.
 
     :param source_id: the harvest source
     :param refs: the identifiers the source knows the dataset by (guid, remote id,
         URL name, URI)
-    :param package: the national dataset (package_show's dict)
+    :param package: the national dataset (package_show's dict), or what shows it:
+        called only when an item waits (a validated show per harvested record was a
+        sixth of a first harvest's time, and almost no record has an item waiting)
     """
     refs = [ref for ref in refs or [] if isinstance(ref, str) and ref]
     if not refs:
@@ -153,6 +159,8 @@ def link_waiting(source_id: str, refs: list[str], package: dict[str, Any]) -> No
     )
     if not rows:
         return
+    if callable(package):
+        package = package()
     for row in rows:
         sync.link(row.item_key, package, LINK_SOURCE, None)
         meta.Session.delete(row)
