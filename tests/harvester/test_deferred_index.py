@@ -1,14 +1,17 @@
-"""Harvested datasets indexed once each, in batches, and all searchable when their job
-ends; other writes index at once."""
+"""Harvested datasets indexed once each, at their activity's show or in batches, and
+all searchable when their job ends; other writes index at once."""
 
 from __future__ import annotations
 
 import pytest
 
+from ckan.lib import plugins as lib_plugins
+from ckan.lib import search
 from ckan.lib.search.index import PackageSearchIndex
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestJob
 
+from ckanext.vndata.harvester import deferred_index
 from tests.factories import VnDataset
 from tests.harvester.sources import (
     harvest_source,
@@ -66,3 +69,74 @@ class TestDeferredIndex:
 
         assert dataset["id"] in indexings
         assert found([dataset["id"]]) == {dataset["id"]}
+
+
+@pytest.fixture
+def shows_validated(monkeypatch) -> list[str]:
+    """The id of each dataset validated by the show schema (package_show's, or the
+    package index's for its validated_data_dict), once per validation."""
+    validated: list[str] = []
+    plugin_validate = lib_plugins.plugin_validate
+
+    def counted(package_plugin, context, data_dict, schema, action):
+        if action == "package_show":
+            validated.append(data_dict.get("id"))
+        return plugin_validate(package_plugin, context, data_dict, schema, action)
+
+    monkeypatch.setattr(lib_plugins, "plugin_validate", counted)
+    return validated
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestIndexedAtTheActivitysShow:
+    """The activity CKAN records for a harvested write shows the dataset from the
+    document the import has just indexed, as it would from Solr after a commit."""
+
+    def test_a_harvested_dataset_is_validated_once_and_its_activity_shows_it_whole(
+        self, catalogue_server, indexings, shows_validated
+    ):
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue({n: turtle_record(n) for n in range(1, 4)})
+        source = harvest_source(url)
+
+        objects = run_harvest(source["id"], "vndata_dcat")
+
+        package_ids = [o.package_id for o in objects]
+        assert sorted(i for i in indexings if i in package_ids) == sorted(package_ids)
+        assert sorted(i for i in shows_validated if i in package_ids) == sorted(
+            package_ids
+        )
+        for package_id in package_ids:
+            (activity,) = helpers.call_action(
+                "package_activity_list", id=package_id, include_hidden_activity=True
+            )
+            assert activity["activity_type"] == "new package"
+            recorded = helpers.call_action("activity_show", id=activity["id"])
+            shown = helpers.call_action("package_show", id=package_id)
+            assert recorded["data"]["package"] == shown
+
+    def test_a_dataset_written_again_is_not_shown_from_its_earlier_document(self):
+        organization = factories.Organization()
+        with deferred_index.deferring(set()):
+            dataset = VnDataset(owner_org=organization["id"])
+            first = helpers.call_action("package_show", id=dataset["id"])
+            helpers.call_action(
+                "package_patch",
+                context={"user": factories.Sysadmin()["name"]},
+                id=dataset["id"],
+                title="Tiêu đề đã sửa",
+            )
+            again = helpers.call_action("package_show", id=dataset["id"])
+
+        assert first["title"] == dataset["title"]
+        assert again["title"] == "Tiêu đề đã sửa"
+
+    def test_outside_an_import_the_query_asks_solr(self):
+        dataset = VnDataset(owner_org=factories.Organization()["id"])
+        with deferred_index.deferring(set()):
+            pass  # an import's documents end with it
+
+        assert search.show(dataset["id"])["id"] == dataset["id"]
+        with pytest.raises(search.SearchError):
+            search.show("khong-co-tap-du-lieu-nay")

@@ -1,13 +1,18 @@
-"""Search indexing deferred during a harvest import, done once per dataset in batches.
+"""Search indexing deferred during a harvest import, done once per dataset.
 
 CKAN indexes a dataset from its write (the ``synchronous_search`` system plugin, on the
 session's commit): a new harvested dataset is indexed as new, then again as changed
 through its resources, each time after a full package_show, the show schema's
-validation and every plugin's before_dataset_index. During an import the package
-index only notes the dataset; the import stage (search_commits.py) indexes the noted
-datasets once each, every batch of records and after the job's last one. A consumer
-lost mid-batch leaves its datasets unindexed only until the job ends: the job's
-datasets that the index lacks are indexed before ckanext-harvest marks it finished
+validation and every plugin's before_dataset_index. Then CKAN's activity shows the
+dataset once more, built and validated again, unless Solr was committed at the write
+(package_show takes a committed document's validated dict: CKAN's cache). During an
+import the package index only notes the dataset. The first validated show of a noted
+dataset (the activity's) indexes it there and then, without a commit, and is answered
+from that document as from Solr's (``index_for_show``): the dataset is built and
+validated once for both. The import stage (search_commits.py) indexes what is still
+noted every batch of records, and commits. A consumer lost mid-batch leaves its
+datasets unsearchable only until the job ends: the job's datasets that the index
+lacks are indexed before ckanext-harvest marks it finished
 (``vndata_index_finished_jobs``).
 """
 
@@ -15,13 +20,18 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import hashlib
 import logging
 from collections.abc import Collection, Iterator
+
+import requests
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import search
+from ckan.lib.search.common import make_connection
 from ckan.lib.search.index import PackageSearchIndex
+from ckan.lib.search.query import PackageSearchQuery
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 log = logging.getLogger(__name__)
@@ -29,6 +39,11 @@ log = logging.getLogger(__name__)
 # The ids noted during this thread's import, or None outside one.
 _noted: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
     "vndata_deferred_index", default=None
+)
+# The index documents of the datasets indexed during this thread's import and not
+# committed yet, by id: what search.show finds of them once Solr is committed.
+_fresh: contextvars.ContextVar[dict[str, dict] | None] = contextvars.ContextVar(
+    "vndata_fresh_index", default=None
 )
 # Ids per Solr query when looking for what the index lacks (a URL's length).
 LOOKUP_CHUNK = 200
@@ -50,7 +65,19 @@ class VndataDeferringPackageIndex(PackageSearchIndex):
         noted = _noted.get()
         if noted is not None:
             noted.discard(data.get("id"))
+        (_fresh.get() or {}).pop(data.get("id"), None)
         super().remove_dict(data)
+
+
+class VndataImportPackageQuery(PackageSearchQuery):
+    """CKAN's package query, which during an import finds the datasets the import
+    has indexed and not committed yet, as Solr will once it commits."""
+
+    def get_index(self, reference):
+        found = (_fresh.get() or {}).get(reference)
+        if found is not None:
+            return dict(found)
+        return super().get_index(reference)
 
 
 def _note(data: dict) -> bool:
@@ -58,14 +85,87 @@ def _note(data: dict) -> bool:
     if noted is None or not data.get("id"):
         return False
     noted.add(data["id"])
+    # Written again: the document indexed before is not this dataset any more.
+    (_fresh.get() or {}).pop(data["id"], None)
     return True
 
 
 def vndata_install_deferring_index() -> None:
-    """Make the package index the deferring one. CKAN looks its index classes up by
-    entity type in ``ckan.lib.search._INDICES`` (``index_for``) and offers no setting
-    for it; ours is a subclass that behaves as CKAN's outside an import."""
+    """Make the package index the deferring one, and the package query the one that
+    finds what an import indexed. CKAN looks these classes up by entity type in
+    ``ckan.lib.search._INDICES`` and ``_QUERIES`` (``index_for``, ``query_for``) and
+    offers no setting for them; ours are subclasses that behave as CKAN's outside an
+    import."""
     search._INDICES["package"] = VndataDeferringPackageIndex
+    search._QUERIES["package"] = VndataImportPackageQuery
+
+
+def index_for_show(context: dict, data_dict: dict) -> None:
+    """Before a validated package_show of a dataset this import has written and not
+    indexed yet: index it now, as its batch would. CKAN's package_show then finds the
+    document (VndataImportPackageQuery) and takes its validated dict, as it does from
+    Solr: the activity CKAN records for each write shows the dataset without building
+    and validating it a second time. Nothing happens outside an import, for another
+    dataset, or for a show that would not use CKAN's cache (its own schema, no
+    validation, no cache); a failure leaves the dataset to its batch."""
+    noted, fresh = _noted.get(), _fresh.get()
+    package_id = data_dict.get("id")
+    if noted is None or fresh is None or package_id not in noted:
+        return
+    if (
+        "schema" in context
+        or context.get("validate") is False
+        or context.get("use_cache") is False
+    ):
+        return
+    token = _noted.set(None)  # the show and the index below are the real ones
+    try:
+        shown = _index_one(package_id)
+    except Exception:  # search down, or the dataset gone: its batch tries again
+        log.exception("Dataset %s could not be indexed at its show", package_id)
+        return
+    finally:
+        _noted.reset(token)
+    noted.discard(package_id)
+    if shown.get("state") != "active":
+        return
+    try:
+        document = _uncommitted_document(package_id)
+    except (requests.RequestException, ValueError):
+        log.exception("Index document of dataset %s could not be read", package_id)
+        return
+    if document is not None:
+        fresh[package_id] = document
+
+
+def _uncommitted_document(package_id: str) -> dict | None:
+    """A dataset's index document as search.show will read it once Solr commits, read
+    now through Solr's real-time get, which sees what is not committed yet. The
+    document is what CKAN sent, after every plugin's before_dataset_index (the
+    harvest plugin's extras among them), so the show is the one a commit at the
+    write would have given."""
+    conn = make_connection(decode_dates=False)
+    # Solr's unique key, as CKAN's index_package makes it: the id and the site id.
+    key = f"{package_id}{tk.config.get('ckan.site_id')}"
+    answer = conn.get_session().get(
+        f"{conn.url}/get",
+        params={
+            "id": hashlib.md5(key.encode(), usedforsecurity=False).hexdigest(),
+            "wt": "json",
+        },
+        timeout=conn.timeout,
+    )
+    answer.raise_for_status()
+    return answer.json().get("doc")
+
+
+def _index_one(package_id: str) -> dict:
+    """Index one dataset as a write indexes it (package_show unvalidated), the commit
+    left to the caller; the dict it indexed."""
+    context = {"ignore_auth": True, "validate": False, "use_cache": False}
+    shown = tk.get_action("package_show")(dict(context), {"id": package_id})
+    search.index_for(model.Package).update_dict(shown, defer_commit=True)
+    return shown
 
 
 def vndata_indexer_show(context: dict, data_dict: dict) -> dict | None:
@@ -87,10 +187,11 @@ def deferring(noted: set[str]) -> Iterator[None]:
     if search._INDICES.get("package") is not VndataDeferringPackageIndex:
         yield
         return
-    token = _noted.set(noted)
+    token, fresh = _noted.set(noted), _fresh.set({})
     try:
         yield
     finally:
+        _fresh.reset(fresh)
         _noted.reset(token)
 
 
@@ -107,13 +208,10 @@ def index_datasets(package_ids: Collection[str]) -> set[str]:
             model.Package.id.in_(ids)
         )
     }
-    index = search.index_for(model.Package)
-    context = {"ignore_auth": True, "validate": False, "use_cache": False}
     failed = set()
     for package_id in (i for i in ids if i in existing):
         try:
-            shown = tk.get_action("package_show")(dict(context), {"id": package_id})
-            index.update_dict(shown, defer_commit=True)
+            _index_one(package_id)
         except Exception:  # one dataset's failure is not its batch's
             log.exception("Dataset %s could not be indexed", package_id)
             failed.add(package_id)
