@@ -9,10 +9,11 @@ harvester/deferred_index.py) and "unbatched", indexed at each write as CKAN does
 Then the gather stage of a 20,000-dataset and a 2,000-dataset catalogue runs in fresh
 processes, and their peak memory is compared.
 
-    python bench/bench_harvest.py [COUNT] [--throughput-only] [--profile]
+    python bench/bench_harvest.py [COUNT] [--throughput-only] [--profile] [--arm=NAME]
 
 COUNT defaults to 2000; --throughput-only leaves out the memory part; --profile prints
-where vndata_dcat's first harvest spends its time.
+where vndata_dcat's first harvest spends its time; --arm=vndata_dcat (or dcat_rdf, or
+unbatched) runs that arm alone, to look into it: no ratio is printed then.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ PER_PAGE = 250
 PROFILE = "--profile" in sys.argv
 PROFILE_FILE = Path(tempfile.gettempdir()) / "bench_harvest.prof"
 UNBATCHED = "vndata_dcat (unbatched)"
+ARM = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--arm=")), None)
 PLUGINS = (
     "activity vndata_metadata scheming_datasets scheming_organizations vndata_plan "
     "dcat vndata_dcat vndata_quality harvest vndata_harvester vndata_ckan_harvester "
@@ -196,6 +198,10 @@ def throughput() -> None:
             (UNBATCHED, unbatched, "vndata_dcat"),
             ("vndata_dcat", ours, "vndata_dcat"),
         )
+        if ARM:
+            arms = tuple(
+                arm for arm in arms if ARM in (arm[0], arm[0].split()[-1].strip("()"))
+            )
         figures = {}
         for run in ("first", "unchanged"):
             for name, source, kind in arms:
@@ -207,7 +213,7 @@ def throughput() -> None:
                     f"{run:9} {name:21}: {seconds:7.1f} s "
                     f"({COUNT / seconds:6.1f} datasets/s) {counts}"
                 )
-        for run in ("first", "unchanged"):
+        for run in ("first", "unchanged") if not ARM else ():
             for name in (UNBATCHED, "vndata_dcat"):
                 ratio = figures[(run, "dcat_rdf")] / figures[(run, name)]
                 print(f"{run} harvest: {name} is {ratio:.2f}x the stock throughput")
