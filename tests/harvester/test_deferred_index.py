@@ -140,3 +140,28 @@ class TestIndexedAtTheActivitysShow:
         assert search.show(dataset["id"])["id"] == dataset["id"]
         with pytest.raises(search.SearchError):
             search.show("khong-co-tap-du-lieu-nay")
+
+    # Removals not committed during the import, as search_commits.py has it.
+    @pytest.mark.ckan_config("ckan.search.solr_commit", False)
+    def test_a_dataset_withdrawn_in_the_import_is_shown_withdrawn(self):
+        sysadmin = {"user": factories.Sysadmin()["name"]}
+        dataset = VnDataset(owner_org=factories.Organization()["id"])
+        search.commit()  # Solr holds it as it was
+        with deferred_index.deferring(set()):
+            helpers.call_action("package_delete", dict(sysadmin), id=dataset["id"])
+            shown = helpers.call_action(
+                "package_show", dict(sysadmin), id=dataset["id"]
+            )
+        withdrawal = helpers.call_action(
+            "package_activity_list",
+            dict(sysadmin),
+            id=dataset["id"],
+            include_hidden_activity=True,
+        )[0]  # the newest
+
+        assert shown["state"] == "deleted"
+        assert withdrawal["activity_type"] == "deleted package"
+        recorded = helpers.call_action(
+            "activity_show", dict(sysadmin), id=withdrawal["id"]
+        )
+        assert recorded["data"]["package"]["state"] == "deleted"

@@ -41,10 +41,13 @@ _noted: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
     "vndata_deferred_index", default=None
 )
 # The index documents of the datasets indexed during this thread's import and not
-# committed yet, by id: what search.show finds of them once Solr is committed.
-_fresh: contextvars.ContextVar[dict[str, dict] | None] = contextvars.ContextVar(
+# committed yet, by id: what search.show finds of them once Solr is committed; None
+# for a dataset this import took out of search (WITHDRAWN).
+_fresh: contextvars.ContextVar[dict[str, dict | None] | None] = contextvars.ContextVar(
     "vndata_fresh_index", default=None
 )
+# Solr's real-time gets of a consumer, on one connection kept open.
+_solr = requests.Session()
 # Ids per Solr query when looking for what the index lacks (a URL's length).
 LOOKUP_CHUNK = 200
 
@@ -65,7 +68,7 @@ class VndataDeferringPackageIndex(PackageSearchIndex):
         noted = _noted.get()
         if noted is not None:
             noted.discard(data.get("id"))
-        (_fresh.get() or {}).pop(data.get("id"), None)
+        _withdrawn(data.get("id"))
         super().remove_dict(data)
 
 
@@ -74,10 +77,21 @@ class VndataImportPackageQuery(PackageSearchQuery):
     has indexed and not committed yet, as Solr will once it commits."""
 
     def get_index(self, reference):
-        found = (_fresh.get() or {}).get(reference)
-        if found is not None:
-            return dict(found)
-        return super().get_index(reference)
+        fresh = _fresh.get() or {}
+        if reference not in fresh:
+            return super().get_index(reference)
+        if fresh[reference] is None:
+            # Its removal is not committed: Solr would still give the dataset as it
+            # was (a deletion leaves metadata_modified as it is), so package_show
+            # builds it from the database, as after a committed removal.
+            raise search.SearchError(f"Dataset {reference} left search in this import")
+        return dict(fresh[reference])
+
+
+def _withdrawn(package_id: str | None) -> None:
+    fresh = _fresh.get()
+    if fresh is not None and package_id:
+        fresh[package_id] = None
 
 
 def _note(data: dict) -> bool:
@@ -127,12 +141,18 @@ def index_for_show(context: dict, data_dict: dict) -> None:
     finally:
         _noted.reset(token)
     noted.discard(package_id)
-    if shown.get("state") != "active":
+    if shown.get("state") != "active":  # CKAN's index took it out of search
+        _withdrawn(package_id)
         return
     try:
         document = _uncommitted_document(package_id)
-    except (requests.RequestException, ValueError):
-        log.exception("Index document of dataset %s could not be read", package_id)
+    except Exception as error:  # CKAN's own search.show answers instead
+        # Not the error's text: it may quote the Solr URL, with its password.
+        log.warning(
+            "Index document of dataset %s not read: %s",
+            package_id,
+            type(error).__name__,
+        )
         return
     if document is not None:
         fresh[package_id] = document
@@ -144,19 +164,23 @@ def _uncommitted_document(package_id: str) -> dict | None:
     document is what CKAN sent, after every plugin's before_dataset_index (the
     harvest plugin's extras among them), so the show is the one a commit at the
     write would have given."""
-    conn = make_connection(decode_dates=False)
-    # Solr's unique key, as CKAN's index_package makes it: the id and the site id.
-    key = f"{package_id}{tk.config.get('ckan.site_id')}"
-    answer = conn.get_session().get(
-        f"{conn.url}/get",
+    conn = make_connection(decode_dates=False)  # CKAN's URL, user and password
+    # Solr's unique key, as CKAN's index_package makes it: the id and the site id,
+    # in Latin-1 (six.b).
+    key = f"{package_id}{tk.config.get('ckan.site_id')}".encode("latin-1")
+    answer = _solr.get(
+        f"{conn.url.rstrip('/')}/get",
         params={
-            "id": hashlib.md5(key.encode(), usedforsecurity=False).hexdigest(),
+            "id": hashlib.md5(key, usedforsecurity=False).hexdigest(),
             "wt": "json",
         },
         timeout=conn.timeout,
     )
-    answer.raise_for_status()
-    return answer.json().get("doc")
+    if not answer.ok:
+        log.warning("Solr's real-time get answered %s", answer.status_code)
+        return None
+    document = answer.json().get("doc")
+    return document if isinstance(document, dict) else None
 
 
 def _index_one(package_id: str) -> dict:
