@@ -315,6 +315,26 @@ class TestUnfinishedJob:
         model.Session.rollback()
         _untouched(source, datasets)
 
+    @pytest.mark.parametrize("delete", [True, False])
+    def test_clearing_is_refused_too(self, harvested, delete):
+        source, datasets = harvested
+        self._new_job(source)
+        sysadmin = {"user": factories.Sysadmin()["name"]}
+
+        with pytest.raises(tk.ValidationError) as refused:
+            if delete:  # "delete and clear"
+                helpers.call_action(
+                    "harvest_source_delete",
+                    context={**sysadmin, "clear_source": True},
+                    id=source["id"],
+                )
+            else:
+                helpers.call_action("harvest_source_clear", sysadmin, id=source["id"])
+
+        assert "stop that job first" in str(refused.value.error_dict["harvest_job"])
+        model.Session.rollback()
+        _untouched(source, datasets)
+
     def test_the_page_shows_it_in_vietnamese(self, app, harvested):
         source, datasets = harvested
         self._new_job(source)
