@@ -190,9 +190,10 @@ def test_postgresql_connections_dropped_mid_import(portal, catalogue):
     assert {program: portal.pid(program) for program in FETCH_CONSUMERS} == pids
     assert states.get("COMPLETE", 0) + states.get("ERROR", 0) == RECORDS, states
     # A record the lost connection cut short was sent again at once and found what
-    # an earlier try committed; one that still failed (ckanext-dcat reports some
-    # losses itself) is an error of its record, rolled back whole: a record is
-    # COMPLETE exactly when its dataset exists, and a dataset has its resource.
+    # an earlier try committed (also when ckanext-dcat reported the loss itself:
+    # import_stage lets it out); one that still failed is an error of its record,
+    # rolled back whole: a record is COMPLETE exactly when its dataset exists, and
+    # a dataset has its resource.
     datasets = portal.datasets_of(org_id)
     assert all(resources == 1 for _i, _n, resources in datasets)
     assert len(datasets) == states.get("COMPLETE", 0)

@@ -16,10 +16,22 @@ from ckan.tests import factories
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.vndata.harvester import duplicates, identity, import_stage, policy
+from ckanext.activity import subscriptions
+from ckanext.vndata.harvester import (
+    consumers,
+    duplicates,
+    identity,
+    import_stage,
+    policy,
+)
 from tests.factories import VnDataset
 from tests.harvester.helpers import bare_ckan_record, ckan_api
-from tests.harvester.sources import harvest_source, newest_job_report
+from tests.harvester.sources import (
+    harvest_source,
+    newest_job_report,
+    turtle_catalogue,
+    turtle_record,
+)
 from tests.helpers import run_harvest
 
 
@@ -107,6 +119,47 @@ class TestImportErrors:
             if e.key == identity.FINGERPRINT
         ]
         assert len(fingerprints) == 1
+
+    def test_a_database_lost_in_ckans_activity_after_the_commit_is_not_a_record_error(
+        self, catalogue_server, monkeypatch
+    ):
+        # ckanext-dcat reports any exception of its import as the record's error, and
+        # CKAN's activity runs after package_create's commit: a connection lost there
+        # left the record an error with its dataset made (the fault test found it).
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue({1: turtle_record(1)})
+        source = harvest_source(url)
+        find_user = subscriptions._get_user_or_raise
+        lost = []
+
+        def connection_lost_once(name):
+            if not lost:
+                lost.append(name)
+                model.Session.execute(
+                    sa.text("SELECT pg_terminate_backend(pg_backend_pid())")
+                )
+            return find_user(name)
+
+        monkeypatch.setattr(subscriptions, "_get_user_or_raise", connection_lost_once)
+
+        with pytest.raises(sa.exc.SQLAlchemyError) as raised:
+            run_harvest(source["id"], "vndata_dcat")
+        model.Session.rollback()
+        model.Session.remove()
+
+        assert lost, "the activity was not reached"
+        # ckanext-dcat's `finally: commit` makes it a PendingRollbackError: a lost
+        # connection all the same to the consumer, which sends the record again.
+        assert consumers.connection_lost(raised.value)
+        (record,) = HarvestObject.filter(harvest_source_id=source["id"]).all()
+        assert record.state == "IMPORT"  # not ERROR
+        assert len(_datasets_of(source)) == 1  # made, then the connection lost
+        queue.fetch_and_import_stages(
+            queue.get_harvester("vndata_dcat"), HarvestObject.get(record.id)
+        )
+        assert HarvestObject.get(record.id).state == "COMPLETE"
+        assert HarvestObject.get(record.id).errors == []
+        assert len(_datasets_of(source)) == 1
 
 
 def _datasets_of(source: dict) -> list[str]:

@@ -111,6 +111,13 @@ class VndataImportMixin:
         reports is the one being handled, and is said again here in the portal's
         language, by the labels of the dataset form."""
         handled = sys.exc_info()[1]
+        if handled is not None and consumers.connection_lost(handled):
+            # Not the record's error: ckanext-dcat reports any exception of its
+            # import so, and CKAN's activity runs after package_create's commit, so
+            # the dataset may be made. Let out, as a loss out of the import is
+            # (_vndata_import): the consumer sends the record again, and imported
+            # again it finds its dataset.
+            raise handled
         if isinstance(handled, tk.ValidationError) and message.startswith(
             UPSTREAM_INVALID
         ):
