@@ -290,6 +290,18 @@ class TestDeletersRights:
         assert all(model.Package.get(d).state == "deleted" for d in datasets)
 
 
+def _clear(context: dict, source: dict, delete: bool) -> None:
+    """ckanext-harvest's clear of a source, or its "delete and clear"."""
+    if delete:
+        helpers.call_action(
+            "harvest_source_delete",
+            context={**context, "clear_source": True},
+            id=source["id"],
+        )
+    else:
+        helpers.call_action("harvest_source_clear", dict(context), id=source["id"])
+
+
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestUnfinishedJob:
@@ -322,14 +334,7 @@ class TestUnfinishedJob:
         sysadmin = {"user": factories.Sysadmin()["name"]}
 
         with pytest.raises(tk.ValidationError) as refused:
-            if delete:  # "delete and clear"
-                helpers.call_action(
-                    "harvest_source_delete",
-                    context={**sysadmin, "clear_source": True},
-                    id=source["id"],
-                )
-            else:
-                helpers.call_action("harvest_source_clear", sysadmin, id=source["id"])
+            _clear(sysadmin, source, delete)
 
         assert "stop that job first" in str(refused.value.error_dict["harvest_job"])
         model.Session.rollback()
@@ -445,14 +450,7 @@ class TestClearingNeedsTheSameRights:
         context = {"user": editor["name"], "ignore_auth": False}
 
         with pytest.raises(tk.ValidationError) as refused:
-            if delete:
-                helpers.call_action(
-                    "harvest_source_delete",
-                    context={**context, "clear_source": True},
-                    id=source["id"],
-                )
-            else:
-                helpers.call_action("harvest_source_clear", context, id=source["id"])
+            _clear(context, source, delete)
 
         assert "Sở Y tế Đà Nẵng" in str(refused.value.error_dict)
         model.Session.rollback()
