@@ -340,6 +340,25 @@ class TestUnfinishedJob:
         model.Session.rollback()
         _untouched(source, datasets)
 
+    def test_the_clear_button_says_it_in_vietnamese(self, app, harvested):
+        # ckanext-harvest's clear view flashed "An error occurred: [None - {...}]".
+        source, datasets = harvested
+        self._new_job(source)
+        operator = browser_login(app, factories.Sysadmin(password="Matkhau-2026"))
+        page = operator.get(f"/harvest/admin/{source['name']}").body
+
+        answer = operator.post(
+            f"/harvest/clear/{source['id']}",  # as the button has it
+            data={"_csrf_token": csrf_token(page)},
+            follow_redirects=True,
+        )
+
+        assert answer.status_code == 200
+        assert "Nguồn đang có phiên thu thập chưa xong" in answer.body
+        assert "An error occurred" not in answer.body
+        assert "harvest_job" not in answer.body
+        _untouched(source, datasets)
+
     def test_the_page_shows_it_in_vietnamese(self, app, harvested):
         source, datasets = harvested
         self._new_job(source)

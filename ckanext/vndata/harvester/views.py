@@ -15,6 +15,7 @@ from flask.views import MethodView
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckanext.harvest import utils as harvest_views
 
 from ckanext.vndata.harvester import source_deletion as deleting
@@ -98,6 +99,35 @@ def _state_changes_only_by_post():
         )
     if tk.request.endpoint in CSRF_CHECKED and tk.request.method == "POST":
         _csrf_protect()
+    if tk.request.endpoint == "harvester.clear":
+        return _clear_refused((tk.request.view_args or {}).get("id"))
+    return None
+
+
+def _clear_refused(id: str | None):
+    """ckanext-harvest's clear view shows any error as "An error occurred: [<the
+    error's text>]", a refusal's dict of keys included: the refusals of
+    source_deletion.py are checked first and said as they are, on the source's page.
+    None lets ckanext-harvest's view answer (also its 404 and 403)."""
+    source = model.Package.get(id or "")
+    if source is None:
+        return None
+    context = {"user": tk.current_user.name}
+    try:
+        tk.check_access("harvest_source_clear", dict(context), {"id": source.id})
+        deleting.refuse_unsafe_clear(context, source.id)
+    except tk.NotAuthorized:
+        return None
+    except tk.ValidationError as refused:
+        _flash_refusal(refused)
+        return tk.redirect_to("harvester.admin", id=id)
+    return None
+
+
+def _flash_refusal(refused: tk.ValidationError) -> None:
+    for messages in refused.error_dict.values():
+        for message in messages:
+            tk.h.flash_error(message)
 
 
 def _csrf_protect() -> None:
@@ -120,9 +150,7 @@ def _delete(id: str):
     except tk.ValidationError as refused:
         # ckanext-harvest's view answers only NotFound and NotAuthorized: the
         # refusals of source_deletion.py would be a 500.
-        for messages in refused.error_dict.values():
-            for message in messages:
-                tk.h.flash_error(message)
+        _flash_refusal(refused)
         return tk.redirect_to("vndata_harvester.delete_source", id=id)
 
 
