@@ -238,14 +238,23 @@ def dashboard(app, target) -> None:
         # The whole WSGI stack (CKAN's middleware sets the request's language).
         client = CKANTestApp(app)
         get = lambda: client.get("/ke-hoach/tong-hop")  # noqa: E731
-    timings = []
-    for _ in range(RUNS):
+
+    def timed() -> tuple[float, int]:
         t0 = time.perf_counter()
         status = get().status_code
-        timings.append(time.perf_counter() - t0)
+        return time.perf_counter() - t0, status
+
+    cold, status = timed()
+    # Each web worker keeps its own report (plan/report_cache.py), and gunicorn's
+    # workers take requests as they come: before the warm ones are timed, enough
+    # requests that each worker (2 x cores + 1 on the cluster) has answered once.
+    for _ in range(4 * (2 * (os.cpu_count() or 1) + 1) if target.web_url else 1):
+        get()
+    warm = [timed()[0] for _ in range(RUNS)]
     print(
-        f"dashboard /ke-hoach/tong-hop (HTTP {status}): cold {timings[0]:.3f} s, warm "
-        f"median {statistics.median(timings[1:]):.3f} s (goal < 0.5 s)"
+        f"dashboard /ke-hoach/tong-hop (HTTP {status}): cold {cold:.3f} s, warm "
+        f"median {statistics.median(warm):.3f} s, worst {max(warm):.3f} s "
+        "(goal < 0.5 s)"
     )
 
 
