@@ -1,12 +1,13 @@
 """An operator deletes a harvest source: the page asks what becomes of its datasets,
-in vi and en, on a laptop and a phone, and then does it."""
+in vi and en, on a laptop and a phone, and then does it. An operator who clears a
+source with a job not finished is told why not."""
 
 from __future__ import annotations
 
 import pytest
 
 from ckan import model
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestSource
 
 from tests.browser.conftest import LANGUAGES, PASSWORD, WIDTHS, login, overflow, shot
@@ -57,3 +58,47 @@ def test_the_delete_page_asks_what_becomes_of_the_datasets(
     assert "3 tập dữ liệu của nguồn đã được rút xuống" in page.inner_text("body")
     model.Session.expire_all()  # the server wrote it
     assert not HarvestSource.get(source["id"]).active
+
+
+REFUSED = {
+    "vi": "Nguồn đang có phiên thu thập chưa xong",
+    "en": "The source has a harvest job not yet finished",
+}
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def test_clearing_a_source_with_a_job_not_finished_says_why_not(
+    portal, browser, catalogue_server
+):
+    handler, url = catalogue_server
+    handler.body = catalogue([1, 2])
+    source = harvest_source(url, title="Cổng dữ liệu Đà Nẵng")
+    objects = run_harvest(source["id"], "vndata_dcat")
+    operator = factories.Sysadmin(password=PASSWORD)
+    helpers.call_action(
+        "harvest_job_create",
+        context={"user": operator["name"]},
+        source_id=source["id"],
+        run=False,  # New, as queued
+    )
+
+    for language in LANGUAGES:
+        for width in WIDTHS:
+            page = login(browser, portal, operator["name"], width, f"{language}-VN")
+            prefix = "" if language == "vi" else "/en"
+            page.goto(f"{portal}{prefix}/harvest/admin/{source['name']}")
+            page.click(f"a[href$='/harvest/clear/{source['id']}']")
+            page.click(".modal.show .btn-primary")  # the confirmation's "Confirm"
+            page.wait_for_load_state()
+            shot(page, f"source-clear-refused-{language}-{width}")
+            text = page.inner_text("body")
+            assert REFUSED[language] in text, (language, text[:2000])
+            assert "An error occurred" not in text and "harvest_job" not in text
+            assert overflow(page) <= 0, (language, width)
+            page.context.close()
+
+    model.Session.expire_all()  # the server would have written it
+    assert all(
+        model.Package.get(o.package_id).state == "active" for o in objects
+    ), "a dataset was cleared"
