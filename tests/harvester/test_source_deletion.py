@@ -340,6 +340,18 @@ class TestUnfinishedJob:
         model.Session.rollback()
         _untouched(source, datasets)
 
+    def test_a_nul_in_the_clear_address_is_not_found(self, app, harvested):
+        source, datasets = harvested
+        operator = browser_login(app, factories.Sysadmin(password="Matkhau-2026"))
+        page = operator.get(f"/harvest/admin/{source['name']}").body
+
+        answer = operator.post(
+            "/harvest/clear/%00", data={"_csrf_token": csrf_token(page)}
+        )
+
+        assert answer.status_code == 404
+        _untouched(source, datasets)
+
     # The Clear button went through ckanext-harvest's view, which flashed "An error
     # occurred: [None - {...}]".
     @pytest.mark.parametrize("form", ["delete", "clear"])

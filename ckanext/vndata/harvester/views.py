@@ -109,7 +109,10 @@ def _clear_refused(id: str | None):
     error's text>]", a refusal's dict of keys included: the refusals of
     source_deletion.py are checked first and said as they are, on the source's page.
     None lets ckanext-harvest's view answer (also its 404 and 403)."""
-    source = model.Package.get(id or "")
+    try:
+        source = model.Package.get(deleting.checked_id({"id": id}))
+    except tk.ValidationError:  # a NUL in the address: no source has it
+        return tk.abort(404, tk._("Harvest source not found"))
     if source is None:
         return None
     context = {"user": tk.current_user.name}
