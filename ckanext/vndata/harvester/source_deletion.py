@@ -181,13 +181,11 @@ def datasets_of(source_id: str) -> list[str]:
 
 
 def refuse_unsafe_clear(context: Context, source_id: str) -> None:
-    """As ``refuse_unsafe`` for a withdrawal, before harvest_source_clear (also
-    "delete and clear") removes, by raw SQL, every dataset any object of the source
-    made, whatever organization owns it. A job New or Running is refused too: its
-    queued records would import after the clear, bringing datasets back."""
-    unfinished = _unfinished_job(source_id)
-    if unfinished:
-        raise tk.ValidationError(unfinished)
+    """``refuse_unsafe`` for a withdrawal, before harvest_source_clear (also "delete
+    and clear") removes, by raw SQL, every dataset any object of the source made,
+    whatever organization owns it (not only the live ones ``datasets_of`` gives); a
+    job New or Running is refused too: its queued records would import after the
+    clear, bringing datasets back."""
     rows = (
         model.Session.query(HarvestObject.package_id)
         .join(model.Package, model.Package.id == HarvestObject.package_id)
@@ -195,12 +193,7 @@ def refuse_unsafe_clear(context: Context, source_id: str) -> None:
         .distinct()
     )
     datasets = sorted(package_id for (package_id,) in rows)
-    user = context.get("user")
-    if context.get("ignore_auth") or authz.is_sysadmin(user):
-        return
-    refused = _organizations_refusing(user, datasets, _NEEDED[WITHDRAW])
-    if refused:
-        raise tk.ValidationError({DATASETS: [_refusal(WITHDRAW, refused)]})
+    refuse_unsafe(context, source_id, datasets, WITHDRAW)
 
 
 def settle(context: Context, source: model.Package) -> dict[str, Any]:
@@ -227,7 +220,14 @@ def refuse_unsafe(
     unfinished, or when the deleter (not a sysadmin) may not change every one of the
     datasets as chosen: the site user acts for them, so without this an editor of
     the source's organization withdrew or moved other organizations' datasets."""
-    errors: dict[str, list[str]] = _unfinished_job(source_id)
+    errors: dict[str, list[str]] = {}
+    unfinished = model.Session.query(HarvestJob.id).filter(
+        HarvestJob.source_id == source_id, HarvestJob.status.in_(UNFINISHED_JOBS)
+    )
+    if unfinished.first() is not None:
+        errors["harvest_job"] = [
+            tk._("The source has a harvest job not yet finished: stop that job first.")
+        ]
     user = context.get("user")
     if not context.get("ignore_auth") and not authz.is_sysadmin(user):
         refused = _organizations_refusing(user, datasets, _NEEDED[choice])
@@ -235,20 +235,6 @@ def refuse_unsafe(
             errors[DATASETS] = [_refusal(choice, refused)]
     if errors:
         raise tk.ValidationError(errors)
-
-
-def _unfinished_job(source_id: str) -> dict[str, list[str]]:
-    """The error of a source with a job New or Running, or none."""
-    unfinished = model.Session.query(HarvestJob.id).filter(
-        HarvestJob.source_id == source_id, HarvestJob.status.in_(UNFINISHED_JOBS)
-    )
-    if unfinished.first() is None:
-        return {}
-    return {
-        "harvest_job": [
-            tk._("The source has a harvest job not yet finished: stop that job first.")
-        ]
-    }
 
 
 def _refusal(choice: str, organizations: list[str]) -> str:
