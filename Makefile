@@ -15,6 +15,8 @@ else
 VENV := .venv-$(CKAN)
 endif
 PYTEST_ARGS ?=
+# pytest processes of `make test` (pytest-xdist; see scripts/run-tests.sh).
+VNDATA_TEST_WORKERS ?= 2
 
 STAMP := $(VENV)/.vndata-installed
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard i18n/*/LC_MESSAGES/ckanext-vndata.po))
@@ -54,7 +56,7 @@ status:
 	@scripts/services.sh status
 
 test: setup
-	@scripts/run-tests.sh $(VENV) $(PYTEST_ARGS)
+	@VNDATA_TEST_WORKERS=$(VNDATA_TEST_WORKERS) scripts/run-tests.sh $(VENV) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

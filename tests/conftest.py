@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import http.server
+import os
 import threading
 import time
 
@@ -39,7 +40,10 @@ from ckan.config.middleware.flask_app import make_flask_stack
 from ckan.tests.helpers import CKANTestApp
 
 from ckanext.vndata.plan import report_cache, shipped_roster
-from tests import factories
+from tests import factories, workers
+
+# Before any other conftest is imported (some read the environment then).
+workers.apply_environment()
 
 
 # The plan factories as fixtures, the way CKAN registers its own (pytest-factoryboy
@@ -98,6 +102,30 @@ def _unload_kept() -> None:
 
 # Rounds of the password hash of users made in the tests (see _quick_password_hash).
 TEST_HASH_ROUNDS = 1000
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session):
+    """What CKAN's pytest plugin does before the tests (the plugins test.ini loaded
+    unloaded): in an xdist worker, the worker's own loop answers this hook first and
+    CKAN's is never called."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        p.unload_non_system_plugins()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests' units of work for pytest-xdist (tests/workers.py), before xdist's
+    own hook reads them."""
+    if config.pluginmanager.hasplugin("xdist"):
+        workers.group(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") == "loadgroup":
+        return workers.slow_first_scheduling(config, log)
+    return None
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -35,7 +35,12 @@ def _served_portal(tmp_path_factory):
     port = free_port()
     ini = ini_over_test_ini(
         tmp_path_factory.mktemp("portal") / "browser.ini",
-        **{"ckan.site_url": f"http://127.0.0.1:{port}"},
+        **{
+            "ckan.site_url": f"http://127.0.0.1:{port}",
+            # The other portals the tests play are on loopback: the server reads
+            # them itself when an operator tries a source's mapping on its form.
+            "ckanext.vndata.harvester.allowed_hosts": "127.0.0.1",
+        },
     )
     with ckan_server(ini, port) as (url, process):
         wait_for_http(f"{url}/api/3/action/status_show", 120, process)
@@ -76,6 +81,20 @@ def login(browser, url: str, user: str, width: int = 1280, locale: str = "vi-VN"
     page.fill("#field-password", PASSWORD)
     page.click("form#login-form button[type=submit], .form-actions button[type=submit]")
     page.wait_for_load_state()
+    return page
+
+
+# CKAN starts its JavaScript modules (confirm-action, api-info, slug-preview...) only
+# when the page's translations have come back from /api/i18n/<locale> (main.js): a
+# click before then is the bare link's (a confirm-action link is followed, with no
+# dialog). All of a page's modules start in one go.
+MODULES_STARTED = """() => !document.querySelector('[data-module]')
+    || (window.ckan && ckan.module && Object.keys(ckan.module.instances).length > 0)"""
+
+
+def modules_ready(page, timeout: float = 30_000):
+    """``page`` once CKAN has started its JavaScript modules; returns it."""
+    page.wait_for_function(MODULES_STARTED, timeout=timeout)
     return page
 
 

@@ -78,6 +78,8 @@ PLACEHOLDERS = (
 )
 # Addresses, e-mails and file names are not words of the UI.
 ADDRESS = re.compile(r"\S*(?:://|@|/)\S*|\b\w+(?:\.\w+)+\b")
+# An id (a harvest job's, shown on its pages): its letters are hex, not words ("add").
+UUID = re.compile(r"\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b")
 # Legal documents are cited by their Vietnamese number in every language.
 LEGAL_NUMBER = re.compile(r"\S*\b(?:QĐ|NĐ|TT|NQ)-\w+\S*")
 WORD = re.compile(r"[A-Za-z]+")
@@ -183,7 +185,7 @@ class Checks:
         )
 
     def english(self, line: str) -> bool:
-        text = ADDRESS.sub(" ", self.data.strip(line))
+        text = UUID.sub(" ", ADDRESS.sub(" ", self.data.strip(line)))
         return any(
             word.lower() in ENGLISH_WORDS
             for word in WORD.findall(text)

@@ -44,6 +44,13 @@ def test_vietnamese_text_names_and_addresses_are_not_english():
     ) == []  # fmt: skip
 
 
+def test_an_id_whose_hex_spells_a_word_is_not_english():
+    # A job id the crawl found: "96add42ff17d" holds "add".
+    job = "c2f260ca-7d0a-4937-b4cb-96add42ff17d"
+    assert _problems("vi", job, f"Phiên: {job}") == []
+    assert _problems("vi", f"Add {job}") == ["english"]
+
+
 def test_a_seeded_code_value_does_not_hide_english():
     # "published" is a state in the seeded data, not a title: it stays English.
     assert _problems("vi", "published") == ["english"]

@@ -18,7 +18,7 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.browser.conftest import PASSWORD, login, overflow, shot
+from tests.browser.conftest import PASSWORD, login, modules_ready, overflow, shot
 from tests.harvester.helpers import CATALOGUE
 from tests.harvester.sources import SOURCE_CONFIG, harvest_consumers
 from tests.helpers import ckan_process, ini_over_test_ini
@@ -30,7 +30,7 @@ MISTAKES = '{"province_code": "99", "timeout": "0", "validation": "strict", "tin
 def _fill_source_form(page, url: str, config: str) -> None:
     page.fill("#field-url", url)
     page.fill("#field-title", "Cổng dữ liệu mở Đà Nẵng")
-    if page.locator("#field-name").is_visible():
+    if modules_ready(page).locator("#field-name").is_visible():
         page.fill("#field-name", SOURCE)
     else:  # the slug preview hides the field until its edit button is pressed
         page.click(".slug-preview button, .slug-preview a")
@@ -124,7 +124,7 @@ def test_an_operator_creates_a_source_fixes_its_config_and_runs_a_job(
         ckan_process(ini, "vndata_harvester", "scheduler", "--every", "2", log=log),
     ):
         page.goto(f"{portal}/harvest/admin/{SOURCE}")
-        page.click("a.btn:has-text('Thu thập lại')")
+        modules_ready(page).click("a.btn:has-text('Thu thập lại')")
         page.click(".modal.show .modal-footer .btn-primary")
         page.wait_for_load_state()
         _shots(page, portal, f"/harvest/admin/{SOURCE}", "04-job-started", overflows)

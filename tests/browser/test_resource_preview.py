@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from ckan.tests import factories
 
-from tests.browser.conftest import overflow, shot, views
+from tests.browser.conftest import modules_ready, overflow, shot, views
 from tests.helpers import call_on, datastore_site, wait_for_datastore
 from tests.metadata.helpers import vn_dataset
 
@@ -70,6 +70,7 @@ def test_a_csv_is_previewed_and_its_data_api_answers(
             wide = page.evaluate(WIDE)
             assert overflow(page) <= 0, f"{name} scrolls sideways: {wide}"
 
+            modules_ready(page)
             api.click()  # the Data API box, its first example opened as a citizen would
             box = page.locator(".modal.show")
             first = "5 dòng đầu tiên" if language == "vi" else "The first 5 rows"

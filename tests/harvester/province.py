@@ -55,7 +55,10 @@ def _ini(tmp_path, port: int) -> str:
             "sqlalchemy.url": f"postgresql://ckan_default:pass@127.0.0.1:{pg}/"
             + PROVINCE_DB,
             "solr_url": f"http://127.0.0.1:{solr}/solr/{PROVINCE_DB}",
-            "ckan.redis.url": f"redis://127.0.0.1:{redis}/3",
+            # The test run's Redis database (another site_id: other keys).
+            "ckan.redis.url": os.environ.get(
+                "CKAN_REDIS_URL", f"redis://127.0.0.1:{redis}/3"
+            ),
             "ckan.site_url": f"http://127.0.0.1:{port}",
             "ckan.datastore.write_url": f"postgresql://ckan_default:pass@127.0.0.1:{pg}/"
             + DATASTORE_DB,

@@ -33,6 +33,12 @@ SHARING, IMPORTANCE, PERSONAL = "Art. 13(1)(a)", "Art. 13(1)(b)", "Art. 43"
 NOT_A_YES = ["maybe", ["true"], 2, math.nan, {"a": 1}, "yes please", None, tk.missing]
 
 
+def _id(value) -> str:
+    """A test id that is the same in every process (pytest-xdist compares them):
+    the repr of tk.missing holds its address."""
+    return "missing" if value is tk.missing else repr(value)
+
+
 def _laws(refusals: list[str]) -> list[str]:
     """The article each reason names (one per reason, in order)."""
     return [
@@ -145,7 +151,7 @@ class TestRefusals:
         assert _laws(refusals) == [SHARING, IMPORTANCE, PERSONAL]
         assert "Decision 20/2025" in refusals[1]
 
-    @pytest.mark.parametrize("assessed", NOT_A_YES, ids=repr)
+    @pytest.mark.parametrize("assessed", NOT_A_YES, ids=_id)
     def test_anything_but_a_clear_yes_is_not_assessed(self, assessed):
         refusals = publication.publication_refusals("mo", "khac", assessed)
 
@@ -173,7 +179,7 @@ class TestGateValidator:
         return errors[self.KEY]
 
     @pytest.mark.parametrize(
-        "private", [False, "false", "off", 0, "", None, tk.missing], ids=repr
+        "private", [False, "false", "off", 0, "", None, tk.missing], ids=_id
     )
     def test_a_public_dataset_must_meet_the_gate(self, private):
         assert _laws(self._gate(private, data_sharing_class="dung_rieng")) == [SHARING]
