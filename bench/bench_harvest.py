@@ -9,11 +9,14 @@ harvester/deferred_index.py) and "unbatched", indexed at each write as CKAN does
 Then the gather stage of a 20,000-dataset and a 2,000-dataset catalogue runs in fresh
 processes, and their peak memory is compared.
 
-    python bench/bench_harvest.py [COUNT] [--throughput-only] [--profile] [--arm=NAME]
+    python bench/bench_harvest.py [COUNT] [--throughput-only] [--profile] [--statements]
+                                  [--arm=NAME]
 
 COUNT defaults to 2000; --throughput-only leaves out the memory part; --profile prints
-where vndata_dcat's first harvest spends its time; --arm=vndata_dcat (or dcat_rdf, or
-unbatched) runs that arm alone, to look into it: no ratio is printed then.
+where vndata_dcat's first harvest spends its time; --statements prints how many SQL
+statements each arm's first harvest sends per dataset, by the function that sends them;
+--arm=vndata_dcat (or dcat_rdf, or unbatched) runs that arm alone, to look into it: no
+ratio is printed then.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from vn_catalogue import pages
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 2000
 PER_PAGE = 250
 PROFILE = "--profile" in sys.argv
+STATEMENTS = "--statements" in sys.argv
 PROFILE_FILE = Path(tempfile.gettempdir()) / "bench_harvest.prof"
 UNBATCHED = "vndata_dcat (unbatched)"
 ARM = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--arm=")), None)
@@ -178,6 +182,43 @@ def _profiled(on: bool):
         print(f"profile: {PROFILE_FILE}")
 
 
+@contextlib.contextmanager
+def _statements(on: bool):
+    """With --statements: the SQL statements of the block per dataset, by the
+    innermost function outside SQLAlchemy and CKAN's model that sent them."""
+    if not on:
+        yield
+        return
+    import collections
+    import traceback
+
+    import sqlalchemy as sa
+
+    from ckan import model
+
+    senders: collections.Counter = collections.Counter()
+
+    def count(*_args):
+        for frame in reversed(traceback.extract_stack(limit=40)[:-1]):
+            path = frame.filename
+            if path == "<string>" or "/sqlalchemy/" in path or "/ckan/model/" in path:
+                continue
+            where = path.split("site-packages/")[-1].split("/work/main/")[-1]
+            senders[f"{where}:{frame.name}"] += 1
+            return
+
+    engine = model.meta.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+        total = sum(senders.values())
+        print(f"SQL statements: {total / COUNT:.1f} per dataset")
+        for sender, n in senders.most_common(25):
+            print(f"  {n / COUNT:6.2f}  {sender}")
+
+
 def throughput() -> None:
     app = load_site(
         ckan__plugins=PLUGINS, ckanext__vndata__harvester__allowed_hosts="127.0.0.1"
@@ -206,7 +247,8 @@ def throughput() -> None:
         for run in ("first", "unchanged"):
             for name, source, kind in arms:
                 profiled = PROFILE and run == "first" and name == "vndata_dcat"
-                with _profiled(profiled), _indexing(name):
+                counted = STATEMENTS and run == "first"
+                with _profiled(profiled), _statements(counted), _indexing(name):
                     seconds, counts = harvest(tk, context, source["id"], kind)
                 figures[(run, name)] = seconds
                 print(

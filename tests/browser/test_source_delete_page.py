@@ -10,7 +10,15 @@ from ckan import model
 from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestSource
 
-from tests.browser.conftest import LANGUAGES, PASSWORD, WIDTHS, login, overflow, shot
+from tests.browser.conftest import (
+    LANGUAGES,
+    PASSWORD,
+    WIDTHS,
+    login,
+    modules_ready,
+    overflow,
+    shot,
+)
 from tests.harvester.helpers import catalogue
 from tests.harvester.sources import harvest_source
 from tests.helpers import run_harvest
@@ -88,7 +96,7 @@ def test_clearing_a_source_with_a_job_not_finished_says_why_not(
             page = login(browser, portal, operator["name"], width, f"{language}-VN")
             prefix = "" if language == "vi" else "/en"
             page.goto(f"{portal}{prefix}/harvest/admin/{source['name']}")
-            page.click(f"a[href$='/harvest/clear/{source['id']}']")
+            modules_ready(page).click(f"a[href$='/harvest/clear/{source['id']}']")
             page.click(".modal.show .btn-primary")  # the confirmation's "Confirm"
             page.wait_for_load_state()
             shot(page, f"source-clear-refused-{language}-{width}")

@@ -1,10 +1,10 @@
 """The national portal's production topology (scripts/cluster.sh) for tests/cluster/.
 
-``cluster`` starts it once per session (idempotent: a cluster already running is reused
-and left running; one this session started is stopped at its end) and returns
-cluster.env as a dict. ``cluster_clean`` empties its database (users and tokens kept),
-its Solr collection and its Redis before a module. ``cluster_api`` calls an action on it
-through nginx as its sysadmin.
+``cluster`` starts it once for tests/cluster/ (idempotent: a cluster already running is
+reused and left running; one it started is stopped after the package's last test) and
+returns cluster.env as a dict. ``cluster_clean`` empties its database (users and tokens
+kept), its Solr collection and its Redis before a module. ``cluster_api`` calls an
+action on it through nginx as its sysadmin.
 """
 
 from __future__ import annotations
@@ -53,7 +53,10 @@ def cluster_sh(*args: str, env: dict | None = None, timeout: float = START_SECON
     )
 
 
-@pytest.fixture(scope="session")
+# Package-scoped: the cluster (two Solr nodes, ZooKeeper, web and harvest workers)
+# stops after the last test of tests/cluster/, not at the end of the whole session,
+# which with pytest-xdist goes on in this worker while the other works.
+@pytest.fixture(scope="package")
 def cluster():
     env_file = cluster_dir() / "cluster.env"
     running = env_file.exists()
@@ -93,6 +96,19 @@ def _truncate(engine) -> None:
         connection.execute(sqlalchemy.text(f"truncate {quoted} cascade"))
 
 
+def _lock_holders(engine) -> list[str]:
+    """The other sessions of the cluster's database: state, since when, query."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sqlalchemy.text(
+                "select pid, state, xact_start, application_name, left(query, 120) "
+                "from pg_stat_activity where datname = current_database() "
+                "and pid <> pg_backend_pid()"
+            )
+        )
+        return [" | ".join(str(value) for value in row) for row in rows]
+
+
 @pytest.fixture(scope="module")
 def cluster_clean(cluster):
     """The cluster emptied before the module: database, collection and queues."""
@@ -101,14 +117,19 @@ def cluster_clean(cluster):
     engine = sqlalchemy.create_engine(parser["app:main"]["sqlalchemy.url"])
     # The cluster's scheduler reads these tables every few seconds: the truncate,
     # locking them one by one, may meet it in a deadlock that PostgreSQL ends by
-    # cancelling one of the two. Tried again.
+    # cancelling one of the two, or wait past its lock timeout for a transaction
+    # that a machine busy with other tests makes long. Tried again; the last
+    # failure names the sessions that held the locks.
     for attempt in range(5):
         try:
             _truncate(engine)
             break
         except sqlalchemy.exc.OperationalError as error:
-            if "deadlock" not in str(error) or attempt == 4:
+            waited = "deadlock" in str(error) or "lock timeout" in str(error)
+            if not waited:
                 raise
+            if attempt == 4:
+                raise AssertionError(f"{error}\nholders: {_lock_holders(engine)}")
     engine.dispose()
     redis.Redis(host="127.0.0.1", port=int(cluster["CLUSTER_REDIS_PORT"])).flushall()
     request = urllib.request.Request(

@@ -94,6 +94,17 @@ class Cluster:
         )  # fmt: skip
         return dict(rows)
 
+    def object_errors(self, job_id: str) -> list[tuple]:
+        """(record guid, tries, stage, message) of each record of the job in ERROR,
+        with each of its errors (none: ckanext-harvest's fetch_callback gave up after
+        five tries, or found the job finished): what a failed assertion shows."""
+        return self.sql(
+            "SELECT o.guid, o.retry_times, e.stage, e.message FROM harvest_object o"
+            " LEFT JOIN harvest_object_error e ON e.harvest_object_id = o.id"
+            " WHERE o.harvest_job_id = :job AND o.state = 'ERROR'"
+            " ORDER BY e.created", job=job_id,
+        )  # fmt: skip
+
     def job_status(self, job_id: str) -> str:
         rows = self.sql("SELECT status FROM harvest_job WHERE id = :job", job=job_id)
         return rows[0][0]

@@ -39,6 +39,8 @@ def _site_backup():
 
 
 site_backup = _site_backup()
+# What site_backup.py imports from its neighbour: the stores' operations.
+site_stores = importlib.import_module("site_stores")
 
 
 def _outside_env() -> dict[str, str]:
@@ -97,8 +99,8 @@ def _wait(what: str, check, seconds: float):
 
 
 def _replicas(cluster: dict) -> list[str]:
-    base, collection = site_backup.solr_parts(cluster["CLUSTER_SOLR_URL"])
-    status = site_backup.collections_api(
+    base, collection = site_stores.solr_parts(cluster["CLUSTER_SOLR_URL"])
+    status = site_stores.collections_api(
         base, action="CLUSTERSTATUS", collection=collection
     )
     shards = status["cluster"]["collections"][collection]["shards"]
@@ -165,7 +167,7 @@ def test_backup_wipe_and_restore_bring_datasets_search_and_pages_back(
     )
     manifest = json.loads((folder / "manifest.json").read_text())
     # Every document, the harvest source's too (package_search leaves it out).
-    documents = site_backup.document_count(solr_url)
+    documents = site_stores.document_count(solr_url)
     assert manifest["documents"] == documents > total
     assert manifest["collection"] == "ckan"
     assert (folder / "postgres" / "site.dump").stat().st_size > 0
@@ -186,9 +188,9 @@ def test_backup_wipe_and_restore_bring_datasets_search_and_pages_back(
             assert not connection.execute(
                 sa.text("select count(*) from pg_tables where schemaname = 'public'")
             ).scalar()
-        base, collection = site_backup.solr_parts(solr_url)
-        site_backup.collections_api(base, action="DELETE", name=collection)
-        assert not site_backup.collection_exists(base, collection)
+        base, collection = site_stores.solr_parts(solr_url)
+        site_stores.collections_api(base, action="DELETE", name=collection)
+        assert not site_stores.collection_exists(base, collection)
         marker.unlink()
 
         _run(
@@ -216,7 +218,7 @@ def test_backup_wipe_and_restore_bring_datasets_search_and_pages_back(
         300,
     )
     assert _search(cluster, rows=0)["count"] == total
-    assert site_backup.document_count(solr_url) == documents
+    assert site_stores.document_count(solr_url) == documents
     found = _search(cluster, q="sao lưu", rows=100)
     assert sorted(d["name"] for d in found["results"]) == harvested["names"]
     for name, title in harvested["titles"].items():
@@ -257,7 +259,7 @@ def test_settings_are_read_as_ckan_reads_them(tmp_path):
     settings = site_backup.site_settings(ini)
     assert settings["ckan.storage_path"] == f"{tmp_path}/storage"
     assert settings["ckan.datastore.write_url"] == ""
-    assert site_backup.solr_parts(settings["solr_url"]) == (
+    assert site_stores.solr_parts(settings["solr_url"]) == (
         "http://lb:8983/solr",
         "ckan",
     )
@@ -271,7 +273,7 @@ def test_restore_refuses_while_the_database_is_in_use():
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.connect():  # as a CKAN process left running would be
         with pytest.raises(site_backup.BackupError, match="other connection"):
-            site_backup.refuse_if_in_use(url)
+            site_stores.refuse_if_in_use(url)
 
 
 # --- secrets: who may read a backup, what a command line shows ------------------------
@@ -327,6 +329,7 @@ def commands(monkeypatch):
         return "0\n"
 
     monkeypatch.setattr(site_backup, "run", run)
+    monkeypatch.setattr(site_stores, "run", run)  # pg_run's, there
     return seen
 
 
@@ -403,28 +406,28 @@ def test_a_database_password_reaches_postgresql_through_the_passfile_only(
     of the URL, given only in the PGPASSFILE."""
     monkeypatch.delenv("PGPASSWORD", raising=False)
     url = tk.config["sqlalchemy.url"]
-    assert site_backup.pg_connection(url)[1]  # the URL has a password
-    assert site_backup.pg_run("psql", url, "-tAc", "select 41 + 1").strip() == "42"
-    dsn, _password = site_backup.pg_connection(url)
+    assert site_stores.pg_connection(url)[1]  # the URL has a password
+    assert site_stores.pg_run("psql", url, "-tAc", "select 41 + 1").strip() == "42"
+    dsn, _password = site_stores.pg_connection(url)
     with pytest.raises(site_backup.BackupError, match="password"):
-        site_backup.run(["psql", f"--dbname={dsn}", "-w", "-tAc", "select 1"], {})
+        site_stores.run(["psql", f"--dbname={dsn}", "-w", "-tAc", "select 1"], {})
 
 
 # --- restore: everything checked before anything is touched ---------------------------
 @pytest.fixture
 def good_backup(tmp_path, monkeypatch):
-    """A backup restore accepts (a real pg_dump of one table), and a site with files of
-    its own: (ini, folder, the site's storage)."""
+    """A backup restore accepts (a real pg_dump: the schema of the test database, which
+    may hold no table yet when this runs first in its worker), and a site with files
+    of its own: (ini, folder, the site's storage)."""
     monkeypatch.setattr(site_backup, "refuse_if_in_use", lambda url: None)
     folder = tmp_path / "backup"
     (folder / "postgres").mkdir(parents=True)
     (folder / "solr" / "vndata").mkdir(parents=True)
-    site_backup.pg_run(
+    site_stores.pg_run(
         "pg_dump",
         tk.config["sqlalchemy.url"],
         "-Fc",
         "--schema-only",
-        "--table=public.system_info",
         f"--file={folder / 'postgres' / 'site.dump'}",
     )
     saved = tmp_path / "saved"

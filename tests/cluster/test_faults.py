@@ -81,6 +81,11 @@ def _quiet(portal: Cluster, job_id: str, seconds: float = 240) -> None:
     time.sleep(5)  # a record a live consumer has just popped is finished by now
 
 
+def _errors(portal: Cluster, job_id: str) -> str:
+    """The job's records in ERROR and why, in full, for a failed assertion."""
+    return "records in error:\n" + "\n".join(map(str, portal.object_errors(job_id)))
+
+
 def _mid_job(portal: Cluster, job_id: str) -> None:
     """Right after a fault: most of the job was still to come when it hit."""
     states = portal.object_states(job_id)
@@ -196,7 +201,7 @@ def test_postgresql_connections_dropped_mid_import(portal, catalogue):
     # a dataset has its resource.
     datasets = portal.datasets_of(org_id)
     assert all(resources == 1 for _i, _n, resources in datasets)
-    assert len(datasets) == states.get("COMPLETE", 0)
+    assert len(datasets) == states.get("COMPLETE", 0), _errors(portal, job_id)
 
     # The next run imports any record that failed: each a dataset, once.
     source = portal.sql("SELECT source_id FROM harvest_job WHERE id = :j", j=job_id)

@@ -3,8 +3,11 @@ sources that harvest them (sources.py makes the sources and reads the reports)."
 
 from __future__ import annotations
 
+import contextlib
 import json
+import time
 import urllib.parse
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 from rdflib import RDF, Graph, Literal, URIRef
@@ -293,3 +296,72 @@ HOSTILE_CONFIGS = [
     '{"timeout": ' + "1" * 5000 + "}",
     '{"province_map": {"a": -' + "9" * 4400 + "}}",
 ]
+
+
+def connection_lost_in_activity(monkeypatch) -> list[str]:
+    """The server ends the session's connection the first time CKAN's activity looks
+    up its user, after package_create's commit (ckanext-activity's subscriptions);
+    returns the list that holds that user's name once it has happened."""
+    from ckanext.activity import subscriptions
+
+    find_user, lost = subscriptions._get_user_or_raise, []
+
+    def connection_lost_once(name):
+        if not lost:
+            lost.append(name)
+            model.Session.execute(
+                sa.text("SELECT pg_terminate_backend(pg_backend_pid())")
+            )
+        return find_user(name)
+
+    monkeypatch.setattr(subscriptions, "_get_user_or_raise", connection_lost_once)
+    return lost
+
+
+@contextlib.contextmanager
+def connection_lost_at_activity_insert() -> Iterator[list[str]]:
+    """In the block, the server ends the session's connection just before CKAN's
+    activity row of a new dataset is inserted, in the flush of ``activity_create``'s
+    commit: the flush fails, and the session's transaction is "rolled back due to a
+    previous exception during flush" (what the cluster's fault test met). Yields the
+    list that holds the activity's type once it has happened. The backend is ended
+    from another connection, so that the INSERT itself meets the closed socket, as
+    when the server goes away."""
+    lost: list[str] = []
+    engine = model.meta.engine
+
+    def end_before_insert(conn, cursor, statement, parameters, context, many):
+        if lost or not statement.startswith("INSERT INTO activity"):
+            return
+        if not isinstance(parameters, dict):
+            return
+        if parameters.get("activity_type") != "new package":
+            return
+        lost.append(parameters["activity_type"])
+        end_backend(cursor.connection.info.backend_pid)
+
+    sa.event.listen(engine, "before_cursor_execute", end_before_insert)
+    try:
+        yield lost
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", end_before_insert)
+
+
+def end_backend(pid: int) -> None:
+    """The server ends backend ``pid`` (asked from another connection), and its
+    socket is closed when this returns: the next statement sent on it fails as when
+    the server goes away ("server closed the connection unexpectedly")."""
+    other = sa.create_engine(model.meta.engine.url, poolclass=sa.pool.NullPool)
+    try:
+        with other.connect() as killer:
+            killer.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            for _ in range(250):
+                gone = not killer.execute(
+                    sa.text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                    {"pid": pid},
+                ).scalar()
+                if gone:
+                    return
+                time.sleep(0.02)
+    finally:
+        other.dispose()

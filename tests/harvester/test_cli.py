@@ -16,13 +16,14 @@ from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob
 
 from ckanext.vndata.harvester import cli as harvester_cli
-from ckanext.vndata.harvester import retention, schedule
+from ckanext.vndata.harvester import consumers, retention, schedule
 from tests.harvester.helpers import (
     TOO_LONG,
     catalogue,
     ckan_api_with_plans,
     ckan_record,
     ckan_source,
+    connection_lost_in_activity,
     remote_plan,
 )
 from tests.harvester.sources import (
@@ -44,6 +45,24 @@ class TestRunCommand:
 
         result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
 
+        assert result.exit_code == 0, result.output
+        assert "thêm mới 2, cập nhật 0" in result.output
+        assert helpers.call_action("package_search")["count"] == 2
+
+    def test_run_sends_a_record_again_when_the_database_connection_is_lost(
+        self, catalogue_server, cli, monkeypatch
+    ):
+        # Review finding: the loss (let out of the import so that a consumer sends
+        # the record again) ended `run` with a traceback, the job half done.
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue({n: turtle_record(n) for n in (1, 2)})
+        source = harvest_source(url)
+        lost = connection_lost_in_activity(monkeypatch)
+        monkeypatch.setattr(consumers, "_sleep", lambda seconds: None)
+
+        result = cli.invoke(ckan, ["vndata_harvester", "run", source["name"]])
+
+        assert lost, "the activity was not reached"
         assert result.exit_code == 0, result.output
         assert "thêm mới 2, cập nhật 0" in result.output
         assert helpers.call_action("package_search")["count"] == 2

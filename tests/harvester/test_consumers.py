@@ -15,10 +15,12 @@ import redis
 import sqlalchemy as sa
 
 from ckan import model
+from ckan.tests import factories
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.vndata.harvester import consumers
+from tests.harvester.helpers import end_backend
 from tests.harvester.sources import objects_of_a_running_job
 
 
@@ -99,7 +101,21 @@ def _left_unacknowledged(channel, method) -> None:
     """What ckanext-harvest's callbacks do when the database fails their first read."""
 
 
-@pytest.mark.parametrize("first_time", [_connection_lost, _left_unacknowledged])
+def _refused_while_the_loss_is_handled(channel, method) -> None:
+    """Code that catches the loss and raises an error of its own (the plan import's
+    storage guard raises a ValidationError): not a database error, its cause is."""
+    import ckan.plugins.toolkit as tk
+
+    try:
+        _connection_lost(channel, method)
+    except sa.exc.OperationalError:
+        raise tk.ValidationError({"plan": ["cannot be stored"]})
+
+
+@pytest.mark.parametrize(
+    "first_time",
+    [_connection_lost, _left_unacknowledged, _refused_while_the_loss_is_handled],
+)
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
 def test_a_message_cut_short_is_sent_again_after_a_wait_and_the_loop_goes_on(
     monkeypatch, waits, first_time
@@ -172,6 +188,35 @@ def test_a_session_the_server_ended_is_a_lost_connection_and_so_is_using_it_afte
     assert consumers.connection_lost(used_after.value)
 
 
+@pytest.mark.parametrize(
+    "fault, lost",
+    [("connection ended", True), ("name taken", False)],
+    ids=["connection ended", "name taken"],
+)
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_commit_after_a_failed_flush_is_a_lost_connection_when_the_flush_was(
+    fault, lost
+):
+    """As ckanext-dcat's import, whose ``finally: commit`` raises "rolled back due to
+    a previous exception during flush" while the flush's error is handled."""
+    factories.User(name="da-co")
+    model.Session.add(model.User(name="nguoi-dung-moi", email="x@example.org"))
+    if fault == "name taken":
+        model.Session.add(model.User(name="da-co", email="y@example.org"))
+    else:
+        connection = model.Session.connection().connection.dbapi_connection
+        end_backend(connection.info.backend_pid)
+
+    with pytest.raises(sa.exc.PendingRollbackError) as raised:
+        try:
+            model.Session.flush()
+        finally:
+            model.Session.commit()
+    model.Session.rollback()
+
+    assert consumers.connection_lost(raised.value) is lost
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
 def test_redis_unreachable_is_waited_for_longer_each_time(monkeypatch, waits):
     object_id = objects_of_a_running_job(1, state="WAITING")[0].id
@@ -197,3 +242,81 @@ def test_redis_unreachable_is_waited_for_longer_each_time(monkeypatch, waits):
 
     assert waits == [1, 2, 4]
     assert seen == [object_id]
+
+
+class TestImportOne:
+    """``vndata_harvester run``'s import of one record (consumers.import_one)."""
+
+    @pytest.fixture
+    def record(self):
+        (harvest_object,) = objects_of_a_running_job(1, state="WAITING")
+        return harvest_object.id
+
+    def _stages(self, monkeypatch, *effects) -> list[str]:
+        """fetch_and_import_stages doing ``effects`` in turn (a callable, or an
+        exception to raise); returns the ids it was called with."""
+        called, left = [], list(effects)
+
+        def stages(harvester, harvest_object):
+            called.append(harvest_object.id)
+            effect = left.pop(0)
+            if isinstance(effect, BaseException):
+                raise effect
+            effect(harvest_object)
+
+        monkeypatch.setattr(queue, "fetch_and_import_stages", stages)
+        return called
+
+    @pytest.mark.usefixtures("with_plugins", "clean_db")
+    def test_a_lost_connection_is_tried_again_after_a_wait(
+        self, monkeypatch, waits, record
+    ):
+        called = self._stages(monkeypatch, _LOST, _LOST, lambda obj: None)
+
+        consumers.import_one(None, record)
+
+        assert called == [record] * 3 and waits == [1, 2]
+
+    @pytest.mark.usefixtures("with_plugins", "clean_db")
+    def test_it_goes_out_after_the_last_wait(self, monkeypatch, waits, record):
+        tries = len(consumers.BACKOFF) + 1
+        called = self._stages(monkeypatch, *[_LOST] * tries)
+
+        with pytest.raises(sa.exc.OperationalError):
+            consumers.import_one(None, record)
+
+        assert len(called) == tries and waits == list(consumers.BACKOFF)
+
+    @pytest.mark.usefixtures("with_plugins", "clean_db")
+    def test_another_error_is_not_tried_again(self, monkeypatch, waits, record):
+        called = self._stages(monkeypatch, ValueError("hỏng"))
+
+        with pytest.raises(ValueError):
+            consumers.import_one(None, record)
+
+        assert called == [record] and waits == []
+
+    @pytest.mark.usefixtures("with_plugins", "clean_db")
+    def test_a_record_the_lost_try_finished_is_not_imported_again(
+        self, monkeypatch, waits, record
+    ):
+        def finished_then_lost(harvest_object):
+            harvest_object.state = "COMPLETE"
+            model.Session.commit()
+            raise _LOST
+
+        called = self._stages(monkeypatch, finished_then_lost)
+
+        consumers.import_one(None, record)
+
+        assert called == [record] and waits == [1]
+        assert HarvestObject.get(record).state == "COMPLETE"
+
+
+class _Closed(Exception):
+    """psycopg2's error for a socket the server closed: no SQLSTATE."""
+
+    pgcode = None
+
+
+_LOST = sa.exc.OperationalError("SELECT 1", {}, _Closed("server closed the connection"))

@@ -8,15 +8,18 @@ test_duplicates.py, the source's rules in test_rules.py and test_policy.py.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import threading
+
 import pytest
 import sqlalchemy as sa
 
 from ckan import model
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.activity import subscriptions
 from ckanext.vndata.harvester import (
     consumers,
     duplicates,
@@ -25,7 +28,12 @@ from ckanext.vndata.harvester import (
     policy,
 )
 from tests.factories import VnDataset
-from tests.harvester.helpers import bare_ckan_record, ckan_api
+from tests.harvester.helpers import (
+    bare_ckan_record,
+    ckan_api,
+    connection_lost_at_activity_insert,
+    connection_lost_in_activity,
+)
 from tests.harvester.sources import (
     harvest_source,
     newest_job_report,
@@ -120,39 +128,40 @@ class TestImportErrors:
         ]
         assert len(fingerprints) == 1
 
+    @pytest.mark.parametrize(
+        "where", ["user lookup", "activity insert"], ids=["lookup", "insert"]
+    )
     def test_a_database_lost_in_ckans_activity_after_the_commit_is_not_a_record_error(
-        self, catalogue_server, monkeypatch
+        self, catalogue_server, monkeypatch, where
     ):
         # ckanext-dcat reports any exception of its import as the record's error, and
         # CKAN's activity runs after package_create's commit: a connection lost there
-        # left the record an error with its dataset made (the fault test found it).
+        # left the record an error with its dataset made (the fault test found it,
+        # first at the activity's user lookup, then at its INSERT, in its commit's
+        # flush).
         handler, url = catalogue_server
         handler.body = turtle_catalogue({1: turtle_record(1)})
         source = harvest_source(url)
-        find_user = subscriptions._get_user_or_raise
-        lost = []
 
-        def connection_lost_once(name):
-            if not lost:
-                lost.append(name)
-                model.Session.execute(
-                    sa.text("SELECT pg_terminate_backend(pg_backend_pid())")
-                )
-            return find_user(name)
-
-        monkeypatch.setattr(subscriptions, "_get_user_or_raise", connection_lost_once)
-
-        with pytest.raises(sa.exc.SQLAlchemyError) as raised:
-            run_harvest(source["id"], "vndata_dcat")
+        with contextlib.ExitStack() as faults:
+            if where == "user lookup":
+                lost = connection_lost_in_activity(monkeypatch)
+            else:
+                lost = faults.enter_context(connection_lost_at_activity_insert())
+            with pytest.raises(sa.exc.SQLAlchemyError) as raised:
+                run_harvest(source["id"], "vndata_dcat")
         model.Session.rollback()
         model.Session.remove()
 
         assert lost, "the activity was not reached"
-        # ckanext-dcat's `finally: commit` makes it a PendingRollbackError: a lost
-        # connection all the same to the consumer, which sends the record again.
+        # ckanext-dcat's `finally: commit` makes it a PendingRollbackError ("Can't
+        # reconnect..." after the lookup, "rolled back due to a previous exception
+        # during flush" after the insert): a lost connection all the same to the
+        # consumer, which sends the record again.
         assert consumers.connection_lost(raised.value)
         (record,) = HarvestObject.filter(harvest_source_id=source["id"]).all()
         assert record.state == "IMPORT"  # not ERROR
+        assert record.errors == []
         assert len(_datasets_of(source)) == 1  # made, then the connection lost
         queue.fetch_and_import_stages(
             queue.get_harvester("vndata_dcat"), HarvestObject.get(record.id)
@@ -160,6 +169,91 @@ class TestImportErrors:
         assert HarvestObject.get(record.id).state == "COMPLETE"
         assert HarvestObject.get(record.id).errors == []
         assert len(_datasets_of(source)) == 1
+
+    def test_a_record_taken_twice_at_once_is_imported_once_and_completes(
+        self, app, catalogue_server, monkeypatch
+    ):
+        # A record sent again while a consumer imports it (ckanext-harvest's
+        # resubmit_objects; a try that lost the database and goes on) is taken by a
+        # second consumer. Both made its dataset: the fault test saw the second fail
+        # on the name the first had just taken, the record ERROR with its dataset
+        # made. The second waits for the first, then finds its dataset.
+        handler, url = catalogue_server
+        handler.respond = ckan_api([bare_ckan_record(1)])
+        source = harvest_source(
+            url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
+        )
+        harvester = queue.get_harvester("vndata_ckan")
+        prepare, second = policy.prepare, {}
+
+        def second_try(object_id):  # another consumer: its own thread and session
+            with app.flask_app.app_context():
+                try:
+                    queue.fetch_and_import_stages(
+                        harvester, HarvestObject.get(object_id)
+                    )
+                finally:
+                    model.Session.remove()
+
+        def taken_again_before_the_dataset_is_made(package, defaulted):
+            if not second:  # the first try, before it writes the dataset
+                (record,) = HarvestObject.filter(harvest_source_id=source["id"])
+                second["try"] = threading.Thread(target=second_try, args=(record.id,))
+                second["try"].start()
+                second["try"].join(timeout=3)
+                second["waited"] = second["try"].is_alive()
+            return prepare(package, defaulted)
+
+        monkeypatch.setattr(policy, "prepare", taken_again_before_the_dataset_is_made)
+
+        (record,) = run_harvest(source["id"], "vndata_ckan")
+        second["try"].join(timeout=60)
+
+        assert second["waited"] and not second["try"].is_alive()
+        model.Session.remove()
+        record = HarvestObject.get(record.id)
+        assert (record.state, record.errors) == ("COMPLETE", [])
+        assert len(_datasets_of(source)) == 1
+
+    def test_a_record_given_up_on_after_its_dataset_was_made_is_updated_next_run(
+        self, catalogue_server
+    ):
+        # Its first try committed the dataset and lost the connection; ckanext-harvest
+        # gave up at the fifth delivery (ERROR, no import): the next run must find
+        # that dataset, not make the record's second.
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue({1: turtle_record(1)})
+        source = harvest_source(url)
+        with connection_lost_at_activity_insert() as lost:
+            with pytest.raises(sa.exc.SQLAlchemyError):
+                run_harvest(source["id"], "vndata_dcat")
+        model.Session.rollback()
+        model.Session.remove()
+        assert lost
+        (record,) = HarvestObject.filter(harvest_source_id=source["id"]).all()
+        record.retry_times = 4  # four more deliveries, each lost
+        record.save()
+        queue.fetch_callback(
+            _Channel(), _Channel(), None, json.dumps({"harvest_object_id": record.id})
+        )
+        model.Session.remove()
+        assert HarvestObject.get(record.id).state == "ERROR"
+        made = _datasets_of(source)
+        assert len(made) == 1
+        helpers.call_action("harvest_jobs_run", context={"ignore_auth": True})
+
+        run_harvest(source["id"], "vndata_dcat")
+
+        assert _datasets_of(source) == made
+
+
+class _Channel:
+    """A queue channel and delivery, as ckanext-harvest's fetch_callback uses them."""
+
+    delivery_tag = "1"
+
+    def basic_ack(self, tag):
+        pass
 
 
 def _datasets_of(source: dict) -> list[str]:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest import queue
-from ckanext.harvest.model import HarvestJob, HarvestObject
+from ckanext.harvest.model import HarvestJob
 
 from ckanext.vndata.harvester import (
     alerts,
@@ -108,15 +108,17 @@ def run(source: str):
     object_ids = queue.gather_stage(harvester, job) or []
     job.gather_finished = datetime.datetime.utcnow()
     job.save()
+    job_id = job.id  # the session is renewed when a record is sent again
     with click.progressbar(object_ids, label=tk._("Importing records")) as bar:
         for object_id in bar:
-            queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
+            consumers.import_one(harvester, object_id)
     if not object_ids:
+        job = HarvestJob.get(job_id)
         job.status = "Finished"
         job.finished = datetime.datetime.utcnow()
         job.save()
     tk.get_action("harvest_jobs_run")(_context(), {"source_id": source_dict["id"]})
-    result = report.job_report(HarvestJob.get(job.id))
+    result = report.job_report(HarvestJob.get(job_id))
     _print_report(result)
     sys.exit(1 if result["failed"] else 0)
 

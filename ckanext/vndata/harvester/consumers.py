@@ -65,11 +65,26 @@ _LOST_STATES = ("57P01", "57P02", "57P03")
 
 def connection_lost(error: BaseException) -> bool:
     """Whether a database error is the connection going away (the server restarted
-    or ended the session), not a statement that failed."""
+    or ended the session), not a statement that failed: the error itself, or one it
+    was raised while handling. ckanext-dcat's import commits in a ``finally``, so a
+    loss in package_create's activity comes out as the PendingRollbackError of that
+    commit, raised while the loss was handled ("rolled back due to a previous
+    exception during flush")."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if _lost(error):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _lost(error: BaseException) -> bool:
     if isinstance(error, sa.exc.PendingRollbackError):
         # 8s2b: "Can't reconnect until invalid transaction is rolled back", raised
         # only on a connection SQLAlchemy invalidated (a caller swallowed the loss:
-        # ckanext-dcat's import, our deferred index); not one after a failed flush.
+        # ckanext-dcat's import, our deferred index); not one after a failed flush,
+        # whose cause, when known, is the error it was raised while handling.
         return error.code == "8s2b"
     if not isinstance(error, sa.exc.DBAPIError):
         return False
@@ -96,7 +111,9 @@ def vndata_consume(kind: str, stop: Callable[[], bool] = lambda: False) -> None:
                         consumer.basic_ack(method.delivery_tag)
                     else:
                         callback(consumer, method, header, body)
-                except (sa.exc.DBAPIError, sa.exc.PendingRollbackError) as error:
+                except Exception as error:  # noqa: BLE001 (only a loss is handled)
+                    # Any type: code that catches a loss may raise its own error
+                    # (connection_lost finds the loss it was raised while handling).
                     if not connection_lost(error):
                         raise
                     failures += 1
@@ -176,6 +193,32 @@ def _send_again(consumer, method, body, failures: int, error=None) -> None:
     _sleep(_delay(failures))
     consumer.redis.rpush(consumer.routing_key, body)
     consumer.basic_ack(method.delivery_tag)
+
+
+def import_one(harvester, object_id: str) -> None:
+    """Fetch and import one record in this process (``vndata_harvester run``), done
+    again, after a wait, when the database connection was lost under it, as a
+    consumer sends its message again, unless the lost try had finished it (as
+    ``_already_done``); the loss goes out when a try after the last wait fails."""
+    for failures in range(1, len(BACKOFF) + 2):
+        harvest_object = HarvestObject.get(object_id)
+        if failures > 1 and harvest_object.state in FINISHED:
+            return
+        try:
+            queue.fetch_and_import_stages(harvester, harvest_object)
+            return
+        except Exception as error:  # noqa: BLE001 (as vndata_consume)
+            if not connection_lost(error) or failures > len(BACKOFF):
+                raise
+            log.warning(
+                "The database connection was lost during record %s; "
+                "trying again in %s s",
+                object_id,
+                _delay(failures),
+            )
+            model.Session.rollback()
+            model.Session.remove()
+            _sleep(_delay(failures))
 
 
 def _delay(failures: int) -> int:

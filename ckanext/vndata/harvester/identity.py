@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any
 
+import sqlalchemy as sa
+
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSource
 
@@ -172,7 +174,13 @@ def previous_import(harvest_object: HarvestObject) -> HarvestObject | None:
         .filter(HarvestObject.harvest_source_id == harvest_object.harvest_source_id)
         .filter(HarvestObject.id != harvest_object.id)
         .filter(HarvestObject.package_id.isnot(None))
-        .filter(HarvestObject.state == "COMPLETE")
+        # Or the current one in ERROR: an import that committed its dataset (which
+        # makes its object current) and then lost the database, given up on by
+        # ckanext-harvest at its fifth delivery or when its job ended; that dataset
+        # is the one to update, never a second.
+        .filter(
+            sa.or_(HarvestObject.state == "COMPLETE", HarvestObject.current.is_(True))
+        )
         .order_by(HarvestObject.import_finished.desc().nullslast())
         .first()
     )

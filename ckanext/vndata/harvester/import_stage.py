@@ -12,6 +12,8 @@ import logging
 import sys
 from typing import Any, Callable
 
+import sqlalchemy as sa
+
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
@@ -30,7 +32,8 @@ from ckanext.vndata.harvester import (
 from ckanext.vndata.harvester.job_state import VndataHarvestJob
 from ckanext.vndata.harvester.rdf_reading import describe
 from ckanext.vndata.harvester.search_commits import search_commits_batched
-from ckanext.vndata.lib import harvesting, text
+from ckanext.vndata.lib import advisory_locks, harvesting, text
+from ckanext.vndata.lib.ids import new_id
 from ckanext.vndata.lib.text import storable
 from ckanext.vndata.metadata.logic import publication
 
@@ -68,7 +71,21 @@ class VndataImportMixin:
         ckanext-harvest lets an exception out of import_stage: the object stays in
         IMPORT (its job never finishes) and its own fetch consumer exits; ours
         (consumers.py) sends the record again.
+
+        One try of a record at a time: a record sent again (the database lost under
+        a try that goes on, ckanext-harvest's resubmit_objects) can be taken by a
+        second consumer while the first imports it, and both would make its
+        dataset (the second failing on the name the first took, the record left in
+        ERROR with its dataset made). The second waits, then finds what the first
+        committed: the record's dataset, updated, never a second one.
         """
+        with advisory_locks.held(f"vndata-harvest-object:{harvest_object.id}"):
+            model.Session.expire(harvest_object)  # read again, after the wait
+            return self._vndata_import_alone(harvest_object, parent_import)
+
+    def _vndata_import_alone(
+        self, harvest_object: HarvestObject, parent_import: Callable
+    ) -> bool | str:
         job = None
         result: bool | str = False
         try:
@@ -247,32 +264,65 @@ class VndataImportMixin:
         harvest_object: HarvestObject,
     ) -> dict[str, Any]:
         """The source's rules applied to a parsed record (may raise Quarantined)."""
-        from ckanext.vndata.harvester.source_mapping import apply_source_config
-
         config = job.config
         rules.check_notes(notes, config)
-        defaulted = apply_source_config(package, config, harvest_object.source)
         organization = rules.organization_for(agency, config, job.organizations)
         if organization:
             package["owner_org"] = organization
         elif not package.get("owner_org"):  # no rule chose one: the source's own
             source = model.Package.get(harvest_object.source.id)
             package["owner_org"] = source.owner_org if source else None
-        package.pop("publisher_name", None)  # used by the rules, not stored
-        rules.keep_locally_owned(
+        kept_private = prepared(
+            config,
             package,
+            harvest_object.source,
             self._vndata_existing(job),
-            config["locally_owned_fields"],
+            self._get_user_name(),
         )
-        harvest_notes = policy.prepare(package, defaulted)
-        # The publication gate: a record that may not be public lands private, with
-        # the reasons on the job, instead of being refused (metadata publication.py).
-        kept_private = publication.keep_private_unless_publishable(package)
         if kept_private:
-            message = publication.describe_kept_private(kept_private)
-            self._save_object_error(message, harvest_object, "Import")
-        policy.check(package, config, harvest_notes, self._get_user_name())
+            self._save_object_error(kept_private, harvest_object, "Import")
         return package
+
+    def _vndata_write(
+        self, job: VndataHarvestJob, harvest_object: HarvestObject, package: dict
+    ) -> bool:
+        """A prepared record written by the harvesters that write their datasets
+        themselves (vndata_ckan, vndata_json): the dataset this source made for it
+        updated, or a new one created, named from ``package["name"]`` when that is
+        free here, else from its title. A refusal of the schema is the record's error,
+        and nothing is written."""
+        context = {"ignore_auth": True, "user": self._get_user_name()}
+        existing = self._vndata_existing(job)
+        package["id"] = existing["id"] if existing else new_id()
+        make_current(harvest_object, package["id"])
+        try:
+            if existing:
+                package["name"] = existing["name"]
+                tk.get_action("package_update")(context, package)
+            else:
+                package["name"] = self._gen_new_name(
+                    package.get("name") or package.get("title") or ""
+                )
+                tk.get_action("package_create")(context, package)
+        except tk.ValidationError as error:
+            model.Session.rollback()  # the object is not current, nothing is written
+            self._save_object_error(
+                language.invalid_dataset(package.get("title"), error.error_dict),
+                harvest_object,
+                "Import",
+            )
+            return False
+        harvest_object.save()
+        return True
+
+    def _vndata_withdraw(self, harvest_object: HarvestObject) -> bool:
+        """A record deletion.py marked gone from its source: its dataset withdrawn."""
+        context = {"ignore_auth": True, "user": self._get_user_name()}
+        try:
+            tk.get_action("package_delete")(context, {"id": harvest_object.package_id})
+        except tk.ObjectNotFound:
+            pass
+        return True
 
     def _gen_new_name(self, title: str, existing_name=None, append_type=None) -> str:
         """Names from Vietnamese titles by transliteration, not CKAN's munge."""
@@ -297,3 +347,50 @@ class VndataImportMixin:
                 break
             n += 1
         return name
+
+
+def prepared(
+    config: dict[str, Any],
+    package: dict[str, Any],
+    source: Any,
+    existing: dict[str, Any] | None,
+    user: str,
+) -> str | None:
+    """A mapped record made the dataset the import writes, in place, its organization
+    chosen: the source's defaults and maps, the fields the portal keeps, the policy,
+    the publication gate and the schema's checks. May raise Quarantined. Returns why
+    the record lands private, if it must (the harvesters put it on the record's
+    report; the mapping's preview, json_preview.py, shows it)."""
+    from ckanext.vndata.harvester.source_mapping import apply_source_config
+
+    defaulted = apply_source_config(package, config, source)
+    package.pop("publisher_name", None)  # used by the rules, not stored
+    rules.keep_locally_owned(package, existing, config["locally_owned_fields"])
+    harvest_notes = policy.prepare(package, defaulted)
+    # The publication gate: a record that may not be public lands private, with
+    # the reasons on the job, instead of being refused (metadata publication.py).
+    kept_private = publication.keep_private_unless_publishable(package)
+    policy.check(package, config, harvest_notes, user)
+    return publication.describe_kept_private(kept_private) if kept_private else None
+
+
+def make_current(harvest_object: HarvestObject, package_id: str) -> None:
+    """This record becomes the dataset's current object before the dataset is written.
+
+    ckanext-harvest's IPackageController indexes a dataset with the source of its
+    current harvest object: made current only after package_create, a new dataset was
+    indexed without harvest_source_id (its source page counted 0 datasets, and
+    harvest_source_clear, which unindexes by source, left ghost search hits). As in
+    ckanext-dcat's import, the object names the dataset before the dataset's row
+    exists, so the foreign key is checked at commit.
+    """
+    model.Session.query(HarvestObject).filter(
+        HarvestObject.package_id == package_id, HarvestObject.id != harvest_object.id
+    ).update({"current": False})
+    harvest_object.package_id = package_id
+    harvest_object.current = True
+    model.Session.add(harvest_object)
+    model.Session.execute(
+        sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED")
+    )
+    model.Session.flush()

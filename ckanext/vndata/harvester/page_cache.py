@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckanext.harvest.model import HarvestObject
+from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.vndata.lib.ids import new_id
 
@@ -101,3 +101,14 @@ def skipped_records(job_id: str) -> int:
         Page.job_id == job_id, Page.skipped.is_(True)
     )
     return sum(len(json.loads(row.guids)) for row in rows)
+
+
+def forget_removed_jobs(source_ids: list[str]) -> None:
+    """Forget the pages of the sources' jobs that are gone (a history clear of
+    ckanext-harvest removed them; retention removes pages with its own jobs)."""
+    jobs = sa.select(HarvestJob.id).where(HarvestJob.source_id.in_(source_ids))
+    model.Session.execute(
+        sa.delete(Page).where(Page.source_id.in_(source_ids), Page.job_id.not_in(jobs)),
+        execution_options={"synchronize_session": False},
+    )
+    model.Session.commit()

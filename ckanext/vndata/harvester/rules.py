@@ -9,24 +9,23 @@ record a rule stops is held back (quarantine.py).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import Any
-
-import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.vndata.harvester.quarantine import Quarantined
-from ckanext.vndata.lib import agency_codes, text
+from ckanext.vndata.lib import advisory_locks, agency_codes, text
 from ckanext.vndata.plan.roster import CENTRAL_LEVEL
 from ckanext.vndata.plan.shipped_roster import PROVINCE_AGENCY_CODES
 
 log = logging.getLogger(__name__)
 
 
-def _rule_for(agency: dict[str, Any], config: dict[str, Any]) -> str | None:
+def rule_for(agency: dict[str, Any], config: dict[str, Any]) -> str | None:
+    """The organization a publisher rule of the source names for the record's
+    publisher (by its code, URI or name), if one does."""
     code, uri = agency.get("agency_code"), agency.get("uri")
     name = agency.get("title")
     for rule in config.get("publisher_rules") or []:
@@ -48,7 +47,7 @@ def organization_for(
 
     None leaves the harvester's choice (the source's own organization).
     """
-    matched = _rule_for(agency, config)
+    matched = rule_for(agency, config)
     if matched or not agency.get("title"):
         return matched or config.get("default_organization")
     policy = config["unknown_publishers"]
@@ -80,17 +79,10 @@ class NewOrganizations:
     def __init__(self, user: str):
         self.user = user
         self.made: str | None = None
-        self._connection = None
+        self._locks = advisory_locks.HeldLocks()
 
     def lock(self, name: str) -> None:
-        if self._connection is None:
-            self._connection = model.meta.engine.connect()
-        key = int.from_bytes(
-            hashlib.sha256(f"vndata-organization:{name}".encode()).digest()[:8],
-            "big",
-            signed=True,
-        )
-        self._connection.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        self._locks.take(f"vndata-organization:{name}")
 
     def settle(self, imported: bool) -> None:
         """After the import: the organization it made goes if its record did not
@@ -109,18 +101,7 @@ class NewOrganizations:
             model.Session.rollback()
             log.exception("Organization %s made for a record not imported", made)
         finally:
-            self._unlock()
-
-    def _unlock(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is None:
-            return
-        try:
-            connection.execute(sa.text("SELECT pg_advisory_unlock_all()"))
-            connection.close()
-        except Exception:  # a connection that may still hold the lock is not pooled
-            log.exception("Advisory lock not released; its connection is dropped")
-            connection.invalidate()
+            self._locks.release()
 
 
 def _has_datasets(organization_id: str) -> bool:
@@ -166,6 +147,14 @@ def _organization_name(name: str) -> str:
     return candidate
 
 
+def new_organization_name(agency: dict[str, Any], config: dict[str, Any]) -> str:
+    """The name of the organization the "create" policy makes (or reuses) for a
+    publisher no rule names: the publisher's, under the source's province."""
+    province = config.get("province_code")
+    base = text.slugify(agency["title"])[:80] or "co-quan"
+    return _organization_name(f"{base}-{province}" if province else f"{base}-thu-thap")
+
+
 def _province_organization(
     agency: dict[str, Any], config: dict[str, Any], organizations: NewOrganizations
 ) -> str:
@@ -176,8 +165,7 @@ def _province_organization(
     of another province), and looked up among organizations only (a group of the
     same name is not one)."""
     province = config.get("province_code")
-    base = text.slugify(agency["title"])[:80] or "co-quan"
-    name = _organization_name(f"{base}-{province}" if province else f"{base}-thu-thap")
+    name = new_organization_name(agency, config)
     organization_named = model.Session.query(model.Group.id).filter(
         model.Group.name == name, model.Group.is_organization.is_(True)
     )

@@ -41,6 +41,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 import ckan.plugins.toolkit as tk
 from ckan import authz, model
 from ckan.lib import search
@@ -48,6 +50,7 @@ from ckan.types import Context, DataDict
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from ckanext.vndata.harvester import deferred_index, language, secrets
+from ckanext.vndata.lib import advisory_locks
 from ckanext.vndata.lib.i18n import N_
 from ckanext.vndata.lib.navl import require_one_of
 from ckanext.vndata.lib.text import can_store
@@ -221,10 +224,7 @@ def refuse_unsafe(
     datasets as chosen: the site user acts for them, so without this an editor of
     the source's organization withdrew or moved other organizations' datasets."""
     errors: dict[str, list[str]] = {}
-    unfinished = model.Session.query(HarvestJob.id).filter(
-        HarvestJob.source_id == source_id, HarvestJob.status.in_(UNFINISHED_JOBS)
-    )
-    if unfinished.first() is not None:
+    if unfinished_jobs([source_id]):
         errors["harvest_job"] = [
             tk._("The source has a harvest job not yet finished: stop that job first.")
         ]
@@ -235,6 +235,34 @@ def refuse_unsafe(
             errors[DATASETS] = [_refusal(choice, refused)]
     if errors:
         raise tk.ValidationError(errors)
+
+
+def hold_new_jobs(source_ids: list[str]) -> None:
+    """Until this transaction ends, no job of these sources is created
+    (harvest_job_create takes the same lock, logic/action.py): what a clear checked
+    of their unfinished jobs stays true until the clear commits. A PostgreSQL
+    transaction-level advisory lock per source, taken in a fixed order."""
+    for key in sorted(_job_lock(source_id) for source_id in source_ids):
+        model.Session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key}
+        )
+
+
+def _job_lock(source_id: str) -> int:
+    return advisory_locks.key(f"vndata-harvest-jobs:{source_id}")
+
+
+def unfinished_jobs(source_ids: list[str]) -> list[str]:
+    """The sources among ``source_ids`` with a job New or Running."""
+    rows = (
+        model.Session.query(HarvestJob.source_id)
+        .filter(
+            HarvestJob.source_id.in_(source_ids),
+            HarvestJob.status.in_(UNFINISHED_JOBS),
+        )
+        .distinct()
+    )
+    return sorted(source_id for (source_id,) in rows)
 
 
 def _refusal(choice: str, organizations: list[str]) -> str:
