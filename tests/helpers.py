@@ -36,6 +36,7 @@ VNDATA_PLUGINS = (
     "vndata_dcat",
     "vndata_harvester",
     "vndata_ckan_harvester",
+    "vndata_json_harvester",
 )
 
 

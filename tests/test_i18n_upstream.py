@@ -62,6 +62,24 @@ def test_every_string_of_the_pinned_version_has_vietnamese(project):
     assert sorted(reachable - known) == []
 
 
+def test_every_message_of_scheming_has_vietnamese():
+    """ckanext-scheming ships no catalogue, and its validators' messages ("unexpected
+    choice") reach officers on the dataset form and in harvest reports."""
+    from babel.messages.extract import extract_from_dir
+
+    import ckanext.scheming
+
+    found = extract_from_dir(
+        str(pathlib.Path(ckanext.scheming.__file__).parent),
+        [("**/tests/**", "ignore"), ("**.py", "python")],
+        keywords={"_": None},
+    )
+    ours = {_key(m) for m in _catalogue(UPSTREAM) if m.id and _translated(m)}
+    reachable = {m[2] if isinstance(m[2], str) else m[2][0] for m in found}
+
+    assert sorted(reachable - set(_core()) - ours) == []
+
+
 def test_upstream_translations_keep_their_placeholders():
     for message in _catalogue(UPSTREAM):
         if not message.id:

@@ -12,7 +12,9 @@ from tests.helpers import REPO_ROOT
 
 @pytest.mark.usefixtures("with_plugins", "with_request_context")
 class TestConfigKeys:
-    @pytest.mark.parametrize("source_type", ["vndata_dcat", "vndata_ckan"])
+    @pytest.mark.parametrize(
+        "source_type", ["vndata_dcat", "vndata_ckan", "vndata_json"]
+    )
     def test_each_type_s_example_is_a_valid_config_of_every_key_it_reads(
         self, source_type
     ):
@@ -55,7 +57,9 @@ class TestConfigKeys:
         assert "<code>update_frequency</code>" in rows["defaults"]["meaning"]
         assert "<code>" not in rows["province_code"]["meaning"]
 
-    @pytest.mark.parametrize("source_type", ["vndata_dcat", "vndata_ckan"])
+    @pytest.mark.parametrize(
+        "source_type", ["vndata_dcat", "vndata_ckan", "vndata_json"]
+    )
     def test_the_readme_has_the_same_examples(self, source_type):
         readme = (REPO_ROOT / "README.md").read_text("utf-8")
 

@@ -23,3 +23,4 @@ def test_the_former_name_refuses_to_load_and_names_the_new_one():
 def test_the_plugin_loads_under_its_name():
     assert p.plugin_loaded("vndata_harvester")
     assert p.plugin_loaded("vndata_ckan_harvester")
+    assert p.plugin_loaded("vndata_json_harvester")

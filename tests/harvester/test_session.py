@@ -57,6 +57,18 @@ class TestFetching:
         assert failed.value.status == 404
         assert "404" in str(failed.value)
 
+    def test_a_login_the_client_refuses_to_send_is_never_quoted(self, catalogue_server):
+        # Saving refuses it (config.py); a login stored before that, or a token,
+        # must not reach a report through http.client's message, which quotes it.
+        handler, url = catalogue_server
+        session = remote.session_for({**CONFIG, "auth_header": "Bearer BI-MAT\nX"}, url)
+
+        with pytest.raises(remote.FetchFailed) as failed:
+            remote.fetch_text(session, url)
+
+        assert "BI-MAT" not in str(failed.value)
+        assert "UTF-8" not in str(failed.value)  # not taken for a decoding error
+
     def test_a_hanging_portal_times_out(self, catalogue_server):
         handler, url = catalogue_server
         handler.body = catalogue([1])

@@ -16,10 +16,7 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
-
 import ckan.plugins.toolkit as tk
-from ckan import model
 from ckanext.harvest.harvesters.ckanharvester import (
     CKANHarvester,
     ContentFetchError,
@@ -38,7 +35,6 @@ from ckanext.vndata.harvester import (
 )
 from ckanext.vndata.harvester.import_stage import VndataImportMixin, object_status
 from ckanext.vndata.lib import url_safety
-from ckanext.vndata.lib.ids import new_id
 from ckanext.vndata.lib.text import storable
 
 log = logging.getLogger(__name__)
@@ -279,41 +275,12 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
         return compared
 
     def _import_record(self, job: job_state.VndataHarvestJob, harvest_object) -> bool:
-        context = {"ignore_auth": True, "user": self._get_user_name()}
         if object_status(harvest_object) == "delete":
-            try:
-                tk.get_action("package_delete")(
-                    context, {"id": harvest_object.package_id}
-                )
-            except tk.ObjectNotFound:
-                pass
-            return True
+            return self._vndata_withdraw(harvest_object)
         package = self._prepared(
             job, json.loads(harvest_object.content), harvest_object
         )
-        existing = self._vndata_existing(job)
-        package["id"] = existing["id"] if existing else new_id()
-        _make_current(harvest_object, package["id"])
-        try:
-            if existing:
-                package["name"] = existing["name"]
-                tk.get_action("package_update")(context, package)
-            else:
-                # The province's own URL name when it is free here; else from the title.
-                package["name"] = self._gen_new_name(
-                    package.get("name") or package.get("title") or ""
-                )
-                tk.get_action("package_create")(context, package)
-        except tk.ValidationError as error:
-            model.Session.rollback()  # the object is not current, nothing is written
-            self._save_object_error(
-                language.invalid_dataset(package.get("title"), error.error_dict),
-                harvest_object,
-                "Import",
-            )
-            return False
-        harvest_object.save()
-        return True
+        return self._vndata_write(job, harvest_object, package)
 
     def _prepared(
         self,
@@ -333,28 +300,6 @@ class VndataCKANHarvester(VndataImportMixin, CKANHarvester):
             for key in REMOTE_ONLY_RESOURCE:
                 resource.pop(key, None)
         return self._vndata_prepare(job, package_dict, agency, [], harvest_object)
-
-
-def _make_current(harvest_object: HarvestObject, package_id: str) -> None:
-    """This record becomes the dataset's current object before the dataset is written.
-
-    ckanext-harvest's IPackageController indexes a dataset with the source of its
-    current harvest object: made current only after package_create, a new dataset was
-    indexed without harvest_source_id (its source page counted 0 datasets, and
-    harvest_source_clear, which unindexes by source, left ghost search hits). As in
-    ckanext-dcat's import, the object names the dataset before the dataset's row
-    exists, so the foreign key is checked at commit.
-    """
-    model.Session.query(HarvestObject).filter(
-        HarvestObject.package_id == package_id, HarvestObject.id != harvest_object.id
-    ).update({"current": False})
-    harvest_object.package_id = package_id
-    harvest_object.current = True
-    model.Session.add(harvest_object)
-    model.Session.execute(
-        sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED")
-    )
-    model.Session.flush()
 
 
 def _usable_id(record: dict) -> bool:

@@ -18,8 +18,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.harvester import config_keys
-from ckanext.vndata.lib import admin_units, agency_codes, vocabularies
+from ckanext.vndata.harvester import config_keys, login_values
+from ckanext.vndata.lib import admin_units, agency_codes, text, vocabularies
 
 # Every key, its default and meaning: config_keys.py.
 DEFAULTS = config_keys.DEFAULTS
@@ -84,8 +84,9 @@ def _number(errors: list, container: dict, field: str, key: str, limits) -> None
 
 
 def _text(errors: list, config: dict, key: str) -> None:
-    if key in config and not isinstance(config[key], str):
-        errors.append((key, tk._("{key} must be text.").format(key=key)))
+    message = login_values.problem(key, config[key]) if key in config else None
+    if message:
+        errors.append((key, message))
 
 
 def _mapping(errors: list, config: dict, key: str) -> bool:
@@ -213,7 +214,7 @@ def _check_publishers(errors: list, config: dict) -> None:
             not isinstance(rule, dict)
             or not isinstance(rule.get("organization"), str)
             or not ({"agency_code", "uri", "name"} & set(rule))
-            or not all(isinstance(v, str) for v in rule.values())
+            or not all(isinstance(v, str) and text.can_store(v) for v in rule.values())
         ):
             errors.append(
                 (
@@ -295,9 +296,14 @@ def _parse(raw: str | None) -> dict[str, Any]:
         errors.append(("validation", tk._("validation must be warn or block.")))
     for key, low, high in LIMITS:
         _number(errors, config, key, key, (low, high))
-    texts = ("default_organization", "rdf_format", "plans_url", *sorted(SECRET_KEYS))
+    texts = ("default_organization", "rdf_format", "plans_url", "detail_url",
+             "detail_record", "basic_user", "api_key_header", "api_key_param",
+             *sorted(SECRET_KEYS))  # fmt: skip
     for key in texts:
         _text(errors, config, key)
+    for key in ("mapping", "paging", "oauth2"):  # vndata_json checks them further
+        if key in config and not isinstance(config[key], dict):
+            errors.append((key, tk._("{key} must be an object.").format(key=key)))
     for key in ("personal_data_assessed", "plans"):
         if not isinstance(config.get(key, True), bool):
             errors.append((key, tk._("{key} must be true or false.").format(key=key)))

@@ -19,8 +19,9 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.lib.i18n import N_
 
-DCAT, CKAN = "vndata_dcat", "vndata_ckan"
-BOTH = (DCAT, CKAN)
+DCAT, CKAN, JSON = "vndata_dcat", "vndata_ckan", "vndata_json"
+BOTH = (DCAT, CKAN)  # the types that read a catalogue standard (and its plans)
+ALL = (DCAT, CKAN, JSON)
 NO_DEFAULT = object()
 
 
@@ -29,7 +30,7 @@ class Key(NamedTuple):
     example: Any
     meaning: str  # an N_ msgid, translated when shown
     default: Any = NO_DEFAULT
-    types: tuple[str, ...] = BOTH
+    types: tuple[str, ...] = ALL
     secret: bool = False
     bounds: tuple[float, float] | None = None  # a number, from low to high
     # Words of the meaning the operator types as they are (nested keys, values):
@@ -78,7 +79,7 @@ KEYS: tuple[Key, ...] = (
         N_("Further DCAT profiles to read the catalogue with."), [], (DCAT,)),
     Key("rdf_format", "text/turtle",
         N_("The catalogue's format when the server does not say it."), types=(DCAT,)),
-    Key("auth_header", "Bearer …",
+    Key("auth_header", "Bearer ...",
         N_("Authorization header sent to the source only; stored apart, shown "
            "masked."), secret=True),
     Key("timeout", 30, N_("Seconds before a request to the source fails."), 60,
@@ -89,10 +90,61 @@ KEYS: tuple[Key, ...] = (
     Key("requests_per_second", 5, N_("Most requests per second to the source."), 5,
         bounds=(0.1, 100)),
     Key("plans", True, N_("true: also harvest the source's published open-data plans."),
-        True, literals=("true",)),
+        True, BOTH, literals=("true",)),
     Key("plans_url", "https://data.danang.gov.vn/ke-hoach/catalog.ttl",
         N_("The plans index, when the catalogue does not advertise it."),
         types=(DCAT,)),
+    # vndata_json: a JSON API described, not programmed (json_mapping.py, json_api.py)
+    Key("mapping",
+        {"records": "data.items", "identity": "maDuLieu", "modified": "ngayCapNhat",
+         "publisher": "donVi.ten",
+         "fields": {"title": "tenDuLieu", "notes": "moTa", "sectors": "linhVuc",
+                    "update_frequency": "tanSuat"},
+         "value_maps": {"sectors": {"Giáo dục": "giao-duc-dao-tao"},
+                        "update_frequency": {"Hằng năm": "hang_nam"}},
+         "resources": {"each": "tepDuLieu",
+                       "fields": {"url": "duongDan", "name": "ten",
+                                  "format": "dinhDang"}}},
+        N_("Where each dataset field is in a record, as JMESPath: records (in a page), "
+           "identity, modified, publisher, fields, value_maps, resources (each, "
+           "fields)."), types=(JSON,),
+        literals=("records", "identity", "modified", "publisher", "fields",
+                  "value_maps", "resources", "each")),
+    Key("paging", {"type": "page", "param": "page", "start": 1,
+                   "size_param": "pageSize", "size": 50},
+        N_("How the list is paged, by type: none (one page, when not set); page "
+           "(param, start, size_param, size); offset (param, size_param, size); "
+           "cursor (param, next: the path of the next cursor); next (next: the path "
+           "of the next page's URL)."),
+        types=(JSON,),
+        literals=("none", "page", "offset", "cursor", "next", "param", "start",
+                  "size_param", "size")),
+    Key("detail_url", "https://opendata.danang.gov.vn/api/dulieu/{id}",
+        N_("A record's detail endpoint, {id} standing for its identity; read again "
+           "only when the record's modified value changed."), types=(JSON,)),
+    Key("detail_record", "data",
+        N_("Where the record is in a detail answer (JMESPath); the whole answer if "
+           "not set."), types=(JSON,)),
+    Key("basic_user", "cong-du-lieu-quoc-gia",
+        N_("User name for HTTP Basic login, with basic_password."), types=(JSON,)),
+    Key("basic_password", "…",
+        N_("Password for HTTP Basic login; stored apart, shown masked."),
+        types=(JSON,), secret=True),
+    Key("api_key_header", "X-API-Key", N_("The header that carries api_key."),
+        types=(JSON,)),
+    Key("api_key_param", "api_key",
+        N_("The query parameter that carries api_key, when no header is named."),
+        types=(JSON,)),
+    Key("api_key", "...", N_("API key; stored apart, shown masked."), types=(JSON,),
+        secret=True),
+    Key("oauth2", {"token_url": "https://lgsp.example.gov.vn/token",
+                   "client_id": "cong-du-lieu-quoc-gia", "scope": "dulieu.doc"},
+        N_("OAuth 2 client credentials: token_url, client_id, scope; with "
+           "client_secret."), types=(JSON,),
+        literals=("token_url", "client_id", "scope")),
+    Key("client_secret", "…",
+        N_("OAuth 2 client secret; stored apart, shown masked."), types=(JSON,),
+        secret=True),
 )  # fmt: skip
 
 DEFAULTS: dict[str, Any] = {

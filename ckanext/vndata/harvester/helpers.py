@@ -8,7 +8,14 @@ import ckan.plugins.toolkit as tk
 from ckanext.harvest.model import HarvestJob
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester import config_keys, labels, report, schedule, source_urls
+from ckanext.vndata.harvester import (
+    config_keys,
+    json_source,
+    labels,
+    report,
+    schedule,
+    source_urls,
+)
 
 
 def vndata_harvest_job_report(job_id: str) -> dict[str, Any] | None:
@@ -51,11 +58,11 @@ def vndata_harvest_config_errors(
     """The config's mistakes under their keys ("" first: the config as a whole)."""
     if source_type not in report.VNDATA_TYPES:
         return []
-    try:
-        source_config.parse(config if isinstance(config, str) else None)
-    except source_config.ConfigError as error:
-        return sorted(error.by_key.items())
-    return []
+    by_key: dict[str, list[str]] = {}
+    text = config if isinstance(config, str) else None
+    for key, message in json_source.problems(source_type, text):
+        by_key.setdefault(key, []).append(message)
+    return sorted(by_key.items())
 
 
 def vndata_harvest_sources_at_url(url: Any, source_type: Any, own_id: Any = None):

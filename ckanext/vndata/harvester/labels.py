@@ -17,6 +17,7 @@ from ckanext.vndata.lib.i18n import N_
 TYPE_TITLES = {
     "vndata_dcat": N_("DCAT catalogue (Vietnam)"),
     "vndata_ckan": N_("CKAN API (Vietnam)"),
+    "vndata_json": N_("JSON API (Vietnam)"),
 }
 TYPE_DESCRIPTIONS = {
     "vndata_dcat": N_(
@@ -25,6 +26,10 @@ TYPE_DESCRIPTIONS = {
     ),
     "vndata_ckan": N_(
         "Harvests a provincial or ministry portal that runs CKAN (API v3)."
+    ),
+    "vndata_json": N_(
+        "Harvests a portal or a data-sharing gateway with a JSON API of its own, "
+        "described in the source's config (paging, login, JMESPath mapping)."
     ),
 }
 # ckanext-harvest's job statuses (HarvestJob.status).

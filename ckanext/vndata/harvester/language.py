@@ -162,6 +162,14 @@ def _unknown_fields(value: Any) -> str:
     )
 
 
+def field_label(key: str, dataset_type: str = "dataset") -> str:
+    """A dataset field's label on the form, in the user's language."""
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema(dataset_type) or {}
+    return _label(key, _labels(schema.get("dataset_fields") or []))
+
+
 def _label(key: str, labels: dict[str, str]) -> str:
     if key in labels:
         return labels[key]

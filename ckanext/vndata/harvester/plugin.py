@@ -18,6 +18,7 @@ from ckanext.vndata.harvester import (
 )
 from ckanext.vndata.harvester.ckan_api import VndataCKANHarvester
 from ckanext.vndata.harvester.dcat_rdf import VndataDCATRDFHarvester
+from ckanext.vndata.harvester.json_api import VndataJSONHarvester
 from ckanext.vndata.harvester.logic import action, auth
 from ckanext.vndata.translation import VndataTranslation
 
@@ -104,6 +105,13 @@ class VndataHarvesterPlugin(VndataTranslation, VndataDCATRDFHarvester):
 class VndataCkanHarvesterPlugin(VndataTranslation, VndataCKANHarvester):
     """Harvester type ``vndata_ckan``; its config options and reports come with
     vndata_harvester, which a portal enables alongside."""
+
+    p.implements(p.ITranslation)
+
+
+class VndataJsonHarvesterPlugin(VndataTranslation, VndataJSONHarvester):
+    """Harvester type ``vndata_json`` (JSON APIs described in the source's config);
+    its config options and reports come with vndata_harvester, as for vndata_ckan."""
 
     p.implements(p.ITranslation)
 

@@ -20,6 +20,7 @@ from ckanext.harvest.model import (
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
+    config_keys,
     identity,
     language,
     page_cache,
@@ -28,7 +29,7 @@ from ckanext.vndata.harvester.plan_import import RESULT, RESULTS
 from ckanext.vndata.harvester.quarantine import QUARANTINE
 from ckanext.vndata.plan import harvested
 
-VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
+VNDATA_TYPES = config_keys.ALL  # our harvester types
 # ckanext-harvest's report_status, in the words of the Vietnamese report.
 STATUS_NAMES = {
     "added": "added",

@@ -4,7 +4,9 @@ the session (session.py) to every request, redirect hops included."""
 
 from __future__ import annotations
 
+import threading
 import time
+from typing import Any
 
 import requests
 
@@ -27,6 +29,24 @@ class Pacer:
         if delay > 0:
             time.sleep(delay)
         self.last = time.monotonic()
+
+
+# One pacer per site and rate in this process: the record-by-record requests of a
+# job (vndata_json's details) each make a session, and must share the site's rate.
+_pacers: dict[tuple, Pacer] = {}
+_pacers_lock = threading.Lock()
+
+
+def pacer_for(site: Any, requests_per_second: float) -> Pacer:
+    """The pacer of ``site`` (anything hashable naming the source's site) at this
+    rate; a new one for a site not named (None)."""
+    if site is None:
+        return Pacer(requests_per_second)
+    with _pacers_lock:
+        key = (site, requests_per_second)
+        if key not in _pacers:
+            _pacers[key] = Pacer(requests_per_second)
+        return _pacers[key]
 
 
 def size_cap(max_bytes: int):

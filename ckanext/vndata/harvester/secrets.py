@@ -27,11 +27,13 @@ import ckan.plugins.toolkit as tk
 from ckan import authz, model
 
 from ckanext.vndata.harvester import config as source_config
+from ckanext.vndata.harvester import login_values
 
 MASK = "********"
 # The secret changes of one create/update, from ``take`` to ``save``: {key: value or
 # None to clear}. In the action's context, which CKAN hands to the hooks.
 _CHANGES = "vndata_harvest_secret_changes"
+TOKEN_SECRET = "client_secret"  # sent to the OAuth 2 token endpoint, not the source
 SOURCE_TYPE = "harvest"  # ckanext-harvest's dataset type of sources
 
 
@@ -75,8 +77,8 @@ def take(context: dict, data_dict: dict) -> None:
     changes, taken = {}, False
     for key in sorted(source_config.SECRET_KEYS & set(given)):
         value = given[key]
-        if value is not None and not isinstance(value, str):
-            continue  # config.parse names the key and its type
+        if value is not None and login_values.problem(key, value):
+            continue  # config.parse names the key and what is wrong with it
         del given[key]
         taken = True
         if value != MASK:
@@ -86,18 +88,26 @@ def take(context: dict, data_dict: dict) -> None:
     context[_CHANGES] = {**context.get(_CHANGES, {}), **changes}
 
 
-def check_move(context: dict, source: model.Package, url: Any) -> None:
-    """A source whose address moves to another site keeps no secret silently.
+def check_move(context: dict, source: model.Package, url: Any, config: Any) -> None:
+    """A source whose address moves to another site keeps no secret silently, and
+    neither does an OAuth 2 client whose token endpoint moves (its secret is sent
+    there, not to the source).
 
     The stored login was given for the old site: kept, the next harvest would send
-    it to whoever answers at the new address.
+    it to whoever answers at the new address; an editor who never saw the secret
+    could name a token endpoint of theirs and receive it. The client secret moves
+    with the source too: the token it buys at the old endpoint is sent to the source
+    as its bearer login.
     """
-    if not isinstance(url, str):
-        return
-    if _origin(url) == _origin(source.url or ""):
-        return
-    kept = sorted(set(stored(source.id)) - set(context.get(_CHANGES, {})))
-    if kept:
+    kept = set(stored(source.id)) - set(context.get(_CHANGES, {}))
+    moved = set()
+    if isinstance(url, str) and _origin(url) != _origin(source.url or ""):
+        moved |= kept
+    if TOKEN_SECRET in kept and _token_origin(config) != _token_origin(
+        source.extras.get("config")
+    ):
+        moved.add(TOKEN_SECRET)
+    if moved:
         raise tk.ValidationError(
             {
                 "config": [
@@ -105,15 +115,31 @@ def check_move(context: dict, source: model.Package, url: Any) -> None:
                         "{key}: the source moved to another site; enter the login "
                         'for the new site again, or "" to remove it.'
                     ).format(key=key)
-                    for key in kept
+                    for key in sorted(moved)
                 ]
             }
         )
 
 
+def _token_origin(config: Any) -> tuple[str, str] | None:
+    """The site of a config's OAuth 2 token endpoint (None without one)."""
+    try:
+        oauth2 = json.loads(config or "{}").get("oauth2")
+    except (ValueError, RecursionError, AttributeError):
+        return None
+    if not isinstance(oauth2, dict) or not isinstance(oauth2.get("token_url"), str):
+        return None
+    return _origin(oauth2["token_url"])
+
+
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url.strip())
     return parts.scheme.lower(), parts.netloc.lower()
+
+
+def changes(context: dict) -> dict[str, str | None]:
+    """What ``take`` found the input changing: {key: the new secret, None to clear}."""
+    return dict(context.get(_CHANGES, {}))
 
 
 def forget(context: dict) -> None:

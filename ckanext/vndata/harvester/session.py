@@ -8,8 +8,10 @@ CKAN API pages of ``vndata_ckan`` are all read with a session from ``session_for
   on the host name), so neither a redirect nor a second DNS answer reaches an internal
   address;
 - redirects are followed here, at most MAX_REDIRECTS, each hop checked again;
-- the source's login header goes only to the source's own origin (scheme, host, port),
-  never to another host that a next-page link or a redirect names;
+- the source's login (login.py: a header, an API key, an OAuth 2 token) goes only to
+  the source's own origin (scheme, host, port), never to another host that a
+  next-page link or a redirect names; a 401 with an OAuth 2 token asks for a new token
+  and sends the request once more;
 - the source's timeout, retries, size cap and request rate (request_limits.py) apply
   to every request, and no proxy or .netrc from the environment is used (a proxy would
   resolve the name itself, .netrc would add credentials);
@@ -27,7 +29,7 @@ from urllib3.util.retry import Retry
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.harvester import request_limits
+from ckanext.vndata.harvester import login, request_limits
 from ckanext.vndata.lib import url_safety
 
 MAX_REDIRECTS = 5
@@ -59,18 +61,35 @@ def bounded(text: str) -> str:
 
 class _PinnedAdapter(url_safety.PinnedAdapter):
     """url_safety's pinned adapter (each request checked and connected to the address
-    checked), adding the login header when (and only when) the request goes to the
+    checked), adding the source's login when (and only when) the request goes to the
     source's origin."""
 
-    def __init__(self, credential: tuple[tuple, str] | None, **kwargs):
-        self._credential = credential
+    def __init__(self, source_login: login.Login | None, **kwargs):
+        self._login = source_login
         super().__init__(**kwargs)
 
     def send(self, request, *args, **kwargs):
-        request.headers.pop("Authorization", None)
-        if self._credential and self._credential[0] == url_safety.origin(request.url):
-            request.headers["Authorization"] = self._credential[1]
-        return super().send(request, *args, **kwargs)
+        source_login = self._login
+        if source_login is None:  # what the caller set goes (OAuth 2's token POST)
+            return super().send(request, *args, **kwargs)
+        for name in source_login.header_names():
+            request.headers.pop(name, None)
+        if source_login.origin != url_safety.origin(request.url):
+            return super().send(request, *args, **kwargs)
+        params = source_login.params()
+        if params:  # replacing any copy of the key a remote link carried
+            parts = urllib.parse.urlsplit(request.url)
+            query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+            query = [(key, value) for key, value in query if key not in params]
+            bare = parts._replace(query=urllib.parse.urlencode(query))
+            request.prepare_url(urllib.parse.urlunsplit(bare), params)
+        request.headers.update(source_login.headers())
+        response = super().send(request, *args, **kwargs)
+        if response.status_code == 401 and source_login.refresh():
+            response.close()
+            request.headers.update(source_login.headers())
+            response = super().send(request, *args, **kwargs)
+        return response
 
 
 class _Session(requests.Session):
@@ -93,7 +112,9 @@ class _Session(requests.Session):
             response = super().request(method, url, allow_redirects=False, **kwargs)
             if not (follow and response.is_redirect):
                 return response
-            url = urllib.parse.urljoin(response.url, self.get_redirect_target(response))
+            # From the URL asked for, not response.url: that one holds the login's
+            # query parameter, which must not go on to another origin.
+            url = urllib.parse.urljoin(url, self.get_redirect_target(response))
             response.close()
             if origin and url_safety.origin(url) != origin:
                 raise url_safety.UnsafeTarget(
@@ -105,13 +126,21 @@ class _Session(requests.Session):
 
 
 def session_for(config: dict, source_url: str) -> requests.Session:
-    """A session with the source's timeout, login header, retries, size cap and rate.
+    """A session with the source's timeout, login, retries, size cap and rate.
 
-    ``config`` is the parsed source configuration (config.py); its ``auth_header``,
-    when set, is sent to the origin of ``source_url`` only.
+    ``config`` is the parsed source configuration (config.py) with its secrets; its
+    login (login.py), when it has one, goes to the origin of ``source_url`` only.
     """
+    source_login = login.login_for(config, source_url, _token_poster(config))
+    return _session(config, source_login, url_safety.origin(source_url))
+
+
+def _session(
+    config: dict, source_login: login.Login | None, site: tuple | None = None
+) -> requests.Session:
     session = _Session(
-        config["timeout"], request_limits.Pacer(config["requests_per_second"])
+        config["timeout"],
+        request_limits.pacer_for(site, config["requests_per_second"]),
     )
     retry = Retry(
         total=3,
@@ -122,18 +151,49 @@ def session_for(config: dict, source_url: str) -> requests.Session:
         status_forcelist=(500, 502, 503, 504),
         allowed_methods=("HEAD", "GET"),
         raise_on_status=False,
+        # Not the server's Retry-After: it could hold a consumer for hours.
+        respect_retry_after_header=False,
     )
-    source_origin = url_safety.origin(source_url)
-    credential = None
-    if config.get("auth_header") and source_origin:
-        credential = (source_origin, config["auth_header"])
-    adapter = _PinnedAdapter(credential, max_retries=retry)
+    adapter = _PinnedAdapter(source_login, max_retries=retry)
     session.adapters.clear()
     session.mount("", adapter)  # every scheme reaches send(), which refuses non-http(s)
     session.hooks["response"].append(
         request_limits.size_cap(int(config["max_document_mb"] * 1024 * 1024))
     )
     return session
+
+
+def _token_poster(config: dict):
+    """How login.py asks an OAuth 2 token endpoint: a POST through a session of the
+    source's limits that sends no login and follows no redirect."""
+
+    def post(url: str, data: dict, headers: dict) -> str:
+        shown = url_safety.shown(url)
+        response = None
+        try:
+            response = _session(config, None).post(
+                url, data=data, headers=headers, allow_redirects=False, stream=True
+            )
+            body = b"".join(response.iter_content(chunk_size=_CHUNK))
+        except (url_safety.UnsafeTarget, request_limits.DocumentTooLarge) as error:
+            raise login.LoginFailed(str(error)) from None
+        except requests.exceptions.RequestException:
+            raise login.LoginFailed(
+                tk._("The token endpoint {url} could not be reached.").format(url=shown)
+            ) from None
+        finally:
+            if response is not None:
+                response.close()
+        if response.status_code != 200:
+            raise login.LoginFailed(
+                tk._(
+                    "The token endpoint {url} refused the login (it answered "
+                    "{status}); check oauth2 and client_secret."
+                ).format(url=shown, status=response.status_code)
+            )
+        return body.decode("utf-8", errors="replace")
+
+    return post
 
 
 def fetch_text(
@@ -153,6 +213,8 @@ def fetch_text(
         kind = (response.headers.get("Content-Type") or "").split(";")[0].strip()
         return body.decode("utf-8"), kind or None
     except (url_safety.UnsafeTarget, request_limits.DocumentTooLarge) as error:
+        raise FetchFailed(str(error)) from None
+    except login.LoginFailed as error:  # the token endpoint's, said as it is
         raise FetchFailed(str(error)) from None
     except requests.exceptions.HTTPError as error:
         status = error.response.status_code if error.response is not None else "?"
@@ -183,6 +245,9 @@ def fetch_text(
         raise FetchFailed(message.format(url=shown)) from None
     except UnicodeDecodeError:
         message = tk._("The page {url} is not UTF-8 text.")
+        raise FetchFailed(message.format(url=shown)) from None
+    except ValueError:  # http.client refusing a header: never quoted, it is the login
+        message = tk._("The page {url} could not be read: the request was refused.")
         raise FetchFailed(message.format(url=shown)) from None
     finally:
         if response is not None:

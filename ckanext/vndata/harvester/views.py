@@ -88,6 +88,7 @@ CSRF_CHECKED = POST_ONLY | {
     "vndata_harvester.delete_source",
     "vndata_harvester._delete",
     "vndata_harvester._job_abort",
+    "vndata_harvester.mapping_preview",  # reads a remote API with a stored login
 }
 
 
@@ -230,6 +231,42 @@ class DeleteSource(MethodView):
 vndata_harvester.add_url_rule(
     "/thu-thap/nguon/<id>/xoa", view_func=DeleteSource.as_view("delete_source")
 )
+
+
+def mapping_preview(id: str | None = None) -> str:
+    """ "Try the mapping" of the source form: the form's URL and config (and, editing
+    a saved source, its stored login) read as a harvest would read them. The form's
+    script asks for the result alone (``X-Requested-With``), to show it under the
+    button; anything else gets it as a page."""
+    form = tk.request.form
+    keys = ("url", "config", "source_type", "owner_org", "title")
+    data = {key: form.get(key) for key in keys}
+    data["id"] = id
+    context = {"user": tk.current_user.name}
+    try:
+        preview = tk.get_action("vndata_harvest_source_preview")(context, data)
+    except tk.NotAuthorized:
+        return tk.abort(
+            403, tk._("You may not try the mapping of this harvest source.")
+        )
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Harvest source not found"))
+    except tk.ValidationError as refused:
+        problems = [(k, m) for k, ms in refused.error_dict.items() for m in ms]
+        preview = {"problems": problems, "error": None, "records": [], "on_page": 0}
+    alone = tk.request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    return tk.render(
+        "vndata_harvester/snippets/mapping_preview.html"
+        if alone
+        else "vndata_harvester/mapping_preview.html",
+        {"preview": preview, "url": data["url"]},
+    )
+
+
+for _rule in ("/thu-thap/thu-anh-xa", "/thu-thap/thu-anh-xa/<id>"):
+    vndata_harvester.add_url_rule(
+        _rule, view_func=mapping_preview, methods=["POST"], endpoint="mapping_preview"
+    )
 
 
 def get_blueprints() -> list[Blueprint]:

@@ -16,3 +16,42 @@ this.ckan.module("vndata-config-help", function ($) {
     }
   };
 });
+
+/* "Try the mapping" of a JSON API source: posts the form as it is (its CSRF token
+   too) and shows the result the portal renders (escaped text only) under the
+   button. Shown only while that type is chosen. */
+this.ckan.module("vndata-mapping-preview", function ($) {
+  return {
+    options: { url: null, busy: "", failed: "" },
+    initialize: function () {
+      var el = this.el, options = this.options;
+      var button = el.find("button"), result = el.find(".vndata-mapping-preview-result");
+      function show() {
+        el.prop("hidden", $("input[name=source_type]:checked").val() !== "vndata_json");
+      }
+      $(document).on("change", "input[name=source_type]", show);
+      show();
+      button.on("click", function () {
+        var form = button.closest("form")[0];
+        button.prop("disabled", true);
+        result.attr("aria-busy", "true").empty().append($("<p>").text(options.busy));
+        fetch(options.url, {
+          method: "POST",
+          body: new FormData(form),
+          credentials: "same-origin",
+          headers: { "X-Requested-With": "XMLHttpRequest" }
+        }).then(function (response) {
+          return response.text().then(function (text) {
+            if (!response.ok) { throw new Error(response.status); }
+            result.html(text);  // the portal's own template, escaped
+          });
+        }).catch(function () {
+          result.empty().append($("<div class='alert alert-danger'>").text(options.failed));
+        }).then(function () {
+          button.prop("disabled", false);
+          result.attr("aria-busy", "false");
+        });
+      });
+    }
+  };
+});

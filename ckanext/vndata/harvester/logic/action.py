@@ -18,12 +18,16 @@ from ckanext.harvest.model import HarvestJob, HarvestSource
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester import (
+    config_keys,
     deferred_index,
     duplicates,
+    json_preview,
+    json_source,
     overview,
     report,
     schedule,
     secrets,
+    source_deletion,
     source_urls,
     stuck_objects,
 )
@@ -31,8 +35,7 @@ from ckanext.vndata.harvester.logic import index_action, removal_action
 from ckanext.vndata.lib import text
 from ckanext.vndata.lib.navl import require_one_of
 
-# The harvester types whose config config.py validates.
-VNDATA_TYPES = ("vndata_dcat", "vndata_ckan")
+VNDATA_TYPES = config_keys.ALL  # the harvester types whose config we validate
 
 
 @tk.side_effect_free
@@ -128,7 +131,9 @@ def _write_source(
         tk.check_access(auth, context, data_dict)
         schedule.take(context, data_dict)
         if existing is not None:
-            secrets.check_move(context, existing, data_dict.get("url"))
+            secrets.check_move(
+                context, existing, data_dict.get("url"), data_dict.get("config")
+            )
         _check_source_input(data_dict)
         source_urls.check_duplicate(context.get("user"), data_dict)
         _name_from_title(data_dict)
@@ -215,10 +220,11 @@ def _clear_errors(errors: dict, data_dict: DataDict) -> dict:
     without copying its schema)."""
     errors = dict(errors)
     if "config" in errors and data_dict.get("source_type") in VNDATA_TYPES:
-        try:
-            source_config.parse(data_dict.get("config"))
-        except source_config.ConfigError as error:
-            errors["config"] = error.messages
+        problems = json_source.problems(
+            data_dict["source_type"], data_dict.get("config")
+        )
+        if problems:
+            errors["config"] = [message for _key, message in problems]
     if "source_type" in errors and data_dict.get("source_type"):
         message = tk._(
             "source_type: unknown harvester type {given}; choose one of: {known}."
@@ -251,6 +257,10 @@ def harvest_job_create(up: Action, context: Context, data_dict: DataDict):
     """ckanext-harvest raises plain exceptions (a 500) for a source that has a job
     waiting or running, or is inactive: these are conflicts the user can act on."""
     require_one_of(data_dict, "source_id")
+    if isinstance(data_dict["source_id"], str):
+        # Not while a clear of the source, having found no job, is removing its
+        # history and datasets (source_deletion.hold_new_jobs).
+        source_deletion.hold_new_jobs([data_dict["source_id"]])
     try:
         return up(context, data_dict)
     except HarvestJobExists:
@@ -321,9 +331,55 @@ def harvest_objects_import(up: Action, context: Context, data_dict: DataDict):
     return up(context, data_dict)
 
 
+def vndata_harvest_source_preview(
+    context: Context, data_dict: DataDict
+) -> dict[str, Any]:
+    """The first records of a ``vndata_json`` source's list as they would be imported
+    (json_preview.py), before the source is saved; ``id`` to try a saved source with
+    its stored login. Reads the remote API; writes nothing.
+
+    :param url: the API's list endpoint
+    :param config: the source's configuration (JSON text)
+    :param id: the saved source the form edits (optional)
+    :param owner_org: the organization of a new source (optional)
+    :param title: the source's title, as its datasets will name their catalogue
+    """
+    source_id = data_dict.get("id")
+    if source_id is not None:  # text PostgreSQL can compare, before the auth reads it
+        source_id = source_deletion.checked_id(data_dict)
+    owner_org = data_dict.get("owner_org")
+    if owner_org is not None and not (
+        isinstance(owner_org, str) and text.can_store(owner_org)
+    ):  # the auth looks the organization up by it
+        message = tk._("{key} must be text.").format(key="owner_org")
+        raise tk.ValidationError({"owner_org": [message]})
+    tk.check_access("vndata_harvest_source_preview", context, data_dict)
+    if source_id:
+        source = model.Package.get(source_id)
+        if source is None or source.type != "harvest" or source.state != "active":
+            raise tk.ObjectNotFound(tk._("Harvest source not found"))
+        source_id = source.id
+    source_type = data_dict.get("source_type") or json_source.JSON
+    if source_type != json_source.JSON:
+        raise tk.ValidationError(
+            {"source_type": [tk._("Only a JSON API source has a mapping to try.")]}
+        )
+    # What saving would refuse an editor is not tried for them either.
+    _check_target_organizations(context, {"config": data_dict.get("config")})
+    return json_preview.preview(
+        context,
+        data_dict.get("url"),
+        data_dict.get("config"),
+        source_id,
+        data_dict.get("title"),
+        owner_org,
+    )
+
+
 def get_actions() -> dict:
     return {
         **index_action.get_actions(),
+        "vndata_harvest_source_preview": vndata_harvest_source_preview,
         "vndata_harvest_job_report": vndata_harvest_job_report,
         "vndata_harvest_overview": vndata_harvest_overview,
         "vndata_harvest_duplicates": vndata_harvest_duplicates,

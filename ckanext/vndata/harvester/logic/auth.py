@@ -14,7 +14,7 @@ those can be called directly).
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import authz, model
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
 HARVEST_TYPE = "harvest"
@@ -107,11 +107,41 @@ def _is_harvest_source(context: Context, data_dict: DataDict) -> bool:
     return package is not None and package.type == HARVEST_TYPE
 
 
+def vndata_harvest_source_preview(context: Context, data_dict: DataDict) -> AuthResult:
+    """Trying a source's mapping makes the portal read the address it names, with its
+    login: for whoever may save that source (a saved one: update it; a new one:
+    create it in the organization it names)."""
+    data_dict = data_dict or {}
+    refused = {
+        "success": False,
+        "msg": tk._("You may not try the mapping of this harvest source."),
+    }
+    try:
+        if data_dict.get("id"):
+            tk.check_access("harvest_source_update", context, {"id": data_dict["id"]})
+        elif not data_dict.get("owner_org") and not authz.is_sysadmin(
+            context.get("user")
+        ):
+            # Whether a source without one may be made depends on the portal's
+            # settings for unowned datasets: trying one reads an address for anyone.
+            return refused
+        else:
+            tk.check_access(
+                "harvest_source_create",
+                context,
+                {"owner_org": data_dict.get("owner_org"), "type": HARVEST_TYPE},
+            )
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return refused
+    return {"success": True}
+
+
 def get_auth_functions() -> dict:
     return {
         "vndata_harvest_job_report": vndata_harvest_report,
         "vndata_harvest_overview": vndata_harvest_report,
         "vndata_harvest_duplicates": vndata_harvest_report,
+        "vndata_harvest_source_preview": vndata_harvest_source_preview,
         "harvest_source_create": harvest_source_create,
         "harvest_source_update": harvest_source_update,
         "harvest_source_patch": harvest_source_patch,
