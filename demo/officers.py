@@ -83,9 +83,15 @@ def acting(portal: str, organization: str, role: str) -> str:
     return by_role(portal, organization, role)
 
 
+def password() -> str:
+    """The demo's one password (demo.sh exports it): the officers', and the login the
+    national portal gives Cần Thơ's JSON API (json_portal.py)."""
+    return os.environ.get("VNDATA_DEMO_PASSWORD", "Quantri-Demo-2026")
+
+
 def seed(portal, name: str) -> None:
     """Create the portal's officers and their memberships (what is there stays)."""
-    password = os.environ.get("VNDATA_DEMO_PASSWORD", "Quantri-Demo-2026")
+    login = password()
     members: dict[str, dict[str, str]] = {}
     for officer in OFFICERS[name]:
         if not portal.exists("user_show", officer.name):
@@ -94,7 +100,7 @@ def seed(portal, name: str) -> None:
                 name=officer.name,
                 fullname=officer.fullname,
                 email=f"{officer.name}@demo.vndata",
-                password=password,
+                password=login,
             )
             print(f"  người dùng {officer.name}")
         if officer.organization is None:

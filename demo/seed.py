@@ -9,8 +9,9 @@ URL and API_TOKEN are the portal's and its sysadmin's. ROLE is what is seeded:
 - danang-plans and hue-plans: the provincial plans (demo/plans.py), made on that
   portal through its web pages (Đà Nẵng) or its action API (Huế) and published there;
 - national: what the national portal has of its own: the provincial agencies (each
-  source's publisher rules file their datasets and plans there), and the sources.
-  Its plans come only from the harvest;
+  source's publisher rules file their datasets and plans there), and the sources
+  (a third PROVINCIAL_URL adds Cần Thơ's JSON API, demo/json_portal.py). Its plans
+  come only from the harvest;
 - arrived: after the harvest, what reached the national portal.
 Idempotent: what already exists is left as it is.
 """
@@ -23,7 +24,13 @@ import sys
 
 # Run as a script: the demo package sits beside ckanext/ in the checkout.
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from demo import enter_by_api, enter_by_web, officers, plans  # noqa: E402
+from demo import (  # noqa: E402
+    enter_by_api,
+    enter_by_web,
+    json_portal,
+    officers,
+    plans,
+)
 from demo.portal import Portal, Refused  # noqa: E402
 
 ORGANIZATIONS = [
@@ -240,18 +247,27 @@ def _seed_province(portal: Portal, role: str) -> None:
     officers.seed(portal, role)
 
 
-def _seed_national(portal: Portal, danang: str, hue: str) -> None:
+def _seed_national(
+    portal: Portal, danang: str, hue: str, cantho: str | None = None
+) -> None:
     # every provincial agency: the publisher rules file each one's datasets and plans
     _seed_organizations(
         portal, {name for names in PROVINCES.values() for name in names}
     )
-    for source in HARVEST_SOURCES:
-        if portal.exists("harvest_source_show", source["name"]):
+    sources = [
+        dict(source, url=source["url"].format(danang=danang, hue=hue))
+        for source in HARVEST_SOURCES
+    ]
+    if cantho:  # the province whose portal has a JSON API of its own
+        if not portal.exists("organization_show", json_portal.ORGANIZATION["name"]):
+            portal.call("organization_create", **json_portal.ORGANIZATION)
+        sources.append(json_portal.source(cantho, officers.password()))
+    for fields in sources:
+        if portal.exists("harvest_source_show", fields["name"]):
             continue
-        fields = dict(source, url=source["url"].format(danang=danang, hue=hue))
-        fields["config"] = json.dumps(fields["config"])
+        fields["config"] = json.dumps(fields["config"], ensure_ascii=False)
         portal.call("harvest_source_create", **fields)
-        print(f"  nguồn thu thập {source['name']}")
+        print(f"  nguồn thu thập {fields['name']}")
 
 
 def _arrived(portal: Portal) -> None:

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The demo: a national portal on http://127.0.0.1:5000 that harvests two provincial
-# portals (Đà Nẵng on :5001 publishing DCAT, Huế on :5002 through the CKAN API). The
+# The demo: a national portal on http://127.0.0.1:5000 that harvests three provincial
+# portals (Đà Nẵng on :5001 publishing DCAT, Huế on :5002 through the CKAN API, Cần Thơ
+# on :5003, custom software with a JSON API of its own behind a login). The
 # provinces' officers make their open-data plans on their own portal (Đà Nẵng through
 # its forms and Excel upload, Huế through the action API) and publish them there; the
 # national portal gets datasets and plans from the harvest only. Each portal is a real
 # CKAN with its own database and Solr core, served as production serves it: gunicorn on a
 # private loopback port (5100, 5101, 5102) behind one nginx on the public ports, which
-# serves the static files itself and passes on the client's address. Idempotent (a second
+# serves the static files itself and passes on the client's address; the same nginx
+# serves Cần Thơ's API from files (demo/json_portal.py). Idempotent (a second
 # run restarts only what changed); make demo-stop ends the portals, nginx and the workers
 # it starts, make stop the services too.
 #   demo.sh VENV
@@ -123,7 +125,8 @@ background() {
 front() {
   local site url
   command -v nginx >/dev/null || { say "nginx not found (make system installs nginx-light)"; exit 1; }
-  scripts/portal.sh nginx-start "$SITE_DIR/nginx" "$SITE_DIR" "$DEV_DIR/run/nginx-demo.pid" "${SITES[@]}" \
+  scripts/portal.sh nginx-start "$SITE_DIR/nginx" "$SITE_DIR" "$DEV_DIR/run/nginx-demo.pid" \
+    --include "$CANTHO_SERVER" "${SITES[@]}" \
     || { say "nginx did not start, see $SITE_DIR/nginx-error.log"; exit 1; }
   for site in "${SITES[@]}"; do
     url=http://127.0.0.1:${site%%,*}
@@ -134,6 +137,12 @@ front() {
     curl -fsS "$url/api/3/action/status_show" >/dev/null \
       || { say "no portal through nginx on $url, see $SITE_DIR/nginx-error.log"; exit 1; }
   done
+  # Cần Thơ's API answers 401 to a request without its login.
+  for _ in $(seq 1 40); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$CANTHO/api/dulieu?trang=1")" = 401 ] && return
+    sleep 0.25
+  done
+  say "Cần Thơ's API does not answer on $CANTHO, see $SITE_DIR/nginx-error.log"; exit 1
 }
 
 seed() { "$VENV/bin/python" demo/seed.py "$1" "$(cat "$SITE_DIR/$2-token")" "${@:3}"; }
@@ -143,6 +152,9 @@ reviewer() { "$VENV/bin/python" demo/officers.py reviewer "$1"; }
 portal "" "$PORT" "$GUNICORN_PORT" national "" "Cổng dữ liệu mở quốc gia (demo)"
 portal danang 5001 $((GUNICORN_PORT + 1)) province 48 "Cổng dữ liệu mở thành phố Đà Nẵng (demo)" "$(reviewer danang)"
 portal hue 5002 $((GUNICORN_PORT + 2)) province 46 "Cổng dữ liệu mở thành phố Huế (demo)" "$(reviewer hue)"
+# Cần Thơ has no CKAN: its portal's API, as files nginx serves behind a login.
+CANTHO=http://127.0.0.1:5003
+CANTHO_SERVER=$("$VENV/bin/python" demo/json_portal.py "$SITE_DIR/json-portal" 5003)
 front
 NATIONAL=http://127.0.0.1:$PORT
 
@@ -153,10 +165,10 @@ say "open-data plans, made and published on the provincial portals"
 seed http://127.0.0.1:5001 danang danang-plans
 seed http://127.0.0.1:5002 hue hue-plans
 say "national agencies and harvest sources"
-seed "$NATIONAL" national national http://127.0.0.1:5001 http://127.0.0.1:5002
+seed "$NATIONAL" national national http://127.0.0.1:5001 http://127.0.0.1:5002 "$CANTHO"
 
 say "harvesting the provincial portals (datasets and plans)"
-for source in cong-du-lieu-da-nang cong-du-lieu-hue; do
+for source in cong-du-lieu-da-nang cong-du-lieu-hue cong-du-lieu-can-tho; do
   job_log=$SITE_DIR/harvest-$source.log status=0
   "$CKAN" -c "$SITE_DIR/national.ini" vndata_harvester run "$source" >"$job_log" 2>&1 || status=$?
   cat "$job_log" >>"$SITE_DIR/harvest.log"
@@ -195,6 +207,8 @@ cat <<MSG
   Cổng dữ liệu mở quốc gia (demo) / national open-data portal demo
   Address:   $NATIONAL   ($harvested datasets harvested from the provincial portals)
   Provinces: http://127.0.0.1:5001 (Đà Nẵng, DCAT)   http://127.0.0.1:5002 (Huế, CKAN API)
+             $CANTHO/api/dulieu?trang=1 (Cần Thơ, a JSON API of its own; login
+             cong-quoc-gia / the password below; mapped in demo/json_portal.py)
   Login:     $ADMIN / $ADMIN_PASSWORD (on every portal); the provinces' officers, same password:
 $("$VENV/bin/python" demo/officers.py logins | sed 's/^/             /')
   Plans:     $NATIONAL/ke-hoach/tong-hop   (national dashboard: every province and

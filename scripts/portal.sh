@@ -21,7 +21,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PG_PORT=${VNDATA_PG_PORT:-5433}
-PLUGINS="vndata_metadata activity scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat vndata_quality harvest vndata_harvester vndata_ckan_harvester datastore xloader datatables_view"
+PLUGINS="vndata_metadata activity scheming_datasets scheming_organizations vndata_plan dcat vndata_dcat vndata_quality harvest vndata_harvester vndata_ckan_harvester vndata_json_harvester datastore xloader datatables_view"
 # The plugins with alembic migrations of their own (`ckan db upgrade -p`).
 MIGRATED="activity harvest vndata_plan vndata_harvester vndata_quality"
 

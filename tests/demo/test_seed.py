@@ -19,6 +19,7 @@ import requests.structures
 import ckan.model as model
 from ckan.tests import factories
 
+from ckanext.vndata.harvester import secrets
 from ckanext.vndata.plan.model import Event, Plan
 from demo import officers, plans, seed
 from demo.portal import Portal
@@ -170,10 +171,23 @@ def test_a_second_run_changes_nothing(portal):
 def test_the_national_sources_file_each_agency_under_its_own_organization(portal):
     """Review finding 5 (demo): Sở Xây dựng's plan was filed under the source's
     organization, Sở KH&CN, for want of a publisher rule."""
-    seed.run(portal, "national", "http://127.0.0.1:5001", "http://127.0.0.1:5002")
+    seed.run(
+        portal,
+        "national",
+        "http://127.0.0.1:5001",
+        "http://127.0.0.1:5002",
+        "http://127.0.0.1:5003",
+    )
 
     source = portal.call("harvest_source_show", id="cong-du-lieu-da-nang")
     rules = json.loads(source["config"])["publisher_rules"]
     by_name = {rule.get("name"): rule["organization"] for rule in rules}
     assert by_name["Sở Xây dựng thành phố Đà Nẵng"] == "so-xay-dung-da-nang"
     assert portal.exists("organization_show", "so-xay-dung-da-nang")
+    # Cần Thơ's JSON API (tests/demo/test_json_portal.py harvests it): its login
+    # stored apart, the demo's password.
+    cantho = portal.call("harvest_source_show", id="cong-du-lieu-can-tho")
+    assert cantho["source_type"] == "vndata_json"
+    assert cantho["url"] == "http://127.0.0.1:5003/api/dulieu"
+    assert officers.password() not in json.dumps(cantho)
+    assert secrets.stored(cantho["id"]) == {"basic_password": officers.password()}
