@@ -9,7 +9,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.browser.conftest import PASSWORD, login, overflow, shot
+from tests.browser.conftest import PASSWORD, login, modules_ready, overflow, shot
 
 TITLE = "Danh sách trường học Đà Nẵng"
 AGENCY = "Sở Tài nguyên và Môi trường thành phố Đà Nẵng"
@@ -120,7 +120,8 @@ def test_the_url_preview_transliterates_a_vietnamese_title(portal, browser, form
     page = _officer_page(browser, portal, admin["name"], "vi")
 
     page.goto(f"{portal}{form}")
-    page.type("#field-title", AGENCY, delay=5)
+    # Typed once the slug-preview module listens (it fills the name as one types).
+    modules_ready(page).type("#field-title", AGENCY, delay=5)
 
     assert page.input_value("#field-name") == AGENCY_SLUG
     assert AGENCY_SLUG in page.inner_text(".slug-preview")

@@ -92,7 +92,7 @@ def test_an_operator_adds_a_json_portal_and_reads_its_first_harvest(portal, brow
         # 2. A mapping with mistakes: each one under its key, in Vietnamese.
         page.fill("#field-url", api.origin + "/api/dulieu")
         page.fill("#field-title", "Cổng dữ liệu Đà Nẵng (API)")
-        if not page.locator("#field-name").is_visible():
+        if not modules_ready(page).locator("#field-name").is_visible():
             page.click(".slug-preview button, .slug-preview a")
         page.fill("#field-name", SOURCE)
         page.select_option("#field-frequency", "MANUAL")

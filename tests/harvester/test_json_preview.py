@@ -43,6 +43,23 @@ def _preview(user: dict | None = None, **data) -> dict:
     return helpers.call_action("vndata_harvest_source_preview", context=context, **data)
 
 
+def _posted(app, api: served.Api, user: dict | None = None, **data):
+    """The action through the API, as a script with a token calls it: the
+    Đà Nẵng-style source of ``api`` unless ``data`` says otherwise."""
+    body = {
+        "url": api.origin + "/api/dulieu",
+        "source_type": "vndata_json",
+        "config": _config(api, served.DANANG_CONFIG),
+        **data,
+    }
+    return app.post(
+        "/api/3/action/vndata_harvest_source_preview",
+        json=body,
+        headers=token_headers(user or factories.Sysadmin()),
+        expect_errors=True,
+    )
+
+
 def _written() -> tuple[int, int]:
     """Datasets and harvest sources in the database."""
     query = model.Session.query(model.Package)
@@ -129,15 +146,7 @@ class TestWhatItShows:
     def test_a_refused_login_is_said_in_vietnamese_without_the_password(self, app, api):
         api.password = "doi-roi"
 
-        preview = app.post(
-            "/api/3/action/vndata_harvest_source_preview",
-            json={
-                "url": api.origin + "/api/dulieu",
-                "source_type": "vndata_json",
-                "config": _config(api, served.DANANG_CONFIG),
-            },
-            headers=token_headers(factories.Sysadmin()),
-        ).json["result"]
+        preview = _posted(app, api).json["result"]
 
         assert "từ chối đăng nhập" in preview["error"], preview
         assert served.PASSWORD not in json.dumps(preview)
@@ -322,17 +331,7 @@ class TestWhoMay:
     def test_an_editor_s_odd_organization_is_refused_not_a_crash(
         self, app, api, owner_org
     ):
-        answer = app.post(
-            "/api/3/action/vndata_harvest_source_preview",
-            json={
-                "url": api.origin + "/api/dulieu",
-                "source_type": "vndata_json",
-                "config": _config(api, served.DANANG_CONFIG),
-                "owner_org": owner_org,
-            },
-            headers=token_headers(factories.User()),
-            expect_errors=True,
-        )
+        answer = _posted(app, api, factories.User(), owner_org=owner_org)
 
         assert answer.status_code == 409, answer.body
         assert api.hits == []
@@ -384,15 +383,7 @@ class TestTheFormButton:
     def test_an_api_token_user_gets_the_result_as_data(self, app, api):
         api.records = [served.danang_record(1)]
 
-        result = app.post(
-            "/api/3/action/vndata_harvest_source_preview",
-            json={
-                "url": api.origin + "/api/dulieu",
-                "source_type": "vndata_json",
-                "config": _config(api, served.DANANG_CONFIG),
-            },
-            headers=token_headers(factories.Sysadmin()),
-        ).json["result"]
+        result = _posted(app, api).json["result"]
 
         assert result["records"][0]["identity"] == "DN-0001"
 
