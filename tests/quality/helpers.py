@@ -70,6 +70,7 @@ class LinkServer:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
+    _in_progress = False
 
     def _answer(self):
         state = self.state
@@ -77,16 +78,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             state.requests.append((self.command, self.path, dict(self.headers)))
             state.active += 1
             state.peak = max(state.peak, state.active)
+        self._in_progress = True
         try:
             time.sleep(self.state.pause)
             self._route(self.path.split("?")[0])
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
+            self._done()
+
+    def _done(self):
+        """The request no longer counts as in progress: before its answer is sent
+        (a client that has the answer may send the next request before this thread,
+        descheduled on a loaded machine, would get to count it done after)."""
+        if self._in_progress:
+            self._in_progress = False
             with self.state.lock:
                 self.state.active -= 1
 
     def _send(self, status, headers=None, body=b""):
+        self._done()
         self.send_response(status)
         for key, value in (headers or {}).items():
             self.send_header(key, value)
