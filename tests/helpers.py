@@ -217,16 +217,28 @@ def call_on(url: str, user: dict, action: str, **data) -> dict:
     return answer.json()["result"]
 
 
-def wait_for_datastore(url: str, resource_id: str, seconds: float = 120) -> dict:
-    """datastore_search of ``resource_id`` on the server at ``url`` once the worker has
-    loaded it, i.e. set ``datastore_active`` after copying the rows (TimeoutError if it
-    has not within ``seconds``)."""
+def wait_for_datastore(
+    url: str, resource_id: str, user: dict, seconds: float = 120
+) -> dict:
+    """datastore_search of ``resource_id`` on the server at ``url`` once xloader's job
+    for it is complete, asked as ``user`` (TimeoutError if it is not within
+    ``seconds``, AssertionError with the job's error if it failed).
+
+    Not ``datastore_active``: xloader's ``datastore_create`` sets it on the empty
+    table, before the rows are copied, so a search then can find the rows counted
+    but not listed (seen in CI: ``total`` 2, ``records`` empty)."""
+    headers = token_headers(user)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        shown = requests.get(
-            f"{url}/api/3/action/resource_show", params={"id": resource_id}, timeout=30
-        ).json()["result"]
-        if shown.get("datastore_active"):
+        status = requests.post(
+            f"{url}/api/3/action/xloader_status",
+            json={"resource_id": resource_id},
+            headers=headers,
+            timeout=30,
+        ).json()
+        job = status.get("result") or {}
+        assert job.get("status") != "error", job.get("error")
+        if job.get("status") == "complete":
             return requests.get(
                 f"{url}/api/3/action/datastore_search",
                 params={"resource_id": resource_id},

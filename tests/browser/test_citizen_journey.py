@@ -96,7 +96,7 @@ def test_a_citizen_finds_previews_and_calls_a_dataset_then_reads_a_plan(
             timeout=60,
         ).json()["result"]
         resource = dataset["resources"][0]
-        wait_for_datastore(url, resource["id"])
+        wait_for_datastore(url, resource["id"], sysadmin)
 
         context = browser.new_context(
             locale="vi", viewport={"width": 1366, "height": 900}

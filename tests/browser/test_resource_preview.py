@@ -48,7 +48,7 @@ def test_a_csv_is_previewed_and_its_data_api_answers(
             url, sysadmin, "package_create", **vn_dataset(org["id"], resources=[csv])
         )
         resource = dataset["resources"][0]
-        assert wait_for_datastore(url, resource["id"])["total"] == 3
+        assert wait_for_datastore(url, resource["id"], sysadmin)["total"] == 3
         _wait_for_view(url, resource["id"])
         path = f"/dataset/{dataset['name']}/resource/{resource['id']}"
 

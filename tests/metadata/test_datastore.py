@@ -296,7 +296,7 @@ class TestRealWorker:
             )
             loaded, refused = created["resources"]
             assert created["openness_stars"] == 2
-            result = wait_for_datastore(url, loaded["id"])
+            result = wait_for_datastore(url, loaded["id"], sysadmin)
             assert result["total"] == 2
             rows = {r["ten_truong"]: r["so_hoc_sinh"] for r in result["records"]}
             assert rows["Trường Tiểu học Lê Lợi"] in (812, "812")
