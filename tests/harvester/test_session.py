@@ -1,10 +1,12 @@
-"""Fetches use the source's timeout, login header and retries (ckanext-dcat: none),
-and the session connects to the address that was checked."""
+"""Fetches use the source's timeout (on each receive, and twice it on the whole
+answer), login header and retries (ckanext-dcat: none), and the session connects to
+the address that was checked."""
 
 from __future__ import annotations
 
 import json
 import socket
+import time
 
 import pytest
 import requests
@@ -16,6 +18,7 @@ from tests.harvester.helpers import catalogue, gather_errors
 from tests.harvester.servers import recording_server
 from tests.harvester.sources import harvest_source
 from tests.helpers import run_harvest
+from tests.quality.helpers import link_server
 
 _source = harvest_source
 CONFIG = {"timeout": 5, "requests_per_second": 100, "max_document_mb": 1}
@@ -68,6 +71,19 @@ class TestFetching:
 
         assert "BI-MAT" not in str(failed.value)
         assert "UTF-8" not in str(failed.value)  # not taken for a decoding error
+
+    @pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+    def test_a_portal_dripping_its_answer_fails_in_time(self, path):
+        # A byte (a header line) every 0.3 s for 18 s, each within the 1 s timeout
+        # of a receive: the whole answer is bounded, twice the timeout.
+        with link_server() as drip:
+            session = remote.session_for({**CONFIG, "timeout": 1}, drip.url(path))
+            started = time.monotonic()
+
+            with pytest.raises(remote.FetchFailed, match="no answer in time"):
+                remote.fetch_text(session, drip.url(path))
+
+            assert time.monotonic() - started < 5
 
     def test_a_hanging_portal_times_out(self, catalogue_server):
         handler, url = catalogue_server

@@ -82,8 +82,9 @@ KEYS: tuple[Key, ...] = (
     Key("auth_header", "Bearer ...",
         N_("Authorization header sent to the source only; stored apart, shown "
            "masked."), secret=True),
-    Key("timeout", 30, N_("Seconds before a request to the source fails."), 60,
-        bounds=(1, 600)),
+    Key("timeout", 30,
+        N_("Seconds the source has to start its answer, and again to send it "
+           "whole."), 60, bounds=(1, 600)),
     Key("max_document_mb", 50, N_("Largest page read, in MB."), 50, bounds=(1, 1024)),
     Key("max_pages", 500, N_("Most catalogue pages read in one run."), 1000,
         bounds=(1, 100000)),

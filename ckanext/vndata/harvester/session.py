@@ -30,7 +30,7 @@ from urllib3.util.retry import Retry
 import ckan.plugins.toolkit as tk
 
 from ckanext.vndata.harvester import login, request_limits
-from ckanext.vndata.lib import url_safety
+from ckanext.vndata.lib import deadlines, url_safety
 
 MAX_REDIRECTS = 5
 _CHUNK = 65536
@@ -102,6 +102,13 @@ class _Session(requests.Session):
         self._timeout = timeout
         self._pacer = pacer
 
+    def watchdog(self) -> deadlines.Watchdog:
+        """The bound of one document's reading, redirects and body included: the
+        timeout bounds each receive only (lib/deadlines.py). Twice the timeout (to
+        start the answer, then to send it whole) and each hop's wait for the rate."""
+        hops = (MAX_REDIRECTS + 1) * self._pacer.interval
+        return deadlines.Watchdog(2 * self._timeout + hops)
+
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self._timeout)
         follow = kwargs.pop("allow_redirects", True)
@@ -170,14 +177,16 @@ def _token_poster(config: dict):
     def post(url: str, data: dict, headers: dict) -> str:
         shown = url_safety.shown(url)
         response = None
+        poster = _session(config, None)
         try:
-            response = _session(config, None).post(
-                url, data=data, headers=headers, allow_redirects=False, stream=True
-            )
-            body = b"".join(response.iter_content(chunk_size=_CHUNK))
+            with poster.watchdog():
+                response = poster.post(
+                    url, data=data, headers=headers, allow_redirects=False, stream=True
+                )
+                body = b"".join(response.iter_content(chunk_size=_CHUNK))
         except (url_safety.UnsafeTarget, request_limits.DocumentTooLarge) as error:
             raise login.LoginFailed(str(error)) from None
-        except requests.exceptions.RequestException:
+        except (requests.exceptions.RequestException, OSError):
             raise login.LoginFailed(
                 tk._("The token endpoint {url} could not be reached.").format(url=shown)
             ) from None
@@ -197,13 +206,29 @@ def _token_poster(config: dict):
 
 
 def fetch_text(
-    session: requests.Session, url: str, same_origin: bool = False
+    session: _Session, url: str, same_origin: bool = False
 ) -> tuple[str, str | None]:
     """The UTF-8 text at ``url`` and its media type, or FetchFailed.
 
     ``same_origin``: redirects that leave the origin of ``url`` are refused (a
     source's plans must be the source's own documents, plan_reading.py)."""
     shown = url_safety.shown(url)
+    watchdog = session.watchdog()
+    try:
+        with watchdog:
+            body, kind = _read(session, url, same_origin)
+    except (requests.RequestException, login.LoginFailed, OSError, ValueError) as error:
+        raise FetchFailed(*_failure(error, shown, watchdog.fired)) from None
+    if watchdog.fired:  # a shut socket may end a body early, with no error
+        raise FetchFailed(*_failure(requests.exceptions.Timeout(), shown, True))
+    try:
+        return body.decode("utf-8"), kind
+    except UnicodeDecodeError:
+        message = tk._("The page {url} is not UTF-8 text.")
+        raise FetchFailed(message.format(url=shown)) from None
+
+
+def _read(session: _Session, url: str, same_origin: bool) -> tuple[bytes, str | None]:
     response = None
     try:
         extra = {SAME_ORIGIN: True} if same_origin else {}
@@ -211,44 +236,43 @@ def fetch_text(
         response.raise_for_status()
         body = b"".join(response.iter_content(chunk_size=_CHUNK))
         kind = (response.headers.get("Content-Type") or "").split(";")[0].strip()
-        return body.decode("utf-8"), kind or None
-    except (url_safety.UnsafeTarget, request_limits.DocumentTooLarge) as error:
-        raise FetchFailed(str(error)) from None
-    except login.LoginFailed as error:  # the token endpoint's, said as it is
-        raise FetchFailed(str(error)) from None
-    except requests.exceptions.HTTPError as error:
-        status = error.response.status_code if error.response is not None else "?"
-        message = tk._(
-            "The page {url} could not be read: the server answered {status}."
-        )
-        raise FetchFailed(
-            message.format(url=shown, status=status),
-            status if isinstance(status, int) else None,
-        ) from None
-    except requests.exceptions.TooManyRedirects:
-        message = tk._("The page {url} redirects more than {max} times.")
-        raise FetchFailed(message.format(url=shown, max=MAX_REDIRECTS)) from None
-    except requests.exceptions.Timeout:
-        message = tk._("The page {url} could not be read: no answer in time.")
-        raise FetchFailed(message.format(url=shown)) from None
-    except requests.exceptions.SSLError:
-        message = tk._("The page {url} could not be read: its certificate is invalid.")
-        raise FetchFailed(message.format(url=shown)) from None
-    except requests.exceptions.ConnectionError:
-        message = tk._(
-            "The page {url} could not be read: the server cannot be reached."
-        )
-        raise FetchFailed(message.format(url=shown)) from None
-    except requests.exceptions.RequestException:
-        # Not str(error): requests' messages may quote what the server sent.
-        message = tk._("The page {url} could not be read.")
-        raise FetchFailed(message.format(url=shown)) from None
-    except UnicodeDecodeError:
-        message = tk._("The page {url} is not UTF-8 text.")
-        raise FetchFailed(message.format(url=shown)) from None
-    except ValueError:  # http.client refusing a header: never quoted, it is the login
-        message = tk._("The page {url} could not be read: the request was refused.")
-        raise FetchFailed(message.format(url=shown)) from None
+        return body, kind or None
     finally:
         if response is not None:
             response.close()
+
+
+def _failure(error: Exception, shown: str, out_of_time: bool) -> tuple[str, int | None]:
+    """FetchFailed's message (ours, never the server's words) and status."""
+    if isinstance(
+        error,
+        (url_safety.UnsafeTarget, request_limits.DocumentTooLarge, login.LoginFailed),
+    ):
+        return str(error), None  # the token endpoint's, said as it is
+    if out_of_time or isinstance(error, requests.exceptions.Timeout):
+        # The watchdog shut the socket: whatever error that made is the deadline's.
+        message = tk._("The page {url} could not be read: no answer in time.")
+        return message.format(url=shown), None
+    if isinstance(error, requests.exceptions.HTTPError):
+        status = error.response.status_code if error.response is not None else None
+        message = tk._(
+            "The page {url} could not be read: the server answered {status}."
+        )
+        return message.format(url=shown, status=status or "?"), status
+    if isinstance(error, requests.exceptions.TooManyRedirects):
+        message = tk._("The page {url} redirects more than {max} times.")
+        return message.format(url=shown, max=MAX_REDIRECTS), None
+    if isinstance(error, requests.exceptions.SSLError):
+        message = tk._("The page {url} could not be read: its certificate is invalid.")
+        return message.format(url=shown), None
+    if isinstance(error, requests.exceptions.ConnectionError):
+        message = tk._(
+            "The page {url} could not be read: the server cannot be reached."
+        )
+        return message.format(url=shown), None
+    if not isinstance(error, (requests.RequestException, OSError)):
+        # A ValueError: http.client refusing a header; never quoted, it is the login.
+        message = tk._("The page {url} could not be read: the request was refused.")
+        return message.format(url=shown), None
+    # Not str(error): requests' messages may quote what the server sent.
+    return tk._("The page {url} could not be read.").format(url=shown), None

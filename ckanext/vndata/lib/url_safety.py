@@ -35,6 +35,8 @@ from requests.adapters import HTTPAdapter
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.vndata.lib import deadlines
+
 # Whitespace, control characters and backslashes: urlsplit and requests/urllib3 read
 # URLs with them differently (``http://a\@b/`` is host b for one, a for the other).
 _AMBIGUOUS = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
@@ -257,6 +259,10 @@ class PinnedAdapter(HTTPAdapter):
             pool_kwargs["server_hostname"] = target.host
             pool_kwargs["assert_hostname"] = target.host
         return host_params, pool_kwargs
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        deadlines.watch_pools(self.poolmanager)  # a caller's Watchdog bounds a read
 
 
 def pinned_session(adapter: PinnedAdapter | None = None) -> requests.Session:

@@ -8,7 +8,8 @@ asked first; a server that refuses HEAD (403, 405, 501...) is asked for the firs
 with a ranged GET, whose body is read up to BODY_CAP and then dropped. Connect and read
 timeouts bound each request and DEADLINE bounds the whole check on the wall clock: a
 read timeout starts again with every byte, so a watchdog shuts the check's sockets at
-the deadline, and a server that drips its headers or its body costs at most that.
+the deadline (lib/deadlines.py), and a server that drips its headers or its body
+costs at most that.
 
 Resource addresses are typed by any editor, so the checker has its own allow-list
 (``ckanext.vndata.quality.link_check_allowed_hosts``, not the harvesters') and reaches
@@ -23,19 +24,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import email.utils
-import socket
-import threading
 import time
 import urllib.parse
 from collections.abc import Callable
 from typing import ContextManager
 
 import requests
-import urllib3
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.vndata.lib import url_safety
+from ckanext.vndata.lib import deadlines, url_safety
 from ckanext.vndata.lib.i18n import N_
 
 MAX_REDIRECTS = 5
@@ -91,82 +89,6 @@ def _no_gate(_host: str) -> ContextManager:
     return contextlib.nullcontext()
 
 
-class _Watchdog:
-    """Shuts down every socket a check opens once its deadline has passed (on the
-    wall clock, whatever the server sends meanwhile); a shut socket's read ends at
-    once. The check's thread finds its watchdog in ``_current``: requests opens the
-    sockets in the thread that asks."""
-
-    def __init__(self, seconds: float):
-        self.lock = threading.Lock()
-        self.sockets: list[socket.socket] = []
-        self.fired = False
-        self.timer = threading.Timer(max(seconds, 0), self.fire)
-        self.timer.daemon = True
-
-    def __enter__(self) -> _Watchdog:
-        _current.watchdog = self
-        self.timer.start()
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        self.timer.cancel()
-        _current.watchdog = None
-
-    def watch(self, sock: socket.socket) -> None:
-        with self.lock:
-            self.sockets.append(sock)
-            if self.fired:
-                _shut(sock)
-
-    def fire(self) -> None:
-        with self.lock:
-            self.fired = True
-            for sock in self.sockets:
-                _shut(sock)
-
-
-_current = threading.local()
-
-
-def _shut(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-class _WatchedHTTP(urllib3.connection.HTTPConnection):
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        watchdog = getattr(_current, "watchdog", None)
-        if watchdog is not None:
-            watchdog.watch(sock)
-        return sock
-
-
-class _WatchedHTTPS(urllib3.connection.HTTPSConnection):
-    _new_conn = _WatchedHTTP._new_conn
-
-
-class _HTTPPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTP
-
-
-class _HTTPSPool(urllib3.HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPS
-
-
-class _Adapter(url_safety.PinnedAdapter):
-    """url_safety's pinned adapter whose connections the check's watchdog watches
-    (pool classes of this adapter's own pool manager, nothing installed changed)."""
-
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _HTTPPool,
-            "https": _HTTPSPool,
-        }
-
-
 def vndata_link_ports() -> frozenset[int]:
     """The ports a link may name: 80, 443 and ``link_check_ports``."""
     value = tk.config.get(PORTS) or []
@@ -185,8 +107,10 @@ def vndata_check_link(
     with the host's address (link_gate.py: at most so many requests to a host at once,
     and not too often, across workers; many names of one server share its limits)."""
     end = time.monotonic() + deadline
-    adapter = _Adapter(allowed_key=ALLOWED_HOSTS, ports=vndata_link_ports())
-    watchdog = _Watchdog(deadline)
+    adapter = url_safety.PinnedAdapter(
+        allowed_key=ALLOWED_HOSTS, ports=vndata_link_ports()
+    )
+    watchdog = deadlines.Watchdog(deadline)
     try:
         with watchdog, url_safety.pinned_session(adapter) as session:
             session.headers["User-Agent"] = _USER_AGENT
