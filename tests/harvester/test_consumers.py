@@ -20,6 +20,7 @@ from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from ckanext.vndata.harvester import consumers
+from ckanext.vndata.lib import advisory_locks
 from tests.harvester.helpers import end_backend
 from tests.harvester.sources import objects_of_a_running_job
 
@@ -112,9 +113,19 @@ def _refused_while_the_loss_is_handled(channel, method) -> None:
         raise tk.ValidationError({"plan": ["cannot be stored"]})
 
 
+def _imported_by_another_try(channel, method) -> None:
+    """The record's import waited past its bound for another try (import_stage.py)."""
+    raise advisory_locks.Busy("vndata-harvest-object:1")
+
+
 @pytest.mark.parametrize(
     "first_time",
-    [_connection_lost, _left_unacknowledged, _refused_while_the_loss_is_handled],
+    [
+        _connection_lost,
+        _left_unacknowledged,
+        _refused_while_the_loss_is_handled,
+        _imported_by_another_try,
+    ],
 )
 @pytest.mark.usefixtures("with_plugins", "clean_db", "empty_queues")
 def test_a_message_cut_short_is_sent_again_after_a_wait_and_the_loop_goes_on(

@@ -215,6 +215,52 @@ class TestImportErrors:
         assert (record.state, record.errors) == ("COMPLETE", [])
         assert len(_datasets_of(source)) == 1
 
+    def test_a_second_try_that_waits_too_long_gives_the_record_back_untouched(
+        self, app, catalogue_server, monkeypatch
+    ):
+        # A first try held up (a very large record, a slow database): the second does
+        # not wait for ever. It is Busy, which the consumer sends again
+        # (test_consumers.py), and it leaves the record to the first.
+        handler, url = catalogue_server
+        handler.respond = ckan_api([bare_ckan_record(1)])
+        source = harvest_source(
+            url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
+        )
+        harvester = queue.get_harvester("vndata_ckan")
+        monkeypatch.setattr(import_stage, "IMPORT_WAIT", 0.5)
+        prepare, second = policy.prepare, {}
+
+        def second_try(object_id):
+            with app.flask_app.app_context():
+                try:
+                    queue.fetch_and_import_stages(
+                        harvester, HarvestObject.get(object_id)
+                    )
+                except Exception as error:  # noqa: BLE001 (what the consumer gets)
+                    second["error"] = error
+                finally:
+                    model.Session.remove()
+
+        def taken_again_and_given_up_on(package, defaulted):
+            if not second:
+                (record,) = HarvestObject.filter(harvest_source_id=source["id"])
+                thread = threading.Thread(target=second_try, args=(record.id,))
+                thread.start()
+                thread.join(timeout=30)
+                second["ended"] = not thread.is_alive()
+            return prepare(package, defaulted)
+
+        monkeypatch.setattr(policy, "prepare", taken_again_and_given_up_on)
+
+        (record,) = run_harvest(source["id"], "vndata_ckan")
+
+        assert second["ended"]  # while the first still held the record
+        assert consumers.to_try_again(second["error"])
+        model.Session.remove()
+        record = HarvestObject.get(record.id)
+        assert (record.state, record.errors) == ("COMPLETE", [])
+        assert len(_datasets_of(source)) == 1
+
     def test_a_record_given_up_on_after_its_dataset_was_made_is_updated_next_run(
         self, catalogue_server
     ):

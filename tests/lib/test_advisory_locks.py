@@ -1,8 +1,11 @@
 """The PostgreSQL advisory locks two processes of a portal share: held on a
-connection of their own until released, released when the block fails, and a lock
-whose connection was lost is released by PostgreSQL, not left to block others."""
+connection of their own until released, released when the block fails, a lock
+whose connection was lost is released by PostgreSQL, not left to block others, and
+a bounded wait ends Busy without leaving its bound on the connection."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -78,3 +81,26 @@ class TestHeld:
         locks.release()  # logged, the connection dropped from the pool
 
         assert _free(NAME)
+
+    def test_a_wait_past_its_bound_is_busy_and_the_holder_keeps_the_lock(self):
+        with advisory_locks.held(NAME):
+            started = time.monotonic()
+            with pytest.raises(advisory_locks.Busy):
+                with advisory_locks.held(NAME, wait_seconds=0.3):
+                    pytest.fail("taken while held")
+
+            assert 0.2 < time.monotonic() - started < 5
+            assert not _free(NAME)
+
+        assert _free(NAME)
+
+    def test_the_bound_does_not_stay_on_the_pooled_connection(self):
+        locks = advisory_locks.HeldLocks()
+        locks.take(NAME, wait_seconds=0.3)
+        pooled = locks._connection.connection.dbapi_connection
+
+        locks.release()
+
+        with pooled.cursor() as cursor:  # the same server session, back in the pool
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone() == ("0",)

@@ -14,9 +14,10 @@ after a Redis error the loop waits and reconnects, a little longer each time.
 
 A record whose import met the lost connection is sent again the same way: the import
 stage rolls back what it had not committed and lets the error out (import_stage.py);
-imported again, the record finds the dataset an earlier try may have committed. Any
-other error of an import is that record's error, and a statement that failed (a
-deadlock, a timeout) is not a lost connection.
+imported again, the record finds the dataset an earlier try may have committed. So is
+a record another try still imports past import_stage.IMPORT_WAIT (Busy). Any other
+error of an import is that record's error, and a statement that failed (a deadlock,
+a timeout) is not a lost connection.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ import sqlalchemy as sa
 from ckan import model
 from ckanext.harvest import queue
 from ckanext.harvest.model import HarvestObject
+
+from ckanext.vndata.lib import advisory_locks
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +73,33 @@ def connection_lost(error: BaseException) -> bool:
     loss in package_create's activity comes out as the PendingRollbackError of that
     commit, raised while the loss was handled ("rolled back due to a previous
     exception during flush")."""
+    return any(_lost(each) for each in _chain(error))
+
+
+def to_try_again(error: BaseException) -> bool:
+    """Whether a record's try ended for a reason not its own, to be tried again: the
+    database connection lost, or its record held by another try past the wait
+    (import_stage.py's lock, Busy)."""
+    return connection_lost(error) or _busy(error)
+
+
+def _busy(error: BaseException) -> bool:
+    return any(isinstance(each, advisory_locks.Busy) for each in _chain(error))
+
+
+def _chain(error: BaseException | None):
+    """The error and those it was raised from or while handling, each once."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
-        if _lost(error):
-            return True
+        yield error
         seen.add(id(error))
         error = error.__cause__ or error.__context__
-    return False
+
+
+def _why(error: BaseException) -> str:
+    if _busy(error):
+        return "Its record was imported by another try for too long"
+    return "The database connection was lost"
 
 
 def _lost(error: BaseException) -> bool:
@@ -114,7 +137,7 @@ def vndata_consume(kind: str, stop: Callable[[], bool] = lambda: False) -> None:
                 except Exception as error:  # noqa: BLE001 (only a loss is handled)
                     # Any type: code that catches a loss may raise its own error
                     # (connection_lost finds the loss it was raised while handling).
-                    if not connection_lost(error):
+                    if not to_try_again(error):
                         raise
                     failures += 1
                     _send_again(consumer, method, body, failures, error)
@@ -182,8 +205,8 @@ def _send_again(consumer, method, body, failures: int, error=None) -> None:
     (AMQP) redelivers what a consumer that exits left unacknowledged: the error goes
     out, as from ckanext-harvest's loop."""
     log.warning(
-        "The database %s during a message; sent again in %s s",
-        "connection was lost" if error is not None else "did not answer",
+        "%s during a message; sent again in %s s",
+        _why(error) if error is not None else "The database did not answer",
         _delay(failures),
     )
     model.Session.rollback()
@@ -208,11 +231,11 @@ def import_one(harvester, object_id: str) -> None:
             queue.fetch_and_import_stages(harvester, harvest_object)
             return
         except Exception as error:  # noqa: BLE001 (as vndata_consume)
-            if not connection_lost(error) or failures > len(BACKOFF):
+            if not to_try_again(error) or failures > len(BACKOFF):
                 raise
             log.warning(
-                "The database connection was lost during record %s; "
-                "trying again in %s s",
+                "%s during record %s; trying again in %s s",
+                _why(error),
                 object_id,
                 _delay(failures),
             )

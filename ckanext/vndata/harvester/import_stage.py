@@ -46,6 +46,7 @@ RESERVED_NAMES = frozenset({"new", "edit", "search"})
 # How ckanext-dcat (2.4) begins the messages _save_object_error says again.
 UPSTREAM_INVALID = ("Create validation Error", "Update validation Error")
 UPSTREAM_FAILED = ("Error importing dataset",)
+IMPORT_WAIT = 120  # seconds a record's second try waits for the first
 
 
 def _not_imported(error: BaseException) -> str:
@@ -77,9 +78,11 @@ class VndataImportMixin:
         second consumer while the first imports it, and both would make its
         dataset (the second failing on the name the first took, the record left in
         ERROR with its dataset made). The second waits, then finds what the first
-        committed: the record's dataset, updated, never a second one.
+        committed: the record's dataset, updated, never a second one. A wait past
+        IMPORT_WAIT is Busy, and the consumer sends the record again (consumers.py).
         """
-        with advisory_locks.held(f"vndata-harvest-object:{harvest_object.id}"):
+        name = f"vndata-harvest-object:{harvest_object.id}"
+        with advisory_locks.held(name, wait_seconds=IMPORT_WAIT):
             model.Session.expire(harvest_object)  # read again, after the wait
             return self._vndata_import_alone(harvest_object, parent_import)
 

@@ -21,6 +21,14 @@ from ckan import model
 
 log = logging.getLogger(__name__)
 
+# What ends a wait for a lock without ending the connection: lock_not_available (our
+# wait's bound, lock_timeout), query_canceled (a statement_timeout the site sets).
+_WAIT_CUT = ("55P03", "57014")
+
+
+class Busy(Exception):
+    """A lock not had within the wait allowed: another process holds it."""
+
 
 def key(name: str) -> int:
     """The lock's number: 64 bits of a hash of its name."""
@@ -36,9 +44,10 @@ class HeldLocks:
     def __init__(self) -> None:
         self._connection = None
 
-    def take(self, name: str) -> None:
+    def take(self, name: str, wait_seconds: float | None = None) -> None:
         """Waits for ``name`` until whoever holds it releases it (or their
-        connection ends: PostgreSQL releases a lost session's locks)."""
+        connection ends: PostgreSQL releases a lost session's locks), or Busy after
+        ``wait_seconds`` (or the site's statement_timeout)."""
         if self._connection is None:
             # Autocommit: a lock held through a long import on a connection left
             # "idle in transaction" would be freed by PostgreSQL's
@@ -46,9 +55,19 @@ class HeldLocks:
             self._connection = model.meta.engine.connect().execution_options(
                 isolation_level="AUTOCOMMIT"
             )
-        self._connection.execute(
-            sa.text("SELECT pg_advisory_lock(:key)"), {"key": key(name)}
-        )
+        try:
+            if wait_seconds:  # reset by release(), before the connection is pooled
+                self._connection.execute(
+                    sa.text("SELECT set_config('lock_timeout', :bound, false)"),
+                    {"bound": f"{max(1, int(wait_seconds * 1000))}ms"},
+                )
+            self._connection.execute(
+                sa.text("SELECT pg_advisory_lock(:key)"), {"key": key(name)}
+            )
+        except sa.exc.OperationalError as error:
+            if getattr(error.orig, "pgcode", None) not in _WAIT_CUT:
+                raise
+            raise Busy(name) from error
 
     def release(self) -> None:
         connection, self._connection = self._connection, None
@@ -56,6 +75,7 @@ class HeldLocks:
             return
         try:
             connection.execute(sa.text("SELECT pg_advisory_unlock_all()"))
+            connection.execute(sa.text("RESET lock_timeout"))
             connection.close()
         except Exception:  # a connection that may still hold a lock is not pooled
             log.exception("Advisory lock not released; its connection is dropped")
@@ -63,11 +83,11 @@ class HeldLocks:
 
 
 @contextlib.contextmanager
-def held(name: str) -> Iterator[None]:
-    """``name`` locked for the ``with`` block."""
+def held(name: str, wait_seconds: float | None = None) -> Iterator[None]:
+    """``name`` locked for the ``with`` block (Busy after ``wait_seconds``)."""
     locks = HeldLocks()
     try:
-        locks.take(name)
+        locks.take(name, wait_seconds)
         yield
     finally:
         locks.release()
