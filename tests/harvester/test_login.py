@@ -112,8 +112,12 @@ class TestOAuthToken:
             made.headers()
 
     @pytest.mark.parametrize(
-        "lifetime, kept", [("120", 90), (None, 270), (True, 270), (10**9, 86370)]
-    )
+        "lifetime, kept",
+        [("120", 90), (None, 270), (True, 270), (10**9, 86370),
+         # Past what float() takes, JSON's NaN and Infinity (json.loads reads them).
+         (10**400, 86370), ("9" * 400, 86370), (float("nan"), 270),
+         (float("inf"), 86370)],
+    )  # fmt: skip
     def test_the_lifetime_given_is_bounded(self, token_endpoint, lifetime, kept):
         _post, _asked, now = token_endpoint
         answer = {"access_token": "t"}

@@ -5,6 +5,7 @@ a bounded wait ends Busy without leaving its bound on the connection."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -103,4 +104,29 @@ class TestHeld:
 
         with pooled.cursor() as cursor:  # the same server session, back in the pool
             cursor.execute("SHOW lock_timeout")
-            assert cursor.fetchone() == ("0",)
+            shown = cursor.fetchone()
+        pooled.rollback()  # pooled again as it was: not left in a transaction
+
+        assert shown == ("0",)
+
+    def test_a_take_without_bound_after_one_with_waits_as_long_as_it_takes(self):
+        other = NAME + "-other"
+        taken = threading.Event()
+
+        def hold_for_a_second():
+            with advisory_locks.held(other):
+                taken.set()
+                time.sleep(1)
+
+        holder = threading.Thread(target=hold_for_a_second)
+        holder.start()
+        taken.wait(10)
+        locks = advisory_locks.HeldLocks()
+        try:
+            locks.take(NAME, wait_seconds=0.3)
+            locks.take(other)  # no bound: not the 0.3 s of the take before
+
+            assert not _free(other)
+        finally:
+            locks.release()
+            holder.join()

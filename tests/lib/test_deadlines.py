@@ -1,11 +1,14 @@
 """The watchdog that bounds a request on the wall clock: against a real loopback
-server that drips its headers or its body (each byte well within any read timeout),
-on a new connection and on one kept alive from an earlier request."""
+server, over HTTP and HTTPS, that drips its headers or its body (each byte well
+within any read timeout), on a new connection and on one kept alive from an earlier
+request, alone and inside another watchdog."""
 
 from __future__ import annotations
 
 import contextlib
 import http.server
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -54,14 +57,34 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def _server() -> Iterator[str]:
+def _server(tls: tuple[str, str] | None = None) -> Iterator[str]:
+    """The server's origin; HTTPS with ``tls`` (its certificate and key files)."""
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler) as httpd:
         httpd.daemon_threads = True
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         try:
-            yield f"http://127.0.0.1:{httpd.server_address[1]}"
+            scheme = "https" if tls else "http"
+            yield f"{scheme}://127.0.0.1:{httpd.server_address[1]}"
         finally:
             httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 and its key (openssl, Debian's)."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
 
 
 class _WatchedAdapter(HTTPAdapter):
@@ -70,10 +93,12 @@ class _WatchedAdapter(HTTPAdapter):
         deadlines.watch_pools(self.poolmanager)
 
 
-def _session() -> requests.Session:
+def _session(verify: str | bool = True) -> requests.Session:
     session = requests.Session()
     session.trust_env = False
+    session.verify = verify
     session.mount("http://", _WatchedAdapter())
+    session.mount("https://", _WatchedAdapter())
     return session
 
 
@@ -109,14 +134,44 @@ def test_a_connection_kept_alive_from_an_earlier_request_is_watched_too():
         assert time.monotonic() - started < 3
 
 
-def test_a_socket_shut_after_its_request_does_not_fail_the_next_request():
+def test_a_timer_firing_after_its_block_shuts_nothing():
     with _server() as origin:
         session = _session()
         with deadlines.Watchdog(30) as watchdog:
             assert _read(session, origin + "/fast") == b"ok"
         watchdog.fire()  # as if the timer had fired just before it was stopped
 
-        assert _read(session, origin + "/fast") == b"ok"  # a new connection
+        assert not watchdog.fired
+        assert _read(session, origin + "/fast") == b"ok"  # the same connection
+
+
+@pytest.mark.parametrize("path", ["/drip-body", "/drip-headers"])
+def test_https_is_watched_and_answers_in_time_are_read(tls, path):
+    """The TLS socket replaces the one that connected: it is the one shut."""
+    with _server(tls) as origin:
+        session = _session(verify=tls[0])
+        assert _read(session, origin + "/fast") == b"ok"
+        started = time.monotonic()
+
+        with contextlib.suppress(requests.RequestException):
+            with deadlines.Watchdog(1) as watchdog:
+                _read(session, origin + path)
+
+        assert watchdog.fired
+        assert time.monotonic() - started < 3
+
+
+def test_a_watchdog_inside_another_leaves_the_outer_bound_whole():
+    # An OAuth token asked for within a document's read: its own, longer bound
+    # must not hide the request from the document's.
+    with _server() as origin:
+        started = time.monotonic()
+        with contextlib.suppress(requests.RequestException):
+            with deadlines.Watchdog(1) as outer, deadlines.Watchdog(30):
+                _read(_session(), origin + "/drip-body")
+
+        assert outer.fired
+        assert time.monotonic() - started < 3
 
 
 def test_an_answer_in_time_is_read_whole_and_nothing_fires_later():

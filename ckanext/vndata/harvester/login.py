@@ -138,9 +138,14 @@ class OAuthToken:
         lifetime = parsed.get("expires_in", DEFAULT_LIFETIME)
         if isinstance(lifetime, str) and lifetime.strip().isdigit():
             lifetime = int(lifetime)
-        if not isinstance(lifetime, (int, float)) or isinstance(lifetime, bool):
+        if (
+            not isinstance(lifetime, (int, float))
+            or isinstance(lifetime, bool)
+            or lifetime != lifetime  # NaN, which JSON may carry
+        ):
             lifetime = DEFAULT_LIFETIME
-        return token, min(max(float(lifetime), 1.0), 86400.0)
+        # Bounded before float(): an integer of 400 digits overflows it.
+        return token, float(min(max(lifetime, 1), 86400))
 
 
 def login_for(config: dict[str, Any], source_url: str, post: Callable) -> Login | None:

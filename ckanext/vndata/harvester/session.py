@@ -178,15 +178,18 @@ def _token_poster(config: dict):
         shown = url_safety.shown(url)
         response = None
         poster = _session(config, None)
+        watchdog = poster.watchdog()
         try:
-            with poster.watchdog():
+            with watchdog:
                 response = poster.post(
                     url, data=data, headers=headers, allow_redirects=False, stream=True
                 )
                 body = b"".join(response.iter_content(chunk_size=_CHUNK))
+            if watchdog.fired:  # cut short, maybe with no error: not the login's fault
+                raise requests.exceptions.Timeout
         except (url_safety.UnsafeTarget, request_limits.DocumentTooLarge) as error:
             raise login.LoginFailed(str(error)) from None
-        except (requests.exceptions.RequestException, OSError):
+        except (requests.exceptions.RequestException, OSError, ValueError):
             raise login.LoginFailed(
                 tk._("The token endpoint {url} could not be reached.").format(url=shown)
             ) from None

@@ -43,6 +43,7 @@ class HeldLocks:
 
     def __init__(self) -> None:
         self._connection = None
+        self._bounded = False  # lock_timeout set on the connection
 
     def take(self, name: str, wait_seconds: float | None = None) -> None:
         """Waits for ``name`` until whoever holds it releases it (or their
@@ -55,12 +56,17 @@ class HeldLocks:
             self._connection = model.meta.engine.connect().execution_options(
                 isolation_level="AUTOCOMMIT"
             )
+        # No bound (None, 0): the site's own lock_timeout, not an earlier take's.
+        bound = f"{max(1, int(wait_seconds * 1000))}ms" if wait_seconds else None
         try:
-            if wait_seconds:  # reset by release(), before the connection is pooled
+            if bound:  # reset by release(), before the connection is pooled
                 self._connection.execute(
                     sa.text("SELECT set_config('lock_timeout', :bound, false)"),
-                    {"bound": f"{max(1, int(wait_seconds * 1000))}ms"},
+                    {"bound": bound},
                 )
+            elif self._bounded:
+                self._connection.execute(sa.text("RESET lock_timeout"))
+            self._bounded = bool(bound)
             self._connection.execute(
                 sa.text("SELECT pg_advisory_lock(:key)"), {"key": key(name)}
             )
@@ -71,6 +77,7 @@ class HeldLocks:
 
     def release(self) -> None:
         connection, self._connection = self._connection, None
+        self._bounded = False
         if connection is None:
             return
         try:

@@ -25,12 +25,19 @@ import urllib3
 
 class Watchdog:
     """Shuts down every socket the ``with`` block's requests use after ``seconds``
-    (``fired`` then says so: an error the shutdown caused is the deadline's)."""
+    (``fired`` then says so: an error the shutdown caused is the deadline's).
+
+    A watchdog inside another's block passes its sockets on to the outer one too,
+    whose bound holds over all (an OAuth token asked for within a document's read).
+    Once its block has ended it shuts nothing: a timer that fires late must not cut
+    a connection the next request took from the pool."""
 
     def __init__(self, seconds: float):
         self.lock = threading.Lock()
         self.sockets: list[socket.socket] = []
         self.fired = False
+        self.ended = False
+        self.outer: Watchdog | None = None
         self.timer = threading.Timer(max(seconds, 0), self.fire)
         self.timer.daemon = True
 
@@ -42,18 +49,26 @@ class Watchdog:
 
     def __exit__(self, *_exc) -> None:
         self.timer.cancel()
+        with self.lock:
+            self.ended = True
+            self.sockets.clear()
         _current.watchdog = self.outer
 
     def watch(self, sock: socket.socket | None) -> None:
         if sock is None:
             return
         with self.lock:
-            self.sockets.append(sock)
-            if self.fired:
-                _shut(sock)
+            if not self.ended:
+                self.sockets.append(sock)
+                if self.fired:
+                    _shut(sock)
+        if self.outer is not None:
+            self.outer.watch(sock)
 
     def fire(self) -> None:
         with self.lock:
+            if self.ended:
+                return
             self.fired = True
             for sock in self.sockets:
                 _shut(sock)
@@ -73,20 +88,27 @@ def _watched(sock: socket.socket | None) -> None:
         watchdog.watch(sock)
 
 
-class _WatchedHTTP(urllib3.connection.HTTPConnection):
+class _Watched:
+    """A urllib3 connection that reports its socket: when it connects, and when it
+    waits for an answer (kept alive from an earlier request, or a TLS socket, which
+    replaced the one that connected)."""
+
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
         _watched(sock)
         return sock
 
     def getresponse(self, *args, **kwargs):
-        _watched(self.sock)  # kept alive from an earlier request: not new
+        _watched(self.sock)
         return super().getresponse(*args, **kwargs)
 
 
-class _WatchedHTTPS(urllib3.connection.HTTPSConnection):
-    _new_conn = _WatchedHTTP._new_conn
-    getresponse = _WatchedHTTP.getresponse
+class _WatchedHTTP(_Watched, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _WatchedHTTPS(_Watched, urllib3.connection.HTTPSConnection):
+    pass
 
 
 class _HTTPPool(urllib3.HTTPConnectionPool):

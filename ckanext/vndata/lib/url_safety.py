@@ -287,7 +287,9 @@ def final_target(url: str) -> Target:
     first byte; no body is read.
     """
     deadline = time.monotonic() + _CHAIN_SECONDS
-    with pinned_session() as session:
+    # Each hop's timeout bounds a receive only: a server dripping its headers would
+    # hold the saving editor's web worker without the watchdog.
+    with deadlines.Watchdog(_CHAIN_SECONDS), pinned_session() as session:
         for _hop in range(MAX_REDIRECTS + 1):
             if time.monotonic() > deadline:
                 break
