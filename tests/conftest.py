@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import http.server
 import os
+import subprocess
 import threading
 import time
 
@@ -409,6 +410,21 @@ def _revisions(plugin: str) -> set[str] | None:
             return None
         rows = connection.execute(sa.text(f'SELECT version_num FROM "{table}"'))
         return {row[0] for row in rows}
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 and its key (Debian's openssl), for
+    loopback HTTPS servers."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
 
 
 @pytest.fixture

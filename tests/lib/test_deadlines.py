@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import http.server
 import ssl
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -73,20 +72,6 @@ def _server(tls: tuple[str, str] | None = None) -> Iterator[str]:
             httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory) -> tuple[str, str]:
-    """A self-signed certificate for 127.0.0.1 and its key (openssl, Debian's)."""
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", key, "-out", cert, "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
 class _WatchedAdapter(HTTPAdapter):
     def init_poolmanager(self, *args, **kwargs):
         super().init_poolmanager(*args, **kwargs)
@@ -146,10 +131,10 @@ def test_a_timer_firing_after_its_block_shuts_nothing():
 
 
 @pytest.mark.parametrize("path", ["/drip-body", "/drip-headers"])
-def test_https_is_watched_and_answers_in_time_are_read(tls, path):
+def test_https_is_watched_and_answers_in_time_are_read(tls_files, path):
     """The TLS socket replaces the one that connected: it is the one shut."""
-    with _server(tls) as origin:
-        session = _session(verify=tls[0])
+    with _server(tls_files) as origin:
+        session = _session(verify=tls_files[0])
         assert _read(session, origin + "/fast") == b"ok"
         started = time.monotonic()
 

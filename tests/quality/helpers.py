@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -57,9 +58,11 @@ class LinkServer:
         self.sent: dict[str, int] = {}  # bytes of body sent per path
         self.pause = 0.0  # seconds every answer waits (to see concurrency)
 
+    scheme = "http"
+
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def url(self, path: str) -> str:
         return self.origin + path
@@ -149,11 +152,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def link_server(host: str = "127.0.0.1") -> Iterator[LinkServer]:
+def link_server(
+    host: str = "127.0.0.1", tls: tuple[str, str] | None = None
+) -> Iterator[LinkServer]:
+    """The server's state; HTTPS with ``tls`` (certificate and key files)."""
     state = LinkServer()
     handler = type("Handler", (_Handler,), {"state": state})
     with http.server.ThreadingHTTPServer((host, 0), handler) as httpd:
         httpd.daemon_threads = True
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+            state.scheme = "https"
         state.port = httpd.server_address[1]
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         try:

@@ -104,6 +104,19 @@ class TestVerdicts:
         assert (result.ok, result.error) == (False, "private_address")
         assert server.requests == []
 
+    def test_an_https_link_is_checked_and_its_untrusted_certificate_said(
+        self, tls_files
+    ):
+        # The watched connections once failed every HTTPS request with a TypeError
+        # out of the check. This certificate is signed by nobody the portal trusts.
+        with (
+            link_server(tls=tls_files) as https,
+            allowing(https.origin, link_check.ALLOWED_HOSTS),
+        ):
+            result = link_check.vndata_check_link(https.url("/data.csv"))
+
+        assert (result.ok, result.error) == (False, "connection")
+
     @pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
     def test_a_server_dripping_its_answer_is_cut_at_the_deadline(self, server, path):
         # Each byte comes before the read timeout: only the wall clock ends it.
