@@ -178,42 +178,15 @@ class TestImportErrors:
         # second consumer. Both made its dataset: the fault test saw the second fail
         # on the name the first had just taken, the record ERROR with its dataset
         # made. The second waits for the first, then finds its dataset.
-        handler, url = catalogue_server
-        handler.respond = ckan_api([bare_ckan_record(1)])
-        source = harvest_source(
-            url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
-        )
-        harvester = queue.get_harvester("vndata_ckan")
-        prepare, second = policy.prepare, {}
-
-        def second_try(object_id):  # another consumer: its own thread and session
-            with app.flask_app.app_context():
-                try:
-                    queue.fetch_and_import_stages(
-                        harvester, HarvestObject.get(object_id)
-                    )
-                finally:
-                    model.Session.remove()
-
-        def taken_again_before_the_dataset_is_made(package, defaulted):
-            if not second:  # the first try, before it writes the dataset
-                (record,) = HarvestObject.filter(harvest_source_id=source["id"])
-                second["try"] = threading.Thread(target=second_try, args=(record.id,))
-                second["try"].start()
-                second["try"].join(timeout=3)
-                second["waited"] = second["try"].is_alive()
-            return prepare(package, defaulted)
-
-        monkeypatch.setattr(policy, "prepare", taken_again_before_the_dataset_is_made)
+        source = _ckan_source_of_one_record(catalogue_server)
+        second = _taken_again_during_the_first_try(app, monkeypatch, source, 3)
 
         (record,) = run_harvest(source["id"], "vndata_ckan")
-        second["try"].join(timeout=60)
+        second["thread"].join(timeout=60)
 
-        assert second["waited"] and not second["try"].is_alive()
-        model.Session.remove()
-        record = HarvestObject.get(record.id)
-        assert (record.state, record.errors) == ("COMPLETE", [])
-        assert len(_datasets_of(source)) == 1
+        assert second["waited"] and not second["thread"].is_alive()
+        assert "error" not in second
+        _assert_imported_once(source, record)
 
     def test_a_second_try_that_waits_too_long_gives_the_record_back_untouched(
         self, app, catalogue_server, monkeypatch
@@ -221,45 +194,15 @@ class TestImportErrors:
         # A first try held up (a very large record, a slow database): the second does
         # not wait for ever. It is Busy, which the consumer sends again
         # (test_consumers.py), and it leaves the record to the first.
-        handler, url = catalogue_server
-        handler.respond = ckan_api([bare_ckan_record(1)])
-        source = harvest_source(
-            url.replace("/catalog.ttl", ""), source_type="vndata_ckan"
-        )
-        harvester = queue.get_harvester("vndata_ckan")
+        source = _ckan_source_of_one_record(catalogue_server)
         monkeypatch.setattr(import_stage, "IMPORT_WAIT", 0.5)
-        prepare, second = policy.prepare, {}
-
-        def second_try(object_id):
-            with app.flask_app.app_context():
-                try:
-                    queue.fetch_and_import_stages(
-                        harvester, HarvestObject.get(object_id)
-                    )
-                except Exception as error:  # noqa: BLE001 (what the consumer gets)
-                    second["error"] = error
-                finally:
-                    model.Session.remove()
-
-        def taken_again_and_given_up_on(package, defaulted):
-            if not second:
-                (record,) = HarvestObject.filter(harvest_source_id=source["id"])
-                thread = threading.Thread(target=second_try, args=(record.id,))
-                thread.start()
-                thread.join(timeout=30)
-                second["ended"] = not thread.is_alive()
-            return prepare(package, defaulted)
-
-        monkeypatch.setattr(policy, "prepare", taken_again_and_given_up_on)
+        second = _taken_again_during_the_first_try(app, monkeypatch, source, 30)
 
         (record,) = run_harvest(source["id"], "vndata_ckan")
 
-        assert second["ended"]  # while the first still held the record
+        assert not second["waited"]  # ended while the first still held the record
         assert consumers.to_try_again(second["error"])
-        model.Session.remove()
-        record = HarvestObject.get(record.id)
-        assert (record.state, record.errors) == ("COMPLETE", [])
-        assert len(_datasets_of(source)) == 1
+        _assert_imported_once(source, record)
 
     def test_a_record_given_up_on_after_its_dataset_was_made_is_updated_next_run(
         self, catalogue_server
@@ -368,3 +311,46 @@ def test_the_status_gather_gave_an_object_is_read_from_its_extras(extras, status
     )
 
     assert import_stage.object_status(harvest_object) == status
+
+
+def _ckan_source_of_one_record(catalogue_server) -> dict:
+    handler, url = catalogue_server
+    handler.respond = ckan_api([bare_ckan_record(1)])
+    return harvest_source(url.replace("/catalog.ttl", ""), source_type="vndata_ckan")
+
+
+def _taken_again_during_the_first_try(app, monkeypatch, source, wait: float) -> dict:
+    """While the record's first try prepares its dataset, a second consumer (its own
+    thread and session) takes the record; the first goes on once the second has
+    ended, or after ``wait`` seconds. What it fills in: ``thread``, ``waited`` (the
+    second still running after the wait) and ``error`` (what it let out)."""
+    harvester = queue.get_harvester(source["source_type"])
+    prepare, second = policy.prepare, {}
+
+    def second_try(object_id):
+        with app.flask_app.app_context():
+            try:
+                queue.fetch_and_import_stages(harvester, HarvestObject.get(object_id))
+            except Exception as error:  # noqa: BLE001 (what the consumer gets)
+                second["error"] = error
+            finally:
+                model.Session.remove()
+
+    def taken_again_before_the_dataset_is_made(package, defaulted):
+        if not second:  # the first try, before it writes the dataset
+            (record,) = HarvestObject.filter(harvest_source_id=source["id"])
+            second["thread"] = threading.Thread(target=second_try, args=(record.id,))
+            second["thread"].start()
+            second["thread"].join(timeout=wait)
+            second["waited"] = second["thread"].is_alive()
+        return prepare(package, defaulted)
+
+    monkeypatch.setattr(policy, "prepare", taken_again_before_the_dataset_is_made)
+    return second
+
+
+def _assert_imported_once(source: dict, record) -> None:
+    model.Session.remove()
+    record = HarvestObject.get(record.id)
+    assert (record.state, record.errors) == ("COMPLETE", [])
+    assert len(_datasets_of(source)) == 1
