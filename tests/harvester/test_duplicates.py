@@ -7,7 +7,10 @@ import json
 
 import pytest
 
+from ckan import model
 from ckan.tests import helpers
+from ckanext.harvest import queue
+from ckanext.harvest.model import HarvestObject
 
 from ckanext.vndata.harvester import duplicates
 from tests.harvester.helpers import CATALOGUE
@@ -53,6 +56,24 @@ class TestCrossSourceDuplicates:
         }
         overview = helpers.call_action("vndata_harvest_overview")
         assert [row["duplicates"] for row in overview] == [1, 1]
+
+    def test_a_record_imported_again_reports_its_duplicate_once(self, catalogue_server):
+        # A record sent again after its try had made its dataset (a lost connection)
+        # runs the last steps again: the notice is not said twice.
+        handler, url = catalogue_server
+        handler.body = CATALOGUE.encode("utf-8")
+        direct = _source(url, "da-nang")
+        aggregator = _source(
+            url.replace("/catalog.ttl", "/tong-hop/catalog.ttl"), "tong-hop-mien-trung"
+        )
+        run_harvest(direct["id"], "vndata_dcat")
+        (second,) = run_harvest(aggregator["id"], "vndata_dcat")
+        harvester = queue.get_harvester("vndata_dcat")
+
+        assert harvester.import_stage(HarvestObject.get(second.id)) is True
+
+        model.Session.remove()
+        assert len(HarvestObject.get(second.id).errors) == 1
 
     def test_same_plain_identifier_in_two_provinces_is_not_a_duplicate(
         self, catalogue_server

@@ -207,10 +207,11 @@ class VndataImportMixin:
         """After the dataset is written: the plan items waiting for it are linked, and
         the same dataset harvested from another source is reported."""
         plan_import.link_waiting(harvest_object, self._get_user_name())
+        said = {error.message for error in harvest_object.errors}  # by a try before
         for other in duplicates.others(harvest_object, keys):
-            self._save_object_error(
-                duplicates.describe(harvest_object, other), harvest_object, "Import"
-            )
+            notice = duplicates.describe(harvest_object, other)
+            if notice not in said:
+                self._save_object_error(notice, harvest_object, "Import")
         return True
 
     def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:
