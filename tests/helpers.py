@@ -12,6 +12,7 @@ import pathlib
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -246,6 +247,14 @@ def wait_for_datastore(
             ).json()["result"]
         time.sleep(1)
     raise TimeoutError(f"resource {resource_id} not in the DataStore after {seconds}s")
+
+
+def serve_tls(httpd: http.server.HTTPServer, tls: tuple[str, str]) -> None:
+    """``httpd`` answers HTTPS with ``tls`` (certificate and key files, the
+    ``tls_files`` fixture's)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*tls)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
 
 
 @contextlib.contextmanager

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from ckanext.vndata.lib import deadlines
+from tests.helpers import serve_tls
 
 DRIP_SECONDS = 0.2
 
@@ -61,9 +61,7 @@ def _server(tls: tuple[str, str] | None = None) -> Iterator[str]:
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler) as httpd:
         httpd.daemon_threads = True
         if tls:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(*tls)
-            httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+            serve_tls(httpd, tls)
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         try:
             scheme = "https" if tls else "http"

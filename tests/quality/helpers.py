@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from ckan.lib.redis import connect_to_redis
 from ckanext.harvest.model import HarvestJob, HarvestObject
 
 from tests.harvester.sources import harvest_source
+from tests.helpers import serve_tls
 
 SLOW_SECONDS = 3  # /sleep answers after this (the tests' read timeout is 1 s)
 HUGE_CHUNK = 8192
@@ -161,9 +161,7 @@ def link_server(
     with http.server.ThreadingHTTPServer((host, 0), handler) as httpd:
         httpd.daemon_threads = True
         if tls:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(*tls)
-            httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+            serve_tls(httpd, tls)
             state.scheme = "https"
         state.port = httpd.server_address[1]
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
