@@ -3,6 +3,7 @@ all searchable when their job ends; other writes index at once."""
 
 from __future__ import annotations
 
+import pysolr
 import pytest
 
 from ckan.lib import plugins as lib_plugins
@@ -35,6 +36,20 @@ def indexings(monkeypatch) -> list[str]:
     return sent
 
 
+@pytest.fixture
+def solr_adds(monkeypatch) -> list[list[str]]:
+    """The ids of the documents of each request that adds documents to Solr."""
+    requests: list[list[str]] = []
+    add = pysolr.Solr.add
+
+    def counted(self, docs, *args, **kwargs):
+        requests.append([doc["id"] for doc in docs])
+        return add(self, docs, *args, **kwargs)
+
+    monkeypatch.setattr(pysolr.Solr, "add", counted)
+    return requests
+
+
 def found(package_ids) -> set[str]:
     """Of these datasets, those package_search finds."""
     result = helpers.call_action(
@@ -63,6 +78,47 @@ class TestDeferredIndex:
         assert sorted(i for i in indexings if i in package_ids) == sorted(package_ids)
         assert found(package_ids) == set(package_ids)
         assert HarvestJob.get(objects[0].harvest_job_id).status == "Finished"
+
+    # One batch: never full, never due; the job's last record sends it.
+    @pytest.mark.ckan_config("ckanext.vndata.harvester.search_commit_interval", 3600)
+    @pytest.mark.ckan_config("ckanext.vndata.harvester.search_batch_size", 100)
+    def test_a_batchs_documents_go_to_solr_in_one_request(
+        self, catalogue_server, solr_adds
+    ):
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue({n: turtle_record(n) for n in range(1, 6)})
+        source = harvest_source(url)
+
+        objects = run_harvest(source["id"], "vndata_dcat")
+
+        package_ids = {o.package_id for o in objects}
+        with_datasets = [ids for ids in solr_adds if package_ids & set(ids)]
+        assert [sorted(ids) for ids in with_datasets] == [sorted(package_ids)]
+        assert found(package_ids) == package_ids
+
+    @pytest.mark.ckan_config("ckanext.vndata.harvester.search_commit_interval", 3600)
+    @pytest.mark.ckan_config("ckanext.vndata.harvester.search_batch_size", 2)
+    def test_documents_solr_refused_are_built_again_by_the_next_batch(
+        self, catalogue_server, monkeypatch
+    ):
+        add, refused = pysolr.Solr.add, []
+
+        def down_once(self, docs, *args, **kwargs):
+            if not refused and len(docs) > 1:  # the first batch, not the source
+                refused.extend(doc["id"] for doc in docs)
+                raise pysolr.SolrError("Solr is restarting")
+            return add(self, docs, *args, **kwargs)
+
+        monkeypatch.setattr(pysolr.Solr, "add", down_once)
+        handler, url = catalogue_server
+        handler.body = turtle_catalogue({n: turtle_record(n) for n in range(1, 6)})
+        source = harvest_source(url)
+
+        objects = run_harvest(source["id"], "vndata_dcat")
+
+        package_ids = {o.package_id for o in objects}
+        assert refused and set(refused) <= package_ids
+        assert found(package_ids) == package_ids
 
     def test_a_write_outside_an_import_is_indexed_at_once(self, indexings):
         dataset = VnDataset(owner_org=factories.Organization()["id"])

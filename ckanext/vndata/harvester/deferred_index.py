@@ -7,32 +7,30 @@ validation and every plugin's before_dataset_index. Then CKAN's activity shows t
 dataset once more, built and validated again, unless Solr was committed at the write
 (package_show takes a committed document's validated dict: CKAN's cache). During an
 import the package index only notes the dataset. The first validated show of a noted
-dataset (the activity's) indexes it there and then, without a commit, and is answered
+dataset (the activity's) builds its index document there and then, and is answered
 from that document as from Solr's (``index_for_show``): the dataset is built and
-validated once for both. The import stage (search_commits.py) indexes what is still
-noted every batch of records, and commits. A consumer lost mid-batch leaves its
-datasets unsearchable only until the job ends: the job's datasets that the index
-lacks are indexed before ckanext-harvest marks it finished
-(``vndata_index_finished_jobs``).
+validated once for both. The import stage (search_commits.py) builds what is still
+noted every batch of records, sends the batch's documents to Solr in one request, and
+commits. A consumer lost mid-batch leaves its datasets unsearchable only until the job
+ends: the job's datasets that the index lacks are indexed before ckanext-harvest marks
+it finished (``vndata_index_finished_jobs``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import hashlib
 import logging
 from collections.abc import Collection, Iterator
-
-import requests
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import search
-from ckan.lib.search.common import make_connection
 from ckan.lib.search.index import PackageSearchIndex
 from ckan.lib.search.query import PackageSearchQuery
 from ckanext.harvest.model import HarvestJob, HarvestObject
+
+from ckanext.vndata.harvester import index_documents
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +44,9 @@ _noted: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
 _fresh: contextvars.ContextVar[dict[str, dict | None] | None] = contextvars.ContextVar(
     "vndata_fresh_index", default=None
 )
-# Solr's real-time gets of a consumer, on one connection kept open.
-_solr = requests.Session()
+# This consumer's index documents built and not sent to Solr yet: sent together, one
+# request a batch (index_batch).
+_unsent = index_documents.Pending()
 # Ids per Solr query when looking for what the index lacks (a URL's length).
 LOOKUP_CHUNK = 200
 
@@ -64,10 +63,12 @@ class VndataDeferringPackageIndex(PackageSearchIndex):
             super().update_dict(data, defer_commit)
 
     def remove_dict(self, data):
-        # A withdrawal leaves search at once; a noted write of it has nothing to add.
+        # A withdrawal leaves search at once; a noted write of it, or a document of
+        # it not sent yet, has nothing to add.
         noted = _noted.get()
         if noted is not None:
             noted.discard(data.get("id"))
+        _unsent.discard(data.get("id"))
         _withdrawn(data.get("id"))
         super().remove_dict(data)
 
@@ -99,8 +100,9 @@ def _note(data: dict) -> bool:
     if noted is None or not data.get("id"):
         return False
     noted.add(data["id"])
-    # Written again: the document indexed before is not this dataset any more.
+    # Written again: the document built before is not this dataset any more.
     (_fresh.get() or {}).pop(data["id"], None)
+    _unsent.discard(data["id"])
     return True
 
 
@@ -112,6 +114,7 @@ def vndata_install_deferring_index() -> None:
     import."""
     search._INDICES["package"] = VndataDeferringPackageIndex
     search._QUERIES["package"] = VndataImportPackageQuery
+    index_documents.vndata_install_collecting_connection()
 
 
 def index_for_show(context: dict, data_dict: dict) -> None:
@@ -134,7 +137,7 @@ def index_for_show(context: dict, data_dict: dict) -> None:
         return
     token = _noted.set(None)  # the show and the index below are the real ones
     try:
-        shown = _index_one(package_id)
+        shown = _index_one(package_id, _unsent)
     except Exception:  # search down, or the dataset gone: its batch tries again
         log.exception("Dataset %s could not be indexed at its show", package_id)
         return
@@ -144,52 +147,64 @@ def index_for_show(context: dict, data_dict: dict) -> None:
     if shown.get("state") != "active":  # CKAN's index took it out of search
         _withdrawn(package_id)
         return
-    try:
-        document = _uncommitted_document(package_id)
-    except Exception as error:  # CKAN's own search.show answers instead
-        # Not the error's text: it may quote the Solr URL, with its password.
-        log.warning(
-            "Index document of dataset %s not read: %s",
-            package_id,
-            type(error).__name__,
-        )
-        return
+    document = _unsent.get(package_id)
     if document is not None:
         fresh[package_id] = document
 
 
-def _uncommitted_document(package_id: str) -> dict | None:
-    """A dataset's index document as search.show will read it once Solr commits, read
-    now through Solr's real-time get, which sees what is not committed yet. The
-    document is what CKAN sent, after every plugin's before_dataset_index (the
-    harvest plugin's extras among them), so the show is the one a commit at the
-    write would have given."""
-    conn = make_connection(decode_dates=False)  # CKAN's URL, user and password
-    # Solr's unique key, as CKAN's index_package makes it: the id and the site id,
-    # in Latin-1 (six.b).
-    key = f"{package_id}{tk.config.get('ckan.site_id')}".encode("latin-1")
-    answer = _solr.get(
-        f"{conn.url.rstrip('/')}/get",
-        params={
-            "id": hashlib.md5(key, usedforsecurity=False).hexdigest(),
-            "wt": "json",
-        },
-        timeout=conn.timeout,
-    )
-    if not answer.ok:
-        log.warning("Solr's real-time get answered %s", answer.status_code)
-        return None
-    document = answer.json().get("doc")
-    return document if isinstance(document, dict) else None
-
-
-def _index_one(package_id: str) -> dict:
-    """Index one dataset as a write indexes it (package_show unvalidated), the commit
-    left to the caller; the dict it indexed."""
+def _index_one(package_id: str, into) -> dict:
+    """Build one dataset's index document as a write indexes it (package_show
+    unvalidated), into ``into`` (by id), not sent; the dict it was built from."""
     context = {"ignore_auth": True, "validate": False, "use_cache": False}
     shown = tk.get_action("package_show")(dict(context), {"id": package_id})
-    search.index_for(model.Package).update_dict(shown, defer_commit=True)
+    with index_documents.collecting(into):
+        search.index_for(model.Package).update_dict(shown, defer_commit=True)
     return shown
+
+
+def _build(package_ids: Collection[str], into) -> set[str]:
+    """Documents of these datasets built into ``into``; the ids that failed. Ids no
+    longer in the database (a write rolled back) are skipped."""
+    ids = list(dict.fromkeys(package_ids))
+    if not ids:
+        return set()
+    existing = {
+        row.id
+        for row in model.Session.query(model.Package.id).filter(
+            model.Package.id.in_(ids)
+        )
+    }
+    failed = set()
+    for package_id in (i for i in ids if i in existing):
+        try:
+            _index_one(package_id, into)
+        except Exception:  # one dataset's failure is not its batch's
+            log.exception("Dataset %s could not be indexed", package_id)
+            failed.add(package_id)
+    return failed
+
+
+def _send(documents: dict[str, dict]) -> set[str]:
+    """Documents sent to Solr in one request, each checked first: one whose dataset
+    is gone is dropped, one whose dataset changed since it was built is built again.
+    Returns the ids not indexed."""
+    gone, changed = index_documents.out_of_date(documents)
+    for package_id in gone | changed:
+        del documents[package_id]
+    failed = _build(changed, documents)
+    return failed | index_documents.post(list(documents.values()))
+
+
+def index_batch(package_ids: Collection[str]) -> set[str]:
+    """A consumer's batch: these datasets indexed once each, with the documents built
+    at their activity's show, in one request to Solr; the commit is left to the
+    caller. Returns the ids not indexed (the next batch tries them again)."""
+    failed = _build(package_ids, _unsent)
+    return failed | _send(_unsent.take_all())
+
+
+def unsent_count() -> int:
+    return len(_unsent)
 
 
 def vndata_indexer_show(context: dict, data_dict: dict) -> dict | None:
@@ -221,31 +236,19 @@ def deferring(noted: set[str]) -> Iterator[None]:
 
 def index_datasets(package_ids: Collection[str]) -> set[str]:
     """Index these datasets once each, as a write indexes them (package_show
-    unvalidated), the commit left to the caller. Ids no longer in the database (a
-    write rolled back) are skipped. Returns the ids that could not be indexed."""
-    ids = list(dict.fromkeys(package_ids))
-    if not ids:
-        return set()
-    existing = {
-        row.id
-        for row in model.Session.query(model.Package.id).filter(
-            model.Package.id.in_(ids)
-        )
-    }
-    failed = set()
-    for package_id in (i for i in ids if i in existing):
-        try:
-            _index_one(package_id)
-        except Exception:  # one dataset's failure is not its batch's
-            log.exception("Dataset %s could not be indexed", package_id)
-            failed.add(package_id)
-    return failed
+    unvalidated), in one request to Solr; the commit is left to the caller. Ids no
+    longer in the database are skipped. Returns the ids that could not be indexed."""
+    documents: dict[str, dict] = {}
+    failed = _build(package_ids, documents)
+    return failed | _send(documents)
 
 
 def unindexed(package_ids: Collection[str]) -> set[str]:
-    """Of these datasets, those the search index lacks."""
+    """Of these datasets, those the search index lacks or holds as they were before
+    their last write (a document a consumer kept for its next batch, and lost or
+    still keeps)."""
     ids = list(dict.fromkeys(package_ids))
-    found: set[str] = set()
+    indexed: dict[str, object] = {}
     query = search.query_for(model.Package)
     for start in range(0, len(ids), LOOKUP_CHUNK):
         chunk = ids[start : start + LOOKUP_CHUNK]
@@ -253,13 +256,27 @@ def unindexed(package_ids: Collection[str]) -> set[str]:
             {
                 "q": "*:*",
                 "fq": "+id:({})".format(" OR ".join(f'"{i}"' for i in chunk)),
-                "fl": "id",
+                "fl": "id,metadata_modified",
                 "rows": len(chunk),
             },
             permission_labels=None,
         )
-        found.update(result["results"])  # ids alone, as fl=id gives them
-    return set(ids) - found
+        indexed.update((r["id"], r.get("metadata_modified")) for r in result["results"])
+    written = (
+        dict(
+            model.Session.query(
+                model.Package.id, model.Package.metadata_modified
+            ).filter(model.Package.id.in_(list(indexed)))
+        )
+        if indexed
+        else {}
+    )
+    return {
+        package_id
+        for package_id in ids
+        if package_id not in indexed
+        or not index_documents.same_time(indexed[package_id], written.get(package_id))
+    }
 
 
 def vndata_index_finished_jobs() -> int:
@@ -297,8 +314,10 @@ def vndata_index_finished_jobs() -> int:
         if missing:
             log.warning("Job %s: %d datasets were not indexed", job_id, len(missing))
             failed = index_datasets(missing)
-            if failed and failed == missing:
-                # Search is down: the job stays running, tried again next run.
+            if failed and failed == missing and not index_documents.search_reachable():
+                # Search is down: the job stays running, tried again next run. (A
+                # document Solr refuses, Solr up, is logged and does not hold every
+                # source's jobs back.)
                 raise search.SearchIndexError(f"Job {job_id}: datasets not indexed")
             indexed += len(missing - failed)
     if indexed:

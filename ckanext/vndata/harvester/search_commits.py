@@ -69,16 +69,15 @@ def search_commits_batched(harvest_object: HarvestObject):
 
 def _index_batch(harvest_object: HarvestObject, committing: bool) -> None:
     last = not _others_pending(harvest_object)
-    full = len(_batch.ids) >= tk.config.get(
-        "ckanext.vndata.harvester.search_batch_size"
-    )
+    waiting = len(_batch.ids) + deferred_index.unsent_count()
+    full = waiting >= tk.config.get("ckanext.vndata.harvester.search_batch_size")
     due = time.monotonic() - _batch.since >= _search_commit_interval()
     if not (last or full or due):
         return
     ids, _batch.ids = _batch.ids, set()
     # A dataset not indexed now waits for the next batch or, at the latest, the
     # job's end (deferred_index.vndata_index_finished_jobs).
-    _batch.ids |= deferred_index.index_datasets(ids)
+    _batch.ids |= deferred_index.index_batch(ids)
     try:
         if not committing:
             pass  # the operator leaves commits to Solr
