@@ -97,7 +97,9 @@ class TestHeld:
 
     def test_the_bound_does_not_stay_on_the_pooled_connection(self):
         locks = advisory_locks.HeldLocks()
-        locks.take(NAME, wait_seconds=0.3)
+        with advisory_locks.held(NAME):  # held elsewhere: the take waits, bounded
+            with pytest.raises(advisory_locks.Busy):
+                locks.take(NAME, wait_seconds=0.3)
         pooled = locks._connection.connection.dbapi_connection
 
         locks.release()

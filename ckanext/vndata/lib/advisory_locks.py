@@ -43,7 +43,8 @@ class HeldLocks:
 
     def __init__(self) -> None:
         self._connection = None
-        self._bounded = False  # lock_timeout set on the connection
+        self._bounded = False  # lock_timeout set on the connection now
+        self._set = False  # lock_timeout set on it since it was taken from the pool
 
     def take(self, name: str, wait_seconds: float | None = None) -> None:
         """Waits for ``name`` until whoever holds it releases it (or their
@@ -56,10 +57,18 @@ class HeldLocks:
             self._connection = model.meta.engine.connect().execution_options(
                 isolation_level="AUTOCOMMIT"
             )
+        # The usual case, a lock nobody holds, in one statement: a harvest takes
+        # one per record.
+        taken = self._connection.execute(
+            sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key(name)}
+        ).scalar()
+        if taken:
+            return
         # No bound (None, 0): the site's own lock_timeout, not an earlier take's.
         bound = f"{max(1, int(wait_seconds * 1000))}ms" if wait_seconds else None
         try:
             if bound:  # reset by release(), before the connection is pooled
+                self._set = True
                 self._connection.execute(
                     sa.text("SELECT set_config('lock_timeout', :bound, false)"),
                     {"bound": bound},
@@ -77,12 +86,13 @@ class HeldLocks:
 
     def release(self) -> None:
         connection, self._connection = self._connection, None
-        self._bounded = False
+        was_set, self._bounded, self._set = self._set, False, False
         if connection is None:
             return
         try:
             connection.execute(sa.text("SELECT pg_advisory_unlock_all()"))
-            connection.execute(sa.text("RESET lock_timeout"))
+            if was_set:
+                connection.execute(sa.text("RESET lock_timeout"))
             connection.close()
         except Exception:  # a connection that may still hold a lock is not pooled
             log.exception("Advisory lock not released; its connection is dropped")
