@@ -184,8 +184,9 @@ def _profiled(on: bool):
 
 @contextlib.contextmanager
 def _statements(on: bool):
-    """With --statements: the SQL statements of the block per dataset, by the
-    innermost function outside SQLAlchemy and CKAN's model that sent them."""
+    """With --statements: the SQL statements of the block per dataset, and the
+    database's time for them, by the innermost function outside SQLAlchemy and
+    CKAN's model that sent them."""
     if not on:
         yield
         return
@@ -197,26 +198,43 @@ def _statements(on: bool):
     from ckan import model
 
     senders: collections.Counter = collections.Counter()
+    spent: collections.Counter = collections.Counter()
+    started: list = []
 
-    def count(*_args):
-        for frame in reversed(traceback.extract_stack(limit=40)[:-1]):
+    def sender() -> str:
+        for frame in reversed(traceback.extract_stack(limit=40)[:-2]):
             path = frame.filename
             if path == "<string>" or "/sqlalchemy/" in path or "/ckan/model/" in path:
                 continue
             where = path.split("site-packages/")[-1].split("/work/main/")[-1]
-            senders[f"{where}:{frame.name}"] += 1
-            return
+            return f"{where}:{frame.name}"
+        return "?"
+
+    def before(*_args):
+        started.append((sender(), time.perf_counter()))
+
+    def after(*_args):
+        if started:
+            name, at = started.pop()
+            senders[name] += 1
+            spent[name] += time.perf_counter() - at
 
     engine = model.meta.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
+    sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "after_cursor_execute", after)
     try:
         yield
     finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
+        sa.event.remove(engine, "before_cursor_execute", before)
+        sa.event.remove(engine, "after_cursor_execute", after)
         total = sum(senders.values())
-        print(f"SQL statements: {total / COUNT:.1f} per dataset")
-        for sender, n in senders.most_common(25):
-            print(f"  {n / COUNT:6.2f}  {sender}")
+        print(
+            f"SQL statements: {total / COUNT:.1f} per dataset, "
+            f"{sum(spent.values()) * 1000 / COUNT:.1f} ms per dataset in them"
+        )
+        for name, seconds in spent.most_common(25):
+            per_dataset = seconds * 1000 / COUNT
+            print(f"  {senders[name] / COUNT:6.2f} {per_dataset:6.2f} ms  {name}")
 
 
 def throughput() -> None:
