@@ -246,4 +246,9 @@ def test_200_concurrent_readers_while_a_harvest_runs(portal, catalogue, capsys):
         errors = {k: found[k] for k in ("connect", "read", "write", "timeout")}
         assert errors == dict.fromkeys(errors, 0), (path, found)
         assert found["non2xx"] == 0, (path, found)
-    portal.wait_finished(job_id, 300)
+    # What the readers needed of the harvest is done: the rest of its records are
+    # dropped (ckanext-harvest's abort; the consumers discard what they pop of a
+    # finished job) rather than imported, for the next test's time.
+    portal.action("harvest_job_abort", id=job_id)
+    assert portal.job_status(job_id) == "Finished"
+    _quiet(portal, job_id, 120)
