@@ -216,3 +216,25 @@ def one_object_per_guid(object_ids: list[str] | None) -> list[str]:
         )
     model.Session.commit()
     return kept
+
+
+def make_current(harvest_object: HarvestObject, package_id: str) -> None:
+    """This record becomes the dataset's current object before the dataset is written.
+
+    ckanext-harvest's IPackageController indexes a dataset with the source of its
+    current harvest object: made current only after package_create, a new dataset was
+    indexed without harvest_source_id (its source page counted 0 datasets, and
+    harvest_source_clear, which unindexes by source, left ghost search hits). As in
+    ckanext-dcat's import, the object names the dataset before the dataset's row
+    exists, so the foreign key is checked at commit.
+    """
+    model.Session.query(HarvestObject).filter(
+        HarvestObject.package_id == package_id, HarvestObject.id != harvest_object.id
+    ).update({"current": False})
+    harvest_object.package_id = package_id
+    harvest_object.current = True
+    model.Session.add(harvest_object)
+    model.Session.execute(
+        sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED")
+    )
+    model.Session.flush()

@@ -12,14 +12,13 @@ import logging
 import sys
 from typing import Any, Callable
 
-import sqlalchemy as sa
-
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.vndata.harvester import (
     consumers,
+    dataset_names,
     duplicates,
     identity,
     job_state,
@@ -32,16 +31,12 @@ from ckanext.vndata.harvester import (
 from ckanext.vndata.harvester.job_state import VndataHarvestJob
 from ckanext.vndata.harvester.rdf_reading import describe
 from ckanext.vndata.harvester.search_commits import search_commits_batched
-from ckanext.vndata.lib import advisory_locks, harvesting, text
+from ckanext.vndata.lib import advisory_locks, harvesting
 from ckanext.vndata.lib.ids import new_id
 from ckanext.vndata.lib.text import storable
 from ckanext.vndata.metadata.logic import publication
 
 log = logging.getLogger(__name__)
-
-# Names CKAN's name_validator refuses: its own dataset pages.
-RESERVED_NAMES = frozenset({"new", "edit", "search"})
-
 
 # How ckanext-dcat (2.4) begins the messages _save_object_error says again.
 UPSTREAM_INVALID = ("Create validation Error", "Update validation Error")
@@ -131,6 +126,10 @@ class VndataImportMixin:
         reports is the one being handled, and is said again here in the portal's
         language, by the labels of the dataset form."""
         handled = sys.exc_info()[1]
+        if isinstance(handled, policy.RefusedAtWrite):
+            raise handled  # ckanext-dcat reporting it again
+        if isinstance(handled, tk.ValidationError) and policy.left_to_the_write():
+            raise policy.RefusedAtWrite() from handled  # tried again, checked first
         if handled is not None and consumers.connection_lost(handled):
             # Not the record's error: ckanext-dcat reports any exception of its
             # import so, and CKAN's activity runs after package_create's commit, so
@@ -150,6 +149,8 @@ class VndataImportMixin:
         # A message may quote a remote value: stored only what PostgreSQL holds (a
         # NUL in it would fail the write, and with it the record's import).
         message = storable(str(message))
+        if message in {error.message for error in harvest_object.errors}:
+            return  # said by a try before (checked first after a refusal, sent again)
         super()._save_object_error(message, harvest_object, stage, line)
 
     def _vndata_guarded_import(
@@ -181,17 +182,12 @@ class VndataImportMixin:
                 return self._vndata_last_steps(
                     harvest_object, duplicates.remembered(harvest_object)
                 )
-            # What this import is made from, kept in its own commit: the next run
-            # compares with it (a failed import is never the one compared with).
-            identity.keep(harvest_object, fingerprint)
-            # Kept with the object in the import's own commit, reported after it.
-            source = harvest_object.source
-            keys = duplicates.keys_of(harvest_object.content, source.type, source.url)
-            duplicates.remember(harvest_object, keys)
+            keys = self._vndata_kept(harvest_object, fingerprint)
         was_current = job.previous is not None and job.previous.current
         try:
-            with harvesting.importing_harvested_record():
-                result = parent_import(job, harvest_object)
+            result = self._vndata_written(
+                job, harvest_object, parent_import, None if withdrawing else fingerprint
+            )
         except quarantine.Quarantined as held:
             # ckanext-dcat's import made this record the current one before our
             # hooks ran: the dataset stays with the record that made it.
@@ -203,15 +199,42 @@ class VndataImportMixin:
             return self._vndata_last_steps(harvest_object, keys)
         return result
 
+    def _vndata_written(
+        self, job, harvest_object: HarvestObject, parent_import, fingerprint
+    ) -> bool | str:
+        """The parent's import, the record's check left to its write; should the
+        write refuse the record, it is tried once more, checked first
+        (policy.checked_at_write)."""
+        try:
+            with harvesting.importing_harvested_record(), policy.checked_at_write():
+                return parent_import(job, harvest_object)
+        except policy.RefusedAtWrite:
+            pass  # tried again below, out of this handler: its notices are not it
+        # CKAN's refusal rolled the try back, what was kept for it too.
+        model.Session.rollback()
+        if fingerprint is not None:
+            self._vndata_kept(harvest_object, fingerprint)
+        with harvesting.importing_harvested_record():
+            return parent_import(job, harvest_object)
+
+    def _vndata_kept(self, harvest_object: HarvestObject, fingerprint: str) -> set[str]:
+        """What this import is made from, kept with the object in the import's own
+        commit: the next run compares with it (a failed import is never the one
+        compared with); the addresses naming it, reported after the commit."""
+        identity.keep(harvest_object, fingerprint)
+        source = harvest_object.source
+        keys = duplicates.keys_of(harvest_object.content, source.type, source.url)
+        duplicates.remember(harvest_object, keys)
+        return keys
+
     def _vndata_last_steps(self, harvest_object: HarvestObject, keys: set[str]) -> bool:
         """After the dataset is written: the plan items waiting for it are linked, and
         the same dataset harvested from another source is reported."""
         plan_import.link_waiting(harvest_object, self._get_user_name())
-        said = {error.message for error in harvest_object.errors}  # by a try before
         for other in duplicates.others(harvest_object, keys):
+            # Once, should a try before have said it (_save_object_error).
             notice = duplicates.describe(harvest_object, other)
-            if notice not in said:
-                self._save_object_error(notice, harvest_object, "Import")
+            self._save_object_error(notice, harvest_object, "Import")
         return True
 
     def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:
@@ -298,7 +321,7 @@ class VndataImportMixin:
         context = {"ignore_auth": True, "user": self._get_user_name()}
         existing = self._vndata_existing(job)
         package["id"] = existing["id"] if existing else new_id()
-        make_current(harvest_object, package["id"])
+        identity.make_current(harvest_object, package["id"])
         try:
             if existing:
                 package["name"] = existing["name"]
@@ -330,27 +353,7 @@ class VndataImportMixin:
 
     def _gen_new_name(self, title: str, existing_name=None, append_type=None) -> str:
         """Names from Vietnamese titles by transliteration, not CKAN's munge."""
-        base = text.slugify(title) or "tap-du-lieu"
-        if base in RESERVED_NAMES:  # CKAN's own pages (/dataset/new ...)
-            base = f"{base}-du-lieu"
-        names = model.Session.query(model.Package.name)
-        if names.filter(model.Package.name == base).first() is None:
-            return base  # the usual case: one indexed lookup
-        # Every "<base>-<n>" (cut to the name length) starts with this stem.
-        stem = base[: text.NAME_MAX_LENGTH - 7]
-        taken = {
-            name
-            for (name,) in names.filter(
-                model.Package.name.startswith(stem, autoescape=True)
-            )
-        }
-        n = 2
-        while True:
-            name = f"{base[: text.NAME_MAX_LENGTH - len(str(n)) - 1]}-{n}"
-            if name not in taken:
-                break
-            n += 1
-        return name
+        return dataset_names.free_name(title)
 
 
 def prepared(
@@ -376,25 +379,3 @@ def prepared(
     kept_private = publication.keep_private_unless_publishable(package)
     policy.check(package, config, harvest_notes, user)
     return publication.describe_kept_private(kept_private) if kept_private else None
-
-
-def make_current(harvest_object: HarvestObject, package_id: str) -> None:
-    """This record becomes the dataset's current object before the dataset is written.
-
-    ckanext-harvest's IPackageController indexes a dataset with the source of its
-    current harvest object: made current only after package_create, a new dataset was
-    indexed without harvest_source_id (its source page counted 0 datasets, and
-    harvest_source_clear, which unindexes by source, left ghost search hits). As in
-    ckanext-dcat's import, the object names the dataset before the dataset's row
-    exists, so the foreign key is checked at commit.
-    """
-    model.Session.query(HarvestObject).filter(
-        HarvestObject.package_id == package_id, HarvestObject.id != harvest_object.id
-    ).update({"current": False})
-    harvest_object.package_id = package_id
-    harvest_object.current = True
-    model.Session.add(harvest_object)
-    model.Session.execute(
-        sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED")
-    )
-    model.Session.flush()
