@@ -7,17 +7,11 @@ import json
 import pytest
 
 import ckan.plugins.toolkit as tk
-from ckan.lib import plugins as lib_plugins
 from ckan.tests import factories, helpers
 
 from ckanext.vndata.harvester import policy
 from tests.harvester.helpers import FOREIGN, MINIMAL, harvest_ckan
-from tests.harvester.sources import (
-    harvest_source,
-    newest_job_report,
-    turtle_catalogue,
-    turtle_record,
-)
+from tests.harvester.sources import harvest_source, newest_job_report
 from tests.helpers import run_harvest
 
 
@@ -138,55 +132,6 @@ def _create_outside_a_harvest(**fields) -> dict:
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")
-@pytest.fixture
-def create_validations(monkeypatch) -> list[str]:
-    """The title of each dataset the create schema validates, once per validation."""
-    validated: list[str] = []
-    plugin_validate = lib_plugins.plugin_validate
-
-    def counted(package_plugin, context, data_dict, schema, action):
-        if action == "package_create" and data_dict.get("type") == "dataset":
-            validated.append(data_dict.get("title"))
-        return plugin_validate(package_plugin, context, data_dict, schema, action)
-
-    monkeypatch.setattr(lib_plugins, "plugin_validate", counted)
-    return validated
-
-
-@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-class TestCheckedAtWrite:
-    """The schema's check of a record is its write's own; a record the write refuses
-    is tried again, checked first."""
-
-    def test_a_valid_record_is_validated_once(
-        self, catalogue_server, create_validations
-    ):
-        handler, url = catalogue_server
-        handler.body = turtle_catalogue({n: turtle_record(n) for n in (1, 2)})
-
-        objects = run_harvest(harvest_source(url)["id"], "vndata_dcat")
-
-        assert [o.state for o in objects] == ["COMPLETE"] * 2
-        assert len(create_validations) == 2, create_validations
-        assert len(set(create_validations)) == 2
-
-    def test_a_refused_record_is_checked_first_and_kept_as_one_import(
-        self, catalogue_server
-    ):
-        source, harvested = harvest_ckan(catalogue_server, [FOREIGN])
-
-        assert harvested.state == "COMPLETE"
-        messages = [e.message for e in harvested.errors]
-        assert len(messages) == len(set(messages)), messages
-        dataset = helpers.call_action("package_show", id=harvested.package_id)
-        assert not dataset.get("contact_phone")  # dropped, kept as an extra
-        # What it was made from was kept again after the refusal's rollback.
-        (again,) = run_harvest(source["id"], "vndata_ckan")
-        assert newest_job_report(source["id"])["counts"]["unchanged"] == 1
-        assert again.package_id in (None, harvested.package_id)
-
-
 def test_outside_a_harvest_a_dataset_still_needs_a_description_and_sectors():
     with pytest.raises(tk.ValidationError) as raised:
         _create_outside_a_harvest(

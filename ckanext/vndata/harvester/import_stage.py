@@ -126,10 +126,6 @@ class VndataImportMixin:
         reports is the one being handled, and is said again here in the portal's
         language, by the labels of the dataset form."""
         handled = sys.exc_info()[1]
-        if isinstance(handled, policy.RefusedAtWrite):
-            raise handled  # ckanext-dcat reporting it again
-        if isinstance(handled, tk.ValidationError) and policy.left_to_the_write():
-            raise policy.RefusedAtWrite() from handled  # tried again, checked first
         if handled is not None and consumers.connection_lost(handled):
             # Not the record's error: ckanext-dcat reports any exception of its
             # import so, and CKAN's activity runs after package_create's commit, so
@@ -149,8 +145,6 @@ class VndataImportMixin:
         # A message may quote a remote value: stored only what PostgreSQL holds (a
         # NUL in it would fail the write, and with it the record's import).
         message = storable(str(message))
-        if message in {error.message for error in harvest_object.errors}:
-            return  # said by a try before (checked first after a refusal, sent again)
         super()._save_object_error(message, harvest_object, stage, line)
 
     def _vndata_guarded_import(
@@ -185,9 +179,8 @@ class VndataImportMixin:
             keys = self._vndata_kept(harvest_object, fingerprint)
         was_current = job.previous is not None and job.previous.current
         try:
-            result = self._vndata_written(
-                job, harvest_object, parent_import, None if withdrawing else fingerprint
-            )
+            with harvesting.importing_harvested_record():
+                result = parent_import(job, harvest_object)
         except quarantine.Quarantined as held:
             # ckanext-dcat's import made this record the current one before our
             # hooks ran: the dataset stays with the record that made it.
@@ -198,24 +191,6 @@ class VndataImportMixin:
         if result is True and harvest_object.package_id and not withdrawing:
             return self._vndata_last_steps(harvest_object, keys)
         return result
-
-    def _vndata_written(
-        self, job, harvest_object: HarvestObject, parent_import, fingerprint
-    ) -> bool | str:
-        """The parent's import, the record's check left to its write; should the
-        write refuse the record, it is tried once more, checked first
-        (policy.checked_at_write)."""
-        try:
-            with harvesting.importing_harvested_record(), policy.checked_at_write():
-                return parent_import(job, harvest_object)
-        except policy.RefusedAtWrite:
-            pass  # tried again below, out of this handler: its notices are not it
-        # CKAN's refusal rolled the try back, what was kept for it too.
-        model.Session.rollback()
-        if fingerprint is not None:
-            self._vndata_kept(harvest_object, fingerprint)
-        with harvesting.importing_harvested_record():
-            return parent_import(job, harvest_object)
 
     def _vndata_kept(self, harvest_object: HarvestObject, fingerprint: str) -> set[str]:
         """What this import is made from, kept with the object in the import's own
@@ -231,10 +206,11 @@ class VndataImportMixin:
         """After the dataset is written: the plan items waiting for it are linked, and
         the same dataset harvested from another source is reported."""
         plan_import.link_waiting(harvest_object, self._get_user_name())
+        said = {error.message for error in harvest_object.errors}  # by a try before
         for other in duplicates.others(harvest_object, keys):
-            # Once, should a try before have said it (_save_object_error).
             notice = duplicates.describe(harvest_object, other)
-            self._save_object_error(notice, harvest_object, "Import")
+            if notice not in said:
+                self._save_object_error(notice, harvest_object, "Import")
         return True
 
     def _vndata_quarantine(self, harvest_object: HarvestObject, reason: str) -> bool:

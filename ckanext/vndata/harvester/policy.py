@@ -19,11 +19,8 @@ what was done to it (``harvest_notes``, shown on its page):
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import copy
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -78,37 +75,6 @@ RESERVED_KEYS = frozenset(
      "validated_data_dict", "metadata_created", "metadata_modified", "title_string",
      "title_ngram", "name"}
 )  # fmt: skip
-
-
-# Within an import's first try, the write's own validation is the check (see
-# checked_at_write).
-_at_write: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "vndata_policy_checked_at_write", default=False
-)
-
-
-class RefusedAtWrite(Exception):
-    """The write refused a record this policy had left it to check: the import is
-    tried again, the record checked first (import_stage.py)."""
-
-
-@contextlib.contextmanager
-def checked_at_write() -> Iterator[None]:
-    """In this block check() leaves the schema's validation to the write (CKAN's
-    package_create and package_update validate anyway), which most records pass: one
-    validation of a valid record, not two. The write's refusal, where it is reported,
-    becomes RefusedAtWrite; CKAN has rolled the write back, and the record is tried
-    again out of this block, checked first: its failing values dropped (or it is
-    quarantined), as always."""
-    token = _at_write.set(True)
-    try:
-        yield
-    finally:
-        _at_write.reset(token)
-
-
-def left_to_the_write() -> bool:
-    return _at_write.get()
 
 
 def _known_keys() -> set[str]:
@@ -199,8 +165,7 @@ def check(
 
     Runs after the publication gate has made the record private if it must be.
     """
-    if not left_to_the_write():
-        _drop_invalid(package, config, notes, user)
+    _drop_invalid(package, config, notes, user)
     notes.absent = [f for f in MAY_BE_ABSENT if _empty(package.get(f))]
     package["harvest_notes"] = notes.as_json()
 
