@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import http.server
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -127,6 +128,27 @@ def pytest_xdist_make_scheduler(config, log):
     if config.getoption("dist") == "loadgroup":
         return workers.slow_first_scheduling(config, log)
     return None
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_kept():
+    """Each test ends with this process's SIGINT and SIGTERM handlers as it began.
+
+    A test that runs CKAN's jobs worker here (``ckan jobs worker --burst`` through the
+    CLI runner) leaves rq's handlers installed: a process forked after it (a
+    multiprocessing pool's workers) took the pool's SIGTERM for a warm shutdown, kept
+    waiting on the pool's queue, and the pool, and the suite, never ended.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    kept = {
+        number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)
+    }
+    yield
+    for number, handler in kept.items():
+        if handler is not None and signal.getsignal(number) is not handler:
+            signal.signal(number, handler)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,12 +5,20 @@ from __future__ import annotations
 import json
 import multiprocessing
 import pathlib
+import signal
 
 import pytest
 
 from ckan.lib import webassets_tools
 
 from ckanext.vndata import web_worker
+
+
+def _plain_signals() -> None:
+    """A forked worker starts with the default handlers, as a gunicorn worker's
+    are before gunicorn sets its own."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _build_in_a_child(_n: int) -> None:
@@ -27,7 +35,9 @@ def test_web_workers_starting_together_each_find_whole_catalogues_and_assets(
     # and two pages building the same asset folder at once ended in a 500.
     monkeypatch.setitem(ckan_config, "ckan.storage_path", str(tmp_path))
     monkeypatch.setattr(webassets_tools.env, "directory", str(tmp_path / "webassets"))
-    with multiprocessing.get_context("fork").Pool(6) as workers:
+    # The pool ends its children with SIGTERM: they must not keep a handler of ours.
+    fork = multiprocessing.get_context("fork")
+    with fork.Pool(6, initializer=_plain_signals) as workers:
         workers.map(_build_in_a_child, range(6))  # raises what a child raised
 
     built = {path.stem: path for path in (tmp_path / "i18n" / "js").glob("*.js")}
