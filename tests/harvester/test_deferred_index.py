@@ -58,6 +58,13 @@ def found(package_ids) -> set[str]:
     return {row["id"] for row in result["results"]} & set(package_ids)
 
 
+def _five_harvested(catalogue_server) -> list:
+    """The harvest objects of a vndata_dcat job of five records, run here."""
+    handler, url = catalogue_server
+    handler.body = turtle_catalogue({n: turtle_record(n) for n in range(1, 6)})
+    return run_harvest(harvest_source(url)["id"], "vndata_dcat")
+
+
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestDeferredIndex:
@@ -67,11 +74,7 @@ class TestDeferredIndex:
     def test_each_harvested_dataset_is_indexed_once_and_found_when_its_job_ends(
         self, catalogue_server, indexings
     ):
-        handler, url = catalogue_server
-        handler.body = turtle_catalogue({n: turtle_record(n) for n in range(1, 6)})
-        source = harvest_source(url)
-
-        objects = run_harvest(source["id"], "vndata_dcat")
+        objects = _five_harvested(catalogue_server)
 
         package_ids = [o.package_id for o in objects]
         assert None not in package_ids and len(set(package_ids)) == 5
@@ -85,11 +88,7 @@ class TestDeferredIndex:
     def test_a_batchs_documents_go_to_solr_in_one_request(
         self, catalogue_server, solr_adds
     ):
-        handler, url = catalogue_server
-        handler.body = turtle_catalogue({n: turtle_record(n) for n in range(1, 6)})
-        source = harvest_source(url)
-
-        objects = run_harvest(source["id"], "vndata_dcat")
+        objects = _five_harvested(catalogue_server)
 
         package_ids = {o.package_id for o in objects}
         with_datasets = [ids for ids in solr_adds if package_ids & set(ids)]
@@ -98,7 +97,7 @@ class TestDeferredIndex:
 
     @pytest.mark.ckan_config("ckanext.vndata.harvester.search_commit_interval", 3600)
     @pytest.mark.ckan_config("ckanext.vndata.harvester.search_batch_size", 2)
-    def test_documents_solr_refused_are_built_again_by_the_next_batch(
+    def test_a_batch_solr_refused_is_sent_again_and_found(
         self, catalogue_server, monkeypatch
     ):
         add, refused = pysolr.Solr.add, []
@@ -110,11 +109,7 @@ class TestDeferredIndex:
             return add(self, docs, *args, **kwargs)
 
         monkeypatch.setattr(pysolr.Solr, "add", down_once)
-        handler, url = catalogue_server
-        handler.body = turtle_catalogue({n: turtle_record(n) for n in range(1, 6)})
-        source = harvest_source(url)
-
-        objects = run_harvest(source["id"], "vndata_dcat")
+        objects = _five_harvested(catalogue_server)
 
         package_ids = {o.package_id for o in objects}
         assert refused and set(refused) <= package_ids
