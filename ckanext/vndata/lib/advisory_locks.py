@@ -43,8 +43,7 @@ class HeldLocks:
 
     def __init__(self) -> None:
         self._connection = None
-        self._bounded = False  # lock_timeout set on the connection now
-        self._set = False  # lock_timeout set on it since it was taken from the pool
+        self._bounded = False  # lock_timeout set on the connection
 
     def take(self, name: str, wait_seconds: float | None = None) -> None:
         """Waits for ``name`` until whoever holds it releases it (or their
@@ -68,7 +67,6 @@ class HeldLocks:
         bound = f"{max(1, int(wait_seconds * 1000))}ms" if wait_seconds else None
         try:
             if bound:  # reset by release(), before the connection is pooled
-                self._set = True
                 self._connection.execute(
                     sa.text("SELECT set_config('lock_timeout', :bound, false)"),
                     {"bound": bound},
@@ -86,12 +84,12 @@ class HeldLocks:
 
     def release(self) -> None:
         connection, self._connection = self._connection, None
-        was_set, self._bounded, self._set = self._set, False, False
+        bounded, self._bounded = self._bounded, False
         if connection is None:
             return
         try:
             connection.execute(sa.text("SELECT pg_advisory_unlock_all()"))
-            if was_set:
+            if bounded:
                 connection.execute(sa.text("RESET lock_timeout"))
             connection.close()
         except Exception:  # a connection that may still hold a lock is not pooled
