@@ -210,8 +210,20 @@ def _statements(on: bool):
             return f"{where}:{frame.name}"
         return "?"
 
-    def before(*_args):
-        started.append((sender(), time.perf_counter()))
+    def before(_conn, _cursor, statement, *_args):
+        # The statement's kind: its verb and table, with the function that sent it.
+        words = statement.replace("(", " ").split()
+        upper = [w.upper() for w in words]
+        table = next(
+            (
+                words[i + 1]
+                for i, w in enumerate(upper)
+                if w in ("FROM", "INTO", "UPDATE")
+            ),
+            "",
+        )
+        kind = f"{upper[0] if upper else ''} {table}"
+        started.append((f"{sender()} [{kind}]", time.perf_counter()))
 
     def after(*_args):
         if started:
@@ -219,22 +231,32 @@ def _statements(on: bool):
             senders[name] += 1
             spent[name] += time.perf_counter() - at
 
+    def committed(*_args):
+        # A transaction's end: a round trip of its own, and its BEGIN another.
+        senders[f"{sender()} [COMMIT]"] += 1
+
     engine = model.meta.engine
     sa.event.listen(engine, "before_cursor_execute", before)
     sa.event.listen(engine, "after_cursor_execute", after)
+    sa.event.listen(engine, "commit", committed)
     try:
         yield
     finally:
         sa.event.remove(engine, "before_cursor_execute", before)
         sa.event.remove(engine, "after_cursor_execute", after)
-        total = sum(senders.values())
+        sa.event.remove(engine, "commit", committed)
+        total = sum(n for name, n in senders.items() if not name.endswith("[COMMIT]"))
         print(
             f"SQL statements: {total / COUNT:.1f} per dataset, "
             f"{sum(spent.values()) * 1000 / COUNT:.1f} ms per dataset in them"
         )
-        for name, seconds in spent.most_common(25):
+        for name, seconds in spent.most_common(60):
             per_dataset = seconds * 1000 / COUNT
             print(f"  {senders[name] / COUNT:6.2f} {per_dataset:6.2f} ms  {name}")
+        commits = {name: n for name, n in senders.items() if name.endswith("[COMMIT]")}
+        print(f"commits: {sum(commits.values()) / COUNT:.1f} per dataset")
+        for name, n in sorted(commits.items(), key=lambda item: -item[1]):
+            print(f"  {n / COUNT:6.2f}  {name}")
 
 
 def throughput() -> None:
