@@ -21,10 +21,12 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 import ckan.plugins.toolkit as tk
 import ckanext.harvest.model as harvest_model
+from ckan.model import meta
 from ckan.tests import factories, helpers
 from ckanext.harvest import queue
 
@@ -348,3 +350,18 @@ def loopback_smtp() -> Iterator[SmtpInbox]:
         yield inbox
     finally:
         controller.stop()
+
+
+@contextlib.contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements sent to the database meanwhile."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    sa.event.listen(meta.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(meta.engine, "before_cursor_execute", record)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import uuid
 
 import pytest
-import sqlalchemy as sa
 
 from ckan import model
 from ckan.model import meta
@@ -24,22 +22,7 @@ from ckanext.vndata.harvester import identity, overview, report
 from ckanext.vndata.harvester.quarantine import QUARANTINE
 from tests.harvester.helpers import TOO_LONG, catalogue
 from tests.harvester.sources import harvest_source, turtle_catalogue, turtle_record
-from tests.helpers import run_harvest
-
-
-@contextlib.contextmanager
-def statements():
-    """The SQL statements sent to the database meanwhile."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    sa.event.listen(meta.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(meta.engine, "before_cursor_execute", record)
+from tests.helpers import run_harvest, statements
 
 
 def _job(source_id: str, days_ago: int, gather_error: bool = False) -> HarvestJob:

@@ -19,6 +19,7 @@ from ckanext.vndata.plan import fields, harvested, sync
 from ckanext.vndata.plan.model import Item, Plan
 from tests.fuzz import FUZZ, HOSTILE
 from tests.harvester.sources import harvest_source
+from tests.helpers import statements
 from tests.plan.conftest import call, plan_in
 from tests.plan.helpers import TRUONG_HOC, import_as, plan_record
 
@@ -32,17 +33,9 @@ WRITES = {"INSERT", "UPDATE", "DELETE"}
 def writes():
     """The INSERT, UPDATE and DELETE statements sent to the database meanwhile."""
     sent: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        if statement.lstrip().split(" ", 1)[0].upper() in WRITES:
-            sent.append(statement)
-
-    engine = meta.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements() as seen:
         yield sent
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
+    sent.extend(s for s in seen if s.lstrip().split(" ", 1)[0].upper() in WRITES)
 
 
 def _shown(plan_id: str) -> dict:
