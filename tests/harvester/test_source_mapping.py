@@ -8,11 +8,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from ckan.tests import helpers
+from ckan.tests import factories, helpers
 
 from ckanext.vndata.harvester import config as source_config
-from ckanext.vndata.harvester.source_mapping import apply_source_config
+from ckanext.vndata.harvester import job_state
+from ckanext.vndata.harvester.source_mapping import (
+    SourceOwner,
+    apply_source_config,
+    source_owner,
+)
 from tests.harvester.helpers import FOREIGN, harvest_ckan
+from tests.harvester.sources import harvest_source
+from tests.helpers import statements
 
 
 @pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
@@ -110,3 +117,47 @@ class TestApplySourceConfig:
         assert package["extras"] == [
             {"key": "source_catalog_modified", "value": "2026-01-02"}
         ]
+
+
+@pytest.mark.ckan_config("ckanext.vndata.harvester.allowed_hosts", "127.0.0.1")
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestSourceOwner:
+    def test_read_once_in_a_stage_for_the_basis_and_the_publisher(self):
+        organization = factories.Organization(title="Sở Khoa học và Công nghệ")
+        source = harvest_source(
+            "http://127.0.0.1:9/catalog", owner_org=organization["id"]
+        )
+        job = job_state.VndataHarvestJob(job_id=None, source_id=source["id"])
+
+        with job_state.running(job), statements() as seen:
+            first = source_owner(source["id"])
+            again = source_owner(source["id"])
+
+        assert first == again == SourceOwner(organization["id"], organization["title"])
+        assert len(seen) == 1
+
+    def test_outside_a_stage_it_is_read_each_time(self):
+        organization = factories.Organization()
+        source = harvest_source(
+            "http://127.0.0.1:9/catalog", owner_org=organization["id"]
+        )
+        source_owner(source["id"])
+        helpers.call_action(
+            "organization_patch",
+            context={"user": factories.Sysadmin()["name"]},
+            id=organization["id"],
+            title="Sở Tài chính",
+        )
+
+        assert source_owner(source["id"]).publisher == "Sở Tài chính"
+
+    def test_an_untitled_organization_publishes_under_its_name(self):
+        organization = factories.Organization(title="")
+        source = harvest_source(
+            "http://127.0.0.1:9/catalog", owner_org=organization["id"]
+        )
+
+        assert source_owner(source["id"]).publisher == organization["name"]
+
+    def test_no_such_source_has_no_organization(self):
+        assert source_owner("khong-co-nguon") == SourceOwner(None, None)

@@ -22,6 +22,7 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectExtra, HarvestSour
 
 from ckanext.vndata.harvester import config as source_config
 from ckanext.vndata.harvester.page_cache import VERSION
+from ckanext.vndata.harvester.source_mapping import source_owner
 
 # The fingerprint an object was imported with (content and basis), kept on it.
 FINGERPRINT = "vndata_fingerprint"
@@ -116,13 +117,12 @@ def basis(source: HarvestSource) -> str:
         }
     except source_config.ConfigError:
         config = {"unparsed": source.config}  # the import reports it
-    dataset = model.Package.get(source.id)
     return json.dumps(
         {
             "config": config,
             "url": source.url,
             "title": source.title,
-            "owner_org": dataset.owner_org if dataset is not None else None,
+            "owner_org": source_owner(source.id).id,
             "version": VERSION,
         },
         sort_keys=True,

@@ -66,6 +66,7 @@ class VndataHarvestJob:
     previous: Any = None
     previous_package: str | None = None
     organizations: rules.NewOrganizations | None = None
+    owner: Any = None  # the source's organization (source_mapping.source_owner)
 
     @property
     def config(self) -> dict[str, Any]:

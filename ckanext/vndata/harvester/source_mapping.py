@@ -2,9 +2,43 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ckan import model
+
+from ckanext.vndata.harvester import job_state
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceOwner:
+    """The organization of a harvest source's dataset (its owner_org)."""
+
+    id: str | None
+    publisher: str | None  # the name the source's catalogue is published under
+
+
+def source_owner(source_id: str) -> SourceOwner:
+    """The source's organization, in one query, read once per harvest stage (the
+    import basis and the record's publisher both need it, per record)."""
+    job = job_state.current()
+    if job is not None and job.source_id == source_id and job.owner is not None:
+        return job.owner
+    row = (
+        model.Session.query(
+            model.Package.owner_org, model.Group.title, model.Group.name
+        )
+        .outerjoin(model.Group, model.Group.id == model.Package.owner_org)
+        .filter(model.Package.id == source_id)
+        .first()
+    )
+    owner = SourceOwner(
+        id=row.owner_org if row else None,
+        publisher=(row.title or row.name) if row and row.name else None,
+    )
+    if job is not None and job.source_id == source_id:
+        job.owner = owner
+    return owner
 
 
 def apply_source_config(
@@ -45,9 +79,8 @@ def apply_source_config(
             for e in package["extras"]
             if not (isinstance(e, dict) and e.get("key") == "source_catalog_publisher")
         ]
-    source_package = model.Package.get(source.id)
-    owner = model.Group.get(source_package.owner_org) if source_package else None
-    if owner is not None:
-        package["source_catalog_publisher"] = owner.title or owner.name
+    publisher = source_owner(source.id).publisher
+    if publisher:
+        package["source_catalog_publisher"] = publisher
     # The province the source stands for is not a default the record lacked.
     return [field for field in defaulted if field != "province_code"]
