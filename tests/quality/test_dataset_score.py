@@ -23,7 +23,7 @@ from tests.harvester.sources import (
     turtle_catalogue,
     turtle_record,
 )
-from tests.helpers import run_harvest, token_headers
+from tests.helpers import run_harvest, statements, token_headers
 from tests.metadata.helpers import FULL_DATASET, FULL_RESOURCE, vn_dataset
 from tests.metadata.test_form_round_trip import browser_submission
 
@@ -264,3 +264,20 @@ class TestRescore:
         facts = dataset_score.vndata_quality_facts("p", ["r1", "r2", ""])
         assert facts.reachable == {"r1": None, "r2": None}
         assert facts.conformant is None
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+def test_a_new_score_is_stored_with_one_lookup_of_the_scores():
+    # Per harvested record this was two: the row's, then its conformance's.
+    dataset = factories.Dataset(**vn_dataset(factories.Organization()["id"], **FULL))
+    dataset_score.vndata_quality_forget(dataset["id"])
+    model.Session.commit()
+    shown = helpers.call_action("package_show", id=dataset["id"])
+
+    with statements() as seen:
+        dataset_score.vndata_quality_store(shown)
+    model.Session.commit()  # the caller's
+
+    lookups = [s for s in seen if "FROM vndata_quality_score" in s]
+    assert len(lookups) == 1
+    assert _stored(dataset["id"]).conformant is None  # a new row: not judged yet

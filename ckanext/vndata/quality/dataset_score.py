@@ -31,14 +31,20 @@ log = logging.getLogger(__name__)
 def vndata_quality_facts(package_id: str, resource_ids: Iterable[str]) -> Facts:
     """What the score reads besides the dataset: each resource's last link verdict
     (True, False, None if never checked) and the dataset's stored conformance."""
+    row = model.Session.get(DatasetScore, package_id) if package_id else None
+    return Facts(
+        reachable=_reachable(package_id, resource_ids),
+        conformant=row.conformant if row else None,
+    )
+
+
+def _reachable(package_id: str, resource_ids: Iterable[str]) -> dict[str, bool | None]:
     reachable: dict[str, bool | None] = dict.fromkeys(r for r in resource_ids if r)
     if reachable and package_id:
         # Only a verdict about the resource's current address counts.
         verdicts = link_status.vndata_quality_link_verdicts([package_id])
         reachable.update((r, ok) for r, ok in verdicts.items() if r in reachable)
-    # Loaded as an entity, so vndata_quality_store finds it in the session's map.
-    row = model.Session.get(DatasetScore, package_id) if package_id else None
-    return Facts(reachable=reachable, conformant=row.conformant if row else None)
+    return reachable
 
 
 def _with_columns(shown: dict[str, Any], entity: Any) -> dict[str, Any]:
@@ -82,7 +88,9 @@ def _score(dataset: dict[str, Any], row: DatasetScore) -> Tally:
     """Fill ``row`` with ``dataset``'s score; its stored conformance stays."""
     dataset = _as_shown(dataset)
     resources = dataset.get("resources") or []
-    facts = vndata_quality_facts(row.package_id, (r.get("id") for r in resources))
+    # The row holds the stored conformance (None for a new one): no second lookup.
+    reachable = _reachable(row.package_id, (r.get("id") for r in resources))
+    facts = Facts(reachable=reachable, conformant=row.conformant)
     tally = vndata_quality_tally(dataset, facts)
     row.points = tally.total()
     row.rating = tally.rating()
