@@ -206,8 +206,10 @@ class VndataImportMixin:
         """After the dataset is written: the plan items waiting for it are linked, and
         the same dataset harvested from another source is reported."""
         plan_import.link_waiting(harvest_object, self._get_user_name())
-        said = {error.message for error in harvest_object.errors}  # by a try before
-        for other in duplicates.others(harvest_object, keys):
+        others = duplicates.others(harvest_object, keys)
+        # What a try before said (read only when there is something to say).
+        said = {error.message for error in harvest_object.errors} if others else set()
+        for other in others:
             notice = duplicates.describe(harvest_object, other)
             if notice not in said:
                 self._save_object_error(notice, harvest_object, "Import")
